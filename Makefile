@@ -1,0 +1,135 @@
+# tshoot — plain GNU make.  `make`, `make run`, `make check`, `make install`, `make clean`.
+# Quiet unless V=1.  Objects go to $(BUILD) (default build/); `make asan` uses build-asan/.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+VERSION  := 0.1.0
+PKG_CONFIG ?= pkg-config
+PKGS     := ncursesw menuw formw panelw libcurl openssl yaml-0.1 json-c
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+            -Wpointer-arith -Wundef -Wvla -Wno-unused-parameter -Wimplicit-fallthrough
+# Warnings are errors in CI (CI=true) and whenever WERROR=1.
+ifneq ($(filter true 1,$(CI) $(WERROR)),)
+WARN     += -Werror
+endif
+DEFS     := -D_GNU_SOURCE -DTSHOOT_VERSION=\"$(VERSION)\" -DTSHOOT_DATADIR=\"$(PREFIX)/share/tshoot\"
+# pkg-config is asked only when building (deps.sh may have to install it first).
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+ALL_CFLAGS = -std=c11 $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN) -pthread
+
+# Sources are discovered, not listed.  The core library (src/ less main.c, and checks/)
+# is what unit tests link: no ui/ in it.
+CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard checks/*.c)
+UI_SRC   := $(wildcard ui/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+LIB      := $(BUILD)/libtshoot.a
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FIXT_SRC := $(wildcard tests/lib/*.c)
+FIXT_BIN := $(FIXT_SRC:tests/lib/%.c=$(BUILD)/fixtures/%)
+
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+.PHONY: all run check test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench
+all: tshoot
+
+deps:
+	@sh scripts/deps.sh build
+test-deps:
+	@sh scripts/deps.sh test
+
+# The binary lives at the top so the README's commands read naturally.
+tshoot: $(BUILD)/tshoot
+	$(Q)cp $< $@
+
+$(BUILD)/tshoot: $(MAIN_OBJ) $(UI_OBJ) $(LIB)
+	$(call say,LINK,$@)
+	$(Q)$(CC) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+$(LIB): $(CORE_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS) -lm
+
+$(BUILD)/fixtures/%: tests/lib/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+run: deps
+	@$(MAKE) --no-print-directory tshoot
+	./tshoot flows/sccm-sus-sync.yaml
+
+unit: $(UNIT_BIN)
+
+# The whole suite: unit (Check), integration against real loopback servers, TUI in tmux,
+# then the same again under AddressSanitizer + UBSan.
+check: test-deps
+	@$(MAKE) --no-print-directory tshoot $(UNIT_BIN) $(FIXT_BIN)
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		CFLAGS="-O1 -g" build-asan/tshoot asan-units
+	@sh tests/run.sh --build $(BUILD) --asan build-asan
+
+test: check
+
+asan-units: $(UNIT_BIN)
+.PHONY: asan-units
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		CFLAGS="-O1 -g" build-asan/tshoot asan-units
+
+# Unit tests under valgrind (no fork, so leaks are seen in the test process itself).
+valgrind: tshoot $(UNIT_BIN)
+	@sh tests/run.sh --build $(BUILD) --valgrind
+
+# Each room keeps to itself: only ui/ includes curses, only checks/ curl or OpenSSL.
+lint-layers:
+	@! grep -nE '#include *<(curses|ncurses|menu|form|panel)' src/*.[ch] checks/*.[ch] || { echo "curses outside ui/"; exit 1; }
+	@! grep -nE '#include *<(curl/|openssl/)' src/*.[ch] ui/*.[ch] || { echo "network outside checks/"; exit 1; }
+
+bench: tshoot $(FIXT_BIN)
+	@sh bench/checks.sh
+
+install: tshoot
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tshoot/flows/training \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 tshoot $(DESTDIR)$(PREFIX)/bin/tshoot
+	install -m 644 flows/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/
+	install -m 644 flows/training/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/training/
+	install -m 644 man/tshoot.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/tshoot-flow.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tshoot $(DESTDIR)$(PREFIX)/share/man/man1/tshoot.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/tshoot-flow.5
+	rm -rf $(DESTDIR)$(PREFIX)/share/tshoot
+
+clean:
+	rm -rf build build-asan tshoot
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,104 @@
+/* engine.h — the walk through a flow: current node, history, variables, answers, results.
+ *
+ * No UI and no network here. A driver (src/wizard.c) shows engine_node() through a
+ * front end, hands the operator's answer to one of the action functions, and for check
+ * nodes runs engine_check_requests() through a check runner and hands the results to
+ * engine_check_results(). Every action appends a step to the history; engine_back()
+ * undoes the last step, restoring variables as they were before it. */
+#ifndef TSHOOT_ENGINE_H
+#define TSHOOT_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "checks/check.h"
+#include "src/flow.h"
+
+/* One visited node and what happened there. */
+struct engine_step {
+	int node;                        /* index into flow->nodes */
+	/* What the operator answered (NULL for info/check/end):
+	 * question: the label chosen; classify: the pasted text (as given);
+	 * steps: "fixed" or "not fixed"; input: NULL (see vars_after). */
+	char *answer;
+	int choice;                      /* question: answer index; steps: 1 fixed, 0 not; else -1 */
+	bool *ticked;                    /* steps: which were ticked (nsteps items) or NULL */
+	char *matched;                   /* classify: signature id matched, or NULL (default) */
+	char *matched_line;              /* classify: the line that matched, or NULL */
+	struct check_result *results;    /* check: one per check of the node */
+	size_t nresults;
+	char *outcome;                   /* check: the node's outcome used to route */
+	int next;                        /* node index it led to; -1 at an end node */
+	char **vars_before;              /* values of every flow var before this step (for back) */
+	char **vars_after;               /* values of every flow var after it (input: what was
+	                                    entered); both arrays hold flow->nvars items, NULL =
+	                                    unset; secrets included: never write them out */
+};
+
+struct engine;
+
+struct engine *engine_new(const struct flow *f);
+void engine_free(struct engine *e);
+const struct flow *engine_flow(const struct engine *e);
+
+/* Begin (or begin again) at node_id, or at the flow's start when NULL. Clears history
+ * but keeps variables. Returns 0, or -1 with *err (static string) when no such node. */
+int engine_start(struct engine *e, const char *node_id, const char **err);
+const struct flow_node *engine_node(const struct engine *e);   /* current node */
+int engine_node_idx(const struct engine *e);
+size_t engine_step_no(const struct engine *e);                 /* 1-based */
+bool engine_at_end(const struct engine *e);                    /* current is an end node */
+
+/* Variables. engine_set_var validates with flow_var_check; returns 0, or -1 with *err
+ * (static message). engine_var returns the value, the default when unset, or NULL. */
+int engine_set_var(struct engine *e, const char *name, const char *value, const char **err);
+const char *engine_var(const struct engine *e, const char *name);
+bool engine_var_is_set(const struct engine *e, const char *name);
+
+/* ${var} expansion (src/template.c). A value is inserted once and never expanded again.
+ * Secrets are shown as "********" unless reveal is true (only check parameters reveal).
+ * An unset variable expands to its default, else to "". "$${" writes a literal "${". */
+char *engine_expand(const struct engine *e, const char *tmpl, bool reveal);
+/* (engine_expand: NULL in gives NULL; an unknown ${name} is left as written.) */
+
+/* Actions on the current node. Each returns 0 and moves on, or -1 with *err when the
+ * action does not fit the node or the value is bad (nothing changes then). */
+int engine_next(struct engine *e, const char **err);                         /* info */
+int engine_choose(struct engine *e, size_t answer, const char **err);        /* question */
+/* input: values[i] for node->vars[i]; on a bad value *bad_index is set. */
+int engine_submit_input(struct engine *e, const char *const *values, size_t n,
+			size_t *bad_index, const char **err);
+int engine_classify(struct engine *e, const char *pasted, const char **err); /* classify */
+int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **err);
+
+/* check: the current node's checks as requests, parameters templated with secrets
+ * revealed. The returned set is owned by the caller; free with engine_requests_free. */
+struct engine_requests {
+	struct check_request *reqs;
+	size_t n;
+	char **labels;                   /* human label for each (the check's label or kind) */
+	/* storage behind reqs (private) */
+	char ***keys, ***values;
+};
+int engine_check_requests(const struct engine *e, struct engine_requests *out, const char **err);
+void engine_requests_free(struct engine_requests *r);
+/* Record the results (copied) and route: the node's outcome is the first result that is
+ * not ok, in run order, else ok; the route is the most specific that matches (exact name,
+ * then class such as http_5xx or tls_*, then problem, then default). */
+int engine_check_results(struct engine *e, const struct check_result *results, size_t n,
+			 const char **err);
+/* The route a check node would take for an outcome, or -1 (lint, scenarios, tests). */
+int engine_route_outcome(const struct flow_node *n, const char *outcome);
+/* The route a classify node takes for a signature id (NULL = no match), or -1. */
+int engine_route_signature(const struct flow_node *n, const char *sig_id);
+
+int engine_back(struct engine *e);       /* 0, or -1 at the first node */
+void engine_restart(struct engine *e);   /* back to the start; variables keep their values */
+
+size_t engine_history_len(const struct engine *e);
+const struct engine_step *engine_history(const struct engine *e, size_t i);
+
+/* Shortest number of steps from start to node idx (BFS over all edges), or -1. */
+int engine_shortest_path(const struct flow *f, int from, int to);
+
+#endif

@@ -1,0 +1,167 @@
+/* flow.h — the flow model: a decision tree loaded from a YAML file (tshoot-flow(5)).
+ *
+ * A struct flow is immutable after flow_load_*() returns it; the engine, lint, the
+ * front ends and the reports only read it. Every element keeps the position (line,
+ * column, 1-based) of where it was written, so any message can point at it.
+ * All strings are owned by the flow and freed by flow_free(). */
+#ifndef TSHOOT_FLOW_H
+#define TSHOOT_FLOW_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "src/diag.h"
+
+/* Limits that keep a hostile file from exhausting memory or the stack. */
+#define FLOW_MAX_FILE_BYTES   (4u * 1024 * 1024)
+#define FLOW_MAX_DEPTH        32        /* YAML nesting */
+#define FLOW_MAX_STRING       (64u * 1024)
+#define FLOW_MAX_NODES        10000
+#define FLOW_MAX_ITEMS        1000      /* answers, checks, steps, vars in one node */
+
+struct flow_pos {
+	int line, col;
+};
+
+enum node_type { NODE_INFO, NODE_QUESTION, NODE_INPUT, NODE_CHECK, NODE_CLASSIFY, NODE_STEPS, NODE_END };
+enum validate_kind { VALIDATE_NONE, VALIDATE_HOSTNAME, VALIDATE_PORT, VALIDATE_URL, VALIDATE_NONEMPTY };
+enum end_result { END_RESOLVED, END_ESCALATE };
+
+struct flow_var {
+	char *name;
+	char *prompt;                /* never NULL after load (defaults to the name) */
+	char *def;                   /* default value or NULL */
+	char *why;                   /* help text or NULL */
+	enum validate_kind validate;
+	bool secret;                 /* never shown, journaled or reported */
+	bool optional;               /* may be left empty */
+	struct flow_pos pos;
+};
+
+struct flow_sig {
+	char *id;
+	char *title;                 /* human description or NULL */
+	char *text;                  /* the substring or the regex source */
+	bool is_regex;               /* POSIX extended, case-insensitive */
+	regex_t re;                  /* compiled when is_regex */
+	struct flow_pos pos;
+};
+
+/* A reference to another node by id; idx is resolved at load (-1 when missing,
+ * which lint reports). */
+struct flow_ref {
+	char *id;
+	int idx;
+	struct flow_pos pos;
+};
+
+struct flow_answer {
+	char *label;
+	char *why;                   /* optional */
+	struct flow_ref next;
+	struct flow_pos pos;
+};
+
+struct flow_param {
+	char *key;
+	char *value;                 /* as written; may hold ${var} templates */
+	struct flow_pos pos;
+};
+
+/* One check of a check node: `- http: {url: ..., timeout: 10}` with optional `label:`. */
+struct flow_check {
+	char *kind;                  /* "http", "tls", "proxy", "tcp", "dns", "log" */
+	char *label;                 /* human label or NULL */
+	struct flow_param *params;
+	size_t nparams;
+	struct flow_pos pos;
+};
+
+/* A route of a check or classify node: outcome pattern (or signature id) -> node.
+ * Patterns: an outcome name ("ok", "refused", "http_503"), a class ("http_4xx",
+ * "http_5xx", "tls_*", "proxy_*"), "problem" (any outcome but ok), "default". */
+struct flow_route {
+	char *pattern;
+	struct flow_ref next;
+	struct flow_pos pos;
+};
+
+struct flow_step {
+	char *text;
+	char *why;                   /* optional */
+	struct flow_pos pos;
+};
+
+struct flow_node {
+	char *id;
+	enum node_type type;
+	char *title;                 /* short title or NULL (front ends fall back to the id) */
+	char *text;                  /* body text or NULL; may hold ${var} */
+	char *why;                   /* the reason behind the step, or NULL */
+	struct flow_pos pos;
+
+	struct flow_ref next;        /* info, input: where to go on (id NULL when absent) */
+	struct flow_answer *answers; /* question */
+	size_t nanswers;
+	struct flow_ref *vars;       /* input: variable names (idx = index into flow->vars) */
+	size_t nvars;
+	struct flow_check *checks;   /* check */
+	size_t nchecks;
+	struct flow_route *routes;   /* check, classify: in the order written */
+	size_t nroutes;
+	struct flow_step *steps;     /* steps */
+	size_t nsteps;
+	struct flow_ref fixed, not_fixed;   /* steps */
+	enum end_result result;      /* end */
+	char **collect;              /* end: what to collect when escalating */
+	size_t ncollect;
+};
+
+struct flow {
+	char *path;                  /* the file it came from */
+	char *id;
+	char *title;
+	char *version;               /* NULL when not given */
+	char *description;
+	struct flow_ref start;
+	struct flow_var *vars;
+	size_t nvars;
+	struct flow_sig *sigs;
+	size_t nsigs;
+	struct flow_node *nodes;
+	size_t nnodes;
+	struct flow_pos pos;         /* of the document */
+	/* Positions of top-level keys, for lint messages (0 when absent). */
+	struct flow_pos id_pos, title_pos, start_pos;
+};
+
+/* Load a flow. On a YAML or structure error returns NULL and adds every error it found
+ * to *d as file:line:col diagnostics; on success may still add warnings.
+ * The loader checks shape (types, keys, values); cross-references are lint's job. */
+struct flow *flow_load_file(const char *path, struct diags *d);
+struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d);
+void flow_free(struct flow *f);
+
+int flow_node_index(const struct flow *f, const char *id);      /* -1 when absent */
+int flow_var_index(const struct flow *f, const char *name);     /* -1 when absent */
+const struct flow_sig *flow_sig_get0(const struct flow *f, const char *id);
+const char *flow_node_type_name(enum node_type t);              /* "question" */
+const char *flow_validate_name(enum validate_kind v);           /* "hostname" */
+
+/* Value validation shared by the loader (defaults), the engine and the front ends.
+ * Returns NULL when value is acceptable, else a static message such as
+ * "not a valid hostname". An empty value is accepted only for optional vars. */
+const char *flow_var_check(const struct flow_var *v, const char *value);
+
+/* Does a signature match somewhere in text? Substring signatures match
+ * case-insensitively with runs of whitespace treated as one space; regex ones by
+ * regexec. */
+bool flow_sig_match(const struct flow_sig *s, const char *text);
+
+/* Find a flow by path or id: a path that exists is used as is; otherwise
+ * ./flows/ID.yaml, $XDG_DATA_HOME/tshoot/flows/ID.yaml (~/.local/share when unset),
+ * TSHOOT_DATADIR/flows/ID.yaml. Returns a new string or NULL. */
+char *flow_find(const char *path_or_id);
+
+#endif

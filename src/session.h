@@ -1,0 +1,51 @@
+/* session.h — the append-only journal of a walk, and resume.
+ *
+ * Every node visit, answer, variable (secrets left out) and check result is appended as
+ * one JSON line, flushed and fsynced, to $XDG_STATE_HOME/tshoot/sessions/ID.journal
+ * (~/.local/state when unset). Replaying a journal through the engine puts a walk back
+ * exactly where it stood; check results come back marked stale. */
+#ifndef TSHOOT_SESSION_H
+#define TSHOOT_SESSION_H
+
+#include <stdio.h>
+
+#include "src/diag.h"
+#include "src/engine.h"
+
+struct journal;
+
+/* The sessions directory (created on demand). Caller frees. */
+char *session_dir(void);
+/* Start a new journal for flow f (a new ID from the time and pid). *path_out (may be
+ * NULL) gets the file's path. NULL with *err on failure. */
+struct journal *journal_create(const struct flow *f, const char *scenario, char **path_out, char **err);
+/* Continue appending to an existing journal (after resume). */
+struct journal *journal_append(const char *path, char **err);
+/* Record what the engine just did: call after each successful engine action with the
+ * step it added (engine_history(e, len-1)), after back/restart, and on reaching an end. */
+void journal_step(struct journal *j, const struct engine *e, const struct engine_step *s);
+void journal_var(struct journal *j, const struct flow *f, const char *name, const char *value);
+void journal_back(struct journal *j);
+void journal_restart(struct journal *j);
+void journal_end(struct journal *j, const struct engine *e);
+void journal_close(struct journal *j);
+
+/* What a journal says about itself (first line). */
+struct session_info {
+	char *path;                      /* journal path */
+	char *flow_path, *flow_id, *flow_title, *scenario;
+	long long started, updated;      /* unix seconds */
+	char *node;                      /* last node reached */
+	bool ended;
+};
+void session_info_free(struct session_info *s);
+int session_read_info(const char *path, struct session_info *out, char **err);
+/* Replay journal path into e (created on the flow it names). Warnings (a truncated or
+ * corrupted line, skipped) go to *d. 0, or -1 with errors in *d. */
+int session_replay(const char *path, struct engine *e, struct diags *d);
+/* Latest resumable (not ended) journal, or NULL. Caller frees. */
+char *session_latest(void);
+/* `tshoot sessions`: list resumable sessions. Returns exit status. */
+int session_list(FILE *out);
+
+#endif

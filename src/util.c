@@ -1,0 +1,317 @@
+/* util.c — allocation, strings, UTF-8 widths, wrapping, clock. */
+#include "src/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "tshoot: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		oom(nmemb * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		oom(0);
+	char *p = xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static void sb_grow(struct strbuf *sb, size_t more)
+{
+	if (sb->len + more + 1 <= sb->cap)
+		return;
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < sb->len + more + 1)
+		cap *= 2;
+	sb->s = xrealloc(sb->s, cap);
+	sb->cap = cap;
+}
+
+void sb_addn(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void sb_add(struct strbuf *sb, const char *s)
+{
+	sb_addn(sb, s, strlen(s));
+}
+
+void sb_addc(struct strbuf *sb, char c)
+{
+	sb_addn(sb, &c, 1);
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = xvasprintf(fmt, ap);
+	va_end(ap);
+	sb_add(sb, p);
+	free(p);
+}
+
+char *sb_steal(struct strbuf *sb)
+{
+	char *s = sb->s ? sb->s : xstrdup("");
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}
+
+void sb_free(struct strbuf *sb)
+{
+	FREE_NULL(sb->s);
+	sb->len = sb->cap = 0;
+}
+
+bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool str_starts(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+char *str_trim_dup(const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+char *str_clean_dup(const char *s)
+{
+	struct strbuf sb = {0};
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		if (*p < 0x20 || *p == 0x7f) {
+			sb_addc(&sb, *p == '\t' ? ' ' : '?');
+			p++;
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {  /* C1 controls */
+			sb_addc(&sb, '?');
+			p += 2;
+		} else {
+			sb_addc(&sb, (char)*p);
+			p++;
+		}
+	}
+	return sb_steal(&sb);
+}
+
+bool parse_long(const char *s, long min, long max, long *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool parse_double(const char *s, double min, double max, double *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || end == s || !(v >= min && v <= max))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Decode one UTF-8 sequence; returns its length (1 for an invalid byte, *wc = -1). */
+static size_t utf8_decode(const char *s, wchar_t *wc)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t n = mbrtowc(wc, s, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = (wchar_t)-1;
+		return 1;
+	}
+	return n;
+}
+
+static size_t char_width(wchar_t wc)
+{
+	if (wc == (wchar_t)-1)
+		return 1;
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : (size_t)w;
+}
+
+size_t utf8_width(const char *s)
+{
+	size_t w = 0;
+	while (*s) {
+		wchar_t wc;
+		s += utf8_decode(s, &wc);
+		w += char_width(wc);
+	}
+	return w;
+}
+
+size_t utf8_prefix_for_width(const char *s, size_t cols)
+{
+	const char *p = s;
+	size_t w = 0;
+	while (*p) {
+		wchar_t wc;
+		size_t n = utf8_decode(p, &wc);
+		size_t cw = char_width(wc);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		p += n;
+	}
+	return (size_t)(p - s);
+}
+
+/* Wrap one paragraph (no newlines) into lines of at most width columns. */
+static void wrap_para(const char *p, size_t len, size_t width, char ***lines, size_t *n, size_t *cap)
+{
+	char *para = xstrndup(p, len);
+	const char *s = para;
+	if (!*s) {
+		VEC_PUSH(*lines, *n, *cap);
+		(*lines)[(*n)++] = xstrdup("");
+	}
+	while (*s) {
+		/* keep the paragraph's leading indentation on its first line only */
+		size_t fit = utf8_prefix_for_width(s, width);
+		if (!s[fit]) {
+			VEC_PUSH(*lines, *n, *cap);
+			(*lines)[(*n)++] = xstrdup(s);
+			break;
+		}
+		size_t cut = fit;
+		while (cut > 0 && s[cut] != ' ')
+			cut--;
+		if (cut == 0)            /* one word longer than the line: break it */
+			cut = fit ? fit : 1;
+		size_t end = cut;
+		while (end > 0 && s[end - 1] == ' ')
+			end--;
+		VEC_PUSH(*lines, *n, *cap);
+		(*lines)[(*n)++] = xstrndup(s, end);
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+	free(para);
+}
+
+char **wrap_text(const char *text, size_t width, size_t *n)
+{
+	char **lines = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (width < 1)
+		width = 1;
+	const char *p = text ? text : "";
+	/* drop one trailing newline (YAML block scalars end with one) */
+	size_t total = strlen(p);
+	while (total && p[total - 1] == '\n')
+		total--;
+	const char *end = p + total;
+	while (p <= end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		wrap_para(p, len, width, &lines, n, &cap);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return lines;
+}
+
+void wrap_free(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

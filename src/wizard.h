@@ -1,0 +1,32 @@
+/* wizard.h — the driver: walks an engine through a front end. */
+#ifndef TSHOOT_WIZARD_H
+#define TSHOOT_WIZARD_H
+
+#include <stdbool.h>
+
+#include "checks/check.h"
+#include "src/answers.h"
+#include "src/engine.h"
+#include "src/report.h"
+#include "src/scenario.h"
+#include "src/session.h"
+#include "ui/ui.h"
+
+struct wizard_opts {
+	struct ui *ui;
+	struct check_runner runner;      /* live, or sim_runner_runner() */
+	struct sim_runner *sim;          /* non-NULL in training/simulated runs */
+	const struct scenario *scenario; /* training: brief, expected end, verdict */
+	struct journal *journal;         /* NULL: no journal */
+	const struct answers *answers;   /* NULL: none */
+	bool interactive;                /* false: a node with no answer is an error (exit 2) */
+	const char *report_path;         /* write the transcript here at the end (or NULL) */
+	enum report_format report_format;
+	bool resumed;                    /* say so on the first screen */
+};
+
+/* Walk until an end node is left or the operator quits. Returns the exit status:
+ * 0 resolved (or quit), 1 escalate, 2 a missing answer in non-interactive mode, 3 internal. */
+int wizard_run(struct engine *e, const struct wizard_opts *o);
+
+#endif

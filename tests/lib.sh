@@ -1,0 +1,90 @@
+# tests/lib.sh — shared by the integration and TUI tests (bash). Source it first.
+#
+# Each test script prints one line per assertion: "ok - what" or "not ok - what"
+# (tests/run.sh counts them) and exits non-zero if any failed. Every server a test
+# starts is registered with track_pid and stopped by its PID when the script exits.
+# Only loopback addresses, every loop bounded.
+#
+# Environment from tests/run.sh: TSHOOT (the binary under test), FIXTURES (built
+# tests/lib/*.c helpers), TOP (the source tree).
+
+set -u
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+TSHOOT=${TSHOOT:-$TOP/tshoot}
+FIXTURES=${FIXTURES:-$TOP/build/fixtures}
+T=$(mktemp -d "${TMPDIR:-/tmp}/tshoot-test.XXXXXX")
+export XDG_STATE_HOME="$T/state" XDG_DATA_HOME="$T/data" HOME="${HOME:-$T}"
+export LC_ALL=C.UTF-8 TZ=UTC
+unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy NO_PROXY no_proxy ALL_PROXY all_proxy
+_failed=0
+_count=0
+_pids=()
+
+track_pid() { _pids+=("$1"); }
+
+_cleanup() {
+	local p
+	for p in "${_pids[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${_pids[@]}"; do
+		# bounded wait, then insist
+		local i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.02; i=$((i + 1)); done
+		kill -9 "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap _cleanup EXIT
+
+ok()     { _count=$((_count + 1)); echo "ok - $*"; }
+not_ok() { _count=$((_count + 1)); _failed=$((_failed + 1)); echo "not ok - $*"; }
+
+# pass DESC CMD...: ok when CMD exits 0
+pass() { local d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else not_ok "$d (command failed: $*)"; fi; }
+# assert_eq DESC EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"; fi
+}
+# assert_contains DESC HAYSTACK NEEDLE (fixed string)
+assert_contains() {
+	if printf '%s' "$2" | grep -qF -- "$3"; then ok "$1"; else
+		not_ok "$1"; printf '#   wanted: %s\n' "$3"; printf '%s\n' "$2" | head -40 | sed 's/^/#   | /'; fi
+}
+assert_not_contains() {
+	if printf '%s' "$2" | grep -qF -- "$3"; then
+		not_ok "$1"; printf '#   unwanted: %s\n' "$3"; printf '%s\n' "$2" | head -40 | sed 's/^/#   | /'; else ok "$1"; fi
+}
+# assert_match DESC HAYSTACK ERE
+assert_match() {
+	if printf '%s' "$2" | grep -qE -- "$3"; then ok "$1"; else
+		not_ok "$1"; printf '#   wanted /%s/\n' "$3"; printf '%s\n' "$2" | head -40 | sed 's/^/#   | /'; fi
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	local i p
+	for i in $(seq 1 200); do
+		p=$((20000 + (RANDOM % 30000)))
+		if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return 0; fi
+	done
+	return 1
+}
+
+# wait_port PORT [TENTHS]: wait until something listens on 127.0.0.1:PORT (default 10 s).
+wait_port() {
+	local i=0 max=${2:-100}
+	while [ $i -lt "$max" ]; do
+		ss -Htln "sport = :$1" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# done_testing: the script's last line.
+done_testing() {
+	echo "# $(basename "$0"): $((_count - _failed)) passed, $_failed failed"
+	[ "$_failed" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,87 @@
+#!/bin/bash
+# tests/run.sh — run the whole suite and print one closing line "N passed, N failed".
+#   --build DIR    the normal build (unit tests in DIR/tests, fixtures in DIR/fixtures)
+#   --asan DIR     also run unit and integration tests against the ASan/UBSan build
+#   --valgrind     run the unit tests under valgrind instead (leak check)
+#   --only GLOB    only scripts/units whose name matches
+set -u
+cd "$(dirname "$0")/.." || exit 3
+TOP=$(pwd)
+build=build asan="" vg=0 only="*"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build) build=$2; shift ;;
+	--asan) asan=$2; shift ;;
+	--valgrind) vg=1 ;;
+	--only) only=$2; shift ;;
+	*) echo "usage: tests/run.sh [--build DIR] [--asan DIR] [--valgrind] [--only GLOB]" >&2; exit 2 ;;
+	esac
+	shift
+done
+passed=0 failed=0 failures=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# run_unit BIN LABEL: a Check binary; its summary line "NN%: Checks: N, Failures: F, Errors: E"
+run_unit() {
+	local bin=$1 label=$2 line c f e
+	if [ $vg = 1 ]; then
+		CK_FORK=no valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			--error-exitcode=99 "$bin" >"$log" 2>&1
+	else
+		"$bin" >"$log" 2>&1
+	fi
+	local rc=$?
+	line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -1)
+	c=$(echo "$line" | sed -nE 's/.*Checks: ([0-9]+).*/\1/p')
+	f=$(echo "$line" | sed -nE 's/.*Failures: ([0-9]+).*/\1/p')
+	e=$(echo "$line" | sed -nE 's/.*Errors: ([0-9]+).*/\1/p')
+	c=${c:-0} f=${f:-0} e=${e:-0}
+	if [ $rc -ne 0 ] || [ -z "$line" ]; then
+		[ $((f + e)) -eq 0 ] && { f=1; c=$((c + 1)); }
+		failures+=("$label")
+		sed 's/^/    /' "$log" | grep -vE '^    [0-9]+%: ' | head -60
+	fi
+	passed=$((passed + c - f - e)); failed=$((failed + f + e))
+	printf '%-40s %s\n' "$label" "${line:-no summary (exit $rc)}"
+}
+
+# run_script FILE LABEL [ENV...]: a bash script printing "ok - ..." / "not ok - ..."
+run_script() {
+	local file=$1 label=$2; shift 2
+	env "$@" TOP="$TOP" timeout 600 bash "$file" >"$log" 2>&1
+	local rc=$? p f
+	p=$(grep -c '^ok - ' "$log"); f=$(grep -c '^not ok - ' "$log")
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if [ "$f" -ne 0 ]; then
+		failures+=("$label")
+		grep -E '^(not ok|#)' "$log" | head -80 | sed 's/^/    /'
+		[ $rc -ne 0 ] && tail -5 "$log" | sed 's/^/    | /'
+	fi
+	passed=$((passed + p)); failed=$((failed + f))
+	printf '%-40s %d passed, %d failed\n' "$label" "$p" "$f"
+}
+
+units() { local dir=$1 tag=$2 b; for b in "$dir"/tests/test_*; do
+	[ -x "$b" ] || continue; case $(basename "$b") in $only) ;; *) continue ;; esac
+	run_unit "$b" "unit$tag $(basename "$b")"; done; }
+scripts() { local sub=$1 bin=$2 tag=$3 s; for s in tests/"$sub"/*.sh; do
+	[ -f "$s" ] || continue; case $(basename "$s") in $only) ;; *) continue ;; esac
+	run_script "$s" "$sub$tag $(basename "$s" .sh)" TSHOOT="$bin" FIXTURES="$TOP/$build/fixtures"; done; }
+
+if [ $vg = 1 ]; then
+	units "$build" " (valgrind)"
+else
+	units "$build" ""
+	scripts integration "$TOP/$build/tshoot" ""
+	scripts tui "$TOP/$build/tshoot" ""
+	if [ -n "$asan" ]; then
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		units "$asan" " (asan)"
+		scripts integration "$TOP/$asan/tshoot" " (asan)"
+	fi
+fi
+echo
+[ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

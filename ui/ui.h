@@ -1,0 +1,112 @@
+/* ui.h — the one interface the wizard's driver uses to talk to a front end.
+ *
+ * ui/plain.c (line mode) and ui/curses.c (ncurses) implement struct ui_ops. The driver
+ * (src/wizard.c) holds only a pointer to it. Front ends show what they are given and
+ * return what the operator did; they never open a socket, never touch the journal and
+ * never decide where the flow goes. All strings passed in are borrowed for the call
+ * and already templated (secrets masked). */
+#ifndef TSHOOT_UI_H
+#define TSHOOT_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "checks/check.h"
+#include "src/flow.h"
+
+/* What every screen shows. */
+struct ui_view {
+	const char *flow_title;
+	const char *node_id;
+	const char *title;               /* node title (falls back to the id) */
+	const char *text;                /* body text or NULL */
+	const char *why;                 /* why text or NULL (shown on '?', always in training) */
+	enum node_type type;
+	size_t step_no;                  /* 1-based */
+	const char *const *path;         /* titles of the nodes visited before this one */
+	size_t npath;
+	bool training;                   /* a scenario: show why as the trainee goes */
+	const char *notice;              /* a one-line message (validation error, "resumed"...) or NULL */
+};
+
+/* What the operator did. UI_NONE: nothing yet (checks() while running). */
+enum ui_act {
+	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT
+};
+
+struct ui_field {
+	const char *name, *prompt, *why;
+	bool secret, optional;
+	enum validate_kind validate;
+	char *value;                     /* in: current value or default (may be NULL);
+	                                    out: the front end replaces it (free + xstrdup) */
+	const char *error;               /* in: message to show by this field, or NULL */
+};
+
+struct ui_check_row {
+	const char *label;               /* "WSUS client web service" */
+	const char *target;              /* templated target: the URL, host:port ... */
+	bool done;
+	long elapsed_ms;                 /* so far while running, final when done */
+	const struct check_result *result;   /* when done, else NULL */
+};
+
+struct ui_end {
+	enum end_result result;
+	const char *text;                /* templated end text */
+	const char *const *collect;      /* what to collect when escalating */
+	size_t ncollect;
+	const char *summary;             /* the walk as text (report_string text format) */
+	const char *verdict;             /* training: "You reached the expected ... in 7 steps (shortest: 6)", or NULL */
+};
+
+struct ui;
+struct ui_ops {
+	const char *name;
+	/* Take the terminal. 0, or -1 when it cannot (the caller falls back to plain). */
+	int (*open)(struct ui *u);
+	/* Give the terminal back as it was. Safe to call twice. */
+	void (*close)(struct ui *u);
+	enum ui_act (*info)(struct ui *u, const struct ui_view *v);
+	/* *choice: 0-based answer index. */
+	enum ui_act (*question)(struct ui *u, const struct ui_view *v,
+				const char *const *labels, size_t n, size_t *choice);
+	/* Edit fields[i].value; return UI_OK when the operator submits. The driver
+	 * validates and calls again with fields[i].error set when a value is bad. */
+	enum ui_act (*input)(struct ui *u, const struct ui_view *v, struct ui_field *fields, size_t n);
+	/* *pasted: newly allocated text the operator pasted (may span lines). */
+	enum ui_act (*classify)(struct ui *u, const struct ui_view *v, char **pasted);
+	/* ticked[i] in/out; *fixed: did it help? */
+	enum ui_act (*steps)(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
+			     const char *const *texts, size_t n, bool *ticked, bool *fixed);
+	/* While checks run (running=true) the driver calls this about every 100 ms; it must
+	 * return within ~100 ms: UI_NONE to go on, UI_CANCEL (Esc) to cancel. When all are
+	 * done it is called with running=false: UI_OK to go on, UI_RERUN, UI_BACK, UI_QUIT. */
+	enum ui_act (*checks)(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows,
+			      size_t n, bool running);
+	/* End node: UI_QUIT to leave, UI_RESTART, UI_BACK, or UI_REPORT with *report_path set
+	 * (newly allocated) to save a report there; the driver then calls end() again with
+	 * v->notice saying where it went. */
+	enum ui_act (*end)(struct ui *u, const struct ui_view *v, const struct ui_end *end,
+			   char **report_path);
+	/* Ask yes/no (confirm restart or quit). */
+	bool (*confirm)(struct ui *u, const char *question);
+	/* A message outside any node (warnings at start, "resumed from ..."). */
+	void (*notice)(struct ui *u, const char *msg);
+};
+
+struct ui {
+	const struct ui_ops *ops;
+	void *priv;                      /* front end's own state */
+	FILE *in, *out;                  /* plain mode's streams (stdin/stdout by default) */
+	bool echo_answers;               /* plain: echo answers taken from an answers file */
+};
+
+extern const struct ui_ops plain_ui_ops;
+extern const struct ui_ops curses_ui_ops;
+
+/* Is curses usable here? (stdin and stdout are terminals and TERM is not dumb/unset) */
+bool ui_terminal_ok(void);
+
+#endif
