@@ -1,0 +1,728 @@
+/* engine.c — the walk through a flow: current node, history, variables, results.
+ *
+ * The engine borrows the flow (immutable) and owns everything else: one value per flow
+ * variable (NULL = unset) and the history of steps. Every action first checks that it
+ * fits the current node and that its input is good, and only then changes anything, so
+ * a failed action leaves the engine exactly as it was. */
+#include "src/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/logscan.h"
+#include "src/util.h"
+
+#define ENGINE_DEFAULT_TIMEOUT_MS 10000L
+#define ENGINE_MAX_TIMEOUT_S      3600.0
+
+struct engine {
+	const struct flow *f;
+	int cur;                         /* current node index, -1 before a valid start */
+	char **vals;                     /* f->nvars values; NULL = unset */
+	struct engine_step *hist;
+	size_t nhist, cap;
+};
+
+/* ---- variable storage ---------------------------------------------------------- */
+
+static bool var_secret(const struct flow *f, size_t i)
+{
+	return i < f->nvars && f->vars[i].secret;
+}
+
+/* Free a value; a secret's bytes are wiped first so they do not linger in the heap. */
+static void val_free(const struct flow *f, size_t i, char *v)
+{
+	if (v && var_secret(f, i))
+		explicit_bzero(v, strlen(v));
+	free(v);
+}
+
+static char **vals_dup(const struct engine *e)
+{
+	char **v = xcalloc(e->f->nvars ? e->f->nvars : 1, sizeof(*v));
+	for (size_t i = 0; i < e->f->nvars; i++)
+		v[i] = xstrdup(e->vals[i]);
+	return v;
+}
+
+static void vals_free(const struct flow *f, char **v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < f->nvars; i++)
+		val_free(f, i, v[i]);
+	free(v);
+}
+
+/* Replace every current value by a copy of snap. */
+static void vals_restore(struct engine *e, char *const *snap)
+{
+	for (size_t i = 0; i < e->f->nvars; i++) {
+		val_free(e->f, i, e->vals[i]);
+		e->vals[i] = xstrdup(snap[i]);
+	}
+}
+
+static void step_free(const struct flow *f, struct engine_step *s)
+{
+	free(s->answer);
+	free(s->ticked);
+	free(s->matched);
+	free(s->matched_line);
+	for (size_t i = 0; i < s->nresults; i++)
+		check_result_free(&s->results[i]);
+	free(s->results);
+	free(s->outcome);
+	vals_free(f, s->vars_before);
+	vals_free(f, s->vars_after);
+	memset(s, 0, sizeof(*s));
+}
+
+static void hist_clear(struct engine *e)
+{
+	for (size_t i = 0; i < e->nhist; i++)
+		step_free(e->f, &e->hist[i]);
+	e->nhist = 0;
+}
+
+/* ---- life cycle ---------------------------------------------------------------- */
+
+static int start_index(const struct flow *f)
+{
+	if (!f->start.id)
+		return -1;
+	int idx = f->start.idx;
+	if (idx < 0 || (size_t)idx >= f->nnodes)
+		idx = flow_node_index(f, f->start.id);
+	return idx;
+}
+
+struct engine *engine_new(const struct flow *f)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	e->f = f;
+	e->vals = xcalloc(f->nvars ? f->nvars : 1, sizeof(*e->vals));
+	e->cur = start_index(f);
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	hist_clear(e);
+	free(e->hist);
+	vals_free(e->f, e->vals);
+	free(e);
+}
+
+const struct flow *engine_flow(const struct engine *e)
+{
+	return e->f;
+}
+
+int engine_start(struct engine *e, const char *node_id, const char **err)
+{
+	int idx;
+	if (node_id) {
+		idx = flow_node_index(e->f, node_id);
+		if (idx < 0) {
+			if (err)
+				*err = "no such node in this flow";
+			return -1;
+		}
+	} else {
+		idx = start_index(e->f);
+		if (idx < 0) {
+			if (err)
+				*err = "the flow has no valid start node";
+			return -1;
+		}
+	}
+	hist_clear(e);
+	e->cur = idx;
+	return 0;
+}
+
+const struct flow_node *engine_node(const struct engine *e)
+{
+	if (e->cur < 0 || (size_t)e->cur >= e->f->nnodes)
+		return NULL;
+	return &e->f->nodes[e->cur];
+}
+
+int engine_node_idx(const struct engine *e)
+{
+	return e->cur;
+}
+
+size_t engine_step_no(const struct engine *e)
+{
+	return e->nhist + 1;
+}
+
+bool engine_at_end(const struct engine *e)
+{
+	const struct flow_node *n = engine_node(e);
+	return n && n->type == NODE_END;
+}
+
+/* ---- variables ----------------------------------------------------------------- */
+
+/* Values for validated kinds never hold surrounding blanks (a hostname, port or URL
+ * pasted with a trailing space is still that hostname); free-form values are kept as
+ * typed, since a password may well end in a space. */
+static char *var_normalise(const struct flow_var *v, const char *value)
+{
+	if (!value)
+		value = "";
+	if (v->validate == VALIDATE_NONE)
+		return xstrdup(value);
+	return str_trim_dup(value);
+}
+
+/* The value a var gets from input text: empty means the default when there is one.
+ * Returns a new string, or NULL with *err when the value is not acceptable. */
+static char *var_accept(const struct flow_var *v, const char *value, const char **err)
+{
+	char *val = var_normalise(v, value);
+	if (!*val && v->def) {
+		free(val);
+		val = xstrdup(v->def);
+	}
+	const char *msg = flow_var_check(v, val);
+	if (msg) {
+		if (v->secret)
+			explicit_bzero(val, strlen(val));
+		free(val);
+		*err = msg;
+		return NULL;
+	}
+	return val;
+}
+
+int engine_set_var(struct engine *e, const char *name, const char *value, const char **err)
+{
+	const char *dummy;
+	if (!err)
+		err = &dummy;
+	int i = name ? flow_var_index(e->f, name) : -1;
+	if (i < 0) {
+		*err = "no such variable in this flow";
+		return -1;
+	}
+	char *val = var_accept(&e->f->vars[i], value, err);
+	if (!val)
+		return -1;
+	val_free(e->f, (size_t)i, e->vals[i]);
+	e->vals[i] = val;
+	return 0;
+}
+
+const char *engine_var(const struct engine *e, const char *name)
+{
+	int i = name ? flow_var_index(e->f, name) : -1;
+	if (i < 0)
+		return NULL;
+	return e->vals[i] ? e->vals[i] : e->f->vars[i].def;
+}
+
+bool engine_var_is_set(const struct engine *e, const char *name)
+{
+	int i = name ? flow_var_index(e->f, name) : -1;
+	return i >= 0 && e->vals[i] != NULL;
+}
+
+/* ---- steps --------------------------------------------------------------------- */
+
+static bool node_ok(const struct engine *e, int idx)
+{
+	return idx >= 0 && (size_t)idx < e->f->nnodes;
+}
+
+/* Fetch the current node if it has the given type, else set *err. */
+static const struct flow_node *cur_of(const struct engine *e, enum node_type t, const char **err)
+{
+	const struct flow_node *n = engine_node(e);
+	if (!n) {
+		*err = "the walk has not started";
+		return NULL;
+	}
+	if (n->type != t) {
+		switch (n->type) {
+		case NODE_INFO: *err = "this is an info node: it only goes on"; break;
+		case NODE_QUESTION: *err = "this is a question: choose an answer"; break;
+		case NODE_INPUT: *err = "this node asks for values"; break;
+		case NODE_CHECK: *err = "this node runs checks"; break;
+		case NODE_CLASSIFY: *err = "this node wants an error text to classify"; break;
+		case NODE_STEPS: *err = "this node wants to know whether the steps helped"; break;
+		case NODE_END: *err = "the walk has ended"; break;
+		default: *err = "this action does not fit the node"; break;
+		}
+		return NULL;
+	}
+	return n;
+}
+
+/* A new step for the current node with a snapshot of the variables before it; the
+ * caller fills in what happened, then commits it. */
+static struct engine_step step_begin(const struct engine *e)
+{
+	struct engine_step s;
+	memset(&s, 0, sizeof(s));
+	s.node = e->cur;
+	s.choice = -1;
+	s.next = -1;
+	s.vars_before = vals_dup(e);
+	return s;
+}
+
+static void step_commit(struct engine *e, struct engine_step *s, int next)
+{
+	s->next = next;
+	s->vars_after = vals_dup(e);
+	VEC_PUSH(e->hist, e->nhist, e->cap);
+	e->hist[e->nhist++] = *s;
+	e->cur = next;
+}
+
+#define ERRP(err) const char *dummy_err_; if (!(err)) (err) = &dummy_err_
+
+int engine_next(struct engine *e, const char **err)
+{
+	ERRP(err);
+	const struct flow_node *n = cur_of(e, NODE_INFO, err);
+	if (!n)
+		return -1;
+	if (!node_ok(e, n->next.idx)) {
+		*err = "this node leads nowhere (its next node is missing)";
+		return -1;
+	}
+	struct engine_step s = step_begin(e);
+	step_commit(e, &s, n->next.idx);
+	return 0;
+}
+
+int engine_choose(struct engine *e, size_t answer, const char **err)
+{
+	ERRP(err);
+	const struct flow_node *n = cur_of(e, NODE_QUESTION, err);
+	if (!n)
+		return -1;
+	if (answer >= n->nanswers) {
+		*err = "no such answer";
+		return -1;
+	}
+	const struct flow_answer *a = &n->answers[answer];
+	if (!node_ok(e, a->next.idx)) {
+		*err = "this answer leads nowhere (its next node is missing)";
+		return -1;
+	}
+	struct engine_step s = step_begin(e);
+	s.answer = xstrdup(a->label);
+	s.choice = (int)answer;
+	step_commit(e, &s, a->next.idx);
+	return 0;
+}
+
+int engine_submit_input(struct engine *e, const char *const *values, size_t n,
+			size_t *bad_index, const char **err)
+{
+	ERRP(err);
+	const struct flow_node *node = cur_of(e, NODE_INPUT, err);
+	if (!node)
+		return -1;
+	if (n != node->nvars || (n && !values)) {
+		if (bad_index)
+			*bad_index = n < node->nvars ? n : node->nvars;
+		*err = "wrong number of values for this node";
+		return -1;
+	}
+	if (!node_ok(e, node->next.idx)) {
+		*err = "this node leads nowhere (its next node is missing)";
+		return -1;
+	}
+	/* Validate every value before touching anything. */
+	char **accepted = xcalloc(n ? n : 1, sizeof(*accepted));
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int vi = node->vars[i].idx;
+		if (vi < 0 || (size_t)vi >= e->f->nvars) {
+			*err = "this node asks for a variable the flow does not declare";
+			rc = -1;
+		} else {
+			accepted[i] = var_accept(&e->f->vars[vi], values[i], err);
+			if (!accepted[i])
+				rc = -1;
+		}
+		if (rc) {
+			if (bad_index)
+				*bad_index = i;
+			for (size_t j = 0; j < i; j++)
+				val_free(e->f, (size_t)node->vars[j].idx, accepted[j]);
+			free(accepted);
+			return -1;
+		}
+	}
+	struct engine_step s = step_begin(e);
+	for (size_t i = 0; i < n; i++) {
+		size_t vi = (size_t)node->vars[i].idx;
+		val_free(e->f, vi, e->vals[vi]);
+		e->vals[vi] = accepted[i];
+	}
+	free(accepted);
+	step_commit(e, &s, node->next.idx);
+	return 0;
+}
+
+/* The route a node has written exactly for pattern, or NULL. */
+static const struct flow_route *route_exact(const struct flow_node *n, const char *pattern)
+{
+	for (size_t i = 0; i < n->nroutes; i++)
+		if (str_eq(n->routes[i].pattern, pattern))
+			return &n->routes[i];
+	return NULL;
+}
+
+int engine_route_signature(const struct flow_node *n, const char *sig_id)
+{
+	if (!n)
+		return -1;
+	const struct flow_route *r = NULL;
+	if (sig_id)
+		r = route_exact(n, sig_id);
+	if (!r)
+		r = route_exact(n, "default");
+	return r ? r->next.idx : -1;
+}
+
+int engine_classify(struct engine *e, const char *pasted, const char **err)
+{
+	ERRP(err);
+	const struct flow_node *n = cur_of(e, NODE_CLASSIFY, err);
+	if (!n)
+		return -1;
+	if (!pasted) {
+		*err = "nothing to classify";
+		return -1;
+	}
+	struct logscan_matches m = {0};
+	if (logscan_text(e->f, pasted, strlen(pasted), &m) != 0) {
+		logscan_matches_free(&m);
+		*err = "the text could not be read";
+		return -1;
+	}
+	/* The newest error is the one that matters: the last line whose signature this
+	 * node routes on wins. Signatures the node does not route on are passed over. */
+	const struct logscan_match *hit = NULL;
+	for (size_t i = m.n; i-- > 0;) {
+		if (m.v[i].sig && route_exact(n, m.v[i].sig->id)) {
+			hit = &m.v[i];
+			break;
+		}
+	}
+	int next = engine_route_signature(n, hit ? hit->sig->id : NULL);
+	if (!node_ok(e, next)) {
+		logscan_matches_free(&m);
+		*err = hit ? "the matching route leads nowhere (its node is missing)"
+			   : "no known error matched and this node has no default route";
+		return -1;
+	}
+	struct engine_step s = step_begin(e);
+	s.answer = xstrdup(pasted);
+	if (hit) {
+		s.matched = xstrdup(hit->sig->id);
+		s.matched_line = xstrdup(hit->text);
+	}
+	logscan_matches_free(&m);
+	step_commit(e, &s, next);
+	return 0;
+}
+
+int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **err)
+{
+	ERRP(err);
+	const struct flow_node *n = cur_of(e, NODE_STEPS, err);
+	if (!n)
+		return -1;
+	int next = fixed ? n->fixed.idx : n->not_fixed.idx;
+	if (!node_ok(e, next)) {
+		*err = fixed ? "this node has no way on when fixed" : "this node has no way on when not fixed";
+		return -1;
+	}
+	struct engine_step s = step_begin(e);
+	s.answer = xstrdup(fixed ? "fixed" : "not fixed");
+	s.choice = fixed ? 1 : 0;
+	if (ticked && n->nsteps) {
+		s.ticked = xcalloc(n->nsteps, sizeof(*s.ticked));
+		memcpy(s.ticked, ticked, n->nsteps * sizeof(*s.ticked));
+	}
+	step_commit(e, &s, next);
+	return 0;
+}
+
+/* ---- checks -------------------------------------------------------------------- */
+
+static const struct flow_param *check_param(const struct flow_check *c, const char *key)
+{
+	for (size_t i = 0; i < c->nparams; i++)
+		if (str_eq(c->params[i].key, key))
+			return &c->params[i];
+	return NULL;
+}
+
+/* A label for a check without one: the kind and what it looks at. */
+static char *check_label(const struct engine *e, const struct flow_check *c)
+{
+	if (c->label)
+		return engine_expand(e, c->label, false);
+	static const char *const target_keys[] = {"url", "host", "proxy", "name", "file"};
+	const struct flow_param *t = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(target_keys) && !t; i++)
+		t = check_param(c, target_keys[i]);
+	if (!t)
+		return xstrdup(c->kind ? c->kind : "check");
+	char *target = engine_expand(e, t->value, false);
+	const struct flow_param *port = str_eq(t->key, "host") ? check_param(c, "port") : NULL;
+	char *label;
+	if (port) {
+		char *p = engine_expand(e, port->value, false);
+		label = xasprintf("%s %s:%s", c->kind, target, p);
+		free(p);
+	} else {
+		label = xasprintf("%s %s", c->kind, target);
+	}
+	free(target);
+	return label;
+}
+
+void engine_requests_free(struct engine_requests *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		size_t np = r->reqs ? r->reqs[i].nparams : 0;
+		for (size_t j = 0; r->keys && j < np; j++)
+			free(r->keys[i][j]);
+		for (size_t j = 0; r->values && j < np; j++) {
+			/* values were templated with secrets revealed */
+			if (r->values[i][j])
+				explicit_bzero(r->values[i][j], strlen(r->values[i][j]));
+			free(r->values[i][j]);
+		}
+		if (r->keys)
+			free(r->keys[i]);
+		if (r->values)
+			free(r->values[i]);
+		if (r->labels)
+			free(r->labels[i]);
+	}
+	free(r->keys);
+	free(r->values);
+	free(r->labels);
+	free(r->reqs);
+	memset(r, 0, sizeof(*r));
+}
+
+int engine_check_requests(const struct engine *e, struct engine_requests *out, const char **err)
+{
+	ERRP(err);
+	memset(out, 0, sizeof(*out));
+	const struct flow_node *n = cur_of(e, NODE_CHECK, err);
+	if (!n)
+		return -1;
+	size_t nc = n->nchecks;
+	out->reqs = xcalloc(nc ? nc : 1, sizeof(*out->reqs));
+	out->labels = xcalloc(nc ? nc : 1, sizeof(*out->labels));
+	out->keys = xcalloc(nc ? nc : 1, sizeof(*out->keys));
+	out->values = xcalloc(nc ? nc : 1, sizeof(*out->values));
+	out->n = nc;
+	for (size_t i = 0; i < nc; i++) {
+		const struct flow_check *c = &n->checks[i];
+		bool add_flow = str_eq(c->kind, "log") && !check_param(c, "flow") && e->f->path;
+		size_t np = c->nparams + (add_flow ? 1 : 0);
+		char **keys = xcalloc(np ? np : 1, sizeof(*keys));
+		char **vals = xcalloc(np ? np : 1, sizeof(*vals));
+		struct check_request *r = &out->reqs[i];
+		out->keys[i] = keys;
+		out->values[i] = vals;
+		r->kind = c->kind;
+		r->keys = (const char *const *)keys;
+		r->values = (const char *const *)vals;
+		r->nparams = np;
+		r->timeout_ms = ENGINE_DEFAULT_TIMEOUT_MS;
+		r->cancel = NULL;
+		out->labels[i] = check_label(e, c);
+		for (size_t j = 0; j < c->nparams; j++) {
+			keys[j] = xstrdup(c->params[j].key);
+			vals[j] = engine_expand(e, c->params[j].value ? c->params[j].value : "", true);
+		}
+		if (add_flow) {
+			keys[np - 1] = xstrdup("flow");
+			vals[np - 1] = xstrdup(e->f->path);
+		}
+		for (size_t j = 0; j < np; j++) {
+			if (!str_eq(keys[j], "timeout"))
+				continue;
+			double secs;
+			if (!parse_double(vals[j], 0.001, ENGINE_MAX_TIMEOUT_S, &secs)) {
+				*err = "a check's timeout is not a number of seconds (0.001 to 3600)";
+				engine_requests_free(out);
+				return -1;
+			}
+			r->timeout_ms = (long)(secs * 1000.0 + 0.5);
+			if (r->timeout_ms < 1)
+				r->timeout_ms = 1;
+		}
+	}
+	return 0;
+}
+
+/* How specific a route pattern is for an outcome: 0 no match, then default < problem <
+ * class (http_5xx, tls_*, proxy_*) < the exact name. */
+static int route_rank(const char *pattern, const char *outcome)
+{
+	if (!pattern || !outcome)
+		return 0;
+	if (strcmp(pattern, outcome) == 0)
+		return 4;
+	if (!outcome_match(pattern, outcome))
+		return 0;
+	if (strcmp(pattern, "default") == 0)
+		return 1;
+	if (strcmp(pattern, "problem") == 0)
+		return 2;
+	return 3;
+}
+
+int engine_route_outcome(const struct flow_node *n, const char *outcome)
+{
+	if (!n || !outcome)
+		return -1;
+	int best = 0, idx = -1;
+	for (size_t i = 0; i < n->nroutes; i++) {
+		int rank = route_rank(n->routes[i].pattern, outcome);
+		if (rank > best) {          /* ties: the first written wins */
+			best = rank;
+			idx = n->routes[i].next.idx;
+		}
+	}
+	return idx;
+}
+
+int engine_check_results(struct engine *e, const struct check_result *results, size_t n,
+			 const char **err)
+{
+	ERRP(err);
+	const struct flow_node *node = cur_of(e, NODE_CHECK, err);
+	if (!node)
+		return -1;
+	if (n != node->nchecks || (n && !results)) {
+		*err = "the number of results does not match the node's checks";
+		return -1;
+	}
+	const char *outcome = "ok";
+	for (size_t i = 0; i < n; i++) {
+		const char *o = results[i].outcome;
+		if (!o) {
+			*err = "a check gave no outcome";
+			return -1;
+		}
+		if (strcmp(o, "cancelled") == 0) {
+			*err = "checks were cancelled";
+			return -1;
+		}
+		if (strcmp(outcome, "ok") == 0 && strcmp(o, "ok") != 0)
+			outcome = o;
+	}
+	int next = engine_route_outcome(node, outcome);
+	if (!node_ok(e, next)) {
+		*err = "no route for this outcome (and no default)";
+		return -1;
+	}
+	struct engine_step s = step_begin(e);
+	s.outcome = xstrdup(outcome);
+	s.nresults = n;
+	s.results = xcalloc(n ? n : 1, sizeof(*s.results));
+	for (size_t i = 0; i < n; i++)
+		check_result_copy(&s.results[i], &results[i]);
+	step_commit(e, &s, next);
+	return 0;
+}
+
+/* ---- history ------------------------------------------------------------------- */
+
+int engine_back(struct engine *e)
+{
+	if (e->nhist == 0)
+		return -1;
+	struct engine_step *s = &e->hist[--e->nhist];
+	vals_restore(e, s->vars_before);
+	e->cur = s->node;
+	step_free(e->f, s);
+	return 0;
+}
+
+void engine_restart(struct engine *e)
+{
+	int idx = start_index(e->f);
+	hist_clear(e);
+	if (idx >= 0)
+		e->cur = idx;
+}
+
+size_t engine_history_len(const struct engine *e)
+{
+	return e->nhist;
+}
+
+const struct engine_step *engine_history(const struct engine *e, size_t i)
+{
+	return i < e->nhist ? &e->hist[i] : NULL;
+}
+
+/* ---- graph --------------------------------------------------------------------- */
+
+static void bfs_push(const struct flow *f, int to, int *dist, int *queue, size_t *tail, int d)
+{
+	if (to < 0 || (size_t)to >= f->nnodes || dist[to] >= 0)
+		return;
+	dist[to] = d;
+	queue[(*tail)++] = to;
+}
+
+int engine_shortest_path(const struct flow *f, int from, int to)
+{
+	if (!f || from < 0 || to < 0 || (size_t)from >= f->nnodes || (size_t)to >= f->nnodes)
+		return -1;
+	if (from == to)
+		return 0;
+	int *dist = xmalloc(f->nnodes * sizeof(*dist));
+	int *queue = xmalloc(f->nnodes * sizeof(*queue));
+	for (size_t i = 0; i < f->nnodes; i++)
+		dist[i] = -1;
+	size_t head = 0, tail = 0;
+	dist[from] = 0;
+	queue[tail++] = from;
+	int result = -1;
+	while (head < tail) {
+		int u = queue[head++];
+		if (u == to) {
+			result = dist[u];
+			break;
+		}
+		const struct flow_node *n = &f->nodes[u];
+		int d = dist[u] + 1;
+		bfs_push(f, n->next.idx, dist, queue, &tail, d);
+		for (size_t i = 0; i < n->nanswers; i++)
+			bfs_push(f, n->answers[i].next.idx, dist, queue, &tail, d);
+		for (size_t i = 0; i < n->nroutes; i++)
+			bfs_push(f, n->routes[i].next.idx, dist, queue, &tail, d);
+		bfs_push(f, n->fixed.idx, dist, queue, &tail, d);
+		bfs_push(f, n->not_fixed.idx, dist, queue, &tail, d);
+	}
+	free(dist);
+	free(queue);
+	return result;
+}
