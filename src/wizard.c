@@ -401,8 +401,10 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 	const char *err;
 	struct engine_requests rq;
 	if (engine_check_requests(w->e, &rq, &err) < 0) {
+		/* A parameter that templated into nonsense (a timeout that is not a number):
+		 * bad input from the flow or the operator, not an internal error. */
 		fprintf(stderr, "tshoot: node '%s': %s\n", n->id, err);
-		w->status = 3;
+		w->status = 2;
 		return TURN_STOP;
 	}
 	struct ui_check_row *rows = xcalloc(rq.n ? rq.n : 1, sizeof(*rows));

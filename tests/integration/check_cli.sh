@@ -1,0 +1,93 @@
+#!/bin/bash
+# `tshoot check` command line: kinds, positional forms (HOST[:PORT], [v6]:PORT),
+# options before or after the positional, bad input (exit 2, one stderr line, no
+# traffic), --help, and Ctrl-C cancelling a running check.
+source "$TOP/tests/lib.sh"
+
+# run ARGS...: sets out, err, rc
+run() { out=$("$TSHOOT" check "$@" 2>"$T/err" </dev/null); rc=$?; err=$(cat "$T/err"); }
+# bad DESC STDERR-ERE ARGS...
+bad() {
+	local d=$1 re=$2; shift 2
+	run "$@"
+	assert_eq "$d: exit 2" 2 "$rc"
+	assert_eq "$d: one stderr line" 1 "$(printf '%s\n' "$err" | wc -l)"
+	assert_match "$d: message" "$err" "$re"
+	assert_eq "$d: nothing on stdout" "" "$out"
+}
+
+P=$(free_port)
+"$FIXTURES/httpd_fixture" slow "$P" 0 &
+track_pid $!
+wait_port "$P" 50 || not_ok "fixture listens"
+C=$(free_port)
+
+run --help
+assert_eq "check --help: exit 0" 0 "$rc"
+assert_contains "check --help lists the kinds" "$out" "  proxy  reach a URL through a proxy"
+run
+assert_eq "check with no kind: exit 2" 2 "$rc"
+bad "unknown kind" "^tshoot: check: unknown check kind 'ftp'" ftp x
+
+for k in http tls proxy tcp dns log; do
+	run "$k" --help
+	assert_eq "check $k --help: exit 0" 0 "$rc"
+	assert_match "check $k --help: usage" "$out" "^usage: tshoot check $k "
+done
+
+# options before and after the positional
+run http --timeout 2 "http://127.0.0.1:$P/"
+assert_match "option before the URL" "$out" "^OK +ok "
+run http "http://127.0.0.1:$P/" --timeout=2 --json
+assert_match "options after the URL, --opt=value form" "$out" '^\{"check":"http".*"outcome":"ok"'
+
+# tcp / tls positional forms
+run tcp "127.0.0.1:$P"
+assert_match "tcp HOST:PORT open: ok" "$out" "^OK +ok "
+assert_eq "tcp ok: exit 0" 0 "$rc"
+run tcp "127.0.0.1:$C"
+assert_match "tcp closed port: refused" "$out" "^FAIL +refused "
+assert_eq "tcp refused: exit 1" 1 "$rc"
+if ip -6 addr show lo 2>/dev/null | grep -q '::1'; then
+	run tcp "[::1]:$C"
+	assert_match "tcp [::1]:PORT form: refused" "$out" "^FAIL +refused "
+fi
+run tls "127.0.0.1:$C" --timeout 2
+assert_match "tls HOST:PORT, closed port: refused" "$out" "^FAIL +refused "
+bad "tcp without a port" "missing port in '127.0.0.1'" tcp 127.0.0.1
+bad "tcp port out of range" "port must be a number from 1 to 65535" tcp 127.0.0.1:70000
+bad "tcp host with a space" "hostname contains a space" tcp "bad host:80"
+bad "tcp host with a control character" "control character" tcp "$(printf 'a\tb:80')"
+bad "tls bad bracket" "malformed address" tls "[::1:443"
+bad "tls port 0" "port must be a number from 1 to 65535" tls "127.0.0.1:0"
+bad "tls --warn-days" "--warn-days must be a number" tls 127.0.0.1 --warn-days soon
+bad "tls --name with a space" "bad --name" tls 127.0.0.1 --name "a b"
+bad "tls missing --cacert" "cannot read --cacert file" tls 127.0.0.1 --cacert "$T/none.pem"
+bad "dns name with a space" "hostname contains a space" dns "bad name"
+bad "log missing file" "cannot read log file" log "$T/none.log" --flow x
+: >"$T/empty.log"
+bad "log without --flow" "missing --flow" log "$T/empty.log"
+bad "log unknown flow" "no flow 'no-such-flow-xyz'" log "$T/empty.log" --flow no-such-flow-xyz
+bad "--timeout for log" "option --timeout does not apply to check log" log "$T/empty.log" --timeout 1
+bad "--target for http" "does not apply to check http" http "http://127.0.0.1:$P/" --target x
+bad "--proxy-user without a value" "needs an argument" http "http://127.0.0.1:$P/" --proxy-user
+bad "empty --expect" "needs a non-empty argument" http "http://127.0.0.1:$P/" --expect ""
+
+# Ctrl-C cancels a running check promptly
+B=$(free_port)
+"$FIXTURES/httpd_fixture" blackhole "$B" &
+track_pid $!
+wait_port "$B" 50
+"$TSHOOT" check http "http://127.0.0.1:$B/" --timeout 20 >"$T/cancel.out" 2>&1 &
+cpid=$!
+track_pid $cpid
+sleep 0.3
+t0=$(date +%s%N)
+kill -INT "$cpid"
+i=0; while kill -0 "$cpid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.01; i=$((i + 1)); done
+wait "$cpid"; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+assert_eq "Ctrl-C: exit 130" 130 "$rc"
+assert_match "Ctrl-C: outcome cancelled" "$(cat "$T/cancel.out")" "^FAIL +cancelled +cancelled by the operator"
+if [ "$ms" -lt 500 ]; then ok "Ctrl-C: stops within 500 ms (${ms} ms)"; else not_ok "Ctrl-C took ${ms} ms"; fi
+done_testing
