@@ -49,9 +49,16 @@ char *diag_format(const struct diag *g)
 	return xasprintf("%s: %s: %s", g->file, sev_name(g->sev), g->msg);
 }
 
+/* Sort by file, line, column; equal positions keep the order they were added in. */
+struct diag_ref {
+	const struct diag *g;
+	size_t seq;
+};
+
 static int cmp_diag(const void *a, const void *b)
 {
-	const struct diag *x = a, *y = b;
+	const struct diag_ref *rx = a, *ry = b;
+	const struct diag *x = rx->g, *y = ry->g;
 	int c = strcmp(x->file, y->file);
 	if (c)
 		return c;
@@ -59,21 +66,19 @@ static int cmp_diag(const void *a, const void *b)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	return 0;
+	return rx->seq < ry->seq ? -1 : rx->seq > ry->seq;
 }
 
 void diags_print(const struct diags *d, FILE *out)
 {
 	if (!d->n)
 		return;
-	/* sort a copy of the pointers' order so the list itself stays as added */
-	struct diag *v = xmalloc(d->n * sizeof(*v));
-	memcpy(v, d->v, d->n * sizeof(*v));
-	/* a stable order for equal positions: mergesort is not in libc; ties keep
-	 * qsort's order, which is fine for distinct messages */
+	struct diag_ref *v = xmalloc(d->n * sizeof(*v));
+	for (size_t i = 0; i < d->n; i++)
+		v[i] = (struct diag_ref){&d->v[i], i};
 	qsort(v, d->n, sizeof(*v), cmp_diag);
 	for (size_t i = 0; i < d->n; i++) {
-		char *s = diag_format(&v[i]);
+		char *s = diag_format(v[i].g);
 		fprintf(out, "%s\n", s);
 		free(s);
 	}

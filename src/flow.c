@@ -1,0 +1,284 @@
+/* flow.c — the flow model: lookups, names, value validation, signature matching,
+ * finding a flow file, and freeing. Loading is in flow_load.c. */
+#include "src/flow.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checks/check.h"
+#include "src/util.h"
+
+static void ref_free(struct flow_ref *r)
+{
+	FREE_NULL(r->id);
+}
+
+static void node_free(struct flow_node *n)
+{
+	free(n->id);
+	free(n->title);
+	free(n->text);
+	free(n->why);
+	ref_free(&n->next);
+	for (size_t i = 0; i < n->nanswers; i++) {
+		free(n->answers[i].label);
+		free(n->answers[i].why);
+		ref_free(&n->answers[i].next);
+	}
+	free(n->answers);
+	for (size_t i = 0; i < n->nvars; i++)
+		ref_free(&n->vars[i]);
+	free(n->vars);
+	for (size_t i = 0; i < n->nchecks; i++) {
+		struct flow_check *c = &n->checks[i];
+		free(c->kind);
+		free(c->label);
+		for (size_t j = 0; j < c->nparams; j++) {
+			free(c->params[j].key);
+			free(c->params[j].value);
+		}
+		free(c->params);
+	}
+	free(n->checks);
+	for (size_t i = 0; i < n->nroutes; i++) {
+		free(n->routes[i].pattern);
+		ref_free(&n->routes[i].next);
+	}
+	free(n->routes);
+	for (size_t i = 0; i < n->nsteps; i++) {
+		free(n->steps[i].text);
+		free(n->steps[i].why);
+	}
+	free(n->steps);
+	ref_free(&n->fixed);
+	ref_free(&n->not_fixed);
+	for (size_t i = 0; i < n->ncollect; i++)
+		free(n->collect[i]);
+	free(n->collect);
+}
+
+void flow_free(struct flow *f)
+{
+	if (!f)
+		return;
+	free(f->path);
+	free(f->id);
+	free(f->title);
+	free(f->version);
+	free(f->description);
+	ref_free(&f->start);
+	for (size_t i = 0; i < f->nvars; i++) {
+		struct flow_var *v = &f->vars[i];
+		free(v->name);
+		free(v->prompt);
+		free(v->def);
+		free(v->why);
+	}
+	free(f->vars);
+	for (size_t i = 0; i < f->nsigs; i++) {
+		struct flow_sig *s = &f->sigs[i];
+		/* the loader sets is_regex only once regcomp succeeded */
+		if (s->is_regex)
+			regfree(&s->re);
+		free(s->id);
+		free(s->title);
+		free(s->text);
+	}
+	free(f->sigs);
+	for (size_t i = 0; i < f->nnodes; i++)
+		node_free(&f->nodes[i]);
+	free(f->nodes);
+	free(f);
+}
+
+int flow_node_index(const struct flow *f, const char *id)
+{
+	if (!f || !id)
+		return -1;
+	for (size_t i = 0; i < f->nnodes; i++)
+		if (str_eq(f->nodes[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+int flow_var_index(const struct flow *f, const char *name)
+{
+	if (!f || !name)
+		return -1;
+	for (size_t i = 0; i < f->nvars; i++)
+		if (str_eq(f->vars[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+const struct flow_sig *flow_sig_get0(const struct flow *f, const char *id)
+{
+	if (!f || !id)
+		return NULL;
+	for (size_t i = 0; i < f->nsigs; i++)
+		if (str_eq(f->sigs[i].id, id))
+			return &f->sigs[i];
+	return NULL;
+}
+
+const char *flow_node_type_name(enum node_type t)
+{
+	switch (t) {
+	case NODE_INFO: return "info";
+	case NODE_QUESTION: return "question";
+	case NODE_INPUT: return "input";
+	case NODE_CHECK: return "check";
+	case NODE_CLASSIFY: return "classify";
+	case NODE_STEPS: return "steps";
+	case NODE_END: return "end";
+	}
+	return "?";
+}
+
+const char *flow_validate_name(enum validate_kind v)
+{
+	switch (v) {
+	case VALIDATE_NONE: return "none";
+	case VALIDATE_HOSTNAME: return "hostname";
+	case VALIDATE_PORT: return "port";
+	case VALIDATE_URL: return "url";
+	case VALIDATE_NONEMPTY: return "nonempty";
+	}
+	return "?";
+}
+
+static bool is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (!is_space((unsigned char)*s))
+			return false;
+	return true;
+}
+
+const char *flow_var_check(const struct flow_var *v, const char *value)
+{
+	if (blank(value))
+		return v->optional ? NULL : "a value is required";
+	switch (v->validate) {
+	case VALIDATE_NONE:
+	case VALIDATE_NONEMPTY:
+		return NULL;
+	case VALIDATE_HOSTNAME:
+		return check_host_problem(value);
+	case VALIDATE_PORT:
+		return check_port_problem(value);
+	case VALIDATE_URL:
+		return check_url_problem(value);
+	}
+	return NULL;
+}
+
+/* ASCII only: the locale must not change what a signature matches. */
+static unsigned char lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Does pattern p (already trimmed, length pn) match text at t? Any whitespace run in
+ * p matches one or more whitespace characters in t. */
+static bool match_at(const unsigned char *p, const unsigned char *pe, const unsigned char *t)
+{
+	while (p < pe) {
+		if (is_space(*p)) {
+			while (p < pe && is_space(*p))
+				p++;
+			if (!is_space(*t))
+				return false;
+			while (is_space(*t))
+				t++;
+			continue;
+		}
+		if (!*t || lower(*p) != lower(*t))
+			return false;
+		p++;
+		t++;
+	}
+	return true;
+}
+
+bool flow_sig_match(const struct flow_sig *s, const char *text)
+{
+	if (!s || !text || !s->text)
+		return false;
+	if (s->is_regex)
+		return regexec(&s->re, text, 0, NULL, 0) == 0;
+	const unsigned char *p = (const unsigned char *)s->text;
+	while (is_space(*p))
+		p++;
+	const unsigned char *pe = p + strlen((const char *)p);
+	while (pe > p && is_space(pe[-1]))
+		pe--;
+	if (p == pe)
+		return false;       /* an empty signature matches nothing */
+	for (const unsigned char *t = (const unsigned char *)text; *t; t++)
+		if (match_at(p, pe, t))
+			return true;
+	return false;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static char *try_dir(const char *dir, const char *id)
+{
+	if (!dir || !*dir)
+		return NULL;
+	char *p = xasprintf("%s/%s.yaml", dir, id);
+	if (is_file(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+char *flow_find(const char *path_or_id)
+{
+	if (!path_or_id || !*path_or_id)
+		return NULL;
+	if (is_file(path_or_id))
+		return xstrdup(path_or_id);
+	/* Not an existing file: an id ("sccm-sus-sync" or "sccm-sus-sync.yaml"), never a
+	 * path, so it cannot climb out of the flow directories. */
+	if (strchr(path_or_id, '/'))
+		return NULL;
+	size_t n = strlen(path_or_id);
+	if (n > 5 && strcmp(path_or_id + n - 5, ".yaml") == 0)
+		n -= 5;
+	char *id = xstrndup(path_or_id, n);
+	if (!strcmp(id, ".") || !strcmp(id, "..")) {
+		free(id);
+		return NULL;
+	}
+	char *found = try_dir("flows", id);
+	if (!found) {
+		const char *xdg = getenv("XDG_DATA_HOME");
+		char *dir = NULL;
+		if (xdg && *xdg)
+			dir = xasprintf("%s/tshoot/flows", xdg);
+		else if (getenv("HOME") && *getenv("HOME"))
+			dir = xasprintf("%s/.local/share/tshoot/flows", getenv("HOME"));
+		found = try_dir(dir, id);
+		free(dir);
+	}
+#ifdef TSHOOT_DATADIR
+	if (!found)
+		found = try_dir(TSHOOT_DATADIR "/flows", id);
+#endif
+	free(id);
+	return found;
+}

@@ -1,0 +1,1166 @@
+/* flow_load.c — YAML -> struct flow, every problem as a file:line:col diagnostic.
+ *
+ * Two passes. First libyaml's event parser builds a small tree of scalars, lists and
+ * mappings (ynode), enforcing the limits of flow.h as it goes: nesting depth, string
+ * length, total size, no anchors or aliases (no billion laughs), no duplicate keys.
+ * Then the tree is converted into the model, checking shape: the keys each place
+ * allows, value types, enums, booleans, regexes. Errors are collected, not stopped at;
+ * any error means NULL is returned. Cross-references are resolved to indices here but
+ * judged by lint. */
+#include "src/flow.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "src/util.h"
+
+/* Total scalars and collections in one file: keeps a 4 MiB file of "[a,a,a,...]"
+ * from turning into hundreds of MiB of tree. */
+#define FLOW_MAX_YNODES 500000
+
+/* ---- the YAML tree ---- */
+
+enum ykind { Y_SCALAR, Y_SEQ, Y_MAP };
+
+struct ynode;
+struct ypair {
+	struct ynode *key, *val;
+	bool skip;                   /* duplicate or non-scalar key: reported, ignored */
+};
+
+struct ynode {
+	enum ykind kind;
+	int line, col;               /* 1-based */
+	char *s;                     /* scalar (never NULL for scalars) */
+	bool null;                   /* plain empty, ~ or null */
+	struct ynode **items;        /* Y_SEQ */
+	struct ypair *pairs;         /* Y_MAP */
+	size_t n, cap;
+	struct ynode *pending_key;   /* Y_MAP while building */
+};
+
+struct ld {
+	const char *file;
+	struct diags *d;
+	size_t errors;
+	size_t nynodes;
+};
+
+static void lerr(struct ld *L, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void lerr(struct ld *L, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diags_add(L->d, DIAG_ERROR, L->file, line, col, "%s", msg);
+	free(msg);
+	L->errors++;
+}
+
+#define YERR(L, y, ...) lerr((L), (y)->line, (y)->col, __VA_ARGS__)
+
+static void ynode_free(struct ynode *y)
+{
+	if (!y)
+		return;
+	free(y->s);
+	for (size_t i = 0; i < y->n; i++) {
+		if (y->kind == Y_SEQ) {
+			ynode_free(y->items[i]);
+		} else {
+			ynode_free(y->pairs[i].key);
+			ynode_free(y->pairs[i].val);
+		}
+	}
+	free(y->items);
+	free(y->pairs);
+	ynode_free(y->pending_key);
+	free(y);
+}
+
+static const char *ykind_name(const struct ynode *y)
+{
+	switch (y->kind) {
+	case Y_SCALAR: return y->null ? "empty value" : "string";
+	case Y_SEQ: return "list";
+	case Y_MAP: return "mapping";
+	}
+	return "?";
+}
+
+struct build {
+	struct ld *L;
+	struct ynode *root;
+	struct ynode *stack[FLOW_MAX_DEPTH];
+	size_t sp;
+	bool fatal;
+};
+
+static struct ynode *ynode_new(struct build *B, enum ykind k, const yaml_mark_t *m)
+{
+	struct ynode *y = xcalloc(1, sizeof(*y));
+	y->kind = k;
+	y->line = (int)m->line + 1;
+	y->col = (int)m->column + 1;
+	B->L->nynodes++;
+	return y;
+}
+
+static void attach(struct build *B, struct ynode *y)
+{
+	if (B->sp == 0) {
+		if (!B->root)
+			B->root = y;
+		else
+			ynode_free(y);
+		return;
+	}
+	struct ynode *p = B->stack[B->sp - 1];
+	if (p->kind == Y_SEQ) {
+		VEC_PUSH(p->items, p->n, p->cap);
+		p->items[p->n++] = y;
+		return;
+	}
+	if (!p->pending_key) {
+		if (y->kind != Y_SCALAR)
+			YERR(B->L, y, "mapping keys must be plain strings, not a %s", ykind_name(y));
+		p->pending_key = y;
+		return;
+	}
+	VEC_PUSH(p->pairs, p->n, p->cap);
+	p->pairs[p->n].key = p->pending_key;
+	p->pairs[p->n].val = y;
+	p->pairs[p->n].skip = p->pending_key->kind != Y_SCALAR;
+	p->n++;
+	p->pending_key = NULL;
+}
+
+static int cmp_pair_key(const void *a, const void *b)
+{
+	const struct ypair *x = *(const struct ypair *const *)a;
+	const struct ypair *y = *(const struct ypair *const *)b;
+	int c = strcmp(x->key->s, y->key->s);
+	if (c)
+		return c;
+	/* pairs live in one array: address order is the order written */
+	return x < y ? -1 : x > y;
+}
+
+/* What the keys of mapping m are, for the duplicate message. */
+static const char *key_word(const struct build *B, const struct ynode *m)
+{
+	if (B->sp != 2 || B->stack[0]->kind != Y_MAP || !B->stack[0]->n)
+		return "key";
+	const struct ypair *last = &B->stack[0]->pairs[B->stack[0]->n - 1];
+	if (last->val != m || last->key->kind != Y_SCALAR)
+		return "key";
+	if (!strcmp(last->key->s, "nodes"))
+		return "node id";
+	if (!strcmp(last->key->s, "vars"))
+		return "variable";
+	if (!strcmp(last->key->s, "signatures"))
+		return "signature";
+	return "key";
+}
+
+/* libyaml accepts repeated keys; a flow must not (the second would silently win). */
+static void check_duplicates(struct build *B, struct ynode *m)
+{
+	if (m->n < 2)
+		return;
+	struct ypair **v = xmalloc(m->n * sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (!m->pairs[i].skip)
+			v[n++] = &m->pairs[i];
+	qsort(v, n, sizeof(*v), cmp_pair_key);
+	const char *word = key_word(B, m);
+	for (size_t i = 1; i < n; i++) {
+		size_t first = i - 1;
+		while (i < n && !strcmp(v[i]->key->s, v[first]->key->s)) {
+			YERR(B->L, v[i]->key, "duplicate %s '%s' (first at line %d)", word,
+			     v[i]->key->s, v[first]->key->line);
+			v[i]->skip = true;
+			i++;
+		}
+	}
+	free(v);
+}
+
+static bool too_many(struct build *B, const yaml_mark_t *m)
+{
+	if (B->L->nynodes < FLOW_MAX_YNODES)
+		return false;
+	lerr(B->L, (int)m->line + 1, (int)m->column + 1,
+	     "file too large: more than %d YAML values", FLOW_MAX_YNODES);
+	B->fatal = true;
+	return true;
+}
+
+static void anchor_error(struct build *B, const yaml_event_t *ev)
+{
+	lerr(B->L, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+	     "aliases are not supported (anchor '&' or alias '*')");
+}
+
+static void yaml_problem(struct build *B, const yaml_parser_t *p, const char *text, size_t len)
+{
+	int line, col;
+	if (p->error == YAML_READER_ERROR) {
+		/* reader errors carry a byte offset, not a mark */
+		line = 1;
+		col = 1;
+		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+			if (text[i] == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+		}
+	} else {
+		line = (int)p->problem_mark.line + 1;
+		col = (int)p->problem_mark.column + 1;
+	}
+	const char *problem = p->problem ? p->problem : "unknown error";
+	if (p->context)
+		lerr(B->L, line, col, "YAML syntax error: %s (%s at line %d)", problem,
+		     p->context, (int)p->context_mark.line + 1);
+	else
+		lerr(B->L, line, col, "YAML syntax error: %s", problem);
+	B->fatal = true;
+}
+
+static bool is_null_scalar(const yaml_event_t *ev)
+{
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+	return n == 0 || (n == 1 && s[0] == '~') || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
+}
+
+/* Parse text into a tree. Returns the root (NULL when there is none); sets B->fatal
+ * when the tree is not worth converting. */
+static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool *fatal)
+{
+	struct build B = {.L = L};
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		lerr(L, 0, 0, "cannot initialise the YAML parser");
+		*fatal = true;
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	int docs = 0;
+	bool done = false;
+	while (!done && !B.fatal) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			yaml_problem(&B, &p, text, len);
+			break;
+		}
+		const yaml_mark_t *m = &ev.start_mark;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				lerr(L, (int)m->line + 1, (int)m->column + 1,
+				     "more than one YAML document: a flow file holds one");
+				done = true;
+			}
+			break;
+		case YAML_ALIAS_EVENT: {
+			anchor_error(&B, &ev);
+			if (too_many(&B, m))
+				break;
+			struct ynode *y = ynode_new(&B, Y_SCALAR, m);
+			y->s = xstrdup("");
+			y->null = true;
+			attach(&B, y);
+			break;
+		}
+		case YAML_SCALAR_EVENT: {
+			if (ev.data.scalar.anchor)
+				anchor_error(&B, &ev);
+			if (too_many(&B, m))
+				break;
+			struct ynode *y = ynode_new(&B, Y_SCALAR, m);
+			size_t n = ev.data.scalar.length;
+			const char *s = (const char *)ev.data.scalar.value;
+			if (n > FLOW_MAX_STRING) {
+				YERR(L, y, "string longer than %u bytes", FLOW_MAX_STRING);
+				y->s = xstrdup("");
+			} else if (memchr(s, '\0', n)) {
+				YERR(L, y, "string contains a NUL character");
+				y->s = xstrdup("");
+			} else {
+				y->s = xstrndup(s, n);
+				y->null = is_null_scalar(&ev);
+			}
+			attach(&B, y);
+			break;
+		}
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+			if ((seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor))
+				anchor_error(&B, &ev);
+			if (B.sp >= FLOW_MAX_DEPTH) {
+				lerr(L, (int)m->line + 1, (int)m->column + 1,
+				     "nesting deeper than %d levels", FLOW_MAX_DEPTH);
+				B.fatal = true;
+				break;
+			}
+			if (too_many(&B, m))
+				break;
+			struct ynode *y = ynode_new(&B, seq ? Y_SEQ : Y_MAP, m);
+			attach(&B, y);
+			B.stack[B.sp++] = y;
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (B.sp) {
+				struct ynode *y = B.stack[B.sp - 1];
+				if (y->kind == Y_MAP)
+					check_duplicates(&B, y);
+				B.sp--;
+			}
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	*fatal = B.fatal;
+	/* on a fatal error the partial tree is still all owned by the root */
+	return B.root;
+}
+
+/* ---- suggestions ---- */
+
+/* Optimal string alignment distance, for "did you mean". Short words only. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 40 || m > 40)
+		return SIZE_MAX;
+	size_t d[41][41];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[n][m];
+}
+
+/* " (did you mean 'next'?)" or "" ; caller frees. */
+static char *suggest(const char *word, const char *const *cands)
+{
+	size_t best = SIZE_MAX;
+	const char *pick = NULL;
+	size_t limit = strlen(word) <= 4 ? 1 : 2;
+	for (size_t i = 0; cands[i]; i++) {
+		size_t dist = edit_distance(word, cands[i]);
+		if (dist <= limit && dist < best) {
+			best = dist;
+			pick = cands[i];
+		}
+	}
+	return pick ? xasprintf(" (did you mean '%s'?)", pick) : xstrdup("");
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+static void unknown_key(struct ld *L, const struct ynode *key, const char *where,
+			const char *const *allowed)
+{
+	char *sug = suggest(key->s, allowed);
+	YERR(L, key, "unknown key '%s' %s%s", key->s, where, sug);
+	free(sug);
+}
+
+/* ---- typed access ---- */
+
+/* A string value: NULL for an empty value; an error for a list or mapping. */
+static char *get_str(struct ld *L, const struct ynode *v, const char *key, const char *where)
+{
+	if (v->kind != Y_SCALAR) {
+		YERR(L, v, "'%s' %s must be a string, not a %s", key, where, ykind_name(v));
+		return NULL;
+	}
+	return v->null ? NULL : xstrdup(v->s);
+}
+
+static bool want(struct ld *L, const struct ynode *v, enum ykind k, const char *key,
+		 const char *where)
+{
+	if (v->kind == k)
+		return true;
+	YERR(L, v, "'%s' %s must be a %s, not a %s", key, where,
+	     k == Y_MAP ? "mapping" : k == Y_SEQ ? "list" : "string", ykind_name(v));
+	return false;
+}
+
+/* A list that may be written empty (`answers:`): false when neither list nor empty. */
+static bool want_list(struct ld *L, const struct ynode *v, const char *key, const char *where,
+		      size_t limit)
+{
+	if (v->kind == Y_SCALAR && v->null)
+		return false;
+	if (!want(L, v, Y_SEQ, key, where))
+		return false;
+	if (v->n > limit) {
+		YERR(L, v, "too many items in '%s' %s (limit %zu)", key, where, limit);
+		return false;
+	}
+	return true;
+}
+
+static bool want_map(struct ld *L, const struct ynode *v, const char *key, const char *where,
+		     size_t limit)
+{
+	if (v->kind == Y_SCALAR && v->null)
+		return false;
+	if (!want(L, v, Y_MAP, key, where))
+		return false;
+	if (v->n > limit) {
+		YERR(L, v, "too many entries in '%s' %s (limit %zu)", key, where, limit);
+		return false;
+	}
+	return true;
+}
+
+static bool get_bool(struct ld *L, const struct ynode *v, const char *key, const char *where)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", NULL};
+	static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", NULL};
+	if (v->kind == Y_SCALAR && in_list(v->s, yes))
+		return true;
+	if (v->kind == Y_SCALAR && in_list(v->s, no))
+		return false;
+	if (v->kind == Y_SCALAR)
+		YERR(L, v, "'%s' %s must be true or false, not '%s'", key, where, v->s);
+	else
+		YERR(L, v, "'%s' %s must be true or false, not a %s", key, where, ykind_name(v));
+	return false;
+}
+
+static void set_pos(struct flow_pos *p, const struct ynode *y)
+{
+	p->line = y->line;
+	p->col = y->col;
+}
+
+static void get_ref(struct ld *L, struct flow_ref *r, const struct ynode *v, const char *key,
+		    const char *where)
+{
+	free(r->id);
+	r->id = get_str(L, v, key, where);
+	r->idx = -1;
+	set_pos(&r->pos, v);
+}
+
+#define FOR_PAIRS(m, p) \
+	for (struct ypair *p = (m)->pairs; p < (m)->pairs + (m)->n; p++) \
+		if (!p->skip)
+
+static bool valid_var_name(const char *s)
+{
+	if (!*s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* ---- vars ---- */
+
+static const char *const var_keys[] = {"prompt", "default", "validate", "secret", "optional",
+				       "why", NULL};
+static const char *const validate_names[] = {"hostname", "port", "url", "nonempty", NULL};
+
+static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const struct ynode *v)
+{
+	struct flow_var *var = &f->vars[f->nvars++];
+	var->name = xstrdup(k->s);
+	set_pos(&var->pos, k);
+	char *where = xasprintf("in variable '%s'", k->s);
+	if (!valid_var_name(k->s))
+		YERR(L, k, "variable name '%s' is not valid (letters, digits and '_', "
+		     "not starting with a digit)", k->s);
+	const struct ynode *defv = NULL;
+	if (v->kind == Y_MAP) {
+		FOR_PAIRS(v, p) {
+			const char *key = p->key->s;
+			if (!strcmp(key, "prompt")) {
+				var->prompt = get_str(L, p->val, key, where);
+			} else if (!strcmp(key, "default")) {
+				var->def = get_str(L, p->val, key, where);
+				defv = p->val;
+			} else if (!strcmp(key, "why")) {
+				var->why = get_str(L, p->val, key, where);
+			} else if (!strcmp(key, "secret")) {
+				var->secret = get_bool(L, p->val, key, where);
+			} else if (!strcmp(key, "optional")) {
+				var->optional = get_bool(L, p->val, key, where);
+			} else if (!strcmp(key, "validate")) {
+				char *s = get_str(L, p->val, key, where);
+				if (!s || !strcmp(s, "none"))
+					var->validate = VALIDATE_NONE;
+				else if (!strcmp(s, "hostname"))
+					var->validate = VALIDATE_HOSTNAME;
+				else if (!strcmp(s, "port"))
+					var->validate = VALIDATE_PORT;
+				else if (!strcmp(s, "url"))
+					var->validate = VALIDATE_URL;
+				else if (!strcmp(s, "nonempty"))
+					var->validate = VALIDATE_NONEMPTY;
+				else {
+					char *sug = suggest(s, validate_names);
+					YERR(L, p->val, "unknown validate '%s' %s: use hostname, port, "
+					     "url or nonempty%s", s, where, sug);
+					free(sug);
+				}
+				free(s);
+			} else {
+				unknown_key(L, p->key, where, var_keys);
+			}
+		}
+	} else if (!(v->kind == Y_SCALAR && v->null)) {
+		YERR(L, v, "variable '%s' must be a mapping (prompt, default, validate, ...), "
+		     "not a %s", k->s, ykind_name(v));
+	}
+	if (!var->prompt)
+		var->prompt = xstrdup(var->name);
+	/* A default must pass the variable's own validation (an empty one means none). */
+	if (defv && var->def && *var->def) {
+		const char *problem = flow_var_check(var, var->def);
+		if (problem && var->secret)
+			YERR(L, defv, "default of variable '%s': %s", var->name, problem);
+		else if (problem)
+			YERR(L, defv, "default '%s' of variable '%s': %s", var->def, var->name,
+			     problem);
+	}
+	free(where);
+}
+
+/* ---- signatures ---- */
+
+static const char *const sig_keys[] = {"match", "regex", "title", NULL};
+
+static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const struct ynode *v)
+{
+	struct flow_sig *s = &f->sigs[f->nsigs++];
+	s->id = xstrdup(k->s);
+	set_pos(&s->pos, k);
+	char *where = xasprintf("in signature '%s'", k->s);
+	if (!*k->s)
+		YERR(L, k, "empty signature id");
+	else if (!strcmp(k->s, "default"))
+		YERR(L, k, "'default' cannot be a signature id (it is the fallback route)");
+	const struct ynode *textv = NULL, *regexv = NULL;
+	if (v->kind == Y_SCALAR) {
+		s->text = v->null ? NULL : xstrdup(v->s);
+		textv = v;
+	} else if (v->kind == Y_MAP) {
+		FOR_PAIRS(v, p) {
+			const char *key = p->key->s;
+			if (!strcmp(key, "title")) {
+				free(s->title);
+				s->title = get_str(L, p->val, key, where);
+			} else if (!strcmp(key, "match") || !strcmp(key, "regex")) {
+				if (textv || regexv) {
+					YERR(L, p->key, "signature '%s' has both 'match' and 'regex'; "
+					     "give one", s->id);
+					continue;
+				}
+				s->text = get_str(L, p->val, key, where);
+				if (!strcmp(key, "regex"))
+					regexv = p->val;
+				else
+					textv = p->val;
+			} else {
+				unknown_key(L, p->key, where, sig_keys);
+			}
+		}
+		if (!textv && !regexv)
+			YERR(L, k, "signature '%s' needs 'match' or 'regex'", s->id);
+	} else {
+		YERR(L, v, "signature '%s' must be a string or a mapping (match/regex, title), "
+		     "not a %s", s->id, ykind_name(v));
+	}
+	const struct ynode *at = regexv ? regexv : textv;
+	if (at && (!s->text || !*s->text)) {
+		YERR(L, at, "signature '%s' is empty (it would match everything)", s->id);
+	} else if (regexv && s->text) {
+		int rc = regcomp(&s->re, s->text, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		if (rc) {
+			char buf[256];
+			regerror(rc, &s->re, buf, sizeof(buf));
+			YERR(L, regexv, "bad regex in signature '%s': %s", s->id, buf);
+		} else {
+			s->is_regex = true;
+		}
+	}
+	free(where);
+}
+
+/* ---- nodes ---- */
+
+static const char *const node_types[] = {"info", "question", "input", "check", "classify",
+					 "steps", "end", NULL};
+static const char *const common_keys[] = {"type", "title", "text", "why", NULL};
+/* Keys by type, in enum node_type order. */
+static const char *const *const type_keys[] = {
+	(const char *const[]){"next", NULL},
+	(const char *const[]){"answers", NULL},
+	(const char *const[]){"vars", "next", NULL},
+	(const char *const[]){"run", "on", NULL},
+	(const char *const[]){"on", NULL},
+	(const char *const[]){"steps", "fixed", "not_fixed", NULL},
+	(const char *const[]){"result", "collect", NULL},
+};
+static const char *const all_node_keys[] = {"type", "title", "text", "why", "next", "answers",
+					    "vars", "run", "on", "steps", "fixed", "not_fixed",
+					    "result", "collect", NULL};
+
+static void load_answers(struct ld *L, struct flow_node *n, const struct ynode *v)
+{
+	if (!want_list(L, v, "answers", "in a question node", FLOW_MAX_ITEMS))
+		return;
+	static const char *const keys[] = {"label", "next", "why", NULL};
+	n->answers = xcalloc(v->n ? v->n : 1, sizeof(*n->answers));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->items[i];
+		struct flow_answer *a = &n->answers[n->nanswers++];
+		set_pos(&a->pos, it);
+		a->next.idx = -1;
+		set_pos(&a->next.pos, it);
+		char *where = xasprintf("in answer %zu of node '%s'", i + 1, n->id);
+		if (it->kind != Y_MAP) {
+			YERR(L, it, "answer %zu of node '%s' must be a mapping {label, next, why}, "
+			     "not a %s", i + 1, n->id, ykind_name(it));
+			free(where);
+			continue;
+		}
+		FOR_PAIRS(it, p) {
+			const char *key = p->key->s;
+			if (!strcmp(key, "label"))
+				a->label = get_str(L, p->val, key, where);
+			else if (!strcmp(key, "why"))
+				a->why = get_str(L, p->val, key, where);
+			else if (!strcmp(key, "next"))
+				get_ref(L, &a->next, p->val, key, where);
+			else
+				unknown_key(L, p->key, where, keys);
+		}
+		if (!a->label)
+			YERR(L, it, "answer %zu of node '%s' has no 'label'", i + 1, n->id);
+		free(where);
+	}
+}
+
+static void load_run(struct ld *L, struct flow_node *n, const struct ynode *v)
+{
+	if (!want_list(L, v, "run", "in a check node", FLOW_MAX_ITEMS))
+		return;
+	n->checks = xcalloc(v->n ? v->n : 1, sizeof(*n->checks));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->items[i];
+		struct flow_check *c = &n->checks[n->nchecks++];
+		set_pos(&c->pos, it);
+		if (it->kind != Y_MAP) {
+			YERR(L, it, "check %zu of node '%s' must be a mapping such as "
+			     "{http: {url: ...}}, not a %s", i + 1, n->id, ykind_name(it));
+			continue;
+		}
+		char *where = xasprintf("in check %zu of node '%s'", i + 1, n->id);
+		const struct ynode *kind_key = NULL, *params = NULL;
+		FOR_PAIRS(it, p) {
+			if (!strcmp(p->key->s, "label")) {
+				c->label = get_str(L, p->val, "label", where);
+				continue;
+			}
+			if (kind_key) {
+				YERR(L, p->key, "check %zu of node '%s' names two kinds, '%s' and "
+				     "'%s': write one check per list item", i + 1, n->id,
+				     kind_key->s, p->key->s);
+				continue;
+			}
+			kind_key = p->key;
+			params = p->val;
+		}
+		if (!kind_key) {
+			YERR(L, it, "check %zu of node '%s' names no check kind "
+			     "(http, tls, proxy, tcp, dns or log)", i + 1, n->id);
+			free(where);
+			continue;
+		}
+		c->kind = xstrdup(kind_key->s);
+		set_pos(&c->pos, kind_key);
+		free(where);
+		where = xasprintf("of %s check in node '%s'", c->kind, n->id);
+		if (!want_map(L, params, c->kind, where, FLOW_MAX_ITEMS)) {
+			free(where);
+			continue;
+		}
+		c->params = xcalloc(params->n ? params->n : 1, sizeof(*c->params));
+		FOR_PAIRS(params, p) {
+			if (p->val->kind != Y_SCALAR) {
+				YERR(L, p->val, "parameter '%s' %s must be a string, not a %s",
+				     p->key->s, where, ykind_name(p->val));
+				continue;
+			}
+			struct flow_param *pa = &c->params[c->nparams++];
+			pa->key = xstrdup(p->key->s);
+			pa->value = xstrdup(p->val->null ? "" : p->val->s);
+			set_pos(&pa->pos, p->key);
+		}
+		free(where);
+	}
+}
+
+static void load_routes(struct ld *L, struct flow_node *n, const struct ynode *v)
+{
+	char *where = xasprintf("in node '%s'", n->id);
+	if (want_map(L, v, "on", where, FLOW_MAX_ITEMS)) {
+		n->routes = xcalloc(v->n ? v->n : 1, sizeof(*n->routes));
+		FOR_PAIRS(v, p) {
+			struct flow_route *r = &n->routes[n->nroutes++];
+			r->pattern = xstrdup(p->key->s);
+			set_pos(&r->pos, p->key);
+			char *w2 = xasprintf("in route '%s' of node '%s'", p->key->s, n->id);
+			get_ref(L, &r->next, p->val, p->key->s, w2);
+			free(w2);
+		}
+	}
+	free(where);
+}
+
+static void load_steps(struct ld *L, struct flow_node *n, const struct ynode *v)
+{
+	if (!want_list(L, v, "steps", "in a steps node", FLOW_MAX_ITEMS))
+		return;
+	static const char *const keys[] = {"text", "why", NULL};
+	n->steps = xcalloc(v->n ? v->n : 1, sizeof(*n->steps));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->items[i];
+		struct flow_step *s = &n->steps[n->nsteps++];
+		set_pos(&s->pos, it);
+		char *where = xasprintf("in step %zu of node '%s'", i + 1, n->id);
+		if (it->kind == Y_SCALAR) {
+			s->text = it->null ? NULL : xstrdup(it->s);
+		} else if (it->kind == Y_MAP) {
+			FOR_PAIRS(it, p) {
+				if (!strcmp(p->key->s, "text"))
+					s->text = get_str(L, p->val, "text", where);
+				else if (!strcmp(p->key->s, "why"))
+					s->why = get_str(L, p->val, "why", where);
+				else
+					unknown_key(L, p->key, where, keys);
+			}
+		} else {
+			YERR(L, it, "step %zu of node '%s' must be a string or {text, why}, not a %s",
+			     i + 1, n->id, ykind_name(it));
+		}
+		if (!s->text && it->kind != Y_SEQ)
+			YERR(L, it, "step %zu of node '%s' has no text", i + 1, n->id);
+		free(where);
+	}
+}
+
+/* A list of strings (input vars, end collect). Returns the count stored in *out. */
+static size_t load_str_list(struct ld *L, const struct ynode *v, const char *key,
+			    const char *where, char ***out, const struct ynode ***at)
+{
+	*out = NULL;
+	if (!want_list(L, v, key, where, FLOW_MAX_ITEMS))
+		return 0;
+	size_t n = 0;
+	*out = xcalloc(v->n ? v->n : 1, sizeof(**out));
+	if (at)
+		*at = xcalloc(v->n ? v->n : 1, sizeof(**at));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->items[i];
+		if (it->kind != Y_SCALAR || it->null) {
+			YERR(L, it, "items of '%s' %s must be strings, not a %s", key, where,
+			     ykind_name(it));
+			continue;
+		}
+		if (at)
+			(*at)[n] = it;
+		(*out)[n++] = xstrdup(it->s);
+	}
+	return n;
+}
+
+static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
+		      const struct ynode *v)
+{
+	n->id = xstrdup(k->s);
+	set_pos(&n->pos, k);
+	n->next.idx = n->fixed.idx = n->not_fixed.idx = -1;
+	if (!*k->s)
+		YERR(L, k, "empty node id");
+	if (v->kind != Y_MAP) {
+		YERR(L, v, "node '%s' must be a mapping (type, title, text, ...), not a %s",
+		     n->id, ykind_name(v));
+		return;
+	}
+	char *where = xasprintf("in node '%s'", n->id);
+	/* The type decides which keys belong. */
+	int type = -1;
+	bool type_seen = false;
+	FOR_PAIRS(v, p) {
+		if (strcmp(p->key->s, "type"))
+			continue;
+		type_seen = true;
+		if (p->val->kind != Y_SCALAR || p->val->null) {
+			YERR(L, p->val, "'type' %s must be one of info, question, input, check, "
+			     "classify, steps, end", where);
+			break;
+		}
+		for (int t = 0; node_types[t]; t++)
+			if (!strcmp(p->val->s, node_types[t]))
+				type = t;
+		if (type < 0) {
+			char *sug = suggest(p->val->s, node_types);
+			YERR(L, p->val, "unknown node type '%s' in node '%s'%s", p->val->s, n->id,
+			     sug);
+			free(sug);
+		}
+	}
+	if (!type_seen)
+		YERR(L, k, "node '%s' has no 'type' (info, question, input, check, classify, "
+		     "steps or end)", n->id);
+	n->type = type < 0 ? NODE_INFO : (enum node_type)type;
+
+	bool has_result = false;
+	FOR_PAIRS(v, p) {
+		const char *key = p->key->s;
+		const struct ynode *val = p->val;
+		if (!in_list(key, all_node_keys)) {
+			/* suggest from the keys this type allows when the type is known */
+			const char *cands[16];
+			size_t nc = 0;
+			for (size_t i = 0; common_keys[i]; i++)
+				cands[nc++] = common_keys[i];
+			for (size_t i = 0; type >= 0 && type_keys[type][i]; i++)
+				cands[nc++] = type_keys[type][i];
+			cands[nc] = NULL;
+			unknown_key(L, p->key, where, type >= 0 ? cands : all_node_keys);
+			continue;
+		}
+		if (in_list(key, common_keys)) {
+			char **dst = !strcmp(key, "title") ? &n->title : !strcmp(key, "text") ? &n->text
+				   : !strcmp(key, "why") ? &n->why : NULL;
+			if (dst)
+				*dst = get_str(L, val, key, where);
+			continue;
+		}
+		if (type < 0)
+			continue;   /* unknown or missing type: already reported */
+		if (!in_list(key, type_keys[type])) {
+			YERR(L, p->key, "key '%s' does not belong in %s node '%s'", key,
+			     node_types[type], n->id);
+			continue;
+		}
+		if (!strcmp(key, "next")) {
+			get_ref(L, &n->next, val, key, where);
+		} else if (!strcmp(key, "fixed")) {
+			get_ref(L, &n->fixed, val, key, where);
+		} else if (!strcmp(key, "not_fixed")) {
+			get_ref(L, &n->not_fixed, val, key, where);
+		} else if (!strcmp(key, "answers")) {
+			load_answers(L, n, val);
+		} else if (!strcmp(key, "run")) {
+			load_run(L, n, val);
+		} else if (!strcmp(key, "on")) {
+			load_routes(L, n, val);
+		} else if (!strcmp(key, "steps")) {
+			load_steps(L, n, val);
+		} else if (!strcmp(key, "collect")) {
+			n->ncollect = load_str_list(L, val, key, where, &n->collect, NULL);
+		} else if (!strcmp(key, "vars")) {
+			char **names;
+			const struct ynode **at = NULL;
+			size_t nn = load_str_list(L, val, key, where, &names, &at);
+			if (names) {
+				n->vars = xcalloc(nn ? nn : 1, sizeof(*n->vars));
+				for (size_t i = 0; i < nn; i++) {
+					n->vars[i].id = names[i];
+					n->vars[i].idx = -1;
+					set_pos(&n->vars[i].pos, at[i]);
+				}
+				n->nvars = nn;
+			}
+			free(names);
+			free(at);
+		} else if (!strcmp(key, "result")) {
+			has_result = true;
+			if (val->kind == Y_SCALAR && !strcmp(val->s, "resolved"))
+				n->result = END_RESOLVED;
+			else if (val->kind == Y_SCALAR && !strcmp(val->s, "escalate"))
+				n->result = END_ESCALATE;
+			else
+				YERR(L, val, "'result' %s must be resolved or escalate, not '%s'",
+				     where, val->kind == Y_SCALAR ? val->s : ykind_name(val));
+		}
+	}
+	if (type == NODE_END && !has_result)
+		YERR(L, k, "end node '%s' has no 'result' (resolved or escalate)", n->id);
+	free(where);
+}
+
+/* ---- resolving names to indices ---- */
+
+struct name_idx {
+	const char *name;
+	int idx;
+};
+
+static int cmp_name_idx(const void *a, const void *b)
+{
+	const struct name_idx *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int lookup(const struct name_idx *v, size_t n, const char *name)
+{
+	if (!name)
+		return -1;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid].name, name);
+		if (c == 0) {
+			/* the first of equal names, as flow_node_index would give */
+			while (mid > 0 && !strcmp(v[mid - 1].name, name))
+				mid--;
+			return v[mid].idx;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void resolve(struct flow *f)
+{
+	struct name_idx *nodes = xcalloc(f->nnodes + 1, sizeof(*nodes));
+	struct name_idx *vars = xcalloc(f->nvars + 1, sizeof(*vars));
+	for (size_t i = 0; i < f->nnodes; i++)
+		nodes[i] = (struct name_idx){f->nodes[i].id, (int)i};
+	for (size_t i = 0; i < f->nvars; i++)
+		vars[i] = (struct name_idx){f->vars[i].name, (int)i};
+	qsort(nodes, f->nnodes, sizeof(*nodes), cmp_name_idx);
+	qsort(vars, f->nvars, sizeof(*vars), cmp_name_idx);
+#define R(r) ((r).idx = lookup(nodes, f->nnodes, (r).id))
+	R(f->start);
+	for (size_t i = 0; i < f->nnodes; i++) {
+		struct flow_node *n = &f->nodes[i];
+		R(n->next);
+		R(n->fixed);
+		R(n->not_fixed);
+		for (size_t j = 0; j < n->nanswers; j++)
+			R(n->answers[j].next);
+		for (size_t j = 0; j < n->nroutes; j++)
+			R(n->routes[j].next);
+		for (size_t j = 0; j < n->nvars; j++)
+			n->vars[j].idx = lookup(vars, f->nvars, n->vars[j].id);
+	}
+#undef R
+	free(nodes);
+	free(vars);
+}
+
+/* ---- top level ---- */
+
+static const char *const top_keys[] = {"id", "title", "version", "description", "start",
+				       "vars", "signatures", "nodes", NULL};
+
+static void load_top(struct ld *L, struct flow *f, const struct ynode *root)
+{
+	const char *where = "at top level";
+	bool nodes_seen = false;
+	set_pos(&f->pos, root);
+	f->start.idx = -1;
+	FOR_PAIRS(root, p) {
+		const char *key = p->key->s;
+		const struct ynode *v = p->val;
+		if (!strcmp(key, "id")) {
+			f->id = get_str(L, v, key, where);
+			set_pos(&f->id_pos, p->key);
+		} else if (!strcmp(key, "title")) {
+			f->title = get_str(L, v, key, where);
+			set_pos(&f->title_pos, p->key);
+		} else if (!strcmp(key, "version")) {
+			f->version = get_str(L, v, key, where);
+		} else if (!strcmp(key, "description")) {
+			f->description = get_str(L, v, key, where);
+		} else if (!strcmp(key, "start")) {
+			get_ref(L, &f->start, v, key, where);
+			set_pos(&f->start_pos, p->key);
+		} else if (!strcmp(key, "vars")) {
+			if (want_map(L, v, key, where, FLOW_MAX_ITEMS)) {
+				f->vars = xcalloc(v->n ? v->n : 1, sizeof(*f->vars));
+				FOR_PAIRS(v, q)
+					load_var(L, f, q->key, q->val);
+			}
+		} else if (!strcmp(key, "signatures")) {
+			if (want_map(L, v, key, where, FLOW_MAX_ITEMS)) {
+				f->sigs = xcalloc(v->n ? v->n : 1, sizeof(*f->sigs));
+				FOR_PAIRS(v, q)
+					load_sig(L, f, q->key, q->val);
+			}
+		} else if (!strcmp(key, "nodes")) {
+			nodes_seen = true;
+			if (want_map(L, v, key, where, FLOW_MAX_NODES)) {
+				f->nodes = xcalloc(v->n ? v->n : 1, sizeof(*f->nodes));
+				FOR_PAIRS(v, q)
+					load_node(L, &f->nodes[f->nnodes++], q->key, q->val);
+			}
+		} else {
+			unknown_key(L, p->key, where, top_keys);
+		}
+	}
+	if (!f->id)
+		YERR(L, root, "missing 'id' at top level (the flow's short name)");
+	if (!f->title)
+		YERR(L, root, "missing 'title' at top level");
+	if (!f->start.id)
+		YERR(L, root, "missing 'start' at top level (the id of the first node)");
+	if (!nodes_seen)
+		YERR(L, root, "missing 'nodes' at top level");
+}
+
+struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d)
+{
+	struct ld L = {.file = name ? name : "<input>", .d = d};
+	if (len > FLOW_MAX_FILE_BYTES) {
+		lerr(&L, 0, 0, "file too large (%zu bytes; the limit is %u)", len,
+		     FLOW_MAX_FILE_BYTES);
+		return NULL;
+	}
+	bool fatal = false;
+	struct ynode *root = build_tree(&L, text ? text : "", text ? len : 0, &fatal);
+	if (fatal) {
+		ynode_free(root);
+		return NULL;
+	}
+	if (!root) {
+		lerr(&L, 1, 1, "empty file: a flow is a YAML mapping (id, title, start, nodes)");
+		return NULL;
+	}
+	if (root->kind != Y_MAP) {
+		YERR(&L, root, "the top level must be a mapping (id, title, start, nodes), "
+		     "not a %s", ykind_name(root));
+		ynode_free(root);
+		return NULL;
+	}
+	struct flow *f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(L.file);
+	load_top(&L, f, root);
+	ynode_free(root);
+	if (L.errors) {
+		flow_free(f);
+		return NULL;
+	}
+	resolve(f);
+	return f;
+}
+
+struct flow *flow_load_file(const char *path, struct diags *d)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a flow file");
+		close(fd);
+		return NULL;
+	}
+	/* Read at most one byte past the limit: a FIFO or /dev/zero cannot make us
+	 * read forever or allocate without bound. */
+	size_t cap = 65536, len = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (len == cap) {
+			if (cap > FLOW_MAX_FILE_BYTES)
+				break;
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno == EAGAIN) {
+			/* a FIFO with no writer yet: wait for it to be readable */
+			int fl = fcntl(fd, F_GETFL);
+			if (fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0)
+				continue;
+		}
+		if (r < 0) {
+			diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > FLOW_MAX_FILE_BYTES)
+			break;
+	}
+	close(fd);
+	struct flow *f = NULL;
+	if (len > FLOW_MAX_FILE_BYTES)
+		diags_add(d, DIAG_ERROR, path, 0, 0, "file too large (more than %u bytes)",
+			  FLOW_MAX_FILE_BYTES);
+	else
+		f = flow_load_string(path, buf, len, d);
+	free(buf);
+	return f;
+}

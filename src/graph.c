@@ -1,0 +1,124 @@
+/* graph.c — `tshoot graph`: the flow as Graphviz dot (render with `dot -Tsvg`).
+ * Shapes say the node type; end nodes are green (resolved) or red and dashed
+ * (escalate); edges carry the answer, outcome pattern, signature or fixed/not fixed. */
+#include "src/lint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/util.h"
+
+#define GRAPH_LABEL_COLS 40
+
+/* A dot double-quoted string: quotes and backslashes escaped, control characters and
+ * newlines turned into spaces; cut to cols columns (0 = no cut). */
+static void put_quoted(FILE *out, const char *s, size_t cols)
+{
+	/* whitespace becomes spaces, other control characters '?' */
+	char *flat = xstrdup(s ? s : "");
+	for (char *p = flat; *p; p++)
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+	char *clean = str_clean_dup(flat);
+	free(flat);
+	size_t n = strlen(clean);
+	bool cut = false;
+	if (cols && utf8_width(clean) > cols) {
+		n = utf8_prefix_for_width(clean, cols - 1);
+		while (n > 0 && clean[n - 1] == ' ')
+			n--;
+		cut = true;
+	}
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		if (clean[i] == '"' || clean[i] == '\\')
+			fputc('\\', out);
+		fputc(clean[i], out);
+	}
+	if (cut)
+		fputs("\xe2\x80\xa6", out);   /* … */
+	fputc('"', out);
+	free(clean);
+}
+
+static const char *shape_of(enum node_type t)
+{
+	switch (t) {
+	case NODE_INFO: return "box";
+	case NODE_QUESTION: return "diamond";
+	case NODE_INPUT: return "parallelogram";
+	case NODE_CHECK: return "box3d";
+	case NODE_CLASSIFY: return "trapezium";
+	case NODE_STEPS: return "note";
+	case NODE_END: return "doubleoctagon";
+	}
+	return "box";
+}
+
+static void edge(FILE *out, const struct flow_node *from, const struct flow_ref *to,
+		 const char *label)
+{
+	if (!to->id)
+		return;
+	char *ph = NULL;
+	if (to->idx < 0) {
+		/* a reference lint reports: drawn to a red placeholder */
+		ph = xasprintf("missing:%s", to->id);
+		fputs("  ", out);
+		put_quoted(out, ph, 0);
+		fputs(" [shape=plaintext, fontcolor=red, label=", out);
+		put_quoted(out, to->id, GRAPH_LABEL_COLS);
+		fputs("];\n", out);
+	}
+	fputs("  ", out);
+	put_quoted(out, from->id, 0);
+	fputs(" -> ", out);
+	put_quoted(out, ph ? ph : to->id, 0);
+	free(ph);
+	if (label) {
+		fputs(" [label=", out);
+		put_quoted(out, label, GRAPH_LABEL_COLS);
+		fputs("]", out);
+	}
+	fputs(";\n", out);
+}
+
+void graph_write(const struct flow *f, FILE *out)
+{
+	fputs("digraph ", out);
+	put_quoted(out, f->id ? f->id : "flow", 0);
+	fputs(" {\n  graph [rankdir=TB, labelloc=t, fontname=\"Helvetica\", label=", out);
+	put_quoted(out, f->title ? f->title : f->id, 80);
+	fputs("];\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+	      "  edge [fontname=\"Helvetica\", fontsize=9];\n", out);
+	if (f->start.id) {
+		fputs("  \"start:\" [shape=point, width=0.15];\n  \"start:\" -> ", out);
+		put_quoted(out, f->start.id, 0);
+		fputs(";\n", out);
+	}
+	for (size_t i = 0; i < f->nnodes; i++) {
+		const struct flow_node *n = &f->nodes[i];
+		fputs("  ", out);
+		put_quoted(out, n->id, 0);
+		fprintf(out, " [shape=%s, label=", shape_of(n->type));
+		put_quoted(out, n->title ? n->title : n->id, GRAPH_LABEL_COLS);
+		if (n->type == NODE_END && n->result == END_RESOLVED)
+			fputs(", style=\"filled,bold\", fillcolor=\"#c8f0c8\", tooltip=\"resolved\"", out);
+		else if (n->type == NODE_END)
+			fputs(", style=\"filled,dashed\", fillcolor=\"#f6c8c8\", tooltip=\"escalate\"", out);
+		else if (n->type == NODE_CHECK)
+			fputs(", style=filled, fillcolor=\"#e0e8ff\"", out);
+		fputs("];\n", out);
+	}
+	for (size_t i = 0; i < f->nnodes; i++) {
+		const struct flow_node *n = &f->nodes[i];
+		edge(out, n, &n->next, NULL);
+		for (size_t j = 0; j < n->nanswers; j++)
+			edge(out, n, &n->answers[j].next, n->answers[j].label ? n->answers[j].label : "");
+		for (size_t j = 0; j < n->nroutes; j++)
+			edge(out, n, &n->routes[j].next, n->routes[j].pattern);
+		edge(out, n, &n->fixed, "fixed");
+		edge(out, n, &n->not_fixed, "not fixed");
+	}
+	fputs("}\n", out);
+}

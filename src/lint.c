@@ -1,0 +1,749 @@
+/* lint.c — validate a loaded flow: references, dead ends, cycles with no exit, checks
+ * and their routes, classify routes, and warnings for what is never used.
+ * The loader has already judged YAML and shape; here every node is known. */
+#include "src/lint.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "src/util.h"
+
+#define TEMPLATE_MAX_NAME 128   /* as src/template.c */
+
+struct lint {
+	const struct flow *f;
+	struct diags *d;
+	size_t errors;
+	bool *var_used;
+	bool *sig_used;
+};
+
+static void report(struct lint *X, enum diag_sev sev, struct flow_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void report(struct lint *X, enum diag_sev sev, struct flow_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diags_add(X->d, sev, X->f->path, pos.line, pos.col, "%s", msg);
+	free(msg);
+	if (sev == DIAG_ERROR)
+		X->errors++;
+}
+
+#define ERR(X, pos, ...) report((X), DIAG_ERROR, (pos), __VA_ARGS__)
+#define WARN(X, pos, ...) report((X), DIAG_WARNING, (pos), __VA_ARGS__)
+
+/* The node a reference names: its resolved index when it still fits, else a lookup. */
+static int target(const struct lint *X, const struct flow_ref *r)
+{
+	if (!r->id)
+		return -1;
+	if (r->idx >= 0 && (size_t)r->idx < X->f->nnodes && str_eq(X->f->nodes[r->idx].id, r->id))
+		return r->idx;
+	return flow_node_index(X->f, r->id);
+}
+
+/* ---- suggestions (as the loader's) ---- */
+
+static size_t distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 40 || m > 40)
+		return SIZE_MAX;
+	size_t d[41][41];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m];
+}
+
+struct suggester {
+	const char *word, *best;
+	size_t dist;
+};
+
+static void consider(struct suggester *s, const char *cand)
+{
+	size_t limit = strlen(s->word) <= 4 ? 1 : 2;
+	size_t d = distance(s->word, cand);
+	if (d <= limit && d < s->dist) {
+		s->dist = d;
+		s->best = cand;
+	}
+}
+
+static char *suggestion(const struct suggester *s)
+{
+	return s->best ? xasprintf(" (did you mean '%s'?)", s->best) : xstrdup("");
+}
+
+/* ---- references ---- */
+
+static void check_ref(struct lint *X, const struct flow_node *n, const struct flow_ref *r,
+		      const char *what)
+{
+	if (!r->id || target(X, r) >= 0)
+		return;
+	struct suggester s = {.word = r->id, .dist = SIZE_MAX};
+	for (size_t i = 0; i < X->f->nnodes; i++)
+		consider(&s, X->f->nodes[i].id);
+	char *sug = suggestion(&s);
+	ERR(X, r->pos, "node '%s': %s'%s' names no node%s", n->id, what, r->id, sug);
+	free(sug);
+}
+
+/* Every ${name} in text must name a variable; "$${" is a literal. */
+static void check_templates(struct lint *X, const struct flow_node *n, const char *text,
+			    struct flow_pos pos, const char *where)
+{
+	if (!text)
+		return;
+	for (const char *p = text; (p = strchr(p, '$'));) {
+		if (p[1] == '$' && p[2] == '{') {
+			p += 3;
+			continue;
+		}
+		if (p[1] != '{') {
+			p++;
+			continue;
+		}
+		const char *name = p + 2;
+		size_t len = 0;
+		while (len <= TEMPLATE_MAX_NAME &&
+		       ((name[len] >= 'a' && name[len] <= 'z') || (name[len] >= 'A' && name[len] <= 'Z') ||
+			(name[len] >= '0' && name[len] <= '9') || name[len] == '_' ||
+			name[len] == '-' || name[len] == '.'))
+			len++;
+		if (len == 0 || len > TEMPLATE_MAX_NAME || name[len] != '}') {
+			ERR(X, pos, "node '%s': malformed '${' in %s (write ${name}, or $${ for a "
+			    "literal ${)", n->id, where);
+			p += 2;
+			continue;
+		}
+		char *var = xstrndup(name, len);
+		int vi = flow_var_index(X->f, var);
+		if (vi < 0) {
+			struct suggester s = {.word = var, .dist = SIZE_MAX};
+			for (size_t i = 0; i < X->f->nvars; i++)
+				consider(&s, X->f->vars[i].name);
+			char *sug = suggestion(&s);
+			ERR(X, pos, "node '%s': ${%s} in %s names no variable%s", n->id, var, where,
+			    sug);
+			free(sug);
+		} else {
+			X->var_used[vi] = true;
+		}
+		free(var);
+		p = name + len + 1;
+	}
+}
+
+static void lint_templates(struct lint *X, const struct flow_node *n)
+{
+	check_templates(X, n, n->title, n->pos, "title");
+	check_templates(X, n, n->text, n->pos, "text");
+	check_templates(X, n, n->why, n->pos, "why");
+	for (size_t i = 0; i < n->nanswers; i++) {
+		check_templates(X, n, n->answers[i].label, n->answers[i].pos, "an answer");
+		check_templates(X, n, n->answers[i].why, n->answers[i].pos, "an answer");
+	}
+	for (size_t i = 0; i < n->nsteps; i++) {
+		check_templates(X, n, n->steps[i].text, n->steps[i].pos, "a step");
+		check_templates(X, n, n->steps[i].why, n->steps[i].pos, "a step");
+	}
+	for (size_t i = 0; i < n->nchecks; i++) {
+		const struct flow_check *c = &n->checks[i];
+		check_templates(X, n, c->label, c->pos, "a check label");
+		for (size_t j = 0; j < c->nparams; j++) {
+			char *where = xasprintf("parameter '%s'", c->params[j].key);
+			check_templates(X, n, c->params[j].value, c->params[j].pos, where);
+			free(where);
+		}
+	}
+	for (size_t i = 0; i < n->ncollect; i++)
+		check_templates(X, n, n->collect[i], n->pos, "collect");
+}
+
+/* ---- check nodes ---- */
+
+static bool node_has_log(const struct flow_node *n)
+{
+	for (size_t i = 0; i < n->nchecks; i++)
+		if (str_eq(n->checks[i].kind, "log"))
+			return true;
+	return false;
+}
+
+static bool routed(const struct flow_node *n, const char *outcome)
+{
+	for (size_t i = 0; i < n->nroutes; i++)
+		if (outcome_match(n->routes[i].pattern, outcome))
+			return true;
+	return false;
+}
+
+/* A literal parameter value (no ${...}) can be judged now, as the CLI would. */
+static const char *param_problem(const char *key, const char *value)
+{
+	if (strstr(value, "${"))
+		return NULL;
+	double secs;
+	long days;
+	if (str_eq(key, "timeout") && !parse_double(value, 0.001, 3600, &secs))
+		return "timeout must be a number of seconds from 0.001 to 3600";
+	if (str_eq(key, "warn_days") && !parse_long(value, 0, 3650, &days))
+		return "warn_days must be a whole number of days from 0 to 3650";
+	if (str_eq(key, "port"))
+		return check_port_problem(value);
+	if (str_eq(key, "url") || str_eq(key, "target"))
+		return check_url_problem(value);
+	if (str_eq(key, "follow") && !str_eq(value, "true") && !str_eq(value, "false"))
+		return "follow must be true or false";
+	return NULL;
+}
+
+static void lint_check_node(struct lint *X, const struct flow_node *n)
+{
+	const struct flow *f = X->f;
+	if (!n->nchecks)
+		ERR(X, n->pos, "node '%s': check node runs no checks (add 'run:')", n->id);
+	bool all_known = n->nchecks > 0;
+	for (size_t i = 0; i < n->nchecks; i++) {
+		const struct flow_check *c = &n->checks[i];
+		const struct check_kind *k = check_kind_get0(c->kind);
+		if (!k) {
+			struct suggester s = {.word = c->kind ? c->kind : "", .dist = SIZE_MAX};
+			for (size_t j = 0; check_kinds[j]; j++)
+				consider(&s, check_kinds[j]->name);
+			char *sug = suggestion(&s);
+			ERR(X, c->pos, "node '%s': unknown check kind '%s'%s", n->id,
+			    c->kind ? c->kind : "", sug);
+			free(sug);
+			all_known = false;
+			continue;
+		}
+		for (size_t j = 0; j < c->nparams; j++) {
+			const struct flow_param *p = &c->params[j];
+			if (check_param_get0(k, p->key)) {
+				const char *problem = param_problem(p->key, p->value);
+				if (problem && p->value[0])
+					ERR(X, p->pos, "node '%s': %s check parameter '%s': %s", n->id,
+					    k->name, p->key, problem);
+				continue;
+			}
+			struct suggester s = {.word = p->key, .dist = SIZE_MAX};
+			for (const struct check_param_info *q = k->params; q->key; q++)
+				consider(&s, q->key);
+			char *sug = suggestion(&s);
+			ERR(X, p->pos, "node '%s': %s check has no parameter '%s'%s", n->id, k->name,
+			    p->key, sug);
+			free(sug);
+		}
+		for (const struct check_param_info *q = k->params; q->key; q++) {
+			if (!q->required)
+				continue;
+			bool have = false;
+			for (size_t j = 0; j < c->nparams && !have; j++)
+				have = str_eq(c->params[j].key, q->key) && c->params[j].value[0];
+			if (!have)
+				ERR(X, c->pos, "node '%s': %s check needs parameter '%s' (%s)", n->id,
+				    k->name, q->key, q->help);
+		}
+	}
+
+	bool has_log = node_has_log(n);
+	bool has_default = false;
+	for (size_t i = 0; i < n->nroutes; i++) {
+		const struct flow_route *r = &n->routes[i];
+		if (str_eq(r->pattern, "default")) {
+			has_default = true;
+			continue;
+		}
+		bool is_sig = flow_sig_get0(f, r->pattern) != NULL;
+		if (!outcome_pattern_is_valid(r->pattern) && !(has_log && is_sig)) {
+			struct suggester s = {.word = r->pattern, .dist = SIZE_MAX};
+			for (size_t j = 0; j < outcome_count; j++)
+				consider(&s, outcome_table[j].name);
+			if (has_log)
+				for (size_t j = 0; j < f->nsigs; j++)
+					consider(&s, f->sigs[j].id);
+			char *sug = suggestion(&s);
+			ERR(X, r->pos, "node '%s': '%s' is not an outcome, class or %s%s", n->id,
+			    r->pattern, has_log ? "signature" : "'default'", sug);
+			free(sug);
+			continue;
+		}
+		if (is_sig && has_log)
+			X->sig_used[flow_sig_get0(f, r->pattern) - f->sigs] = true;
+		if (!all_known)
+			continue;
+		bool can = false;
+		for (size_t j = 0; j < n->nchecks && !can; j++)
+			can = check_kind_can_produce(check_kind_get0(n->checks[j].kind), r->pattern);
+		if (!can)
+			ERR(X, r->pos, "node '%s': route '%s' can never be taken: no check here "
+			    "produces it", n->id, r->pattern);
+	}
+
+	/* Without a default every outcome the node's checks can produce needs a route. */
+	if (has_default || !all_known || !n->nroutes)
+		return;
+	struct strbuf missing = {0};
+	size_t nmissing = 0;
+	bool sigs_done = false;
+	for (size_t i = 0; i < n->nchecks; i++) {
+		const struct check_kind *k = check_kind_get0(n->checks[i].kind);
+		for (const char *const *o = k->outcomes; *o; o++) {
+			const char *names[2] = {*o, NULL};
+			size_t nnames = 1;
+			if (str_eq(*o, "http_NNN")) {
+				names[0] = "http_4xx";
+				names[1] = "http_5xx";
+				nnames = 2;
+			}
+			if (str_eq(*o, "signature")) {
+				for (size_t j = 0; j < f->nsigs && !sigs_done; j++) {
+					if (routed(n, f->sigs[j].id))
+						continue;
+					sb_printf(&missing, "%s%s", nmissing++ ? ", " : "", f->sigs[j].id);
+				}
+				sigs_done = true;
+				continue;
+			}
+			for (size_t j = 0; j < nnames; j++) {
+				if (routed(n, names[j]))
+					continue;
+				/* listed once even when two checks share it */
+				bool dup = false;
+				for (size_t a = 0; a < i && !dup; a++) {
+					const struct check_kind *ka = check_kind_get0(n->checks[a].kind);
+					for (const char *const *oa = ka->outcomes; *oa && !dup; oa++)
+						dup = str_eq(*oa, *o);
+				}
+				if (dup)
+					continue;
+				sb_printf(&missing, "%s%s", nmissing++ ? ", " : "", names[j]);
+			}
+		}
+	}
+	if (nmissing)
+		ERR(X, n->pos, "node '%s': outcome%s %s not routed and there is no 'default'",
+		    n->id, nmissing > 1 ? "s" : "", missing.s);
+	sb_free(&missing);
+}
+
+static void lint_classify_node(struct lint *X, const struct flow_node *n)
+{
+	bool has_default = false;
+	for (size_t i = 0; i < n->nroutes; i++) {
+		const struct flow_route *r = &n->routes[i];
+		if (str_eq(r->pattern, "default")) {
+			has_default = true;
+			continue;
+		}
+		const struct flow_sig *s = flow_sig_get0(X->f, r->pattern);
+		if (s) {
+			X->sig_used[s - X->f->sigs] = true;
+			continue;
+		}
+		struct suggester sg = {.word = r->pattern, .dist = SIZE_MAX};
+		for (size_t j = 0; j < X->f->nsigs; j++)
+			consider(&sg, X->f->sigs[j].id);
+		char *sug = suggestion(&sg);
+		ERR(X, r->pos, "node '%s': '%s' names no signature%s", n->id, r->pattern, sug);
+		free(sug);
+	}
+	if (n->nroutes && !has_default)
+		ERR(X, n->pos, "node '%s': classify node has no 'default' route (for text that "
+		    "matches no signature)", n->id);
+}
+
+/* ---- per node ---- */
+
+static void lint_node(struct lint *X, const struct flow_node *n)
+{
+	const char *type = flow_node_type_name(n->type);
+	switch (n->type) {
+	case NODE_INFO:
+	case NODE_INPUT:
+		if (!n->next.id)
+			ERR(X, n->pos, "node '%s': dead end: %s node has no 'next'", n->id, type);
+		check_ref(X, n, &n->next, "next ");
+		break;
+	case NODE_QUESTION:
+		if (!n->nanswers)
+			ERR(X, n->pos, "node '%s': dead end: question has no answers", n->id);
+		for (size_t i = 0; i < n->nanswers; i++) {
+			const struct flow_answer *a = &n->answers[i];
+			const char *label = a->label ? a->label : "";
+			char *what = xasprintf("answer '%s': next ", label);
+			if (!a->next.id)
+				ERR(X, a->pos, "node '%s': dead end: answer '%s' has no 'next'", n->id,
+				    label);
+			check_ref(X, n, &a->next, what);
+			free(what);
+		}
+		break;
+	case NODE_CHECK:
+	case NODE_CLASSIFY:
+		if (!n->nroutes)
+			ERR(X, n->pos, "node '%s': dead end: %s node has no routes ('on:')", n->id,
+			    type);
+		for (size_t i = 0; i < n->nroutes; i++) {
+			const struct flow_route *r = &n->routes[i];
+			char *what = xasprintf("route '%s': next ", r->pattern);
+			if (!r->next.id)
+				ERR(X, r->pos, "node '%s': route '%s' goes nowhere", n->id, r->pattern);
+			check_ref(X, n, &r->next, what);
+			free(what);
+		}
+		if (n->type == NODE_CHECK)
+			lint_check_node(X, n);
+		else
+			lint_classify_node(X, n);
+		break;
+	case NODE_STEPS:
+		if (!n->fixed.id)
+			ERR(X, n->pos, "node '%s': dead end: steps node has no 'fixed'", n->id);
+		if (!n->not_fixed.id)
+			ERR(X, n->pos, "node '%s': dead end: steps node has no 'not_fixed'", n->id);
+		check_ref(X, n, &n->fixed, "fixed ");
+		check_ref(X, n, &n->not_fixed, "not_fixed ");
+		if (!n->nsteps)
+			WARN(X, n->pos, "node '%s': steps node lists no steps", n->id);
+		break;
+	case NODE_END:
+		break;
+	}
+	if (n->type == NODE_INPUT) {
+		if (!n->nvars)
+			WARN(X, n->pos, "node '%s': input node asks for no variables", n->id);
+		for (size_t i = 0; i < n->nvars; i++) {
+			const struct flow_ref *v = &n->vars[i];
+			int vi = flow_var_index(X->f, v->id);
+			if (vi >= 0) {
+				X->var_used[vi] = true;
+				continue;
+			}
+			struct suggester s = {.word = v->id, .dist = SIZE_MAX};
+			for (size_t j = 0; j < X->f->nvars; j++)
+				consider(&s, X->f->vars[j].name);
+			char *sug = suggestion(&s);
+			ERR(X, v->pos, "node '%s': variable '%s' is not declared in 'vars'%s", n->id,
+			    v->id, sug);
+			free(sug);
+		}
+	}
+	lint_templates(X, n);
+}
+
+/* ---- graph-wide rules ---- */
+
+/* Out-edges of node i into out (at most 3 + answers + routes); returns the count. */
+static size_t edges(const struct lint *X, size_t i, int **out, size_t *cap)
+{
+	const struct flow_node *n = &X->f->nodes[i];
+	size_t need = 3 + n->nanswers + n->nroutes, k = 0;
+	if (need > *cap) {
+		*cap = need;
+		*out = xrealloc(*out, need * sizeof(**out));
+	}
+	int t;
+	if ((t = target(X, &n->next)) >= 0)
+		(*out)[k++] = t;
+	if ((t = target(X, &n->fixed)) >= 0)
+		(*out)[k++] = t;
+	if ((t = target(X, &n->not_fixed)) >= 0)
+		(*out)[k++] = t;
+	for (size_t j = 0; j < n->nanswers; j++)
+		if ((t = target(X, &n->answers[j].next)) >= 0)
+			(*out)[k++] = t;
+	for (size_t j = 0; j < n->nroutes; j++)
+		if ((t = target(X, &n->routes[j].next)) >= 0)
+			(*out)[k++] = t;
+	return k;
+}
+
+/* Adjacency in compressed form: succ[off[i] .. off[i+1]). */
+struct graph {
+	size_t n;
+	size_t *off;
+	int *succ;
+};
+
+static void graph_build(const struct lint *X, struct graph *g)
+{
+	size_t n = X->f->nnodes, total = 0, cap = 0;
+	int *tmp = NULL;
+	g->n = n;
+	g->off = xcalloc(n + 1, sizeof(*g->off));
+	for (size_t i = 0; i < n; i++)
+		total += edges(X, i, &tmp, &cap);
+	g->succ = xcalloc(total + 1, sizeof(*g->succ));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		g->off[i] = k;
+		size_t m = edges(X, i, &tmp, &cap);
+		memcpy(g->succ + k, tmp, m * sizeof(*tmp));
+		k += m;
+	}
+	g->off[n] = k;
+	free(tmp);
+}
+
+static void graph_free(struct graph *g)
+{
+	free(g->off);
+	free(g->succ);
+}
+
+static void lint_reachability(struct lint *X, const struct graph *g)
+{
+	const struct flow *f = X->f;
+	int start = target(X, &f->start);
+	if (start < 0)
+		return;
+	bool *seen = xcalloc(g->n + 1, sizeof(*seen));
+	int *stack = xmalloc((g->n + 1) * sizeof(*stack));
+	size_t sp = 0;
+	seen[start] = true;
+	stack[sp++] = start;
+	while (sp) {
+		int u = stack[--sp];
+		for (size_t e = g->off[u]; e < g->off[u + 1]; e++)
+			if (!seen[g->succ[e]]) {
+				seen[g->succ[e]] = true;
+				stack[sp++] = g->succ[e];
+			}
+	}
+	for (size_t i = 0; i < g->n; i++)
+		if (!seen[i])
+			WARN(X, f->nodes[i].pos, "node '%s' is unreachable from start '%s'",
+			     f->nodes[i].id, f->start.id);
+	free(seen);
+	free(stack);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Nodes from which no end node can be reached, grouped into strongly connected
+ * components: each cycle among them is a loop the operator can never leave. */
+static void lint_cycles(struct lint *X, const struct graph *g)
+{
+	const struct flow *f = X->f;
+	size_t n = g->n;
+	if (!n)
+		return;
+	/* reverse edges, then walk back from every end node */
+	size_t *roff = xcalloc(n + 1, sizeof(*roff));
+	int *rsucc = xcalloc(g->off[n] + 1, sizeof(*rsucc));
+	for (size_t e = 0; e < g->off[n]; e++)
+		roff[g->succ[e] + 1]++;
+	for (size_t i = 0; i < n; i++)
+		roff[i + 1] += roff[i];
+	size_t *fill = xcalloc(n + 1, sizeof(*fill));
+	for (size_t u = 0; u < n; u++)
+		for (size_t e = g->off[u]; e < g->off[u + 1]; e++) {
+			int v = g->succ[e];
+			rsucc[roff[v] + fill[v]++] = (int)u;
+		}
+	bool *good = xcalloc(n, sizeof(*good));
+	int *stack = xmalloc((n + 1) * sizeof(*stack));
+	size_t sp = 0, nend = 0;
+	for (size_t i = 0; i < n; i++)
+		if (f->nodes[i].type == NODE_END) {
+			good[i] = true;
+			stack[sp++] = (int)i;
+			nend++;
+		}
+	while (sp) {
+		int v = stack[--sp];
+		for (size_t e = roff[v]; e < roff[v + 1]; e++)
+			if (!good[rsucc[e]]) {
+				good[rsucc[e]] = true;
+				stack[sp++] = rsucc[e];
+			}
+	}
+	if (!nend)
+		ERR(X, f->pos, "the flow has no end node (type: end)");
+
+	/* Tarjan's SCC, iterative, over the nodes that are not good. */
+	int *index = xmalloc(n * sizeof(*index)), *low = xmalloc(n * sizeof(*low));
+	bool *on = xcalloc(n, sizeof(*on));
+	int *sstack = xmalloc(n * sizeof(*sstack));
+	size_t ssp = 0;
+	int *cstack = xmalloc(n * sizeof(*cstack));     /* call stack: node */
+	size_t *cedge = xmalloc(n * sizeof(*cedge));    /* call stack: next edge */
+	int counter = 0;
+	for (size_t i = 0; i < n; i++)
+		index[i] = -1;
+	for (size_t root = 0; root < n; root++) {
+		if (good[root] || index[root] >= 0)
+			continue;
+		size_t csp = 0;
+		cstack[csp] = (int)root;
+		cedge[csp++] = g->off[root];
+		index[root] = low[root] = counter++;
+		sstack[ssp++] = (int)root;
+		on[root] = true;
+		while (csp) {
+			int u = cstack[csp - 1];
+			if (cedge[csp - 1] < g->off[u + 1]) {
+				int v = g->succ[cedge[csp - 1]++];
+				if (good[v])
+					continue;
+				if (index[v] < 0) {
+					index[v] = low[v] = counter++;
+					sstack[ssp++] = v;
+					on[v] = true;
+					cstack[csp] = v;
+					cedge[csp++] = g->off[v];
+				} else if (on[v] && index[v] < low[u]) {
+					low[u] = index[v];
+				}
+				continue;
+			}
+			csp--;
+			if (csp && low[u] < low[cstack[csp - 1]])
+				low[cstack[csp - 1]] = low[u];
+			if (low[u] != index[u])
+				continue;
+			/* u roots a component: pop it */
+			size_t top = ssp;
+			while (sstack[--ssp] != u)
+				on[sstack[ssp]] = false;
+			on[u] = false;
+			size_t size = top - ssp;
+			bool self = false;
+			for (size_t e = g->off[u]; e < g->off[u + 1]; e++)
+				self |= g->succ[e] == u;
+			if (size < 2 && !self)
+				continue;
+			/* in the order written; report at the member written first */
+			qsort(sstack + ssp, size, sizeof(*sstack), cmp_int);
+			int first = sstack[ssp];
+			struct strbuf sb = {0};
+			size_t shown = 0;
+			for (; shown < size && shown < 6; shown++)
+				sb_printf(&sb, "%s'%s'", shown ? ", " : "", f->nodes[sstack[ssp + shown]].id);
+			if (size > shown)
+				sb_printf(&sb, " and %zu more", size - shown);
+			ERR(X, f->nodes[first].pos, "node '%s': cycle with no exit: from %s no end "
+			    "node can be reached", f->nodes[first].id, sb.s);
+			sb_free(&sb);
+		}
+	}
+	free(index);
+	free(low);
+	free(on);
+	free(sstack);
+	free(cstack);
+	free(cedge);
+	free(good);
+	free(stack);
+	free(fill);
+	free(roff);
+	free(rsucc);
+}
+
+static int cmp_node_ptr(const void *a, const void *b)
+{
+	const struct flow_node *x = *(const struct flow_node *const *)a;
+	const struct flow_node *y = *(const struct flow_node *const *)b;
+	int c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+	return c ? c : (x > y) - (x < y);
+}
+
+static void lint_duplicates(struct lint *X)
+{
+	const struct flow *f = X->f;
+	if (f->nnodes < 2)
+		return;
+	const struct flow_node **v = xmalloc(f->nnodes * sizeof(*v));
+	for (size_t i = 0; i < f->nnodes; i++)
+		v[i] = &f->nodes[i];
+	qsort(v, f->nnodes, sizeof(*v), cmp_node_ptr);
+	for (size_t i = 1; i < f->nnodes; i++) {
+		size_t first = i - 1;
+		while (i < f->nnodes && str_eq(v[i]->id, v[first]->id)) {
+			ERR(X, v[i]->pos, "duplicate node id '%s' (first at line %d)", v[i]->id,
+			    v[first]->pos.line);
+			i++;
+		}
+	}
+	free(v);
+}
+
+size_t lint_flow(const struct flow *f, struct diags *d)
+{
+	struct lint X = {.f = f, .d = d};
+	X.var_used = xcalloc(f->nvars + 1, sizeof(*X.var_used));
+	X.sig_used = xcalloc(f->nsigs + 1, sizeof(*X.sig_used));
+
+	if (!f->start.id) {
+		ERR(&X, f->pos, "missing 'start' (the id of the first node)");
+	} else if (target(&X, &f->start) < 0) {
+		struct suggester s = {.word = f->start.id, .dist = SIZE_MAX};
+		for (size_t i = 0; i < f->nnodes; i++)
+			consider(&s, f->nodes[i].id);
+		char *sug = suggestion(&s);
+		ERR(&X, f->start.pos, "start '%s' names no node%s", f->start.id, sug);
+		free(sug);
+	}
+	lint_duplicates(&X);
+	for (size_t i = 0; i < f->nnodes; i++)
+		lint_node(&X, &f->nodes[i]);
+
+	struct graph g;
+	graph_build(&X, &g);
+	lint_reachability(&X, &g);
+	lint_cycles(&X, &g);
+	graph_free(&g);
+
+	for (size_t i = 0; i < f->nsigs; i++)
+		if (!X.sig_used[i])
+			WARN(&X, f->sigs[i].pos, "signature '%s' is never used (no route names it)",
+			     f->sigs[i].id);
+	for (size_t i = 0; i < f->nvars; i++)
+		if (!X.var_used[i])
+			WARN(&X, f->vars[i].pos, "variable '%s' is never used (no input node asks "
+			     "for it and no ${%s} names it)", f->vars[i].name, f->vars[i].name);
+	free(X.var_used);
+	free(X.sig_used);
+	return X.errors;
+}
+
+size_t lint_file(const char *path, FILE *out)
+{
+	struct diags d = {0};
+	struct flow *f = flow_load_file(path, &d);
+	if (f)
+		lint_flow(f, &d);
+	size_t errors = diags_count(&d, DIAG_ERROR);
+	diags_print(&d, out);
+	flow_free(f);
+	diags_free(&d);
+	return errors;
+}

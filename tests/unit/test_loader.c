@@ -1,0 +1,663 @@
+/* test_loader.c — the flow loader (src/flow_load.c) and the model helpers (src/flow.c):
+ * a good flow with every field, each class of error at its exact file:line:col,
+ * hostile input (limits, aliases, garbage), signature matching, value validation. */
+#include <check.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/diag.h"
+#include "src/flow.h"
+#include "src/util.h"
+
+/* tests/flows/NAME under the source tree (tests/run.sh runs us from the top). */
+static char *flow_path(const char *name)
+{
+	const char *top = getenv("TOP");
+	return xasprintf("%s/tests/flows/%s", top && *top ? top : ".", name);
+}
+
+static char *diags_text(const struct diags *d)
+{
+	struct strbuf sb = {0};
+	for (size_t i = 0; i < d->n; i++) {
+		char *s = diag_format(&d->v[i]);
+		sb_printf(&sb, "  %s\n", s);
+		free(s);
+	}
+	return sb_steal(&sb);
+}
+
+/* Is there an error at line:col whose message contains want? */
+static bool has_error(const struct diags *d, int line, int col, const char *want)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].sev == DIAG_ERROR && d->v[i].line == line && d->v[i].col == col &&
+		    strstr(d->v[i].msg, want))
+			return true;
+	return false;
+}
+
+/* Load yaml as "t.yaml": it must fail with an error at line:col containing want. */
+static void expect_error(const char *yaml, int line, int col, const char *want)
+{
+	struct diags d = {0};
+	struct flow *f = flow_load_string("t.yaml", yaml, strlen(yaml), &d);
+	char *all = diags_text(&d);
+	ck_assert_msg(f == NULL, "loaded although it should fail: %s", yaml);
+	ck_assert_msg(has_error(&d, line, col, want), "want t.yaml:%d:%d: ...%s...\ngot:\n%s",
+		      line, col, want, all);
+	for (size_t i = 0; i < d.n; i++)
+		ck_assert_str_eq(d.v[i].file, "t.yaml");
+	free(all);
+	flow_free(f);
+	diags_free(&d);
+}
+
+static struct flow *load_ok(const char *yaml)
+{
+	struct diags d = {0};
+	struct flow *f = flow_load_string("t.yaml", yaml, strlen(yaml), &d);
+	char *all = diags_text(&d);
+	ck_assert_msg(f != NULL, "failed to load:\n%s", all);
+	ck_assert_uint_eq(diags_count(&d, DIAG_ERROR), 0);
+	free(all);
+	diags_free(&d);
+	return f;
+}
+
+/* A valid preamble: id, title, start and an end node; tests append nodes. */
+#define HEAD "id: t\ntitle: T\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n"
+
+START_TEST(test_good_flow)
+{
+	struct diags d = {0};
+	char *path = flow_path("good-min.yaml");
+	struct flow *f = flow_load_file(path, &d);
+	char *all = diags_text(&d);
+	ck_assert_msg(f != NULL, "good-min.yaml did not load:\n%s", all);
+	free(all);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_str_eq(f->path, path);
+	ck_assert_str_eq(f->id, "good-min");
+	ck_assert_str_eq(f->title, "Minimal good flow");
+	ck_assert_str_eq(f->version, "1.2");               /* a number kept as written */
+	ck_assert_str_eq(f->description, "Exercises every node type.");
+	ck_assert_str_eq(f->start.id, "intro");
+	ck_assert_int_eq(f->start.idx, 0);
+	ck_assert_int_eq(f->start.pos.line, 7);
+	ck_assert_int_eq(f->start.pos.col, 8);
+	ck_assert_int_eq(f->id_pos.line, 3);
+	ck_assert_int_eq(f->id_pos.col, 1);
+	ck_assert_int_eq(f->title_pos.line, 4);
+	ck_assert_int_eq(f->start_pos.line, 7);
+
+	/* vars */
+	ck_assert_uint_eq(f->nvars, 4);
+	ck_assert_str_eq(f->vars[0].name, "host");
+	ck_assert_str_eq(f->vars[0].prompt, "WSUS host");
+	ck_assert_int_eq(f->vars[0].validate, VALIDATE_HOSTNAME);
+	ck_assert_ptr_null(f->vars[0].def);
+	ck_assert_int_eq(f->vars[0].pos.line, 9);
+	ck_assert_int_eq(f->vars[0].pos.col, 3);
+	ck_assert_str_eq(f->vars[1].def, "8530");           /* scalar kept as a string */
+	ck_assert_int_eq(f->vars[1].validate, VALIDATE_PORT);
+	ck_assert_str_eq(f->vars[2].prompt, "user");        /* prompt defaults to the name */
+	ck_assert(f->vars[2].optional);                     /* "yes" is true */
+	ck_assert(!f->vars[2].secret);
+	ck_assert(f->vars[3].secret);
+	ck_assert_str_eq(f->vars[3].why, "for the proxy");
+	ck_assert_int_eq(flow_var_index(f, "pass"), 3);
+	ck_assert_int_eq(flow_var_index(f, "nope"), -1);
+
+	/* signatures */
+	ck_assert_uint_eq(f->nsigs, 3);
+	ck_assert_str_eq(f->sigs[0].id, "not_configured");
+	ck_assert(!f->sigs[0].is_regex);
+	ck_assert_str_eq(f->sigs[0].text, "Sync failed: WSUS server not configured");
+	ck_assert(f->sigs[1].is_regex);
+	ck_assert_str_eq(f->sigs[1].title, "Proxy wants credentials");
+	ck_assert_str_eq(f->sigs[2].text, "Access denied");
+	ck_assert(!f->sigs[2].is_regex);
+	ck_assert_ptr_eq(flow_sig_get0(f, "auth_407"), &f->sigs[1]);
+	ck_assert_ptr_null(flow_sig_get0(f, "nope"));
+
+	/* nodes, in written order */
+	ck_assert_uint_eq(f->nnodes, 8);
+	const char *ids[] = {"intro", "remote", "target", "web", "paste", "fix", "done", "escalate"};
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		ck_assert_str_eq(f->nodes[i].id, ids[i]);
+		ck_assert_int_eq(flow_node_index(f, ids[i]), (int)i);
+	}
+	const struct flow_node *n = &f->nodes[0];
+	ck_assert_int_eq(n->type, NODE_INFO);
+	ck_assert_str_eq(n->title, "Welcome");
+	ck_assert_str_eq(n->text, "Checks the software update point.\n");
+	ck_assert_str_eq(n->why, "Start here.");
+	ck_assert_str_eq(n->next.id, "remote");
+	ck_assert_int_eq(n->next.idx, 1);
+	ck_assert_int_eq(n->pos.line, 18);
+	ck_assert_int_eq(n->pos.col, 3);
+
+	n = &f->nodes[1];
+	ck_assert_int_eq(n->type, NODE_QUESTION);
+	ck_assert_uint_eq(n->nanswers, 2);
+	ck_assert_str_eq(n->answers[0].label, "Yes");
+	ck_assert_str_eq(n->answers[0].why, "remote needs checks");
+	ck_assert_int_eq(n->answers[0].next.idx, 2);
+	ck_assert_int_eq(n->answers[0].pos.line, 29);
+	ck_assert_int_eq(n->answers[0].pos.col, 9);
+	ck_assert_str_eq(n->answers[1].label, "No");
+	ck_assert_int_eq(n->answers[1].next.idx, 4);
+	ck_assert_ptr_null(n->answers[1].why);
+
+	n = &f->nodes[2];
+	ck_assert_int_eq(n->type, NODE_INPUT);
+	ck_assert_uint_eq(n->nvars, 4);
+	ck_assert_str_eq(n->vars[1].id, "port");
+	ck_assert_int_eq(n->vars[1].idx, 1);
+	ck_assert_int_eq(n->vars[3].idx, 3);
+	ck_assert_int_eq(n->next.idx, 3);
+
+	n = &f->nodes[3];
+	ck_assert_int_eq(n->type, NODE_CHECK);
+	ck_assert_str_eq(n->title, "Web service on ${host}");
+	ck_assert_uint_eq(n->nchecks, 2);
+	ck_assert_str_eq(n->checks[0].kind, "http");
+	ck_assert_ptr_null(n->checks[0].label);
+	ck_assert_uint_eq(n->checks[0].nparams, 4);
+	ck_assert_str_eq(n->checks[0].params[0].key, "url");
+	ck_assert_str_eq(n->checks[0].params[0].value,
+			 "http://${host}:${port}/ClientWebService/client.asmx");
+	ck_assert_str_eq(n->checks[0].params[1].key, "timeout");
+	ck_assert_str_eq(n->checks[0].params[1].value, "10");
+	ck_assert_str_eq(n->checks[1].kind, "tcp");
+	ck_assert_str_eq(n->checks[1].label, "WSUS port");
+	ck_assert_uint_eq(n->checks[1].nparams, 2);
+	ck_assert_int_eq(n->checks[1].pos.line, 41);
+	ck_assert_int_eq(n->checks[1].pos.col, 30);   /* at the kind key */
+	ck_assert_uint_eq(n->nroutes, 4);
+	const char *pats[] = {"ok", "refused", "http_5xx", "default"};
+	const char *tgts[] = {"done", "fix", "fix", "escalate"};
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_str_eq(n->routes[i].pattern, pats[i]);
+		ck_assert_str_eq(n->routes[i].next.id, tgts[i]);
+		ck_assert_int_eq(n->routes[i].next.idx, flow_node_index(f, tgts[i]));
+	}
+	ck_assert_int_eq(n->routes[2].pos.line, 45);
+	ck_assert_int_eq(n->routes[2].pos.col, 7);
+
+	n = &f->nodes[4];
+	ck_assert_int_eq(n->type, NODE_CLASSIFY);
+	ck_assert_uint_eq(n->nroutes, 4);
+	ck_assert_str_eq(n->routes[3].pattern, "default");
+
+	n = &f->nodes[5];
+	ck_assert_int_eq(n->type, NODE_STEPS);
+	ck_assert_uint_eq(n->nsteps, 2);
+	ck_assert_str_eq(n->steps[0].text, "Start the WSUS service.");
+	ck_assert_ptr_null(n->steps[0].why);
+	ck_assert_str_eq(n->steps[1].why, "clears the app pool");
+	ck_assert_int_eq(n->fixed.idx, 6);
+	ck_assert_int_eq(n->not_fixed.idx, 7);
+
+	ck_assert_int_eq(f->nodes[6].type, NODE_END);
+	ck_assert_int_eq(f->nodes[6].result, END_RESOLVED);
+	ck_assert_str_eq(f->nodes[6].text, "Fixed.");
+	n = &f->nodes[7];
+	ck_assert_int_eq(n->result, END_ESCALATE);
+	ck_assert_uint_eq(n->ncollect, 2);
+	ck_assert_str_eq(n->collect[1], "wsyncmgr.log");
+
+	ck_assert_str_eq(flow_node_type_name(NODE_CLASSIFY), "classify");
+	ck_assert_str_eq(flow_validate_name(VALIDATE_URL), "url");
+	flow_free(f);
+	free(path);
+	diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_unresolved_refs_load)
+{
+	/* cross-references are lint's: the loader keeps them with idx -1 */
+	struct flow *f = load_ok("id: t\ntitle: T\nstart: nowhere\nnodes:\n"
+				 "  a: {type: input, vars: [v], next: b}\n");
+	ck_assert_int_eq(f->start.idx, -1);
+	ck_assert_int_eq(f->nodes[0].next.idx, -1);
+	ck_assert_int_eq(f->nodes[0].vars[0].idx, -1);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_syntax_error)
+{
+	/* an unterminated flow sequence: libyaml's problem text and mark */
+	expect_error("id: t\ntitle: [a, b\nstart: a\n", 3, 6, "YAML syntax error:");
+	expect_error("id: t\n  title: x\n", 2, 8, "mapping values are not allowed");
+	/* the reader's own errors (bad UTF-8) carry an offset, turned into line:col */
+	expect_error("id: t\ntitle: \xff\n", 2, 8, "YAML syntax error:");
+}
+END_TEST
+
+START_TEST(test_unknown_keys)
+{
+	expect_error(HEAD "titel: x\n", 6, 1, "unknown key 'titel' at top level (did you mean 'title'?)");
+	expect_error(HEAD "  intro:\n    type: info\n    nxt: e\n", 8, 5,
+		     "unknown key 'nxt' in node 'intro' (did you mean 'next'?)");
+	expect_error(HEAD "  q:\n    type: question\n    next: e\n", 8, 5,
+		     "key 'next' does not belong in question node 'q'");
+	expect_error("id: t\ntitle: T\nstart: e\nvars:\n  h: {promt: x}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 7,
+		     "unknown key 'promt' in variable 'h' (did you mean 'prompt'?)");
+	expect_error(HEAD "  q:\n    type: question\n    answers:\n      - {label: a, nxt: e}\n",
+		     9, 20, "unknown key 'nxt' in answer 1 of node 'q'");
+}
+END_TEST
+
+START_TEST(test_node_type)
+{
+	expect_error(HEAD "  q:\n    type: quesiton\n", 7, 11,
+		     "unknown node type 'quesiton' in node 'q' (did you mean 'question'?)");
+	expect_error(HEAD "  q:\n    text: hi\n", 6, 3, "node 'q' has no 'type'");
+	expect_error(HEAD "  x: {type: end}\n", 6, 3, "end node 'x' has no 'result'");
+	expect_error(HEAD "  x: {type: end, result: fine}\n", 6, 26,
+		     "'result' in node 'x' must be resolved or escalate, not 'fine'");
+}
+END_TEST
+
+START_TEST(test_duplicates)
+{
+	expect_error("id: t\ntitle: T\nid: u\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n",
+		     3, 1, "duplicate key 'id' (first at line 1)");
+	expect_error(HEAD "  a: {type: info, next: e}\n  e: {type: info, next: a}\n", 7, 3,
+		     "duplicate node id 'e' (first at line 5)");
+	expect_error(HEAD "  a: {type: info, next: e, next: a}\n", 6, 28,
+		     "duplicate key 'next' (first at line 6)");
+}
+END_TEST
+
+START_TEST(test_alias_rejected)
+{
+	expect_error("id: &x t\ntitle: *x\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n",
+		     1, 5, "aliases are not supported");
+	expect_error("id: t\ntitle: T\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n"
+		     "  f: *e\n", 6, 6, "aliases are not supported");
+	/* billion laughs: rejected at the first anchor, quickly, without expanding */
+	const char *lol = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+			  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c]\n";
+	expect_error(lol, 1, 4, "aliases are not supported");
+}
+END_TEST
+
+START_TEST(test_limits)
+{
+	/* nesting: 40 levels of flow sequences */
+	struct strbuf sb = {0};
+	sb_add(&sb, "id: t\ntitle: T\nstart: e\nx: ");
+	for (int i = 0; i < 40; i++)
+		sb_addc(&sb, '[');
+	for (int i = 0; i < 40; i++)
+		sb_addc(&sb, ']');
+	sb_addc(&sb, '\n');
+	/* the root mapping is level 1, so the 32nd '[' (column 4 + 31) is level 33 */
+	expect_error(sb.s, 4, 35, "nesting deeper than 32 levels");
+	sb_free(&sb);
+
+	/* a string over FLOW_MAX_STRING */
+	sb_add(&sb, HEAD "  a: {type: info, next: e, text: \"");
+	for (size_t i = 0; i <= FLOW_MAX_STRING; i++)
+		sb_addc(&sb, 'x');
+	sb_add(&sb, "\"}\n");
+	expect_error(sb.s, 6, 34, "string longer than 65536 bytes");
+	sb_free(&sb);
+
+	/* a whole file over FLOW_MAX_FILE_BYTES */
+	size_t big = FLOW_MAX_FILE_BYTES + 1;
+	char *buf = xmalloc(big);
+	memset(buf, '#', big);
+	struct diags d = {0};
+	ck_assert_ptr_null(flow_load_string("big.yaml", buf, big, &d));
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "file too large"));
+	diags_free(&d);
+	free(buf);
+
+	/* too many answers in one node */
+	sb_add(&sb, HEAD "  q:\n    type: question\n    answers:\n");
+	for (int i = 0; i <= FLOW_MAX_ITEMS; i++)
+		sb_add(&sb, "      - {label: a, next: e}\n");
+	expect_error(sb.s, 9, 7, "too many items in 'answers'");
+	sb_free(&sb);
+}
+END_TEST
+
+START_TEST(test_bad_values)
+{
+	/* bad regex at the regex's position */
+	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {regex: \"a(b\"}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 14, "bad regex in signature 's':");
+	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {match: a, regex: b}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 17, "has both 'match' and 'regex'");
+	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: \"\"\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 6, "signature 's' is empty");
+	/* bad bool */
+	expect_error("id: t\ntitle: T\nstart: e\nvars:\n  h: {secret: maybe}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 15,
+		     "'secret' in variable 'h' must be true or false, not 'maybe'");
+	/* bad validate and a default that fails its own validation */
+	expect_error("id: t\ntitle: T\nstart: e\nvars:\n  h: {validate: hostnme}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 17,
+		     "unknown validate 'hostnme' in variable 'h'");
+	expect_error("id: t\ntitle: T\nstart: e\nvars:\n  p: {default: 99999, validate: port}\n"
+		     "nodes:\n  e: {type: end, result: resolved}\n", 5, 16,
+		     "default '99999' of variable 'p': port must be a number");
+	/* a secret default is never echoed */
+	struct diags d = {0};
+	const char *y = "id: t\ntitle: T\nstart: e\nvars:\n  p: {default: hunter2, validate: port, "
+			"secret: true}\nnodes:\n  e: {type: end, result: resolved}\n";
+	ck_assert_ptr_null(flow_load_string("t.yaml", y, strlen(y), &d));
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_ptr_null(strstr(d.v[0].msg, "hunter2"));
+	diags_free(&d);
+	expect_error("id: t\ntitle: T\nstart: e\nvars:\n  bad-name: {}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 3, "variable name 'bad-name' is not valid");
+}
+END_TEST
+
+START_TEST(test_wrong_shapes)
+{
+	expect_error("id: t\ntitle: T\nstart: e\nnodes:\n  - e\n", 5, 3,
+		     "'nodes' at top level must be a mapping, not a list");
+	expect_error(HEAD "  q: {type: question, answers: {label: a}}\n", 6, 32,
+		     "'answers' in a question node must be a list, not a mapping");
+	expect_error(HEAD "  a: {type: info, next: [e]}\n", 6, 25,
+		     "'next' in node 'a' must be a string, not a list");
+	expect_error(HEAD "  a: [type, info]\n", 6, 6, "node 'a' must be a mapping");
+	expect_error(HEAD "  q: {type: question, answers: [{next: e}]}\n", 6, 33,
+		     "answer 1 of node 'q' has no 'label'");
+	expect_error(HEAD "  c:\n    type: check\n    run:\n      - {http: {url: x}, tcp: {host: h}}\n",
+		     9, 26, "names two kinds, 'http' and 'tcp'");
+	expect_error(HEAD "  c:\n    type: check\n    run:\n      - {label: x}\n", 9, 9,
+		     "names no check kind");
+	expect_error(HEAD "  c:\n    type: check\n    run:\n      - http: {url: [x]}\n", 9, 21,
+		     "parameter 'url' of http check in node 'c' must be a string, not a list");
+	expect_error(HEAD "  c:\n    type: check\n    run:\n      - http: url\n", 9, 15,
+		     "'http' of http check in node 'c' must be a mapping, not a string");
+	expect_error("- a\n- b\n", 1, 1, "the top level must be a mapping");
+	expect_error("", 1, 1, "empty file");
+	expect_error("# only a comment\n", 1, 1, "empty file");
+	expect_error("id: t\n", 1, 1, "missing 'title'");
+	expect_error("id: t\ntitle: T\nnodes:\n  e: {type: end, result: resolved}\n", 1, 1,
+		     "missing 'start'");
+	expect_error("id: t\ntitle: T\nstart: e\nnodes: {}\n---\nid: u\n", 5, 1,
+		     "more than one YAML document");
+}
+END_TEST
+
+START_TEST(test_collects_many_errors)
+{
+	struct diags d = {0};
+	char *path = flow_path("bad-keys.yaml");
+	ck_assert_ptr_null(flow_load_file(path, &d));
+	char *all = diags_text(&d);
+	ck_assert_msg(d.n >= 5, "expected several errors, got:\n%s", all);
+	ck_assert(has_error(&d, 4, 1, "unknown key 'titel' at top level (did you mean 'title'?)"));
+	ck_assert(has_error(&d, 8, 5, "unknown key 'nxt' in node 'a' (did you mean 'next'?)"));
+	ck_assert(has_error(&d, 14, 11, "unknown node type 'quesiton'"));
+	ck_assert(has_error(&d, 15, 3, "node 'd' has no 'type'"));
+	ck_assert_str_eq(d.v[0].file, path);
+	/* the printed form is compiler-style */
+	char *line = diag_format(&d.v[0]);
+	char *want = xasprintf("%s:4:1: error: unknown key 'titel'", path);
+	ck_assert_msg(str_starts(line, want), "%s", line);
+	free(line);
+	free(want);
+	free(all);
+	diags_free(&d);
+	free(path);
+
+	ck_assert_ptr_null(flow_load_file("/nonexistent/x.yaml", &d));
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "cannot open"));
+	diags_free(&d);
+	ck_assert_ptr_null(flow_load_file("/", &d));
+	ck_assert_uint_eq(d.n, 1);
+	diags_free(&d);
+}
+END_TEST
+
+/* A small deterministic generator: the test is the same on every run. */
+static uint32_t rng_state;
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+START_TEST(test_garbage_never_crashes)
+{
+	char *path = flow_path("good-min.yaml");
+	FILE *fp = fopen(path, "rb");
+	ck_assert_ptr_nonnull(fp);
+	char seed[8192];
+	size_t seedlen = fread(seed, 1, sizeof(seed), fp);
+	fclose(fp);
+	free(path);
+	ck_assert_uint_gt(seedlen, 100);
+	static const char special[] = "{}[]:,-?&*!|>'\"%@`#\n\t \\$~";
+	char *buf = xmalloc(sizeof(seed) * 2 + 64);
+	rng_state = 0x2545f491u;
+	size_t loaded = 0, rejected = 0;
+	for (int iter = 0; iter < 4000; iter++) {
+		size_t len;
+		if (iter % 10 == 9) {
+			/* pure random bytes */
+			len = rng() % 512;
+			for (size_t i = 0; i < len; i++)
+				buf[i] = (char)(rng() & 0xff);
+		} else {
+			memcpy(buf, seed, seedlen);
+			len = seedlen;
+			int nmut = 1 + (int)(rng() % 6);
+			for (int m = 0; m < nmut && len > 2; m++) {
+				size_t at = rng() % len;
+				switch (rng() % 5) {
+				case 0:
+					buf[at] = special[rng() % (sizeof(special) - 1)];
+					break;
+				case 1:
+					buf[at] = (char)(rng() & 0xff);
+					break;
+				case 2: {       /* delete a run */
+					size_t n = 1 + rng() % 16;
+					if (at + n > len)
+						n = len - at;
+					memmove(buf + at, buf + at + n, len - at - n);
+					len -= n;
+					break;
+				}
+				case 3: {       /* duplicate a run (grows at most 32 per mutation) */
+					size_t n = 1 + rng() % 32;
+					if (at + n > len)
+						n = len - at;
+					if (len + n > sizeof(seed) * 2)
+						break;
+					memmove(buf + at + n, buf + at, len - at);
+					len += n;
+					break;
+				}
+				default:        /* swap indentation */
+					buf[at] = buf[at] == ' ' ? '\t' : ' ';
+					break;
+				}
+			}
+		}
+		struct diags d = {0};
+		struct flow *f = flow_load_string("fuzz.yaml", buf, len, &d);
+		if (f) {
+			loaded++;
+			ck_assert_uint_eq(diags_count(&d, DIAG_ERROR), 0);
+		} else {
+			rejected++;
+			ck_assert_uint_gt(diags_count(&d, DIAG_ERROR), 0);   /* never silently */
+		}
+		for (size_t i = 0; i < d.n; i++)
+			ck_assert(d.v[i].line >= 0 && d.v[i].col >= 0);
+		flow_free(f);
+		diags_free(&d);
+	}
+	ck_assert_uint_gt(rejected, 0);
+	ck_assert_uint_gt(loaded, 0);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_sig_match)
+{
+	struct flow_sig s = {.id = "x", .text = "Sync  failed:\tWSUS server"};
+	ck_assert(flow_sig_match(&s, "12:00 sync failed: wsus server not configured"));
+	ck_assert(flow_sig_match(&s, "SYNC FAILED:   WSUS\r\n  SERVER"));
+	ck_assert(!flow_sig_match(&s, "sync failed:WSUS server"));   /* the space is required */
+	ck_assert(!flow_sig_match(&s, "sync failed: WSUS serve"));
+	ck_assert(!flow_sig_match(&s, ""));
+	ck_assert(!flow_sig_match(&s, NULL));
+	struct flow_sig e = {.id = "e", .text = "   "};
+	ck_assert(!flow_sig_match(&e, "anything"));                 /* empty matches nothing */
+
+	struct flow_sig r = {.id = "r", .text = "HTTP status 40[57]", .is_regex = true};
+	ck_assert_int_eq(regcomp(&r.re, r.text, REG_EXTENDED | REG_ICASE | REG_NOSUB), 0);
+	ck_assert(flow_sig_match(&r, "The request failed with HTTP status 407: Proxy "
+				 "Authentication Required."));
+	ck_assert(flow_sig_match(&r, "http STATUS 405"));
+	ck_assert(!flow_sig_match(&r, "HTTP status 404"));
+	regfree(&r.re);
+
+	/* the loaded forms behave the same */
+	struct flow *f = load_ok("id: t\ntitle: T\nstart: e\nsignatures:\n"
+				 "  a: \"Proxy  Authentication Required\"\n"
+				 "  b: {regex: \"HTTP [Ss]tatus 407\"}\n"
+				 "nodes:\n  e: {type: end, result: resolved}\n");
+	ck_assert(flow_sig_match(&f->sigs[0], "HTTP Status 407 proxy authentication required"));
+	ck_assert(flow_sig_match(&f->sigs[1], "failed with HTTP status 407: Proxy"));
+	ck_assert(!flow_sig_match(&f->sigs[1], "HTTP status 408"));
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_var_check)
+{
+	struct flow_var v = {.name = "v", .prompt = "v"};
+	ck_assert_ptr_nonnull(flow_var_check(&v, ""));       /* not optional: required */
+	ck_assert_ptr_nonnull(flow_var_check(&v, "  "));
+	ck_assert_ptr_nonnull(flow_var_check(&v, NULL));
+	ck_assert_ptr_null(flow_var_check(&v, "anything at all"));
+	v.optional = true;
+	ck_assert_ptr_null(flow_var_check(&v, ""));
+	v.optional = false;
+
+	v.validate = VALIDATE_NONEMPTY;
+	ck_assert_ptr_nonnull(flow_var_check(&v, ""));
+	ck_assert_ptr_null(flow_var_check(&v, "x"));
+
+	v.validate = VALIDATE_HOSTNAME;
+	ck_assert_ptr_null(flow_var_check(&v, "wsus01.corp.example.com"));
+	ck_assert_ptr_null(flow_var_check(&v, "10.0.0.5"));
+	ck_assert_ptr_nonnull(flow_var_check(&v, "bad host"));
+	ck_assert_ptr_nonnull(flow_var_check(&v, "-bad.example.com"));
+	v.optional = true;
+	ck_assert_ptr_null(flow_var_check(&v, ""));          /* optional and empty: fine */
+	ck_assert_ptr_nonnull(flow_var_check(&v, "bad host")); /* but validated when given */
+	v.optional = false;
+
+	v.validate = VALIDATE_PORT;
+	ck_assert_ptr_null(flow_var_check(&v, "8530"));
+	ck_assert_ptr_nonnull(flow_var_check(&v, "0"));
+	ck_assert_ptr_nonnull(flow_var_check(&v, "65536"));
+	ck_assert_ptr_nonnull(flow_var_check(&v, "85a"));
+
+	v.validate = VALIDATE_URL;
+	ck_assert_ptr_null(flow_var_check(&v, "http://wsus:8530/"));
+	ck_assert_ptr_null(flow_var_check(&v, "https://wsus.example.com:8531/x"));
+	ck_assert_ptr_nonnull(flow_var_check(&v, "ftp://wsus/"));
+	ck_assert_ptr_nonnull(flow_var_check(&v, "not a url"));
+
+	v.secret = true;                                     /* secrets are validated too */
+	ck_assert_ptr_nonnull(flow_var_check(&v, "not a url"));
+}
+END_TEST
+
+START_TEST(test_find)
+{
+	char *path = flow_path("good-min.yaml");
+	char *got = flow_find(path);
+	ck_assert_str_eq(got, path);
+	free(got);
+	free(path);
+	ck_assert_ptr_null(flow_find("no/such/dir/x.yaml"));
+	ck_assert_ptr_null(flow_find(""));
+	ck_assert_ptr_null(flow_find(".."));
+
+	/* an id is looked up under $XDG_DATA_HOME/tshoot/flows, with or without .yaml */
+	char dir[] = "/tmp/tshoot-loader.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *flows = xasprintf("%s/tshoot/flows", dir);
+	char *sub = xasprintf("%s/tshoot", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(mkdir(flows, 0700), 0);
+	char *file = xasprintf("%s/zz-test-flow.yaml", flows);
+	FILE *fp = fopen(file, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("id: zz\n", fp);
+	fclose(fp);
+	setenv("XDG_DATA_HOME", dir, 1);
+	got = flow_find("zz-test-flow");
+	ck_assert_str_eq(got, file);
+	free(got);
+	got = flow_find("zz-test-flow.yaml");
+	ck_assert_str_eq(got, file);
+	free(got);
+	ck_assert_ptr_null(flow_find("zz-no-such-flow"));
+	unlink(file);
+	rmdir(flows);
+	rmdir(sub);
+	rmdir(dir);
+	free(file);
+	free(flows);
+	free(sub);
+}
+END_TEST
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	Suite *s = suite_create("loader");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_good_flow);
+	tcase_add_test(tc, test_unresolved_refs_load);
+	tcase_add_test(tc, test_syntax_error);
+	tcase_add_test(tc, test_unknown_keys);
+	tcase_add_test(tc, test_node_type);
+	tcase_add_test(tc, test_duplicates);
+	tcase_add_test(tc, test_alias_rejected);
+	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_bad_values);
+	tcase_add_test(tc, test_wrong_shapes);
+	tcase_add_test(tc, test_collects_many_errors);
+	tcase_add_test(tc, test_garbage_never_crashes);
+	tcase_add_test(tc, test_sig_match);
+	tcase_add_test(tc, test_var_check);
+	tcase_add_test(tc, test_find);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
