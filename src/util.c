@@ -244,36 +244,50 @@ size_t utf8_prefix_for_width(const char *s, size_t cols)
 	return (size_t)(p - s);
 }
 
-/* Wrap one paragraph (no newlines) into lines of at most width columns. */
+/* Wrap one paragraph (no newlines) into lines of at most width columns. A paragraph
+ * that starts indented keeps that indentation on its continuation lines, so lists and
+ * aligned tables in flow texts stay readable when wrapped. */
 static void wrap_para(const char *p, size_t len, size_t width, char ***lines, size_t *n, size_t *cap)
 {
 	char *para = xstrndup(p, len);
 	const char *s = para;
+	size_t indent = strspn(para, " ");
+	if (indent * 2 > width)
+		indent = 0;
 	if (!*s) {
 		VEC_PUSH(*lines, *n, *cap);
 		(*lines)[(*n)++] = xstrdup("");
 	}
+	bool first = true;
 	while (*s) {
-		/* keep the paragraph's leading indentation on its first line only */
-		size_t fit = utf8_prefix_for_width(s, width);
+		size_t lead = first ? 0 : indent;
+		size_t room = width - lead;
+		size_t fit = utf8_prefix_for_width(s, room);
+		struct strbuf line = {0};
+		sb_addn(&line, "                                                                ",
+			lead < 64 ? lead : 64);
 		if (!s[fit]) {
+			sb_add(&line, s);
 			VEC_PUSH(*lines, *n, *cap);
-			(*lines)[(*n)++] = xstrdup(s);
+			(*lines)[(*n)++] = sb_steal(&line);
 			break;
 		}
 		size_t cut = fit;
 		while (cut > 0 && s[cut] != ' ')
 			cut--;
-		if (cut == 0)            /* one word longer than the line: break it */
+		/* only the paragraph's own indentation before the break: break the word */
+		if (cut == 0 || (first && cut <= indent))
 			cut = fit ? fit : 1;
 		size_t end = cut;
 		while (end > 0 && s[end - 1] == ' ')
 			end--;
+		sb_addn(&line, s, end);
 		VEC_PUSH(*lines, *n, *cap);
-		(*lines)[(*n)++] = xstrndup(s, end);
+		(*lines)[(*n)++] = sb_steal(&line);
 		s += cut;
 		while (*s == ' ')
 			s++;
+		first = false;
 	}
 	free(para);
 }

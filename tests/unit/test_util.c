@@ -81,6 +81,12 @@ START_TEST(test_wrap)
 	ck_assert_uint_eq(n, 2);
 	ck_assert_uint_eq(utf8_width(l[0]), 8);
 	wrap_free(l, n);
+	/* an indented paragraph keeps its indentation on continuation lines */
+	l = wrap_text("  - alpha beta gamma", 14, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(l[0], "  - alpha beta");
+	ck_assert_str_eq(l[1], "  gamma");
+	wrap_free(l, n);
 }
 END_TEST
 
