@@ -92,7 +92,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory tshoot $(UNIT_BIN) $(FIXT_BIN)
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" build-asan/tshoot asan-units
-	@sh tests/run.sh --build $(BUILD) --asan build-asan
+	@bash tests/run.sh --build $(BUILD) --asan build-asan --valgrind
 
 test: check
 
@@ -105,7 +105,7 @@ asan:
 
 # Unit tests under valgrind (no fork, so leaks are seen in the test process itself).
 valgrind: tshoot $(UNIT_BIN)
-	@sh tests/run.sh --build $(BUILD) --valgrind
+	@bash tests/run.sh --build $(BUILD) --valgrind-only
 
 # Each room keeps to itself: only ui/ includes curses, only checks/ curl or OpenSSL.
 lint-layers:

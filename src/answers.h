@@ -22,5 +22,7 @@ const char *answers_get0(const struct answers *a, const char *node_id);
 /* The value for var at an input node, or NULL. */
 const char *answers_var0(const struct answers *a, const char *node_id, const char *var);
 bool answers_has(const struct answers *a, const char *node_id);
+/* The file's `flow:` (an id or path) or NULL when not given. */
+const char *answers_flow0(const struct answers *a);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef TSHOOT_LOGSCAN_H
 #define TSHOOT_LOGSCAN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "src/flow.h"
@@ -25,6 +26,15 @@ struct logscan_matches {
 /* Scan a file, streaming (a multi-gigabyte log is not loaded). Appends every
  * (line, signature) match in file order. Returns 0, or -1 with *err (caller frees). */
 int logscan_file(const struct flow *f, const char *path, struct logscan_matches *out, char **err);
+/* Like logscan_file, and also counts the lines read (*lines, may be NULL) and stops
+ * early when *cancel becomes nonzero or now_ms() passes deadline_ms (0 = no deadline):
+ * returns 1 then, keeping the matches found so far. (Added by h4 for the log check.) */
+int logscan_file_ex(const struct flow *f, const char *path, const atomic_int *cancel, long long deadline_ms,
+		    struct logscan_matches *out, long *lines, char **err);
+/* Limits: a physical line longer than LOGSCAN_MAX_LINE bytes is cut (the rest is read
+ * and dropped); a match keeps at most LOGSCAN_MAX_TEXT bytes of its message. */
+#define LOGSCAN_MAX_LINE (1024u * 1024)
+#define LOGSCAN_MAX_TEXT 4096u
 /* Scan text in memory (a pasted excerpt; may be one line or many). */
 int logscan_text(const struct flow *f, const char *text, size_t len, struct logscan_matches *out);
 /* Extract the message part of one log line (CMTrace, $$< or plain). Caller frees. */

@@ -29,12 +29,17 @@ struct scenario_outcome {
 	struct flow_pos pos;
 };
 struct scenario {
-	char *path, *id, *title, *brief, *flow, *expect;
+	char *path, *id, *title, *brief, *expect;
+	/* The flow as written, or, when scenario_load finds it as a path or ID.yaml in the
+	 * scenario directory's parent (flows/ for flows/training/x.yaml) or directory, that
+	 * file's path, so flow_find(flow) works from any directory. */
+	char *flow;
 	char **set_keys, **set_values;
 	size_t nset;
 	struct scenario_outcome *outs;
 	size_t nouts;
 	struct flow_pos flow_pos, expect_pos;
+	struct flow_pos *set_pos;        /* position of each set key (nset items) */
 };
 
 /* Does the YAML file look like a scenario (top-level "scenario:" key)? */

@@ -2,17 +2,19 @@
 # tests/run.sh — run the whole suite and print one closing line "N passed, N failed".
 #   --build DIR    the normal build (unit tests in DIR/tests, fixtures in DIR/fixtures)
 #   --asan DIR     also run unit and integration tests against the ASan/UBSan build
-#   --valgrind     run the unit tests under valgrind instead (leak check)
+#   --valgrind     also run the unit tests under valgrind (leaks, invalid reads)
+#   --valgrind-only  only that
 #   --only GLOB    only scripts/units whose name matches
 set -u
 cd "$(dirname "$0")/.." || exit 3
 TOP=$(pwd)
-build=build asan="" vg=0 only="*"
+build=build asan="" vg=0 vgonly=0 only="*"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$2; shift ;;
 	--asan) asan=$2; shift ;;
 	--valgrind) vg=1 ;;
+	--valgrind-only) vg=1 vgonly=1 ;;
 	--only) only=$2; shift ;;
 	*) echo "usage: tests/run.sh [--build DIR] [--asan DIR] [--valgrind] [--only GLOB]" >&2; exit 2 ;;
 	esac
@@ -25,7 +27,7 @@ trap 'rm -f "$log"' EXIT
 # run_unit BIN LABEL: a Check binary; its summary line "NN%: Checks: N, Failures: F, Errors: E"
 run_unit() {
 	local bin=$1 label=$2 line c f e
-	if [ $vg = 1 ]; then
+	if [ "${VG:-0}" = 1 ]; then
 		CK_FORK=no valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 			--error-exitcode=99 "$bin" >"$log" 2>&1
 	else
@@ -69,9 +71,7 @@ scripts() { local sub=$1 bin=$2 tag=$3 s; for s in tests/"$sub"/*.sh; do
 	[ -f "$s" ] || continue; case $(basename "$s") in $only) ;; *) continue ;; esac
 	run_script "$s" "$sub$tag $(basename "$s" .sh)" TSHOOT="$bin" FIXTURES="$TOP/$build/fixtures"; done; }
 
-if [ $vg = 1 ]; then
-	units "$build" " (valgrind)"
-else
+if [ $vgonly = 0 ]; then
 	units "$build" ""
 	scripts integration "$TOP/$build/tshoot" ""
 	scripts tui "$TOP/$build/tshoot" ""
@@ -79,7 +79,11 @@ else
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		units "$asan" " (asan)"
 		scripts integration "$TOP/$asan/tshoot" " (asan)"
+		unset ASAN_OPTIONS UBSAN_OPTIONS
 	fi
+fi
+if [ $vg = 1 ]; then
+	VG=1 units "$build" " (valgrind)"
 fi
 echo
 [ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"

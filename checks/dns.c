@@ -1,0 +1,84 @@
+/* dns.c — does a name resolve, and to what? (the system resolver: /etc/hosts, DNS) */
+#include "checks/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/net.h"
+#include "src/util.h"
+
+int dns_check_run(const struct check_request *req, struct check_result *res)
+{
+	long long t0 = now_ms();
+	const char *name = check_request_param(req, "name");
+	const char *why;
+
+	if (!res->kind)
+		res->kind = xstrdup("dns");
+	if (!name || !*name)
+		return net_bad(res, "dns check needs a name");
+	if ((why = check_host_problem(name)))
+		return net_bad(res, "name '%s': %s", name, why);
+	long timeout = net_timeout_ms(req, NET_DEFAULT_TIMEOUT);
+	if (timeout < 0)
+		return net_bad(res, "timeout '%s' is not a number of seconds (0-3600)",
+			       check_request_param(req, "timeout"));
+
+	free(res->target);
+	res->target = xstrdup(name);
+	free(res->command);
+	res->command = xasprintf("getent ahosts %s", name);
+
+	struct addrinfo *ai = NULL;
+	char *err = NULL;
+	enum net_status st = net_resolve(name, NULL, true, t0 + timeout, req->cancel, &ai, &err);
+	switch (st) {
+	case NET_OK: {
+		/* getaddrinfo may list an address more than once; report each once, in order */
+		char **seen = NULL;
+		size_t nseen = 0, cap = 0;
+		for (const struct addrinfo *a = ai; a; a = a->ai_next) {
+			char *s = net_addr_str(a->ai_addr, a->ai_addrlen, false);
+			bool dup = false;
+			for (size_t i = 0; i < nseen && !dup; i++)
+				dup = strcmp(seen[i], s) == 0;
+			if (dup) {
+				free(s);
+				continue;
+			}
+			VEC_PUSH(seen, nseen, cap);
+			seen[nseen++] = s;
+			facts_add(&res->facts, "address", s);
+		}
+		if (ai && ai->ai_canonname && *ai->ai_canonname) {
+			char *c = str_clean_dup(ai->ai_canonname);
+			facts_add(&res->facts, "canonical_name", c);
+			free(c);
+		}
+		struct strbuf sb = {0};
+		for (size_t i = 0; i < nseen && i < 4; i++)
+			sb_printf(&sb, "%s%s", i ? ", " : "", seen[i]);
+		if (nseen > 4)
+			sb_printf(&sb, " and %zu more", nseen - 4);
+		check_result_set(res, "ok", "%s resolves to %s", name, sb.s ? sb.s : "?");
+		sb_free(&sb);
+		for (size_t i = 0; i < nseen; i++)
+			free(seen[i]);
+		free(seen);
+		freeaddrinfo(ai);
+		break;
+	}
+	case NET_TIMEOUT:
+		check_result_set(res, "timeout", "%s (timeout %.1f s)", err, timeout / 1000.0);
+		break;
+	case NET_CANCELLED:
+		check_result_set(res, "cancelled", "cancelled");
+		break;
+	default:
+		check_result_set(res, "dns_fail", "%s", err ? err : "cannot resolve");
+		break;
+	}
+	free(err);
+	res->elapsed_ms = (long)(now_ms() - t0);
+	return 0;
+}

@@ -1,0 +1,146 @@
+/* log.c — the log check: scan a log file for the signatures of a flow.
+ *
+ * The outcome is the id of the signature found on the last matching line (a log tells
+ * its latest state last; when that line matches several signatures, the first one the
+ * flow lists wins), or "ok" when nothing matches. */
+#include "checks/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/net.h"
+#include "src/diag.h"
+#include "src/flow.h"
+#include "src/logscan.h"
+#include "src/util.h"
+
+#define LOG_MAX_MATCH_FACTS 200     /* a log full of errors lists only its last ones */
+#define LOG_FACT_COLS       200
+#define LOG_SUMMARY_COLS    160
+#define LOG_DEFAULT_TIMEOUT 120000L /* logs can be gigabytes: longer than a network check */
+
+static char *cut_cols(const char *s, size_t cols)
+{
+	if (utf8_width(s) <= cols)
+		return xstrdup(s);
+	size_t n = utf8_prefix_for_width(s, cols - 1);
+	char *r = xmalloc(n + 4);
+	memcpy(r, s, n);
+	memcpy(r + n, "\xe2\x80\xa6", 4);      /* … */
+	return r;
+}
+
+/* The part of a match worth showing: of a message joined with "~~" (a stack trace, or
+ * several exceptions), the first of its lines that matches on its own; the whole
+ * message when none does (the phrase spans a break). Caller frees. */
+static char *match_part(const struct logscan_match *m)
+{
+	const char *p = m->text;
+	while (p) {
+		const char *e = strstr(p, "~~");
+		char *seg = e ? xstrndup(p, (size_t)(e - p)) : xstrdup(p);
+		if (flow_sig_match(m->sig, seg))
+			return seg;
+		free(seg);
+		p = e ? e + 2 : NULL;
+		while (p && *p == '~')
+			p++;
+	}
+	return xstrdup(m->text);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+int log_check_run(const struct check_request *req, struct check_result *res)
+{
+	long long t0 = now_ms();
+	const char *file = check_request_param(req, "file");
+	const char *flow_path = check_request_param(req, "flow");
+
+	if (!res->kind)
+		res->kind = xstrdup("log");
+	if (!file || !*file)
+		return net_bad(res, "log check needs a file");
+	if (!flow_path || !*flow_path)
+		return net_bad(res, "log check needs a flow whose signatures to match");
+	long timeout = net_timeout_ms(req, LOG_DEFAULT_TIMEOUT);
+	if (timeout < 0)
+		return net_bad(res, "timeout '%s' is not a number of seconds (0-3600)",
+			       check_request_param(req, "timeout"));
+
+	struct diags d = {0};
+	char *found = flow_find(flow_path);          /* a path, or the id of an installed flow */
+	struct flow *f = flow_load_file(found ? found : flow_path, &d);
+	free(found);
+	if (!f) {
+		char *first = NULL;
+		for (size_t i = 0; i < d.n && !first; i++)
+			if (d.v[i].sev == DIAG_ERROR)
+				first = diag_format(&d.v[i]);
+		int rc = net_bad(res, "cannot load flow %s%s%s", flow_path, first ? ": " : "", first ? first : "");
+		free(first);
+		diags_free(&d);
+		return rc;
+	}
+	diags_free(&d);
+
+	free(res->target);
+	res->target = xstrdup(file);
+
+	struct logscan_matches m = {0};
+	long lines = 0;
+	char *err = NULL;
+	int rc = logscan_file_ex(f, file, req->cancel, t0 + timeout, &m, &lines, &err);
+	if (rc < 0) {
+		net_bad(res, "%s", err);
+		free(err);
+		flow_free(f);
+		return -1;
+	}
+	const char *name = base_name(file);
+	size_t first = m.n > LOG_MAX_MATCH_FACTS ? m.n - LOG_MAX_MATCH_FACTS : 0;
+	if (first > 0)
+		facts_addf(&res->facts, "matches_omitted", "%zu earlier matches not listed", first);
+	for (size_t i = first; i < m.n; i++) {
+		char *part = match_part(&m.v[i]);
+		char *t = cut_cols(part, LOG_FACT_COLS);
+		free(part);
+		facts_addf(&res->facts, "match", "%ld: %s: %s", m.v[i].line, m.v[i].sig->id, t);
+		free(t);
+	}
+	facts_addf(&res->facts, "lines_scanned", "%ld", lines);
+	facts_addf(&res->facts, "signatures", "%zu", f->nsigs);
+
+	if (rc == 1) {
+		bool cancelled = req->cancel && atomic_load(req->cancel);
+		if (cancelled)
+			check_result_set(res, "cancelled", "cancelled after %ld lines of %s", lines, name);
+		else
+			check_result_set(res, "timeout", "%s: stopped after %ld lines (timeout %.0f s)%s", name,
+					 lines, timeout / 1000.0, m.n ? "; matches so far are listed" : "");
+	} else if (m.n == 0) {
+		check_result_set(res, "ok", "%s: none of the %zu known error signature%s in %ld line%s", name,
+				 f->nsigs, f->nsigs == 1 ? "" : "s", lines, lines == 1 ? "" : "s");
+	} else {
+		/* the last matching line; of its matches, the first in flow order */
+		size_t k = m.n - 1;
+		while (k > 0 && m.v[k - 1].line == m.v[k].line)
+			k--;
+		char *head = match_part(&m.v[k]);
+		char *t = cut_cols(head, LOG_SUMMARY_COLS);
+		free(head);
+		check_result_set(res, m.v[k].sig->id, "%s line %ld: %s \xe2\x80\x94 %s", name, m.v[k].line,
+				 m.v[k].sig->id, t);
+		free(t);
+		if (m.v[k].sig->title)
+			facts_add(&res->facts, "signature_title", m.v[k].sig->title);
+	}
+	logscan_matches_free(&m);
+	flow_free(f);
+	res->elapsed_ms = (long)(now_ms() - t0);
+	return 0;
+}

@@ -1,0 +1,68 @@
+/* net.h — socket helpers shared by the tls, tcp and dns checks (private to checks/).
+ *
+ * Everything here is bounded by a deadline (a now_ms() value) and polls the caller's
+ * cancel flag at least every NET_SLICE_MS, so a check never blocks its runner for
+ * longer than that after a cancel. */
+#ifndef TSHOOT_NET_H
+#define TSHOOT_NET_H
+
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+
+#include "checks/check.h"
+
+#define NET_SLICE_MS        100
+#define NET_DEFAULT_TIMEOUT 10000L
+
+enum net_status {
+	NET_OK,
+	NET_DNS_FAIL,        /* the name does not resolve */
+	NET_REFUSED,         /* every address refused (or was unreachable) */
+	NET_TIMEOUT,         /* the deadline passed */
+	NET_CANCELLED,       /* *cancel became nonzero */
+	NET_CLOSED,          /* the peer closed or reset the connection */
+	NET_ERROR            /* anything else (message says what) */
+};
+
+/* The check's total timeout in ms: the "timeout" parameter (seconds, fractions allowed)
+ * when given, else req->timeout_ms, else def_ms. Returns -1 when the parameter is not a
+ * number in (0, 3600]. */
+long net_timeout_ms(const struct check_request *req, long def_ms);
+
+bool net_cancelled(const atomic_int *cancel);
+
+/* Bad input: sets outcome "error" with a one-line summary; returns -1. */
+int net_bad(struct check_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Split "host:port", "[v6]:port", "host" or "v6" into new strings. *port is NULL when
+ * none was written. Returns false on a malformed bracket form. */
+bool net_split_hostport(const char *s, char **host, char **port);
+/* "host:port" or "[v6]:port" for messages and commands. Caller frees. */
+char *net_join_hostport(const char *host, const char *port);
+bool net_is_ip_literal(const char *host);
+
+/* Resolve host (AF_UNSPEC, SOCK_STREAM) without blocking past the deadline: numeric
+ * hosts directly, names on a detached worker thread (getaddrinfo cannot be interrupted;
+ * the worker frees its own data when the caller has given up). port may be NULL.
+ * canon: ask for the canonical name and every address (the dns check); otherwise only
+ * addresses of a family this host has configured. On NET_OK *out is the list
+ * (freeaddrinfo). Otherwise *err is a message (caller frees). */
+enum net_status net_resolve(const char *host, const char *port, bool canon, long long deadline,
+			    const atomic_int *cancel, struct addrinfo **out, char **err);
+
+/* Connect to each address in turn with a non-blocking socket until one answers or the
+ * deadline passes. On NET_OK *fd is the connected, non-blocking socket and *addr the
+ * address it reached ("127.0.0.1:443"). Otherwise *err says why (caller frees). */
+enum net_status net_connect(const struct addrinfo *ai, long long deadline, const atomic_int *cancel,
+			    int *fd, char **addr, char **err);
+
+/* Wait until fd is ready for events (POLLIN/POLLOUT), in slices. Returns NET_OK,
+ * NET_TIMEOUT or NET_CANCELLED. */
+enum net_status net_wait(int fd, short events, long long deadline, const atomic_int *cancel);
+
+/* Format a socket address as "1.2.3.4:80" / "[::1]:80" (with_port) or bare. Caller frees. */
+char *net_addr_str(const struct sockaddr *sa, socklen_t len, bool with_port);
+
+#endif

@@ -1,0 +1,723 @@
+/* tls.c — the TLS check: handshake, certificate dates, name, trust (OpenSSL 3).
+ *
+ * Trust is judged apart from dates: the verify callback records every error and lets
+ * the handshake go on, so the certificate is always seen; dates are then computed
+ * against now, names with X509_check_host/X509_check_ip_asc, and "untrusted" means the
+ * chain failed for a reason other than a date. */
+#include "checks/check.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "checks/net.h"
+#include "src/util.h"
+
+#define TLS_MAX_VERIFY_ERRORS 16
+#define TLS_PROXY_MAX_HEADER  16384
+
+struct verify_err {
+	int code;
+	int depth;
+};
+struct verify_log {
+	struct verify_err v[TLS_MAX_VERIFY_ERRORS];
+	int n;
+	int max_depth;
+};
+
+static int verify_log_idx = -1;
+static pthread_once_t verify_log_once = PTHREAD_ONCE_INIT;
+
+static void verify_log_init(void)
+{
+	verify_log_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+}
+
+static int tls_verify_cb(int preverify_ok, X509_STORE_CTX *ctx)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct verify_log *log = ssl ? SSL_get_ex_data(ssl, verify_log_idx) : NULL;
+	int depth = X509_STORE_CTX_get_error_depth(ctx);
+	if (log) {
+		if (depth > log->max_depth)
+			log->max_depth = depth;
+		if (!preverify_ok && log->n < TLS_MAX_VERIFY_ERRORS) {
+			log->v[log->n].code = X509_STORE_CTX_get_error(ctx);
+			log->v[log->n].depth = depth;
+			log->n++;
+		}
+	}
+	return 1;   /* always go on: we judge the certificate ourselves afterwards */
+}
+
+static bool is_date_error(int code)
+{
+	return code == X509_V_ERR_CERT_HAS_EXPIRED || code == X509_V_ERR_CERT_NOT_YET_VALID
+	    || code == X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD
+	    || code == X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
+}
+
+/* ---- Certificate text, cleaned of control characters. */
+static char *name_str(const X509_NAME *n)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	char *data = NULL;
+	long len = BIO_get_mem_data(b, &data);
+	char *raw = xstrndup(data ? data : "", len > 0 ? (size_t)len : 0);
+	BIO_free(b);
+	char *clean = str_clean_dup(raw);
+	free(raw);
+	return clean;
+}
+
+static char *time_iso(const ASN1_TIME *t)
+{
+	struct tm tm;
+	if (!t || !ASN1_TIME_to_tm(t, &tm))
+		return xstrdup("?");
+	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Seconds from now to t (negative when t is in the past). */
+static bool secs_until(const ASN1_TIME *t, long long *out)
+{
+	int days, secs;
+	if (!t || !ASN1_TIME_diff(&days, &secs, NULL, t))
+		return false;
+	*out = (long long)days * 86400 + secs;
+	return true;
+}
+
+/* Adds "san" facts; returns whether the certificate lists any SAN entry at all. */
+static bool add_sans(X509 *cert, struct facts *facts)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+	bool any = false;
+	if (!gens)
+		return false;
+	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		any = true;
+		if (g->type == GEN_DNS) {
+			const ASN1_IA5STRING *s = g->d.dNSName;
+			char *raw = xstrndup((const char *)ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
+			char *clean = str_clean_dup(raw);
+			facts_addf(facts, "san", "DNS:%s", clean);
+			free(raw);
+			free(clean);
+		} else if (g->type == GEN_IPADD) {
+			const ASN1_OCTET_STRING *ip = g->d.iPAddress;
+			char buf[64];
+			const unsigned char *p = ASN1_STRING_get0_data(ip);
+			int len = ASN1_STRING_length(ip);
+			int fam = len == 4 ? AF_INET : len == 16 ? AF_INET6 : 0;
+			if (fam && inet_ntop(fam, p, buf, sizeof buf))
+				facts_addf(facts, "san", "IP:%s", buf);
+			else
+				facts_add(facts, "san", "IP:?");
+		}
+	}
+	GENERAL_NAMES_free(gens);
+	return any;
+}
+
+/* ---- The proxy CONNECT exchange. Returns the outcome name on failure (and a
+ * summary in *msg), NULL when the tunnel is up. */
+static const char *proxy_connect(int fd, const char *target, const char *auth_b64, long long deadline,
+				 const atomic_int *cancel, char **msg)
+{
+	struct strbuf rq = {0};
+	sb_printf(&rq, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n", target, target);
+	if (auth_b64)
+		sb_printf(&rq, "Proxy-Authorization: Basic %s\r\n", auth_b64);
+	sb_add(&rq, "User-Agent: tshoot\r\n\r\n");
+	size_t off = 0;
+	const char *fail = NULL;
+	while (off < rq.len) {
+		enum net_status st = net_wait(fd, POLLOUT, deadline, cancel);
+		if (st != NET_OK) {
+			fail = st == NET_TIMEOUT ? "timeout" : "cancelled";
+			*msg = xstrdup(st == NET_TIMEOUT ? "the proxy did not take the CONNECT request in time" : "cancelled");
+			goto out;
+		}
+		ssize_t w = send(fd, rq.s + off, rq.len - off, MSG_NOSIGNAL);
+		if (w < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (w <= 0) {
+			fail = "proxy_error";
+			*msg = xasprintf("the proxy closed the connection: %s", strerror(errno));
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	/* Read the answer byte by byte up to the blank line: nothing after it may be
+	 * swallowed, since the TLS handshake follows on the same socket. */
+	char hdr[TLS_PROXY_MAX_HEADER + 1];
+	size_t n = 0;
+	while (n < TLS_PROXY_MAX_HEADER) {
+		enum net_status st = net_wait(fd, POLLIN, deadline, cancel);
+		if (st != NET_OK) {
+			fail = st == NET_TIMEOUT ? "timeout" : "cancelled";
+			*msg = xstrdup(st == NET_TIMEOUT ? "no answer from the proxy to CONNECT in time" : "cancelled");
+			goto out;
+		}
+		ssize_t r = recv(fd, hdr + n, 1, 0);
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (r <= 0) {
+			fail = "proxy_error";
+			*msg = xstrdup("the proxy closed the connection before answering CONNECT");
+			goto out;
+		}
+		n++;
+		if (n >= 4 && memcmp(hdr + n - 4, "\r\n\r\n", 4) == 0)
+			break;
+	}
+	hdr[n] = '\0';
+	if (n >= TLS_PROXY_MAX_HEADER) {
+		fail = "proxy_error";
+		*msg = xstrdup("the proxy's answer to CONNECT is too long");
+		goto out;
+	}
+	long code = 0;
+	char *eol = strstr(hdr, "\r\n");
+	if (eol)
+		*eol = '\0';
+	char *sp = strchr(hdr, ' ');
+	if (strncmp(hdr, "HTTP/", 5) != 0 || !sp || sp[1] < '1' || sp[1] > '5') {
+		char *c = str_clean_dup(hdr);
+		fail = "proxy_error";
+		*msg = xasprintf("the proxy answered CONNECT with something else than HTTP: %.60s", c);
+		free(c);
+		goto out;
+	}
+	char num[4] = {sp[1], sp[2], sp[3], '\0'};
+	if (!parse_long(num, 100, 599, &code)) {
+		fail = "proxy_error";
+		*msg = xstrdup("the proxy's status line has no valid status code");
+		goto out;
+	}
+	if (code >= 200 && code < 300)
+		goto out;
+	char *line = str_clean_dup(hdr);
+	if (code == 407) {
+		fail = "proxy_auth";
+		*msg = xasprintf("the proxy demands authentication (%s)", line);
+	} else {
+		fail = "proxy_error";
+		*msg = xasprintf("the proxy refused the tunnel to %s (%s)", target, line);
+	}
+	free(line);
+out:
+	sb_free(&rq);
+	return fail;
+}
+
+/* Parse "http://[user:pass@]host[:port][/]". Returns a static problem or NULL. */
+static const char *parse_proxy(const char *url, char **host, char **port, char **auth_b64)
+{
+	*host = *port = *auth_b64 = NULL;
+	const char *p = url;
+	if (strncmp(p, "http://", 7) == 0)
+		p += 7;
+	else if (strstr(p, "://"))
+		return "only http:// proxies are supported for the tls check";
+	size_t len = strcspn(p, "/?#");
+	if (p[len] && strcmp(p + len, "/") != 0)
+		return "a proxy URL has no path";
+	char *hp = xstrndup(p, len);
+	char *at = strrchr(hp, '@');
+	char *hostpart = hp;
+	if (at) {
+		*at = '\0';
+		size_t ulen = strlen(hp);
+		unsigned char *out = xmalloc(4 * ((ulen + 2) / 3) + 1);
+		EVP_EncodeBlock(out, (const unsigned char *)hp, (int)ulen);
+		*auth_b64 = (char *)out;
+		OPENSSL_cleanse(hp, ulen);
+		hostpart = at + 1;
+	}
+	if (!net_split_hostport(hostpart, host, port) || !*host || !**host) {
+		free(hp);
+		FREE_NULL(*host);
+		FREE_NULL(*port);
+		FREE_NULL(*auth_b64);
+		return "malformed proxy URL";
+	}
+	free(hp);
+	if (!*port)
+		*port = xstrdup("1080");    /* libcurl's default, so http and tls checks agree */
+	if (check_host_problem(*host) || check_port_problem(*port)) {
+		FREE_NULL(*host);
+		FREE_NULL(*port);
+		FREE_NULL(*auth_b64);
+		return "malformed proxy URL (host or port)";
+	}
+	return NULL;
+}
+
+struct tls_params {
+	char *host, *port, *name;
+	bool name_given;
+	long warn_days;
+	const char *cacert;
+	const char *proxy;
+	long timeout;
+};
+
+static int tls_params_get(const struct check_request *req, struct check_result *res, struct tls_params *p)
+{
+	const char *host = check_request_param(req, "host");
+	const char *port = check_request_param(req, "port");
+	const char *name = check_request_param(req, "name");
+	const char *warn = check_request_param(req, "warn_days");
+	const char *why;
+	memset(p, 0, sizeof *p);
+	if (!host || !*host)
+		return net_bad(res, "tls check needs a host");
+	if (!net_split_hostport(host, &p->host, &p->port))
+		return net_bad(res, "malformed host '%s'", host);
+	if (port && *port) {
+		free(p->port);
+		p->port = xstrdup(port);
+	}
+	if (!p->port)
+		p->port = xstrdup("443");
+	if ((why = check_host_problem(p->host)))
+		return net_bad(res, "host '%s': %s", p->host, why);
+	if ((why = check_port_problem(p->port)))
+		return net_bad(res, "port '%s': %s", p->port, why);
+	p->name_given = name && *name;
+	if (p->name_given && (why = check_host_problem(name)))
+		return net_bad(res, "name '%s': %s", name, why);
+	p->name = xstrdup(p->name_given ? name : p->host);
+	p->warn_days = 30;
+	if (warn && *warn && !parse_long(warn, 0, 36500, &p->warn_days))
+		return net_bad(res, "warn_days '%s' is not a number of days (0-36500)", warn);
+	p->cacert = check_request_param(req, "cacert");
+	if (p->cacert && !*p->cacert)
+		p->cacert = NULL;
+	if (p->cacert && access(p->cacert, R_OK) != 0)
+		return net_bad(res, "cannot read CA file %s: %s", p->cacert, strerror(errno));
+	p->proxy = check_request_param(req, "proxy");
+	if (p->proxy && !*p->proxy)
+		p->proxy = NULL;
+	p->timeout = net_timeout_ms(req, NET_DEFAULT_TIMEOUT);
+	if (p->timeout < 0)
+		return net_bad(res, "timeout '%s' is not a number of seconds (0-3600)",
+			       check_request_param(req, "timeout"));
+	return 0;
+}
+
+static void tls_params_free(struct tls_params *p)
+{
+	free(p->host);
+	free(p->port);
+	free(p->name);
+}
+
+static void add_openssl_error(struct strbuf *sb)
+{
+	unsigned long e = ERR_peek_last_error();
+	if (e) {
+		const char *r = ERR_reason_error_string(e);
+		sb_printf(sb, ": %s", r ? r : "unknown OpenSSL error");
+	}
+}
+
+static int days_of(long long secs)
+{
+	/* whole days; a part day left counts (4.9 days left is "5 days"), a part day
+	 * past does not ("expired 12.3 days ago" is "12 days ago") */
+	if (secs > 0)
+		return (int)((secs + 86399) / 86400);
+	return -(int)(-secs / 86400);
+}
+
+static const char *plural(long long n)
+{
+	return n == 1 || n == -1 ? "" : "s";
+}
+
+/* Judge the certificate and fill facts, problems, outcome and summary. */
+static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_params *p, struct check_result *res)
+{
+	X509 *cert = SSL_get1_peer_certificate(ssl);
+	if (!cert) {
+		check_result_add_problem(res, "tls_handshake");
+		check_result_set(res, "tls_handshake", "the server sent no certificate");
+		return;
+	}
+	char *subject = name_str(X509_get_subject_name(cert));
+	char *issuer = name_str(X509_get_issuer_name(cert));
+	char *nb = time_iso(X509_get0_notBefore(cert));
+	char *na = time_iso(X509_get0_notAfter(cert));
+	facts_add(&res->facts, "subject", subject);
+	bool has_san = add_sans(cert, &res->facts);
+	facts_add(&res->facts, "issuer", issuer);
+	facts_add(&res->facts, "not_before", nb);
+	facts_add(&res->facts, "not_after", na);
+
+	long long left = 0, since = 0;
+	bool have_left = secs_until(X509_get0_notAfter(cert), &left);
+	bool have_since = secs_until(X509_get0_notBefore(cert), &since);
+	int days_left = days_of(left);
+	if (have_left)
+		facts_addf(&res->facts, "days_left", "%d", days_left);
+	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
+	facts_add(&res->facts, "cipher", SSL_get_cipher_name(ssl));
+
+	bool expired = have_left && left <= 0;
+	bool not_yet = have_since && since > 0;
+	bool chain_dates = false, untrusted = false;
+	for (int i = 0; i < log->n; i++) {
+		int code = log->v[i].code;
+		bool seen = false;
+		for (int j = 0; j < i; j++)
+			seen = seen || log->v[j].code == code;
+		if (!seen)
+			facts_add(&res->facts, "verify_error", X509_verify_cert_error_string(code));
+		if (is_date_error(code)) {
+			if (log->v[i].depth > 0)
+				chain_dates = true;
+		} else {
+			untrusted = true;
+		}
+	}
+	STACK_OF(X509) *chain = SSL_get0_verified_chain(ssl);
+	int depth = chain ? sk_X509_num(chain) : log->max_depth + 1;
+	facts_addf(&res->facts, "chain_depth", "%d", depth);
+
+	bool mismatch;
+	if (net_is_ip_literal(p->name)) {
+		mismatch = X509_check_ip_asc(cert, p->name, 0) != 1;
+	} else {
+		/* The CN counts only when the certificate has no SAN at all (DESIGN §3);
+		 * wildcards cover one whole label, never a partial one or the bare domain. */
+		unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+		if (has_san)
+			flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+		mismatch = X509_check_host(cert, p->name, 0, flags, NULL) != 1;
+	}
+	bool expiring = !expired && !not_yet && have_left && left < (long long)p->warn_days * 86400;
+
+	/* problems in precedence order; the first is the outcome */
+	if (expired || (chain_dates && !not_yet))
+		check_result_add_problem(res, "tls_expired");
+	if (not_yet)
+		check_result_add_problem(res, "tls_not_yet_valid");
+	if (mismatch)
+		check_result_add_problem(res, "tls_name_mismatch");
+	if (untrusted)
+		check_result_add_problem(res, "tls_untrusted");
+	if (expiring)
+		check_result_add_problem(res, "tls_expiring");
+
+	struct strbuf sb = {0};
+	const char *outcome = res->nproblems ? res->problems[0] : "ok";
+	char nb_day[11], na_day[11];
+	snprintf(nb_day, sizeof nb_day, "%.10s", nb);
+	snprintf(na_day, sizeof na_day, "%.10s", na);
+	if (str_eq(outcome, "tls_expired")) {
+		if (expired) {
+			int ago = -days_left;
+			if (ago == 0)
+				sb_printf(&sb, "certificate for %s expired today (not after %s)", p->name, na_day);
+			else
+				sb_printf(&sb, "certificate for %s expired %d day%s ago (not after %s)", p->name,
+					  ago, plural(ago), na_day);
+		} else {
+			sb_printf(&sb, "a certificate in the chain of %s has expired", p->name);
+		}
+	} else if (str_eq(outcome, "tls_not_yet_valid")) {
+		int in = days_of(since);
+		sb_printf(&sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",
+			  p->name, nb_day, in, plural(in));
+	} else if (str_eq(outcome, "tls_name_mismatch")) {
+		sb_printf(&sb, "certificate does not match %s (subject %s)", p->name, subject);
+	} else if (str_eq(outcome, "tls_untrusted")) {
+		int code = log->v[0].code;
+		for (int i = log->n - 1; i >= 0; i--)
+			if (!is_date_error(log->v[i].code))
+				code = log->v[i].code;
+		sb_printf(&sb, "certificate for %s is not trusted: %s", p->name, X509_verify_cert_error_string(code));
+	} else if (str_eq(outcome, "tls_expiring")) {
+		sb_printf(&sb, "certificate for %s expires in %d day%s (not after %s)", p->name, days_left,
+			  plural(days_left), na_day);
+	} else {
+		sb_printf(&sb, "certificate for %s is valid until %s (%d day%s left), issued by %s; %s",
+			  p->name, na_day, days_left, plural(days_left), issuer, SSL_get_version(ssl));
+	}
+	if (res->nproblems > 1) {
+		sb_add(&sb, "; also:");
+		for (size_t i = 1; i < res->nproblems; i++) {
+			char *h = outcome_human(res->problems[i]);
+			sb_printf(&sb, "%s %s", i > 1 ? "," : "", h);
+			free(h);
+		}
+	}
+	check_result_set(res, outcome, "%s", sb.s);
+	sb_free(&sb);
+	free(subject);
+	free(issuer);
+	free(nb);
+	free(na);
+	X509_free(cert);
+}
+
+/* The non-blocking handshake, in slices so the cancel flag is seen. */
+static const char *tls_handshake(SSL *ssl, int fd, long long deadline, const atomic_int *cancel, char **msg)
+{
+	for (;;) {
+		ERR_clear_error();
+		int r = SSL_connect(ssl);
+		if (r == 1)
+			return NULL;
+		int e = SSL_get_error(ssl, r);
+		short ev;
+		if (e == SSL_ERROR_WANT_READ)
+			ev = POLLIN;
+		else if (e == SSL_ERROR_WANT_WRITE)
+			ev = POLLOUT;
+		else {
+			struct strbuf sb = {0};
+			unsigned long got = BIO_number_read(SSL_get_rbio(ssl));
+			int se = errno;
+			if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && got == 0) {
+				*msg = xasprintf("the server closed the connection without a TLS answer%s%s",
+						 se ? ": " : "", se ? strerror(se) : "");
+				return "closed";
+			}
+			if (e == SSL_ERROR_SSL && got == 0 && ERR_GET_REASON(ERR_peek_last_error())
+			    == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+				*msg = xstrdup("the server closed the connection without a TLS answer");
+				return "closed";
+			}
+			sb_add(&sb, "TLS handshake failed");
+			if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
+				sb_printf(&sb, ": %s", se ? strerror(se) : "connection closed by the server");
+			else
+				add_openssl_error(&sb);
+			if (got > 0 && ERR_GET_REASON(ERR_peek_last_error()) == SSL_R_WRONG_VERSION_NUMBER)
+				sb_add(&sb, " (the server does not speak TLS on this port)");
+			*msg = sb_steal(&sb);
+			return "tls_handshake";
+		}
+		enum net_status st = net_wait(fd, ev, deadline, cancel);
+		if (st == NET_TIMEOUT) {
+			*msg = xstrdup("no TLS answer from the server in time");
+			return "timeout";
+		}
+		if (st == NET_CANCELLED) {
+			*msg = xstrdup("cancelled");
+			return "cancelled";
+		}
+	}
+}
+
+static char *tls_command(const struct tls_params *p, const char *proxy_host, const char *proxy_port)
+{
+	struct strbuf sb = {0};
+	char *hp = net_join_hostport(p->host, p->port);
+	sb_printf(&sb, "openssl s_client -connect %s", hp);
+	if (!net_is_ip_literal(p->name))
+		sb_printf(&sb, " -servername %s -verify_hostname %s", p->name, p->name);
+	else
+		sb_printf(&sb, " -verify_ip %s", p->name);
+	if (p->cacert)
+		sb_printf(&sb, " -CAfile %s", p->cacert);
+	if (proxy_host) {
+		char *pp = net_join_hostport(proxy_host, proxy_port);
+		sb_printf(&sb, " -proxy %s", pp);
+		free(pp);
+	}
+	sb_add(&sb, " </dev/null");
+	free(hp);
+	return sb_steal(&sb);
+}
+
+/* Writing to a socket the peer has closed raises SIGPIPE, and OpenSSL writes with
+ * write(2). Block it on this thread for the check, then drop any that is pending: the
+ * signal is thread-directed, so other threads and the process's disposition are
+ * untouched. */
+static void sigpipe_block(sigset_t *old)
+{
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &s, old);
+}
+
+static void sigpipe_restore(const sigset_t *old)
+{
+	if (!sigismember(old, SIGPIPE)) {
+		sigset_t s;
+		struct timespec zero = {0, 0};
+		sigemptyset(&s);
+		sigaddset(&s, SIGPIPE);
+		while (sigtimedwait(&s, NULL, &zero) > 0)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+static void set_from_net(struct check_result *res, enum net_status st, const char *err, bool via_proxy, long timeout)
+{
+	if (via_proxy && st != NET_CANCELLED) {
+		check_result_set(res, "proxy_refused", "cannot reach the proxy: %s", err ? err : "unknown error");
+		return;
+	}
+	switch (st) {
+	case NET_DNS_FAIL:
+		check_result_set(res, "dns_fail", "%s", err);
+		break;
+	case NET_TIMEOUT:
+		check_result_set(res, "timeout", "%s (timeout %.1f s)", err, timeout / 1000.0);
+		break;
+	case NET_CANCELLED:
+		check_result_set(res, "cancelled", "cancelled");
+		break;
+	case NET_CLOSED:
+		check_result_set(res, "closed", "connection reset (%s)", err);
+		break;
+	default:
+		check_result_set(res, "refused", "connection refused (%s)", err ? err : "unknown error");
+		break;
+	}
+}
+
+int tls_check_run(const struct check_request *req, struct check_result *res)
+{
+	long long t0 = now_ms();
+	struct tls_params p;
+	char *phost = NULL, *pport = NULL, *pauth = NULL;
+	int rc = 0;
+
+	if (!res->kind)
+		res->kind = xstrdup("tls");
+	if (tls_params_get(req, res, &p) != 0) {
+		tls_params_free(&p);
+		return -1;
+	}
+	if (p.proxy) {
+		const char *why = parse_proxy(p.proxy, &phost, &pport, &pauth);
+		if (why) {
+			tls_params_free(&p);
+			return net_bad(res, "proxy: %s", why);
+		}
+	}
+	free(res->target);
+	res->target = net_join_hostport(p.host, p.port);
+	free(res->command);
+	res->command = tls_command(&p, phost, pport);
+
+	long long deadline = t0 + p.timeout;
+	struct addrinfo *ai = NULL;
+	char *err = NULL, *addr = NULL;
+	int fd = -1;
+	SSL_CTX *ctx = NULL;
+	SSL *ssl = NULL;
+	struct verify_log vlog = {.n = 0};
+
+	enum net_status st = net_resolve(phost ? phost : p.host, phost ? pport : p.port, false, deadline,
+					 req->cancel, &ai, &err);
+	if (st == NET_OK) {
+		FREE_NULL(err);
+		st = net_connect(ai, deadline, req->cancel, &fd, &addr, &err);
+		freeaddrinfo(ai);
+	}
+	if (st != NET_OK) {
+		set_from_net(res, st, err, phost != NULL, p.timeout);
+		goto done;
+	}
+	facts_add(&res->facts, phost ? "proxy_address" : "address", addr);
+
+	if (phost) {
+		char *target = net_join_hostport(p.host, p.port);
+		char *msg = NULL;
+		const char *fail = proxy_connect(fd, target, pauth, deadline, req->cancel, &msg);
+		free(target);
+		if (fail) {
+			check_result_set(res, fail, "%s", msg);
+			free(msg);
+			goto done;
+		}
+	}
+
+	ctx = SSL_CTX_new(TLS_client_method());
+	if (!ctx) {
+		check_result_set(res, "tls_handshake", "cannot set up TLS (OpenSSL)");
+		goto done;
+	}
+	if (p.cacert) {
+		if (SSL_CTX_load_verify_locations(ctx, p.cacert, NULL) != 1) {
+			rc = net_bad(res, "cannot load CA certificates from %s", p.cacert);
+			goto done;
+		}
+	} else {
+		SSL_CTX_set_default_verify_paths(ctx);
+	}
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, tls_verify_cb);
+	pthread_once(&verify_log_once, verify_log_init);
+	ssl = SSL_new(ctx);
+	if (!ssl || SSL_set_fd(ssl, fd) != 1) {
+		check_result_set(res, "tls_handshake", "cannot set up TLS (OpenSSL)");
+		goto done;
+	}
+	SSL_set_ex_data(ssl, verify_log_idx, &vlog);
+	if (!net_is_ip_literal(p.name))
+		SSL_set_tlsext_host_name(ssl, p.name);
+
+	char *msg = NULL;
+	long long h0 = now_ms();
+	sigset_t oldmask;
+	sigpipe_block(&oldmask);
+	const char *fail = tls_handshake(ssl, fd, deadline, req->cancel, &msg);
+	sigpipe_restore(&oldmask);
+	if (fail) {
+		if (str_eq(fail, "tls_handshake"))
+			check_result_add_problem(res, "tls_handshake");
+		check_result_set(res, fail, "%s", msg);
+		free(msg);
+		goto done;
+	}
+	facts_addf(&res->facts, "handshake_ms", "%lld", now_ms() - h0);
+	tls_judge(ssl, &vlog, &p, res);
+
+done:
+	if (ssl) {
+		SSL_set_quiet_shutdown(ssl, 1);
+		SSL_free(ssl);
+	}
+	SSL_CTX_free(ctx);
+	if (fd >= 0)
+		close(fd);
+	free(err);
+	free(addr);
+	free(phost);
+	free(pport);
+	if (pauth) {
+		OPENSSL_cleanse(pauth, strlen(pauth));
+		free(pauth);
+	}
+	tls_params_free(&p);
+	res->elapsed_ms = (long)(now_ms() - t0);
+	return rc;
+}

@@ -1,0 +1,495 @@
+/* logscan.c — stream a log (file or pasted text), decode it to UTF-8, split it into
+ * records, extract each record's message and match the flow's signatures.
+ *
+ * The pipeline is push-driven: raw bytes -> decoder (BOM sniffing, UTF-16 -> UTF-8)
+ * -> line splitter (bounded line buffer, CR stripped) -> record assembler (a CMTrace
+ * record may span several physical lines until its "]LOG]!>") -> matcher. Memory is
+ * bounded by LOGSCAN_MAX_LINE whatever the file's size. */
+#include "src/logscan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/util.h"
+
+#define CHUNK            (64u * 1024)
+#define CMT_OPEN         "<![LOG["
+#define CMT_CLOSE        "]LOG]!>"
+#define MAX_RECORD_LINES 1000      /* physical lines one CMTrace record may span */
+
+enum enc { ENC_UNKNOWN, ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
+
+struct scan {
+	const struct flow *flow;
+	struct logscan_matches *out;
+	/* decoder */
+	enum enc enc;
+	unsigned char pend[4];          /* bytes held back: BOM sniffing, half a UTF-16 unit */
+	size_t npend;
+	unsigned hi_surrogate;          /* pending UTF-16 high surrogate, 0 when none */
+	char *u8;                       /* decoder output buffer */
+	size_t u8cap;
+	/* line splitter */
+	struct strbuf line;
+	bool line_cut;                  /* the current line exceeded LOGSCAN_MAX_LINE */
+	long lineno;                    /* lines completed so far */
+	/* record assembler: an unterminated CMTrace record */
+	struct strbuf rec;
+	long rec_line;                  /* its first line, 0 when none is pending */
+	int rec_nlines;
+};
+
+/* ---- Message extraction. */
+
+static const char *skip_bom_space(const char *s)
+{
+	for (;;) {
+		if ((unsigned char)s[0] == 0xef && (unsigned char)s[1] == 0xbb && (unsigned char)s[2] == 0xbf)
+			s += 3;
+		else if (*s == ' ' || *s == '\t')
+			s++;
+		else
+			return s;
+	}
+}
+
+static char *trimmed_dup(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	char *raw = xstrndup(s, n);
+	char *clean = str_clean_dup(raw);
+	free(raw);
+	return clean;
+}
+
+char *logscan_message(const char *line, char **component)
+{
+	const char *s = skip_bom_space(line ? line : "");
+	if (component)
+		*component = NULL;
+	if (strncmp(s, CMT_OPEN, strlen(CMT_OPEN)) == 0) {
+		const char *m = s + strlen(CMT_OPEN);
+		const char *end = strstr(m, CMT_CLOSE);
+		if (!end)                              /* cut or unterminated: take the rest */
+			return trimmed_dup(m, strlen(m));
+		if (component) {
+			const char *c = strstr(end, "component=\"");
+			if (c) {
+				c += strlen("component=\"");
+				size_t n = strcspn(c, "\"");
+				if (n > 0 && c[n] == '"') {
+					char *raw = xstrndup(c, n);
+					*component = str_clean_dup(raw);
+					free(raw);
+				}
+			}
+		}
+		return trimmed_dup(m, (size_t)(end - m));
+	}
+	/* The older SMS format: "message  $$<component><date time><thread=...>" */
+	const char *d = strstr(s, "$$<");
+	if (d) {
+		if (component) {
+			const char *c = d + 3;
+			size_t n = strcspn(c, ">");
+			if (n > 0 && c[n] == '>') {
+				char *raw = xstrndup(c, n);
+				*component = str_clean_dup(raw);
+				free(raw);
+			}
+		}
+		return trimmed_dup(s, (size_t)(d - s));
+	}
+	return trimmed_dup(s, strlen(s));
+}
+
+/* ---- Matching one record. */
+
+static char *cut_utf8(char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return s;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;                                 /* do not split a character */
+	s[max] = '\0';
+	return s;
+}
+
+static char *tilde_to_space(const char *s)
+{
+	struct strbuf sb = {0};
+	while (*s) {
+		if (s[0] == '~' && s[1] == '~') {
+			sb_addc(&sb, ' ');
+			while (*s == '~')
+				s++;
+		} else {
+			sb_addc(&sb, *s++);
+		}
+	}
+	return sb_steal(&sb);
+}
+
+static void match_record(struct scan *sc, const char *rec, long lineno)
+{
+	if (!sc->flow || sc->flow->nsigs == 0)
+		return;
+	char *component = NULL;
+	char *msg = logscan_message(rec, &component);
+	/* "~~" stands for a line break inside one message (stack traces): match the message
+	 * as written, and with the breaks as spaces so a phrase split by one still matches. */
+	char *alt = strstr(msg, "~~") ? tilde_to_space(msg) : NULL;
+	for (size_t i = 0; i < sc->flow->nsigs; i++) {
+		const struct flow_sig *sig = &sc->flow->sigs[i];
+		if (!flow_sig_match(sig, msg) && !(alt && flow_sig_match(sig, alt)))
+			continue;
+		struct logscan_matches *o = sc->out;
+		VEC_PUSH(o->v, o->n, o->cap);
+		struct logscan_match *m = &o->v[o->n++];
+		m->sig = sig;
+		m->line = lineno;
+		m->text = cut_utf8(xstrdup(msg), LOGSCAN_MAX_TEXT);
+		m->component = xstrdup(component);
+	}
+	free(alt);
+	free(msg);
+	free(component);
+}
+
+/* ---- Records: a CMTrace record runs until its "]LOG]!>", maybe lines later. */
+
+static void rec_flush(struct scan *sc)
+{
+	if (sc->rec_line) {
+		match_record(sc, sc->rec.s ? sc->rec.s : "", sc->rec_line);
+		sc->rec.len = 0;
+		if (sc->rec.s)
+			sc->rec.s[0] = '\0';
+		sc->rec_line = 0;
+		sc->rec_nlines = 0;
+	}
+}
+
+/* Match line[0..end) as one record: end is cut to a NUL for the call and restored. */
+static void match_part(struct scan *sc, char *start, char *end, long lineno)
+{
+	char save = *end;
+	*end = '\0';
+	match_record(sc, start, lineno);
+	*end = save;
+}
+
+static bool starts_cmtrace(const char *s)
+{
+	return strncmp(skip_bom_space(s), CMT_OPEN, strlen(CMT_OPEN)) == 0;
+}
+
+static void on_line(struct scan *sc, char *line, size_t len, long lineno)
+{
+	while (len > 0 && line[len - 1] == '\r')
+		line[--len] = '\0';
+	char *p = line;
+	if (sc->rec_line) {
+		if (starts_cmtrace(p)) {
+			rec_flush(sc);                 /* a new record: the old one never closed */
+		} else {
+			char *close = strstr(p, CMT_CLOSE);
+			char *next = close ? strstr(close, CMT_OPEN) : NULL;
+			size_t n = next ? (size_t)(next - p) : len;
+			if (sc->rec.len + 1 + n <= LOGSCAN_MAX_LINE) {
+				sb_addc(&sc->rec, ' ');
+				sb_addn(&sc->rec, p, n);
+			}
+			sc->rec_nlines++;
+			if (close || sc->rec_nlines >= MAX_RECORD_LINES)
+				rec_flush(sc);
+			if (!next)
+				return;
+			p = next;                      /* another record follows on this line */
+		}
+	}
+	/* Usually one record per line; concatenated CMTrace records are taken apart. */
+	for (;;) {
+		char *s = (char *)skip_bom_space(p);
+		if (strncmp(s, CMT_OPEN, strlen(CMT_OPEN)) != 0) {
+			match_record(sc, p, lineno);   /* plain text or the $$< form */
+			return;
+		}
+		char *close = strstr(s + strlen(CMT_OPEN), CMT_CLOSE);
+		if (!close) {
+			sb_add(&sc->rec, s);           /* continues on the next lines */
+			sc->rec_line = lineno;
+			sc->rec_nlines = 1;
+			return;
+		}
+		char *next = strstr(close, CMT_OPEN);
+		if (!next) {
+			match_record(sc, s, lineno);
+			return;
+		}
+		match_part(sc, s, next, lineno);
+		p = next;
+	}
+}
+
+/* ---- Lines: split UTF-8 bytes on '\n' into a bounded buffer. */
+
+static void feed_utf8(struct scan *sc, const char *p, size_t n)
+{
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t take = nl ? (size_t)(nl - p) : n;
+		/* append what fits, dropping NUL bytes; the rest of an over-long line is skipped */
+		const char *q = p, *qe = p + take;
+		while (q < qe) {
+			const char *z = memchr(q, '\0', (size_t)(qe - q));
+			size_t part = z ? (size_t)(z - q) : (size_t)(qe - q);
+			size_t room = sc->line.len < LOGSCAN_MAX_LINE ? LOGSCAN_MAX_LINE - sc->line.len : 0;
+			if (part > room) {
+				part = room;
+				sc->line_cut = true;
+			}
+			if (part)
+				sb_addn(&sc->line, q, part);
+			q = z ? z + 1 : qe;
+		}
+		if (!nl)
+			return;
+		sc->lineno++;
+		on_line(sc, sc->line.s ? sc->line.s : (char *)"", sc->line.len, sc->lineno);
+		sc->line.len = 0;
+		if (sc->line.s)
+			sc->line.s[0] = '\0';
+		sc->line_cut = false;
+		p = nl + 1;
+		n -= take + 1;
+	}
+}
+
+/* ---- Decoding: sniff the BOM, pass UTF-8 through, convert UTF-16. */
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static void feed_utf16(struct scan *sc, const unsigned char *p, size_t n)
+{
+	size_t need = (n / 2 + 2) * 3 + 8;
+	if (sc->u8cap < need) {
+		sc->u8cap = need;
+		sc->u8 = xrealloc(sc->u8, need);
+	}
+	size_t o = 0;
+	bool le = sc->enc == ENC_UTF16LE;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned u = le ? (unsigned)(p[i] | (p[i + 1] << 8)) : (unsigned)((p[i] << 8) | p[i + 1]);
+		if (sc->hi_surrogate) {
+			unsigned hi = sc->hi_surrogate;
+			sc->hi_surrogate = 0;
+			if (u >= 0xdc00 && u <= 0xdfff) {
+				o += put_utf8(sc->u8 + o, 0x10000 + ((hi - 0xd800) << 10) + (u - 0xdc00));
+				continue;
+			}
+			o += put_utf8(sc->u8 + o, 0xfffd);   /* unpaired high surrogate */
+		}
+		if (u >= 0xd800 && u <= 0xdbff)
+			sc->hi_surrogate = u;
+		else if (u >= 0xdc00 && u <= 0xdfff)
+			o += put_utf8(sc->u8 + o, 0xfffd);
+		else if (u != 0 && u != 0xfeff)            /* NULs and stray BOMs dropped */
+			o += put_utf8(sc->u8 + o, u);
+	}
+	feed_utf8(sc, sc->u8, o);
+}
+
+static void sniff(struct scan *sc, bool at_end)
+{
+	const unsigned char *b = sc->pend;
+	size_t n = sc->npend;
+	size_t skip = 0;
+	if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		sc->enc = ENC_UTF8;
+		skip = 3;
+	} else if (n >= 2 && b[0] == 0xff && b[1] == 0xfe) {
+		sc->enc = ENC_UTF16LE;
+		skip = 2;
+	} else if (n >= 2 && b[0] == 0xfe && b[1] == 0xff) {
+		sc->enc = ENC_UTF16BE;
+		skip = 2;
+	} else if (n < 4 && !at_end) {
+		return;                                /* not enough to tell yet */
+	} else if (n >= 4 && b[0] && !b[1] && b[2] && !b[3]) {
+		sc->enc = ENC_UTF16LE;                 /* no BOM, but plainly "x\0y\0" */
+	} else {
+		sc->enc = ENC_UTF8;
+	}
+	unsigned char rest[4];
+	size_t nrest = n - skip;
+	memcpy(rest, b + skip, nrest);
+	sc->npend = 0;
+	if (sc->enc == ENC_UTF8) {
+		feed_utf8(sc, (const char *)rest, nrest);
+	} else {
+		feed_utf16(sc, rest, nrest & ~(size_t)1);
+		if (nrest & 1) {
+			sc->pend[0] = rest[nrest - 1];
+			sc->npend = 1;
+		}
+	}
+}
+
+static void feed_raw(struct scan *sc, const unsigned char *p, size_t n)
+{
+	while (sc->enc == ENC_UNKNOWN && n > 0) {
+		sc->pend[sc->npend++] = *p++;
+		n--;
+		if (sc->npend == 4 || (sc->npend >= 2 && (sc->pend[0] == 0xff || sc->pend[0] == 0xfe)))
+			sniff(sc, false);
+	}
+	if (n == 0)
+		return;
+	if (sc->enc == ENC_UTF8) {
+		feed_utf8(sc, (const char *)p, n);
+		return;
+	}
+	/* UTF-16: complete a held-back half unit first */
+	if (sc->npend == 1) {
+		unsigned char two[2] = {sc->pend[0], p[0]};
+		sc->npend = 0;
+		feed_utf16(sc, two, 2);
+		p++;
+		n--;
+	}
+	feed_utf16(sc, p, n & ~(size_t)1);
+	if (n & 1) {
+		sc->pend[0] = p[n - 1];
+		sc->npend = 1;
+	}
+}
+
+static void scan_finish(struct scan *sc)
+{
+	if (sc->enc == ENC_UNKNOWN)
+		sniff(sc, true);
+	if (sc->hi_surrogate) {
+		char o[4];
+		size_t k = put_utf8(o, 0xfffd);
+		sc->hi_surrogate = 0;
+		feed_utf8(sc, o, k);
+	}
+	if (sc->line.len > 0) {                      /* a last line with no newline */
+		sc->lineno++;
+		on_line(sc, sc->line.s, sc->line.len, sc->lineno);
+	}
+	rec_flush(sc);
+}
+
+static void scan_free(struct scan *sc)
+{
+	free(sc->u8);
+	sb_free(&sc->line);
+	sb_free(&sc->rec);
+}
+
+/* ---- Entry points. */
+
+int logscan_file_ex(const struct flow *f, const char *path, const atomic_int *cancel, long long deadline_ms,
+		    struct logscan_matches *out, long *lines, char **err)
+{
+	*err = NULL;
+	if (lines)
+		*lines = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = xasprintf("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		*err = xasprintf("%s is a directory, not a log file", path);
+		return -1;
+	}
+	struct scan sc = {.flow = f, .out = out};
+	unsigned char *buf = xmalloc(CHUNK);
+	int rc = 0;
+	for (;;) {
+		if ((cancel && atomic_load(cancel)) || (deadline_ms > 0 && now_ms() >= deadline_ms)) {
+			rc = 1;
+			break;
+		}
+		ssize_t r = read(fd, buf, CHUNK);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		feed_raw(&sc, buf, (size_t)r);
+	}
+	if (rc >= 0)
+		scan_finish(&sc);
+	if (lines)
+		*lines = sc.lineno;
+	free(buf);
+	scan_free(&sc);
+	close(fd);
+	return rc;
+}
+
+int logscan_file(const struct flow *f, const char *path, struct logscan_matches *out, char **err)
+{
+	return logscan_file_ex(f, path, NULL, 0, out, NULL, err);
+}
+
+int logscan_text(const struct flow *f, const char *text, size_t len, struct logscan_matches *out)
+{
+	struct scan sc = {.flow = f, .out = out};
+	if (text)
+		feed_raw(&sc, (const unsigned char *)text, len);
+	scan_finish(&sc);
+	scan_free(&sc);
+	return 0;
+}
+
+void logscan_matches_free(struct logscan_matches *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].text);
+		free(m->v[i].component);
+	}
+	FREE_NULL(m->v);
+	m->n = m->cap = 0;
+}

@@ -1,0 +1,1011 @@
+/* main.c — command-line dispatch (tshoot(1)).
+ *
+ * `tshoot [OPTIONS] [FLOW]` walks a flow; `tshoot COMMAND ...` runs one of the
+ * commands (lint, graph, list, check, sessions, report). Every problem with what was
+ * typed is exit 2 with one line on stderr ("tshoot: ...") and a hint, before anything
+ * touches the terminal or the network. Exit status: 0 ok / resolved, 1 a problem found /
+ * escalate, 2 usage or bad input, 3 internal error. */
+#include <dirent.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "checks/check.h"
+#include "src/answers.h"
+#include "src/diag.h"
+#include "src/engine.h"
+#include "src/flow.h"
+#include "src/lint.h"
+#include "src/report.h"
+#include "src/scenario.h"
+#include "src/session.h"
+#include "src/util.h"
+#include "src/wizard.h"
+#include "ui/ui.h"
+
+#ifndef TSHOOT_VERSION
+#define TSHOOT_VERSION "0.0.0"
+#endif
+#ifndef TSHOOT_DATADIR
+#define TSHOOT_DATADIR "/usr/local/share/tshoot"
+#endif
+
+#define EXIT_PROBLEM  1
+#define EXIT_USAGE    2
+#define EXIT_INTERNAL 3
+
+#define DEFAULT_FLOW_ID "sccm-sus-sync"
+
+static const char usage_text[] =
+	"Usage: tshoot [OPTIONS] [FLOW]\n"
+	"       tshoot COMMAND [ARGS...]\n"
+	"\n"
+	"Walk through a troubleshooting flow: full screen on a terminal, line mode otherwise.\n"
+	"FLOW is a flow file or the id of a bundled or installed flow ('tshoot list').\n"
+	"\n"
+	"Options:\n"
+	"  --plain                 line mode even on a terminal\n"
+	"  --answers FILE          take answers from FILE (non-interactive replay)\n"
+	"  --scenario FILE         training: simulated check outcomes, marked as simulated\n"
+	"  --resume [JOURNAL]      continue an interrupted session (the latest by default)\n"
+	"  --report FILE           write the transcript to FILE when the walk ends\n"
+	"  --format FMT            text, md, json or answers (default: by FILE's extension)\n"
+	"  --set VAR=VALUE         preset a flow variable (repeatable)\n"
+	"  --node ID               start at node ID instead of the flow's start\n"
+	"  --no-journal            do not keep a session journal\n"
+	"  -h, --help              show this help\n"
+	"  --version               show the version\n"
+	"\n"
+	"Commands:\n"
+	"  lint FLOW...            validate flows and training scenarios; exit 1 on any error\n"
+	"  graph FLOW              the decision tree as Graphviz dot\n"
+	"  list                    bundled and installed flows and training scenarios\n"
+	"  check http URL [--expect CODE[,CODE...]] [--proxy URL] [--proxy-user USER:PASS]\n"
+	"                 [--timeout S] [--cacert FILE] [--json]\n"
+	"  check tls HOST[:PORT] [--name FQDN] [--warn-days N] [--cacert FILE] [--proxy URL]\n"
+	"                 [--timeout S] [--json]\n"
+	"  check proxy PROXY_URL --target URL [--proxy-user USER:PASS] [--timeout S] [--json]\n"
+	"  check tcp HOST:PORT [--timeout S] [--json]\n"
+	"  check dns NAME [--json]\n"
+	"  check log FILE --flow FLOW [--json]\n"
+	"  sessions                sessions that can be resumed\n"
+	"  report JOURNAL [--format FMT] [-o FILE]\n"
+	"                          the transcript of a session\n"
+	"\n"
+	"Exit status: 0 ok or resolved, 1 a problem was found (escalate),\n"
+	"2 usage error or bad input, 3 internal error.\n"
+	"See tshoot(1) and tshoot-flow(5).\n";
+
+/* One line on stderr saying what is wrong, then the hint. Returns EXIT_USAGE. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("tshoot: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\nTry 'tshoot --help'.\n", stderr);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* One line on stderr, no hint (bad input rather than bad usage). */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("tshoot: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* ---- where flows live */
+
+/* The flow directories in search order; each newly allocated. Returns the count. */
+static size_t flow_dirs(char **dirs, size_t max)
+{
+	size_t n = 0;
+	if (n < max)
+		dirs[n++] = xstrdup("flows");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (n < max) {
+		if (xdg && *xdg)
+			dirs[n++] = xasprintf("%s/tshoot/flows", xdg);
+		else if (home && *home)
+			dirs[n++] = xasprintf("%s/.local/share/tshoot/flows", home);
+	}
+	if (n < max)
+		dirs[n++] = xstrdup(TSHOOT_DATADIR "/flows");
+	return n;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.yaml files of dir, sorted, as paths. */
+static char **yaml_files(const char *dir, size_t *n_out)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.' || !(ends_with(de->d_name, ".yaml") || ends_with(de->d_name, ".yml")))
+				continue;
+			char *path = xasprintf("%s/%s", dir, de->d_name);
+			if (!is_file(path)) {
+				free(path);
+				continue;
+			}
+			VEC_PUSH(v, n, cap);
+			v[n++] = path;
+		}
+		closedir(d);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), name_cmp);
+	*n_out = n;
+	return v;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+struct flow_entry {
+	char *id, *title, *path;
+};
+
+static void entries_free(struct flow_entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].title);
+		free(v[i].path);
+	}
+	free(v);
+}
+
+/* Every flow found (the first of each id wins, as flow_find would pick it). */
+static struct flow_entry *find_flows(size_t *n_out)
+{
+	char *dirs[4];
+	size_t nd = flow_dirs(dirs, ARRAY_LEN(dirs));
+	struct flow_entry *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t k = 0; k < nd; k++) {
+		size_t nf;
+		char **files = yaml_files(dirs[k], &nf);
+		for (size_t i = 0; i < nf; i++) {
+			if (scenario_is_file(files[i]))
+				continue;
+			struct diags d = {0};
+			struct flow *f = flow_load_file(files[i], &d);
+			diags_free(&d);
+			char *id = f && f->id ? xstrdup(f->id) : NULL;
+			if (!id) {
+				/* does not load: still list it, by its file name, so it is not lost */
+				const char *base = strrchr(files[i], '/');
+				base = base ? base + 1 : files[i];
+				id = xstrndup(base, strcspn(base, "."));
+			}
+			bool dup = false;
+			for (size_t j = 0; j < n; j++)
+				if (!strcmp(v[j].id, id))
+					dup = true;
+			if (!dup) {
+				VEC_PUSH(v, n, cap);
+				v[n].id = id;
+				v[n].title = f ? xstrdup(f->title ? f->title : "") : xstrdup("(does not load: see 'tshoot lint')");
+				v[n].path = xstrdup(files[i]);
+				n++;
+			} else {
+				free(id);
+			}
+			flow_free(f);
+		}
+		strv_free(files, nf);
+		free(dirs[k]);
+	}
+	*n_out = n;
+	return v;
+}
+
+/* `tshoot list` */
+static int cmd_list(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			fputs("Usage: tshoot list\n", stdout);
+			return 0;
+		}
+		return usage_error("list takes no arguments");
+	}
+	size_t n;
+	struct flow_entry *v = find_flows(&n);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (utf8_width(v[i].id) > w)
+			w = utf8_width(v[i].id);
+	printf("Flows:\n");
+	if (!n)
+		printf("  (none found in ./flows, $XDG_DATA_HOME/tshoot/flows or %s/flows)\n", TSHOOT_DATADIR);
+	for (size_t i = 0; i < n; i++) {
+		char *title = str_clean_dup(v[i].title);
+		printf("  %-*s  %s  (%s)\n", (int)w, v[i].id, title, v[i].path);
+		free(title);
+	}
+	entries_free(v, n);
+
+	/* training scenarios: flows/training in each flow directory */
+	char *dirs[4];
+	size_t nd = flow_dirs(dirs, ARRAY_LEN(dirs));
+	struct flow_entry *sv = NULL;
+	size_t ns = 0, cs = 0;
+	w = 0;
+	for (size_t k = 0; k < nd; k++) {
+		char *tdir = xasprintf("%s/training", dirs[k]);
+		size_t nf;
+		char **files = yaml_files(tdir, &nf);
+		for (size_t i = 0; i < nf; i++) {
+			struct diags d = {0};
+			struct scenario *sc = scenario_load(files[i], &d);
+			diags_free(&d);
+			VEC_PUSH(sv, ns, cs);
+			struct flow_entry *en = &sv[ns++];
+			en->path = xstrdup(files[i]);
+			if (sc) {
+				/* the flow by its file's name: scenario_load made it a path */
+				const char *fl = sc->flow ? sc->flow : "?";
+				const char *base = strrchr(fl, '/');
+				base = base ? base + 1 : fl;
+				size_t blen = ends_with(base, ".yaml") ? strlen(base) - 5 : strlen(base);
+				char *flow_id = xstrndup(base, blen);
+				en->id = xstrdup(sc->id ? sc->id : "?");
+				en->title = xasprintf("%s  (flow %s)", sc->title ? sc->title : "", flow_id);
+				free(flow_id);
+			} else {
+				const char *base = strrchr(files[i], '/');
+				en->id = xstrndup(base ? base + 1 : files[i], strcspn(base ? base + 1 : files[i], "."));
+				en->title = xstrdup("(does not load: see 'tshoot lint')");
+			}
+			if (utf8_width(en->id) > w)
+				w = utf8_width(en->id);
+			scenario_free(sc);
+		}
+		strv_free(files, nf);
+		free(tdir);
+		free(dirs[k]);
+	}
+	if (ns)
+		printf("\nTraining scenarios (tshoot --scenario FILE):\n");
+	for (size_t i = 0; i < ns; i++) {
+		char *title = str_clean_dup(sv[i].title);
+		printf("  %-*s  %s  (%s)\n", (int)w, sv[i].id, title, sv[i].path);
+		free(title);
+	}
+	entries_free(sv, ns);
+	return 0;
+}
+
+/* The flow a scenario names: next to the scenario first (flows/training/x.yaml names
+ * flows/ID.yaml), then the usual search. Newly allocated or NULL. */
+static char *scenario_flow_path(const struct scenario *sc)
+{
+	if (!sc->flow || !*sc->flow)
+		return NULL;
+	/* scenario_load resolves the name already; the rest is for a moved file */
+	char *direct = is_file(sc->flow) ? xstrdup(sc->flow) : NULL;
+	if (direct)
+		return direct;
+	const char *sp = sc->path ? sc->path : "";
+	const char *slash = strrchr(sp, '/');
+	char *dir = slash ? xstrndup(sp, (size_t)(slash - sp)) : xstrdup(".");
+	const char *id = sc->flow;
+	bool is_path = strchr(id, '/') || ends_with(id, ".yaml") || ends_with(id, ".yml");
+	char *cand[4];
+	size_t nc = 0;
+	if (is_path && id[0] != '/')
+		cand[nc++] = xasprintf("%s/%s", dir, id);
+	if (!is_path) {
+		cand[nc++] = xasprintf("%s/../%s.yaml", dir, id);
+		cand[nc++] = xasprintf("%s/%s.yaml", dir, id);
+	}
+	char *found = NULL;
+	for (size_t i = 0; i < nc; i++) {
+		if (!found && is_file(cand[i]))
+			found = xstrdup(cand[i]);
+		free(cand[i]);
+	}
+	free(dir);
+	return found ? found : flow_find(id);
+}
+
+/* ---- tshoot lint */
+
+/* Lint one argument into *d; returns nothing, the counts are in *d. */
+static void lint_one(const char *arg, struct diags *d)
+{
+	char *path = is_file(arg) ? xstrdup(arg) : flow_find(arg);
+	if (!path) {
+		diags_add(d, DIAG_ERROR, arg, 0, 0, "no such file, and no installed flow with that id");
+		return;
+	}
+	if (scenario_is_file(path)) {
+		struct scenario *sc = scenario_load(path, d);
+		if (sc) {
+			char *fp = scenario_flow_path(sc);
+			if (!fp) {
+				diags_add(d, DIAG_ERROR, path, sc->flow_pos.line, sc->flow_pos.col,
+					  "flow '%s' not found", sc->flow ? sc->flow : "");
+			} else {
+				struct diags fd = {0};
+				struct flow *f = flow_load_file(fp, &fd);
+				if (!f) {
+					diags_add(d, DIAG_ERROR, path, sc->flow_pos.line, sc->flow_pos.col,
+						  "flow '%s' (%s) does not load; lint it for details", sc->flow, fp);
+				} else {
+					scenario_lint(sc, f, d);
+				}
+				diags_free(&fd);
+				flow_free(f);
+				free(fp);
+			}
+		}
+		scenario_free(sc);
+	} else {
+		struct flow *f = flow_load_file(path, d);
+		if (f)
+			lint_flow(f, d);
+		flow_free(f);
+	}
+	free(path);
+}
+
+static int cmd_lint(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("lint needs at least one FLOW");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs("Usage: tshoot lint FLOW...\n", stdout);
+		return 0;
+	}
+	size_t errors = 0, warnings = 0;
+	for (int i = 1; i < argc; i++) {
+		struct diags d = {0};
+		lint_one(argv[i], &d);
+		diags_print(&d, stdout);
+		errors += diags_count(&d, DIAG_ERROR);
+		warnings += diags_count(&d, DIAG_WARNING);
+		diags_free(&d);
+	}
+	fflush(stdout);
+	fprintf(stderr, "%d file%s, %zu error%s, %zu warning%s\n", argc - 1, argc == 2 ? "" : "s",
+		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+	return errors ? EXIT_PROBLEM : 0;
+}
+
+/* Load FLOW (a path or an id) or say why not. NULL after printing the reason. */
+static struct flow *load_flow_arg(const char *arg)
+{
+	char *path = flow_find(arg);
+	if (!path) {
+		say("no flow '%s': not a file, nor the id of an installed flow (see 'tshoot list')", arg);
+		return NULL;
+	}
+	struct diags d = {0};
+	struct flow *f = flow_load_file(path, &d);
+	if (!f)
+		diags_print(&d, stderr);
+	diags_free(&d);
+	free(path);
+	return f;
+}
+
+/* ---- tshoot graph */
+static int cmd_graph(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs("Usage: tshoot graph FLOW\n", stdout);
+		return 0;
+	}
+	if (argc != 2)
+		return usage_error("graph takes one FLOW");
+	struct flow *f = load_flow_arg(argv[1]);
+	if (!f)
+		return EXIT_USAGE;
+	graph_write(f, stdout);
+	flow_free(f);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		say("cannot write the graph");
+		return EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+/* ---- tshoot sessions */
+static int cmd_sessions(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			fputs("Usage: tshoot sessions\n", stdout);
+			return 0;
+		}
+		return usage_error("sessions takes no arguments");
+	}
+	return session_list(stdout);
+}
+
+/* The flow a journal was made with: its recorded path, else its id. */
+static struct flow *journal_flow(const struct session_info *info)
+{
+	if (info->flow_path && is_file(info->flow_path))
+		return load_flow_arg(info->flow_path);
+	if (info->flow_id)
+		return load_flow_arg(info->flow_id);
+	say("%s: the journal names no flow", info->path);
+	return NULL;
+}
+
+/* Default report format by a file's extension. */
+static enum report_format format_for_path(const char *path)
+{
+	if (path && (ends_with(path, ".md") || ends_with(path, ".markdown")))
+		return REPORT_MD;
+	if (path && ends_with(path, ".json"))
+		return REPORT_JSON;
+	return REPORT_TEXT;
+}
+
+/* ---- tshoot report JOURNAL [--format F] [-o FILE] */
+static int cmd_report(int argc, char **argv)
+{
+	const char *journal = NULL, *fmt_s = NULL, *out = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs("Usage: tshoot report JOURNAL [--format text|md|json|answers] [-o FILE]\n", stdout);
+			return 0;
+		} else if (!strcmp(a, "--format") || !strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a value", a);
+			if (!strcmp(a, "--format"))
+				fmt_s = argv[++i];
+			else
+				out = argv[++i];
+		} else if (str_starts(a, "--format=")) {
+			fmt_s = a + strlen("--format=");
+		} else if (str_starts(a, "--output=")) {
+			out = a + strlen("--output=");
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option '%s' for report", a);
+		} else if (!journal) {
+			journal = a;
+		} else {
+			return usage_error("report takes one JOURNAL");
+		}
+	}
+	if (!journal)
+		return usage_error("report needs a JOURNAL (see 'tshoot sessions')");
+	enum report_format fmt = format_for_path(out);
+	if (fmt_s && report_format_parse(fmt_s, &fmt) != 0)
+		return usage_error("unknown report format '%s' (text, md, json or answers)", fmt_s);
+	struct session_info info;
+	char *err = NULL;
+	if (session_read_info(journal, &info, &err) != 0) {
+		say("%s", err ? err : "cannot read the journal");
+		free(err);
+		return EXIT_USAGE;
+	}
+	struct flow *f = journal_flow(&info);
+	if (!f) {
+		session_info_free(&info);
+		return EXIT_USAGE;
+	}
+	struct engine *e = engine_new(f);
+	struct diags d = {0};
+	int rc = 0;
+	if (session_replay(journal, e, &d) != 0) {
+		diags_print(&d, stderr);
+		rc = EXIT_USAGE;
+	} else {
+		diags_print(&d, stderr);     /* warnings: skipped lines */
+		struct report_meta meta = {.scenario = info.scenario, .started_unix = info.started};
+		if (out) {
+			char *rerr = NULL;
+			if (report_save(e, &meta, fmt, out, &rerr) != 0) {
+				say("%s", rerr ? rerr : "cannot write the report");
+				rc = EXIT_INTERNAL;
+			}
+			free(rerr);
+		} else if (report_write(e, &meta, fmt, stdout) != 0 || fflush(stdout) != 0) {
+			say("cannot write the report");
+			rc = EXIT_INTERNAL;
+		}
+	}
+	diags_free(&d);
+	engine_free(e);
+	flow_free(f);
+	session_info_free(&info);
+	return rc;
+}
+
+/* ---- the wizard */
+
+struct run_opts {
+	bool plain, no_journal, resume;
+	const char *answers, *scenario, *resume_path, *report, *format, *node, *flow;
+	char **sets;
+	size_t nsets, csets;
+};
+
+/* With no FLOW: the one flow there is, else the bundled default, else ask. */
+static char *default_flow(void)
+{
+	size_t n;
+	struct flow_entry *v = find_flows(&n);
+	char *path = NULL;
+	if (n == 1) {
+		path = xstrdup(v[0].path);
+	} else {
+		for (size_t i = 0; i < n && !path; i++)
+			if (!strcmp(v[i].id, DEFAULT_FLOW_ID))
+				path = xstrdup(v[i].path);
+	}
+	if (!path && n == 0) {
+		say("no flows found (./flows, $XDG_DATA_HOME/tshoot/flows, %s/flows); name a FLOW file", TSHOOT_DATADIR);
+	} else if (!path && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+		say("several flows are installed; name one (see 'tshoot list')");
+	} else if (!path) {
+		printf("Which flow?\n");
+		for (size_t i = 0; i < n; i++) {
+			char *title = str_clean_dup(v[i].title);
+			printf("  %zu) %s  %s\n", i + 1, v[i].id, title);
+			free(title);
+		}
+		/* bounded by the operator: each turn reads a line; end of input stops */
+		for (;;) {
+			printf("> ");
+			fflush(stdout);
+			char *line = NULL;
+			size_t cap = 0;
+			if (getline(&line, &cap, stdin) < 0) {
+				free(line);
+				break;
+			}
+			char *t = str_trim_dup(line);
+			free(line);
+			long k;
+			bool good = parse_long(t, 1, (long)n, &k);
+			for (size_t i = 0; i < n && !good; i++)
+				if (!strcmp(t, v[i].id)) {
+					k = (long)i + 1;
+					good = true;
+				}
+			free(t);
+			if (good) {
+				path = xstrdup(v[k - 1].path);
+				break;
+			}
+			printf("Please enter a number from 1 to %zu.\n", n);
+		}
+	}
+	entries_free(v, n);
+	return path;
+}
+
+/* Notices collected before the front end opens, shown once it does. */
+struct notes {
+	char **v;
+	size_t n, cap;
+};
+
+static void note_add(struct notes *nt, char *msg)    /* takes msg */
+{
+	VEC_PUSH(nt->v, nt->n, nt->cap);
+	nt->v[nt->n++] = msg;
+}
+
+static int run_wizard(struct run_opts *o)
+{
+	int rc = EXIT_USAGE;
+	struct notes notes = {0};
+	struct session_info info = {0};
+	bool have_info = false;
+	struct scenario *sc = NULL;
+	struct answers *ans = NULL;
+	struct flow *f = NULL;
+	struct engine *e = NULL;
+	struct sim_runner *sim = NULL;
+	struct journal *journal = NULL;
+	char *flow_path = NULL, *journal_path = NULL;
+	struct diags d = {0};
+	char *err = NULL;
+	const char *cerr = NULL;
+
+	if (o->resume && (o->scenario || o->node)) {
+		rc = usage_error("--resume cannot be combined with %s", o->scenario ? "--scenario" : "--node");
+		goto out;
+	}
+	enum report_format fmt = format_for_path(o->report);
+	if (o->format) {
+		if (!o->report) {
+			rc = usage_error("--format needs --report FILE");
+			goto out;
+		}
+		if (report_format_parse(o->format, &fmt) != 0) {
+			rc = usage_error("unknown report format '%s' (text, md, json or answers)", o->format);
+			goto out;
+		}
+	}
+
+	/* Which journal, which scenario, which flow. */
+	if (o->resume) {
+		const char *jp = o->resume_path;
+		char *latest = NULL;
+		if (!jp && o->flow) {
+			/* `--resume JOURNAL` written with a space: the positional is the journal */
+			jp = o->flow;
+			o->flow = NULL;
+		}
+		if (!jp) {
+			latest = session_latest();
+			if (!latest) {
+				say("no interrupted session to resume (see 'tshoot sessions')");
+				goto out;
+			}
+			jp = latest;
+		}
+		if (session_read_info(jp, &info, &err) != 0) {
+			say("%s", err ? err : "cannot read the journal");
+			free(latest);
+			goto out;
+		}
+		free(latest);
+		have_info = true;
+		if (info.flow_path && is_file(info.flow_path))
+			flow_path = xstrdup(info.flow_path);
+		else if (info.flow_id)
+			flow_path = flow_find(info.flow_id);
+		if (!flow_path) {
+			say("%s: its flow '%s' is no longer installed", info.path,
+			    info.flow_id ? info.flow_id : "?");
+			goto out;
+		}
+		if (info.scenario && is_file(info.scenario) && scenario_is_file(info.scenario)) {
+			sc = scenario_load(info.scenario, &d);
+			if (!sc) {
+				diags_print(&d, stderr);
+				goto out;
+			}
+		}
+		if (info.ended)
+			note_add(&notes, xstrdup("That session had already reached its end."));
+	} else if (o->scenario) {
+		if (!is_file(o->scenario)) {
+			say("--scenario: %s: no such file", o->scenario);
+			goto out;
+		}
+		sc = scenario_load(o->scenario, &d);
+		if (!sc) {
+			diags_print(&d, stderr);
+			goto out;
+		}
+		flow_path = o->flow ? flow_find(o->flow) : scenario_flow_path(sc);
+		if (!flow_path) {
+			say("no flow '%s' for scenario %s (see 'tshoot list')",
+			    o->flow ? o->flow : (sc->flow ? sc->flow : ""), o->scenario);
+			goto out;
+		}
+	} else if (o->flow) {
+		flow_path = flow_find(o->flow);
+		if (!flow_path) {
+			rc = usage_error("'%s' is not a command, a flow file or the id of an installed flow", o->flow);
+			goto out;
+		}
+	} else {
+		flow_path = default_flow();
+		if (!flow_path)
+			goto out;
+	}
+
+	f = flow_load_file(flow_path, &d);
+	if (!f) {
+		diags_print(&d, stderr);
+		goto out;
+	}
+	diags_free(&d);
+	if (lint_flow(f, &d) > 0) {
+		diags_print(&d, stderr);
+		say("%s has errors; fix them first ('tshoot lint %s')", flow_path, flow_path);
+		goto out;
+	}
+	diags_free(&d);
+	if (sc && scenario_lint(sc, f, &d) > 0) {
+		diags_print(&d, stderr);
+		say("scenario %s does not fit flow %s", sc->path, flow_path);
+		goto out;
+	}
+	diags_free(&d);
+	if (o->answers) {
+		if (!is_file(o->answers)) {
+			say("--answers: %s: no such file", o->answers);
+			goto out;
+		}
+		ans = answers_load(o->answers, &d);
+		if (!ans) {
+			diags_print(&d, stderr);
+			goto out;
+		}
+		diags_free(&d);
+	}
+
+	/* The engine, variables, where to start. */
+	e = engine_new(f);
+	if (o->resume) {
+		if (session_replay(info.path, e, &d) != 0) {
+			diags_print(&d, stderr);
+			goto out;
+		}
+		for (size_t i = 0; i < d.n; i++)
+			note_add(&notes, diag_format(&d.v[i]));
+		diags_free(&d);
+	}
+	if (sc) {
+		for (size_t i = 0; i < sc->nset; i++) {
+			if (engine_set_var(e, sc->set_keys[i], sc->set_values[i], &cerr) != 0) {
+				say("scenario %s: %s=%s: %s", sc->path, sc->set_keys[i], sc->set_values[i],
+				    cerr ? cerr : "refused");
+				goto out;
+			}
+		}
+	}
+	for (size_t i = 0; i < o->nsets; i++) {
+		char *eq = strchr(o->sets[i], '=');
+		if (!eq || eq == o->sets[i]) {
+			rc = usage_error("--set wants VAR=VALUE, not '%s'", o->sets[i]);
+			goto out;
+		}
+		char *name = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
+		int vi = flow_var_index(f, name);
+		if (vi < 0) {
+			rc = usage_error("--set: flow '%s' has no variable '%s'", f->id ? f->id : flow_path, name);
+			free(name);
+			goto out;
+		}
+		if (engine_set_var(e, name, eq + 1, &cerr) != 0) {
+			/* a secret's value is never repeated back */
+			if (f->vars[vi].secret)
+				say("--set %s: %s", name, cerr ? cerr : "invalid value");
+			else
+				say("--set %s=%s: %s", name, eq + 1, cerr ? cerr : "invalid value");
+			free(name);
+			goto out;
+		}
+		free(name);
+	}
+	if (!o->resume && engine_start(e, o->node, &cerr) != 0) {
+		if (o->node)
+			say("--node: flow '%s' has no node '%s'", f->id ? f->id : flow_path, o->node);
+		else
+			say("%s: %s", flow_path, cerr ? cerr : "cannot start the flow");
+		goto out;
+	}
+
+	/* Journal: a failure is a warning, the walk goes on without one. */
+	if (!o->no_journal) {
+		if (o->resume)
+			journal = journal_append(info.path, &err);
+		else
+			journal = journal_create(f, sc ? sc->path : NULL, &journal_path, &err);
+		if (!journal) {
+			note_add(&notes, xasprintf("warning: no session journal (%s); this walk cannot be resumed",
+						   err ? err : "error"));
+			FREE_NULL(err);
+		} else if (!o->resume) {
+			/* the preset variables, so a resumed walk has them too (secrets left out
+			 * by the journal) */
+			for (size_t i = 0; i < f->nvars; i++)
+				if (engine_var_is_set(e, f->vars[i].name) && !f->vars[i].secret)
+					journal_var(journal, f, f->vars[i].name, engine_var(e, f->vars[i].name));
+		}
+	}
+
+	/* The runner. */
+	struct check_runner runner;
+	if (sc) {
+		sim = sim_runner_new();
+		sim_runner_load_scenario(sim, sc);
+		runner = sim_runner_runner(sim);
+	} else {
+		runner = check_runner_live();
+	}
+
+	/* The front end: full screen when we can, else plain. */
+	struct ui ui = {.ops = &plain_ui_ops, .in = stdin, .out = stdout, .echo_answers = ans != NULL};
+	if (!o->plain && !o->answers && ui_terminal_ok()) {
+		ui.ops = &curses_ui_ops;
+		if (ui.ops->open(&ui) != 0) {
+			ui.ops->close(&ui);
+			ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout};
+			note_add(&notes, xstrdup("The full-screen mode could not start; using line mode."));
+			ui.ops->open(&ui);
+		}
+	} else {
+		ui.ops->open(&ui);
+	}
+	for (size_t i = 0; i < notes.n; i++)
+		ui.ops->notice(&ui, notes.v[i]);
+
+	struct wizard_opts wo = {
+		.ui = &ui,
+		.runner = runner,
+		.sim = sim,
+		.scenario = sc,
+		.journal = journal,
+		.answers = ans,
+		.interactive = ans == NULL,
+		.report_path = o->report,
+		.report_format = fmt,
+		.resumed = o->resume,
+	};
+	rc = wizard_run(e, &wo);
+	ui.ops->close(&ui);
+	fflush(stdout);
+
+out:
+	for (size_t i = 0; i < notes.n; i++)
+		free(notes.v[i]);
+	free(notes.v);
+	if (journal)
+		journal_close(journal);
+	free(journal_path);
+	sim_runner_free(sim);
+	engine_free(e);
+	answers_free(ans);
+	flow_free(f);
+	scenario_free(sc);
+	if (have_info)
+		session_info_free(&info);
+	free(flow_path);
+	free(err);
+	diags_free(&d);
+	return rc;
+}
+
+enum {
+	OPT_PLAIN = 256, OPT_ANSWERS, OPT_SCENARIO, OPT_RESUME, OPT_REPORT, OPT_FORMAT, OPT_SET,
+	OPT_NODE, OPT_NO_JOURNAL, OPT_VERSION,
+};
+
+static const struct option run_options[] = {
+	{"plain", no_argument, NULL, OPT_PLAIN},
+	{"answers", required_argument, NULL, OPT_ANSWERS},
+	{"scenario", required_argument, NULL, OPT_SCENARIO},
+	{"resume", optional_argument, NULL, OPT_RESUME},
+	{"report", required_argument, NULL, OPT_REPORT},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"set", required_argument, NULL, OPT_SET},
+	{"node", required_argument, NULL, OPT_NODE},
+	{"no-journal", no_argument, NULL, OPT_NO_JOURNAL},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = {0};
+	int rc = EXIT_USAGE;
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", run_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_PLAIN: o.plain = true; break;
+		case OPT_ANSWERS: o.answers = optarg; break;
+		case OPT_SCENARIO: o.scenario = optarg; break;
+		case OPT_RESUME: o.resume = true; o.resume_path = optarg; break;
+		case OPT_REPORT: o.report = optarg; break;
+		case OPT_FORMAT: o.format = optarg; break;
+		case OPT_SET:
+			VEC_PUSH(o.sets, o.nsets, o.csets);
+			o.sets[o.nsets++] = optarg;
+			break;
+		case OPT_NODE: o.node = optarg; break;
+		case OPT_NO_JOURNAL: o.no_journal = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			rc = 0;
+			goto out;
+		case OPT_VERSION:
+			printf("tshoot %s\n", TSHOOT_VERSION);
+			rc = 0;
+			goto out;
+		case ':':
+			rc = usage_error("option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		default:
+			if (optopt && optopt < 256)
+				rc = usage_error("unknown option '-%c'", optopt);
+			else
+				rc = usage_error("unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (argc - optind > 1) {
+		rc = usage_error("one FLOW at a time ('%s' is one too many)", argv[optind + 1]);
+		goto out;
+	}
+	if (optind < argc)
+		o.flow = argv[optind];
+	rc = run_wizard(&o);
+out:
+	free(o.sets);
+	return rc;
+}
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static int cmd_check(int argc, char **argv)
+{
+	return check_cli_main(argc, argv);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	fputs(usage_text, stdout);
+	return 0;
+}
+
+static const struct command commands[] = {
+	{"lint", cmd_lint},
+	{"graph", cmd_graph},
+	{"list", cmd_list},
+	{"check", cmd_check},
+	{"sessions", cmd_sessions},
+	{"report", cmd_report},
+	{"help", cmd_help},
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1) {
+		for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+			if (!strcmp(argv[1], commands[i].name))
+				return commands[i].run(argc - 1, argv + 1);
+	}
+	return cmd_run(argc, argv);
+}

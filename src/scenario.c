@@ -1,0 +1,510 @@
+/* scenario.c — training scenarios (scenario.h): load and check against their flow.
+ * The simulated runner that plays a scenario's outcomes lives in src/simrun.c. */
+#include "src/scenario.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "src/engine.h"
+#include "src/util.h"
+
+static char *read_file_capped(const char *path, size_t *len, char **err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		*err = xasprintf("cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct strbuf sb = {0};
+	char buf[8192];
+	size_t r;
+	while ((r = fread(buf, 1, sizeof buf, fp)) > 0) {
+		sb_addn(&sb, buf, r);
+		if (sb.len > FLOW_MAX_FILE_BYTES) {
+			*err = xasprintf("file is larger than %u bytes", FLOW_MAX_FILE_BYTES);
+			fclose(fp);
+			sb_free(&sb);
+			return NULL;
+		}
+	}
+	bool bad = ferror(fp);
+	fclose(fp);
+	if (bad) {
+		*err = xasprintf("cannot read: %s", strerror(errno));
+		sb_free(&sb);
+		return NULL;
+	}
+	*len = sb.len;
+	return sb_steal(&sb);
+}
+
+static const char *scalar0(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static struct flow_pos pos_of(yaml_node_t *n)
+{
+	struct flow_pos p = {0, 0};
+	if (n) {
+		p.line = (int)n->start_mark.line + 1;
+		p.col = (int)n->start_mark.column + 1;
+	}
+	return p;
+}
+
+static void add_err(struct diags *d, const char *path, yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add_err(struct diags *d, const char *path, yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	struct flow_pos p = pos_of(n);
+	diags_add(d, DIAG_ERROR, path, p.line, p.col, "%s", msg);
+	free(msg);
+}
+
+/* Parse path into doc. false (with a diag when d is non-NULL) on any error. */
+static bool load_doc(const char *path, yaml_document_t *doc, struct diags *d)
+{
+	char *err = NULL;
+	size_t len = 0;
+	char *text = read_file_capped(path, &len, &err);
+	if (!text) {
+		if (d)
+			diags_add(d, DIAG_ERROR, path, 0, 0, "%s", err);
+		free(err);
+		return false;
+	}
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	bool ok = yaml_parser_load(&parser, doc);
+	if (!ok && d)
+		diags_add(d, DIAG_ERROR, path, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
+			  "YAML error: %s%s%s", parser.problem ? parser.problem : "malformed",
+			  parser.context ? " " : "", parser.context ? parser.context : "");
+	yaml_parser_delete(&parser);
+	free(text);
+	return ok;
+}
+
+bool scenario_is_file(const char *path)
+{
+	yaml_document_t doc;
+	if (!path || !load_doc(path, &doc, NULL))
+		return false;
+	bool found = false;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (root && root->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
+			found |= str_eq(scalar0(yaml_document_get_node(&doc, p->key)), "scenario");
+	}
+	yaml_document_delete(&doc);
+	return found;
+}
+
+void scenario_free(struct scenario *s)
+{
+	if (!s)
+		return;
+	free(s->path);
+	free(s->id);
+	free(s->title);
+	free(s->brief);
+	free(s->flow);
+	free(s->expect);
+	for (size_t i = 0; i < s->nset; i++) {
+		free(s->set_keys[i]);
+		free(s->set_values[i]);
+	}
+	free(s->set_keys);
+	free(s->set_values);
+	free(s->set_pos);
+	for (size_t i = 0; i < s->nouts; i++) {
+		free(s->outs[i].node);
+		for (size_t k = 0; k < s->outs[i].n; k++)
+			free(s->outs[i].outcomes[k]);
+		free(s->outs[i].outcomes);
+	}
+	free(s->outs);
+	free(s);
+}
+
+static bool file_exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* flow: an id or a path, relative to the scenario directory's parent (flows/ for
+ * flows/training/x.yaml), else whatever flow_find finds. */
+static char *resolve_flow(const char *scenario_path, const char *flow)
+{
+	if (flow[0] == '/')
+		return xstrdup(flow);
+	char *tmp = xstrdup(scenario_path);
+	char *dir = xstrdup(dirname(tmp));
+	free(tmp);
+	tmp = xstrdup(dir);
+	char *parent = xstrdup(dirname(tmp));
+	free(tmp);
+	const char *bases[] = {parent, dir};
+	char *found = NULL;
+	for (size_t b = 0; b < ARRAY_LEN(bases) && !found; b++) {
+		char *c1 = xasprintf("%s/%s", bases[b], flow);
+		char *c2 = xasprintf("%s/%s.yaml", bases[b], flow);
+		if (file_exists(c1))
+			found = xstrdup(c1);
+		else if (!strchr(flow, '/') && file_exists(c2))
+			found = xstrdup(c2);
+		free(c1);
+		free(c2);
+	}
+	free(dir);
+	free(parent);
+	return found;
+}
+
+static char *scalar_field(const char *path, yaml_node_t *k, yaml_node_t *v, struct diags *d)
+{
+	const char *s = scalar0(v);
+	if (!s) {
+		add_err(d, path, v ? v : k, "'%s' must be a text", scalar0(k));
+		return NULL;
+	}
+	if (strlen(s) > FLOW_MAX_STRING) {
+		add_err(d, path, v, "'%s' is too long", scalar0(k));
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static void load_set(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
+{
+	if (!v || v->type != YAML_MAPPING_NODE) {
+		add_err(d, s->path, v, "'set' must be a mapping of variable to value");
+		return;
+	}
+	size_t cap = 0;
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		yaml_node_t *val = yaml_document_get_node(doc, p->value);
+		if (!scalar0(k) || !scalar0(val)) {
+			add_err(d, s->path, scalar0(k) ? val : k, "'set' entries must be 'variable: value'");
+			continue;
+		}
+		if (s->nset >= FLOW_MAX_ITEMS) {
+			add_err(d, s->path, k, "too many variables in 'set'");
+			break;
+		}
+		if (s->nset >= cap) {
+			cap = cap ? cap * 2 : 8;
+			s->set_keys = xrealloc(s->set_keys, cap * sizeof *s->set_keys);
+			s->set_values = xrealloc(s->set_values, cap * sizeof *s->set_values);
+			s->set_pos = xrealloc(s->set_pos, cap * sizeof *s->set_pos);
+		}
+		s->set_keys[s->nset] = xstrdup(scalar0(k));
+		s->set_values[s->nset] = xstrdup(scalar0(val));
+		s->set_pos[s->nset++] = pos_of(k);
+	}
+}
+
+static void load_outcomes(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
+{
+	if (!v || v->type != YAML_MAPPING_NODE) {
+		add_err(d, s->path, v, "'outcomes' must be a mapping of check node to outcome(s)");
+		return;
+	}
+	size_t cap = 0;
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		yaml_node_t *val = yaml_document_get_node(doc, p->value);
+		const char *node = scalar0(k);
+		if (!node) {
+			add_err(d, s->path, k, "a node id must be a plain text");
+			continue;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < s->nouts; i++)
+			dup |= str_eq(s->outs[i].node, node);
+		if (dup) {
+			add_err(d, s->path, k, "outcomes for node '%s' are given twice", node);
+			continue;
+		}
+		struct scenario_outcome o = {0};
+		o.pos = pos_of(k);
+		if (val && val->type == YAML_SCALAR_NODE && *scalar0(val)) {
+			o.outcomes = xcalloc(1, sizeof *o.outcomes);
+			o.outcomes[o.n++] = xstrdup(scalar0(val));
+		} else if (val && val->type == YAML_SEQUENCE_NODE) {
+			size_t n = (size_t)(val->data.sequence.items.top - val->data.sequence.items.start);
+			if (n == 0 || n > FLOW_MAX_ITEMS) {
+				add_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
+				continue;
+			}
+			o.outcomes = xcalloc(n, sizeof *o.outcomes);
+			bool ok = true;
+			for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
+				yaml_node_t *x = yaml_document_get_node(doc, *it);
+				if (!scalar0(x) || !*scalar0(x)) {
+					add_err(d, s->path, x, "node '%s': each outcome must be a name such as ok or refused", node);
+					ok = false;
+					continue;
+				}
+				o.outcomes[o.n++] = xstrdup(scalar0(x));
+			}
+			if (!ok) {
+				for (size_t i = 0; i < o.n; i++)
+					free(o.outcomes[i]);
+				free(o.outcomes);
+				continue;
+			}
+		} else {
+			add_err(d, s->path, val ? val : k, "node '%s': give one outcome, or a list of one per check", node);
+			continue;
+		}
+		o.node = xstrdup(node);
+		if (s->nouts >= cap) {
+			cap = cap ? cap * 2 : 8;
+			s->outs = xrealloc(s->outs, cap * sizeof *s->outs);
+		}
+		s->outs[s->nouts++] = o;
+	}
+}
+
+struct scenario *scenario_load(const char *path, struct diags *d)
+{
+	yaml_document_t doc;
+	if (!load_doc(path, &doc, d))
+		return NULL;
+	size_t errors_before = diags_count(d, DIAG_ERROR);
+	struct scenario *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root || root->type != YAML_MAPPING_NODE) {
+		add_err(d, path, root, "a scenario is a mapping starting with 'scenario: ID'");
+	} else {
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+			const char *key = scalar0(k);
+			char **field = NULL;
+			if (str_eq(key, "scenario"))
+				field = &s->id;
+			else if (str_eq(key, "title"))
+				field = &s->title;
+			else if (str_eq(key, "brief"))
+				field = &s->brief;
+			else if (str_eq(key, "flow")) {
+				field = &s->flow;
+				s->flow_pos = pos_of(v);
+			} else if (str_eq(key, "expect")) {
+				field = &s->expect;
+				s->expect_pos = pos_of(v);
+			} else if (str_eq(key, "set")) {
+				load_set(s, &doc, v, d);
+				continue;
+			} else if (str_eq(key, "outcomes")) {
+				load_outcomes(s, &doc, v, d);
+				continue;
+			} else {
+				add_err(d, path, k, "unknown key '%s' (expected scenario, flow, title, brief, set, outcomes, expect)",
+					key ? key : "?");
+				continue;
+			}
+			if (*field) {
+				add_err(d, path, k, "'%s' is given twice", key);
+				continue;
+			}
+			*field = scalar_field(path, k, v, d);
+		}
+		if (!s->id || !*s->id)
+			add_err(d, path, root, "missing 'scenario: ID'");
+		if (!s->flow || !*s->flow)
+			add_err(d, path, root, "missing 'flow:' (the flow id or path this scenario trains on)");
+	}
+	yaml_document_delete(&doc);
+	if (diags_count(d, DIAG_ERROR) > errors_before) {
+		scenario_free(s);
+		return NULL;
+	}
+	if (!s->title)
+		s->title = xstrdup(s->id);
+	/* Resolve the flow now, so that flow_find(s->flow) works from any directory. */
+	char *resolved = resolve_flow(path, s->flow);
+	if (resolved) {
+		free(s->flow);
+		s->flow = resolved;
+	}
+	return s;
+}
+
+/* ---- lint */
+
+/* Can check c of flow f give outcome o? */
+static bool check_can_give(const struct flow *f, const struct flow_check *c, const char *o)
+{
+	const struct check_kind *k = check_kind_get0(c->kind);
+	if (!k)
+		return true;                 /* an unknown kind is the flow lint's to report */
+	if (str_eq(c->kind, "log")) {
+		if (str_eq(o, "ok"))
+			return true;
+		return flow_sig_get0(f, o) != NULL;
+	}
+	return outcome_is_valid(o) && check_kind_can_produce(k, o);
+}
+
+/* The outcome a node's checks produce under the scenario: the first that is not ok. */
+static const char *node_outcome(const struct flow_node *n, const struct scenario_outcome *so)
+{
+	if (!so || so->n == 0)
+		return "ok";
+	size_t nchecks = n->nchecks ? n->nchecks : 1;
+	for (size_t i = 0; i < nchecks; i++) {
+		const char *o = so->outcomes[i < so->n ? i : so->n - 1];
+		if (!str_eq(o, "ok"))
+			return o;
+	}
+	return "ok";
+}
+
+static const struct scenario_outcome *outcome_for(const struct scenario *s, const char *node)
+{
+	for (size_t i = 0; i < s->nouts; i++)
+		if (str_eq(s->outs[i].node, node))
+			return &s->outs[i];
+	return NULL;
+}
+
+static void push_edge(int to, const struct flow *f, bool *seen, int *queue, size_t *qn)
+{
+	if (to >= 0 && (size_t)to < f->nnodes && !seen[to]) {
+		seen[to] = true;
+		queue[(*qn)++] = to;
+	}
+}
+
+/* Nodes reachable from the start when check nodes take the scenario's routes. */
+static bool *reachable(const struct scenario *s, const struct flow *f)
+{
+	bool *seen = xcalloc(f->nnodes ? f->nnodes : 1, sizeof *seen);
+	int *queue = xcalloc(f->nnodes ? f->nnodes : 1, sizeof *queue);
+	size_t qn = 0, qi = 0;
+	push_edge(f->start.idx, f, seen, queue, &qn);
+	while (qi < qn) {
+		const struct flow_node *n = &f->nodes[queue[qi++]];
+		switch (n->type) {
+		case NODE_INFO:
+		case NODE_INPUT:
+			push_edge(n->next.idx, f, seen, queue, &qn);
+			break;
+		case NODE_QUESTION:
+			for (size_t i = 0; i < n->nanswers; i++)
+				push_edge(n->answers[i].next.idx, f, seen, queue, &qn);
+			break;
+		case NODE_CLASSIFY:
+			for (size_t i = 0; i < n->nroutes; i++)
+				push_edge(n->routes[i].next.idx, f, seen, queue, &qn);
+			break;
+		case NODE_STEPS:
+			push_edge(n->fixed.idx, f, seen, queue, &qn);
+			push_edge(n->not_fixed.idx, f, seen, queue, &qn);
+			break;
+		case NODE_CHECK:
+			push_edge(engine_route_outcome(n, node_outcome(n, outcome_for(s, n->id))), f, seen, queue, &qn);
+			break;
+		case NODE_END:
+			break;
+		}
+	}
+	free(queue);
+	return seen;
+}
+
+size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diags *d)
+{
+	size_t before = diags_count(d, DIAG_ERROR);
+	const char *p = s->path;
+	for (size_t i = 0; i < s->nouts; i++) {
+		const struct scenario_outcome *so = &s->outs[i];
+		int idx = flow_node_index(f, so->node);
+		if (idx < 0) {
+			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col, "unknown node '%s' in flow '%s'", so->node,
+				  f->id ? f->id : "?");
+			continue;
+		}
+		const struct flow_node *n = &f->nodes[idx];
+		if (n->type != NODE_CHECK) {
+			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
+				  "node '%s' is a %s node, not a check node: it has no outcomes", so->node,
+				  flow_node_type_name(n->type));
+			continue;
+		}
+		if (so->n > n->nchecks) {
+			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
+				  "node '%s' runs %zu check%s but %zu outcomes are given", so->node, n->nchecks,
+				  n->nchecks == 1 ? "" : "s", so->n);
+			continue;
+		}
+		bool bad = false;
+		for (size_t c = 0; c < n->nchecks; c++) {
+			const char *o = so->outcomes[c < so->n ? c : so->n - 1];
+			if (check_can_give(f, &n->checks[c], o))
+				continue;
+			bad = true;
+			const char *hint = so->n == 1 && n->nchecks > 1 ? "; give a list, one outcome per check" : "";
+			if (!outcome_is_valid(o) && !str_eq(n->checks[c].kind, "log"))
+				diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col, "node '%s': '%s' is not an outcome",
+					  so->node, o);
+			else
+				diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
+					  "node '%s': check %zu (%s) cannot give '%s'%s", so->node, c + 1,
+					  n->checks[c].kind, o, hint);
+		}
+		if (!bad && engine_route_outcome(n, node_outcome(n, so)) < 0)
+			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
+				  "node '%s' has no route for outcome '%s'", so->node, node_outcome(n, so));
+	}
+	for (size_t i = 0; i < s->nset; i++) {
+		struct flow_pos sp = s->set_pos ? s->set_pos[i] : s->flow_pos;
+		int vi = flow_var_index(f, s->set_keys[i]);
+		if (vi < 0) {
+			diags_add(d, DIAG_ERROR, p, sp.line, sp.col, "flow '%s' has no variable '%s'", f->id ? f->id : "?",
+				  s->set_keys[i]);
+			continue;
+		}
+		const char *msg = flow_var_check(&f->vars[vi], s->set_values[i]);
+		if (msg)
+			diags_add(d, DIAG_ERROR, p, sp.line, sp.col, "variable '%s': %s", s->set_keys[i], msg);
+	}
+	if (!s->expect) {
+		diags_add(d, DIAG_WARNING, p, 0, 0, "no 'expect:' end node: the trainee gets no verdict");
+	} else {
+		int e = flow_node_index(f, s->expect);
+		if (e < 0) {
+			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col, "expect: unknown node '%s'",
+				  s->expect);
+		} else if (f->nodes[e].type != NODE_END) {
+			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
+				  "expect: node '%s' is a %s node, not an end node", s->expect,
+				  flow_node_type_name(f->nodes[e].type));
+		} else {
+			bool *seen = reachable(s, f);
+			if (!seen[e])
+				diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
+					  "expect: end node '%s' cannot be reached with this scenario's outcomes", s->expect);
+			free(seen);
+		}
+	}
+	return diags_count(d, DIAG_ERROR) - before;
+}

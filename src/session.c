@@ -1,0 +1,846 @@
+/* session.c — the append-only journal of a walk (JSON lines), and resume.
+ *
+ * One event per line, each written with a single write() and fsync()ed, so a killed
+ * process leaves at worst one truncated last line. Events:
+ *   {"ev":"start","v":1,"flow_path":..,"flow_id":..,"flow_title":..,"flow_version":..,
+ *    "start":..,"scenario":..,"time":..,"pid":..}             first line
+ *   {"ev":"var","name":..,"value":..}                            a --set preset (never a secret)
+ *   {"ev":"step","node":..,"kind":"next|choose|input|classify|steps|checks",...,"next":..}
+ *   {"ev":"back"} {"ev":"restart"} {"ev":"end","node":..,"result":..}
+ *   {"ev":"resume","time":..,"pid":..}                           journal_append() on resume
+ *
+ * Replay is deterministic: when an event cannot be replayed (a node that does not match,
+ * a required secret that was never written), replay stops there and skips to the next
+ * "resume" marker, because everything after that marker was recorded by a walk that
+ * continued from exactly that stopping point. */
+#include "src/session.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "src/util.h"
+
+#define JOURNAL_VERSION 1
+
+struct journal {
+	int fd;
+	char *path;
+	bool failed;                 /* a write failed; keep going quietly */
+};
+
+/* ---- paths */
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, mode);
+	free(p);
+	return rc == 0 || errno == EEXIST ? 0 : -1;
+}
+
+char *session_dir(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	char *dir;
+	if (state && state[0] == '/') {
+		dir = xasprintf("%s/tshoot/sessions", state);
+	} else {
+		const char *home = getenv("HOME");
+		dir = xasprintf("%s/.local/state/tshoot/sessions", home && *home ? home : ".");
+	}
+	if (mkdir_p(dir, 0700) == 0)
+		(void)chmod(dir, 0700);
+	return dir;
+}
+
+/* ---- writing */
+
+static void journal_write(struct journal *j, struct json_object *o)
+{
+	if (!j) {
+		json_object_put(o);
+		return;
+	}
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *line = xasprintf("%s\n", s);
+	size_t len = strlen(line), off = 0;
+	/* One write() per line: a crash leaves a whole line or a truncated last one. */
+	while (off < len && !j->failed) {
+		ssize_t w = write(j->fd, line + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			j->failed = true;
+		else
+			off += (size_t)w;
+	}
+	if (!j->failed)
+		(void)fsync(j->fd);
+	free(line);
+	json_object_put(o);
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *event_new(const char *ev)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "ev", json_object_new_string(ev));
+	return o;
+}
+
+/* Replace every occurrence of a set secret's value in s (defence in depth: checks and
+ * front ends are not supposed to let secrets into these strings at all). */
+static char *scrub_dup(const struct engine *e, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *cur = xstrdup(s);
+	if (!e)
+		return cur;
+	const struct flow *f = engine_flow(e);
+	for (size_t i = 0; i < f->nvars; i++) {
+		if (!f->vars[i].secret || !engine_var_is_set(e, f->vars[i].name))
+			continue;
+		const char *v = engine_var(e, f->vars[i].name);
+		if (!v || strlen(v) < 3)
+			continue;
+		struct strbuf sb = {0};
+		const char *p = cur, *hit;
+		size_t vl = strlen(v);
+		while ((hit = strstr(p, v))) {
+			sb_addn(&sb, p, (size_t)(hit - p));
+			sb_add(&sb, "********");
+			p = hit + vl;
+		}
+		sb_add(&sb, p);
+		free(cur);
+		cur = sb_steal(&sb);
+	}
+	return cur;
+}
+
+static struct json_object *jscrub(const struct engine *e, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *c = scrub_dup(e, s);
+	struct json_object *o = json_object_new_string(c);
+	free(c);
+	return o;
+}
+
+static struct json_object *result_json(const struct engine *e, const struct check_result *r)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "kind", jstr(r->kind));
+	json_object_object_add(o, "target", jscrub(e, r->target));
+	json_object_object_add(o, "outcome", jstr(r->outcome));
+	json_object_object_add(o, "summary", jscrub(e, r->summary));
+	struct json_object *facts = json_object_new_array();
+	for (size_t i = 0; i < r->facts.n; i++) {
+		const char *k = r->facts.v[i].key;
+		if (!k || strcasestr(k, "password"))
+			continue;
+		struct json_object *pair = json_object_new_array();
+		json_object_array_add(pair, json_object_new_string(k));
+		json_object_array_add(pair, jscrub(e, r->facts.v[i].value ? r->facts.v[i].value : ""));
+		json_object_array_add(facts, pair);
+	}
+	json_object_object_add(o, "facts", facts);
+	struct json_object *probs = json_object_new_array();
+	for (size_t i = 0; i < r->nproblems; i++)
+		json_object_array_add(probs, jstr(r->problems[i]));
+	json_object_object_add(o, "problems", probs);
+	json_object_object_add(o, "command", jscrub(e, r->command));
+	json_object_object_add(o, "elapsed_ms", json_object_new_int64(r->elapsed_ms));
+	json_object_object_add(o, "simulated", json_object_new_boolean(r->simulated));
+	return o;
+}
+
+struct journal *journal_create(const struct flow *f, const char *scenario, char **path_out, char **err)
+{
+	char *dir = session_dir();
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		*err = xasprintf("cannot create the sessions directory %s: %s", dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char stamp[32];
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	char *path = NULL;
+	int fd = -1;
+	for (int n = 1; n < 1000 && fd < 0; n++) {
+		free(path);
+		path = n == 1 ? xasprintf("%s/%s-%ld.journal", dir, stamp, (long)getpid())
+			      : xasprintf("%s/%s-%ld-%d.journal", dir, stamp, (long)getpid(), n);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	free(dir);
+	if (fd < 0) {
+		*err = xasprintf("cannot create journal %s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	struct journal *j = xcalloc(1, sizeof *j);
+	j->fd = fd;
+	j->path = path;
+
+	struct json_object *o = event_new("start");
+	json_object_object_add(o, "v", json_object_new_int(JOURNAL_VERSION));
+	char *abs = f->path ? realpath(f->path, NULL) : NULL;
+	json_object_object_add(o, "flow_path", jstr(abs ? abs : f->path));
+	free(abs);
+	json_object_object_add(o, "flow_id", jstr(f->id));
+	json_object_object_add(o, "flow_title", jstr(f->title));
+	json_object_object_add(o, "flow_version", jstr(f->version));
+	json_object_object_add(o, "start", jstr(f->start.id));
+	json_object_object_add(o, "scenario", jstr(scenario));
+	json_object_object_add(o, "time", json_object_new_int64((int64_t)now));
+	json_object_object_add(o, "pid", json_object_new_int64((int64_t)getpid()));
+	journal_write(j, o);
+	if (j->failed) {
+		*err = xasprintf("cannot write journal %s: %s", path, strerror(errno));
+		journal_close(j);
+		return NULL;
+	}
+	if (path_out)
+		*path_out = xstrdup(path);
+	return j;
+}
+
+struct journal *journal_append(const char *path, char **err)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0) {
+		*err = xasprintf("cannot open journal %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct journal *j = xcalloc(1, sizeof *j);
+	j->fd = fd;
+	j->path = xstrdup(path);
+	/* A kill -9 may have left a truncated last line with no newline: end it, so the
+	 * next event starts on a line of its own. */
+	int rfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (rfd >= 0) {
+		off_t end = lseek(rfd, 0, SEEK_END);
+		char c = '\n';
+		if (end > 0 && pread(rfd, &c, 1, end - 1) == 1 && c != '\n') {
+			if (write(fd, "\n", 1) != 1)
+				j->failed = true;
+		}
+		close(rfd);
+	}
+	struct json_object *o = event_new("resume");
+	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
+	json_object_object_add(o, "pid", json_object_new_int64((int64_t)getpid()));
+	journal_write(j, o);
+	return j;
+}
+
+void journal_step(struct journal *j, const struct engine *e, const struct engine_step *s)
+{
+	if (!j || !e || !s)
+		return;
+	const struct flow *f = engine_flow(e);
+	if (s->node < 0 || (size_t)s->node >= f->nnodes)
+		return;
+	const struct flow_node *n = &f->nodes[s->node];
+	if (n->type == NODE_END)
+		return;                  /* journal_end records ends */
+	struct json_object *o = event_new("step");
+	json_object_object_add(o, "node", jstr(n->id));
+	switch (n->type) {
+	case NODE_INFO:
+		json_object_object_add(o, "kind", json_object_new_string("next"));
+		break;
+	case NODE_QUESTION:
+		json_object_object_add(o, "kind", json_object_new_string("choose"));
+		json_object_object_add(o, "answer", json_object_new_int(s->choice));
+		json_object_object_add(o, "label", jstr(s->answer));
+		break;
+	case NODE_INPUT: {
+		json_object_object_add(o, "kind", json_object_new_string("input"));
+		struct json_object *vals = json_object_new_object();
+		for (size_t i = 0; i < n->nvars; i++) {
+			int vi = n->vars[i].idx;
+			if (vi < 0 || (size_t)vi >= f->nvars || f->vars[vi].secret)
+				continue;        /* secrets are asked again after a resume */
+			if (s->vars_after && s->vars_after[vi])
+				json_object_object_add(vals, f->vars[vi].name, json_object_new_string(s->vars_after[vi]));
+		}
+		json_object_object_add(o, "values", vals);
+		break;
+	}
+	case NODE_CLASSIFY:
+		json_object_object_add(o, "kind", json_object_new_string("classify"));
+		json_object_object_add(o, "text", jscrub(e, s->answer ? s->answer : ""));
+		break;
+	case NODE_STEPS: {
+		json_object_object_add(o, "kind", json_object_new_string("steps"));
+		json_object_object_add(o, "fixed", json_object_new_boolean(s->choice == 1));
+		struct json_object *t = json_object_new_array();
+		for (size_t i = 0; i < n->nsteps; i++)
+			json_object_array_add(t, json_object_new_boolean(s->ticked && s->ticked[i]));
+		json_object_object_add(o, "ticked", t);
+		break;
+	}
+	case NODE_CHECK: {
+		json_object_object_add(o, "kind", json_object_new_string("checks"));
+		struct json_object *rs = json_object_new_array();
+		for (size_t i = 0; i < s->nresults; i++)
+			json_object_array_add(rs, result_json(e, &s->results[i]));
+		json_object_object_add(o, "results", rs);
+		json_object_object_add(o, "outcome", jstr(s->outcome));
+		break;
+	}
+	case NODE_END:
+		break;
+	}
+	if (s->next >= 0 && (size_t)s->next < f->nnodes)
+		json_object_object_add(o, "next", jstr(f->nodes[s->next].id));
+	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
+	journal_write(j, o);
+}
+
+void journal_var(struct journal *j, const struct flow *f, const char *name, const char *value)
+{
+	if (!j || !name)
+		return;
+	int vi = f ? flow_var_index(f, name) : -1;
+	if (vi < 0 || f->vars[vi].secret)
+		return;                  /* unknown names are not ours to keep; secrets never */
+	struct json_object *o = event_new("var");
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "value", jstr(value ? value : ""));
+	journal_write(j, o);
+}
+
+void journal_back(struct journal *j)
+{
+	if (j)
+		journal_write(j, event_new("back"));
+}
+
+void journal_restart(struct journal *j)
+{
+	if (j)
+		journal_write(j, event_new("restart"));
+}
+
+void journal_end(struct journal *j, const struct engine *e)
+{
+	if (!j || !e)
+		return;
+	const struct flow_node *n = engine_node(e);
+	struct json_object *o = event_new("end");
+	json_object_object_add(o, "node", jstr(n ? n->id : NULL));
+	if (n && n->type == NODE_END)
+		json_object_object_add(o, "result",
+				       json_object_new_string(n->result == END_RESOLVED ? "resolved" : "escalate"));
+	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
+	journal_write(j, o);
+}
+
+void journal_close(struct journal *j)
+{
+	if (!j)
+		return;
+	if (j->fd >= 0)
+		close(j->fd);
+	free(j->path);
+	free(j);
+}
+
+/* ---- reading */
+
+/* Parse one line as a JSON object with an "ev" string; NULL when truncated/corrupted. */
+static struct json_object *parse_line(const char *line, size_t len)
+{
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' '))
+		len--;
+	if (len == 0 || len > INT_MAX)
+		return NULL;
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o = json_tokener_parse_ex(tok, line, (int)len);
+	bool whole = o && json_tokener_get_error(tok) == json_tokener_success &&
+		     (size_t)json_tokener_get_parse_end(tok) == len;
+	json_tokener_free(tok);
+	struct json_object *ev;
+	if (!whole || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "ev", &ev) || !json_object_is_type(ev, json_type_string)) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static const char *jget_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool jget_int(struct json_object *o, const char *key, long long *out)
+{
+	struct json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+		return false;
+	*out = (long long)json_object_get_int64(v);
+	return true;
+}
+
+static bool jget_bool(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void session_info_free(struct session_info *s)
+{
+	if (!s)
+		return;
+	free(s->path);
+	free(s->flow_path);
+	free(s->flow_id);
+	free(s->flow_title);
+	free(s->scenario);
+	free(s->node);
+	memset(s, 0, sizeof *s);
+}
+
+int session_read_info(const char *path, struct session_info *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	FILE *fp = fopen(path, "re");
+	if (!fp) {
+		*err = xasprintf("cannot open journal %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	bool first = true;
+	/* The node the walk stands at: a stack of visited nodes, popped by "back". */
+	char **stack = NULL;
+	size_t depth = 0, scap = 0;
+	char *start_node = NULL;
+	int rc = 0;
+	while ((len = getline(&line, &cap, fp)) >= 0) {
+		struct json_object *o = parse_line(line, (size_t)len);
+		const char *ev = o ? jget_str(o, "ev") : NULL;
+		if (first) {
+			first = false;
+			if (!str_eq(ev, "start")) {
+				*err = xasprintf("%s: not a tshoot journal (no start line)", path);
+				json_object_put(o);
+				rc = -1;
+				break;
+			}
+			out->flow_path = dup_or_null(jget_str(o, "flow_path"));
+			out->flow_id = dup_or_null(jget_str(o, "flow_id"));
+			out->flow_title = dup_or_null(jget_str(o, "flow_title"));
+			out->scenario = dup_or_null(jget_str(o, "scenario"));
+			start_node = dup_or_null(jget_str(o, "start"));
+			jget_int(o, "time", &out->started);
+			if (start_node) {
+				VEC_PUSH(stack, depth, scap);
+				stack[depth++] = xstrdup(start_node);
+			}
+		} else if (str_eq(ev, "step")) {
+			const char *next = jget_str(o, "next");
+			if (next) {
+				VEC_PUSH(stack, depth, scap);
+				stack[depth++] = xstrdup(next);
+			}
+			out->ended = false;
+		} else if (str_eq(ev, "back")) {
+			if (depth > 1)
+				free(stack[--depth]);
+			out->ended = false;
+		} else if (str_eq(ev, "restart")) {
+			while (depth > 1)
+				free(stack[--depth]);
+			out->ended = false;
+		} else if (str_eq(ev, "end")) {
+			out->ended = true;
+			const char *n = jget_str(o, "node");
+			if (n && (depth == 0 || !str_eq(stack[depth - 1], n))) {
+				VEC_PUSH(stack, depth, scap);
+				stack[depth++] = xstrdup(n);
+			}
+		} else if (str_eq(ev, "resume")) {
+			out->ended = false;
+		}
+		json_object_put(o);
+	}
+	if (rc == 0 && first) {
+		*err = xasprintf("%s: empty journal", path);
+		rc = -1;
+	}
+	fclose(fp);
+	free(line);
+	if (rc == 0) {
+		out->path = xstrdup(path);
+		out->node = depth ? xstrdup(stack[depth - 1]) : NULL;
+		struct stat st;
+		out->updated = stat(path, &st) == 0 ? (long long)st.st_mtime : out->started;
+	} else {
+		session_info_free(out);
+	}
+	for (size_t i = 0; i < depth; i++)
+		free(stack[i]);
+	free(stack);
+	free(start_node);
+	return rc;
+}
+
+/* Rebuild a check result from its journal form; marked stale. */
+static void result_from_json(struct json_object *o, struct check_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->kind = dup_or_null(jget_str(o, "kind"));
+	r->target = dup_or_null(jget_str(o, "target"));
+	r->outcome = xstrdup(jget_str(o, "outcome") ? jget_str(o, "outcome") : "ok");
+	r->summary = dup_or_null(jget_str(o, "summary"));
+	r->command = dup_or_null(jget_str(o, "command"));
+	long long ms = 0;
+	if (jget_int(o, "elapsed_ms", &ms))
+		r->elapsed_ms = (long)ms;
+	r->simulated = jget_bool(o, "simulated");
+	r->stale = true;
+	struct json_object *facts, *probs;
+	if (json_object_object_get_ex(o, "facts", &facts) && json_object_is_type(facts, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(facts); i++) {
+			struct json_object *p = json_object_array_get_idx(facts, i);
+			if (!json_object_is_type(p, json_type_array) || json_object_array_length(p) != 2)
+				continue;
+			const char *k = json_object_get_string(json_object_array_get_idx(p, 0));
+			const char *v = json_object_get_string(json_object_array_get_idx(p, 1));
+			if (k && v && !strcasestr(k, "password"))
+				facts_add(&r->facts, k, v);
+		}
+	}
+	if (json_object_object_get_ex(o, "problems", &probs) && json_object_is_type(probs, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(probs); i++) {
+			const char *p = json_object_get_string(json_object_array_get_idx(probs, i));
+			if (p)
+				check_result_add_problem(r, p);
+		}
+	}
+}
+
+enum replay_rc { REPLAY_OK, REPLAY_STOP };
+
+/* Replay one step event. REPLAY_STOP (with a diag when it is unexpected) when the
+ * engine cannot take it. */
+static enum replay_rc replay_step(struct engine *e, struct json_object *o, const char *path, int lineno,
+				  struct diags *d)
+{
+	const struct flow *f = engine_flow(e);
+	const struct flow_node *cur = engine_node(e);
+	const char *node = jget_str(o, "node");
+	const char *kind = jget_str(o, "kind");
+	const char *err = NULL;
+	if (!cur || !node || !str_eq(cur->id, node)) {
+		diags_add(d, DIAG_WARNING, path, lineno, 0,
+			  "journal step at node '%s' but the walk is at '%s'; replay stops here",
+			  node ? node : "?", cur ? cur->id : "?");
+		return REPLAY_STOP;
+	}
+	int rc = -1;
+	if (str_eq(kind, "next")) {
+		rc = engine_next(e, &err);
+	} else if (str_eq(kind, "choose")) {
+		long long idx = -1;
+		jget_int(o, "answer", &idx);
+		const char *label = jget_str(o, "label");
+		/* The label wins when the flow changed order since; the index otherwise. */
+		if (label && (idx < 0 || (size_t)idx >= cur->nanswers || !str_eq(cur->answers[idx].label, label))) {
+			for (size_t i = 0; i < cur->nanswers; i++)
+				if (str_eq(cur->answers[i].label, label))
+					idx = (long long)i;
+		}
+		if (idx < 0 || (size_t)idx >= cur->nanswers) {
+			diags_add(d, DIAG_WARNING, path, lineno, 0,
+				  "journal answer at node '%s' is not one of its answers; replay stops here", node);
+			return REPLAY_STOP;
+		}
+		rc = engine_choose(e, (size_t)idx, &err);
+	} else if (str_eq(kind, "input")) {
+		struct json_object *vals = NULL;
+		json_object_object_get_ex(o, "values", &vals);
+		const char **v = xcalloc(cur->nvars ? cur->nvars : 1, sizeof *v);
+		bool secret_missing = false;
+		for (size_t i = 0; i < cur->nvars; i++) {
+			int vi = cur->vars[i].idx;
+			const struct flow_var *fv = vi >= 0 && (size_t)vi < f->nvars ? &f->vars[vi] : NULL;
+			if (fv && fv->secret) {
+				if (!fv->optional && !fv->def)
+					secret_missing = true;
+				continue;
+			}
+			if (fv && vals && json_object_is_type(vals, json_type_object))
+				v[i] = jget_str(vals, fv->name);
+		}
+		if (secret_missing) {
+			/* Not an error: secrets are never written, so the operator is asked again. */
+			free(v);
+			return REPLAY_STOP;
+		}
+		size_t bad = 0;
+		rc = engine_submit_input(e, v, cur->nvars, &bad, &err);
+		free(v);
+	} else if (str_eq(kind, "classify")) {
+		const char *text = jget_str(o, "text");
+		rc = engine_classify(e, text ? text : "", &err);
+	} else if (str_eq(kind, "steps")) {
+		bool *ticked = xcalloc(cur->nsteps ? cur->nsteps : 1, sizeof *ticked);
+		struct json_object *t;
+		if (json_object_object_get_ex(o, "ticked", &t) && json_object_is_type(t, json_type_array)) {
+			for (size_t i = 0; i < cur->nsteps && i < json_object_array_length(t); i++)
+				ticked[i] = json_object_get_boolean(json_object_array_get_idx(t, i));
+		}
+		rc = engine_steps(e, jget_bool(o, "fixed"), ticked, &err);
+		free(ticked);
+	} else if (str_eq(kind, "checks")) {
+		struct json_object *rs;
+		size_t n = 0;
+		struct check_result *res = NULL;
+		if (json_object_object_get_ex(o, "results", &rs) && json_object_is_type(rs, json_type_array)) {
+			n = json_object_array_length(rs);
+			res = xcalloc(n ? n : 1, sizeof *res);
+			for (size_t i = 0; i < n; i++)
+				result_from_json(json_object_array_get_idx(rs, i), &res[i]);
+		}
+		rc = engine_check_results(e, res, n, &err);
+		for (size_t i = 0; i < n; i++)
+			check_result_free(&res[i]);
+		free(res);
+	} else {
+		diags_add(d, DIAG_WARNING, path, lineno, 0, "journal step of unknown kind '%s'; replay stops here",
+			  kind ? kind : "?");
+		return REPLAY_STOP;
+	}
+	if (rc != 0) {
+		diags_add(d, DIAG_WARNING, path, lineno, 0, "cannot replay the step at node '%s' (%s); replay stops here",
+			  node, err ? err : "refused");
+		return REPLAY_STOP;
+	}
+	return REPLAY_OK;
+}
+
+int session_replay(const char *path, struct engine *e, struct diags *d)
+{
+	FILE *fp = fopen(path, "re");
+	if (!fp) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot open journal: %s", strerror(errno));
+		return -1;
+	}
+	const struct flow *f = engine_flow(e);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int lineno = 0, rc = 0;
+	bool started = false, stopped = false;
+	while ((len = getline(&line, &cap, fp)) >= 0) {
+		lineno++;
+		struct json_object *o = parse_line(line, (size_t)len);
+		if (!o) {
+			bool blank = strspn(line, " \r\n") == (size_t)len;
+			if (blank)
+				continue;
+			if (!started) {
+				diags_add(d, DIAG_ERROR, path, lineno, 0, "not a tshoot journal (no start line)");
+				rc = -1;
+				break;
+			}
+			diags_add(d, DIAG_WARNING, path, lineno, 0,
+				  "journal line %d is truncated or corrupted; skipped", lineno);
+			continue;
+		}
+		const char *ev = jget_str(o, "ev");
+		if (!started) {
+			if (!str_eq(ev, "start")) {
+				diags_add(d, DIAG_ERROR, path, lineno, 0, "not a tshoot journal (no start line)");
+				json_object_put(o);
+				rc = -1;
+				break;
+			}
+			const char *id = jget_str(o, "flow_id");
+			if (id && f->id && !str_eq(id, f->id)) {
+				diags_add(d, DIAG_ERROR, path, lineno, 0,
+					  "journal is for flow '%s', not '%s'", id, f->id);
+				json_object_put(o);
+				rc = -1;
+				break;
+			}
+			const char *err = NULL;
+			if (engine_start(e, NULL, &err) != 0) {
+				diags_add(d, DIAG_ERROR, path, lineno, 0, "cannot start the flow: %s",
+					  err ? err : "no start node");
+				json_object_put(o);
+				rc = -1;
+				break;
+			}
+			started = true;
+		} else if (str_eq(ev, "resume")) {
+			stopped = false;     /* what follows continued from where replay stopped */
+		} else if (stopped) {
+			/* skipped: recorded by a walk that a later resume superseded */
+		} else if (str_eq(ev, "step")) {
+			stopped = replay_step(e, o, path, lineno, d) == REPLAY_STOP;
+		} else if (str_eq(ev, "back")) {
+			if (engine_back(e) != 0)
+				diags_add(d, DIAG_WARNING, path, lineno, 0, "journal 'back' at the first node; ignored");
+		} else if (str_eq(ev, "restart")) {
+			engine_restart(e);
+		} else if (str_eq(ev, "var")) {
+			const char *name = jget_str(o, "name"), *value = jget_str(o, "value"), *err = NULL;
+			if (name && value && engine_set_var(e, name, value, &err) != 0)
+				diags_add(d, DIAG_WARNING, path, lineno, 0, "journal variable '%s' not restored: %s",
+					  name, err ? err : "refused");
+		} else if (str_eq(ev, "end")) {
+			/* nothing to do: the walk is at the end node already */
+		} else {
+			diags_add(d, DIAG_WARNING, path, lineno, 0, "unknown journal event '%s'; skipped", ev);
+		}
+		json_object_put(o);
+	}
+	if (rc == 0 && !started) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "empty journal");
+		rc = -1;
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+/* ---- listing */
+
+struct session_ent {
+	struct session_info info;
+};
+
+static int ent_cmp_newest(const void *a, const void *b)
+{
+	const struct session_ent *x = a, *y = b;
+	if (x->info.updated != y->info.updated)
+		return x->info.updated > y->info.updated ? -1 : 1;
+	return strcmp(y->info.path, x->info.path);
+}
+
+/* Every readable journal in the sessions directory, newest first. */
+static struct session_ent *scan_sessions(size_t *n_out, bool resumable_only)
+{
+	char *dir = session_dir();
+	DIR *dh = opendir(dir);
+	struct session_ent *v = NULL;
+	size_t n = 0, cap = 0;
+	if (dh) {
+		struct dirent *de;
+		while ((de = readdir(dh))) {
+			size_t l = strlen(de->d_name);
+			if (l < 9 || strcmp(de->d_name + l - 8, ".journal") != 0)
+				continue;
+			char *p = xasprintf("%s/%s", dir, de->d_name);
+			struct session_info si;
+			char *err = NULL;
+			if (session_read_info(p, &si, &err) == 0) {
+				if (resumable_only && si.ended) {
+					session_info_free(&si);
+				} else {
+					VEC_PUSH(v, n, cap);
+					v[n++].info = si;
+				}
+			}
+			free(err);
+			free(p);
+		}
+		closedir(dh);
+	}
+	free(dir);
+	if (n > 1)
+		qsort(v, n, sizeof *v, ent_cmp_newest);
+	*n_out = n;
+	return v;
+}
+
+char *session_latest(void)
+{
+	size_t n;
+	struct session_ent *v = scan_sessions(&n, true);
+	char *path = n ? xstrdup(v[0].info.path) : NULL;
+	for (size_t i = 0; i < n; i++)
+		session_info_free(&v[i].info);
+	free(v);
+	return path;
+}
+
+int session_list(FILE *out)
+{
+	size_t n;
+	struct session_ent *v = scan_sessions(&n, true);
+	if (n == 0) {
+		fprintf(out, "no sessions to resume\n");
+		free(v);
+		return 0;
+	}
+	fprintf(out, "%-26s %-24s %-24s %s\n", "ID", "FLOW", "LAST NODE", "UPDATED");
+	for (size_t i = 0; i < n; i++) {
+		struct session_info *si = &v[i].info;
+		const char *base = strrchr(si->path, '/');
+		base = base ? base + 1 : si->path;
+		char *id = xstrndup(base, strlen(base) - strlen(".journal"));
+		char when[32] = "?";
+		time_t t = (time_t)si->updated;
+		struct tm tm;
+		if (localtime_r(&t, &tm))
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		char *flow = str_clean_dup(si->flow_id ? si->flow_id : "?");
+		char *node = str_clean_dup(si->node ? si->node : "?");
+		fprintf(out, "%-26s %-24s %-24s %s%s\n", id, flow, node, when,
+			si->scenario ? "  (training)" : "");
+		free(flow);
+		free(node);
+		free(id);
+		session_info_free(si);
+	}
+	free(v);
+	return 0;
+}

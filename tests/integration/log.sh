@@ -1,0 +1,110 @@
+#!/bin/bash
+# log.sh — `tshoot check log FILE --flow FLOW`: CMTrace and the older $$< format, "~~"
+# stack traces, UTF-16LE with a BOM and CRLF (made here with iconv), the last error
+# wins, a healthy log, bad input, and a 200 MB log streamed in bounded memory.
+source "$TOP/tests/lib.sh"
+
+command -v jq >/dev/null || { echo "# jq missing (scripts/deps.sh test)"; exit 1; }
+D=$TOP/tests/data/logs
+FLOW=$TOP/tests/flows/log-test.yaml
+out="" rc=0
+logc() { local f=$1; shift; out=$("$TSHOOT" check log "$f" --flow "$FLOW" --json "$@" 2>"$T/stderr"); rc=$?; }
+j() { jq -r "$1" <<<"$out" 2>/dev/null; }
+matches() { jq -r '.facts.match | if type == "array" then join("\n") else (. // "") end' <<<"$out" 2>/dev/null; }
+
+# ---- WCM.log (CMTrace): the 407 among healthy lines
+logc "$D/WCM.log"
+assert_eq "WCM.log: outcome is the signature id" proxy_auth_407 "$(j .outcome)"
+assert_eq "WCM.log: exit 1 (a problem was found)" 1 "$rc"
+assert_eq "WCM.log: summary" \
+	"WCM.log line 11: proxy_auth_407 — System.Net.WebException: The request failed with HTTP status 407: Proxy Authentication Required." \
+	"$(j .summary)"
+assert_eq "WCM.log: one match fact" \
+	"11: proxy_auth_407: System.Net.WebException: The request failed with HTTP status 407: Proxy Authentication Required." \
+	"$(matches)"
+assert_eq "WCM.log: lines_scanned" 14 "$(j .facts.lines_scanned)"
+assert_eq "WCM.log: target is the file" "$D/WCM.log" "$(j .target)"
+plain=$("$TSHOOT" check log "$D/WCM.log" --flow "$FLOW" 2>&1)
+assert_contains "WCM.log: readable output shows the line" "$plain" "WCM.log line 11: proxy_auth_407"
+
+# ---- the same log as UTF-16LE with a BOM and CRLF line ends
+{ printf '\xff\xfe'; sed 's/$/\r/' "$D/WCM.log" | iconv -f UTF-8 -t UTF-16LE; } >"$T/WCM.log"
+if [ "$(head -c 2 "$T/WCM.log" | od -An -tx1 | tr -d ' ')" = fffe ]; then ok "UTF-16LE copy has a BOM"; else not_ok "UTF-16LE copy has no BOM"; fi
+logc "$T/WCM.log"
+assert_eq "UTF-16LE + CRLF: same outcome" proxy_auth_407 "$(j .outcome)"
+assert_eq "UTF-16LE + CRLF: same line" \
+	"11: proxy_auth_407: System.Net.WebException: The request failed with HTTP status 407: Proxy Authentication Required." \
+	"$(matches)"
+assert_eq "UTF-16LE + CRLF: same line count" 14 "$(j .facts.lines_scanned)"
+assert_not_contains "UTF-16LE + CRLF: no stray CR or NUL in the summary" "$(j .summary | od -c)" '\r'
+
+# ---- CRLF alone, and a UTF-8 BOM
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$D/WCM.log"; } >"$T/WCM-crlf.log"
+logc "$T/WCM-crlf.log"
+assert_eq "UTF-8 BOM + CRLF: outcome" proxy_auth_407 "$(j .outcome)"
+assert_eq "UTF-8 BOM + CRLF: summary ends with the message" "Required." "$(j .summary | grep -oE '[A-Za-z.]+$')"
+
+# ---- the older "message  $$<component><date><thread>" format
+logc "$D/wsyncmgr.log"
+assert_eq "wsyncmgr.log ($$< format): outcome" wsus_not_configured "$(j .outcome)"
+assert_eq "wsyncmgr.log: match without the $$< trailer" \
+	"5: wsus_not_configured: Sync failed: WSUS server not configured. Please refer to WCM.log for configuration error details. Source: CWSyncMgr::DoSync" \
+	"$(matches)"
+
+# ---- two errors: the last one wins; the signature sits after a "~~" in a stack trace
+logc "$D/WCM-two-errors.log"
+assert_eq "two errors: the last wins" remote_closed "$(j .outcome)"
+assert_eq "two errors: both listed, in file order" "2:http_503 6:remote_closed" \
+	"$(matches | cut -d: -f1,2 | tr -d ' ' | paste -sd' ')"
+assert_contains "two errors: summary shows the stack line that matched" "$(j .summary)" \
+	"line 6: remote_closed — System.IO.IOException: Authentication failed because the remote party has closed the transport stream."
+tac "$D/WCM-two-errors.log" >"$T/reversed.log"
+logc "$T/reversed.log"
+assert_eq "two errors reversed: now the other one is last" http_503 "$(j .outcome)"
+
+# ---- healthy: ok, exit 0
+logc "$D/WCM-healthy.log"
+assert_eq "healthy log: ok" ok "$(j .outcome)"
+assert_eq "healthy log: exit 0" 0 "$rc"
+assert_eq "healthy log: no match facts" "" "$(matches)"
+assert_contains "healthy log: summary says none found" "$(j .summary)" "none of the 4 known error signatures in 4 lines"
+
+# ---- bad input: exit 2 with one line on stderr
+"$TSHOOT" check log "$T/missing.log" --flow "$FLOW" >"$T/stdout" 2>"$T/stderr"
+rc=$?
+assert_eq "missing file: exit 2" 2 "$rc"
+assert_eq "missing file: one line on stderr" 1 "$(wc -l <"$T/stderr")"
+assert_contains "missing file: names it" "$(cat "$T/stderr")" "missing.log"
+"$TSHOOT" check log "$D/WCM.log" --flow "$T/nope.yaml" >/dev/null 2>"$T/stderr"
+assert_eq "missing flow: exit 2" 2 "$?"
+"$TSHOOT" check log "$D/WCM.log" >/dev/null 2>"$T/stderr"
+assert_eq "no --flow: exit 2" 2 "$?"
+
+# ---- a 200 MB log: streamed, bounded memory; the error is on the last line
+line='<![LOG[Successfully connected to server: wsus.corp.test, port: 8530, useSSL: False]LOG]!><time="10:29:40.380+420" date="11-12-2019" component="WCM" context="" type="1" thread="5184" file="wcmsvc.cpp:1105">'
+yes "$line" | head -n 1000000 >"$T/big.log"
+sed -n 11p "$D/WCM.log" >>"$T/big.log"
+size=$(stat -c %s "$T/big.log")
+if [ "$size" -gt 200000000 ]; then ok "big log is $((size / 1000000)) MB"; else not_ok "big log only $size bytes"; fi
+if ldd "$TSHOOT" 2>/dev/null | grep -q libasan; then
+	out=$("$TSHOOT" check log "$T/big.log" --flow "$FLOW" --json 2>"$T/stderr")
+	echo "# sanitizer build: its allocator keeps freed memory, memory bound not measured"
+elif [ -x /usr/bin/time ]; then
+	out=$(/usr/bin/time -f '%M' -o "$T/rss" "$TSHOOT" check log "$T/big.log" --flow "$FLOW" --json 2>"$T/stderr")
+	rss=$(tail -1 "$T/rss")
+	if [ "$rss" -lt 65536 ]; then ok "big log: peak memory ${rss} KB (< 64 MB)"; else not_ok "big log: peak memory ${rss} KB"; fi
+else
+	out=$("$TSHOOT" check log "$T/big.log" --flow "$FLOW" --json 2>"$T/stderr")
+	echo "# /usr/bin/time not installed: memory bound not measured"
+fi
+assert_eq "big log: found the last line's error" proxy_auth_407 "$(j .outcome)"
+assert_eq "big log: all lines scanned" 1000001 "$(j .facts.lines_scanned)"
+assert_match "big log: reports the line number" "$(j .summary)" '^big\.log line 1000001: proxy_auth_407'
+rm -f "$T/big.log"
+
+# ---- one huge line (no newline for 20 MB) does not exhaust memory either
+{ head -c 20000000 /dev/zero | tr '\0' 'x'; printf '\n'; sed -n 11p "$D/WCM.log"; } >"$T/longline.log"
+logc "$T/longline.log"
+assert_eq "20 MB line, then the error: found on line 2" "proxy_auth_407 2" "$(j .outcome) $(j .facts.lines_scanned)"
+
+done_testing

@@ -1,0 +1,238 @@
+#!/bin/bash
+# Line mode (ui/plain.c) end to end: scripted walks piped into tshoot, on a small test
+# flow with every node type (tests/flows/plain-all.yaml) and on the bundled flow; the
+# keys b, r, ?, q; end of input; input fields (defaults, validation, secrets); live
+# checks on loopback; wrapping; no escape sequences; and TERM=dumb on a real terminal
+# (tmux) where the prompts and the echo-less secret entry are seen as a user sees them.
+source "$TOP/tests/lib.sh"
+
+FLOW=$TOP/tests/flows/plain-all.yaml
+BUNDLED=$TOP/flows/sccm-sus-sync.yaml
+
+# walk INPUT ARGS...: pipe INPUT into tshoot --plain; sets out (stdout+stderr) and rc
+walk() {
+	local input=$1; shift
+	out=$(printf "$input" | "$TSHOOT" --plain "$@" 2>&1); rc=$?
+}
+count() { printf '%s\n' "$1" | grep -cF -- "$2"; }
+
+# --- a resolved walk through info, question, classify, steps ------------------------
+walk '\n2\nwrite failed: No space left on device\n\ny\n' --no-journal "$FLOW"
+assert_eq "resolved walk: exit 0" 0 "$rc"
+assert_contains "flow title shown first" "$(printf '%s\n' "$out" | head -1)" "Plain mode test flow"
+assert_contains "info: step header [1] and title" "$out" "[1] Welcome to the test flow"
+assert_contains "info: asks for Enter" "$out" "Press Enter to continue"
+assert_contains "question: header [2]" "$out" "[2] Which way do you want to go?"
+assert_contains "question: numbered answer 1" "$out" "  1) Check a port"
+assert_contains "question: numbered answer 2" "$out" "  2) Read an error"
+assert_contains "question: prompt and the scripted answer echoed" "$out" "> 2"
+assert_contains "classify: asks for the paste" "$out" "Paste the error text; end with an empty line."
+assert_contains "classify: the signature recognised" "$out" "note: Recognised: The disk is full"
+assert_contains "steps: header" "$out" "[4] Free some disk space"
+assert_contains "steps: numbered step 1" "$out" "  1. Delete old files from /var/tmp."
+assert_contains "steps: numbered step 2" "$out" "  2. Rotate the logs."
+assert_contains "steps: asks whether it helped" "$out" "Did it help? (y/n) y"
+assert_contains "end: RESOLVED" "$out" "RESOLVED"
+assert_contains "end: its text" "$out" "Glad it helped."
+assert_contains "end: the summary of the walk" "$out" "Summary of the walk:"
+assert_not_contains "resolved walk: no ESCALATE" "$out" "ESCALATE"
+assert_eq "end text shown once (besides the summary)" 1 "$(printf '%s\n' "$out" | grep -cx "Glad it helped.")"
+assert_not_contains "steps' why hidden outside training" "$out" "Old logs fill disks."
+
+# not fixed -> escalate
+walk '\nread an error\nPermission denied\n\nn\n' --no-journal "$FLOW"
+assert_eq "not fixed: exit 1 (escalate)" 1 "$rc"
+assert_contains "answer by its label (any case)" "$out" "[3] Paste the error"
+assert_contains "regex signature recognised" "$out" "note: Recognised: Permission denied"
+assert_contains "not fixed: ESCALATE" "$out" "ESCALATE"
+assert_contains "escalate: what to collect" "$out" "Collect before escalating:"
+assert_contains "escalate: the collect item" "$out" "  - The full log file"
+assert_not_contains "escalate: no RESOLVED" "$out" "RESOLVED"
+
+walk '\nGIVE UP\n' --no-journal "$FLOW"
+assert_eq "label in capitals accepted" 1 "$rc"
+assert_contains "label in capitals: reached gave-up" "$out" "Escalate to the second line"
+
+walk '\n2\nnothing we know about\n\n' --no-journal "$FLOW"
+assert_eq "unrecognised paste: default route (escalate)" 1 "$rc"
+assert_contains "unrecognised paste: said so" "$out" "No known error was recognised"
+
+# --- keys -----------------------------------------------------------------------------
+walk '\nb\n\n3\n' --no-journal "$FLOW"
+assert_eq "b goes back (walk ends escalated)" 1 "$rc"
+assert_eq "b: the first step is shown again" 2 "$(count "$out" "[1] Welcome to the test flow")"
+
+walk 'b\n\n3\n' --no-journal "$FLOW"
+assert_contains "b at the first step: says there is nothing before" "$out" "This is the first step"
+
+walk '\n2\nr\ny\n\n3\n' --no-journal "$FLOW"
+assert_contains "r asks for confirmation" "$out" "Restart from the beginning? (y/n) y"
+assert_contains "r + y: restarted" "$out" "note: Started again from the beginning."
+assert_eq "r + y: the first step again" 2 "$(count "$out" "[1] Welcome to the test flow")"
+assert_eq "r + y: then walks on" 1 "$rc"
+
+walk '\nr\nn\n3\n' --no-journal "$FLOW"
+assert_eq "r + n: no restart" 1 "$(count "$out" "[1] Welcome to the test flow")"
+assert_contains "r + n: walk goes on" "$out" "Escalate to the second line"
+
+walk '\n?\n3\n' --no-journal "$FLOW"
+assert_contains "? shows the why" "$out" "Why: The answer decides the branch."
+assert_contains "? shows the keys" "$out" "Keys: b back, r restart, ? help (why this step), q quit."
+assert_eq "? then asks again and walks on" 1 "$rc"
+
+walk '\n7\nmaybe\n3\n' --no-journal "$FLOW"
+assert_contains "bad number: says what is accepted" "$out" "Please enter a number from 1 to 3"
+assert_eq "bad entries: both refused" 2 "$(count "$out" "Please enter a number from 1 to 3")"
+assert_eq "bad entries: then accepted" 1 "$rc"
+
+walk '\nq\ny\n' --no-journal "$FLOW"
+assert_contains "q asks for confirmation" "$out" "Quit now?"
+assert_eq "q + y: exit 0" 0 "$rc"
+assert_not_contains "q + y: no end reached" "$out" "ESCALATE"
+walk '\nq\nn\n3\n' --no-journal "$FLOW"
+assert_eq "q + n: walk goes on" 1 "$rc"
+
+# --- end of input ---------------------------------------------------------------------
+walk '\n' "$FLOW"
+assert_eq "end of input at a question: exit 0" 0 "$rc"
+assert_contains "end of input: says the session can be resumed" "$out" "tshoot --resume"
+out=$("$TSHOOT" --plain "$FLOW" </dev/null 2>&1); rc=$?
+assert_eq "stdin at EOF from the start: exit 0" 0 "$rc"
+walk '\n2\nNo space left on device' --no-journal "$FLOW"
+assert_eq "end of input inside a paste: the paste is used" 0 "$(count "$out" "Nothing was pasted")"
+assert_contains "end of input inside a paste: recognised" "$out" "Recognised: The disk is full"
+
+# --- input fields and a live check ----------------------------------------------------
+closed=$(free_port)
+walk "\n1\n\n99999\nhunter2-secret\n$closed\n2\n" "$FLOW"
+assert_contains "input: default in brackets" "$out" "Host to test [127.0.0.1]:"
+assert_contains "input: bad port refused with the reason" "$out" "port: port must be"
+assert_contains "input: only the bad field is asked again" "$out" "port must be a number from 1 to 65535
+TCP port to test: $closed"
+assert_contains "input: optional secret field asked" "$out" "Access token:"
+assert_not_contains "input: the secret is never echoed" "$out" "hunter2-secret"
+assert_contains "check: announced" "$out" "Running 1 check..."
+assert_match "check: FAIL row with label and target" "$out" "^  FAIL +Service port +127\.0\.0\.1:$closed +\([0-9.]+ m?s\)"
+assert_contains "check: outcome and summary indented" "$out" "        refused:"
+assert_contains "check: then the next question reads the next scripted line" "$out" "[5] Try another port?"
+assert_eq "closed port, gave up: exit 1" 1 "$rc"
+assert_contains "templated end text" "$out" "Nothing accepts connections at 127.0.0.1:$closed."
+journal=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
+if [ -n "$journal" ] && ! grep -q "hunter2-secret" "$journal"; then ok "the secret is not in the journal"
+else not_ok "the secret is not in the journal ($journal)"; fi
+
+if [ -x "$FIXTURES/hold_fixture" ]; then
+	open_port=$(free_port)
+	"$FIXTURES/hold_fixture" "$open_port" hold 30 &
+	track_pid $!
+	disown $!      # it stops itself by an alarm; no job report for that
+	if wait_port "$open_port"; then
+		walk "\n1\n\n$closed\n\n1\n\n$open_port\n\n" --no-journal "$FLOW"
+		assert_match "check: OK row once the port listens" "$out" "^  OK +Service port +127\.0\.0\.1:$open_port"
+		assert_contains "second input keeps the earlier answers" "$out" "TCP port to test [$closed]:"
+		assert_contains "open port: resolved" "$out" "RESOLVED"
+		assert_eq "open port: exit 0" 0 "$rc"
+	else
+		not_ok "hold_fixture listens on $open_port"
+	fi
+else
+	not_ok "fixture hold_fixture built ($FIXTURES)"
+fi
+
+# --- plain text only, wrapped to the width ---------------------------------------------
+out=$(printf '\n2\nPermission denied\n\nn\n' | TERM=xterm-256color COLUMNS=40 "$TSHOOT" --plain --no-journal "$FLOW" 2>&1)
+if printf '%s' "$out" | LC_ALL=C grep -q $'\x1b'; then not_ok "no escape sequences in line mode"; else ok "no escape sequences in line mode"; fi
+text=$(printf '%s\n' "$out" | sed -n '/^\[1\]/,/^Press Enter/p' | sed '1d;$d')
+long=$(printf '%s\n' "$text" | awk 'length($0) > 40' | head -3)
+assert_eq "COLUMNS=40: the text wrapped to 40 columns" "" "$long"
+assert_contains "wrapping keeps the words" "$(printf '%s ' $text)" "the wrapping of long paragraphs to the width of the terminal"
+assert_match "an indented line keeps its indentation when wrapped" "$text" "^  [a-z]"
+assert_eq "an indented line's continuation is indented too" "" "$(printf '%s\n' "$text" | sed -n '/indented/,$p' | grep -v '^  ')"
+
+# not a terminal, no --plain: line mode all the same
+out=$(printf '\n3\n' | TERM=xterm "$TSHOOT" --no-journal "$FLOW" 2>&1); rc=$?
+assert_contains "stdin not a terminal: line mode without --plain" "$out" "[1] Welcome to the test flow"
+assert_eq "stdin not a terminal: walks" 1 "$rc"
+
+# --- the bundled flow ---------------------------------------------------------------
+if [ -f "$BUNDLED" ]; then
+	paste='System.Net.WebException: The request failed with HTTP status 407'
+	label2=$(awk '/^  way-in:/{f=1} f && /- label:/{n++; if (n==2) {sub(/.*label: */, ""); print; exit}}' "$BUNDLED")
+	step1=$(awk '/^  fix-auth-proxy:/{f=1} f && /- text:/{sub(/.*text: */, ""); print; exit}' "$BUNDLED")
+	rtitle=$(awk '/^  resolved:/{f=1} f && /title:/{sub(/.*title: */, ""); print; exit}' "$BUNDLED")
+
+	walk "\n2\n$paste\n\ny\n" --no-journal "$BUNDLED"
+	assert_eq "bundled, 407 fixed: exit 0" 0 "$rc"
+	assert_contains "bundled: intro is step 1" "$out" "[1] "
+	assert_contains "bundled: way-in answer 2 is the paste" "$out" "  2) $label2"
+	assert_contains "bundled: the paste step" "$out" "Paste the error text; end with an empty line."
+	assert_match "bundled: 407 leads to the auth/proxy steps" "$out" "^\[4\] .*(uthenti|roxy)"
+	assert_contains "bundled: the steps' text" "$out" "  1. $step1"
+	assert_contains "bundled: RESOLVED" "$out" "RESOLVED"
+	assert_contains "bundled: the resolved end's title" "$out" "$rtitle"
+	assert_not_contains "bundled, fixed: no ESCALATE" "$out" "ESCALATE"
+
+	walk "\n2\n$paste\n\nn\n" --no-journal "$BUNDLED"
+	assert_eq "bundled, 407 not fixed: exit 1" 1 "$rc"
+	assert_contains "bundled, not fixed: ESCALATE" "$out" "ESCALATE"
+	assert_contains "bundled, not fixed: what to collect" "$out" "Collect before escalating:"
+
+	walk "\n2\n" --no-journal "$BUNDLED"
+	assert_eq "bundled, input ends at the paste: exit 0" 0 "$rc"
+	out=$("$TSHOOT" --plain --no-journal "$BUNDLED" </dev/null 2>&1); rc=$?
+	assert_eq "bundled, stdin at EOF: exit 0" 0 "$rc"
+	assert_contains "bundled, stdin at EOF: the intro was shown" "$out" "[1] "
+else
+	not_ok "bundled flow flows/sccm-sus-sync.yaml exists"
+fi
+
+# --- TERM=dumb on a real terminal (tmux): line mode, echo-less secrets -----------------
+if command -v tmux >/dev/null; then
+	sock=$T/tmux.sock
+	tm() { tmux -S "$sock" "$@"; }
+	screen() { tm capture-pane -p -t h5 2>/dev/null; }
+	# wait_screen TEXT: bounded (10 s)
+	wait_screen() {
+		local i=0
+		while [ $i -lt 100 ]; do
+			screen | grep -qF -- "$1" && return 0
+			sleep 0.1; i=$((i + 1))
+		done
+		return 1
+	}
+	closed=$(free_port)
+	tm -f /dev/null new-session -d -s h5 -x 80 -y 24 \
+		"env TERM=dumb LC_ALL=C.UTF-8 XDG_STATE_HOME='$XDG_STATE_HOME' '$TSHOOT' --no-journal '$FLOW'; echo EXIT=\$?; sleep 30"
+	tpid=$(tm display-message -p -t h5 '#{pid}' 2>/dev/null)
+	[ -n "$tpid" ] && track_pid "$tpid"
+	if wait_screen "Press Enter to continue"; then
+		ok "TERM=dumb on a terminal: line mode"
+		tm send-keys -t h5 Enter
+		wait_screen "3) Give up" && tm send-keys -t h5 1 Enter
+		wait_screen "Host to test [127.0.0.1]:" && tm send-keys -t h5 Enter
+		wait_screen "TCP port to test:" && tm send-keys -t h5 "$closed" Enter
+		wait_screen "Access token:" && tm send-keys -t h5 "tty-secret-42" Enter
+		if wait_screen "[5] Try another port?"; then
+			ok "terminal: walked to the question after the check"
+			assert_not_contains "terminal: the secret typed was not echoed" "$(screen)" "tty-secret-42"
+			assert_eq "terminal: typed answers are not echoed twice" 1 "$(screen | grep -c "TCP port to test: $closed")"
+			tm send-keys -t h5 2 Enter
+			if wait_screen "s save report, r restart, b back, q quit"; then
+				ok "terminal: the end offers save/restart/back/quit"
+				tm send-keys -t h5 q Enter
+				wait_screen "EXIT=" && assert_contains "terminal: q at the end exits 1 (escalate)" "$(screen)" "EXIT=1"
+			else
+				not_ok "terminal: the end offers save/restart/back/quit"; screen | sed 's/^/#   | /'
+			fi
+		else
+			not_ok "terminal: walked to the question after the check"; screen | sed 's/^/#   | /'
+		fi
+	else
+		not_ok "TERM=dumb on a terminal: line mode"; screen | sed 's/^/#   | /'
+	fi
+	tm kill-server 2>/dev/null
+else
+	not_ok "tmux installed"
+fi
+
+done_testing

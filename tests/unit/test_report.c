@@ -1,0 +1,419 @@
+/* test_report.c — transcripts: text, Markdown, JSON (parsed back), answers; no secret
+ * anywhere; report_save's mode and atomic write; report_check_json. */
+#include <check.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/answers.h"
+#include "src/engine.h"
+#include "src/report.h"
+#include "src/scenario.h"
+#include "src/util.h"
+
+#define TOKEN "tok-Zq8-secret-771"
+#define PASSWORD "Pa55-w0rd-XYZZY"
+
+static struct flow *load_flow(void)
+{
+	const char *top = getenv("TOP");
+	char *p = xasprintf("%s/tests/flows/session-small.yaml", top ? top : ".");
+	struct diags d = {0};
+	struct flow *f = flow_load_file(p, &d);
+	if (!f)
+		diags_print(&d, stderr);
+	ck_assert_ptr_nonnull(f);
+	diags_free(&d);
+	free(p);
+	return f;
+}
+
+static void run_sim_checks(struct engine *e, const char *const *outs, size_t n)
+{
+	struct sim_runner *sim = sim_runner_new();
+	sim_runner_set(sim, engine_node(e)->id, outs, n);
+	sim_runner_select(sim, engine_node(e)->id);
+	struct check_runner r = sim_runner_runner(sim);
+	struct engine_requests rq;
+	const char *err = NULL;
+	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
+	struct check_batch *b = r.ops->start(r.ctx, rq.reqs, rq.n);
+	for (int i = 0; i < 100 && !r.ops->poll(b, 10); i++)
+		;
+	struct check_result *res = xcalloc(rq.n, sizeof *res);
+	for (size_t i = 0; i < rq.n; i++) {
+		check_result_copy(&res[i], r.ops->result(b, i));
+		facts_add(&res[i].facts, "proxy_password", PASSWORD);
+		facts_add(&res[i].facts, "san", "host.example.com");
+		facts_add(&res[i].facts, "san", "www.example.com");
+		facts_add(&res[i].facts, "header", "X-Token: " TOKEN);   /* slipped in: must be masked */
+		free(res[i].command);
+		res[i].command = xasprintf("curl -sS -o /dev/null -w '%%{http_code}' http://host.example.com:8531/health");
+	}
+	res[n > 1 ? 1 : 0].stale = true;
+	ck_assert_int_eq(engine_check_results(e, res, rq.n, &err), 0);
+	for (size_t i = 0; i < rq.n; i++)
+		check_result_free(&res[i]);
+	free(res);
+	r.ops->finish(b);
+	engine_requests_free(&rq);
+	sim_runner_free(sim);
+}
+
+/* intro -> pick(0) -> target -> probe(ok, http_503) -> start-service(not fixed) -> escalate */
+static struct engine *walk(const struct flow *f, bool to_end)
+{
+	struct engine *e = engine_new(f);
+	const char *err = NULL;
+	ck_assert_int_eq(engine_start(e, NULL, &err), 0);
+	ck_assert_int_eq(engine_next(e, &err), 0);
+	ck_assert_int_eq(engine_choose(e, 0, &err), 0);
+	const char *vals[] = {"host.example.com", "8531", TOKEN};
+	size_t bad;
+	ck_assert_int_eq(engine_submit_input(e, vals, 3, &bad, &err), 0);
+	const char *outs[] = {"ok", "http_503"};
+	run_sim_checks(e, outs, 2);
+	if (to_end) {
+		bool ticked[] = {true, false};
+		ck_assert_int_eq(engine_steps(e, false, ticked, &err), 0);
+		ck_assert(engine_at_end(e));
+	}
+	return e;
+}
+
+static const struct report_meta meta = {
+	.operator_name = NULL, .scenario = NULL, .verdict = NULL, .started_unix = 1700000000,
+};
+
+static void assert_no_secret(const char *s)
+{
+	ck_assert_msg(strstr(s, TOKEN) == NULL, "token leaked:\n%s", s);
+	ck_assert_msg(strstr(s, PASSWORD) == NULL, "password leaked:\n%s", s);
+	ck_assert_msg(strstr(s, "proxy_password") == NULL, "password fact leaked:\n%s", s);
+}
+
+START_TEST(test_format_parse)
+{
+	enum report_format f;
+	ck_assert_int_eq(report_format_parse("text", &f), 0);
+	ck_assert_int_eq(f, REPORT_TEXT);
+	ck_assert_int_eq(report_format_parse("md", &f), 0);
+	ck_assert_int_eq(f, REPORT_MD);
+	ck_assert_int_eq(report_format_parse("markdown", &f), 0);
+	ck_assert_int_eq(f, REPORT_MD);
+	ck_assert_int_eq(report_format_parse("json", &f), 0);
+	ck_assert_int_eq(f, REPORT_JSON);
+	ck_assert_int_eq(report_format_parse("answers", &f), 0);
+	ck_assert_int_eq(f, REPORT_ANSWERS);
+	ck_assert_int_eq(report_format_parse("html", &f), -1);
+	ck_assert_int_eq(report_format_parse(NULL, &f), -1);
+}
+END_TEST
+
+static struct json_object *get(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+	ck_assert_msg(json_object_object_get_ex(o, key, &v), "missing key %s", key);
+	return v;
+}
+
+static const char *gets(struct json_object *o, const char *key)
+{
+	return json_object_get_string(get(o, key));
+}
+
+START_TEST(test_json)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);
+	char *s = report_string(e, &meta, REPORT_JSON);
+	assert_no_secret(s);
+	struct json_object *o = json_tokener_parse(s);
+	ck_assert_msg(o != NULL, "not JSON:\n%s", s);
+	ck_assert_str_eq(gets(o, "schema"), "tshoot-report/1");
+	struct json_object *fl = get(o, "flow");
+	ck_assert_str_eq(gets(fl, "id"), "session-small");
+	ck_assert_str_eq(gets(fl, "title"), "Session test flow");
+	ck_assert_str_eq(gets(fl, "version"), "1.2");
+	ck_assert(strstr(gets(fl, "path"), "tests/flows/session-small.yaml") != NULL);
+	ck_assert(json_object_get_type(get(o, "scenario")) == json_type_null);
+	ck_assert_str_eq(gets(o, "started"), "2023-11-14T22:13:20Z");
+	ck_assert_str_eq(gets(o, "result"), "escalate");
+	ck_assert_str_eq(gets(o, "end_node"), "escalate");
+	struct json_object *steps = get(o, "steps");
+	ck_assert_uint_eq(json_object_array_length(steps), 6);
+	const char *nodes[] = {"intro", "pick", "target", "probe", "start-service", "escalate"};
+	const char *types[] = {"info", "question", "input", "check", "steps", "end"};
+	for (size_t i = 0; i < 6; i++) {
+		struct json_object *st = json_object_array_get_idx(steps, i);
+		ck_assert_int_eq(json_object_get_int(get(st, "n")), (int)i + 1);
+		ck_assert_str_eq(gets(st, "node"), nodes[i]);
+		ck_assert_str_eq(gets(st, "type"), types[i]);
+	}
+	struct json_object *pick = json_object_array_get_idx(steps, 1);
+	ck_assert_str_eq(gets(pick, "title"), "What is wrong?");
+	ck_assert_str_eq(gets(pick, "text"), "Which symptom do you see?");
+	ck_assert_str_eq(gets(pick, "answer"), "The service does not answer");
+	struct json_object *target = json_object_array_get_idx(steps, 2);
+	struct json_object *vals = get(target, "values");
+	ck_assert_str_eq(gets(vals, "host"), "host.example.com");
+	ck_assert_str_eq(gets(vals, "port"), "8531");
+	ck_assert(!json_object_object_get_ex(vals, "token", NULL));
+	struct json_object *probe = json_object_array_get_idx(steps, 3);
+	ck_assert_str_eq(gets(probe, "outcome"), "http_503");
+	struct json_object *checks = get(probe, "checks");
+	ck_assert_uint_eq(json_object_array_length(checks), 2);
+	struct json_object *c0 = json_object_array_get_idx(checks, 0), *c1 = json_object_array_get_idx(checks, 1);
+	ck_assert_str_eq(gets(c0, "kind"), "tcp");
+	ck_assert_str_eq(gets(c0, "target"), "host.example.com:8531");
+	ck_assert_str_eq(gets(c0, "outcome"), "ok");
+	ck_assert_str_eq(gets(c1, "kind"), "http");
+	ck_assert_str_eq(gets(c1, "outcome"), "http_503");
+	ck_assert_str_eq(gets(c1, "target"), "http://host.example.com:8531/health");
+	ck_assert(json_object_get_boolean(get(c0, "simulated")));
+	ck_assert(!json_object_get_boolean(get(c0, "stale")));
+	ck_assert(json_object_get_boolean(get(c1, "stale")));
+	ck_assert(json_object_is_type(get(c0, "elapsed_ms"), json_type_int));
+	ck_assert(strstr(gets(c1, "summary"), "simulated") != NULL);
+	ck_assert(strstr(gets(c1, "command"), "curl -sS") != NULL);
+	ck_assert(json_object_is_type(get(c1, "problems"), json_type_array));
+	struct json_object *facts = get(c1, "facts");
+	struct json_object *san = get(facts, "san");
+	ck_assert(json_object_is_type(san, json_type_array));
+	ck_assert_uint_eq(json_object_array_length(san), 2);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(san, 1)), "www.example.com");
+	ck_assert_str_eq(gets(facts, "header"), "X-Token: ********");
+	ck_assert(!json_object_object_get_ex(facts, "proxy_password", NULL));
+	struct json_object *steps4 = json_object_array_get_idx(steps, 4);
+	ck_assert(!json_object_get_boolean(get(steps4, "fixed")));
+	ck_assert(strstr(gets(steps4, "answer"), "not fixed") != NULL);
+	struct json_object *end = json_object_array_get_idx(steps, 5);
+	ck_assert_str_eq(gets(end, "result"), "escalate");
+	struct json_object *col = get(end, "collect");
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(col, 0)),
+			 "The service log from host.example.com");
+	struct json_object *vars = get(o, "variables");
+	ck_assert_str_eq(gets(vars, "host"), "host.example.com");
+	ck_assert_str_eq(gets(vars, "port"), "8531");
+	ck_assert(!json_object_object_get_ex(vars, "token", NULL));
+	ck_assert(!json_object_object_get_ex(vars, "password", NULL));
+	json_object_put(o);
+	free(s);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_json_incomplete)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, false);
+	char *s = report_string(e, NULL, REPORT_JSON);
+	struct json_object *o = json_tokener_parse(s);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(gets(o, "result"), "incomplete");
+	ck_assert(json_object_get_type(get(o, "end_node")) == json_type_null);
+	ck_assert(json_object_get_type(get(o, "started")) == json_type_null);
+	struct json_object *steps = get(o, "steps");
+	struct json_object *last = json_object_array_get_idx(steps, json_object_array_length(steps) - 1);
+	ck_assert_str_eq(gets(last, "node"), "start-service");
+	ck_assert(json_object_get_type(get(last, "answer")) == json_type_null);
+	json_object_put(o);
+	free(s);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_markdown)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);
+	struct report_meta m = meta;
+	m.scenario = "training-one";
+	m.verdict = "You reached the expected resolution in 5 steps.";
+	char *s = report_string(e, &m, REPORT_MD);
+	assert_no_secret(s);
+	ck_assert_msg(str_starts(s, "# Session test flow: escalate\n"), "%s", s);
+	ck_assert(strstr(s, "| # | Step | Question / title | Answer |") != NULL);
+	ck_assert(strstr(s, "| 2 | question | What is wrong?: Which symptom do you see? | The service does not answer |") != NULL);
+	ck_assert(strstr(s, "host = host.example.com, port = 8531, token = (secret, not recorded)") != NULL);
+	ck_assert(strstr(s, "```sh\n  curl -sS -o /dev/null -w '%{http_code}' http://host.example.com:8531/health\n  ```") != NULL);
+	ck_assert(strstr(s, "`http_503`") != NULL);
+	ck_assert(strstr(s, "(simulated)") != NULL);
+	ck_assert(strstr(s, "from before the interruption") != NULL);
+	ck_assert(strstr(s, "## Resolution: escalate") != NULL);
+	ck_assert(strstr(s, "### Collect before escalating") != NULL);
+	ck_assert(strstr(s, "- The service log from host.example.com") != NULL);
+	ck_assert(strstr(s, "training-one") != NULL);
+	ck_assert(strstr(s, m.verdict) != NULL);
+	ck_assert(strstr(s, "san: www.example.com") != NULL);
+	free(s);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_text)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);
+	char *s = report_string(e, &meta, REPORT_TEXT);
+	assert_no_secret(s);
+	ck_assert(str_starts(s, "tshoot report: Session test flow\n"));
+	ck_assert(strstr(s, "Result:   escalate at escalate") != NULL);
+	ck_assert(strstr(s, "Answer: The service does not answer") != NULL);
+	ck_assert(strstr(s, "Outcome: http_503") != NULL);
+	ck_assert(strstr(s, "rerun: curl -sS") != NULL);
+	ck_assert(strstr(s, "(simulated)") != NULL);
+	ck_assert(strstr(s, "Collect before escalating:") != NULL);
+	/* 72 columns, except a rerun command, which must stay whole to be pasted */
+	for (char *line = s; *line;) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *l = xstrndup(line, len);
+		if (!strstr(l, "rerun: "))
+			ck_assert_msg(utf8_width(l) <= 72, "too wide: %s", l);
+		free(l);
+		line += len + (nl ? 1 : 0);
+	}
+	free(s);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_answers_round_trip)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);
+	char *s = report_string(e, &meta, REPORT_ANSWERS);
+	assert_no_secret(s);
+	char path[] = "/tmp/tshoot-h7-answers.XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert(fd >= 0);
+	ck_assert(write(fd, s, strlen(s)) == (ssize_t)strlen(s));
+	close(fd);
+	struct diags d = {0};
+	struct answers *a = answers_load(path, &d);
+	if (!a)
+		diags_print(&d, stderr);
+	ck_assert_msg(a != NULL, "%s", s);
+	ck_assert_str_eq(answers_flow0(a), "session-small");
+	ck_assert_str_eq(answers_get0(a, "pick"), "The service does not answer");
+	ck_assert_str_eq(answers_var0(a, "target", "host"), "host.example.com");
+	ck_assert_str_eq(answers_var0(a, "target", "port"), "8531");
+	ck_assert_ptr_null(answers_var0(a, "target", "token"));
+	ck_assert_str_eq(answers_get0(a, "start-service"), "not fixed");
+	ck_assert(!answers_has(a, "intro"));
+	ck_assert(!answers_has(a, "probe"));
+	answers_free(a);
+	diags_free(&d);
+	unlink(path);
+	free(s);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_save)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);
+	char dir[] = "/tmp/tshoot-h7-save.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *p = xasprintf("%s/out.json", dir);
+	FILE *fp = fopen(p, "w");
+	fputs("old", fp);
+	fclose(fp);
+	chmod(p, 0644);
+	char *err = NULL;
+	ck_assert_int_eq(report_save(e, &meta, REPORT_JSON, p, &err), 0);
+	struct stat st;
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	struct json_object *o = json_object_from_file(p);
+	ck_assert_ptr_nonnull(o);
+	json_object_put(o);
+	unlink(p);
+	char *bad = xasprintf("%s/no/such/dir/out.md", dir);
+	ck_assert_int_eq(report_save(e, &meta, REPORT_MD, bad, &err), -1);
+	ck_assert_ptr_nonnull(err);
+	ck_assert(strstr(err, bad) != NULL);
+	free(err);
+	free(bad);
+	rmdir(dir);
+	free(p);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_check_json)
+{
+	struct check_result r = {0};
+	r.kind = xstrdup("tls");
+	r.target = xstrdup("10.0.0.5:8531");
+	check_result_set(&r, "tls_expired", "certificate expired %d days ago", 3);
+	facts_add(&r.facts, "subject", "CN=wsus");
+	facts_add(&r.facts, "san", "wsus");
+	facts_add(&r.facts, "san", "wsus.contoso.com");
+	facts_add(&r.facts, "proxy_password", "x");
+	check_result_add_problem(&r, "tls_expired");
+	check_result_add_problem(&r, "tls_untrusted");
+	r.elapsed_ms = 41;
+	char *s = report_check_json(&r);
+	struct json_object *o = json_tokener_parse(s);
+	ck_assert_msg(o != NULL, "%s", s);
+	ck_assert_str_eq(gets(o, "check"), "tls");
+	ck_assert_str_eq(gets(o, "target"), "10.0.0.5:8531");
+	ck_assert_str_eq(gets(o, "outcome"), "tls_expired");
+	ck_assert_str_eq(gets(o, "summary"), "certificate expired 3 days ago");
+	ck_assert_int_eq(json_object_get_int(get(o, "elapsed_ms")), 41);
+	struct json_object *facts = get(o, "facts");
+	ck_assert_str_eq(gets(facts, "subject"), "CN=wsus");
+	ck_assert_uint_eq(json_object_array_length(get(facts, "san")), 2);
+	ck_assert(!json_object_object_get_ex(facts, "proxy_password", NULL));
+	ck_assert_uint_eq(json_object_array_length(get(o, "problems")), 2);
+	json_object_put(o);
+	free(s);
+	/* no problems: no "problems" key */
+	free(r.problems[0]);
+	free(r.problems[1]);
+	r.nproblems = 0;
+	s = report_check_json(&r);
+	o = json_tokener_parse(s);
+	ck_assert(!json_object_object_get_ex(o, "problems", NULL));
+	json_object_put(o);
+	free(s);
+	check_result_free(&r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_format_parse);
+	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_json_incomplete);
+	tcase_add_test(tc, test_markdown);
+	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_answers_round_trip);
+	tcase_add_test(tc, test_save);
+	tcase_add_test(tc, test_check_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0;
+}

@@ -1,0 +1,2295 @@
+/* curses.c — the full-screen front end (ncursesw with menu, form and panel).
+ *
+ * Every screen is the same frame: a title bar (flow, step), the node's title, the path
+ * so far, the node's text (scrollable), a widget area (a menu of answers, a form, a
+ * checklist, check rows), a notice line and a footer of key hints. A screen is a small
+ * set of callbacks (struct scr_ops): how many rows its widget wants, build/unbuild its
+ * curses objects for a layout, draw, and handle a key. The loop owns layout and
+ * repaint; handlers never refresh. KEY_RESIZE rebuilds everything (ncurses delivers it;
+ * we install no SIGWINCH handler). Keys come from one table, ui/keys.h.
+ *
+ * The terminal belongs to this file from open() to close(): newterm (not initscr, so a
+ * failure falls back to plain mode), signal flags acted on in the loop (SIGINT asks,
+ * SIGTERM quits, SIGHUP is end of input), crash handlers that restore the terminal and
+ * re-raise, and an atexit hook. Nothing is written to stdout or stderr while curses
+ * owns the screen; notices that arrive after the last screen are printed on close. */
+#include "ui/ui.h"
+
+#include <curses.h>
+#include <form.h>
+#include <langinfo.h>
+#include <menu.h>
+#include <panel.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "src/util.h"
+#include "ui/keys.h"
+
+#define MIN_COLS 40
+#define MIN_ROWS 12
+
+/* ---- Keys: the action enum and lookup, from ui/keys.h. */
+enum key_act {
+#define X(act, ctx, k1, k2, k3, k4, keys, hint, help, man) act,
+	UI_KEYS(X)
+#undef X
+	KA_NONE
+};
+
+struct keyrow {
+	enum key_act act;
+	unsigned ctx;
+	int k[4];
+	const char *keys, *hint, *help;
+};
+
+static const struct keyrow keyrows[] = {
+#define X(act, ctx, k1, k2, k3, k4, keys, hint, help, man) {act, ctx, {k1, k2, k3, k4}, keys, hint, help},
+	UI_KEYS(X)
+#undef X
+};
+
+/* One key as read: type is OK (a character), KEY_CODE_YES (a function key) or ERR. */
+struct key {
+	int type;
+	wint_t ch;
+};
+
+static bool key_is(const struct key *k, int type, wint_t ch)
+{
+	return k->type == type && k->ch == ch;
+}
+
+/* The first table row for ctx that has this key. Characters and function-key codes
+ * share a number space, so each is matched only against its own kind. */
+static enum key_act key_lookup(unsigned ctx, const struct key *k)
+{
+	if (k->type == ERR)
+		return KA_NONE;
+	bool fn = k->type == KEY_CODE_YES;
+	long code = (long)k->ch;
+	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
+		const struct keyrow *r = &keyrows[i];
+		if (!(r->ctx & ctx))
+			continue;
+		if (r->ctx & KF_RANGE) {
+			if (!fn && code >= r->k[0] && code <= r->k[1])
+				return r->act;
+			continue;
+		}
+		for (int j = 0; j < 4; j++) {
+			int kk = r->k[j];
+			if (!kk)
+				continue;
+			bool kfn = kk >= KEY_MIN && kk <= KEY_MAX;
+			if (kfn == fn && kk == code)
+				return r->act;
+		}
+	}
+	return KA_NONE;
+}
+
+/* ---- Process-wide terminal state: signals can only reach globals. */
+static volatile sig_atomic_t g_term;     /* SIGTERM or SIGHUP caught: leave */
+static volatile sig_atomic_t g_int;      /* SIGINT caught: ask to quit */
+static volatile sig_atomic_t g_curses;   /* curses owns the terminal */
+static bool g_eof;                       /* the terminal stopped giving input */
+static bool g_atexit;
+static struct sigaction g_old_int, g_old_term, g_old_hup;
+
+static void on_term(int sig)
+{
+	g_term = sig;
+}
+
+static void on_int(int sig)
+{
+	(void)sig;
+	g_int = 1;
+}
+
+/* A crash: give the terminal back, then die of the same signal (so a core is written
+ * and the exit status tells). endwin is not async-signal-safe, but the process is
+ * dying and a usable terminal matters more (htop does the same). */
+static void on_crash(int sig)
+{
+	if (g_curses) {
+		g_curses = 0;
+		endwin();
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int crash_sigs[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
+
+/* ---- Symbols and text preparation. */
+struct syms {
+	const char *ok, *bad, *warn, *sep, *ell, *up, *down, *bullet, *mark;
+	const char *const *spin;
+	size_t nspin;
+};
+static const char *const spin_utf8[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+static const char *const spin_ascii[] = {"|", "/", "-", "\\"};
+static const struct syms syms_utf8 = {"✓", "✗", "!", " › ", "…", "▲", "▼", "•", "> ", spin_utf8, 10};
+static const struct syms syms_ascii = {"[OK]", "[X]", "[!]", " > ", "...", "^", "v", "*", "> ", spin_ascii, 4};
+
+enum { PAIR_TITLE = 1, PAIR_OK, PAIR_BAD, PAIR_NOTE };
+
+struct cui;
+struct scr;
+
+struct chk_state {           /* the checks screen, kept between calls */
+	char *node_id;
+	size_t step_no;
+	size_t sel;
+	int scroll;
+	int list_top;
+	bool running;            /* the last call was a running one */
+	bool cancel_sent;
+	int R, C;                /* size at the last layout */
+};
+
+struct cui {
+	SCREEN *scr;
+	bool utf8, color;
+	const struct syms *sy;
+	char **pending;          /* notices not yet shown */
+	size_t npending, cap;
+	int fast_errs;           /* reads that failed at once, in a row */
+	char *note_text, *note_node;   /* notices shown on node note_node at step note_step */
+	size_t note_step;
+	struct chk_state chk;
+};
+
+static struct cui *g_cui;    /* for atexit */
+
+static attr_t pair(const struct cui *c, int p)
+{
+	return c->color ? COLOR_PAIR(p) : 0;
+}
+
+/* Decode one UTF-8 sequence; 0 when invalid. */
+static size_t u8dec(const unsigned char *p, uint32_t *cp)
+{
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	size_t n;
+	uint32_t v;
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2;
+		v = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3;
+		v = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4;
+		v = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || v > 0x10ffff)
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* ASCII stand-ins for the punctuation flows and servers commonly use. */
+static const char *ascii_for(uint32_t cp)
+{
+	switch (cp) {
+	case 0x00a0: return " ";
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return "-";
+	case 0x2018: case 0x2019: case 0x201a: return "'";
+	case 0x201c: case 0x201d: case 0x201e: return "\"";
+	case 0x2026: return "...";
+	case 0x2022: case 0x00b7: return "*";
+	case 0x203a: case 0x00bb: return ">";
+	case 0x2039: case 0x00ab: return "<";
+	case 0x2192: return "->";
+	case 0x2190: return "<-";
+	case 0x2713: case 0x2714: return "[OK]";
+	case 0x2717: case 0x2718: return "[X]";
+	default: return "?";
+	}
+}
+
+/* A copy of s fit for the screen: control characters replaced (newlines kept, tabs
+ * become spaces, CR dropped), invalid UTF-8 shown as '?', and in a non-UTF-8 locale
+ * everything non-ASCII transliterated. Never NULL. */
+static char *prep(const struct cui *c, const char *s)
+{
+	struct strbuf sb = {0};
+	sb_add(&sb, "");
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		if (*p == '\n') {
+			sb_addc(&sb, '\n');
+			p++;
+		} else if (*p == '\t') {
+			sb_add(&sb, "  ");
+			p++;
+		} else if (*p == '\r') {
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			sb_addc(&sb, '?');
+			p++;
+		} else if (*p < 0x80) {
+			sb_addc(&sb, (char)*p);
+			p++;
+		} else {
+			uint32_t cp;
+			size_t n = u8dec(p, &cp);
+			if (!n) {
+				sb_addc(&sb, '?');
+				p++;
+				continue;
+			}
+			if (cp < 0xa0 && cp >= 0x80)
+				sb_addc(&sb, '?');
+			else if (c->utf8)
+				sb_addn(&sb, (const char *)p, n);
+			else
+				sb_add(&sb, ascii_for(cp));
+			p += n;
+		}
+	}
+	return sb_steal(&sb);
+}
+
+/* One line (no newline) made safe and cut to cols display columns, with an ellipsis
+ * when cut. */
+static char *fit(const struct cui *c, const char *s, int cols)
+{
+	char *p = prep(c, s);
+	for (char *q = p; *q; q++)
+		if (*q == '\n')
+			*q = ' ';
+	if (cols < 1) {
+		p[0] = 0;
+		return p;
+	}
+	if (utf8_width(p) <= (size_t)cols)
+		return p;
+	size_t ew = utf8_width(c->sy->ell);
+	size_t keep = utf8_prefix_for_width(p, (size_t)cols > ew ? (size_t)cols - ew : 0);
+	char *r = xasprintf("%.*s%s", (int)keep, p, (size_t)cols > ew ? c->sy->ell : "");
+	free(p);
+	return r;
+}
+
+/* The tail of s that fits cols columns, led by an ellipsis when cut. */
+static char *fit_tail(const struct cui *c, const char *s, int cols)
+{
+	if (utf8_width(s) <= (size_t)cols)
+		return xstrdup(s);
+	size_t ew = utf8_width(c->sy->ell);
+	size_t room = (size_t)cols > ew ? (size_t)cols - ew : 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && utf8_width((const char *)p) > room) {
+		uint32_t cp;
+		size_t n = u8dec(p, &cp);
+		p += n ? n : 1;
+	}
+	return xasprintf("%s%s", c->sy->ell, (const char *)p);
+}
+
+/* Write s at y,x in w, at most cols columns (s must already be prepared). */
+static void put(WINDOW *w, int y, int x, const char *s, int cols, attr_t a)
+{
+	if (cols <= 0 || !s)
+		return;
+	size_t nb = utf8_prefix_for_width(s, (size_t)cols);
+	if (!nb)
+		return;
+	if (a)
+		wattron(w, a);
+	mvwaddnstr(w, y, x, s, (int)nb);
+	if (a)
+		wattroff(w, a);
+}
+
+/* ---- Lines with attributes: what text areas and panels show. */
+struct line {
+	char *s;
+	attr_t attr;
+	int item;            /* which list item it belongs to, or -1 */
+};
+struct lines {
+	struct line *v;
+	size_t n, cap;
+};
+
+static void lines_push(struct lines *L, char *owned, attr_t a, int item)
+{
+	VEC_PUSH(L->v, L->n, L->cap);
+	L->v[L->n++] = (struct line){owned, a, item};
+}
+
+static void lines_free(struct lines *L)
+{
+	for (size_t i = 0; i < L->n; i++)
+		free(L->v[i].s);
+	free(L->v);
+	memset(L, 0, sizeof(*L));
+}
+
+/* Width of a paragraph's hanging indent: its leading spaces plus a list marker
+ * ("• ", "* ", "- ", "12. ", "[x] ") when there is one. */
+static size_t hang_width(const struct cui *c, const char *p)
+{
+	size_t sp = 0;
+	while (p[sp] == ' ')
+		sp++;
+	const char *q = p + sp;
+	const char *b = c->sy->bullet;
+	if (str_starts(q, b) && q[strlen(b)] == ' ')
+		return sp + utf8_width(b) + 1;
+	if ((q[0] == '*' || q[0] == '-') && q[1] == ' ')
+		return sp + 2;
+	if (q[0] == '[' && q[1] && q[2] == ']' && q[3] == ' ')
+		return sp + 4;
+	size_t d = 0;
+	while (q[d] >= '0' && q[d] <= '9')
+		d++;
+	if (d && d < 4 && q[d] == '.' && q[d + 1] == ' ')
+		return sp + d + 2;
+	return sp;
+}
+
+/* Add text (prepared here) wrapped to width columns; continuation lines of each
+ * paragraph are indented under its first word (bullets, numbers). */
+static void lines_wrap(const struct cui *c, struct lines *L, const char *text, int width, attr_t a, int item)
+{
+	char *t = prep(c, text);
+	if (width < 4)
+		width = 4;
+	/* paragraph by paragraph, keeping empty lines */
+	char *p = t;
+	for (;;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = 0;
+		size_t hang = hang_width(c, p);
+		if (hang > (size_t)width / 2)
+			hang = 0;
+		size_t n = 0;
+		char **w = wrap_text(p, (size_t)width, &n);
+		if (n > 1 && hang) {
+			/* rewrap the rest narrower so it fits under the hang */
+			size_t first = strlen(w[0]);
+			const char *rest = p + first;
+			while (*rest == ' ')
+				rest++;
+			size_t n2 = 0;
+			char **w2 = wrap_text(rest, (size_t)width - hang, &n2);
+			lines_push(L, xstrdup(w[0]), a, item);
+			for (size_t i = 0; i < n2; i++)
+				lines_push(L, xasprintf("%*s%s", (int)hang, "", w2[i]), a, item);
+			wrap_free(w2, n2);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				lines_push(L, xstrdup(w[i]), a, item);
+		}
+		wrap_free(w, n);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	free(t);
+}
+
+/* ---- Screens. */
+struct scr_ops {
+	int (*want)(struct scr *s, int width);            /* rows the widget wants */
+	void (*text)(struct scr *s, struct lines *L, int width);   /* the text area's lines */
+	void (*build)(struct scr *s);                     /* curses objects for this layout */
+	void (*unbuild)(struct scr *s);
+	void (*draw)(struct scr *s);                      /* paint the widget area */
+	/* A key: UI_NONE to go on, -1 when not handled (the common keys then apply), or
+	 * the act to return. */
+	int (*key)(struct scr *s, const struct key *k, enum key_act a);
+};
+
+struct scr {
+	struct cui *c;
+	const struct ui_view *v;
+	const struct scr_ops *ops;
+	void *st;
+	unsigned ctx;
+	WINDOW *inwin;                 /* where keys are read (a form's window, or stdscr) */
+	bool cursor;                   /* show the cursor (forms) */
+	bool quit_asks;                /* q asks before quitting */
+	const char *footer_extra;      /* one more hint for the footer, or NULL */
+	char *t_flow, *t_title, *t_path, *t_notice;   /* prepared chrome text */
+	char *local_notice;            /* set by the screen; owned */
+	struct lines text, notes;
+	int scroll;
+	bool built, small;
+	int R, C, head, text_top, text_rows, wid_top, wid_rows, wid_w, note_top, note_rows;
+};
+
+/* Pending notices (ops->notice) join the view's notice on the next screen. */
+static void sc_init(struct scr *s, struct cui *c, const struct ui_view *v, const struct scr_ops *ops,
+		     void *st, unsigned ctx)
+{
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	s->v = v;
+	s->ops = ops;
+	s->st = st;
+	s->ctx = ctx;
+	s->inwin = stdscr;
+	s->quit_asks = true;
+	s->t_flow = prep(c, v && v->flow_title ? v->flow_title : "tshoot");
+	s->t_title = prep(c, v ? (v->title ? v->title : v->node_id) : "");
+	struct strbuf sb = {0};
+	sb_add(&sb, "");
+	if (!v || !v->npath)
+		sb_add(&sb, "(first step)");
+	for (size_t i = 0; v && i < v->npath; i++) {
+		if (i)
+			sb_add(&sb, c->sy->sep);
+		char *p = prep(c, v->path[i]);
+		sb_add(&sb, p);
+		free(p);
+	}
+	s->t_path = sb_steal(&sb);
+	/* Notices given between screens belong to the next node shown; a screen drawn
+	 * again for the same node (the checks screen, every 100 ms) keeps them. */
+	const char *nid = v && v->node_id ? v->node_id : "";
+	size_t step = v ? v->step_no : 0;
+	if (c->npending) {
+		struct strbuf pb = {0};
+		for (size_t i = 0; i < c->npending; i++) {
+			if (pb.len)
+				sb_addc(&pb, '\n');
+			sb_add(&pb, c->pending[i]);
+			free(c->pending[i]);
+		}
+		c->npending = 0;
+		free(c->note_text);
+		free(c->note_node);
+		c->note_text = sb_steal(&pb);
+		c->note_node = xstrdup(nid);
+		c->note_step = step;
+	} else if (c->note_text && !(str_eq(c->note_node, nid) && c->note_step == step)) {
+		FREE_NULL(c->note_text);
+		FREE_NULL(c->note_node);
+	}
+	struct strbuf nb = {0};
+	if (c->note_text)
+		sb_add(&nb, c->note_text);
+	if (v && v->notice) {
+		if (nb.len)
+			sb_addc(&nb, '\n');
+		sb_add(&nb, v->notice);
+	}
+	s->t_notice = nb.len ? sb_steal(&nb) : NULL;
+	sb_free(&nb);
+}
+
+static void sc_done(struct scr *s)
+{
+	if (s->built && s->ops->unbuild)
+		s->ops->unbuild(s);
+	s->built = false;
+	free(s->t_flow);
+	free(s->t_title);
+	free(s->t_path);
+	free(s->t_notice);
+	free(s->local_notice);
+	lines_free(&s->text);
+	lines_free(&s->notes);
+	curs_set(0);
+}
+
+static void sc_set_notice(struct scr *s, const char *msg)
+{
+	free(s->local_notice);
+	s->local_notice = msg ? xstrdup(msg) : NULL;
+}
+
+/* The default text area: the node's text, and in training its why. */
+static void text_default(struct scr *s, struct lines *L, int width)
+{
+	const struct ui_view *v = s->v;
+	if (!v)
+		return;
+	if (v->text && *v->text)
+		lines_wrap(s->c, L, v->text, width, A_NORMAL, -1);
+	if (v->training && v->why && *v->why) {
+		if (L->n)
+			lines_push(L, xstrdup(""), A_NORMAL, -1);
+		char *w = xasprintf("Why: %s", v->why);
+		lines_wrap(s->c, L, w, width, A_BOLD, -1);
+		free(w);
+	}
+}
+
+static int min_i(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+static int max_i(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* Lay the screen out for the terminal's size now: tear down and rebuild the widget. */
+static void sc_layout(struct scr *s)
+{
+	if (s->built && s->ops->unbuild)
+		s->ops->unbuild(s);
+	s->built = false;
+	getmaxyx(stdscr, s->R, s->C);
+	s->small = s->R < MIN_ROWS || s->C < MIN_COLS;
+	if (s->small)
+		return;
+	int R = s->R, C = s->C;
+	s->head = R >= 20 ? 4 : 3;
+	lines_free(&s->text);
+	(s->ops->text ? s->ops->text : text_default)(s, &s->text, C - 3);
+	lines_free(&s->notes);
+	struct strbuf nb = {0};
+	if (s->t_notice)
+		sb_add(&nb, s->t_notice);
+	if (s->local_notice) {
+		if (nb.len)
+			sb_addc(&nb, '\n');
+		sb_add(&nb, s->local_notice);
+	}
+	if (nb.len)
+		lines_wrap(s->c, &s->notes, nb.s, C - 2, A_BOLD, -1);
+	sb_free(&nb);
+	int maxnote = R >= 20 ? 3 : R >= 16 ? 2 : 1;
+	s->note_rows = min_i((int)s->notes.n, maxnote);
+	int B = R - s->head - 1 - s->note_rows;
+	int W = s->ops->want ? s->ops->want(s, C - 2) : 0;
+	int T = (int)s->text.n;
+	int wid = 0;
+	if (W > 0) {
+		if (T == 0)
+			wid = min_i(W, B);
+		else if (T + 1 + W <= B)
+			wid = W;
+		else {
+			wid = min_i(W, B - min_i(T, 2) - 1);
+			wid = max_i(wid, min_i(W, B / 2));
+		}
+		wid = max_i(wid, 1);
+	}
+	s->text_top = s->head;
+	s->text_rows = T == 0 ? 0 : wid ? min_i(T, B - wid - 1) : B;
+	s->text_rows = max_i(s->text_rows, 0);
+	s->wid_top = s->text_top + s->text_rows + (s->text_rows ? 1 : 0);
+	s->wid_rows = wid;
+	s->wid_w = C - 2;
+	s->note_top = R - 1 - s->note_rows;
+	int maxscroll = max_i(0, T - s->text_rows);
+	s->scroll = max_i(0, min_i(s->scroll, maxscroll));
+	if (s->ops->build && s->wid_rows > 0)
+		s->ops->build(s);
+	s->built = true;
+}
+
+/* The footer: this context's hints, as many whole ones as fit. */
+static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
+{
+	int R = s->R, C = s->C;
+	attr_t bar = A_REVERSE | pair(s->c, PAIR_TITLE);
+	wattron(stdscr, bar);
+	mvwhline(stdscr, R - 1, 0, ' ', C);
+	wattroff(stdscr, bar);
+	struct strbuf sb = {0};
+	sb_add(&sb, " ");
+	bool more = s->text_rows && (int)s->text.n > s->text_rows;
+	const char *sep = s->c->utf8 ? " · " : " | ";
+	for (size_t i = 0; i <= ARRAY_LEN(keyrows) + 1; i++) {
+		const char *h;
+		if (i < ARRAY_LEN(keyrows)) {
+			if (!(keyrows[i].ctx & ctx) || !keyrows[i].hint)
+				continue;
+			if (keyrows[i].act == KA_QUIT && !s->quit_asks)
+				h = "q quit";
+			else
+				h = keyrows[i].hint;
+		} else if (i == ARRAY_LEN(keyrows)) {
+			if (!more)
+				continue;
+			h = "PgDn more";
+		} else {
+			if (!extra)
+				continue;
+			h = extra;
+		}
+		size_t need = utf8_width(h) + (sb.len > 1 ? utf8_width(sep) : 0);
+		if (utf8_width(sb.s) + need > (size_t)C - 1)
+			break;
+		if (sb.len > 1)
+			sb_add(&sb, sep);
+		sb_add(&sb, h);
+	}
+	put(stdscr, R - 1, 0, sb.s, C, bar);
+	sb_free(&sb);
+}
+
+static void draw_small(struct scr *s)
+{
+	werase(stdscr);
+	int R, C;
+	getmaxyx(stdscr, R, C);
+	char *m = xasprintf("Terminal too small (%dx%d): tshoot needs at least %dx%d. Enlarge the window.",
+			    C, R, MIN_COLS, MIN_ROWS);
+	struct lines L = {0};
+	lines_wrap(s ? s->c : g_cui, &L, m, C > 4 ? C - 2 : 2, A_BOLD, -1);
+	for (size_t i = 0; i < L.n && (int)i < R; i++)
+		put(stdscr, (int)i, C > 4 ? 1 : 0, L.v[i].s, C - 1, A_BOLD);
+	lines_free(&L);
+	free(m);
+}
+
+/* Paint the whole screen into curses' buffers (no doupdate). */
+static void sc_draw(struct scr *s)
+{
+	struct cui *c = s->c;
+	if (s->small) {
+		draw_small(s);
+		return;
+	}
+	werase(stdscr);
+	int C = s->C;
+	attr_t bar = A_REVERSE | pair(c, PAIR_TITLE);
+	wattron(stdscr, bar);
+	mvwhline(stdscr, 0, 0, ' ', C);
+	wattroff(stdscr, bar);
+	char *right = s->v && s->v->step_no
+		? xasprintf("%sStep %zu ", s->v->training ? "Training " : "", s->v->step_no)
+		: xstrdup("");
+	int rw = (int)utf8_width(right);
+	char *left = fit(c, s->t_flow, C - rw - 3);
+	put(stdscr, 0, 1, left, C - rw - 2, bar | A_BOLD);
+	put(stdscr, 0, C - rw, right, rw, bar);
+	free(left);
+	free(right);
+	char *t = fit(c, s->t_title, C - 2);
+	put(stdscr, 1, 1, t, C - 2, A_BOLD);
+	free(t);
+	put(stdscr, 2, 1, "Path:", 5, A_DIM);
+	char *p = fit_tail(c, s->t_path, C - 8);
+	put(stdscr, 2, 7, p, C - 8, A_DIM);
+	free(p);
+	if (s->head == 4) {
+		if (c->utf8)
+			mvwhline(stdscr, 3, 0, ACS_HLINE, C);
+		else
+			mvwhline(stdscr, 3, 0, '-', C);
+	}
+	for (int i = 0; i < s->text_rows; i++) {
+		size_t li = (size_t)(s->scroll + i);
+		if (li >= s->text.n)
+			break;
+		put(stdscr, s->text_top + i, 1, s->text.v[li].s, C - 3, s->text.v[li].attr);
+	}
+	if (s->text_rows && s->scroll > 0)
+		put(stdscr, s->text_top, C - 1, c->sy->up, 1, A_BOLD);
+	if (s->text_rows && s->scroll + s->text_rows < (int)s->text.n)
+		put(stdscr, s->text_top + s->text_rows - 1, C - 1, c->sy->down, 1, A_BOLD);
+	for (int i = 0; i < s->note_rows; i++) {
+		const char *n = s->notes.v[i].s;
+		char *cut = NULL;
+		if (i == s->note_rows - 1 && (size_t)s->note_rows < s->notes.n) {
+			cut = xasprintf("%s%s", n, c->sy->ell);
+			n = cut;
+		}
+		put(stdscr, s->note_top + i, 1, n, C - 2, A_BOLD | pair(c, PAIR_NOTE));
+		free(cut);
+	}
+	if (s->ops->draw && s->wid_rows > 0)
+		s->ops->draw(s);
+	draw_footer(s, s->ctx, s->footer_extra);
+}
+
+static void frame(struct scr *s)
+{
+	if (s && s->cursor && !s->small)
+		curs_set(1);
+	else
+		curs_set(0);
+	update_panels();
+	doupdate();
+}
+
+/* Read one key from w, waiting at most ms (negative: until a key or a signal). */
+static struct key key_read(struct cui *c, WINDOW *w, int ms)
+{
+	struct key k = {ERR, 0};
+	wtimeout(w, ms);
+	long long t0 = now_ms();
+	int r = wget_wch(w, &k.ch);
+	if (r == ERR) {
+		/* A terminal that hung up answers every read at once with nothing: after a
+		 * run of those, treat it as end of input rather than spin. */
+		if (ms >= 40 && now_ms() - t0 < ms / 4 && !g_term && !g_int) {
+			if (++c->fast_errs >= 50)
+				g_eof = true;
+		} else {
+			c->fast_errs = 0;
+		}
+		return k;
+	}
+	c->fast_errs = 0;
+	k.type = r;
+	return k;
+}
+
+static bool is_resize(const struct key *k)
+{
+	return key_is(k, KEY_CODE_YES, KEY_RESIZE);
+}
+
+/* ---- Modal dialogs over a screen (base may be NULL). */
+static void base_redraw(struct scr *base, bool relayout)
+{
+	if (base) {
+		if (relayout)
+			sc_layout(base);
+		sc_draw(base);
+	} else {
+		werase(stdscr);
+		int R, C;
+		getmaxyx(stdscr, R, C);
+		if (R < MIN_ROWS || C < MIN_COLS)
+			draw_small(NULL);
+	}
+}
+
+static bool term_small(void)
+{
+	int R, C;
+	getmaxyx(stdscr, R, C);
+	return R < MIN_ROWS || C < MIN_COLS;
+}
+
+static void box_ascii(const struct cui *c, WINDOW *w)
+{
+	if (c->utf8)
+		box(w, 0, 0);
+	else
+		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+}
+
+/* A choice among n items (a menu in a panel). Returns the index, or -1 (Esc). y and n
+ * answer items 0 and 1 when yesno. */
+static int modal_choice(struct cui *c, struct scr *base, const char *question, const char *const *items,
+			size_t n, size_t def, bool yesno)
+{
+	size_t sel = def < n ? def : 0;
+	int result = -2;
+	while (result == -2) {
+		if (g_term || g_eof)
+			return -1;
+		if (g_int)
+			return -3;
+		base_redraw(base, false);
+		if (term_small()) {
+			frame(base);
+			struct key k = key_read(c, stdscr, 200);
+			if (is_resize(&k))
+				base_redraw(base, true);
+			continue;
+		}
+		int R, C;
+		getmaxyx(stdscr, R, C);
+		int w = min_i(C - 4, 64);
+		struct lines q = {0};
+		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
+		int qn = min_i((int)q.n, R - 6 - (int)n);
+		qn = max_i(qn, 1);
+		int mh = min_i((int)n, R - 5 - qn);
+		mh = max_i(mh, 1);
+		int h = qn + mh + 3;
+		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
+		keypad(win, TRUE);
+		PANEL *pan = new_panel(win);
+		box_ascii(c, win);
+		for (int i = 0; i < qn; i++)
+			put(win, 1 + i, 2, q.v[i].s, w - 4, A_BOLD);
+		lines_free(&q);
+		ITEM **it = xcalloc(n + 1, sizeof(*it));
+		char **names = xcalloc(n, sizeof(*names));
+		for (size_t i = 0; i < n; i++) {
+			char *l = xasprintf("%zu. %s", i + 1, items[i]);
+			names[i] = fit(c, l, w - 7);
+			free(l);
+			it[i] = new_item(names[i], NULL);
+		}
+		MENU *m = new_menu(it);
+		WINDOW *sub = derwin(win, mh, w - 4, qn + 2, 2);
+		set_menu_win(m, win);
+		set_menu_sub(m, sub);
+		set_menu_format(m, mh, 1);
+		set_menu_mark(m, c->sy->mark);
+		set_menu_fore(m, A_REVERSE | A_BOLD);
+		set_menu_back(m, A_NORMAL);
+		set_current_item(m, it[sel]);
+		post_menu(m);
+		for (;;) {
+			frame(NULL);
+			if (g_term || g_eof) {
+				result = -1;
+				break;
+			}
+			if (g_int) {             /* Ctrl-C: the caller decides (see ask_yes) */
+				result = -3;
+				break;
+			}
+			struct key k = key_read(c, win, 200);
+			if (k.type == ERR)
+				continue;
+			if (is_resize(&k))
+				break;
+			if (yesno && (key_is(&k, OK, 'y') || key_is(&k, OK, 'Y'))) {
+				result = 0;
+				break;
+			}
+			if (yesno && (key_is(&k, OK, 'n') || key_is(&k, OK, 'N'))) {
+				result = 1;
+				break;
+			}
+			enum key_act a = key_lookup(KC_ASK, &k);
+			if (a == KA_UP)
+				menu_driver(m, REQ_UP_ITEM);
+			else if (a == KA_DOWN)
+				menu_driver(m, REQ_DOWN_ITEM);
+			else if (a == KA_CHOOSE) {
+				result = item_index(current_item(m));
+				break;
+			} else if (a == KA_NUMBER && (size_t)(k.ch - '1') < n) {
+				result = (int)(k.ch - '1');
+				break;
+			} else if (key_is(&k, OK, 27) || key_is(&k, OK, 'q')) {
+				result = -1;
+				break;
+			}
+		}
+		sel = (size_t)item_index(current_item(m));
+		unpost_menu(m);
+		free_menu(m);
+		for (size_t i = 0; i < n; i++) {
+			free_item(it[i]);
+			free(names[i]);
+		}
+		free(it);
+		free(names);
+		delwin(sub);
+		del_panel(pan);
+		delwin(win);
+		if (result == -2)
+			base_redraw(base, true);
+	}
+	if (base)
+		base_redraw(base, false);
+	return result;
+}
+
+/* Yes or no. Ctrl-C while asking whether to quit means yes; on any other question it
+ * means no, and the flag stays set so the screen's loop asks about quitting. */
+static bool ask_yes(struct cui *c, struct scr *base, const char *question, bool quitting)
+{
+	static const char *const yn[] = {"Yes", "No"};
+	int r = modal_choice(c, base, question, yn, 2, 1, true);
+	if (r == -3) {
+		if (!quitting)
+			return false;
+		g_int = 0;
+		return true;
+	}
+	return r == 0;
+}
+
+/* A scrolling panel of text lines (raw: wrapped here for the panel's width). */
+static void modal_text(struct cui *c, struct scr *base, const char *title, const struct lines *raw)
+{
+	int top = 0;
+	bool done = false;
+	while (!done) {
+		if (g_term || g_eof)
+			return;
+		base_redraw(base, false);
+		if (term_small()) {
+			frame(base);
+			struct key k = key_read(c, stdscr, 200);
+			if (is_resize(&k))
+				base_redraw(base, true);
+			continue;
+		}
+		int R, C;
+		getmaxyx(stdscr, R, C);
+		int w = min_i(C - 2, 90), h = R - 2;
+		struct lines L = {0};
+		for (size_t i = 0; i < raw->n; i++)
+			lines_wrap(c, &L, raw->v[i].s, w - 4, raw->v[i].attr, -1);
+		h = min_i(h, (int)L.n + 2);
+		h = max_i(h, 5);
+		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
+		keypad(win, TRUE);
+		PANEL *pan = new_panel(win);
+		int rows = h - 2;
+		for (;;) {
+			int maxtop = max_i(0, (int)L.n - rows);
+			top = max_i(0, min_i(top, maxtop));
+			werase(win);
+			box_ascii(c, win);
+			char *t = fit(c, title, w - 6);
+			put(win, 0, 2, " ", 1, A_BOLD);
+			put(win, 0, 3, t, w - 6, A_BOLD);
+			put(win, 0, 3 + (int)utf8_width(t), " ", 1, A_BOLD);
+			free(t);
+			for (int i = 0; i < rows && top + i < (int)L.n; i++)
+				put(win, 1 + i, 2, L.v[top + i].s, w - 4, L.v[top + i].attr);
+			if (top > 0)
+				put(win, 1, w - 2, c->sy->up, 1, A_BOLD);
+			if (top < maxtop)
+				put(win, h - 2, w - 2, c->sy->down, 1, A_BOLD);
+			const char *hint = top < maxtop ? " PgDn more, Esc close " : " Esc close ";
+			put(win, h - 1, max_i(1, w - 1 - (int)strlen(hint)), hint, w - 2, A_BOLD);
+			frame(NULL);
+			if (g_term || g_eof || g_int) {
+				done = true;
+				break;
+			}
+			struct key k = key_read(c, win, 200);
+			if (k.type == ERR)
+				continue;
+			if (is_resize(&k))
+				break;
+			enum key_act a = key_lookup(KC_PANEL, &k);
+			if (a == KA_UP)
+				top--;
+			else if (a == KA_DOWN)
+				top++;
+			else if (a == KA_PGUP)
+				top -= max_i(1, rows - 1);
+			else if (a == KA_PGDN)
+				top += max_i(1, rows - 1);
+			else if (a == KA_CLOSE || key_is(&k, OK, '?') || key_is(&k, KEY_CODE_YES, KEY_F(1))) {
+				done = true;
+				break;
+			}
+		}
+		lines_free(&L);
+		del_panel(pan);
+		delwin(win);
+		if (!done)
+			base_redraw(base, true);
+	}
+	if (base)
+		base_redraw(base, false);
+}
+
+/* Ask for one line of text in a small form; NULL on Esc. */
+static char *modal_prompt(struct cui *c, struct scr *base, const char *question, const char *def)
+{
+	char *val = xstrdup(def ? def : "");
+	char *result = NULL;
+	bool done = false;
+	while (!done) {
+		if (g_term || g_eof)
+			break;
+		base_redraw(base, false);
+		if (term_small()) {
+			frame(base);
+			struct key k = key_read(c, stdscr, 200);
+			if (is_resize(&k))
+				base_redraw(base, true);
+			continue;
+		}
+		int R, C;
+		getmaxyx(stdscr, R, C);
+		int w = min_i(C - 4, 70);
+		struct lines q = {0};
+		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
+		int qn = min_i((int)q.n, 3);
+		int h = qn + 5;
+		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
+		keypad(win, TRUE);
+		PANEL *pan = new_panel(win);
+		box_ascii(c, win);
+		for (int i = 0; i < qn; i++)
+			put(win, 1 + i, 2, q.v[i].s, w - 4, A_BOLD);
+		lines_free(&q);
+		put(win, h - 1, 2, " Enter save, Esc cancel ", w - 4, A_BOLD);
+		FIELD *ff[2] = {new_field(1, w - 4, 0, 0, 0, 0), NULL};
+		field_opts_off(ff[0], O_AUTOSKIP | O_STATIC);
+		set_max_field(ff[0], 4096);
+		set_field_back(ff[0], A_UNDERLINE);
+		set_field_buffer(ff[0], 0, val);
+		FORM *fm = new_form(ff);
+		WINDOW *sub = derwin(win, 1, w - 4, qn + 2, 2);
+		set_form_win(fm, win);
+		set_form_sub(fm, sub);
+		post_form(fm);
+		form_driver(fm, REQ_END_LINE);
+		leaveok(win, FALSE);
+		for (;;) {
+			pos_form_cursor(fm);
+			update_panels();
+			curs_set(1);
+			doupdate();
+			if (g_term || g_eof || g_int) {
+				done = true;
+				break;
+			}
+			struct key k = key_read(c, win, 200);
+			if (k.type == ERR)
+				continue;
+			if (is_resize(&k))
+				break;
+			enum key_act a = key_lookup(KC_FORM, &k);
+			if (a == KA_SUBMIT) {
+				form_driver(fm, REQ_VALIDATION);
+				char *t = str_trim_dup(field_buffer(ff[0], 0));
+				if (*t)
+					result = t;
+				else
+					free(t);
+				done = true;
+				break;
+			}
+			if (a == KA_FORM_BACK) {
+				done = true;
+				break;
+			}
+			if (k.type == OK && k.ch >= 32 && k.ch != 127)
+				form_driver_w(fm, OK, k.ch);
+			else if (key_is(&k, KEY_CODE_YES, KEY_BACKSPACE) || key_is(&k, OK, 127) || key_is(&k, OK, 8))
+				form_driver(fm, REQ_DEL_PREV);
+			else if (key_is(&k, KEY_CODE_YES, KEY_DC))
+				form_driver(fm, REQ_DEL_CHAR);
+			else if (key_is(&k, KEY_CODE_YES, KEY_LEFT))
+				form_driver(fm, REQ_PREV_CHAR);
+			else if (key_is(&k, KEY_CODE_YES, KEY_RIGHT))
+				form_driver(fm, REQ_NEXT_CHAR);
+			else if (key_is(&k, KEY_CODE_YES, KEY_HOME) || key_is(&k, OK, 1))
+				form_driver(fm, REQ_BEG_LINE);
+			else if (key_is(&k, KEY_CODE_YES, KEY_END) || key_is(&k, OK, 5))
+				form_driver(fm, REQ_END_LINE);
+			else if (key_is(&k, OK, 21))
+				form_driver(fm, REQ_CLR_FIELD);
+		}
+		form_driver(fm, REQ_VALIDATION);
+		free(val);
+		val = str_trim_dup(field_buffer(ff[0], 0));
+		unpost_form(fm);
+		free_form(fm);
+		free_field(ff[0]);
+		delwin(sub);
+		del_panel(pan);
+		delwin(win);
+		curs_set(0);
+		if (!done)
+			base_redraw(base, true);
+	}
+	free(val);
+	if (base)
+		base_redraw(base, false);
+	return result;
+}
+
+/* The '?' panel: why this step, then the keys of this screen, from the table. */
+static void help_panel(struct scr *s, const char *extra_why)
+{
+	struct cui *c = s->c;
+	struct lines raw = {0};
+	lines_push(&raw, xstrdup("Why this step"), A_BOLD, -1);
+	const char *why = s->v && s->v->why && *s->v->why ? s->v->why : NULL;
+	if (why)
+		lines_push(&raw, xasprintf("  %s", why), A_NORMAL, -1);
+	if (extra_why && *extra_why)
+		lines_push(&raw, xstrdup(extra_why), A_NORMAL, -1);
+	if (!why && !(extra_why && *extra_why))
+		lines_push(&raw, xstrdup("  This step has no further explanation."), A_NORMAL, -1);
+	lines_push(&raw, xstrdup(""), A_NORMAL, -1);
+	lines_push(&raw, xstrdup("Keys"), A_BOLD, -1);
+	size_t kw = 0;
+	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++)
+		if (keyrows[i].ctx & s->ctx)
+			kw = utf8_width(keyrows[i].keys) > kw ? utf8_width(keyrows[i].keys) : kw;
+	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
+		if (!(keyrows[i].ctx & s->ctx))
+			continue;
+		const char *help = keyrows[i].act == KA_QUIT && !s->quit_asks ? "quit" : keyrows[i].help;
+		lines_push(&raw, xasprintf("  %-*s  %s", (int)kw, keyrows[i].keys, help), A_NORMAL, -1);
+	}
+	modal_text(c, s, "Help", &raw);
+	lines_free(&raw);
+}
+
+/* The loop of a screen. With once_ms >= 0: one frame and at most one key, then UI_NONE
+ * (the checks screen while checks run). */
+static enum ui_act sc_run(struct scr *s, int once_ms)
+{
+	struct cui *c = s->c;
+	bool relayout = true;
+	for (;;) {
+		if (g_term || g_eof)
+			return g_term == SIGTERM || g_term == SIGINT ? UI_QUIT : UI_EOF;
+		if (relayout)
+			sc_layout(s);
+		relayout = false;
+		if (g_int) {
+			g_int = 0;
+			sc_draw(s);
+			if (ask_yes(c, s, "Quit tshoot? The session is kept and can be resumed.", true))
+				return UI_QUIT;
+			continue;
+		}
+		sc_draw(s);
+		frame(s);
+		struct key k = key_read(c, s->inwin, once_ms >= 0 ? once_ms : 250);
+		if (k.type == ERR) {
+			if (once_ms >= 0)
+				return UI_NONE;
+			continue;
+		}
+		if (is_resize(&k)) {
+			relayout = true;
+			if (once_ms >= 0) {
+				sc_layout(s);
+				return UI_NONE;
+			}
+			continue;
+		}
+		if (s->small) {
+			if (key_is(&k, OK, 'q') && ask_yes(c, s, "Quit tshoot?", true))
+				return UI_QUIT;
+			if (once_ms >= 0)
+				return UI_NONE;
+			continue;
+		}
+		enum key_act a = key_lookup(s->ctx, &k);
+		int r = s->ops->key ? s->ops->key(s, &k, a) : -1;
+		if (r > UI_NONE)
+			return (enum ui_act)r;
+		if (r == -1) {
+			int page = max_i(1, s->text_rows - 1);
+			switch (a) {
+			case KA_PGUP:
+				s->scroll = max_i(0, s->scroll - page);
+				break;
+			case KA_PGDN:
+				s->scroll = max_i(0, min_i(s->scroll + page, (int)s->text.n - s->text_rows));
+				break;
+			case KA_REDRAW:
+				clearok(curscr, TRUE);
+				relayout = true;
+				break;
+			case KA_HELP:
+			case KA_FORM_HELP:
+				help_panel(s, NULL);
+				break;
+			case KA_BACK:
+				return UI_BACK;
+			case KA_RESTART:
+				if (ask_yes(c, s, "Start again from the beginning? (Variables keep their values.)", false))
+					return UI_RESTART;
+				break;
+			case KA_QUIT:
+			case KA_FORM_QUIT:
+				if (!s->quit_asks || ask_yes(c, s, "Quit tshoot? The session is kept and can be resumed.", true))
+					return UI_QUIT;
+				break;
+			default:
+				break;
+			}
+		}
+		if (once_ms >= 0)
+			return UI_NONE;
+	}
+}
+
+/* ---- info */
+static int info_want(struct scr *s, int width)
+{
+	return 1;
+}
+
+static void info_draw(struct scr *s)
+{
+	put(stdscr, s->wid_top, 1, "Press Enter to go on.", s->wid_w, A_BOLD);
+}
+
+static int info_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	return a == KA_NEXT ? UI_OK : -1;
+}
+
+static const struct scr_ops info_ops = {.want = info_want, .draw = info_draw, .key = info_key};
+
+/* ---- question: a menu of answers */
+struct ask_st {
+	const char *const *labels;
+	size_t n, sel;
+	ITEM **items;
+	char **names;
+	MENU *menu;
+	WINDOW *win, *sub;
+	PANEL *pan;
+};
+
+static int ask_want(struct scr *s, int width)
+{
+	struct ask_st *a = s->st;
+	return (int)a->n;
+}
+
+static void ask_build(struct scr *s)
+{
+	struct ask_st *a = s->st;
+	struct cui *c = s->c;
+	if (!a->n)
+		return;
+	a->items = xcalloc(a->n + 1, sizeof(*a->items));
+	a->names = xcalloc(a->n, sizeof(*a->names));
+	for (size_t i = 0; i < a->n; i++) {
+		char *l = i < 9 ? xasprintf("%zu. %s", i + 1, a->labels[i]) : xasprintf("   %s", a->labels[i]);
+		a->names[i] = fit(c, l, s->wid_w - 3);
+		if (!*a->names[i]) {
+			free(a->names[i]);
+			a->names[i] = xstrdup("?");
+		}
+		free(l);
+		a->items[i] = new_item(a->names[i], NULL);
+	}
+	a->menu = new_menu(a->items);
+	a->win = newwin(s->wid_rows, s->wid_w, s->wid_top, 1);
+	keypad(a->win, TRUE);
+	a->pan = new_panel(a->win);
+	a->sub = derwin(a->win, s->wid_rows, s->wid_w, 0, 0);
+	set_menu_win(a->menu, a->win);
+	set_menu_sub(a->menu, a->sub);
+	set_menu_format(a->menu, s->wid_rows, 1);
+	set_menu_mark(a->menu, c->sy->mark);
+	set_menu_fore(a->menu, A_REVERSE | A_BOLD);
+	set_menu_back(a->menu, A_NORMAL);
+	set_current_item(a->menu, a->items[a->sel < a->n ? a->sel : 0]);
+	post_menu(a->menu);
+}
+
+static void ask_unbuild(struct scr *s)
+{
+	struct ask_st *a = s->st;
+	if (!a->menu)
+		return;
+	a->sel = (size_t)item_index(current_item(a->menu));
+	unpost_menu(a->menu);
+	free_menu(a->menu);
+	for (size_t i = 0; i < a->n; i++) {
+		free_item(a->items[i]);
+		free(a->names[i]);
+	}
+	FREE_NULL(a->items);
+	FREE_NULL(a->names);
+	delwin(a->sub);
+	del_panel(a->pan);
+	delwin(a->win);
+	a->menu = NULL;
+}
+
+static int ask_key(struct scr *s, const struct key *k, enum key_act act)
+{
+	struct ask_st *a = s->st;
+	if (!a->menu)
+		return -1;
+	switch (act) {
+	case KA_UP:
+		menu_driver(a->menu, REQ_UP_ITEM);
+		return UI_NONE;
+	case KA_DOWN:
+		menu_driver(a->menu, REQ_DOWN_ITEM);
+		return UI_NONE;
+	case KA_CHOOSE:
+		a->sel = (size_t)item_index(current_item(a->menu));
+		return UI_OK;
+	case KA_NUMBER:
+		if ((size_t)(k->ch - '1') < a->n) {
+			a->sel = (size_t)(k->ch - '1');
+			set_current_item(a->menu, a->items[a->sel]);
+			return UI_OK;
+		}
+		return UI_NONE;
+	default:
+		if (key_is(k, KEY_CODE_YES, KEY_HOME)) {
+			menu_driver(a->menu, REQ_FIRST_ITEM);
+			return UI_NONE;
+		}
+		if (key_is(k, KEY_CODE_YES, KEY_END)) {
+			menu_driver(a->menu, REQ_LAST_ITEM);
+			return UI_NONE;
+		}
+		return -1;
+	}
+}
+
+static const struct scr_ops ask_ops = {
+	.want = ask_want, .build = ask_build, .unbuild = ask_unbuild, .key = ask_key,
+};
+
+/* ---- input and classify: a form */
+struct form_st {
+	struct ui_field *f;      /* input: the fields; NULL for classify */
+	size_t n;
+	char **vals;             /* what is typed so far, kept across rebuilds */
+	size_t cur;              /* the input being edited */
+	bool multi;              /* classify: one multi-line field */
+	FIELD **ff;              /* all fields (labels too), NULL-terminated */
+	size_t nff;
+	FIELD **inputs;          /* the n input fields */
+	FORM *form;
+	WINDOW *win, *sub;
+	PANEL *pan;
+	int npages;
+	char *page_hint;
+};
+
+static int form_block(const struct form_st *f, size_t i)
+{
+	return 2 + (f->f && f->f[i].error ? 1 : 0);
+}
+
+static int form_want(struct scr *s, int width)
+{
+	struct form_st *f = s->st;
+	if (f->multi)
+		return 7;
+	int r = 0;
+	for (size_t i = 0; i < f->n; i++)
+		r += form_block(f, i) + (i ? 1 : 0);
+	return r;
+}
+
+static FIELD *label_field(struct cui *c, int row, int col, int width, const char *text, attr_t a)
+{
+	FIELD *l = new_field(1, width, row, col, 0, 0);
+	char *t = fit(c, text, width);
+	set_field_buffer(l, 0, t);
+	free(t);
+	field_opts_off(l, O_ACTIVE | O_EDIT);
+	set_field_back(l, a);
+	return l;
+}
+
+static void form_save_vals(struct form_st *f)
+{
+	if (!f->form)
+		return;
+	form_driver(f->form, REQ_VALIDATION);
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->vals[i]);
+		if (f->multi) {
+			/* a multi-line field's buffer is its rows side by side: cut them apart */
+			int rows = 0, cols = 0, max = 0;
+			dynamic_field_info(f->inputs[i], &rows, &cols, &max);
+			const char *b = field_buffer(f->inputs[i], 0);
+			struct strbuf sb = {0};
+			sb_add(&sb, "");
+			const char *p = b;
+			while (*p) {
+				size_t nb = utf8_prefix_for_width(p, (size_t)(cols > 0 ? cols : 1));
+				if (!nb)
+					nb = 1;
+				char *line = xstrndup(p, nb);
+				size_t len = strlen(line);
+				while (len && line[len - 1] == ' ')
+					line[--len] = 0;
+				if (sb.len)
+					sb_addc(&sb, '\n');
+				sb_add(&sb, line);
+				free(line);
+				p += nb;
+			}
+			char *all = sb_steal(&sb);
+			f->vals[i] = str_trim_dup(all);
+			free(all);
+		} else {
+			f->vals[i] = str_trim_dup(field_buffer(f->inputs[i], 0));
+		}
+	}
+}
+
+static void form_build(struct scr *s)
+{
+	struct form_st *f = s->st;
+	struct cui *c = s->c;
+	int W = s->wid_w, rows = s->wid_rows;
+	size_t cap = f->n * 4 + 4;
+	f->ff = xcalloc(cap, sizeof(*f->ff));
+	f->inputs = xcalloc(f->n ? f->n : 1, sizeof(*f->inputs));
+	f->nff = 0;
+	f->npages = 1;
+	if (f->multi) {
+		int h = max_i(1, min_i(6, rows - 1));
+		f->ff[f->nff++] = label_field(c, 0, 0, W, "Paste or type the error text, then press Enter:", A_BOLD);
+		FIELD *in = new_field(h, W - 2, 1, 2, 0, 0);
+		field_opts_off(in, O_AUTOSKIP | O_STATIC);
+		set_max_field(in, 0);
+		set_field_back(in, A_UNDERLINE);
+		set_field_buffer(in, 0, f->vals[0]);
+		f->ff[f->nff++] = in;
+		f->inputs[0] = in;
+	} else {
+		int row = 0;
+		for (size_t i = 0; i < f->n; i++) {
+			const struct ui_field *u = &f->f[i];
+			int need = form_block(f, i);
+			bool page = false;
+			if (i && row + 1 + need > rows) {
+				row = 0;
+				page = true;
+			} else if (i) {
+				row++;
+			}
+			char *prompt = xasprintf("%s%s%s:", u->prompt ? u->prompt : u->name,
+						 u->optional ? " (optional)" : "", u->secret ? " (hidden as you type)" : "");
+			FIELD *lab = label_field(c, row, 0, W, prompt, A_BOLD);
+			free(prompt);
+			if (page) {
+				set_new_page(lab, TRUE);
+				f->npages++;
+			}
+			f->ff[f->nff++] = lab;
+			f->ff[f->nff++] = label_field(c, row + 1, 0, 2, ">", A_NORMAL);
+			FIELD *in = new_field(1, min_i(W - 2, 64), row + 1, 2, 0, 0);
+			field_opts_off(in, O_AUTOSKIP | O_STATIC);
+			if (u->secret)
+				field_opts_off(in, O_PUBLIC);
+			set_max_field(in, 4096);
+			set_field_back(in, A_UNDERLINE);
+			set_field_buffer(in, 0, f->vals[i]);
+			f->ff[f->nff++] = in;
+			f->inputs[i] = in;
+			if (u->error && need == 3 && rows >= 3) {
+				char *e = xasprintf("%s %s", c->sy->bad, u->error);
+				f->ff[f->nff++] = label_field(c, row + 2, 2, W - 2, e, A_BOLD | pair(c, PAIR_BAD));
+				free(e);
+			}
+			row += need;
+		}
+	}
+	f->ff[f->nff] = NULL;
+	f->form = new_form(f->ff);
+	f->win = newwin(rows, W, s->wid_top, 1);
+	keypad(f->win, TRUE);
+	leaveok(f->win, FALSE);
+	f->pan = new_panel(f->win);
+	f->sub = derwin(f->win, rows, W, 0, 0);
+	set_form_win(f->form, f->win);
+	set_form_sub(f->form, f->sub);
+	if (post_form(f->form) != E_OK) {
+		/* too little room even for one field per page: fall back to nothing posted */
+		free_form(f->form);
+		f->form = NULL;
+	} else {
+		set_current_field(f->form, f->inputs[f->cur < f->n ? f->cur : 0]);
+		form_driver(f->form, REQ_END_LINE);
+	}
+	s->inwin = f->win;
+	s->cursor = f->form != NULL;
+}
+
+static void form_unbuild(struct scr *s)
+{
+	struct form_st *f = s->st;
+	if (f->form) {
+		form_save_vals(f);
+		FIELD *cur = current_field(f->form);
+		for (size_t i = 0; i < f->n; i++)
+			if (f->inputs[i] == cur)
+				f->cur = i;
+		unpost_form(f->form);
+		free_form(f->form);
+		f->form = NULL;
+	}
+	for (size_t i = 0; i < f->nff; i++)
+		free_field(f->ff[i]);
+	FREE_NULL(f->ff);
+	FREE_NULL(f->inputs);
+	f->nff = 0;
+	if (f->win) {
+		delwin(f->sub);
+		del_panel(f->pan);
+		delwin(f->win);
+		f->win = NULL;
+	}
+	s->inwin = stdscr;
+	s->cursor = false;
+	s->footer_extra = NULL;
+	FREE_NULL(f->page_hint);
+}
+
+static void form_draw(struct scr *s)
+{
+	struct form_st *f = s->st;
+	if (!f->form)
+		return;
+	free(f->page_hint);
+	f->page_hint = f->npages > 1 ? xasprintf("page %d of %d", form_page(f->form) + 1, f->npages) : NULL;
+	s->footer_extra = f->page_hint;
+	pos_form_cursor(f->form);
+}
+
+static int form_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	struct form_st *f = s->st;
+	struct cui *c = s->c;
+	if (!f->form)
+		return a == KA_FORM_BACK ? UI_BACK : -1;
+	switch (a) {
+	case KA_SUBMIT:
+		if (f->multi) {
+			/* A pasted block arrives as one burst: an Enter followed at once by more
+			 * input is a line break in the paste, not the end of it. */
+			struct key nk = key_read(c, f->win, 30);
+			if (nk.type != ERR && !is_resize(&nk)) {
+				form_driver(f->form, REQ_NEW_LINE);
+				if (nk.type == OK && nk.ch >= 32 && nk.ch != 127)
+					form_driver_w(f->form, OK, nk.ch);
+				else if (nk.type == OK && (nk.ch == '\r' || nk.ch == '\n'))
+					form_driver(f->form, REQ_NEW_LINE);
+				return UI_NONE;
+			}
+		}
+		form_save_vals(f);
+		return UI_OK;
+	case KA_FIELD_NEXT:
+		if (f->multi && key_is(k, KEY_CODE_YES, KEY_DOWN))
+			form_driver(f->form, REQ_NEXT_LINE);
+		else if (!f->multi) {
+			form_driver(f->form, REQ_NEXT_FIELD);
+			form_driver(f->form, REQ_END_LINE);
+		}
+		return UI_NONE;
+	case KA_FIELD_PREV:
+		if (f->multi && key_is(k, KEY_CODE_YES, KEY_UP))
+			form_driver(f->form, REQ_PREV_LINE);
+		else if (!f->multi) {
+			form_driver(f->form, REQ_PREV_FIELD);
+			form_driver(f->form, REQ_END_LINE);
+		}
+		return UI_NONE;
+	case KA_FORM_BACK:
+		form_save_vals(f);
+		return UI_BACK;
+	case KA_FORM_HELP: {
+		struct strbuf sb = {0};
+		for (size_t i = 0; f->f && i < f->n; i++) {
+			if (!f->f[i].why)
+				continue;
+			sb_printf(&sb, "%s%s: %s", sb.len ? "\n" : "", f->f[i].prompt ? f->f[i].prompt : f->f[i].name,
+				  f->f[i].why);
+		}
+		form_save_vals(f);
+		help_panel(s, sb.len ? sb.s : NULL);
+		sb_free(&sb);
+		return UI_NONE;
+	}
+	default:
+		break;
+	}
+	if (a != KA_NONE)
+		return -1;
+	if (k->type == OK && k->ch >= 32 && k->ch != 127)
+		form_driver_w(f->form, OK, k->ch);
+	else if (key_is(k, KEY_CODE_YES, KEY_BACKSPACE) || key_is(k, OK, 127) || key_is(k, OK, 8))
+		form_driver(f->form, REQ_DEL_PREV);
+	else if (key_is(k, KEY_CODE_YES, KEY_DC))
+		form_driver(f->form, REQ_DEL_CHAR);
+	else if (key_is(k, KEY_CODE_YES, KEY_LEFT))
+		form_driver(f->form, REQ_PREV_CHAR);
+	else if (key_is(k, KEY_CODE_YES, KEY_RIGHT))
+		form_driver(f->form, REQ_NEXT_CHAR);
+	else if (key_is(k, KEY_CODE_YES, KEY_HOME) || key_is(k, OK, 1))
+		form_driver(f->form, REQ_BEG_LINE);
+	else if (key_is(k, KEY_CODE_YES, KEY_END) || key_is(k, OK, 5))
+		form_driver(f->form, REQ_END_LINE);
+	else if (key_is(k, OK, 21))
+		form_driver(f->form, REQ_CLR_FIELD);
+	else if (key_is(k, OK, 11))
+		form_driver(f->form, REQ_CLR_EOL);
+	else
+		return -1;
+	return UI_NONE;
+}
+
+static const struct scr_ops form_ops = {
+	.want = form_want, .build = form_build, .unbuild = form_unbuild, .draw = form_draw, .key = form_key,
+};
+
+/* ---- steps: a checklist, then "did it help?" */
+struct steps_st {
+	const struct flow_step *steps;
+	const char *const *texts;
+	size_t n, sel;
+	bool *ticked;
+	bool fixed;
+	int top;                 /* first list line shown */
+	struct lines L;          /* wrapped items for the widget width */
+	int L_w;
+};
+
+static void steps_wrap(struct scr *s, int width)
+{
+	struct steps_st *st = s->st;
+	lines_free(&st->L);
+	for (size_t i = 0; i < st->n; i++) {
+		char *t = xasprintf("[%c] %zu. %s", st->ticked[i] ? 'x' : ' ', i + 1, st->texts[i]);
+		lines_wrap(s->c, &st->L, t, width, A_NORMAL, (int)i);
+		free(t);
+	}
+	st->L_w = width;
+}
+
+static int steps_want(struct scr *s, int width)
+{
+	struct steps_st *st = s->st;
+	steps_wrap(s, width);
+	return (int)st->L.n + 1;
+}
+
+static void steps_draw(struct scr *s)
+{
+	struct steps_st *st = s->st;
+	steps_wrap(s, s->wid_w);
+	int rows = max_i(1, s->wid_rows - 1);
+	/* keep the selected item in view */
+	int first = -1, last = -1;
+	for (size_t i = 0; i < st->L.n; i++) {
+		if (st->L.v[i].item == (int)st->sel) {
+			if (first < 0)
+				first = (int)i;
+			last = (int)i;
+		}
+	}
+	if (first >= 0) {
+		if (last >= st->top + rows)
+			st->top = last - rows + 1;
+		if (first < st->top)
+			st->top = first;
+	}
+	st->top = max_i(0, min_i(st->top, (int)st->L.n - rows));
+	for (int i = 0; i < rows && st->top + i < (int)st->L.n; i++) {
+		const struct line *l = &st->L.v[st->top + i];
+		attr_t a = l->item == (int)st->sel ? A_REVERSE : A_NORMAL;
+		if (a == A_REVERSE)
+			mvwhline(stdscr, s->wid_top + i, 1, ' ' | A_REVERSE, s->wid_w);
+		put(stdscr, s->wid_top + i, 1, l->s, s->wid_w, a);
+	}
+	if (st->top > 0)
+		put(stdscr, s->wid_top, s->C - 1, s->c->sy->up, 1, A_BOLD);
+	if (st->top + rows < (int)st->L.n)
+		put(stdscr, s->wid_top + rows - 1, s->C - 1, s->c->sy->down, 1, A_BOLD);
+	size_t done = 0;
+	for (size_t i = 0; i < st->n; i++)
+		done += st->ticked[i];
+	char *m = xasprintf("%zu of %zu done. When finished press Enter (or y / n): did it help?", done, st->n);
+	put(stdscr, s->wid_top + rows, 1, m, s->wid_w, A_BOLD);
+	free(m);
+}
+
+static int steps_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	struct steps_st *st = s->st;
+	switch (a) {
+	case KA_UP:
+		if (st->sel > 0)
+			st->sel--;
+		return UI_NONE;
+	case KA_DOWN:
+		if (st->sel + 1 < st->n)
+			st->sel++;
+		return UI_NONE;
+	case KA_TICK:
+		if (st->sel < st->n)
+			st->ticked[st->sel] = !st->ticked[st->sel];
+		if (st->sel + 1 < st->n && st->ticked[st->sel])
+			st->sel++;
+		return UI_NONE;
+	case KA_FIXED:
+		st->fixed = true;
+		return UI_OK;
+	case KA_NOT_FIXED:
+		st->fixed = false;
+		return UI_OK;
+	case KA_STEPS_DONE: {
+		static const char *const items[] = {"Yes, the problem is fixed", "No, it is still there"};
+		int r = modal_choice(s->c, s, "Did it help?", items, 2, 0, true);
+		if (r < 0)
+			return UI_NONE;
+		st->fixed = r == 0;
+		return UI_OK;
+	}
+	case KA_HELP: {
+		struct strbuf sb = {0};
+		for (size_t i = 0; i < st->n; i++)
+			if (st->steps && st->steps[i].why)
+				sb_printf(&sb, "%sStep %zu: %s", sb.len ? "\n" : "", i + 1, st->steps[i].why);
+		help_panel(s, sb.len ? sb.s : NULL);
+		sb_free(&sb);
+		return UI_NONE;
+	}
+	default:
+		return -1;
+	}
+}
+
+static const struct scr_ops steps_ops = {.want = steps_want, .draw = steps_draw, .key = steps_key};
+
+/* ---- checks: one row per check, live */
+struct chk_call {
+	const struct ui_check_row *rows;
+	size_t n;
+	bool running;
+};
+
+static int chk_want(struct scr *s, int width)
+{
+	struct chk_call *k = s->st;
+	return (int)k->n * 3 + (k->running ? 0 : 1);
+}
+
+/* The state words of a row: a symbol and words, never colour alone. */
+static char *row_status(const struct cui *c, const struct ui_check_row *r, attr_t *a, bool cancelling)
+{
+	*a = A_NORMAL;
+	if (!r->done || !r->result) {
+		*a = A_BOLD;
+		return xasprintf("%s %s", c->sy->spin[(size_t)(now_ms() / 100) % c->sy->nspin],
+				 cancelling ? "cancelling" : "running");
+	}
+	const struct check_result *res = r->result;
+	const char *o = res->outcome ? res->outcome : "ok";
+	char *human = outcome_human(o);
+	const char *sym = str_eq(o, "ok") ? c->sy->ok : str_eq(o, "tls_expiring") ? c->sy->warn : c->sy->bad;
+	*a = A_BOLD | pair(c, str_eq(o, "ok") ? PAIR_OK : PAIR_BAD);
+	char *s = xasprintf("%s %s%s%s", sym, str_eq(o, "ok") ? "OK" : human,
+			    res->simulated ? " (simulated)" : "", res->stale ? " (from before the interruption)" : "");
+	free(human);
+	return s;
+}
+
+static void chk_draw(struct scr *s)
+{
+	struct chk_call *k = s->st;
+	struct cui *c = s->c;
+	struct chk_state *cs = &c->chk;
+	int W = s->wid_w;
+	int total = (int)k->n * 3 + (k->running ? 0 : 1);
+	int rows = s->wid_rows;
+	int sel_line = (int)cs->sel * 3;
+	if (!k->running) {
+		if (sel_line + 2 >= cs->list_top + rows)
+			cs->list_top = sel_line + (cs->sel < k->n ? 3 : 1) - rows;
+		if (sel_line < cs->list_top)
+			cs->list_top = sel_line;
+	}
+	cs->list_top = max_i(0, min_i(cs->list_top, total - rows));
+	for (int li = 0; li < rows; li++) {
+		int line = cs->list_top + li;
+		int y = s->wid_top + li;
+		if (line >= total)
+			break;
+		size_t i = (size_t)line / 3;
+		bool selected = !k->running && i == cs->sel;
+		if (i == k->n) {
+			attr_t a = selected ? A_REVERSE | A_BOLD : A_BOLD;
+			if (selected)
+				mvwhline(stdscr, y, 1, ' ' | A_REVERSE, W);
+			put(stdscr, y, 1, c->utf8 ? "Continue ›" : "Continue >", W, a);
+			continue;
+		}
+		const struct ui_check_row *r = &k->rows[i];
+		if (line % 3 == 0) {
+			attr_t sa;
+			char *st = row_status(c, r, &sa, cs->cancel_sent);
+			char *el = xasprintf("%ld.%ld s", r->elapsed_ms / 1000, (r->elapsed_ms % 1000) / 100);
+			int ew = (int)utf8_width(el);
+			attr_t base = selected ? A_REVERSE : A_NORMAL;
+			if (selected)
+				mvwhline(stdscr, y, 1, ' ' | A_REVERSE, W);
+			char *label = fit(c, r->label ? r->label : "check", W - ew - 2);
+			put(stdscr, y, 1, label, W - ew - 2, base | A_BOLD);
+			put(stdscr, y, 1 + W - ew, el, ew, base);
+			free(label);
+			free(el);
+			free(st);
+		} else if (line % 3 == 1) {
+			char *t = fit(c, r->target ? r->target : "", W - 2);
+			put(stdscr, y, 3, t, W - 2, A_DIM);
+			free(t);
+		} else {
+			attr_t sa;
+			char *st = row_status(c, r, &sa, cs->cancel_sent);
+			const char *sum = r->done && r->result ? r->result->summary : NULL;
+			char *line3 = sum && *sum ? xasprintf("%s: %s", st, sum) : xstrdup(st);
+			char *t = fit(c, line3, W - 2);
+			put(stdscr, y, 3, t, W - 2, sa);
+			free(t);
+			free(line3);
+			free(st);
+		}
+	}
+	if (cs->list_top > 0)
+		put(stdscr, s->wid_top, s->C - 1, c->sy->up, 1, A_BOLD);
+	if (cs->list_top + rows < total)
+		put(stdscr, s->wid_top + rows - 1, s->C - 1, c->sy->down, 1, A_BOLD);
+}
+
+static void facts_panel(struct scr *s, const struct ui_check_row *r)
+{
+	struct cui *c = s->c;
+	struct lines raw = {0};
+	const struct check_result *res = r->result;
+	attr_t a;
+	char *st = row_status(c, r, &a, false);
+	lines_push(&raw, xasprintf("Target: %s", r->target ? r->target : ""), A_NORMAL, -1);
+	lines_push(&raw, xasprintf("Result: %s%s%s%s", st, res && res->outcome ? " (" : "",
+				   res && res->outcome ? res->outcome : "", res && res->outcome ? ")" : ""), A_BOLD, -1);
+	free(st);
+	if (res && res->summary && *res->summary)
+		lines_push(&raw, xasprintf("Summary: %s", res->summary), A_NORMAL, -1);
+	lines_push(&raw, xasprintf("Time: %ld ms", r->elapsed_ms), A_NORMAL, -1);
+	if (res && res->facts.n) {
+		lines_push(&raw, xstrdup(""), A_NORMAL, -1);
+		lines_push(&raw, xstrdup("Facts"), A_BOLD, -1);
+		for (size_t i = 0; i < res->facts.n; i++) {
+			char *v = str_clean_dup(res->facts.v[i].value ? res->facts.v[i].value : "");
+			lines_push(&raw, xasprintf("  %s: %s", res->facts.v[i].key, v), A_NORMAL, -1);
+			free(v);
+		}
+	}
+	if (res && res->nproblems) {
+		lines_push(&raw, xstrdup(""), A_NORMAL, -1);
+		lines_push(&raw, xstrdup("Problems"), A_BOLD, -1);
+		for (size_t i = 0; i < res->nproblems; i++) {
+			char *h = outcome_human(res->problems[i]);
+			lines_push(&raw, xasprintf("  %s %s (%s)", c->sy->bullet, h, res->problems[i]), A_NORMAL, -1);
+			free(h);
+		}
+	}
+	if (res && res->command && *res->command) {
+		lines_push(&raw, xstrdup(""), A_NORMAL, -1);
+		lines_push(&raw, xstrdup("The same check by hand"), A_BOLD, -1);
+		lines_push(&raw, xasprintf("  %s", res->command), A_NORMAL, -1);
+	}
+	modal_text(c, s, r->label ? r->label : "Check", &raw);
+	lines_free(&raw);
+}
+
+static int chk_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	struct chk_call *call = s->st;
+	struct chk_state *cs = &s->c->chk;
+	if (call->running) {
+		if (a == KA_CANCEL) {
+			cs->cancel_sent = true;
+			sc_set_notice(s, "Cancelling the checks...");
+			return UI_CANCEL;
+		}
+		return -1;
+	}
+	switch (a) {
+	case KA_UP:
+		if (cs->sel > 0)
+			cs->sel--;
+		return UI_NONE;
+	case KA_DOWN:
+		if (cs->sel < call->n)
+			cs->sel++;
+		return UI_NONE;
+	case KA_OPEN:
+		if (cs->sel >= call->n)
+			return UI_OK;
+		facts_panel(s, &call->rows[cs->sel]);
+		return UI_NONE;
+	case KA_GO_ON:
+		return UI_OK;
+	case KA_RERUN:
+		return UI_RERUN;
+	default:
+		return -1;
+	}
+}
+
+static const struct scr_ops chk_ops = {.want = chk_want, .draw = chk_draw, .key = chk_key};
+
+/* ---- end */
+struct end_st {
+	const struct ui_end *end;
+};
+
+static void end_text(struct scr *s, struct lines *L, int width)
+{
+	struct end_st *e = s->st;
+	const struct ui_end *end = e->end;
+	struct cui *c = s->c;
+	bool ok = end->result == END_RESOLVED;
+	char *banner = ok ? xasprintf("%s RESOLVED: the problem is solved.", c->sy->ok)
+			  : xasprintf("%s ESCALATE: this needs someone else; pass on what is below.", c->sy->warn);
+	lines_wrap(c, L, banner, width, A_BOLD | pair(c, ok ? PAIR_OK : PAIR_NOTE), -1);
+	free(banner);
+	if (end->verdict) {
+		lines_push(L, xstrdup(""), A_NORMAL, -1);
+		lines_wrap(c, L, end->verdict, width, A_BOLD, -1);
+	}
+	if (end->text && *end->text) {
+		lines_push(L, xstrdup(""), A_NORMAL, -1);
+		lines_wrap(c, L, end->text, width, A_NORMAL, -1);
+	}
+	if (end->ncollect) {
+		lines_push(L, xstrdup(""), A_NORMAL, -1);
+		lines_push(L, xstrdup(ok ? "Worth keeping:" : "Collect before escalating:"), A_BOLD, -1);
+		for (size_t i = 0; i < end->ncollect; i++) {
+			char *t = xasprintf("  %s %s", c->sy->bullet, end->collect[i]);
+			lines_wrap(c, L, t, width, A_NORMAL, -1);
+			free(t);
+		}
+	}
+	if (s->v && s->v->training && s->v->why) {
+		lines_push(L, xstrdup(""), A_NORMAL, -1);
+		char *w = xasprintf("Why: %s", s->v->why);
+		lines_wrap(c, L, w, width, A_BOLD, -1);
+		free(w);
+	}
+	if (end->summary && *end->summary) {
+		lines_push(L, xstrdup(""), A_NORMAL, -1);
+		lines_push(L, xstrdup("Summary of the walk"), A_BOLD, -1);
+		lines_wrap(c, L, end->summary, width, A_NORMAL, -1);
+	}
+}
+
+static int end_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	switch (a) {
+	case KA_UP:
+		s->scroll = max_i(0, s->scroll - 1);
+		return UI_NONE;
+	case KA_DOWN:
+		s->scroll = max_i(0, min_i(s->scroll + 1, (int)s->text.n - s->text_rows));
+		return UI_NONE;
+	case KA_SAVE:
+		return UI_REPORT;
+	default:
+		if (key_is(k, KEY_CODE_YES, KEY_HOME)) {
+			s->scroll = 0;
+			return UI_NONE;
+		}
+		if (key_is(k, KEY_CODE_YES, KEY_END)) {
+			s->scroll = max_i(0, (int)s->text.n - s->text_rows);
+			return UI_NONE;
+		}
+		return -1;
+	}
+}
+
+static const struct scr_ops end_ops = {.text = end_text, .key = end_key};
+
+/* ---- the ops */
+static void cui_atexit(void)
+{
+	if (g_curses) {
+		g_curses = 0;
+		endwin();
+	}
+}
+
+static int cui_open(struct ui *u)
+{
+	if (u->priv)
+		return 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+	const char *term = getenv("TERM");
+	if (!term || !*term || str_eq(term, "dumb"))
+		return -1;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, NULL, &g_old_int);
+	sigaction(SIGTERM, NULL, &g_old_term);
+	sigaction(SIGHUP, NULL, &g_old_hup);
+	fflush(stdout);
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return -1;
+	set_term(scr);
+	struct cui *c = xcalloc(1, sizeof(*c));
+	c->scr = scr;
+	const char *cs = nl_langinfo(CODESET);
+	c->utf8 = cs && (str_eq(cs, "UTF-8") || str_eq(cs, "utf8"));
+	c->sy = c->utf8 ? &syms_utf8 : &syms_ascii;
+	const char *nc = getenv("NO_COLOR");
+	if (has_colors() && !(nc && *nc) && start_color() == OK) {
+		use_default_colors();
+		c->color = true;
+		init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+		init_pair(PAIR_OK, COLOR_GREEN, -1);
+		init_pair(PAIR_BAD, COLOR_RED, -1);
+		init_pair(PAIR_NOTE, COLOR_YELLOW, -1);
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	u->priv = c;
+	g_cui = c;
+	g_term = 0;
+	g_int = 0;
+	g_eof = false;
+	g_curses = 1;
+	/* Flags only; the loop acts on them. No SA_RESTART, so a wait for a key ends. */
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_int;
+	sigaction(SIGINT, &sa, NULL);
+	struct sigaction crash;
+	memset(&crash, 0, sizeof(crash));
+	sigemptyset(&crash.sa_mask);
+	crash.sa_handler = on_crash;
+	crash.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < ARRAY_LEN(crash_sigs); i++)
+		sigaction(crash_sigs[i], &crash, NULL);
+	if (!g_atexit) {
+		atexit(cui_atexit);
+		g_atexit = true;
+	}
+	return 0;
+}
+
+static void cui_close(struct ui *u)
+{
+	struct cui *c = u ? u->priv : NULL;
+	if (!c)
+		return;
+	if (g_curses) {
+		g_curses = 0;
+		werase(stdscr);
+		wnoutrefresh(stdscr);
+		doupdate();
+		endwin();
+	}
+	delscreen(c->scr);
+	sigaction(SIGINT, &g_old_int, NULL);
+	sigaction(SIGTERM, &g_old_term, NULL);
+	sigaction(SIGHUP, &g_old_hup, NULL);
+	for (size_t i = 0; i < ARRAY_LEN(crash_sigs); i++)
+		signal(crash_sigs[i], SIG_DFL);
+	/* notices nobody saw on a screen (e.g. "session saved") go to the restored terminal */
+	for (size_t i = 0; i < c->npending; i++) {
+		fprintf(stdout, "%s\n", c->pending[i]);
+		free(c->pending[i]);
+	}
+	fflush(stdout);
+	free(c->pending);
+	free(c->chk.node_id);
+	free(c->note_text);
+	free(c->note_node);
+	free(c);
+	u->priv = NULL;
+	g_cui = NULL;
+}
+
+static enum ui_act cui_info(struct ui *u, const struct ui_view *v)
+{
+	struct scr s;
+	sc_init(&s, u->priv, v, &info_ops, NULL, KC_INFO);
+	enum ui_act r = sc_run(&s, -1);
+	sc_done(&s);
+	return r;
+}
+
+static enum ui_act cui_question(struct ui *u, const struct ui_view *v, const char *const *labels, size_t n,
+				size_t *choice)
+{
+	struct ask_st a = {.labels = labels, .n = n, .sel = *choice < n ? *choice : 0};
+	struct scr s;
+	sc_init(&s, u->priv, v, &ask_ops, &a, KC_ASK);
+	enum ui_act r = sc_run(&s, -1);
+	sc_done(&s);
+	if (r == UI_OK)
+		*choice = a.sel;
+	return r;
+}
+
+static enum ui_act form_screen(struct ui *u, const struct ui_view *v, struct form_st *f)
+{
+	struct scr s;
+	sc_init(&s, u->priv, v, &form_ops, f, KC_FORM);
+	enum ui_act r = sc_run(&s, -1);
+	sc_done(&s);      /* unbuild copies what was typed into f->vals */
+	return r;
+}
+
+static enum ui_act cui_input(struct ui *u, const struct ui_view *v, struct ui_field *fields, size_t n)
+{
+	struct form_st f = {.f = fields, .n = n};
+	f.vals = xcalloc(n ? n : 1, sizeof(*f.vals));
+	for (size_t i = 0; i < n; i++) {
+		f.vals[i] = xstrdup(fields[i].value ? fields[i].value : "");
+		if (fields[i].error && f.cur == 0 && !fields[0].error)
+			f.cur = i;
+	}
+	enum ui_act r = form_screen(u, v, &f);
+	for (size_t i = 0; i < n; i++) {
+		if (r == UI_OK) {
+			free(fields[i].value);
+			fields[i].value = f.vals[i];
+		} else {
+			free(f.vals[i]);
+		}
+	}
+	free(f.vals);
+	return r;
+}
+
+static enum ui_act cui_classify(struct ui *u, const struct ui_view *v, char **pasted)
+{
+	struct form_st f = {.n = 1, .multi = true};
+	char *val = xstrdup("");
+	f.vals = &val;
+	enum ui_act r = form_screen(u, v, &f);
+	if (r == UI_OK)
+		*pasted = val;
+	else
+		free(val);
+	return r;
+}
+
+static enum ui_act cui_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
+			     const char *const *texts, size_t n, bool *ticked, bool *fixed)
+{
+	struct steps_st st = {.steps = steps, .texts = texts, .n = n, .ticked = ticked};
+	struct scr s;
+	sc_init(&s, u->priv, v, &steps_ops, &st, KC_STEPS);
+	enum ui_act r = sc_run(&s, -1);
+	sc_done(&s);
+	lines_free(&st.L);
+	if (r == UI_OK)
+		*fixed = st.fixed;
+	return r;
+}
+
+static enum ui_act cui_checks(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows, size_t n,
+			      bool running)
+{
+	struct cui *c = u->priv;
+	struct chk_state *cs = &c->chk;
+	/* A new node (or step) starts fresh; a new run of the same node clears the cancel. */
+	if (!str_eq(cs->node_id, v->node_id) || cs->step_no != v->step_no) {
+		free(cs->node_id);
+		*cs = (struct chk_state){.node_id = xstrdup(v->node_id), .step_no = v->step_no, .running = running};
+		cs->sel = n;
+	}
+	if (running && !cs->running)
+		cs->cancel_sent = false;
+	if (!running && cs->running)
+		cs->sel = n;          /* just finished: Enter goes on */
+	cs->running = running;
+	if (cs->sel > n)
+		cs->sel = n;
+	struct chk_call call = {.rows = rows, .n = n, .running = running};
+	struct scr s;
+	sc_init(&s, c, v, &chk_ops, &call, running ? KC_RUN : KC_DONE);
+	s.scroll = cs->scroll;
+	if (running && cs->cancel_sent)
+		sc_set_notice(&s, "Cancelling the checks...");
+	bool cancelled = false;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].done && rows[i].result && str_eq(rows[i].result->outcome, "cancelled"))
+			cancelled = true;
+	if (!running && cancelled && !(v->notice && strstr(v->notice, "cancelled")))
+		sc_set_notice(&s, "Checks cancelled: r runs them again, b goes back.");
+	enum ui_act r = sc_run(&s, running ? 50 : -1);
+	cs->scroll = s.scroll;
+	sc_done(&s);
+	return r;
+}
+
+static enum ui_act cui_end(struct ui *u, const struct ui_view *v, const struct ui_end *end, char **report_path)
+{
+	struct cui *c = u->priv;
+	struct end_st e = {.end = end};
+	struct scr s;
+	sc_init(&s, c, v, &end_ops, &e, KC_END);
+	s.quit_asks = false;
+	enum ui_act r;
+	for (;;) {
+		r = sc_run(&s, -1);
+		if (r != UI_REPORT)
+			break;
+		char *p = modal_prompt(c, &s, "Save the report to (.txt, .md or .json):", "tshoot-report.txt");
+		if (p) {
+			*report_path = p;
+			break;
+		}
+	}
+	sc_done(&s);
+	return r;
+}
+
+static bool cui_confirm(struct ui *u, const char *question)
+{
+	struct cui *c = u->priv;
+	if (!c)
+		return false;
+	if (g_term || g_eof)
+		return true;
+	bool r = ask_yes(c, NULL, question, false);
+	werase(stdscr);
+	return r;
+}
+
+static void cui_notice(struct ui *u, const char *msg)
+{
+	struct cui *c = u->priv;
+	if (!msg)
+		return;
+	if (!c) {
+		fprintf(u->out ? u->out : stdout, "%s\n", msg);
+		return;
+	}
+	VEC_PUSH(c->pending, c->npending, c->cap);
+	c->pending[c->npending++] = xstrdup(msg);
+}
+
+const struct ui_ops curses_ui_ops = {
+	.name = "curses",
+	.open = cui_open,
+	.close = cui_close,
+	.info = cui_info,
+	.question = cui_question,
+	.input = cui_input,
+	.classify = cui_classify,
+	.steps = cui_steps,
+	.checks = cui_checks,
+	.end = cui_end,
+	.confirm = cui_confirm,
+	.notice = cui_notice,
+};

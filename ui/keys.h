@@ -1,0 +1,122 @@
+/* keys.h — every key of the curses front end, in one table.
+ *
+ * UI_KEYS(X) expands X(action, contexts, k1, k2, k3, k4, keys, hint, help, man) once per
+ * row. From it come the action enum and the key lookup (ui/curses.c), the footer hints
+ * and the '?' help panel (ui/curses.c), and the KEYS section of man/tshoot.1
+ * (tests/lib/keys_man_tui.c prints it; tests/tui/tui-keys-man.sh fails when the man
+ * page and this table disagree).
+ *
+ *   contexts  KC_* bits: the screens where the row applies. The first row that
+ *             matches a key in the current context wins, so order matters.
+ *   k1..k4    curses key codes (KEY_UP, KEY_F(1)) or characters; 0 = unused. With
+ *             KF_RANGE, k1..k2 is an inclusive range of characters. Only ui/curses.c
+ *             expands these, so this header needs no curses.
+ *   keys      the keys as people write them ("b, Backspace")
+ *   hint      the footer's short form ("b back"), or NULL for none
+ *   help      one line for the help panel
+ *   man       one sentence for tshoot(1)
+ */
+#ifndef TSHOOT_UI_KEYS_H
+#define TSHOOT_UI_KEYS_H
+
+/* Screens (contexts). */
+#define KC_INFO   0x001u       /* information text: Enter goes on */
+#define KC_ASK    0x002u       /* a question: a menu of answers */
+#define KC_FORM   0x004u       /* typing: input fields, pasted error text */
+#define KC_STEPS  0x008u       /* a checklist of resolution steps */
+#define KC_RUN    0x010u       /* checks running */
+#define KC_DONE   0x020u       /* checks finished */
+#define KC_END    0x040u       /* the end of the walk */
+#define KC_PANEL  0x080u       /* a help or facts panel over the screen */
+#define KF_RANGE  0x100u       /* k1..k2 is a range of characters */
+#define KC_CMD    (KC_INFO | KC_ASK | KC_STEPS | KC_DONE | KC_END)   /* letters are commands */
+#define KC_LIST   (KC_ASK | KC_STEPS | KC_DONE | KC_END | KC_PANEL)  /* something to move in */
+#define KC_ALL    (KC_CMD | KC_FORM | KC_RUN | KC_PANEL)
+
+#define UI_KEYS(X) \
+	X(KA_NEXT, KC_INFO, '\n', '\r', KEY_ENTER, KEY_RIGHT, "Enter, Right", "Enter go on", \
+	  "go on to the next step", \
+	  "On an information screen, go on to the next step.") \
+	X(KA_CHOOSE, KC_ASK, '\n', '\r', KEY_ENTER, KEY_RIGHT, "Enter, Right", "Enter choose", \
+	  "choose the highlighted answer", \
+	  "On a question, choose the highlighted answer.") \
+	X(KA_NUMBER, KC_ASK | KF_RANGE, '1', '9', 0, 0, "1-9", "1-9 pick", \
+	  "choose answer number N at once", \
+	  "On a question, choose answer number N at once.") \
+	X(KA_UP, KC_LIST, KEY_UP, 'k', 0, 0, "Up, k", NULL, \
+	  "move the highlight up (or scroll up)", \
+	  "Move the highlight up among answers, steps or checks; in the end summary and in panels, scroll up.") \
+	X(KA_DOWN, KC_LIST, KEY_DOWN, 'j', 0, 0, "Down, j", NULL, \
+	  "move the highlight down (or scroll down)", \
+	  "Move the highlight down among answers, steps or checks; in the end summary and in panels, scroll down.") \
+	X(KA_TICK, KC_STEPS, ' ', 'x', 0, 0, "Space, x", "Space tick", \
+	  "tick or untick the highlighted step", \
+	  "In a checklist of steps, tick or untick the highlighted step.") \
+	X(KA_STEPS_DONE, KC_STEPS, '\n', '\r', KEY_ENTER, 0, "Enter", "Enter done", \
+	  "finished: say whether it helped", \
+	  "In a checklist of steps, say you are finished; tshoot then asks whether it helped.") \
+	X(KA_FIXED, KC_STEPS, 'y', 0, 0, 0, "y", "y fixed", \
+	  "it helped: the problem is fixed", \
+	  "In a checklist of steps, answer that the steps fixed the problem.") \
+	X(KA_NOT_FIXED, KC_STEPS, 'n', 0, 0, 0, "n", "n not fixed", \
+	  "it did not help", \
+	  "In a checklist of steps, answer that the problem is still there.") \
+	X(KA_CANCEL, KC_RUN, 27, 0, 0, 0, "Esc", "Esc cancel", \
+	  "cancel the running checks", \
+	  "While checks run, cancel them; each stops within a fraction of a second.") \
+	X(KA_OPEN, KC_DONE, '\n', '\r', KEY_ENTER, 0, "Enter", "Enter details", \
+	  "show the facts of the highlighted check; on Continue, go on", \
+	  "When checks are done, show the facts of the highlighted check (certificate, HTTP status, authentication schemes); on Continue, go on.") \
+	X(KA_GO_ON, KC_DONE, KEY_RIGHT, 'c', 0, 0, "Right, c", "c continue", \
+	  "go on with these results", \
+	  "When checks are done, go on with these results.") \
+	X(KA_RERUN, KC_DONE, 'r', 0, 0, 0, "r", "r re-run", \
+	  "run the checks again", \
+	  "When checks are done, run them again.") \
+	X(KA_SAVE, KC_END, 's', 0, 0, 0, "s", "s save report", \
+	  "save a report of the walk (asks for a file name)", \
+	  "At the end, save a report of the walk; the file name's extension (.txt, .md, .json) picks the format.") \
+	X(KA_SUBMIT, KC_FORM, '\n', '\r', KEY_ENTER, 0, "Enter", "Enter submit", \
+	  "submit what you typed", \
+	  "In a form, submit the values; a rejected value is kept, with the reason beside it.") \
+	X(KA_FIELD_NEXT, KC_FORM, '\t', KEY_DOWN, 0, 0, "Tab, Down", "Tab next", \
+	  "next field", \
+	  "In a form, move to the next field.") \
+	X(KA_FIELD_PREV, KC_FORM, KEY_BTAB, KEY_UP, 0, 0, "Shift-Tab, Up", NULL, \
+	  "previous field", \
+	  "In a form, move to the previous field.") \
+	X(KA_FORM_BACK, KC_FORM, 27, 0, 0, 0, "Esc", "Esc back", \
+	  "leave the form and go back one step", \
+	  "In a form, leave it and go back one step.") \
+	X(KA_BACK, KC_CMD, 'b', KEY_BACKSPACE, 127, 8, "b, Backspace", "b back", \
+	  "go back one step", \
+	  "Go back one step; what was answered there is undone.") \
+	X(KA_RESTART, KC_INFO | KC_ASK | KC_STEPS | KC_END, 'r', 0, 0, 0, "r", "r restart", \
+	  "start again from the beginning (asks first)", \
+	  "Start again from the first step, after asking; variables keep their values.") \
+	X(KA_HELP, KC_CMD | KC_RUN, '?', KEY_F(1), 0, 0, "?, F1", "? help", \
+	  "why this step, and these keys", \
+	  "Show why this step is asked, and the keys of the screen.") \
+	X(KA_FORM_HELP, KC_FORM, KEY_F(1), 0, 0, 0, "F1", "F1 help", \
+	  "why this step, and these keys", \
+	  "In a form, show why each value is asked, and the keys.") \
+	X(KA_QUIT, KC_CMD | KC_RUN, 'q', 0, 0, 0, "q", "q quit", \
+	  "quit (asks first, except at the end)", \
+	  "Quit, after asking (except at the end of a walk); the journal keeps the session for tshoot --resume.") \
+	X(KA_FORM_QUIT, KC_FORM, KEY_F(10), 0, 0, 0, "F10", "F10 quit", \
+	  "quit (asks first)", \
+	  "In a form, quit after asking.") \
+	X(KA_PGUP, KC_ALL, KEY_PPAGE, 0, 0, 0, "PgUp", NULL, \
+	  "scroll the text up", \
+	  "Scroll the step's text (or the panel) up a page.") \
+	X(KA_PGDN, KC_ALL, KEY_NPAGE, 0, 0, 0, "PgDn", NULL, \
+	  "scroll the text down", \
+	  "Scroll the step's text (or the panel) down a page.") \
+	X(KA_CLOSE, KC_PANEL, 27, 'q', '\n', '\r', "Esc, q, Enter", "Esc close", \
+	  "close this panel", \
+	  "Close a help or facts panel.") \
+	X(KA_REDRAW, KC_ALL, 12, 0, 0, 0, "Ctrl-L", NULL, \
+	  "redraw the screen", \
+	  "Redraw the whole screen.")
+
+#endif

@@ -1,0 +1,749 @@
+/* plain.c — line mode: for scripts, screen readers, dumb terminals and pipes.
+ *
+ * Everything is plain text on u->out, one prompt per line, read a whole line at a time
+ * from u->in. No escape sequences, no colour. Keys are typed as lines: b back,
+ * r restart, ? help, q quit. End of input at any prompt is UI_EOF (the driver stops
+ * cleanly and says the session can be resumed). While checks run nothing is read, so
+ * answers piped in for later nodes are not eaten. */
+#include "ui/ui.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "src/util.h"
+
+#define PLAIN_DEFAULT_WIDTH 80
+#define PLAIN_MIN_WIDTH     20
+#define PLAIN_MAX_FACTS     12
+
+struct plain {
+	bool in_tty;                 /* the operator types (else: a script or a file) */
+	bool printed;                /* something is on screen: separate screens by a blank line */
+	bool flow_shown;             /* the flow's title was printed once */
+	bool checks_announced;       /* "Running N checks..." printed for this batch */
+	bool checks_shown;           /* results shown; a second call for the same step means
+	                                the driver refused them */
+	size_t checks_step;          /* the step those results belong to */
+	char *checks_node;
+	char *end_shown;             /* node id of the end screen already printed, or NULL */
+};
+
+static const char plain_keys_help[] =
+	"Keys: b back, r restart, ? help (why this step), q quit.";
+
+static struct plain *plain_get(struct ui *u)
+{
+	if (!u->in)
+		u->in = stdin;
+	if (!u->out)
+		u->out = stdout;
+	if (!u->priv) {
+		struct plain *p = xcalloc(1, sizeof(*p));
+		p->in_tty = isatty(fileno(u->in)) == 1;
+		u->priv = p;
+	}
+	return u->priv;
+}
+
+/* Columns to wrap at: $COLUMNS, the terminal's width, else 80. */
+static size_t plain_width(struct ui *u)
+{
+	long cols;
+	const char *env = getenv("COLUMNS");
+	if (env && parse_long(env, 1, 10000, &cols))
+		return cols < PLAIN_MIN_WIDTH ? PLAIN_MIN_WIDTH : (size_t)cols;
+	struct winsize ws;
+	int fd = fileno(u->out);
+	if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col < PLAIN_MIN_WIDTH ? PLAIN_MIN_WIDTH : ws.ws_col;
+	return PLAIN_DEFAULT_WIDTH;
+}
+
+/* Print text wrapped to the width, each line after indent, control characters made
+ * harmless (a flow or a server must not be able to send escape sequences). A line that
+ * starts with spaces (a preformatted table in a flow's text) keeps that indentation on
+ * its continuation lines. */
+static void plain_wrapped(struct ui *u, const char *indent, const char *text)
+{
+	if (!text || !*text)
+		return;
+	size_t ind = utf8_width(indent);
+	size_t width = plain_width(u);
+	size_t tlen = strlen(text);
+	while (tlen && text[tlen - 1] == '\n')
+		tlen--;
+	const char *s = text, *end = text + tlen;
+	bool first = true;           /* the prefix on the first line, its width in spaces after */
+	while (s <= end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		size_t lead = 0;
+		while (lead < len && s[lead] == ' ')
+			lead++;
+		if (lead == len) {
+			if (first)
+				fprintf(u->out, "%s\n", indent);
+			else
+				fputc('\n', u->out);
+			first = false;
+		} else {
+			char *para = xstrndup(s + lead, len - lead);
+			size_t avail = width > ind + lead + 10 ? width - ind - lead : 10;
+			size_t n;
+			char **lines = wrap_text(para, avail, &n);
+			for (size_t i = 0; i < n; i++) {
+				char *clean = str_clean_dup(lines[i]);
+				if (first)
+					fprintf(u->out, "%s%*s%s\n", indent, (int)lead, "", clean);
+				else
+					fprintf(u->out, "%*s%s\n", (int)(ind + lead), "", clean);
+				free(clean);
+				first = false;
+			}
+			wrap_free(lines, n);
+			free(para);
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+}
+
+static void plain_line(struct ui *u, const char *prefix, const char *text)
+{
+	char *clean = str_clean_dup(text);
+	fprintf(u->out, "%s%s\n", prefix, clean);
+	free(clean);
+}
+
+/* The part every screen has: [step] title, text, why (training), notice. */
+static void plain_view(struct ui *u, const struct ui_view *v)
+{
+	struct plain *p = plain_get(u);
+	FREE_NULL(p->end_shown);
+	p->checks_shown = false;
+	if (p->printed)
+		fputc('\n', u->out);
+	if (!p->flow_shown && v->flow_title) {
+		plain_line(u, "== ", v->flow_title);
+		fputc('\n', u->out);
+		p->flow_shown = true;
+	}
+	char *title = str_clean_dup(v->title ? v->title : v->node_id);
+	fprintf(u->out, "[%zu] %s\n", v->step_no, title);
+	free(title);
+	plain_wrapped(u, "", v->text);
+	if (v->training && v->why) {
+		fputc('\n', u->out);
+		plain_wrapped(u, "Why: ", v->why);
+	}
+	if (v->notice)
+		plain_line(u, "note: ", v->notice);
+	p->printed = true;
+}
+
+/* Read one line from u->in without its line end; NULL at end of input. When the input
+ * is a script, the line is echoed so the transcript reads like a session (secrets are
+ * never echoed). On a terminal, secret entry turns the echo off. */
+static char *plain_read(struct ui *u, bool secret)
+{
+	struct plain *p = plain_get(u);
+	fflush(u->out);
+	struct termios saved;
+	bool restore = false;
+	int fd = fileno(u->in);
+	if (secret && p->in_tty && tcgetattr(fd, &saved) == 0) {
+		struct termios quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	do {
+		errno = 0;
+		clearerr(u->in);
+		len = getline(&line, &cap, u->in);
+	} while (len < 0 && errno == EINTR);
+	if (restore)
+		tcsetattr(fd, TCSAFLUSH, &saved);
+	if (len < 0) {
+		free(line);
+		if (!p->in_tty)
+			fputc('\n', u->out);
+		fflush(u->out);
+		return NULL;
+	}
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	if (!p->in_tty) {
+		if (secret) {
+			fputc('\n', u->out);
+		} else {
+			char *clean = str_clean_dup(line);
+			fprintf(u->out, "%s\n", clean);
+			free(clean);
+		}
+	}
+	return line;
+}
+
+/* Read one line, trimmed; NULL at end of input. */
+static char *plain_read_trim(struct ui *u)
+{
+	char *line = plain_read(u, false);
+	if (!line)
+		return NULL;
+	char *t = str_trim_dup(line);
+	free(line);
+	return t;
+}
+
+static bool plain_confirm(struct ui *u, const char *question)
+{
+	plain_get(u);
+	for (;;) {
+		char *q = str_clean_dup(question);
+		fprintf(u->out, "%s (y/n) ", q);
+		free(q);
+		char *a = plain_read_trim(u);
+		if (!a)
+			return false;          /* end of input: no */
+		bool yes = !strcasecmp(a, "y") || !strcasecmp(a, "yes");
+		bool no = !strcasecmp(a, "n") || !strcasecmp(a, "no");
+		free(a);
+		if (yes || no)
+			return yes;
+		fprintf(u->out, "Please answer y or n.\n");
+	}
+}
+
+static void plain_help(struct ui *u, const struct ui_view *v)
+{
+	if (v->why) {
+		plain_wrapped(u, "Why: ", v->why);
+	} else {
+		fprintf(u->out, "(This step has no explanation.)\n");
+	}
+	fprintf(u->out, "%s\n", plain_keys_help);
+}
+
+/* A navigation key typed as a line. Returns true when line was one: *act is then
+ * UI_NONE (ask again: help shown, or a confirmation declined) or what to return. */
+static bool plain_key(struct ui *u, const struct ui_view *v, const char *line, enum ui_act *act)
+{
+	*act = UI_NONE;
+	if (!strcasecmp(line, "b")) {
+		*act = UI_BACK;
+	} else if (!strcasecmp(line, "r")) {
+		if (plain_confirm(u, "Restart from the beginning?"))
+			*act = UI_RESTART;
+	} else if (!strcasecmp(line, "q")) {
+		if (plain_confirm(u, "Quit now? (the session can be resumed with --resume)"))
+			*act = UI_QUIT;
+	} else if (!strcmp(line, "?")) {
+		plain_help(u, v);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static int plain_open(struct ui *u)
+{
+	plain_get(u);
+	return 0;
+}
+
+static void plain_close(struct ui *u)
+{
+	struct plain *p = u->priv;
+	if (!p)
+		return;
+	if (u->out)
+		fflush(u->out);
+	free(p->end_shown);
+	free(p->checks_node);
+	free(p);
+	u->priv = NULL;
+}
+
+static enum ui_act plain_info(struct ui *u, const struct ui_view *v)
+{
+	plain_view(u, v);
+	for (;;) {
+		fprintf(u->out, "Press Enter to continue ");
+		char *a = plain_read_trim(u);
+		if (!a)
+			return UI_EOF;
+		if (!*a) {
+			free(a);
+			return UI_OK;
+		}
+		enum ui_act act = UI_NONE;
+		bool key = plain_key(u, v, a, &act);
+		free(a);
+		if (key) {
+			if (act != UI_NONE)
+				return act;
+			continue;
+		}
+		fprintf(u->out, "Press Enter to go on. %s\n", plain_keys_help);
+	}
+}
+
+static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
+				  const char *const *labels, size_t n, size_t *choice)
+{
+	plain_view(u, v);
+	for (size_t i = 0; i < n; i++) {
+		char *l = str_clean_dup(labels[i]);
+		fprintf(u->out, "  %zu) %s\n", i + 1, l);
+		free(l);
+	}
+	for (;;) {
+		fprintf(u->out, "> ");
+		char *a = plain_read_trim(u);
+		if (!a)
+			return UI_EOF;
+		long k;
+		if (n > 0 && parse_long(a, 1, (long)n, &k)) {
+			free(a);
+			*choice = (size_t)k - 1;
+			return UI_OK;
+		}
+		for (size_t i = 0; i < n; i++) {
+			char *l = str_trim_dup(labels[i]);
+			bool same = *a && !strcasecmp(a, l);
+			free(l);
+			if (same) {
+				free(a);
+				*choice = i;
+				return UI_OK;
+			}
+		}
+		enum ui_act act = UI_NONE;
+		bool key = *a && plain_key(u, v, a, &act);
+		free(a);
+		if (key) {
+			if (act != UI_NONE)
+				return act;
+			continue;
+		}
+		fprintf(u->out, "Please enter a number from 1 to %zu (or the answer's words). %s\n",
+			n, plain_keys_help);
+	}
+}
+
+static enum ui_act plain_input(struct ui *u, const struct ui_view *v, struct ui_field *fields, size_t n)
+{
+	bool again = false;
+	for (size_t i = 0; i < n; i++)
+		if (fields[i].error)
+			again = true;
+	/* On a second call only the fields with a problem are asked again. */
+	if (!again)
+		plain_view(u, v);
+	if (!again && n > 0)
+		fprintf(u->out, "(Enter keeps the value in brackets.)\n");
+	for (size_t i = 0; i < n; i++) {
+		struct ui_field *f = &fields[i];
+		if (again && !f->error)
+			continue;
+		for (;;) {
+			if (f->error) {
+				char *e = str_clean_dup(f->error);
+				fprintf(u->out, "%s: %s\n", f->name, e);
+				free(e);
+			}
+			char *prompt = str_clean_dup(f->prompt ? f->prompt : f->name);
+			if (f->secret) {
+				fprintf(u->out, "%s%s: ", prompt,
+					f->value && *f->value ? " [unchanged]" : "");
+			} else if (f->value && *f->value && !f->error) {
+				char *def = str_clean_dup(f->value);
+				fprintf(u->out, "%s [%s]: ", prompt, def);
+				free(def);
+			} else {
+				fprintf(u->out, "%s%s: ", prompt, f->optional ? " (optional)" : "");
+			}
+			free(prompt);
+			char *a = plain_read(u, f->secret);
+			if (!a)
+				return UI_EOF;
+			if (!f->secret && !strcmp(a, "?")) {
+				free(a);
+				if (f->why)
+					plain_wrapped(u, "Why: ", f->why);
+				fprintf(u->out, "Type the value and press Enter; Enter alone keeps the value in brackets.\n");
+				continue;
+			}
+			if (*a) {
+				char *value = f->secret ? xstrdup(a) : str_trim_dup(a);
+				if (f->secret)
+					explicit_bzero(a, strlen(a));
+				free(f->value);
+				f->value = value;
+			}
+			free(a);
+			break;
+		}
+	}
+	return UI_OK;
+}
+
+static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **pasted)
+{
+	plain_view(u, v);
+	for (;;) {
+		fprintf(u->out, "Paste the error text; end with an empty line.\n");
+		struct strbuf sb = {0};
+		size_t lines = 0;
+		bool eof = false;
+		for (;;) {
+			char *l = plain_read(u, false);
+			if (!l) {
+				eof = true;
+				break;
+			}
+			if (!*l) {
+				free(l);
+				break;
+			}
+			if (lines == 0) {
+				enum ui_act act = UI_NONE;
+				char *t = str_trim_dup(l);
+				bool key = plain_key(u, v, t, &act);
+				free(t);
+				if (key) {
+					free(l);
+					sb_free(&sb);
+					if (act != UI_NONE)
+						return act;
+					fprintf(u->out, "Paste the error text; end with an empty line.\n");
+					continue;
+				}
+			}
+			if (lines++)
+				sb_addc(&sb, '\n');
+			sb_add(&sb, l);
+			free(l);
+		}
+		if (lines > 0) {
+			*pasted = sb_steal(&sb);
+			return UI_OK;
+		}
+		sb_free(&sb);
+		if (eof)
+			return UI_EOF;
+		fprintf(u->out, "Nothing was pasted. %s\n", plain_keys_help);
+	}
+}
+
+static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
+			       const char *const *texts, size_t n, bool *ticked, bool *fixed)
+{
+	plain_view(u, v);
+	for (size_t i = 0; i < n; i++) {
+		char *num = xasprintf("  %zu. ", i + 1);
+		size_t w = utf8_width(num);
+		/* first line after the number, the rest aligned under it */
+		size_t nl;
+		size_t width = plain_width(u);
+		char **lines = wrap_text(texts[i], width > w + 10 ? width - w : 10, &nl);
+		for (size_t k = 0; k < nl; k++) {
+			char *clean = str_clean_dup(lines[k]);
+			fprintf(u->out, "%*s%s\n", (int)w, k ? "" : num, clean);
+			free(clean);
+		}
+		wrap_free(lines, nl);
+		if (v->training && steps && steps[i].why) {
+			char *ind = xasprintf("%*sWhy: ", (int)w, "");
+			plain_wrapped(u, ind, steps[i].why);
+			free(ind);
+		}
+		free(num);
+	}
+	for (;;) {
+		fprintf(u->out, "Did it help? (y/n) ");
+		char *a = plain_read_trim(u);
+		if (!a)
+			return UI_EOF;
+		if (!strcasecmp(a, "y") || !strcasecmp(a, "yes") || !strcasecmp(a, "fixed")) {
+			free(a);
+			*fixed = true;
+			for (size_t i = 0; i < n; i++)
+				ticked[i] = true;
+			return UI_OK;
+		}
+		if (!strcasecmp(a, "n") || !strcasecmp(a, "no") || !strcasecmp(a, "not fixed")) {
+			free(a);
+			*fixed = false;
+			return UI_OK;
+		}
+		enum ui_act act = UI_NONE;
+		bool key = *a && plain_key(u, v, a, &act);
+		free(a);
+		if (key) {
+			if (act != UI_NONE)
+				return act;
+			continue;
+		}
+		fprintf(u->out, "Please answer y (it helped) or n (it did not). %s\n", plain_keys_help);
+	}
+}
+
+/* The word shown for an outcome: never colour alone. */
+static const char *plain_outcome_word(const char *outcome)
+{
+	if (!outcome)
+		return "?";
+	if (!strcmp(outcome, "ok"))
+		return "OK";
+	if (!strcmp(outcome, "tls_expiring"))
+		return "WARN";
+	if (!strcmp(outcome, "cancelled"))
+		return "STOP";
+	if (!strcmp(outcome, "error"))
+		return "ERROR";
+	return "FAIL";
+}
+
+static void plain_check_row(struct ui *u, const struct ui_check_row *r)
+{
+	const struct check_result *res = r->result;
+	char *label = str_clean_dup(r->label ? r->label : (res && res->kind ? res->kind : "check"));
+	char *target = str_clean_dup(r->target ? r->target : (res && res->target ? res->target : ""));
+	const char *word = plain_outcome_word(res ? res->outcome : NULL);
+	char *when;
+	if (res && res->simulated)
+		when = xstrdup("(simulated)");
+	else if (r->elapsed_ms >= 1000)
+		when = xasprintf("(%ld.%ld s)", r->elapsed_ms / 1000, (r->elapsed_ms % 1000) / 100);
+	else
+		when = xasprintf("(%ld ms)", r->elapsed_ms);
+	fprintf(u->out, "  %-5s %s  %s  %s%s\n", word, label, target, when,
+		res && res->stale ? " (from before the interruption)" : "");
+	free(when);
+	free(target);
+	free(label);
+	if (!res)
+		return;
+	const char *indent = "        ";
+	if (res->outcome) {
+		char *line = xasprintf("%s: %s", res->outcome, res->summary ? res->summary : "");
+		plain_wrapped(u, indent, line);
+		free(line);
+	}
+	if (res->nproblems > 1) {
+		struct strbuf sb = {0};
+		sb_add(&sb, "problems: ");
+		for (size_t i = 0; i < res->nproblems; i++) {
+			if (i)
+				sb_add(&sb, ", ");
+			sb_add(&sb, res->problems[i]);
+		}
+		plain_wrapped(u, indent, sb.s);
+		sb_free(&sb);
+	}
+	size_t shown = res->facts.n < PLAIN_MAX_FACTS ? res->facts.n : PLAIN_MAX_FACTS;
+	for (size_t i = 0; i < shown; i++) {
+		char *line = xasprintf("%s: %s", res->facts.v[i].key, res->facts.v[i].value);
+		plain_wrapped(u, indent, line);
+		free(line);
+	}
+	if (res->facts.n > shown)
+		fprintf(u->out, "%s(%zu more facts in the report)\n", indent, res->facts.n - shown);
+	if (res->command && strcmp(res->outcome ? res->outcome : "", "ok")) {
+		char *line = xasprintf("try: %s", res->command);
+		plain_wrapped(u, indent, line);
+		free(line);
+	}
+}
+
+static enum ui_act plain_checks(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows,
+				size_t n, bool running)
+{
+	struct plain *p = plain_get(u);
+	if (running) {
+		if (!p->checks_announced) {
+			plain_view(u, v);
+			fprintf(u->out, "Running %zu check%s...\n", n, n == 1 ? "" : "s");
+			fflush(u->out);
+			p->checks_announced = true;
+		}
+		return UI_NONE;
+	}
+	if (p->checks_shown && p->checks_step == v->step_no && str_eq(p->checks_node, v->node_id)) {
+		/* Called again for the same results: the driver could not use them (the
+		 * checks were cancelled). Going on would loop: let the operator decide. */
+		if (v->notice)
+			plain_line(u, "note: ", v->notice);
+		if (!p->in_tty)
+			return UI_QUIT;
+		for (;;) {
+			fprintf(u->out, "r run the checks again, b back, q quit > ");
+			char *a = plain_read_trim(u);
+			if (!a)
+				return UI_EOF;
+			bool rerun = !strcasecmp(a, "r");
+			enum ui_act act = UI_NONE;
+			bool key = !rerun && plain_key(u, v, a, &act);
+			free(a);
+			if (rerun) {
+				p->checks_shown = false;
+				return UI_RERUN;
+			}
+			if (key && act != UI_NONE) {
+				p->checks_shown = false;
+				return act;
+			}
+		}
+	}
+	if (!p->checks_announced) {
+		/* finished before the first progress call: same text, so scripts see one form */
+		plain_view(u, v);
+		fprintf(u->out, "Running %zu check%s...\n", n, n == 1 ? "" : "s");
+	}
+	p->checks_announced = false;
+	for (size_t i = 0; i < n; i++)
+		plain_check_row(u, &rows[i]);
+	p->checks_shown = true;
+	p->checks_step = v->step_no;
+	free(p->checks_node);
+	p->checks_node = xstrdup(v->node_id);
+	fflush(u->out);
+	return UI_OK;
+}
+
+static enum ui_act plain_end(struct ui *u, const struct ui_view *v, const struct ui_end *end,
+			     char **report_path)
+{
+	struct plain *p = plain_get(u);
+	if (p->end_shown && str_eq(p->end_shown, v->node_id)) {
+		/* called again after saving a report: only the news */
+		if (v->notice)
+			plain_line(u, "note: ", v->notice);
+	} else {
+		/* the end text comes once, under the result word */
+		struct ui_view head = *v;
+		head.text = NULL;
+		plain_view(u, &head);
+		p->end_shown = xstrdup(v->node_id ? v->node_id : "");
+		fprintf(u->out, "%s\n", end->result == END_RESOLVED ? "RESOLVED" : "ESCALATE");
+		plain_wrapped(u, "", end->text ? end->text : v->text);
+		if (end->ncollect) {
+			fprintf(u->out, "\nCollect before escalating:\n");
+			for (size_t i = 0; i < end->ncollect; i++)
+				plain_wrapped(u, "  - ", end->collect[i]);
+		}
+		if (end->verdict) {
+			fputc('\n', u->out);
+			plain_wrapped(u, "", end->verdict);
+		}
+		if (end->summary && *end->summary) {
+			fprintf(u->out, "\nSummary of the walk:\n");
+			/* the summary is preformatted text: keep its lines, only clean them */
+			const char *s = end->summary;
+			while (*s) {
+				const char *nl = strchr(s, '\n');
+				size_t len = nl ? (size_t)(nl - s) : strlen(s);
+				char *raw = xstrndup(s, len);
+				if (*raw)
+					plain_line(u, "  ", raw);
+				else
+					fputc('\n', u->out);
+				free(raw);
+				s += len + (nl ? 1 : 0);
+			}
+		}
+	}
+	fflush(u->out);
+	if (!p->in_tty)
+		return UI_QUIT;
+	for (;;) {
+		fprintf(u->out, "s save report, r restart, b back, q quit > ");
+		char *a = plain_read_trim(u);
+		if (!a)
+			return UI_EOF;
+		if (!strcasecmp(a, "s")) {
+			free(a);
+			const char *def = "tshoot-report.txt";
+			fprintf(u->out, "Save the report to [%s] (.md Markdown, .json JSON): ", def);
+			char *path = plain_read_trim(u);
+			if (!path)
+				return UI_EOF;
+			if (!*path) {
+				free(path);
+				path = xstrdup(def);
+			}
+			*report_path = path;
+			return UI_REPORT;
+		}
+		if (!strcasecmp(a, "q")) {
+			free(a);
+			return UI_QUIT;
+		}
+		enum ui_act act = UI_NONE;
+		bool key = plain_key(u, v, a, &act);
+		free(a);
+		if (key) {
+			if (act != UI_NONE)
+				return act;
+			continue;
+		}
+		fprintf(u->out, "Please type s, r, b or q.\n");
+	}
+}
+
+/* A message outside any node; it may span lines (a training brief). */
+static void plain_notice(struct ui *u, const char *msg)
+{
+	struct plain *p = plain_get(u);
+	const char *s = msg ? msg : "";
+	bool first = true;
+	do {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char *part = xstrndup(s, len);
+		if (*part)
+			plain_wrapped(u, first ? "note: " : "      ", part);
+		else
+			fputc('\n', u->out);
+		free(part);
+		first = false;
+		s = nl ? nl + 1 : NULL;
+	} while (s && *s);
+	p->printed = true;
+	fflush(u->out);
+}
+
+bool ui_terminal_ok(void)
+{
+	const char *term = getenv("TERM");
+	if (!term || !*term || !strcmp(term, "dumb"))
+		return false;
+	return isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1;
+}
+
+const struct ui_ops plain_ui_ops = {
+	.name = "plain",
+	.open = plain_open,
+	.close = plain_close,
+	.info = plain_info,
+	.question = plain_question,
+	.input = plain_input,
+	.classify = plain_classify,
+	.steps = plain_steps,
+	.checks = plain_checks,
+	.end = plain_end,
+	.confirm = plain_confirm,
+	.notice = plain_notice,
+};
