@@ -554,14 +554,24 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 		r->timeout_ms = ENGINE_DEFAULT_TIMEOUT_MS;
 		r->cancel = NULL;
 		out->labels[i] = check_label(e, c);
+		/* A parameter that templates to nothing is left out, so an optional variable
+		 * (a CA file, proxy credentials) can feed a parameter only when given. */
+		size_t k = 0;
 		for (size_t j = 0; j < c->nparams; j++) {
-			keys[j] = xstrdup(c->params[j].key);
-			vals[j] = engine_expand(e, c->params[j].value ? c->params[j].value : "", true);
+			char *v = engine_expand(e, c->params[j].value ? c->params[j].value : "", true);
+			if (!*v) {
+				free(v);
+				continue;
+			}
+			keys[k] = xstrdup(c->params[j].key);
+			vals[k++] = v;
 		}
 		if (add_flow) {
-			keys[np - 1] = xstrdup("flow");
-			vals[np - 1] = xstrdup(e->f->path);
+			keys[k] = xstrdup("flow");
+			vals[k++] = xstrdup(e->f->path);
 		}
+		np = k;
+		r->nparams = np;
 		for (size_t j = 0; j < np; j++) {
 			if (!str_eq(keys[j], "timeout"))
 				continue;

@@ -595,6 +595,16 @@ START_TEST(test_requests_detail)
 	ck_assert_str_eq(rq.labels[0], "Name h.example.com (********)");   /* labels mask secrets */
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "name"), "h.example.com");
 	engine_requests_free(&rq);
+
+	/* Parameters that template to nothing are left out: no credentials at all. */
+	ck_assert_int_eq(engine_set_var(eng, "user", "", &err), 0);
+	ck_assert_int_eq(engine_set_var(eng, "pass", "", &err), 0);
+	go("web");
+	ck_assert_int_eq(engine_check_requests(eng, &rq, &err), 0);
+	ck_assert_ptr_null(check_request_param(&rq.reqs[0], "proxy_user"));
+	ck_assert_ptr_null(check_request_param(&rq.reqs[0], "proxy_password"));
+	ck_assert_str_eq(check_request_param(&rq.reqs[0], "url"), "http://h.example.com:8530/x");
+	engine_requests_free(&rq);
 }
 END_TEST
 
