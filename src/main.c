@@ -778,7 +778,8 @@ static int run_wizard(struct run_opts *o)
 			note_add(&notes, diag_format(&d.v[i]));
 		diags_free(&d);
 	}
-	if (sc) {
+	if (sc && !o->resume) {
+		/* presets; a resumed walk has its own values from the journal */
 		for (size_t i = 0; i < sc->nset; i++) {
 			if (engine_set_var(e, sc->set_keys[i], sc->set_values[i], &cerr) != 0) {
 				say("scenario %s: %s=%s: %s", sc->path, sc->set_keys[i], sc->set_values[i],
@@ -821,10 +822,14 @@ static int run_wizard(struct run_opts *o)
 
 	/* Journal: a failure is a warning, the walk goes on without one. */
 	if (!o->no_journal) {
-		if (o->resume)
+		if (o->resume) {
 			journal = journal_append(info.path, &err);
-		else
-			journal = journal_create(f, sc ? sc->path : NULL, &journal_path, &err);
+		} else {
+			/* the scenario by absolute path, so --resume finds it from anywhere */
+			char *scp = sc && sc->path ? realpath(sc->path, NULL) : NULL;
+			journal = journal_create(f, scp ? scp : (sc ? sc->path : NULL), &journal_path, &err);
+			free(scp);
+		}
 		if (!journal) {
 			note_add(&notes, xasprintf("warning: no session journal (%s); this walk cannot be resumed",
 						   err ? err : "error"));

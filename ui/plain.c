@@ -8,6 +8,7 @@
 #include "ui/ui.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,11 +159,22 @@ static char *plain_read(struct ui *u, bool secret)
 	struct termios saved;
 	bool restore = false;
 	int fd = fileno(u->in);
+	sigset_t block, oldmask;
 	if (secret && p->in_tty && tcgetattr(fd, &saved) == 0) {
+		/* Ctrl-C while the echo is off would leave the terminal mute: hold the
+		 * signals until the echo is back; a pending one is delivered then. */
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGTSTP);
+		sigaddset(&block, SIGQUIT);
+		sigprocmask(SIG_BLOCK, &block, &oldmask);
 		struct termios quiet = saved;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
 		restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+		if (!restore)
+			sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	}
 	char *line = NULL;
 	size_t cap = 0;
@@ -172,8 +184,10 @@ static char *plain_read(struct ui *u, bool secret)
 		clearerr(u->in);
 		len = getline(&line, &cap, u->in);
 	} while (len < 0 && errno == EINTR);
-	if (restore)
+	if (restore) {
 		tcsetattr(fd, TCSAFLUSH, &saved);
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	}
 	if (len < 0) {
 		free(line);
 		if (!p->in_tty)
@@ -363,6 +377,8 @@ static enum ui_act plain_input(struct ui *u, const struct ui_view *v, struct ui_
 				fprintf(u->out, "%s: %s\n", f->name, e);
 				free(e);
 			}
+			if (v->training && f->why)
+				plain_wrapped(u, "Why: ", f->why);
 			char *prompt = str_clean_dup(f->prompt ? f->prompt : f->name);
 			if (f->secret) {
 				fprintf(u->out, "%s%s: ", prompt,

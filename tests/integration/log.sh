@@ -46,8 +46,8 @@ assert_eq "UTF-8 BOM + CRLF: summary ends with the message" "Required." "$(j .su
 
 # ---- the older "message  $$<component><date><thread>" format
 logc "$D/wsyncmgr.log"
-assert_eq "wsyncmgr.log ($$< format): outcome" wsus_not_configured "$(j .outcome)"
-assert_eq "wsyncmgr.log: match without the $$< trailer" \
+assert_eq 'wsyncmgr.log ($$< format): outcome' wsus_not_configured "$(j .outcome)"
+assert_eq 'wsyncmgr.log: match without the $$< trailer' \
 	"5: wsus_not_configured: Sync failed: WSUS server not configured. Please refer to WCM.log for configuration error details. Source: CWSyncMgr::DoSync" \
 	"$(matches)"
 

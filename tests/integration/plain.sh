@@ -139,6 +139,33 @@ else
 	not_ok "fixture hold_fixture built ($FIXTURES)"
 fi
 
+# --- training: simulated checks, why shown, the verdict -------------------------------
+SC=$TOP/tests/flows/plain-training.yaml
+walk '\n1\n\n\n\n' --no-journal --scenario "$SC"
+assert_eq "training, expected end reached: exit 0" 0 "$rc"
+assert_contains "training: the brief first" "$(printf '%s\n' "$out" | head -3)" "note: Training scenario: The port that answers"
+assert_contains "training: the brief's text" "$out" "The service runs on port 8080 of this machine."
+assert_contains "training: why shown without asking" "$out" "Why: Every walk starts with a short introduction."
+assert_contains "training: a field's why shown" "$out" "Why: The port the service listens on."
+assert_contains "training: scenario presets are the defaults" "$out" "TCP port to test [8080]:"
+assert_match "training: first check simulated" "$out" "^  OK +Service port +127\.0\.0\.1:8080 +\(simulated\)"
+assert_match "training: second check in a row simulated too" "$out" "^  OK +Host name +127\.0\.0\.1 +\(simulated\)"
+assert_contains "training: walked past two check steps in a row" "$out" "[6] The port answers"
+assert_contains "training: the verdict" "$out" "Well done"
+walk '\n3\n' --no-journal --scenario "$SC"
+assert_eq "training, wrong end: exit 1" 1 "$rc"
+assert_contains "training, wrong end: the verdict says so" "$out" "Not quite"
+
+# an interrupted training walk resumes, from another directory, still simulated
+walk '\n1\n' --scenario "$SC"
+tj=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
+mkdir -p "$T/away"
+out=$(cd "$T/away" && printf '\n\n\n' | "$TSHOOT" --plain --resume "$tj" 2>&1); rc=$?
+assert_contains "training resumed: says so" "$out" "note: Resumed: 2 earlier steps restored."
+assert_match "training resumed: checks still simulated" "$out" "^  OK +Service port .*\(simulated\)"
+assert_contains "training resumed: verdict at the end" "$out" "Well done"
+assert_eq "training resumed: exit 0" 0 "$rc"
+
 # --- plain text only, wrapped to the width ---------------------------------------------
 out=$(printf '\n2\nPermission denied\n\nn\n' | TERM=xterm-256color COLUMNS=40 "$TSHOOT" --plain --no-journal "$FLOW" 2>&1)
 if printf '%s' "$out" | LC_ALL=C grep -q $'\x1b'; then not_ok "no escape sequences in line mode"; else ok "no escape sequences in line mode"; fi
@@ -229,6 +256,30 @@ if command -v tmux >/dev/null; then
 		fi
 	else
 		not_ok "TERM=dumb on a terminal: line mode"; screen | sed 's/^/#   | /'
+	fi
+	tm kill-server 2>/dev/null
+
+	# a terminal curses does not know: full screen cannot start, line mode takes over
+	sock=$T/tmux2.sock
+	tm -f /dev/null new-session -d -s h5 -x 80 -y 24 \
+		"env TERM=no-such-terminal-h5 LC_ALL=C.UTF-8 XDG_STATE_HOME='$XDG_STATE_HOME' '$TSHOOT' --no-journal --node pick '$FLOW'; echo EXIT=\$?; sleep 30"
+	tpid=$(tm display-message -p -t h5 '#{pid}' 2>/dev/null)
+	[ -n "$tpid" ] && track_pid "$tpid"
+	if wait_screen "3) Give up"; then
+		assert_contains "unknown TERM: falls back to line mode with a note" "$(screen)" "note: The full-screen mode could not start; using line mode."
+		tm send-keys -t h5 3 Enter
+		wait_screen "q quit >" && tm send-keys -t h5 s Enter
+		wait_screen "Save the report to" && tm send-keys -t h5 "$T/saved.md" Enter
+		if wait_screen "note: Report saved to $T/saved.md"; then
+			ok "terminal: s at the end saves the report"
+			assert_contains "terminal: the saved report is Markdown of this walk" "$(cat "$T/saved.md")" "Escalate to the second line"
+		else
+			not_ok "terminal: s at the end saves the report"; screen | sed 's/^/#   | /'
+		fi
+		tm send-keys -t h5 q Enter
+		wait_screen "EXIT=" && assert_contains "fallback: q exits 1 (escalate)" "$(screen)" "EXIT=1"
+	else
+		not_ok "unknown TERM: falls back to line mode"; screen | sed 's/^/#   | /'
 	fi
 	tm kill-server 2>/dev/null
 else
