@@ -386,7 +386,7 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 
 	bool expired = have_left && left <= 0;
 	bool not_yet = have_since && since > 0;
-	bool chain_dates = false, untrusted = false;
+	bool chain_expired = false, chain_not_yet = false, untrusted = false;
 	for (int i = 0; i < log->n; i++) {
 		int code = log->v[i].code;
 		bool seen = false;
@@ -395,8 +395,11 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 		if (!seen)
 			facts_add(&res->facts, "verify_error", X509_verify_cert_error_string(code));
 		if (is_date_error(code)) {
-			if (log->v[i].depth > 0)
-				chain_dates = true;
+			/* the leaf's dates are judged below from the certificate itself */
+			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_HAS_EXPIRED)
+				chain_expired = true;
+			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_NOT_YET_VALID)
+				chain_not_yet = true;
 		} else {
 			untrusted = true;
 		}
@@ -416,12 +419,13 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 			flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
 		mismatch = X509_check_host(cert, p->name, 0, flags, NULL) != 1;
 	}
-	bool expiring = !expired && !not_yet && have_left && left < (long long)p->warn_days * 86400;
+	bool expiring = !expired && !not_yet && !chain_expired && !chain_not_yet && have_left
+		     && left < (long long)p->warn_days * 86400;
 
 	/* problems in precedence order; the first is the outcome */
-	if (expired || (chain_dates && !not_yet))
+	if (expired || chain_expired)
 		check_result_add_problem(res, "tls_expired");
-	if (not_yet)
+	if (not_yet || chain_not_yet)
 		check_result_add_problem(res, "tls_not_yet_valid");
 	if (mismatch)
 		check_result_add_problem(res, "tls_name_mismatch");
@@ -446,6 +450,8 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 		} else {
 			sb_printf(&sb, "a certificate in the chain of %s has expired", p->name);
 		}
+	} else if (str_eq(outcome, "tls_not_yet_valid") && !not_yet) {
+		sb_printf(&sb, "a certificate in the chain of %s is not valid yet (check the clock)", p->name);
 	} else if (str_eq(outcome, "tls_not_yet_valid")) {
 		int in = days_of(since);
 		sb_printf(&sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",

@@ -618,10 +618,16 @@ static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 	sb_add(&sb, " ");
 	bool more = s->text_rows && (int)s->text.n > s->text_rows;
 	const char *sep = s->c->utf8 ? " · " : " | ";
+	/* The help key's hint is kept whatever else must go: it leads to all the others. */
+	const char *help = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++)
+		if ((keyrows[i].ctx & ctx) && (keyrows[i].act == KA_HELP || keyrows[i].act == KA_FORM_HELP))
+			help = keyrows[i].hint;
+	size_t reserve = help ? utf8_width(help) + utf8_width(sep) : 0;
 	for (size_t i = 0; i <= ARRAY_LEN(keyrows) + 1; i++) {
 		const char *h;
 		if (i < ARRAY_LEN(keyrows)) {
-			if (!(keyrows[i].ctx & ctx) || !keyrows[i].hint)
+			if (!(keyrows[i].ctx & ctx) || !keyrows[i].hint || keyrows[i].hint == help)
 				continue;
 			if (keyrows[i].act == KA_QUIT && !s->quit_asks)
 				h = "q quit";
@@ -637,11 +643,16 @@ static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 			h = extra;
 		}
 		size_t need = utf8_width(h) + (sb.len > 1 ? utf8_width(sep) : 0);
-		if (utf8_width(sb.s) + need > (size_t)C - 1)
+		if (utf8_width(sb.s) + need + reserve > (size_t)C - 1)
 			break;
 		if (sb.len > 1)
 			sb_add(&sb, sep);
 		sb_add(&sb, h);
+	}
+	if (help) {
+		if (sb.len > 1)
+			sb_add(&sb, sep);
+		sb_add(&sb, help);
 	}
 	put(stdscr, R - 1, 0, sb.s, C, bar);
 	sb_free(&sb);
@@ -1249,12 +1260,42 @@ struct ask_st {
 	MENU *menu;
 	WINDOW *win, *sub;
 	PANEL *pan;
+	int menu_rows;           /* rows of the menu; the rest shows a cut label whole */
 };
+
+/* Is some answer too wide for one line? Then the highlighted one is also shown whole
+ * under the menu. */
+static bool ask_cut(const struct ask_st *a, int width)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (utf8_width(a->labels[i]) + 3 > (size_t)width - 3)
+			return true;
+	return false;
+}
 
 static int ask_want(struct scr *s, int width)
 {
 	struct ask_st *a = s->st;
-	return (int)a->n;
+	return (int)a->n + (ask_cut(a, width) ? 4 : 0);
+}
+
+static void ask_draw(struct scr *s)
+{
+	struct ask_st *a = s->st;
+	if (!a->menu || a->menu_rows >= s->wid_rows)
+		return;
+	int sel = item_index(current_item(a->menu));
+	for (int y = a->menu_rows; y < s->wid_rows; y++) {
+		wmove(a->win, y, 0);
+		wclrtoeol(a->win);
+	}
+	if (sel < 0 || (size_t)sel >= a->n || utf8_width(a->labels[sel]) + 3 <= (size_t)s->wid_w - 3)
+		return;
+	struct lines L = {0};
+	lines_wrap(s->c, &L, a->labels[sel], s->wid_w - 2, A_NORMAL, -1);
+	for (int i = 0; i + a->menu_rows + 1 < s->wid_rows && i < (int)L.n; i++)
+		put(a->win, a->menu_rows + 1 + i, 2, L.v[i].s, s->wid_w - 2, A_DIM);
+	lines_free(&L);
 }
 
 static void ask_build(struct scr *s)
@@ -1279,10 +1320,14 @@ static void ask_build(struct scr *s)
 	a->win = newwin(s->wid_rows, s->wid_w, s->wid_top, 1);
 	keypad(a->win, TRUE);
 	a->pan = new_panel(a->win);
-	a->sub = derwin(a->win, s->wid_rows, s->wid_w, 0, 0);
+	a->menu_rows = s->wid_rows;
+	if (ask_cut(a, s->wid_w) && s->wid_rows > 3)
+		a->menu_rows = max_i(min_i((int)a->n, s->wid_rows - 4), s->wid_rows / 2);
+	a->menu_rows = min_i(a->menu_rows, s->wid_rows);
+	a->sub = derwin(a->win, a->menu_rows, s->wid_w, 0, 0);
 	set_menu_win(a->menu, a->win);
 	set_menu_sub(a->menu, a->sub);
-	set_menu_format(a->menu, s->wid_rows, 1);
+	set_menu_format(a->menu, a->menu_rows, 1);
 	set_menu_mark(a->menu, c->sy->mark);
 	set_menu_fore(a->menu, A_REVERSE | A_BOLD);
 	set_menu_back(a->menu, A_NORMAL);
@@ -1346,7 +1391,7 @@ static int ask_key(struct scr *s, const struct key *k, enum key_act act)
 }
 
 static const struct scr_ops ask_ops = {
-	.want = ask_want, .build = ask_build, .unbuild = ask_unbuild, .key = ask_key,
+	.want = ask_want, .build = ask_build, .unbuild = ask_unbuild, .draw = ask_draw, .key = ask_key,
 };
 
 /* ---- input and classify: a form */
@@ -1705,8 +1750,10 @@ static void steps_draw(struct scr *s)
 	size_t done = 0;
 	for (size_t i = 0; i < st->n; i++)
 		done += st->ticked[i];
-	char *m = xasprintf("%zu of %zu done. When finished press Enter (or y / n): did it help?", done, st->n);
-	put(stdscr, s->wid_top + rows, 1, m, s->wid_w, A_BOLD);
+	char *m = xasprintf("%zu of %zu done. Finished? Enter, then say whether it helped.", done, st->n);
+	char *cut = fit(s->c, m, s->wid_w);
+	put(stdscr, s->wid_top + rows, 1, cut, s->wid_w, A_BOLD);
+	free(cut);
 	free(m);
 }
 

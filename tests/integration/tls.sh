@@ -61,21 +61,36 @@ issue wild     corp.test   "DNS:*.corp.test"            "-1 day"    "+400 days"
 issue expiring wsus.test   "DNS:wsus.test"              "-1 day"    "+5 days"
 issue cnonly   legacy.test ""                           "-1 day"    "+400 days"
 issue expwrong wsus.test   "DNS:other.test"             "-400 days" "-12 days"
+# an intermediate CA that has expired, and a valid leaf under it
+{ echo "basicConstraints=critical,CA:TRUE"; echo "keyUsage=critical,keyCertSign,cRLSign"; } >"$C/inter.ext"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$C/inter.key" \
+	-out "$C/inter.csr" -subj "/CN=tshoot Old Intermediate" 2>>"$T/openssl.err" &&
+openssl ca -batch -config "$C/ca.cnf" -cert "$C/ca.pem" -keyfile "$C/ca.key" -notext \
+	-startdate "$(when "-400 days")" -enddate "$(when "-3 days")" -extfile "$C/inter.ext" \
+	-in "$C/inter.csr" -out "$C/inter.pem" 2>>"$T/openssl.err" || { cat "$T/openssl.err"; exit 1; }
+printf 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:wsus.test\n' >"$C/underold.ext"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$C/underold.key" \
+	-out "$C/underold.csr" -subj "/CN=wsus.test" 2>>"$T/openssl.err" &&
+openssl x509 -req -in "$C/underold.csr" -CA "$C/inter.pem" -CAkey "$C/inter.key" -CAcreateserial \
+	-days 100 -extfile "$C/underold.ext" -out "$C/underold.pem" 2>>"$T/openssl.err" || { cat "$T/openssl.err"; exit 1; }
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$C/self.key" \
 	-out "$C/self.pem" -days 400 -subj "/CN=wsus.test" -addext "subjectAltName=DNS:wsus.test" \
 	2>>"$T/openssl.err" || exit 1
 
-# serve NAME: openssl s_server with that certificate; sets PORT_<NAME>
+# serve NAME: openssl s_server with that certificate (and its intermediate, if any);
+# sets PORT_<NAME>
 serve() {
-	local name=$1 port
+	local name=$1 port chain=()
 	port=$(free_port) || exit 1
-	openssl s_server -accept "127.0.0.1:$port" -cert "$C/$name.pem" -key "$C/$name.key" -www -quiet \
+	[ "$name" = underold ] && chain=(-cert_chain "$C/inter.pem")
+	openssl s_server -accept "127.0.0.1:$port" -cert "$C/$name.pem" -key "$C/$name.key" "${chain[@]}" -www -quiet \
 		</dev/null >"$T/s_server.$name.log" 2>&1 &
 	track_pid $!
 	eval "PORT_$name=$port"
 }
-for n in valid expired notyet wrong wild expiring cnonly expwrong self; do serve $n; done
-for n in valid expired notyet wrong wild expiring cnonly expwrong self; do
+servers="valid expired notyet wrong wild expiring cnonly expwrong self underold"
+for n in $servers; do serve "$n"; done
+for n in $servers; do
 	p=PORT_$n
 	wait_port "${!p}" || { not_ok "s_server for $n did not start"; cat "$T/s_server.$n.log"; }
 done
@@ -125,6 +140,12 @@ tls "$PORT_notyet" --name wsus.test --cacert "$C/ca.pem"
 assert_eq "not yet valid: outcome" tls_not_yet_valid "$(j .outcome)"
 assert_eq "not yet valid: problems" tls_not_yet_valid "$(problems)"
 assert_contains "not yet valid: summary" "$(j .summary)" "not valid yet (not before $(date -u -d '+10 days' +%F)"
+
+tls "$PORT_underold" --name wsus.test --cacert "$C/ca.pem"
+assert_eq "valid leaf under an expired intermediate: tls_expired" tls_expired "$(j .outcome)"
+assert_eq "... and not untrusted" tls_expired "$(problems)"
+assert_contains "... the summary points at the chain" "$(j .summary)" "a certificate in the chain of wsus.test has expired"
+assert_eq "... chain of 3" 3 "$(fact chain_depth)"
 
 # ---- expiring: within the default 30 days, not within 3
 tls "$PORT_expiring" --name wsus.test --cacert "$C/ca.pem"

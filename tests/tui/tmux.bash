@@ -39,7 +39,7 @@ tui_start() {
 	rm -f "$T/tshoot.pid"
 	# The runner records tshoot's own PID (exec keeps it) and reports how it ended.
 	{
-		echo 'cd "$1" || exit 1; shift'
+		echo 'cd "$1" || exit 1; shift; ulimit -c 0'
 		printf 'env TERM=%q LC_ALL=C.UTF-8 XDG_STATE_HOME=%q ' "$TUI_TERM" "$T/state"
 		for q in "${envs[@]}"; do printf '%q ' "$q"; done
 		printf 'sh -c %q %q ' 'echo $$ > "$0"; exec "$@"' "$T/tshoot.pid"

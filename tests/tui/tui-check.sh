@@ -24,6 +24,7 @@ keys BSpace BSpace BSpace
 type_text "$PORT"
 keys Tab
 type_text "hunter2"
+sleep 0.3
 assert_not_contains "a secret is not echoed" "$(screen)" "hunter2"
 keys Enter
 check_screen "the check runs" "Silent web server"

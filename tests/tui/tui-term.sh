@@ -69,4 +69,14 @@ keys C-c
 check_screen "Ctrl-C again quits" "EXITED"
 assert_eq "SIGINT: the alternate screen is left" "0" "$(alt_screen)"
 
+# A crash (SIGABRT, SIGSEGV): the handler gives the terminal back, then dies of the signal.
+for sig in ABRT SEGV; do
+	tui_start -- "$FLOW"
+	check_screen "SIG$sig: started" "Press Enter to go on"
+	kill -"$sig" "$(tui_pid)"
+	code=$((128 + $(kill -l "$sig")))
+	check_screen "SIG$sig: tshoot dies of the signal (status $code)" "EXITED $code"
+	assert_eq "SIG$sig: the alternate screen is left" "0" "$(alt_screen)"
+done
+
 done_testing

@@ -1,0 +1,107 @@
+/* fuzz_logscan.c — libFuzzer harness for the log scanner (logscan_text and
+ * logscan_message) against a small fixed flow with substring and regex signatures.
+ *
+ * Besides the sanitizers, the harness checks what logscan.h promises: matches come in
+ * file order with 1-based line numbers, each names one of the flow's signatures, and
+ * keeps at most LOGSCAN_MAX_TEXT bytes of cleaned text (no control characters).
+ * Build and run: tests/fuzz/README.md. */
+#include "tests/fuzz/fuzz.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/diag.h"
+#include "src/flow.h"
+#include "src/logscan.h"
+#include "src/util.h"
+
+static const char FLOW_YAML[] =
+	"id: fuzz-logscan\n"
+	"title: signatures for the log scanner fuzzer\n"
+	"start: done\n"
+	"signatures:\n"
+	"  wsus_not_configured: \"Sync failed: WSUS server not configured\"\n"
+	"  proxy_auth_407: {regex: \"HTTP [Ss]tatus 407\", title: \"proxy wants credentials\"}\n"
+	"  http_503: {match: \"The request failed with HTTP status 503\"}\n"
+	"  remote_closed: \"remote party has closed   the transport stream\"\n"
+	"  hresult: {regex: \"0x8007[0-9a-f]{4}|error (code )?-?[0-9]+$\"}\n"
+	"  umlaut: \"Zertifikat ungültig\"\n"
+	"  anchored: {regex: \"^(Sync|WSUS)[[:space:]]+(failed|error)\"}\n"
+	"nodes:\n"
+	"  done: {type: end, result: resolved, text: done}\n";
+
+static struct flow *flow;
+
+static const struct flow *fuzz_flow(void)
+{
+	if (!flow) {
+		struct diags d = {0};
+		flow = flow_load_string("fuzz-logscan.yaml", FLOW_YAML, strlen(FLOW_YAML), &d);
+		if (!flow) {
+			diags_print(&d, stderr);
+			abort();
+		}
+		diags_free(&d);
+	}
+	return flow;
+}
+
+/* No C0, DEL or C1 (UTF-8 0xc2 0x80..0x9f) controls: str_clean_dup's promise. */
+static void check_clean(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		FUZZ_ASSERT(*p >= 0x20 && *p != 0x7f);
+		FUZZ_ASSERT(!(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f));
+	}
+}
+
+static void check_matches(const struct flow *f, const struct logscan_matches *m, size_t size)
+{
+	long last = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct logscan_match *x = &m->v[i];
+		FUZZ_ASSERT(x->sig >= f->sigs && x->sig < f->sigs + f->nsigs);
+		FUZZ_ASSERT(x->line >= 1 && x->line >= last);
+		FUZZ_ASSERT((size_t)x->line <= size + 1);
+		last = x->line;
+		FUZZ_ASSERT(x->text != NULL);
+		FUZZ_ASSERT(strlen(x->text) <= LOGSCAN_MAX_TEXT);
+		check_clean(x->text);
+		if (x->component)
+			check_clean(x->component);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct flow *f = fuzz_flow();
+	/* An exact-size copy, so reading past the end is caught by ASan. */
+	char *text = xmalloc(size ? size : 1);
+	if (size)
+		memcpy(text, data, size);
+
+	struct logscan_matches m = {0};
+	FUZZ_ASSERT(logscan_text(f, text, size, &m) == 0);
+	check_matches(f, &m, size);
+	logscan_matches_free(&m);
+	FUZZ_ASSERT(m.n == 0 && m.v == NULL);
+
+	/* The message extractor on its own: the first line (up to a NUL), with and without
+	 * a component. Cleaning never makes text longer. */
+	const char *nl = memchr(text, '\n', size);
+	char *line = xstrndup(text, nl ? (size_t)(nl - text) : size);
+	char *comp = NULL;
+	char *msg = logscan_message(line, &comp);
+	FUZZ_ASSERT(msg != NULL);
+	FUZZ_ASSERT(strlen(msg) <= strlen(line));
+	check_clean(msg);
+	if (comp)
+		check_clean(comp);
+	free(msg);
+	free(comp);
+	free(logscan_message(line, NULL));
+	free(line);
+	free(text);
+	return 0;
+}
