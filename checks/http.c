@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "checks/http_internal.h"
+#include "checks/net.h"
 #include "src/util.h"
 
 #define BODY_CAP (64 * 1024)
@@ -84,16 +85,11 @@ static size_t on_header(char *buf, size_t size, size_t nmemb, void *userdata)
 
 long http_timeout_ms(const struct check_request *req, struct check_result *res)
 {
-	const char *t = check_request_param(req, "timeout");
-	if (t && *t) {
-		double s;
-		if (!parse_double(t, 0.001, 86400, &s)) {
-			check_result_set(res, "error", "timeout must be a number of seconds, not '%s'", t);
-			return -1;
-		}
-		return (long)(s * 1000 + 0.5);
-	}
-	return req->timeout_ms > 0 ? req->timeout_ms : DEFAULT_TIMEOUT_MS;
+	long ms = net_timeout_ms(req, DEFAULT_TIMEOUT_MS);
+	if (ms < 0)
+		check_result_set(res, "error", "timeout must be a number of seconds (0.001 to 3600), not '%s'",
+				 check_request_param(req, "timeout"));
+	return ms;
 }
 
 char *http_proxy_url_dup(const char *proxy)

@@ -12,7 +12,6 @@
 #include "src/logscan.h"
 #include "src/util.h"
 
-#define ENGINE_DEFAULT_TIMEOUT_MS 10000L
 #define ENGINE_MAX_TIMEOUT_S      3600.0
 
 struct engine {
@@ -551,7 +550,7 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 		r->keys = (const char *const *)keys;
 		r->values = (const char *const *)vals;
 		r->nparams = np;
-		r->timeout_ms = ENGINE_DEFAULT_TIMEOUT_MS;
+		r->timeout_ms = 0;          /* the kind's own default (a log scan takes longer) */
 		r->cancel = NULL;
 		out->labels[i] = check_label(e, c);
 		/* A parameter that templates to nothing is left out, so an optional variable

@@ -2138,7 +2138,9 @@ static void cui_close(struct ui *u)
 	if (g_curses) {
 		g_curses = 0;
 		werase(stdscr);
-		wnoutrefresh(stdscr);
+		/* after the last del_panel, update_panels frees the panel library's own
+		 * stdscr entry; without it that stays allocated past delscreen */
+		update_panels();
 		doupdate();
 		endwin();
 	}

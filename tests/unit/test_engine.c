@@ -158,7 +158,7 @@ START_TEST(test_walk)
 	ck_assert_str_eq(rq.reqs[0].kind, "http");
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "url"), "http://wsus01.contoso.com:8530/x");
 	ck_assert_int_eq(rq.reqs[0].timeout_ms, 2500);
-	ck_assert_int_eq(rq.reqs[1].timeout_ms, 10000);
+	ck_assert_int_eq(rq.reqs[1].timeout_ms, 0);         /* 0: the kind's default */
 	ck_assert_str_eq(check_request_param(&rq.reqs[1], "port"), "8530");
 	ck_assert_str_eq(rq.labels[0], "http http://wsus01.contoso.com:8530/x");
 	ck_assert_str_eq(rq.labels[1], "tcp wsus01.contoso.com:8530");
