@@ -36,6 +36,12 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FIXT_SRC := $(wildcard tests/lib/*.c)
 FIXT_BIN := $(FIXT_SRC:tests/lib/%.c=$(BUILD)/fixtures/%)
+# Fuzz harnesses (tests/fuzz/README.md): with $(CC) they link tests/fuzz/standalone.c,
+# which replays the corpus and makes a few deterministic mutations (`make check`);
+# `make fuzz` builds them with clang's libFuzzer instead.
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_MAIN := $(BUILD)/tests/fuzz/standalone.o
 
 ifeq ($(V),1)
 Q :=
@@ -45,7 +51,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench
+.PHONY: all run check test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench fuzz
 all: tshoot
 
 deps:
@@ -80,6 +86,17 @@ $(BUILD)/fixtures/%: tests/lib/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
+.SECONDARY: $(FUZZ_MAIN)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_MAIN) $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(FUZZ_MAIN) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+$(BUILD)/libfuzzer/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
 run: deps
 	@$(MAKE) --no-print-directory tshoot
 	./tshoot flows/sccm-sus-sync.yaml
@@ -89,19 +106,46 @@ unit: $(UNIT_BIN)
 # The whole suite: unit (Check), integration against real loopback servers, TUI in tmux,
 # then the same again under AddressSanitizer + UBSan.
 check: test-deps
-	@$(MAKE) --no-print-directory tshoot $(UNIT_BIN) $(FIXT_BIN)
+	@$(MAKE) --no-print-directory tshoot $(UNIT_BIN) $(FIXT_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" build-asan/tshoot asan-units
 	@bash tests/run.sh --build $(BUILD) --asan build-asan --valgrind
 
 test: check
 
-asan-units: $(UNIT_BIN)
+asan-units: $(UNIT_BIN) $(FUZZ_BIN)
 .PHONY: asan-units
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" build-asan/tshoot asan-units
+
+# libFuzzer: build every harness with clang (coverage, ASan, UBSan) in build-fuzz/ and
+# run each for FUZZ_SECONDS on its seeds; what it learns goes to build-fuzz/corpus-NAME,
+# crashes to build-fuzz/crash-*. Installs clang when missing (as scripts/deps.sh does).
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
+fuzz:
+	@command -v clang >/dev/null 2>&1 || { \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		if [ -n "$$SUDO" ] && ! command -v sudo >/dev/null 2>&1; then \
+			echo "make fuzz: needs clang with libFuzzer: apt-get install clang" >&2; exit 1; fi; \
+		echo "make fuzz: installing clang" >&2; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq clang >/dev/null || exit 1; }
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' | \
+		clang -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || \
+		{ echo "make fuzz: clang has no libFuzzer runtime: apt-get install clang (with recommends: libclang-rt-*-dev)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
+		SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		$(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/libfuzzer/%)
+	@set -e; for h in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
+		seeds=tests/fuzz/corpus/$$h; [ -d "$$seeds" ] || seeds=tests/fuzz/corpus/$${h%scan}; \
+		mkdir -p build-fuzz/corpus-$$h; \
+		echo "fuzz_$$h: $(FUZZ_SECONDS) s on $$seeds"; \
+		build-fuzz/libfuzzer/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/ -dict=tests/fuzz/$$h.dict $(FUZZ_FLAGS) \
+			build-fuzz/corpus-$$h $$seeds; \
+	done
 
 # Unit tests under valgrind (no fork, so leaks are seen in the test process itself).
 valgrind: tshoot $(UNIT_BIN)
@@ -130,6 +174,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/tshoot
 
 clean:
-	rm -rf build build-asan tshoot
+	rm -rf build build-asan build-fuzz tshoot
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

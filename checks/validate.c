@@ -3,7 +3,6 @@
 #include "checks/check.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -323,6 +323,55 @@ void wrap_free(char **lines, size_t n)
 	free(lines);
 }
 
+static bool line_is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool line_starts_item(const char *s, size_t n)
+{
+	if (n >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ')
+		return true;
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+char *text_reflow(const char *text)
+{
+	struct strbuf sb = {0};
+	const char *p = text ? text : "";
+	bool prev_joinable = false;     /* the line before may take a soft continuation */
+	bool first = true;
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		bool blank = line_is_blank(p, len);
+		bool indented = len && (p[0] == ' ' || p[0] == '\t');
+		bool joinable = !blank && !indented;
+		if (!first) {
+			if (prev_joinable && joinable && !line_starts_item(p, len)) {
+				while (sb.len && sb.s[sb.len - 1] == ' ')
+					sb.s[--sb.len] = '\0';
+				sb_addc(&sb, ' ');
+			} else {
+				sb_addc(&sb, '\n');
+			}
+		}
+		sb_addn(&sb, p, len);
+		prev_joinable = joinable;
+		first = false;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return sb_steal(&sb);
+}
+
 long long now_ms(void)
 {
 	struct timespec ts;

@@ -58,6 +58,11 @@ size_t utf8_prefix_for_width(const char *s, size_t cols);
  * Existing newlines are kept as paragraph breaks. Free with wrap_free. */
 char **wrap_text(const char *text, size_t width, size_t *n);
 void wrap_free(char **lines, size_t n);
+/* Join soft line breaks, as Markdown does, so text written with hard breaks at some
+ * width can be wrapped to any other: a line is joined to the one before it unless
+ * either is blank or indented, or it starts a list item ("- ", "* ", "1. ", "2) ").
+ * Blank lines, indented lines (tables, commands) and list items stay as written. */
+char *text_reflow(const char *text);
 
 /* Monotonic clock in milliseconds. */
 long long now_ms(void);

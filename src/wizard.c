@@ -33,6 +33,18 @@ static void view_free(struct view_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* A flow text for a screen: templated (secrets masked), soft line breaks joined so
+ * each front end can wrap it to its own width. */
+static char *screen_text(const struct engine *e, const char *tmpl)
+{
+	if (!tmpl)
+		return NULL;
+	char *x = engine_expand(e, tmpl, false);
+	char *r = text_reflow(x);
+	free(x);
+	return r;
+}
+
 static char *node_title(const struct engine *e, const struct flow_node *n)
 {
 	return n->title ? engine_expand(e, n->title, false) : xstrdup(n->id);
@@ -45,8 +57,8 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 	const struct flow_node *n = engine_node(e);
 	memset(b, 0, sizeof(*b));
 	b->title = node_title(e, n);
-	b->text = n->text ? engine_expand(e, n->text, false) : NULL;
-	b->why = n->why ? engine_expand(e, n->why, false) : NULL;
+	b->text = screen_text(e, n->text);
+	b->why = screen_text(e, n->why);
 	size_t h = engine_history_len(e);
 	b->path = xcalloc(h ? h : 1, sizeof(*b->path));
 	for (size_t i = 0; i < h; i++)
@@ -362,7 +374,7 @@ static enum turn do_steps(struct walk *w, struct view_buf *b)
 	} else {
 		char **texts = xcalloc(n->nsteps ? n->nsteps : 1, sizeof(*texts));
 		for (size_t i = 0; i < n->nsteps; i++)
-			texts[i] = engine_expand(w->e, n->steps[i].text, false);
+			texts[i] = screen_text(w->e, n->steps[i].text);
 		enum ui_act act = w->o->ui->ops->steps(w->o->ui, &b->v, n->steps, (const char *const *)texts,
 						       n->nsteps, ticked, &fixed);
 		for (size_t i = 0; i < n->nsteps; i++)
@@ -511,7 +523,7 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 {
 	const struct flow_node *n = engine_node(w->e);
 	struct ui *u = w->o->ui;
-	char *text = n->text ? engine_expand(w->e, n->text, false) : NULL;
+	char *text = screen_text(w->e, n->text);
 	char *v = verdict(w);
 	struct report_meta meta = {
 		.scenario = w->o->scenario ? w->o->scenario->id : NULL,

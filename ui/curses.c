@@ -723,7 +723,11 @@ static void sc_draw(struct scr *s)
 		const char *n = s->notes.v[i].s;
 		char *cut = NULL;
 		if (i == s->note_rows - 1 && (size_t)s->note_rows < s->notes.n) {
-			cut = xasprintf("%s%s", n, c->sy->ell);
+			/* the rest is in the help panel */
+			const char *more = " (? shows all)";
+			size_t keep = utf8_prefix_for_width(n, (size_t)max_i(0, C - 2 - (int)utf8_width(more) -
+									   (int)utf8_width(c->sy->ell)));
+			cut = xasprintf("%.*s%s%s", (int)keep, n, c->sy->ell, more);
 			n = cut;
 		}
 		put(stdscr, s->note_top + i, 1, n, C - 2, A_BOLD | pair(c, PAIR_NOTE));
@@ -1126,6 +1130,14 @@ static void help_panel(struct scr *s, const char *extra_why)
 {
 	struct cui *c = s->c;
 	struct lines raw = {0};
+	if (s->notes.n > (size_t)s->note_rows) {
+		lines_push(&raw, xstrdup("Messages"), A_BOLD, -1);
+		if (s->t_notice)
+			lines_push(&raw, xstrdup(s->t_notice), A_NORMAL, -1);
+		if (s->local_notice)
+			lines_push(&raw, xstrdup(s->local_notice), A_NORMAL, -1);
+		lines_push(&raw, xstrdup(""), A_NORMAL, -1);
+	}
 	lines_push(&raw, xstrdup("Why this step"), A_BOLD, -1);
 	const char *why = s->v && s->v->why && *s->v->why ? s->v->why : NULL;
 	if (why)

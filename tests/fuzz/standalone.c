@@ -31,8 +31,8 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-#define MAX_INPUT   (256u * 1024)      /* a corpus file is cut here */
-#define MAX_MUTATED (64u * 1024)       /* a mutated input never grows past this */
+#define STANDALONE_MAX_INPUT   (256u * 1024)      /* a corpus file is cut here */
+#define STANDALONE_MAX_MUTATED (64u * 1024)       /* a mutated input never grows past this */
 
 struct input {
 	char *name;
@@ -49,7 +49,7 @@ static const char *cur_name;                  /* a corpus file, or NULL when mut
 static const unsigned char *cur_data;
 static size_t cur_size;
 static unsigned long long cur_seed, cur_iter;
-static volatile sig_atomic_t reported;
+static volatile sig_atomic_t running, reported;
 
 static void put(const char *s)
 {
@@ -72,19 +72,21 @@ static void put_ull(char *buf, size_t cap, unsigned long long v)
 	buf[i] = '\0';
 }
 
-static void report_crash(void)
+/* what: "crashed" or "timed out". Nothing when no input is running (a leak report at
+ * exit, say): the sanitizer's own report says it all then. */
+static void report_crash(const char *what)
 {
-	if (reported)
+	if (reported || !running)
 		return;
 	reported = 1;
 	if (cur_name) {
-		put("standalone: crashed on ");
+		put("standalone: ");
+		put(what);
+		put(" on ");
 		put(cur_name);
 		put("\n");
 		return;
 	}
-	if (!cur_data && cur_iter == 0)
-		return;
 	char path[4096], num[24];
 	const char *dir = getenv("FUZZ_CRASH_DIR");
 	size_t n = 0;
@@ -98,7 +100,9 @@ static void report_crash(void)
 	put_ull(num, sizeof(num), cur_iter);
 	APPEND(num);
 #undef APPEND
-	put("standalone: crashed on mutated input ");
+	put("standalone: ");
+	put(what);
+	put(" on mutated input ");
 	put(num);
 	put("; saved as ");
 	put(path);
@@ -118,11 +122,11 @@ static void report_crash(void)
 
 static void on_signal(int sig)
 {
+	report_crash(sig == SIGALRM ? "timed out" : "crashed");
 	if (sig == SIGALRM)
-		put("standalone: timeout\n");
-	report_crash();
+		sig = SIGABRT;
 	signal(sig, SIG_DFL);
-	raise(sig == SIGALRM ? SIGABRT : sig);
+	raise(sig);
 }
 
 static unsigned timeout_s = 10;
@@ -132,9 +136,11 @@ static void run_one(const char *name, const unsigned char *data, size_t size)
 	cur_name = name;
 	cur_data = data;
 	cur_size = size;
+	running = 1;
 	alarm(timeout_s);
 	LLVMFuzzerTestOneInput(data, size);
 	alarm(0);
+	running = 0;
 }
 
 /* ---- Reading the corpus. */
@@ -146,8 +152,8 @@ static int add_file(const char *path)
 		fprintf(stderr, "standalone: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	unsigned char *buf = xmalloc(MAX_INPUT);
-	size_t n = fread(buf, 1, MAX_INPUT, fp);
+	unsigned char *buf = xmalloc(STANDALONE_MAX_INPUT);
+	size_t n = fread(buf, 1, STANDALONE_MAX_INPUT, fp);
 	bool bad = ferror(fp);
 	fclose(fp);
 	if (bad) {
@@ -262,7 +268,7 @@ struct buf {
 
 static void buf_insert(struct buf *b, size_t at, const unsigned char *s, size_t n)
 {
-	if (b->n + n > MAX_MUTATED)
+	if (b->n + n > STANDALONE_MAX_MUTATED)
 		return;
 	memmove(b->p + at + n, b->p + at, b->n - at);
 	memcpy(b->p + at, s, n);
@@ -320,8 +326,8 @@ static void mutate_once(struct buf *b)
 			break;
 		const struct input *o = &corpus[below(ncorpus)];
 		size_t from = below(o->size + 1), len = o->size - from;
-		if (at + len > MAX_MUTATED)
-			len = MAX_MUTATED - at;
+		if (at + len > STANDALONE_MAX_MUTATED)
+			len = STANDALONE_MAX_MUTATED - at;
 		memcpy(b->p + at, o->data + from, len);
 		b->n = at + len;
 		break;
@@ -351,14 +357,14 @@ static void mutate_once(struct buf *b)
 
 static void run_mutations(unsigned long long n, unsigned long long seed)
 {
-	struct buf b = {xmalloc(MAX_MUTATED), 0};
+	struct buf b = {xmalloc(STANDALONE_MAX_MUTATED), 0};
 	rng_state = seed;
 	cur_seed = seed;
 	for (unsigned long long i = 1; i <= n; i++) {
 		b.n = 0;
 		if (ncorpus) {
 			const struct input *base = &corpus[below(ncorpus)];
-			b.n = base->size < MAX_MUTATED ? base->size : MAX_MUTATED;
+			b.n = base->size < STANDALONE_MAX_MUTATED ? base->size : STANDALONE_MAX_MUTATED;
 			memcpy(b.p, base->data, b.n);
 		}
 		size_t edits = 1 + below(8);
@@ -371,14 +377,13 @@ static void run_mutations(unsigned long long n, unsigned long long seed)
 		run_one(NULL, in, b.n);
 		free(in);
 	}
-	cur_data = NULL;
 	free(b.p);
 }
 
 #if defined(__SANITIZE_ADDRESS__)
 static void on_sanitizer_death(void)
 {
-	report_crash();
+	report_crash("crashed");
 }
 #endif
 
@@ -427,15 +432,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* Under ASan its own handlers report faults (with a stack), then call us back. */
+#if defined(__SANITIZE_ADDRESS__)
+	__sanitizer_set_death_callback(on_sanitizer_death);
+#else
 	signal(SIGSEGV, on_signal);
 	signal(SIGBUS, on_signal);
 	signal(SIGFPE, on_signal);
 	signal(SIGILL, on_signal);
+#endif
 	signal(SIGABRT, on_signal);
 	signal(SIGALRM, on_signal);
-#if defined(__SANITIZE_ADDRESS__)
-	__sanitizer_set_death_callback(on_sanitizer_death);
-#endif
 
 	for (size_t i = 0; i < ncorpus; i++)
 		run_one(corpus[i].name, corpus[i].data, corpus[i].size);

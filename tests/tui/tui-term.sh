@@ -29,7 +29,7 @@ assert_match "NO_COLOR: the title bar in reverse video" "$(printf '%s\n' "$e" | 
 
 # SIGHUP (the SSH session dropped): tshoot ends and gives the terminal back.
 kill -HUP "$(tui_pid)"
-check_screen "SIGHUP: tshoot ends" "EXITED"
+check_screen "SIGHUP: tshoot ends cleanly" "EXITED 0"
 assert_eq "SIGHUP: the alternate screen is left" "0" "$(alt_screen)"
 assert_not_contains "SIGHUP: the wizard is gone from the screen" "$(screen)" "How to start"
 
@@ -66,8 +66,14 @@ ascii_only "LC_ALL=C end"
 keys C-c
 check_screen "Ctrl-C asks before quitting" "Quit tshoot?"
 keys C-c
-check_screen "Ctrl-C again quits" "EXITED"
+check_screen "Ctrl-C again quits" "EXITED 0"
 assert_eq "SIGINT: the alternate screen is left" "0" "$(alt_screen)"
+
+# A terminal curses does not know: newterm fails and the walk goes on in line mode.
+tui_start TERM=no-such-terminal -- "$FLOW"
+check_screen "unknown TERM: falls back to line mode and says so" "using line mode"
+assert_contains "unknown TERM: the walk goes on" "$(screen)" "[1] Software update synchronization"
+assert_eq "unknown TERM: no alternate screen" "0" "$(alt_screen)"
 
 # A crash (SIGABRT, SIGSEGV): the handler gives the terminal back, then dies of the signal.
 for sig in ABRT SEGV; do

@@ -86,7 +86,13 @@ keys Enter
 check_screen "question again" "How to start"
 keys 2
 check_screen "paste again" "Paste or type the error text"
-type_text "$ERR"
+# A pasted block of lines arrives at once: its line breaks must not submit it.
+type_text "$(printf 'first pasted line\n%s' "$ERR")"
+check_screen "a two-line paste is kept whole" "first pasted line"
+sleep 0.3
+s=$(screen)
+assert_contains "still on the paste screen after the paste" "$s" "Paste or type the error text"
+assert_contains "its second line is there too" "$s" "HTTP status 407"
 keys Enter
 check_screen "steps again" "Fix authentication and proxy problems"
 keys n

@@ -90,6 +90,19 @@ START_TEST(test_wrap)
 }
 END_TEST
 
+START_TEST(test_reflow)
+{
+	char *s = text_reflow("This walk helps when\nsync fails.\n\nWhere:\n  site  WCM.log\n  wsus  Change.log\n"
+			      "- one\ntwo\n- three\n1. four\n");
+	ck_assert_str_eq(s, "This walk helps when sync fails.\n\nWhere:\n  site  WCM.log\n  wsus  Change.log\n"
+		         "- one two\n- three\n1. four\n");
+	free(s);
+	s = text_reflow(NULL);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
 START_TEST(test_diags)
 {
 	struct diags d = {0};
@@ -120,6 +133,7 @@ int main(void)
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_utf8_width);
 	tcase_add_test(tc, test_wrap);
+	tcase_add_test(tc, test_reflow);
 	tcase_add_test(tc, test_diags);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
