@@ -331,6 +331,7 @@ enum net_status net_connect(const struct addrinfo *ai, long long deadline, const
 		*err = xstrdup("no address to connect to");
 		return NET_ERROR;
 	}
-	*err = xasprintf("%s: %s", last_addr, strerror(last_errno));
+	*err = last_errno == ECONNREFUSED ? xasprintf("%s refused the connection", last_addr)
+					  : xasprintf("%s: %s", last_addr, strerror(last_errno));
 	return all_refused ? NET_REFUSED : (last_errno == ECONNRESET ? NET_CLOSED : NET_ERROR);
 }

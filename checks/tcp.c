@@ -78,7 +78,7 @@ int tcp_check_run(const struct check_request *req, struct check_result *res)
 		check_result_set(res, "dns_fail", "%s", err);
 		break;
 	case NET_REFUSED:
-		check_result_set(res, "refused", "connection refused (%s)", err);
+		check_result_set(res, "refused", "%s", err);
 		break;
 	case NET_TIMEOUT:
 		check_result_set(res, "timeout", "%s (timeout %.1f s)", err, timeout / 1000.0);

@@ -604,7 +604,7 @@ static void set_from_net(struct check_result *res, enum net_status st, const cha
 		check_result_set(res, "closed", "connection reset (%s)", err);
 		break;
 	default:
-		check_result_set(res, "refused", "connection refused (%s)", err ? err : "unknown error");
+		check_result_set(res, "refused", "%s", err ? err : "the connection was refused");
 		break;
 	}
 }

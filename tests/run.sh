@@ -28,7 +28,7 @@ trap 'rm -f "$log"' EXIT
 run_unit() {
 	local bin=$1 label=$2 line c f e
 	if [ "${VG:-0}" = 1 ]; then
-		CK_FORK=no valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		CK_FORK=no TSHOOT_TEST_SLACK=10 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 			--error-exitcode=99 "$bin" >"$log" 2>&1
 	else
 		"$bin" >"$log" 2>&1
