@@ -1,0 +1,86 @@
+#!/bin/bash
+# A dropped session in the full-screen mode (kill -9 in the middle of a walk) is back
+# at the same step with `tshoot --resume`, earlier answers kept; and a training
+# scenario walked on screen marks its results as simulated and ends with a verdict.
+source "$(dirname "$0")/../lib.sh"
+source "$TOP/tests/tui/tmux.bash"
+
+FLOW="$TOP/flows/sccm-sus-sync.yaml"
+ERR='System.Net.WebException: The request failed with HTTP status 407'
+
+# --- kill -9 in the middle, then --resume
+tui_start -- "$FLOW"
+check_screen "the walk starts" "Software update synchronization"
+keys Enter
+check_screen "the first question" "How to start"
+keys 2
+check_screen "the paste screen" "Paste or type the error text"
+type_text "$ERR"
+keys Enter
+check_screen "the 407 leads to the proxy fix" "Fix authentication and proxy problems"
+keys Space
+check_screen "a step ticked" "[x] 1."
+pid=$(tui_pid)
+kill -9 "$pid"
+check_screen "the process died (as with a dropped connection)" "EXITED 137"
+journal=$(ls "$T"/state/tshoot/sessions/*.journal 2>/dev/null | head -1)
+assert_match "a journal was kept" "$journal" '\.journal$'
+
+tui_start -- --resume
+check_screen "resume: back at the same step" "Fix authentication and proxy problems"
+s=$(screen)
+assert_contains "resume: says it resumed" "$s" "Resumed"
+assert_contains "resume: same step number" "$(echo "$s" | head -1)" "Step 4"
+assert_contains "resume: the path before the drop" "$s" "How to start"
+keys b
+check_screen "back works across the interruption: the paste screen" "Paste or type the error text"
+type_text "$ERR"
+keys Enter
+check_screen "and forward again" "Fix authentication and proxy problems"
+keys Enter
+check_screen "did it help?" "Did it help?"
+keys y
+check_screen "a resolved end after the resume" "RESOLVED"
+keys q
+check_screen "quits at the end" "EXITED 0"
+rep=$("$TSHOOT" report "$journal" --format json 2>&1)
+assert_contains "the report of the resumed session keeps the answer from before the drop" "$rep" "The request failed with HTTP status 407"
+assert_match "and reaches the resolution" "$rep" "\"result\": *\"resolved\""
+
+# --- training: simulated results on screen and the verdict at the end
+tui_start -- --scenario "$TOP/flows/training/proxy-407.yaml"
+check_screen "training: the brief is shown" "The proxy wants credentials"
+wait_for "Software update synchronization" 30 || keys Enter
+keys Enter
+check_screen "training: the walk starts" "How to start"
+keys 3
+check_screen "live diagnosis: the server form, preset by the scenario" "wsus01.contoso.test"
+keys Enter
+check_screen "the simulated DNS check" "simulated"
+assert_contains "a simulated result is marked as such" "$(screen)" "simulated"
+keys c
+check_screen "the simulated port check" "Is the WSUS port open?"
+wait_for "simulated" 30
+keys c
+check_screen "the SSL question" "Require SSL communication"
+keys 1
+check_screen "the simulated web service checks" "ClientWebService"
+wait_for "simulated" 30
+keys c
+check_screen "the proxy question" "Proxy toward Microsoft Update"
+keys 1
+check_screen "the proxy form, preset" "proxy.contoso.test"
+keys Enter
+check_screen "the simulated proxy check" "Does the proxy let us through"
+check_screen "the proxy demands credentials (simulated)" "proxy"
+keys c
+check_screen "the simulated 407 leads to the proxy fix" "Fix authentication and proxy problems"
+keys Enter
+check_screen "did it help?" "Did it help?"
+keys y
+check_screen "the end: the verdict" "Well done"
+assert_contains "the verdict names the expected resolution" "$(screen_all)" "expected resolution 'resolved'"
+keys q
+check_screen "quits" "EXITED 0"
+
+done_testing
