@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -1831,7 +1832,11 @@ static int chk_want(struct scr *s, int width)
 }
 
 /* The state words of a row: a symbol and words, never colour alone. */
-static char *row_status(const struct cui *c, const struct ui_check_row *r, attr_t *a, bool cancelling)
+/* With sum: the result line of a row. A summary that starts with the outcome's words
+ * takes their place ("HTTP 503 Service Unavailable from http://..."); another follows
+ * them after a colon. */
+static char *row_status(const struct cui *c, const struct ui_check_row *r, attr_t *a, bool cancelling,
+			const char *sum)
 {
 	*a = A_NORMAL;
 	if (!r->done || !r->result) {
@@ -1844,8 +1849,15 @@ static char *row_status(const struct cui *c, const struct ui_check_row *r, attr_
 	char *human = outcome_human(o);
 	const char *sym = str_eq(o, "ok") ? c->sy->ok : str_eq(o, "tls_expiring") ? c->sy->warn : c->sy->bad;
 	*a = A_BOLD | pair(c, str_eq(o, "ok") ? PAIR_OK : PAIR_BAD);
-	char *s = xasprintf("%s %s%s%s", sym, str_eq(o, "ok") ? "OK" : human,
-			    res->simulated ? " (simulated)" : "", res->stale ? " (from before the interruption)" : "");
+	const char *words = str_eq(o, "ok") ? "OK" : human;
+	const char *tags = res->simulated ? " (simulated)" : res->stale ? " (from before the interruption)" : "";
+	char *s;
+	if (sum && *sum && !res->simulated && strncasecmp(sum, human, strlen(human)) == 0)
+		s = xasprintf("%s %s%s", sym, sum, tags);
+	else if (sum && *sum && !res->simulated)
+		s = xasprintf("%s %s%s: %s", sym, words, tags, sum);
+	else
+		s = xasprintf("%s %s%s", sym, words, tags);
 	free(human);
 	return s;
 }
@@ -1883,7 +1895,7 @@ static void chk_draw(struct scr *s)
 		const struct ui_check_row *r = &k->rows[i];
 		if (line % 3 == 0) {
 			attr_t sa;
-			char *st = row_status(c, r, &sa, cs->cancel_sent);
+			char *st = row_status(c, r, &sa, cs->cancel_sent, NULL);
 			char *el = xasprintf("%ld.%ld s", r->elapsed_ms / 1000, (r->elapsed_ms % 1000) / 100);
 			int ew = (int)utf8_width(el);
 			attr_t base = selected ? A_REVERSE : A_NORMAL;
@@ -1901,9 +1913,9 @@ static void chk_draw(struct scr *s)
 			free(t);
 		} else {
 			attr_t sa;
-			char *st = row_status(c, r, &sa, cs->cancel_sent);
 			const char *sum = r->done && r->result ? r->result->summary : NULL;
-			char *line3 = sum && *sum ? xasprintf("%s: %s", st, sum) : xstrdup(st);
+			char *st = row_status(c, r, &sa, cs->cancel_sent, sum);
+			char *line3 = xstrdup(st);
 			char *t = fit(c, line3, W - 2);
 			put(stdscr, y, 3, t, W - 2, sa);
 			free(t);
@@ -1923,7 +1935,7 @@ static void facts_panel(struct scr *s, const struct ui_check_row *r)
 	struct lines raw = {0};
 	const struct check_result *res = r->result;
 	attr_t a;
-	char *st = row_status(c, r, &a, false);
+	char *st = row_status(c, r, &a, false, NULL);
 	lines_push(&raw, xasprintf("Target: %s", r->target ? r->target : ""), A_NORMAL, -1);
 	lines_push(&raw, xasprintf("Result: %s%s%s%s", st, res && res->outcome ? " (" : "",
 				   res && res->outcome ? res->outcome : "", res && res->outcome ? ")" : ""), A_BOLD, -1);

@@ -123,7 +123,7 @@ static void plain_line(struct ui *u, const char *prefix, const char *text)
 	free(clean);
 }
 
-/* The part every screen has: [step] title, text, why (training), notice. */
+/* The part every screen has: notice, [step] title, text, why (training). */
 static void plain_view(struct ui *u, const struct ui_view *v)
 {
 	struct plain *p = plain_get(u);
@@ -136,6 +136,9 @@ static void plain_view(struct ui *u, const struct ui_view *v)
 		fputc('\n', u->out);
 		p->flow_shown = true;
 	}
+	/* the notice tells what the last answer led to: it comes before the new step */
+	if (v->notice)
+		plain_line(u, "note: ", v->notice);
 	char *title = str_clean_dup(v->title ? v->title : v->node_id);
 	fprintf(u->out, "[%zu] %s\n", v->step_no, title);
 	free(title);
@@ -144,8 +147,6 @@ static void plain_view(struct ui *u, const struct ui_view *v)
 		fputc('\n', u->out);
 		plain_wrapped(u, "Why: ", v->why);
 	}
-	if (v->notice)
-		plain_line(u, "note: ", v->notice);
 	p->printed = true;
 }
 
