@@ -2,7 +2,6 @@
  * live runner (each check of a node on its own worker thread). */
 #include "checks/check.h"
 
-#include <curl/curl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/curl_dl.h"
 #include "src/util.h"
 
 /* ---- Outcomes ------------------------------------------------------------------ */
@@ -383,17 +383,8 @@ void check_result_add_problem(struct check_result *r, const char *outcome)
 	r->problems[r->nproblems++] = xstrdup(outcome);
 }
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-
-static void global_init(void)
-{
-	/* libcurl's global init is not thread-safe in 7.88: do it once, before any worker. */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 int check_run(const struct check_request *req, struct check_result *res)
 {
-	pthread_once(&global_once, global_init);
 	memset(res, 0, sizeof(*res));
 	res->kind = xstrdup(req->kind ? req->kind : "");
 	const struct check_kind *k = check_kind_get0(req->kind);
@@ -510,7 +501,13 @@ static void *live_worker(void *arg)
 
 static struct check_batch *live_start(void *ctx, const struct check_request *reqs, size_t n)
 {
-	pthread_once(&global_once, global_init);
+	/* libcurl (loaded on first use) is set up here, before any worker, when a check
+	 * of this node needs it; a failure is each such check's own "error" */
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(reqs[i].kind, "http") || str_eq(reqs[i].kind, "proxy")) {
+			(void)curl_dl_load();
+			break;
+		}
 	struct check_batch *b = xcalloc(1, sizeof(*b));
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_condattr_t ca;

@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "checks/curl_dl.h"
 #include "checks/http_internal.h"
 #include "checks/net.h"
 #include "src/flow.h"
@@ -213,7 +214,10 @@ static int validate(const char *kind, unsigned bit, struct params *p)
 	}
 	if ((v = params_get(p, "cacert")) && access(v, R_OK) != 0)
 		return bad(kind, "cannot read --cacert file '%s': %s", v, strerror(errno));
-	if ((v = params_get(p, "proxy"))) {
+	/* URLs are parsed by libcurl (loaded here on first use); if it cannot be loaded,
+	 * the http or proxy check itself reports that (outcome error), not a malformed URL */
+	bool no_curl = (bit & (K_HTTP | K_PROXY)) && curl_dl_load();
+	if ((v = params_get(p, "proxy")) && !no_curl) {
 		char *u = http_proxy_url_dup(v);
 		why = check_url_problem(u);
 		free(u);
@@ -223,7 +227,7 @@ static int validate(const char *kind, unsigned bit, struct params *p)
 	switch (bit) {
 	case K_HTTP:
 		v = params_get(p, "url");
-		if ((why = check_url_problem(v)))
+		if (!no_curl && (why = check_url_problem(v)))
 			return bad(kind, "malformed URL '%s': %s", v, why);
 		if ((why = http_expect_problem(params_get(p, "expect"))))
 			return bad(kind, "--expect: %s", why);
@@ -233,7 +237,7 @@ static int validate(const char *kind, unsigned bit, struct params *p)
 		if (!params_get(p, "target"))
 			return bad(kind, "missing --target URL (the URL to reach through the proxy)");
 		v = params_get(p, "target");
-		if ((why = check_url_problem(v)))
+		if (!no_curl && (why = check_url_problem(v)))
 			return bad(kind, "malformed --target URL '%s': %s", v, why);
 		break;
 	case K_TLS:

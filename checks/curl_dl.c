@@ -28,8 +28,11 @@ static void fail(const char *fmt, ...)
 
 static void load(void)
 {
+	/* RTLD_LAZY, as when linked: RTLD_NOW binds every symbol of libcurl and its ~30
+	 * libraries up front, +0.4 ms on each http check (measured); the functions we call
+	 * are all looked up below, so a library without them is still refused here */
 	dlerror();
-	void *h = dlopen(CURL_DL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(CURL_DL_SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (!h) {
 		const char *e = dlerror();
 		fail("%s could not be loaded: %s", CURL_DL_SONAME, e ? e : "unknown error");

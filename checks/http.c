@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/curl_dl.h"
 #include "checks/http_internal.h"
 #include "checks/net.h"
 #include "src/util.h"
@@ -372,6 +373,8 @@ static const char *verify_outcome(long vr, const char *errbuf)
 
 int http_run(const struct http_opts *o, struct check_result *res)
 {
+	if (http_need_curl(res))
+		return -1;
 	char *url_shown = url_display_dup(o->url);
 	char *proxy_url = http_proxy_url_dup(o->proxy);
 	const char *env_var = NULL;
@@ -627,6 +630,16 @@ out_nocurl:
 
 /* ---- the http kind ------------------------------------------------------------- */
 
+int http_need_curl(struct check_result *res)
+{
+	const char *problem = curl_dl_load();
+	if (problem) {
+		check_result_set(res, "error", "%s", problem);
+		return -1;
+	}
+	return 0;
+}
+
 /* Common input checks of http and proxy; before any network traffic. */
 static int check_cacert(const char *cacert, struct check_result *res)
 {
@@ -651,6 +664,8 @@ int http_check_run(const struct check_request *req, struct check_result *res)
 		check_result_set(res, "error", "check http: missing parameter 'url'");
 		return -1;
 	}
+	if (http_need_curl(res))
+		return -1;
 	free(res->target);
 	res->target = url_display_dup(url);
 	if ((problem = check_url_problem(url))) {

@@ -24,6 +24,10 @@ struct http_opts {
  * Returns 0, or -1 on bad input (res->outcome "error"). */
 int http_run(const struct http_opts *o, struct check_result *res);
 
+/* Load libcurl (checks/curl_dl.h) if not yet loaded: 0, or -1 with outcome "error" and
+ * the reason in res. */
+int http_need_curl(struct check_result *res);
+
 /* NULL when expect ("200,401", "200-299,401", "2xx") is well formed, else a message. */
 const char *http_expect_problem(const char *expect);
 

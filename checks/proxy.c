@@ -24,6 +24,8 @@ int proxy_check_run(const struct check_request *req, struct check_result *res)
 		check_result_set(res, "error", "check proxy: missing parameter 'target' (the URL to reach through the proxy)");
 		return -1;
 	}
+	if (http_need_curl(res))
+		return -1;
 	char *purl = http_proxy_url_dup(proxy);
 	problem = check_url_problem(purl);
 	free(purl);

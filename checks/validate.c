@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/curl_dl.h"
 #include "src/util.h"
 
 /* Spaces and control characters are never part of a URL, host or port we accept. */
@@ -116,6 +117,9 @@ const char *check_url_problem(const char *url)
 		return bad;
 	if (!strstr(url, "://"))
 		return "URL must start with http:// or https://";
+	const char *no_curl = curl_dl_load();
+	if (no_curl)
+		return no_curl;
 	CURLU *u = curl_url();
 	if (!u)
 		return "out of memory";
