@@ -2,6 +2,7 @@
  * live runner (each check of a node on its own worker thread). */
 #include "checks/check.h"
 
+#include <openssl/ssl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -475,6 +476,51 @@ static void batch_unref(struct check_batch *b)
 	free(b);
 }
 
+/* Workers still running anywhere in the process. A cancelled worker is reported for
+ * after 150 ms and may go on a little inside OpenSSL or libcurl; the process must not
+ * run those libraries' exit-time cleanup under it. So at exit we wait for the workers
+ * (bounded: each honours its cancel flag within 100 ms, its timeout in any case). */
+static pthread_mutex_t workers_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t workers_cv = PTHREAD_COND_INITIALIZER;
+static int workers_running;
+static pthread_once_t workers_once = PTHREAD_ONCE_INIT;
+
+#define WORKERS_EXIT_WAIT_MS 3000
+
+static void workers_wait_at_exit(void)
+{
+	long long deadline = now_ms() + WORKERS_EXIT_WAIT_MS;
+	pthread_mutex_lock(&workers_mu);
+	while (workers_running > 0 && now_ms() < deadline) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 50 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&workers_cv, &workers_mu, &ts);
+	}
+	pthread_mutex_unlock(&workers_mu);
+}
+
+static void workers_init(void)
+{
+	/* OpenSSL registers its cleanup with atexit when first initialised; ours is
+	 * registered after it, so it runs before it. */
+	OPENSSL_init_ssl(0, NULL);
+	atexit(workers_wait_at_exit);
+}
+
+static void workers_add(int d)
+{
+	pthread_mutex_lock(&workers_mu);
+	workers_running += d;
+	if (workers_running == 0)
+		pthread_cond_broadcast(&workers_cv);
+	pthread_mutex_unlock(&workers_mu);
+}
+
 static void *live_worker(void *arg)
 {
 	struct live_slot *s = arg;
@@ -496,6 +542,9 @@ static void *live_worker(void *arg)
 	pthread_cond_broadcast(&b->cv);
 	pthread_mutex_unlock(&b->mu);
 	batch_unref(b);
+	/* this thread's OpenSSL state (its random generators) goes with it */
+	OPENSSL_thread_stop();
+	workers_add(-1);
 	return NULL;
 }
 
@@ -540,6 +589,7 @@ static struct check_batch *live_start(void *ctx, const struct check_request *req
 		s->req.timeout_ms = r->timeout_ms;
 		s->req.cancel = &b->cancel;
 	}
+	pthread_once(&workers_once, workers_init);
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -548,6 +598,7 @@ static struct check_batch *live_start(void *ctx, const struct check_request *req
 		pthread_mutex_lock(&b->mu);
 		b->refs++;
 		pthread_mutex_unlock(&b->mu);
+		workers_add(1);
 		if (pthread_create(&t, &attr, live_worker, &b->slots[i]) != 0) {
 			/* no thread: run it here rather than lose it */
 			live_worker(&b->slots[i]);

@@ -1005,7 +1005,10 @@ static const struct command commands[] = {
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	/* Only the character type: display widths and UTF-8 symbols follow the terminal,
+	 * while numbers in JSON and reports keep a '.' whatever LC_NUMERIC says (and start-up
+	 * reads one locale file, not a dozen). */
+	setlocale(LC_CTYPE, "");
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1) {
 		for (size_t i = 0; i < ARRAY_LEN(commands); i++)
