@@ -143,11 +143,11 @@ fuzz:
 		$(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/libfuzzer/%)
 	@set -e; for h in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
 		seeds=tests/fuzz/corpus/$$h; [ -d "$$seeds" ] || seeds=tests/fuzz/corpus/$${h%scan}; \
+		dict=; [ ! -f tests/fuzz/$$h.dict ] || dict=-dict=tests/fuzz/$$h.dict; \
 		mkdir -p build-fuzz/corpus-$$h; \
 		echo "fuzz_$$h: $(FUZZ_SECONDS) s on $$seeds"; \
 		build-fuzz/libfuzzer/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-artifact_prefix=build-fuzz/ -dict=tests/fuzz/$$h.dict $(FUZZ_FLAGS) \
-			build-fuzz/corpus-$$h $$seeds; \
+			-artifact_prefix=build-fuzz/ $$dict $(FUZZ_FLAGS) build-fuzz/corpus-$$h $$seeds; \
 	done
 
 # Unit tests under valgrind (no fork, so leaks are seen in the test process itself).

@@ -495,7 +495,7 @@ static void get_ref(struct ld *L, struct flow_ref *r, const struct ynode *v, con
 }
 
 #define FOR_PAIRS(m, p) \
-	for (struct ypair *p = (m)->pairs; p < (m)->pairs + (m)->n; p++) \
+	for (struct ypair *p = (m)->pairs; p && p < (m)->pairs + (m)->n; p++) \
 		if (!p->skip)
 
 static bool valid_var_name(const char *s)
@@ -584,6 +584,64 @@ static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const 
 
 static const char *const sig_keys[] = {"match", "regex", "title", NULL};
 
+/* What a hostile regex could cost. glibc compiles a bounded repeat by copying its
+ * operand, so a{1,32767} takes gigabytes and nested bounds multiply; back-references
+ * make matching exponential in the line's length. A signature needs neither: bounds
+ * stay small and there are no back-references. Returns a message or NULL. */
+#define REGEX_MAX_BOUND 255
+#define REGEX_MAX_BOUND_PRODUCT 10000L
+#define REGEX_MAX_LEN 1024
+
+static const char *regex_cost_problem(const char *re)
+{
+	if (strlen(re) > REGEX_MAX_LEN)
+		return "is too long (at most 1024 characters)";
+	long product = 1;
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			if (p[1] >= '1' && p[1] <= '9')
+				return "uses a back-reference (\\1 to \\9), which is not supported";
+			p++;
+			continue;
+		}
+		if (*p == '[') {            /* a bracket expression: braces in it are literal */
+			const char *q = p + 1;
+			if (*q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			while (*q && *q != ']')
+				q++;
+			if (!*q)
+				break;              /* unterminated: regcomp reports it */
+			p = q;
+			continue;
+		}
+		if (*p != '{')
+			continue;
+		/* {n}, {n,} or {n,m}: the largest count is what costs */
+		char *end;
+		long lo = strtol(p + 1, &end, 10), hi = lo;
+		if (end == p + 1)
+			continue;               /* not a bound: regcomp decides */
+		if (*end == ',') {
+			const char *h = end + 1;
+			hi = *h == '}' ? lo : strtol(h, &end, 10);
+			if (*h == '}')
+				end = (char *)h;
+		}
+		if (*end != '}')
+			continue;
+		if (lo > REGEX_MAX_BOUND || hi > REGEX_MAX_BOUND)
+			return "repeats more than 255 times in one bound ({n,m} with n or m over 255)";
+		product *= hi > 1 ? hi : 1;
+		if (product > REGEX_MAX_BOUND_PRODUCT)
+			return "has repeat bounds whose product is over 10000 (nested or many {n,m})";
+		p = end;
+	}
+	return NULL;
+}
+
 static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const struct ynode *v)
 {
 	struct flow_sig *s = &f->sigs[f->nsigs++];
@@ -628,6 +686,8 @@ static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const 
 	const struct ynode *at = regexv ? regexv : textv;
 	if (at && (!s->text || !*s->text)) {
 		YERR(L, at, "signature '%s' is empty (it would match everything)", s->id);
+	} else if (regexv && s->text && regex_cost_problem(s->text)) {
+		YERR(L, regexv, "regex of signature '%s' %s", s->id, regex_cost_problem(s->text));
 	} else if (regexv && s->text) {
 		int rc = regcomp(&s->re, s->text, REG_EXTENDED | REG_ICASE | REG_NOSUB);
 		if (rc) {

@@ -340,6 +340,20 @@ START_TEST(test_bad_values)
 	/* bad regex at the regex's position */
 	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {regex: \"a(b\"}\nnodes:\n"
 		     "  e: {type: end, result: resolved}\n", 5, 14, "bad regex in signature 's':");
+	/* regexes that would cost gigabytes or exponential time are refused */
+	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {regex: \"a{1,32767}\"}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 14, "repeats more than 255 times");
+	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {regex: \"((a{1,100}){1,100}){1,100}\"}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 14, "product is over 10000");
+	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {regex: \"(.*)(.*)\\\\2\\\\1x\"}\nnodes:\n"
+		     "  e: {type: end, result: resolved}\n", 5, 14, "back-reference");
+	/* ... while ordinary bounds, and braces in a bracket expression, are fine */
+	struct flow *okf = load_ok("id: t\ntitle: T\nstart: e\nsignatures:\n"
+				   "  s: {regex: \"0x8007[0-9A-F]{4}|HTTP [Ss]tatus 40[17]|[{}]{2}\"}\nnodes:\n"
+				   "  e: {type: end, result: resolved}\n");
+	ck_assert(flow_sig_match(&okf->sigs[0], "failed with 0x80072EFE"));
+	ck_assert(!flow_sig_match(&okf->sigs[0], "HTTP status 402"));
+	flow_free(okf);
 	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {match: a, regex: b}\nnodes:\n"
 		     "  e: {type: end, result: resolved}\n", 5, 17, "has both 'match' and 'regex'");
 	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: \"\"\nnodes:\n"
