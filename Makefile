@@ -74,6 +74,15 @@ $(LIB): $(CORE_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# Where installed flows are looked for is compiled in: rebuild what uses it when PREFIX
+# changes (`make install PREFIX=/usr` after a plain `make`).
+$(BUILD)/.prefix: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ 2>/dev/null || echo '$(PREFIX)' > $@
+$(BUILD)/src/flow.o $(BUILD)/src/main.o: $(BUILD)/.prefix
+.PHONY: FORCE
+FORCE:
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
