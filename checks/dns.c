@@ -32,8 +32,7 @@ int dns_check_run(const struct check_request *req, struct check_result *res)
 	struct addrinfo *ai = NULL;
 	char *err = NULL;
 	enum net_status st = net_resolve(name, NULL, true, t0 + timeout, req->cancel, &ai, &err);
-	switch (st) {
-	case NET_OK: {
+	if (st == NET_OK) {
 		/* getaddrinfo may list an address more than once; report each once, in order */
 		char **seen = NULL;
 		size_t nseen = 0, cap = 0;
@@ -66,17 +65,8 @@ int dns_check_run(const struct check_request *req, struct check_result *res)
 			free(seen[i]);
 		free(seen);
 		freeaddrinfo(ai);
-		break;
-	}
-	case NET_TIMEOUT:
-		check_result_set(res, "timeout", "%s (timeout %.1f s)", err, timeout / 1000.0);
-		break;
-	case NET_CANCELLED:
-		check_result_set(res, "cancelled", "cancelled");
-		break;
-	default:
+	} else if (!net_set_failure(res, st, err, timeout)) {
 		check_result_set(res, "dns_fail", "%s", err ? err : "cannot resolve");
-		break;
 	}
 	free(err);
 	res->elapsed_ms = (long)(now_ms() - t0);

@@ -45,6 +45,23 @@ int net_bad(struct check_result *res, const char *fmt, ...)
 	return -1;
 }
 
+bool net_set_failure(struct check_result *res, enum net_status st, const char *err, long timeout_ms)
+{
+	switch (st) {
+	case NET_DNS_FAIL:
+		check_result_set(res, "dns_fail", "%s", err ? err : "cannot resolve");
+		return true;
+	case NET_TIMEOUT:
+		check_result_set(res, "timeout", "%s (timeout %.1f s)", err, timeout_ms / 1000.0);
+		return true;
+	case NET_CANCELLED:
+		check_result_set(res, "cancelled", "cancelled");
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool net_is_ip_literal(const char *host)
 {
 	unsigned char buf[sizeof(struct in6_addr)];

@@ -36,6 +36,12 @@ bool net_cancelled(const atomic_int *cancel);
 /* Bad input: sets outcome "error" with a one-line summary; returns -1. */
 int net_bad(struct check_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The outcome and summary every check gives for these: NET_DNS_FAIL -> dns_fail (err),
+ * NET_TIMEOUT -> timeout ("ERR (timeout 2.5 s)"), NET_CANCELLED -> cancelled. Returns
+ * false, leaving res alone, for any other status: what a refused, reset or otherwise
+ * failed connection means is each check's own. */
+bool net_set_failure(struct check_result *res, enum net_status st, const char *err, long timeout_ms);
+
 /* Split "host:port", "[v6]:port", "host" or "v6" into new strings. *port is NULL when
  * none was written. Returns false on a malformed bracket form. */
 bool net_split_hostport(const char *s, char **host, char **port);

@@ -71,27 +71,13 @@ int tcp_check_run(const struct check_request *req, struct check_result *res)
 			facts_add(&res->facts, "address", addr);
 		}
 	}
-	switch (st) {
-	case NET_OK:
-		break;
-	case NET_DNS_FAIL:
-		check_result_set(res, "dns_fail", "%s", err);
-		break;
-	case NET_REFUSED:
-		check_result_set(res, "refused", "%s", err);
-		break;
-	case NET_TIMEOUT:
-		check_result_set(res, "timeout", "%s (timeout %.1f s)", err, timeout / 1000.0);
-		break;
-	case NET_CANCELLED:
-		check_result_set(res, "cancelled", "cancelled");
-		break;
-	case NET_CLOSED:
-		check_result_set(res, "refused", "connection reset (%s)", err);
-		break;
-	case NET_ERROR:
-		check_result_set(res, "refused", "cannot connect: %s", err ? err : "unknown error");
-		break;
+	if (st != NET_OK && !net_set_failure(res, st, err, timeout)) {
+		if (st == NET_REFUSED)
+			check_result_set(res, "refused", "%s", err);
+		else if (st == NET_CLOSED)
+			check_result_set(res, "refused", "connection reset (%s)", err);
+		else
+			check_result_set(res, "refused", "cannot connect: %s", err ? err : "unknown error");
 	}
 	free(err);
 	free(addr);

@@ -590,23 +590,12 @@ static void set_from_net(struct check_result *res, enum net_status st, const cha
 		check_result_set(res, "proxy_refused", "cannot reach the proxy: %s", err ? err : "unknown error");
 		return;
 	}
-	switch (st) {
-	case NET_DNS_FAIL:
-		check_result_set(res, "dns_fail", "%s", err);
-		break;
-	case NET_TIMEOUT:
-		check_result_set(res, "timeout", "%s (timeout %.1f s)", err, timeout / 1000.0);
-		break;
-	case NET_CANCELLED:
-		check_result_set(res, "cancelled", "cancelled");
-		break;
-	case NET_CLOSED:
+	if (net_set_failure(res, st, err, timeout))
+		return;
+	if (st == NET_CLOSED)
 		check_result_set(res, "closed", "connection reset (%s)", err);
-		break;
-	default:
+	else
 		check_result_set(res, "refused", "%s", err ? err : "the connection was refused");
-		break;
-	}
 }
 
 int tls_check_run(const struct check_request *req, struct check_result *res)

@@ -1,15 +1,12 @@
 /* answers.c — answer files (answers.h): node id -> answer, or -> {var: value}. */
 #include "src/answers.h"
 
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "src/flow.h"
 #include "src/util.h"
+#include "src/yamldoc.h"
 
 struct answer {
 	char *node;
@@ -24,55 +21,6 @@ struct answers {
 	struct answer *v;
 	size_t n, cap;
 };
-
-/* Read a whole file, refusing anything bigger than a flow may be. NULL with *err. */
-static char *read_file_capped(const char *path, size_t *len, char **err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		*err = xasprintf("cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	struct strbuf sb = {0};
-	char buf[8192];
-	size_t r;
-	while ((r = fread(buf, 1, sizeof buf, fp)) > 0) {
-		sb_addn(&sb, buf, r);
-		if (sb.len > FLOW_MAX_FILE_BYTES) {
-			*err = xasprintf("file is larger than %u bytes", FLOW_MAX_FILE_BYTES);
-			fclose(fp);
-			sb_free(&sb);
-			return NULL;
-		}
-	}
-	bool bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		*err = xasprintf("cannot read: %s", strerror(errno));
-		sb_free(&sb);
-		return NULL;
-	}
-	*len = sb.len;
-	return sb_steal(&sb);
-}
-
-static const char *scalar0(yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-static void add_err(struct diags *d, const char *path, yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void add_err(struct diags *d, const char *path, yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	diags_add(d, DIAG_ERROR, path, n ? (int)n->start_mark.line + 1 : 0, n ? (int)n->start_mark.column + 1 : 0,
-		  "%s", msg);
-	free(msg);
-}
 
 void answers_free(struct answers *a)
 {
@@ -106,55 +54,55 @@ static const struct answer *find(const struct answers *a, const char *node)
 static void load_answers_map(struct answers *a, yaml_document_t *doc, yaml_node_t *map, struct diags *d)
 {
 	if (map->type != YAML_MAPPING_NODE) {
-		add_err(d, a->path, map, "'answers' must be a mapping of node id to answer");
+		yamldoc_err(d, a->path, map, "'answers' must be a mapping of node id to answer");
 		return;
 	}
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		const char *node = scalar0(k);
+		const char *node = yamldoc_scalar0(k);
 		if (!node) {
-			add_err(d, a->path, k, "a node id must be a plain text");
+			yamldoc_err(d, a->path, k, "a node id must be a plain text");
 			continue;
 		}
 		if (find(a, node)) {
-			add_err(d, a->path, k, "node '%s' is answered twice", node);
+			yamldoc_err(d, a->path, k, "node '%s' is answered twice", node);
 			continue;
 		}
 		if (!v) {
-			add_err(d, a->path, k, "node '%s' has no answer", node);
+			yamldoc_err(d, a->path, k, "node '%s' has no answer", node);
 			continue;
 		}
 		struct answer x = {0};
 		if (v->type == YAML_SCALAR_NODE) {
-			x.value = xstrdup(scalar0(v));
+			x.value = xstrdup(yamldoc_scalar0(v));
 		} else if (v->type == YAML_MAPPING_NODE) {
 			bool ok = true;
 			for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
 				yaml_node_t *vk = yaml_document_get_node(doc, q->key);
 				yaml_node_t *vv = yaml_document_get_node(doc, q->value);
-				if (!scalar0(vk) || !scalar0(vv)) {
-					add_err(d, a->path, scalar0(vk) ? vv : vk,
+				if (!yamldoc_scalar0(vk) || !yamldoc_scalar0(vv)) {
+					yamldoc_err(d, a->path, yamldoc_scalar0(vk) ? vv : vk,
 						"at node '%s': a variable and its value must be plain texts", node);
 					ok = false;
 					continue;
 				}
 				bool dup = false;
 				for (size_t i = 0; i < x.nvars; i++)
-					dup |= str_eq(x.keys[i], scalar0(vk));
+					dup |= str_eq(x.keys[i], yamldoc_scalar0(vk));
 				if (dup) {
-					add_err(d, a->path, vk, "variable '%s' is given twice", scalar0(vk));
+					yamldoc_err(d, a->path, vk, "variable '%s' is given twice", yamldoc_scalar0(vk));
 					ok = false;
 					continue;
 				}
 				x.keys = xrealloc(x.keys, (x.nvars + 1) * sizeof *x.keys);
 				x.vals = xrealloc(x.vals, (x.nvars + 1) * sizeof *x.vals);
-				x.keys[x.nvars] = xstrdup(scalar0(vk));
-				x.vals[x.nvars++] = xstrdup(scalar0(vv));
+				x.keys[x.nvars] = xstrdup(yamldoc_scalar0(vk));
+				x.vals[x.nvars++] = xstrdup(yamldoc_scalar0(vv));
 			}
 			(void)ok;
 		} else {
-			add_err(d, a->path, v,
+			yamldoc_err(d, a->path, v,
 				"the answer for node '%s' must be a text, or a mapping of variables for an input node", node);
 			continue;
 		}
@@ -166,61 +114,41 @@ static void load_answers_map(struct answers *a, yaml_document_t *doc, yaml_node_
 
 struct answers *answers_load(const char *path, struct diags *d)
 {
-	char *err = NULL;
-	size_t len = 0;
-	char *text = read_file_capped(path, &len, &err);
-	if (!text) {
-		diags_add(d, DIAG_ERROR, path, 0, 0, "%s", err);
-		free(err);
+	yaml_document_t doc;
+	if (!yamldoc_load(path, &doc, d))
 		return NULL;
-	}
 	size_t errors_before = diags_count(d, DIAG_ERROR);
 	struct answers *a = xcalloc(1, sizeof *a);
 	a->path = xstrdup(path);
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		diags_add(d, DIAG_ERROR, path, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
-			  "YAML error: %s%s%s", parser.problem ? parser.problem : "malformed",
-			  parser.context ? " " : "", parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
-		free(text);
-		answers_free(a);
-		return NULL;
-	}
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		diags_add(d, DIAG_ERROR, path, 1, 1, "empty answers file (expected 'answers:')");
 	} else if (root->type != YAML_MAPPING_NODE) {
-		add_err(d, path, root, "an answers file is a mapping with 'answers:' (and optionally 'flow:')");
+		yamldoc_err(d, path, root, "an answers file is a mapping with 'answers:' (and optionally 'flow:')");
 	} else {
 		bool seen_answers = false;
 		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-			const char *key = scalar0(k);
+			const char *key = yamldoc_scalar0(k);
 			if (str_eq(key, "flow")) {
-				if (!scalar0(v))
-					add_err(d, path, v, "'flow' must be a flow id or path");
+				if (!yamldoc_scalar0(v))
+					yamldoc_err(d, path, v, "'flow' must be a flow id or path");
 				else if (!a->flow)
-					a->flow = xstrdup(scalar0(v));
+					a->flow = xstrdup(yamldoc_scalar0(v));
 			} else if (str_eq(key, "answers")) {
 				seen_answers = true;
-				if (v && v->type == YAML_SCALAR_NODE && !*scalar0(v))
+				if (v && v->type == YAML_SCALAR_NODE && !*yamldoc_scalar0(v))
 					continue;    /* "answers:" with nothing: no answers */
 				load_answers_map(a, &doc, v, d);
 			} else {
-				add_err(d, path, k, "unknown key '%s' (expected 'flow' or 'answers')", key ? key : "?");
+				yamldoc_err(d, path, k, "unknown key '%s' (expected 'flow' or 'answers')", key ? key : "?");
 			}
 		}
 		if (!seen_answers)
-			add_err(d, path, root, "no 'answers:' mapping");
+			yamldoc_err(d, path, root, "no 'answers:' mapping");
 	}
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	free(text);
 	if (diags_count(d, DIAG_ERROR) > errors_before) {
 		answers_free(a);
 		return NULL;

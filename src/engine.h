@@ -60,6 +60,10 @@ bool engine_var_is_set(const struct engine *e, const char *name);
  * An unset variable expands to its default, else to "". "$${" writes a literal "${". */
 char *engine_expand(const struct engine *e, const char *tmpl, bool reveal);
 /* (engine_expand: NULL in gives NULL; an unknown ${name} is left as written.) */
+/* A copy of s with every value of a set secret variable (3 characters or more) replaced
+ * by "********": defence in depth for texts from checks and front ends, which are not
+ * supposed to hold secrets at all. NULL in gives NULL; with a NULL e, a plain copy. */
+char *engine_mask_secrets(const struct engine *e, const char *s);
 
 /* Actions on the current node. Each returns 0 and moves on, or -1 with *err when the
  * action does not fit the node or the value is bad (nothing changes then). */

@@ -12,13 +12,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
+#include "src/suggest.h"
 #include "src/util.h"
 
 /* Total scalars and collections in one file: keeps a 4 MiB file of "[a,a,a,...]"
@@ -353,50 +353,6 @@ static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool
 
 /* ---- suggestions ---- */
 
-/* Optimal string alignment distance, for "did you mean". Short words only. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	if (n > 40 || m > 40)
-		return SIZE_MAX;
-	size_t d[41][41];
-	for (size_t i = 0; i <= n; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		for (size_t j = 1; j <= m; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return d[n][m];
-}
-
-/* " (did you mean 'next'?)" or "" ; caller frees. */
-static char *suggest(const char *word, const char *const *cands)
-{
-	size_t best = SIZE_MAX;
-	const char *pick = NULL;
-	size_t limit = strlen(word) <= 4 ? 1 : 2;
-	for (size_t i = 0; cands[i]; i++) {
-		size_t dist = edit_distance(word, cands[i]);
-		if (dist <= limit && dist < best) {
-			best = dist;
-			pick = cands[i];
-		}
-	}
-	return pick ? xasprintf(" (did you mean '%s'?)", pick) : xstrdup("");
-}
-
 static bool in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
@@ -408,7 +364,7 @@ static bool in_list(const char *s, const char *const *list)
 static void unknown_key(struct ld *L, const struct ynode *key, const char *where,
 			const char *const *allowed)
 {
-	char *sug = suggest(key->s, allowed);
+	char *sug = suggest_list(key->s, allowed);
 	YERR(L, key, "unknown key '%s' %s%s", key->s, where, sug);
 	free(sug);
 }
@@ -552,7 +508,7 @@ static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const 
 				else if (!strcmp(s, "nonempty"))
 					var->validate = VALIDATE_NONEMPTY;
 				else {
-					char *sug = suggest(s, validate_names);
+					char *sug = suggest_list(s, validate_names);
 					YERR(L, p->val, "unknown validate '%s' %s: use hostname, port, "
 					     "url or nonempty%s", s, where, sug);
 					free(sug);
@@ -920,7 +876,7 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 			if (!strcmp(p->val->s, node_types[t]))
 				type = t;
 		if (type < 0) {
-			char *sug = suggest(p->val->s, node_types);
+			char *sug = suggest_list(p->val->s, node_types);
 			YERR(L, p->val, "unknown node type '%s' in node '%s'%s", p->val->s, n->id,
 			     sug);
 			free(sug);

@@ -4,11 +4,11 @@
 #include "src/lint.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/check.h"
+#include "src/suggest.h"
 #include "src/util.h"
 
 #define TEMPLATE_MAX_NAME 128   /* as src/template.c */
@@ -48,53 +48,6 @@ static int target(const struct lint *X, const struct flow_ref *r)
 	return flow_node_index(X->f, r->id);
 }
 
-/* ---- suggestions (as the loader's) ---- */
-
-static size_t distance(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	if (n > 40 || m > 40)
-		return SIZE_MAX;
-	size_t d[41][41];
-	for (size_t i = 0; i <= n; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= n; i++)
-		for (size_t j = 1; j <= m; j++) {
-			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	return d[n][m];
-}
-
-struct suggester {
-	const char *word, *best;
-	size_t dist;
-};
-
-static void consider(struct suggester *s, const char *cand)
-{
-	size_t limit = strlen(s->word) <= 4 ? 1 : 2;
-	size_t d = distance(s->word, cand);
-	if (d <= limit && d < s->dist) {
-		s->dist = d;
-		s->best = cand;
-	}
-}
-
-static char *suggestion(const struct suggester *s)
-{
-	return s->best ? xasprintf(" (did you mean '%s'?)", s->best) : xstrdup("");
-}
-
 /* ---- references ---- */
 
 static void check_ref(struct lint *X, const struct flow_node *n, const struct flow_ref *r,
@@ -102,10 +55,10 @@ static void check_ref(struct lint *X, const struct flow_node *n, const struct fl
 {
 	if (!r->id || target(X, r) >= 0)
 		return;
-	struct suggester s = {.word = r->id, .dist = SIZE_MAX};
+	struct suggest s = suggest_start(r->id);
 	for (size_t i = 0; i < X->f->nnodes; i++)
-		consider(&s, X->f->nodes[i].id);
-	char *sug = suggestion(&s);
+		suggest_consider(&s, X->f->nodes[i].id);
+	char *sug = suggest_text(&s);
 	ERR(X, r->pos, "node '%s': %s'%s' names no node%s", n->id, what, r->id, sug);
 	free(sug);
 }
@@ -141,10 +94,10 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 		char *var = xstrndup(name, len);
 		int vi = flow_var_index(X->f, var);
 		if (vi < 0) {
-			struct suggester s = {.word = var, .dist = SIZE_MAX};
+			struct suggest s = suggest_start(var);
 			for (size_t i = 0; i < X->f->nvars; i++)
-				consider(&s, X->f->vars[i].name);
-			char *sug = suggestion(&s);
+				suggest_consider(&s, X->f->vars[i].name);
+			char *sug = suggest_text(&s);
 			ERR(X, pos, "node '%s': ${%s} in %s names no variable%s", n->id, var, where,
 			    sug);
 			free(sug);
@@ -230,10 +183,10 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 		const struct flow_check *c = &n->checks[i];
 		const struct check_kind *k = check_kind_get0(c->kind);
 		if (!k) {
-			struct suggester s = {.word = c->kind ? c->kind : "", .dist = SIZE_MAX};
+			struct suggest s = suggest_start(c->kind ? c->kind : "");
 			for (size_t j = 0; check_kinds[j]; j++)
-				consider(&s, check_kinds[j]->name);
-			char *sug = suggestion(&s);
+				suggest_consider(&s, check_kinds[j]->name);
+			char *sug = suggest_text(&s);
 			ERR(X, c->pos, "node '%s': unknown check kind '%s'%s", n->id,
 			    c->kind ? c->kind : "", sug);
 			free(sug);
@@ -249,10 +202,10 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 					    k->name, p->key, problem);
 				continue;
 			}
-			struct suggester s = {.word = p->key, .dist = SIZE_MAX};
+			struct suggest s = suggest_start(p->key);
 			for (const struct check_param_info *q = k->params; q->key; q++)
-				consider(&s, q->key);
-			char *sug = suggestion(&s);
+				suggest_consider(&s, q->key);
+			char *sug = suggest_text(&s);
 			ERR(X, p->pos, "node '%s': %s check has no parameter '%s'%s", n->id, k->name,
 			    p->key, sug);
 			free(sug);
@@ -279,13 +232,13 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 		}
 		bool is_sig = flow_sig_get0(f, r->pattern) != NULL;
 		if (!outcome_pattern_is_valid(r->pattern) && !(has_log && is_sig)) {
-			struct suggester s = {.word = r->pattern, .dist = SIZE_MAX};
+			struct suggest s = suggest_start(r->pattern);
 			for (size_t j = 0; j < outcome_count; j++)
-				consider(&s, outcome_table[j].name);
+				suggest_consider(&s, outcome_table[j].name);
 			if (has_log)
 				for (size_t j = 0; j < f->nsigs; j++)
-					consider(&s, f->sigs[j].id);
-			char *sug = suggestion(&s);
+					suggest_consider(&s, f->sigs[j].id);
+			char *sug = suggest_text(&s);
 			ERR(X, r->pos, "node '%s': '%s' is not an outcome, class or %s%s", n->id,
 			    r->pattern, has_log ? "signature" : "'default'", sug);
 			free(sug);
@@ -364,10 +317,10 @@ static void lint_classify_node(struct lint *X, const struct flow_node *n)
 			X->sig_used[s - X->f->sigs] = true;
 			continue;
 		}
-		struct suggester sg = {.word = r->pattern, .dist = SIZE_MAX};
+		struct suggest sg = suggest_start(r->pattern);
 		for (size_t j = 0; j < X->f->nsigs; j++)
-			consider(&sg, X->f->sigs[j].id);
-		char *sug = suggestion(&sg);
+			suggest_consider(&sg, X->f->sigs[j].id);
+		char *sug = suggest_text(&sg);
 		ERR(X, r->pos, "node '%s': '%s' names no signature%s", n->id, r->pattern, sug);
 		free(sug);
 	}
@@ -443,10 +396,10 @@ static void lint_node(struct lint *X, const struct flow_node *n)
 				X->var_used[vi] = true;
 				continue;
 			}
-			struct suggester s = {.word = v->id, .dist = SIZE_MAX};
+			struct suggest s = suggest_start(v->id);
 			for (size_t j = 0; j < X->f->nvars; j++)
-				consider(&s, X->f->vars[j].name);
-			char *sug = suggestion(&s);
+				suggest_consider(&s, X->f->vars[j].name);
+			char *sug = suggest_text(&s);
 			ERR(X, v->pos, "node '%s': variable '%s' is not declared in 'vars'%s", n->id,
 			    v->id, sug);
 			free(sug);
@@ -705,10 +658,10 @@ size_t lint_flow(const struct flow *f, struct diags *d)
 	if (!f->start.id) {
 		ERR(&X, f->pos, "missing 'start' (the id of the first node)");
 	} else if (target(&X, &f->start) < 0) {
-		struct suggester s = {.word = f->start.id, .dist = SIZE_MAX};
+		struct suggest s = suggest_start(f->start.id);
 		for (size_t i = 0; i < f->nnodes; i++)
-			consider(&s, f->nodes[i].id);
-		char *sug = suggestion(&s);
+			suggest_consider(&s, f->nodes[i].id);
+		char *sug = suggest_text(&s);
 		ERR(&X, f->start.pos, "start '%s' names no node%s", f->start.id, sug);
 		free(sug);
 	}

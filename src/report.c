@@ -66,31 +66,15 @@ static char *str_clean_keep_newlines(const char *s)
 	return c;
 }
 
+/* s cleaned of control characters, with any secret value masked. */
 static char *scrub_dup(const struct engine *e, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *cur = str_clean_keep_newlines(s);
-	const struct flow *f = engine_flow(e);
-	for (size_t i = 0; i < f->nvars; i++) {
-		if (!f->vars[i].secret || !engine_var_is_set(e, f->vars[i].name))
-			continue;
-		const char *v = engine_var(e, f->vars[i].name);
-		if (!v || strlen(v) < 3)
-			continue;
-		struct strbuf sb = {0};
-		const char *p = cur, *hit;
-		size_t vl = strlen(v);
-		while ((hit = strstr(p, v))) {
-			sb_addn(&sb, p, (size_t)(hit - p));
-			sb_add(&sb, "********");
-			p = hit + vl;
-		}
-		sb_add(&sb, p);
-		free(cur);
-		cur = sb_steal(&sb);
-	}
-	return cur;
+	char *clean = str_clean_keep_newlines(s);
+	char *out = engine_mask_secrets(e, clean);
+	free(clean);
+	return out;
 }
 
 static bool fact_hidden(const char *key)
@@ -506,7 +490,7 @@ static struct json_object *jscrub(const struct engine *e, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *c = e ? scrub_dup(e, s) : str_clean_keep_newlines(s);
+	char *c = scrub_dup(e, s);
 	struct json_object *o = json_object_new_string(c);
 	free(c);
 	return o;

@@ -2,10 +2,7 @@
  * The simulated runner that plays a scenario's outcomes lives in src/simrun.c. */
 #include "src/scenario.h"
 
-#include <errno.h>
 #include <libgen.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,100 +10,18 @@
 
 #include "src/engine.h"
 #include "src/util.h"
-
-static char *read_file_capped(const char *path, size_t *len, char **err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		*err = xasprintf("cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	struct strbuf sb = {0};
-	char buf[8192];
-	size_t r;
-	while ((r = fread(buf, 1, sizeof buf, fp)) > 0) {
-		sb_addn(&sb, buf, r);
-		if (sb.len > FLOW_MAX_FILE_BYTES) {
-			*err = xasprintf("file is larger than %u bytes", FLOW_MAX_FILE_BYTES);
-			fclose(fp);
-			sb_free(&sb);
-			return NULL;
-		}
-	}
-	bool bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		*err = xasprintf("cannot read: %s", strerror(errno));
-		sb_free(&sb);
-		return NULL;
-	}
-	*len = sb.len;
-	return sb_steal(&sb);
-}
-
-static const char *scalar0(yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-static struct flow_pos pos_of(yaml_node_t *n)
-{
-	struct flow_pos p = {0, 0};
-	if (n) {
-		p.line = (int)n->start_mark.line + 1;
-		p.col = (int)n->start_mark.column + 1;
-	}
-	return p;
-}
-
-static void add_err(struct diags *d, const char *path, yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void add_err(struct diags *d, const char *path, yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	struct flow_pos p = pos_of(n);
-	diags_add(d, DIAG_ERROR, path, p.line, p.col, "%s", msg);
-	free(msg);
-}
-
-/* Parse path into doc. false (with a diag when d is non-NULL) on any error. */
-static bool load_doc(const char *path, yaml_document_t *doc, struct diags *d)
-{
-	char *err = NULL;
-	size_t len = 0;
-	char *text = read_file_capped(path, &len, &err);
-	if (!text) {
-		if (d)
-			diags_add(d, DIAG_ERROR, path, 0, 0, "%s", err);
-		free(err);
-		return false;
-	}
-	yaml_parser_t parser;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	bool ok = yaml_parser_load(&parser, doc);
-	if (!ok && d)
-		diags_add(d, DIAG_ERROR, path, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
-			  "YAML error: %s%s%s", parser.problem ? parser.problem : "malformed",
-			  parser.context ? " " : "", parser.context ? parser.context : "");
-	yaml_parser_delete(&parser);
-	free(text);
-	return ok;
-}
+#include "src/yamldoc.h"
 
 bool scenario_is_file(const char *path)
 {
 	yaml_document_t doc;
-	if (!path || !load_doc(path, &doc, NULL))
+	if (!path || !yamldoc_load(path, &doc, NULL))
 		return false;
 	bool found = false;
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (root && root->type == YAML_MAPPING_NODE) {
 		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
-			found |= str_eq(scalar0(yaml_document_get_node(&doc, p->key)), "scenario");
+			found |= str_eq(yamldoc_scalar0(yaml_document_get_node(&doc, p->key)), "scenario");
 	}
 	yaml_document_delete(&doc);
 	return found;
@@ -176,13 +91,13 @@ static char *resolve_flow(const char *scenario_path, const char *flow)
 
 static char *scalar_field(const char *path, yaml_node_t *k, yaml_node_t *v, struct diags *d)
 {
-	const char *s = scalar0(v);
+	const char *s = yamldoc_scalar0(v);
 	if (!s) {
-		add_err(d, path, v ? v : k, "'%s' must be a text", scalar0(k));
+		yamldoc_err(d, path, v ? v : k, "'%s' must be a text", yamldoc_scalar0(k));
 		return NULL;
 	}
 	if (strlen(s) > FLOW_MAX_STRING) {
-		add_err(d, path, v, "'%s' is too long", scalar0(k));
+		yamldoc_err(d, path, v, "'%s' is too long", yamldoc_scalar0(k));
 		return NULL;
 	}
 	return xstrdup(s);
@@ -191,19 +106,19 @@ static char *scalar_field(const char *path, yaml_node_t *k, yaml_node_t *v, stru
 static void load_set(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
 {
 	if (!v || v->type != YAML_MAPPING_NODE) {
-		add_err(d, s->path, v, "'set' must be a mapping of variable to value");
+		yamldoc_err(d, s->path, v, "'set' must be a mapping of variable to value");
 		return;
 	}
 	size_t cap = 0;
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
 		yaml_node_t *val = yaml_document_get_node(doc, p->value);
-		if (!scalar0(k) || !scalar0(val)) {
-			add_err(d, s->path, scalar0(k) ? val : k, "'set' entries must be 'variable: value'");
+		if (!yamldoc_scalar0(k) || !yamldoc_scalar0(val)) {
+			yamldoc_err(d, s->path, yamldoc_scalar0(k) ? val : k, "'set' entries must be 'variable: value'");
 			continue;
 		}
 		if (s->nset >= FLOW_MAX_ITEMS) {
-			add_err(d, s->path, k, "too many variables in 'set'");
+			yamldoc_err(d, s->path, k, "too many variables in 'set'");
 			break;
 		}
 		if (s->nset >= cap) {
@@ -212,55 +127,55 @@ static void load_set(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, s
 			s->set_values = xrealloc(s->set_values, cap * sizeof *s->set_values);
 			s->set_pos = xrealloc(s->set_pos, cap * sizeof *s->set_pos);
 		}
-		s->set_keys[s->nset] = xstrdup(scalar0(k));
-		s->set_values[s->nset] = xstrdup(scalar0(val));
-		s->set_pos[s->nset++] = pos_of(k);
+		s->set_keys[s->nset] = xstrdup(yamldoc_scalar0(k));
+		s->set_values[s->nset] = xstrdup(yamldoc_scalar0(val));
+		s->set_pos[s->nset++] = yamldoc_pos(k);
 	}
 }
 
 static void load_outcomes(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
 {
 	if (!v || v->type != YAML_MAPPING_NODE) {
-		add_err(d, s->path, v, "'outcomes' must be a mapping of check node to outcome(s)");
+		yamldoc_err(d, s->path, v, "'outcomes' must be a mapping of check node to outcome(s)");
 		return;
 	}
 	size_t cap = 0;
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
 		yaml_node_t *val = yaml_document_get_node(doc, p->value);
-		const char *node = scalar0(k);
+		const char *node = yamldoc_scalar0(k);
 		if (!node) {
-			add_err(d, s->path, k, "a node id must be a plain text");
+			yamldoc_err(d, s->path, k, "a node id must be a plain text");
 			continue;
 		}
 		bool dup = false;
 		for (size_t i = 0; i < s->nouts; i++)
 			dup |= str_eq(s->outs[i].node, node);
 		if (dup) {
-			add_err(d, s->path, k, "outcomes for node '%s' are given twice", node);
+			yamldoc_err(d, s->path, k, "outcomes for node '%s' are given twice", node);
 			continue;
 		}
 		struct scenario_outcome o = {0};
-		o.pos = pos_of(k);
-		if (val && val->type == YAML_SCALAR_NODE && *scalar0(val)) {
+		o.pos = yamldoc_pos(k);
+		if (val && val->type == YAML_SCALAR_NODE && *yamldoc_scalar0(val)) {
 			o.outcomes = xcalloc(1, sizeof *o.outcomes);
-			o.outcomes[o.n++] = xstrdup(scalar0(val));
+			o.outcomes[o.n++] = xstrdup(yamldoc_scalar0(val));
 		} else if (val && val->type == YAML_SEQUENCE_NODE) {
 			size_t n = (size_t)(val->data.sequence.items.top - val->data.sequence.items.start);
 			if (n == 0 || n > FLOW_MAX_ITEMS) {
-				add_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
+				yamldoc_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
 				continue;
 			}
 			o.outcomes = xcalloc(n, sizeof *o.outcomes);
 			bool ok = true;
 			for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
 				yaml_node_t *x = yaml_document_get_node(doc, *it);
-				if (!scalar0(x) || !*scalar0(x)) {
-					add_err(d, s->path, x, "node '%s': each outcome must be a name such as ok or refused", node);
+				if (!yamldoc_scalar0(x) || !*yamldoc_scalar0(x)) {
+					yamldoc_err(d, s->path, x, "node '%s': each outcome must be a name such as ok or refused", node);
 					ok = false;
 					continue;
 				}
-				o.outcomes[o.n++] = xstrdup(scalar0(x));
+				o.outcomes[o.n++] = xstrdup(yamldoc_scalar0(x));
 			}
 			if (!ok) {
 				for (size_t i = 0; i < o.n; i++)
@@ -269,7 +184,7 @@ static void load_outcomes(struct scenario *s, yaml_document_t *doc, yaml_node_t 
 				continue;
 			}
 		} else {
-			add_err(d, s->path, val ? val : k, "node '%s': give one outcome, or a list of one per check", node);
+			yamldoc_err(d, s->path, val ? val : k, "node '%s': give one outcome, or a list of one per check", node);
 			continue;
 		}
 		o.node = xstrdup(node);
@@ -284,19 +199,19 @@ static void load_outcomes(struct scenario *s, yaml_document_t *doc, yaml_node_t 
 struct scenario *scenario_load(const char *path, struct diags *d)
 {
 	yaml_document_t doc;
-	if (!load_doc(path, &doc, d))
+	if (!yamldoc_load(path, &doc, d))
 		return NULL;
 	size_t errors_before = diags_count(d, DIAG_ERROR);
 	struct scenario *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root || root->type != YAML_MAPPING_NODE) {
-		add_err(d, path, root, "a scenario is a mapping starting with 'scenario: ID'");
+		yamldoc_err(d, path, root, "a scenario is a mapping starting with 'scenario: ID'");
 	} else {
 		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-			const char *key = scalar0(k);
+			const char *key = yamldoc_scalar0(k);
 			char **field = NULL;
 			if (str_eq(key, "scenario"))
 				field = &s->id;
@@ -306,10 +221,10 @@ struct scenario *scenario_load(const char *path, struct diags *d)
 				field = &s->brief;
 			else if (str_eq(key, "flow")) {
 				field = &s->flow;
-				s->flow_pos = pos_of(v);
+				s->flow_pos = yamldoc_pos(v);
 			} else if (str_eq(key, "expect")) {
 				field = &s->expect;
-				s->expect_pos = pos_of(v);
+				s->expect_pos = yamldoc_pos(v);
 			} else if (str_eq(key, "set")) {
 				load_set(s, &doc, v, d);
 				continue;
@@ -317,20 +232,20 @@ struct scenario *scenario_load(const char *path, struct diags *d)
 				load_outcomes(s, &doc, v, d);
 				continue;
 			} else {
-				add_err(d, path, k, "unknown key '%s' (expected scenario, flow, title, brief, set, outcomes, expect)",
+				yamldoc_err(d, path, k, "unknown key '%s' (expected scenario, flow, title, brief, set, outcomes, expect)",
 					key ? key : "?");
 				continue;
 			}
 			if (*field) {
-				add_err(d, path, k, "'%s' is given twice", key);
+				yamldoc_err(d, path, k, "'%s' is given twice", key);
 				continue;
 			}
 			*field = scalar_field(path, k, v, d);
 		}
 		if (!s->id || !*s->id)
-			add_err(d, path, root, "missing 'scenario: ID'");
+			yamldoc_err(d, path, root, "missing 'scenario: ID'");
 		if (!s->flow || !*s->flow)
-			add_err(d, path, root, "missing 'flow:' (the flow id or path this scenario trains on)");
+			yamldoc_err(d, path, root, "missing 'flow:' (the flow id or path this scenario trains on)");
 	}
 	yaml_document_delete(&doc);
 	if (diags_count(d, DIAG_ERROR) > errors_before) {

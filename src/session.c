@@ -111,42 +111,11 @@ static struct json_object *event_new(const char *ev)
 	return o;
 }
 
-/* Replace every occurrence of a set secret's value in s (defence in depth: checks and
- * front ends are not supposed to let secrets into these strings at all). */
-static char *scrub_dup(const struct engine *e, const char *s)
-{
-	if (!s)
-		return NULL;
-	char *cur = xstrdup(s);
-	if (!e)
-		return cur;
-	const struct flow *f = engine_flow(e);
-	for (size_t i = 0; i < f->nvars; i++) {
-		if (!f->vars[i].secret || !engine_var_is_set(e, f->vars[i].name))
-			continue;
-		const char *v = engine_var(e, f->vars[i].name);
-		if (!v || strlen(v) < 3)
-			continue;
-		struct strbuf sb = {0};
-		const char *p = cur, *hit;
-		size_t vl = strlen(v);
-		while ((hit = strstr(p, v))) {
-			sb_addn(&sb, p, (size_t)(hit - p));
-			sb_add(&sb, "********");
-			p = hit + vl;
-		}
-		sb_add(&sb, p);
-		free(cur);
-		cur = sb_steal(&sb);
-	}
-	return cur;
-}
-
 static struct json_object *jscrub(const struct engine *e, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *c = scrub_dup(e, s);
+	char *c = engine_mask_secrets(e, s);
 	struct json_object *o = json_object_new_string(c);
 	free(c);
 	return o;

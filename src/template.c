@@ -1,10 +1,12 @@
-/* template.c — ${var} expansion for check parameters and node text.
+/* template.c — ${var} expansion for check parameters and node text, and masking of
+ * secret values in other texts (engine_mask_secrets).
  *
  * One left-to-right pass over the template: a value is copied into the output and never
  * looked at again, so a value holding "${x}" stays literal and nothing can recurse or
  * grow without bound (the output is at most the template plus one value per ${...}). */
 #include "src/engine.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "src/util.h"
@@ -81,4 +83,33 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 		p += 2 + n + 1;
 	}
 	return sb_steal(&sb);
+}
+
+char *engine_mask_secrets(const struct engine *e, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *cur = xstrdup(s);
+	if (!e)
+		return cur;
+	const struct flow *f = engine_flow(e);
+	for (size_t i = 0; i < f->nvars; i++) {
+		if (!f->vars[i].secret || !engine_var_is_set(e, f->vars[i].name))
+			continue;
+		const char *v = engine_var(e, f->vars[i].name);
+		if (!v || strlen(v) < 3)
+			continue;
+		struct strbuf sb = {0};
+		const char *p = cur, *hit;
+		size_t vl = strlen(v);
+		while ((hit = strstr(p, v))) {
+			sb_addn(&sb, p, (size_t)(hit - p));
+			sb_add(&sb, TEMPLATE_MASK);
+			p = hit + vl;
+		}
+		sb_add(&sb, p);
+		free(cur);
+		cur = sb_steal(&sb);
+	}
+	return cur;
 }
