@@ -566,25 +566,27 @@ struct run_opts {
 	size_t nsets, csets;
 };
 
-/* With no FLOW: the one flow there is, else the bundled default, else ask. */
+/* With no FLOW: the one flow there is; with several, the operator picks one on a
+ * terminal, and a script gets the bundled default. */
 static char *default_flow(void)
 {
 	size_t n;
 	struct flow_entry *v = find_flows(&n);
 	char *path = NULL;
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (n == 1) {
 		path = xstrdup(v[0].path);
-	} else {
+	} else if (!tty) {
 		for (size_t i = 0; i < n && !path; i++)
 			if (!strcmp(v[i].id, DEFAULT_FLOW_ID))
 				path = xstrdup(v[i].path);
 	}
 	if (!path && n == 0) {
 		say("no flows found (./flows, $XDG_DATA_HOME/tshoot/flows, %s/flows); name a FLOW file", TSHOOT_DATADIR);
-	} else if (!path && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+	} else if (!path && !tty) {
 		say("several flows are installed; name one (see 'tshoot list')");
 	} else if (!path) {
-		printf("Which flow?\n");
+		printf("Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)\n");
 		for (size_t i = 0; i < n; i++) {
 			char *title = str_clean_dup(v[i].title);
 			printf("  %zu) %s  %s\n", i + 1, v[i].id, title);
