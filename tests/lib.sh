@@ -61,6 +61,23 @@ assert_match() {
 		not_ok "$1"; printf '#   wanted /%s/\n' "$3"; printf '%s\n' "$2" | head -40 | sed 's/^/#   | /'; fi
 }
 
+# shm_private CMD...: exec CMD (same PID) with a private, writable /dev/shm when this
+# machine allows a mount namespace. squid keeps shared memory there, and a chroot or a
+# container may give it a /dev/shm its own user cannot write. Use in a subshell:
+#   ( shm_private squid -N -f conf ) >log 2>&1 &  track_pid $!
+# (--propagation unchanged: in a chroot "/" is no mount point to make private; /dev is
+# made private inside the new namespace first, so the tmpfs never shows outside it.)
+shm_private() {
+	if unshare -m --propagation unchanged true 2>/dev/null; then
+		exec unshare -m --propagation unchanged sh -c '
+			if mount --make-rprivate /dev 2>/dev/null; then
+				mount -t tmpfs -o mode=1777,size=64m tmpfs /dev/shm 2>/dev/null
+			fi
+			exec "$@"' sh "$@"
+	fi
+	exec "$@"
+}
+
 # A TCP port on 127.0.0.1 that nothing listens on now.
 free_port() {
 	local i p

@@ -244,7 +244,7 @@ http_access allow localhost
 http_access deny all
 coredump_dir $T/squid
 EOF
-	"$SQUID" -N -f "$T/squid/squid.conf" >"$T/squid/out.log" 2>&1 &
+	( shm_private "$SQUID" -N -f "$T/squid/squid.conf" ) >"$T/squid/out.log" 2>&1 &
 	track_pid $!
 	disown $!     # squid may need the cleanup's kill -9: no "Killed" notice from bash
 	if wait_port "$sp" 100; then

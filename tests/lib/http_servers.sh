@@ -144,7 +144,7 @@ SQ
 	# squid drops to its own user: let it read its files and write its logs
 	chmod o+x "$T" "$(dirname "$d")" 2>/dev/null
 	chown -R proxy "$d" 2>/dev/null
-	squid -N -f "$d/squid.conf" >"$d/stdout.log" 2>&1 &
+	( shm_private squid -N -f "$d/squid.conf" ) >"$d/stdout.log" 2>&1 &
 	track_pid $!
 	# squid takes ~2 s to stop on SIGTERM, so cleanup ends it with SIGKILL: keep the
 	# shell from reporting that (its auth helpers exit on EOF)
