@@ -118,6 +118,9 @@ start_squid() {
 	local d=$1 user=$2 pass=$3
 	mkdir -p "$d"
 	printf '%s:%s\n' "$user" "$(openssl passwd -apr1 "$pass")" >"$d/passwd"
+	# its own hosts file: "localhost" must not depend on the machine's /etc/hosts
+	# (a minimal chroot has none) nor on a DNS server
+	printf '127.0.0.1 localhost\n' >"$d/hosts"
 	SQ_PORT=$(free_port) || return 1
 	cat >"$d/squid.conf" <<SQ
 http_port 127.0.0.1:$SQ_PORT
@@ -131,6 +134,7 @@ cache_mem 8 MB
 shutdown_lifetime 0 seconds
 visible_hostname tshoot-test
 dns_nameservers 127.0.0.1
+hosts_file $d/hosts
 auth_param basic program /usr/lib/squid/basic_ncsa_auth $d/passwd
 auth_param basic children 2 startup=1 idle=1
 auth_param basic realm tshoot-test
