@@ -117,7 +117,7 @@ unit: $(UNIT_BIN)
 
 # The whole suite: unit (Check), integration against real loopback servers, TUI in tmux,
 # then the same again under AddressSanitizer + UBSan.
-check: test-deps
+check: test-deps lint-layers
 	@$(MAKE) --no-print-directory tshoot $(UNIT_BIN) $(FIXT_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" build-asan/tshoot asan-units
