@@ -22,7 +22,19 @@ endif
 DEFS     := -D_GNU_SOURCE -DTSHOOT_VERSION=\"$(VERSION)\" -DTSHOOT_DATADIR=\"$(PREFIX)/share/tshoot\"
 # pkg-config is asked only when building (deps.sh may have to install it first).
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# The small libraries every run loads (ncurses, libyaml, json-c) are linked statically
+# when their archives are there: each shared library is start-up time in every
+# `tshoot check`, which is measured against curl and openssl (bench/README.md).
+# OpenSSL stays shared, as libcurl (loaded on demand) uses the same one. STATIC_SMALL=0
+# links everything shared.
+SMALL_PKGS := ncursesw menuw formw panelw yaml-0.1 json-c
+STATIC_SMALL ?= $(if $(filter /%,$(shell $(CC) -print-file-name=libncursesw.a 2>/dev/null)),1,0)
+ifeq ($(STATIC_SMALL),1)
+PKG_LIBS   = -Wl,-Bstatic $(filter-out -ldl -lm -lpthread,$(shell $(PKG_CONFIG) --libs --static $(SMALL_PKGS) 2>/dev/null)) \
+             -Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs $(filter-out $(SMALL_PKGS),$(LINK_PKGS)) 2>/dev/null) -ldl
+else
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(LINK_PKGS) 2>/dev/null)
+endif
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -pthread
