@@ -36,6 +36,11 @@ tui_start() {
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
 	[ "${1:-}" = -- ] && shift
 	tm kill-server >/dev/null 2>&1
+	# A client that reaches a server still on its way out gets "server exited
+	# unexpectedly": wait for it to go (bounded), and start afresh on a new socket file.
+	local j=0
+	while tm has-session 2>/dev/null && [ $j -lt 50 ]; do sleep 0.05; j=$((j + 1)); done
+	rm -f "$TM_SOCK"
 	rm -f "$T/tshoot.pid"
 	# The runner records tshoot's own PID (exec keeps it) and reports how it ended.
 	{
@@ -47,7 +52,12 @@ tui_start() {
 		echo
 		echo 'echo "EXITED $?"'
 	} >"$T/run.bash"
-	tm new-session -d -s t -x 80 -y 24 "bash $T/run.bash $T"
+	local k=0
+	until tm new-session -d -s t -x 80 -y 24 "bash $T/run.bash $T" 2>/dev/null || [ $k -ge 3 ]; do
+		sleep 0.2
+		rm -f "$TM_SOCK"
+		k=$((k + 1))
+	done
 	local i=0
 	while [ ! -s "$T/tshoot.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 }
