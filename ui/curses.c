@@ -800,12 +800,56 @@ static bool term_small(void)
 	return R < MIN_ROWS || C < MIN_COLS;
 }
 
+/* The top of a modal dialog's loop: repaint what lies under it; below the minimum
+ * size, show "terminal too small" and wait (at most 200 ms) for a key or a resize.
+ * Returns true with the screen's size in *R, *C when the dialog can be drawn, false
+ * when the caller should go round its loop again. */
+static bool modal_frame(struct cui *c, struct scr *base, int *R, int *C)
+{
+	base_redraw(base, false);
+	if (term_small()) {
+		frame(base);
+		struct key k = key_read(c, stdscr, 200);
+		if (is_resize(&k))
+			base_redraw(base, true);
+		return false;
+	}
+	getmaxyx(stdscr, *R, *C);
+	return true;
+}
+
 static void box_ascii(const struct cui *c, WINDOW *w)
 {
 	if (c->utf8)
 		box(w, 0, 0);
 	else
 		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+}
+
+/* Post menu m in sub (rows tall) of win, styled like every menu here, on item cur. */
+static void menu_show(const struct cui *c, MENU *m, WINDOW *win, WINDOW *sub, int rows, ITEM *cur)
+{
+	set_menu_win(m, win);
+	set_menu_sub(m, sub);
+	set_menu_format(m, rows, 1);
+	set_menu_mark(m, c->sy->mark);
+	set_menu_fore(m, A_REVERSE | A_BOLD);
+	set_menu_back(m, A_NORMAL);
+	set_current_item(m, cur);
+	post_menu(m);
+}
+
+/* Unpost and free menu m with its n items and their names (both arrays too). */
+static void menu_drop(MENU *m, ITEM **items, char **names, size_t n)
+{
+	unpost_menu(m);
+	free_menu(m);
+	for (size_t i = 0; i < n; i++) {
+		free_item(items[i]);
+		free(names[i]);
+	}
+	free(items);
+	free(names);
 }
 
 /* A choice among n items (a menu in a panel). Returns the index, or -1 (Esc). y and n
@@ -820,16 +864,9 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 			return -1;
 		if (g_int)
 			return -3;
-		base_redraw(base, false);
-		if (term_small()) {
-			frame(base);
-			struct key k = key_read(c, stdscr, 200);
-			if (is_resize(&k))
-				base_redraw(base, true);
-			continue;
-		}
 		int R, C;
-		getmaxyx(stdscr, R, C);
+		if (!modal_frame(c, base, &R, &C))
+			continue;
 		int w = min_i(C - 4, 64);
 		struct lines q = {0};
 		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
@@ -855,14 +892,7 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 		}
 		MENU *m = new_menu(it);
 		WINDOW *sub = derwin(win, mh, w - 4, qn + 2, 2);
-		set_menu_win(m, win);
-		set_menu_sub(m, sub);
-		set_menu_format(m, mh, 1);
-		set_menu_mark(m, c->sy->mark);
-		set_menu_fore(m, A_REVERSE | A_BOLD);
-		set_menu_back(m, A_NORMAL);
-		set_current_item(m, it[sel]);
-		post_menu(m);
+		menu_show(c, m, win, sub, mh, it[sel]);
 		for (;;) {
 			frame(NULL);
 			if (g_term || g_eof) {
@@ -903,14 +933,7 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 			}
 		}
 		sel = (size_t)item_index(current_item(m));
-		unpost_menu(m);
-		free_menu(m);
-		for (size_t i = 0; i < n; i++) {
-			free_item(it[i]);
-			free(names[i]);
-		}
-		free(it);
-		free(names);
+		menu_drop(m, it, names, n);
 		delwin(sub);
 		del_panel(pan);
 		delwin(win);
@@ -945,16 +968,9 @@ static void modal_text(struct cui *c, struct scr *base, const char *title, const
 	while (!done) {
 		if (g_term || g_eof)
 			return;
-		base_redraw(base, false);
-		if (term_small()) {
-			frame(base);
-			struct key k = key_read(c, stdscr, 200);
-			if (is_resize(&k))
-				base_redraw(base, true);
-			continue;
-		}
 		int R, C;
-		getmaxyx(stdscr, R, C);
+		if (!modal_frame(c, base, &R, &C))
+			continue;
 		int w = min_i(C - 2, 90), h = R - 2;
 		struct lines L = {0};
 		for (size_t i = 0; i < raw->n; i++)
@@ -1017,6 +1033,33 @@ static void modal_text(struct cui *c, struct scr *base, const char *title, const
 		base_redraw(base, false);
 }
 
+/* The editing keys of a form's field (typing, deleting, moving along the line, Ctrl-A/E
+ * home/end, Ctrl-U/K clear the field/the rest of the line). False when k is not one. */
+static bool form_edit_key(FORM *fm, const struct key *k)
+{
+	if (k->type == OK && k->ch >= 32 && k->ch != 127)
+		form_driver_w(fm, OK, k->ch);
+	else if (key_is(k, KEY_CODE_YES, KEY_BACKSPACE) || key_is(k, OK, 127) || key_is(k, OK, 8))
+		form_driver(fm, REQ_DEL_PREV);
+	else if (key_is(k, KEY_CODE_YES, KEY_DC))
+		form_driver(fm, REQ_DEL_CHAR);
+	else if (key_is(k, KEY_CODE_YES, KEY_LEFT))
+		form_driver(fm, REQ_PREV_CHAR);
+	else if (key_is(k, KEY_CODE_YES, KEY_RIGHT))
+		form_driver(fm, REQ_NEXT_CHAR);
+	else if (key_is(k, KEY_CODE_YES, KEY_HOME) || key_is(k, OK, 1))
+		form_driver(fm, REQ_BEG_LINE);
+	else if (key_is(k, KEY_CODE_YES, KEY_END) || key_is(k, OK, 5))
+		form_driver(fm, REQ_END_LINE);
+	else if (key_is(k, OK, 21))
+		form_driver(fm, REQ_CLR_FIELD);
+	else if (key_is(k, OK, 11))
+		form_driver(fm, REQ_CLR_EOL);
+	else
+		return false;
+	return true;
+}
+
 /* Ask for one line of text in a small form; NULL on Esc. */
 static char *modal_prompt(struct cui *c, struct scr *base, const char *question, const char *def)
 {
@@ -1026,16 +1069,9 @@ static char *modal_prompt(struct cui *c, struct scr *base, const char *question,
 	while (!done) {
 		if (g_term || g_eof)
 			break;
-		base_redraw(base, false);
-		if (term_small()) {
-			frame(base);
-			struct key k = key_read(c, stdscr, 200);
-			if (is_resize(&k))
-				base_redraw(base, true);
-			continue;
-		}
 		int R, C;
-		getmaxyx(stdscr, R, C);
+		if (!modal_frame(c, base, &R, &C))
+			continue;
 		int w = min_i(C - 4, 70);
 		struct lines q = {0};
 		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
@@ -1090,22 +1126,7 @@ static char *modal_prompt(struct cui *c, struct scr *base, const char *question,
 				done = true;
 				break;
 			}
-			if (k.type == OK && k.ch >= 32 && k.ch != 127)
-				form_driver_w(fm, OK, k.ch);
-			else if (key_is(&k, KEY_CODE_YES, KEY_BACKSPACE) || key_is(&k, OK, 127) || key_is(&k, OK, 8))
-				form_driver(fm, REQ_DEL_PREV);
-			else if (key_is(&k, KEY_CODE_YES, KEY_DC))
-				form_driver(fm, REQ_DEL_CHAR);
-			else if (key_is(&k, KEY_CODE_YES, KEY_LEFT))
-				form_driver(fm, REQ_PREV_CHAR);
-			else if (key_is(&k, KEY_CODE_YES, KEY_RIGHT))
-				form_driver(fm, REQ_NEXT_CHAR);
-			else if (key_is(&k, KEY_CODE_YES, KEY_HOME) || key_is(&k, OK, 1))
-				form_driver(fm, REQ_BEG_LINE);
-			else if (key_is(&k, KEY_CODE_YES, KEY_END) || key_is(&k, OK, 5))
-				form_driver(fm, REQ_END_LINE);
-			else if (key_is(&k, OK, 21))
-				form_driver(fm, REQ_CLR_FIELD);
+			form_edit_key(fm, &k);
 		}
 		form_driver(fm, REQ_VALIDATION);
 		free(val);
@@ -1338,14 +1359,7 @@ static void ask_build(struct scr *s)
 		a->menu_rows = max_i(min_i((int)a->n, s->wid_rows - 4), s->wid_rows / 2);
 	a->menu_rows = min_i(a->menu_rows, s->wid_rows);
 	a->sub = derwin(a->win, a->menu_rows, s->wid_w, 0, 0);
-	set_menu_win(a->menu, a->win);
-	set_menu_sub(a->menu, a->sub);
-	set_menu_format(a->menu, a->menu_rows, 1);
-	set_menu_mark(a->menu, c->sy->mark);
-	set_menu_fore(a->menu, A_REVERSE | A_BOLD);
-	set_menu_back(a->menu, A_NORMAL);
-	set_current_item(a->menu, a->items[a->sel < a->n ? a->sel : 0]);
-	post_menu(a->menu);
+	menu_show(c, a->menu, a->win, a->sub, a->menu_rows, a->items[a->sel < a->n ? a->sel : 0]);
 }
 
 static void ask_unbuild(struct scr *s)
@@ -1354,14 +1368,9 @@ static void ask_unbuild(struct scr *s)
 	if (!a->menu)
 		return;
 	a->sel = (size_t)item_index(current_item(a->menu));
-	unpost_menu(a->menu);
-	free_menu(a->menu);
-	for (size_t i = 0; i < a->n; i++) {
-		free_item(a->items[i]);
-		free(a->names[i]);
-	}
-	FREE_NULL(a->items);
-	FREE_NULL(a->names);
+	menu_drop(a->menu, a->items, a->names, a->n);
+	a->items = NULL;
+	a->names = NULL;
 	delwin(a->sub);
 	del_panel(a->pan);
 	delwin(a->win);
@@ -1670,27 +1679,7 @@ static int form_key(struct scr *s, const struct key *k, enum key_act a)
 	}
 	if (a != KA_NONE)
 		return -1;
-	if (k->type == OK && k->ch >= 32 && k->ch != 127)
-		form_driver_w(f->form, OK, k->ch);
-	else if (key_is(k, KEY_CODE_YES, KEY_BACKSPACE) || key_is(k, OK, 127) || key_is(k, OK, 8))
-		form_driver(f->form, REQ_DEL_PREV);
-	else if (key_is(k, KEY_CODE_YES, KEY_DC))
-		form_driver(f->form, REQ_DEL_CHAR);
-	else if (key_is(k, KEY_CODE_YES, KEY_LEFT))
-		form_driver(f->form, REQ_PREV_CHAR);
-	else if (key_is(k, KEY_CODE_YES, KEY_RIGHT))
-		form_driver(f->form, REQ_NEXT_CHAR);
-	else if (key_is(k, KEY_CODE_YES, KEY_HOME) || key_is(k, OK, 1))
-		form_driver(f->form, REQ_BEG_LINE);
-	else if (key_is(k, KEY_CODE_YES, KEY_END) || key_is(k, OK, 5))
-		form_driver(f->form, REQ_END_LINE);
-	else if (key_is(k, OK, 21))
-		form_driver(f->form, REQ_CLR_FIELD);
-	else if (key_is(k, OK, 11))
-		form_driver(f->form, REQ_CLR_EOL);
-	else
-		return -1;
-	return UI_NONE;
+	return form_edit_key(f->form, k) ? UI_NONE : -1;
 }
 
 static const struct scr_ops form_ops = {
@@ -2189,34 +2178,30 @@ static void cui_close(struct ui *u)
 	g_cui = NULL;
 }
 
-static enum ui_act cui_info(struct ui *u, const struct ui_view *v)
+/* A screen from start to end: set up, run its loop until it says what happens next,
+ * tear down (unbuild copies what a form holds into its state). */
+static enum ui_act sc_once(struct cui *c, const struct ui_view *v, const struct scr_ops *ops, void *st,
+			   unsigned ctx)
 {
 	struct scr s;
-	sc_init(&s, u->priv, v, &info_ops, NULL, KC_INFO);
+	sc_init(&s, c, v, ops, st, ctx);
 	enum ui_act r = sc_run(&s, -1);
 	sc_done(&s);
 	return r;
+}
+
+static enum ui_act cui_info(struct ui *u, const struct ui_view *v)
+{
+	return sc_once(u->priv, v, &info_ops, NULL, KC_INFO);
 }
 
 static enum ui_act cui_question(struct ui *u, const struct ui_view *v, const char *const *labels, size_t n,
 				size_t *choice)
 {
 	struct ask_st a = {.labels = labels, .n = n, .sel = *choice < n ? *choice : 0};
-	struct scr s;
-	sc_init(&s, u->priv, v, &ask_ops, &a, KC_ASK);
-	enum ui_act r = sc_run(&s, -1);
-	sc_done(&s);
+	enum ui_act r = sc_once(u->priv, v, &ask_ops, &a, KC_ASK);
 	if (r == UI_OK)
 		*choice = a.sel;
-	return r;
-}
-
-static enum ui_act form_screen(struct ui *u, const struct ui_view *v, struct form_st *f)
-{
-	struct scr s;
-	sc_init(&s, u->priv, v, &form_ops, f, KC_FORM);
-	enum ui_act r = sc_run(&s, -1);
-	sc_done(&s);      /* unbuild copies what was typed into f->vals */
 	return r;
 }
 
@@ -2229,7 +2214,7 @@ static enum ui_act cui_input(struct ui *u, const struct ui_view *v, struct ui_fi
 		if (fields[i].error && f.cur == 0 && !fields[0].error)
 			f.cur = i;
 	}
-	enum ui_act r = form_screen(u, v, &f);
+	enum ui_act r = sc_once(u->priv, v, &form_ops, &f, KC_FORM);
 	for (size_t i = 0; i < n; i++) {
 		if (r == UI_OK) {
 			free(fields[i].value);
@@ -2247,7 +2232,7 @@ static enum ui_act cui_classify(struct ui *u, const struct ui_view *v, char **pa
 	struct form_st f = {.n = 1, .multi = true};
 	char *val = xstrdup("");
 	f.vals = &val;
-	enum ui_act r = form_screen(u, v, &f);
+	enum ui_act r = sc_once(u->priv, v, &form_ops, &f, KC_FORM);
 	if (r == UI_OK)
 		*pasted = val;
 	else
@@ -2259,10 +2244,7 @@ static enum ui_act cui_steps(struct ui *u, const struct ui_view *v, const struct
 			     const char *const *texts, size_t n, bool *ticked, bool *fixed)
 {
 	struct steps_st st = {.steps = steps, .texts = texts, .n = n, .ticked = ticked};
-	struct scr s;
-	sc_init(&s, u->priv, v, &steps_ops, &st, KC_STEPS);
-	enum ui_act r = sc_run(&s, -1);
-	sc_done(&s);
+	enum ui_act r = sc_once(u->priv, v, &steps_ops, &st, KC_STEPS);
 	lines_free(&st.L);
 	if (r == UI_OK)
 		*fixed = st.fixed;

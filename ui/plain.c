@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +272,27 @@ static bool plain_key(struct ui *u, const struct ui_view *v, const char *line, e
 	return true;
 }
 
+/* A line (a, freed here) that was none of the prompt's own answers: a navigation key
+ * gives what to return (UI_NONE: ask again, e.g. after help); any other line is met
+ * with the reminder (a printf format, one line) and UI_NONE. */
+static enum ui_act plain_other(struct ui *u, const struct ui_view *v, char *a, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static enum ui_act plain_other(struct ui *u, const struct ui_view *v, char *a, const char *fmt, ...)
+{
+	enum ui_act act = UI_NONE;
+	bool key = plain_key(u, v, a, &act);
+	free(a);
+	if (!key) {
+		va_list ap;
+		va_start(ap, fmt);
+		vfprintf(u->out, fmt, ap);
+		va_end(ap);
+		fputc('\n', u->out);
+	}
+	return act;
+}
+
 static int plain_open(struct ui *u)
 {
 	plain_get(u);
@@ -302,15 +324,9 @@ static enum ui_act plain_info(struct ui *u, const struct ui_view *v)
 			free(a);
 			return UI_OK;
 		}
-		enum ui_act act = UI_NONE;
-		bool key = plain_key(u, v, a, &act);
-		free(a);
-		if (key) {
-			if (act != UI_NONE)
-				return act;
-			continue;
-		}
-		fprintf(u->out, "Press Enter to go on. %s\n", plain_keys_help);
+		enum ui_act act = plain_other(u, v, a, "Press Enter to go on. %s", plain_keys_help);
+		if (act != UI_NONE)
+			return act;
 	}
 }
 
@@ -344,16 +360,10 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 				return UI_OK;
 			}
 		}
-		enum ui_act act = UI_NONE;
-		bool key = *a && plain_key(u, v, a, &act);
-		free(a);
-		if (key) {
-			if (act != UI_NONE)
-				return act;
-			continue;
-		}
-		fprintf(u->out, "Please enter a number from 1 to %zu (or the answer's words). %s\n",
-			n, plain_keys_help);
+		enum ui_act act = plain_other(u, v, a, "Please enter a number from 1 to %zu (or the answer's words). %s",
+					      n, plain_keys_help);
+		if (act != UI_NONE)
+			return act;
 	}
 }
 
@@ -505,15 +515,9 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 			*fixed = false;
 			return UI_OK;
 		}
-		enum ui_act act = UI_NONE;
-		bool key = *a && plain_key(u, v, a, &act);
-		free(a);
-		if (key) {
-			if (act != UI_NONE)
-				return act;
-			continue;
-		}
-		fprintf(u->out, "Please answer y (it helped) or n (it did not). %s\n", plain_keys_help);
+		enum ui_act act = plain_other(u, v, a, "Please answer y (it helped) or n (it did not). %s", plain_keys_help);
+		if (act != UI_NONE)
+			return act;
 	}
 }
 
@@ -708,15 +712,9 @@ static enum ui_act plain_end(struct ui *u, const struct ui_view *v, const struct
 			free(a);
 			return UI_QUIT;
 		}
-		enum ui_act act = UI_NONE;
-		bool key = plain_key(u, v, a, &act);
-		free(a);
-		if (key) {
-			if (act != UI_NONE)
-				return act;
-			continue;
-		}
-		fprintf(u->out, "Please type s, r, b or q.\n");
+		enum ui_act act = plain_other(u, v, a, "Please type s, r, b or q.");
+		if (act != UI_NONE)
+			return act;
 	}
 }
 
