@@ -7,6 +7,7 @@
 
 #include "src/answers.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 static char *write_tmp(const char *text)
 {
@@ -148,9 +149,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return test_main(suite());
 }

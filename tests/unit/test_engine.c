@@ -11,6 +11,7 @@
 #include "src/flow.h"
 #include "src/scenario.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 static const char walk_yaml[] =
 	"id: engine-walk\n"
@@ -688,9 +689,5 @@ static Suite *engine_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(engine_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(engine_suite());
 }

@@ -14,31 +14,15 @@
 #include "src/flow.h"
 #include "src/lint.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 extern char **environ;
-
-static char *flow_path(const char *name)
-{
-	const char *top = getenv("TOP");
-	return xasprintf("%s/tests/flows/%s", top && *top ? top : ".", name);
-}
-
-static char *diags_text(const struct diags *d)
-{
-	struct strbuf sb = {0};
-	for (size_t i = 0; i < d->n; i++) {
-		char *s = diag_format(&d->v[i]);
-		sb_printf(&sb, "  %s\n", s);
-		free(s);
-	}
-	return sb_steal(&sb);
-}
 
 /* Load (must succeed) and lint yaml; the diagnostics are returned in *d. */
 static struct flow *lint_yaml(const char *yaml, struct diags *d)
 {
 	struct flow *f = flow_load_string("l.yaml", yaml, strlen(yaml), d);
-	char *all = diags_text(d);
+	char *all = test_diags_text(d);
 	ck_assert_msg(f != NULL, "did not load:\n%s", all);
 	free(all);
 	lint_flow(f, d);
@@ -55,7 +39,7 @@ static bool has(const struct diags *d, enum diag_sev sev, int line, int col, con
 }
 
 #define EXPECT(d, sev, line, col, want) do { \
-	char *all_ = diags_text(d); \
+	char *all_ = test_diags_text(d); \
 	ck_assert_msg(has((d), (sev), (line), (col), (want)), \
 		      "want l.yaml:%d:%d: %s: ...%s...\ngot:\n%s", (line), (col), \
 		      (sev) == DIAG_ERROR ? "error" : "warning", (want), all_); \
@@ -63,7 +47,7 @@ static bool has(const struct diags *d, enum diag_sev sev, int line, int col, con
 } while (0)
 
 #define EXPECT_COUNT(d, sev, n) do { \
-	char *all_ = diags_text(d); \
+	char *all_ = test_diags_text(d); \
 	ck_assert_msg(diags_count((d), (sev)) == (n), "want %d %s, got:\n%s", (n), \
 		      (sev) == DIAG_ERROR ? "errors" : "warnings", all_); \
 	free(all_); \
@@ -75,11 +59,11 @@ static bool has(const struct diags *d, enum diag_sev sev, int line, int col, con
 START_TEST(test_clean_flow)
 {
 	struct diags d = {0};
-	char *path = flow_path("good-min.yaml");
+	char *path = test_flow_path("good-min.yaml");
 	struct flow *f = flow_load_file(path, &d);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(lint_flow(f, &d), 0);
-	char *all = diags_text(&d);
+	char *all = test_diags_text(&d);
 	ck_assert_msg(d.n == 0, "a clean flow gave diagnostics:\n%s", all);
 	free(all);
 	flow_free(f);
@@ -434,7 +418,7 @@ END_TEST
 
 START_TEST(test_lint_file)
 {
-	char *path = flow_path("bad-lint.yaml");
+	char *path = test_flow_path("bad-lint.yaml");
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
@@ -452,7 +436,7 @@ START_TEST(test_lint_file)
 	free(buf);
 	free(path);
 
-	path = flow_path("bad-syntax.yaml");
+	path = test_flow_path("bad-syntax.yaml");
 	m = open_memstream(&buf, &len);
 	ck_assert_uint_eq(lint_file(path, m), 1);
 	fclose(m);
@@ -567,9 +551,5 @@ int main(void)
 	tcase_add_test(tc, test_lint_file);
 	tcase_add_test(tc, test_graph);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(s);
 }

@@ -13,24 +13,7 @@
 #include "src/diag.h"
 #include "src/flow.h"
 #include "src/util.h"
-
-/* tests/flows/NAME under the source tree (tests/run.sh runs us from the top). */
-static char *flow_path(const char *name)
-{
-	const char *top = getenv("TOP");
-	return xasprintf("%s/tests/flows/%s", top && *top ? top : ".", name);
-}
-
-static char *diags_text(const struct diags *d)
-{
-	struct strbuf sb = {0};
-	for (size_t i = 0; i < d->n; i++) {
-		char *s = diag_format(&d->v[i]);
-		sb_printf(&sb, "  %s\n", s);
-		free(s);
-	}
-	return sb_steal(&sb);
-}
+#include "tests/unit/testutil.h"
 
 /* Is there an error at line:col whose message contains want? */
 static bool has_error(const struct diags *d, int line, int col, const char *want)
@@ -47,7 +30,7 @@ static void expect_error(const char *yaml, int line, int col, const char *want)
 {
 	struct diags d = {0};
 	struct flow *f = flow_load_string("t.yaml", yaml, strlen(yaml), &d);
-	char *all = diags_text(&d);
+	char *all = test_diags_text(&d);
 	ck_assert_msg(f == NULL, "loaded although it should fail: %s", yaml);
 	ck_assert_msg(has_error(&d, line, col, want), "want t.yaml:%d:%d: ...%s...\ngot:\n%s",
 		      line, col, want, all);
@@ -62,7 +45,7 @@ static struct flow *load_ok(const char *yaml)
 {
 	struct diags d = {0};
 	struct flow *f = flow_load_string("t.yaml", yaml, strlen(yaml), &d);
-	char *all = diags_text(&d);
+	char *all = test_diags_text(&d);
 	ck_assert_msg(f != NULL, "failed to load:\n%s", all);
 	ck_assert_uint_eq(diags_count(&d, DIAG_ERROR), 0);
 	free(all);
@@ -76,9 +59,9 @@ static struct flow *load_ok(const char *yaml)
 START_TEST(test_good_flow)
 {
 	struct diags d = {0};
-	char *path = flow_path("good-min.yaml");
+	char *path = test_flow_path("good-min.yaml");
 	struct flow *f = flow_load_file(path, &d);
-	char *all = diags_text(&d);
+	char *all = test_diags_text(&d);
 	ck_assert_msg(f != NULL, "good-min.yaml did not load:\n%s", all);
 	free(all);
 	ck_assert_uint_eq(d.n, 0);
@@ -415,9 +398,9 @@ END_TEST
 START_TEST(test_collects_many_errors)
 {
 	struct diags d = {0};
-	char *path = flow_path("bad-keys.yaml");
+	char *path = test_flow_path("bad-keys.yaml");
 	ck_assert_ptr_null(flow_load_file(path, &d));
-	char *all = diags_text(&d);
+	char *all = test_diags_text(&d);
 	ck_assert_msg(d.n >= 5, "expected several errors, got:\n%s", all);
 	ck_assert(has_error(&d, 4, 1, "unknown key 'titel' at top level (did you mean 'title'?)"));
 	ck_assert(has_error(&d, 8, 5, "unknown key 'nxt' in node 'a' (did you mean 'next'?)"));
@@ -456,7 +439,7 @@ static uint32_t rng(void)
 
 START_TEST(test_garbage_never_crashes)
 {
-	char *path = flow_path("good-min.yaml");
+	char *path = test_flow_path("good-min.yaml");
 	FILE *fp = fopen(path, "rb");
 	ck_assert_ptr_nonnull(fp);
 	char seed[8192];
@@ -608,7 +591,7 @@ END_TEST
 
 START_TEST(test_find)
 {
-	char *path = flow_path("good-min.yaml");
+	char *path = test_flow_path("good-min.yaml");
 	char *got = flow_find(path);
 	ck_assert_str_eq(got, path);
 	free(got);
@@ -669,9 +652,5 @@ int main(void)
 	tcase_add_test(tc, test_var_check);
 	tcase_add_test(tc, test_find);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(s);
 }

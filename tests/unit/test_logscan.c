@@ -10,6 +10,7 @@
 #include "src/diag.h"
 #include "src/flow.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 static const char FLOW_YAML[] =
 	"id: log-unit\n"
@@ -433,9 +434,5 @@ static Suite *logscan_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(logscan_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return test_main(logscan_suite());
 }

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "src/util.h"
-#include "tests/unit/slack.h"
+#include "tests/unit/testutil.h"
 
 START_TEST(test_vocabulary)
 {
@@ -346,9 +346,5 @@ static Suite *outcome_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(outcome_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return test_main(outcome_suite());
 }

@@ -13,39 +13,22 @@
 #include "src/report.h"
 #include "src/scenario.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 #define TOKEN "tok-Zq8-secret-771"
 #define PASSWORD "Pa55-w0rd-XYZZY"
 
 static struct flow *load_flow(void)
 {
-	const char *top = getenv("TOP");
-	char *p = xasprintf("%s/tests/flows/session-small.yaml", top ? top : ".");
-	struct diags d = {0};
-	struct flow *f = flow_load_file(p, &d);
-	if (!f)
-		diags_print(&d, stderr);
-	ck_assert_ptr_nonnull(f);
-	diags_free(&d);
-	free(p);
-	return f;
+	return test_load_flow("session-small.yaml");
 }
 
 static void run_sim_checks(struct engine *e, const char *const *outs, size_t n)
 {
-	struct sim_runner *sim = sim_runner_new();
-	sim_runner_set(sim, engine_node(e)->id, outs, n);
-	sim_runner_select(sim, engine_node(e)->id);
-	struct check_runner r = sim_runner_runner(sim);
-	struct engine_requests rq;
+	size_t nres;
 	const char *err = NULL;
-	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
-	struct check_batch *b = r.ops->start(r.ctx, rq.reqs, rq.n);
-	for (int i = 0; i < 100 && !r.ops->poll(b, 10); i++)
-		;
-	struct check_result *res = xcalloc(rq.n, sizeof *res);
-	for (size_t i = 0; i < rq.n; i++) {
-		check_result_copy(&res[i], r.ops->result(b, i));
+	struct check_result *res = test_sim_results(e, outs, n, &nres);
+	for (size_t i = 0; i < nres; i++) {
 		facts_add(&res[i].facts, "proxy_password", PASSWORD);
 		facts_add(&res[i].facts, "san", "host.example.com");
 		facts_add(&res[i].facts, "san", "www.example.com");
@@ -54,13 +37,8 @@ static void run_sim_checks(struct engine *e, const char *const *outs, size_t n)
 		res[i].command = xasprintf("curl -sS -o /dev/null -w '%%{http_code}' http://host.example.com:8531/health");
 	}
 	res[n > 1 ? 1 : 0].stale = true;
-	ck_assert_int_eq(engine_check_results(e, res, rq.n, &err), 0);
-	for (size_t i = 0; i < rq.n; i++)
-		check_result_free(&res[i]);
-	free(res);
-	r.ops->finish(b);
-	engine_requests_free(&rq);
-	sim_runner_free(sim);
+	ck_assert_int_eq(engine_check_results(e, res, nres, &err), 0);
+	test_results_free(res, nres);
 }
 
 /* intro -> pick(0) -> target -> probe(ok, http_503) -> start-service(not fixed) -> escalate */
@@ -411,9 +389,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return test_main(suite());
 }

@@ -10,14 +10,9 @@
 #include "src/lint.h"
 #include "src/scenario.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 static char *tmpdir, *traindir;
-
-static const char *top(void)
-{
-	const char *t = getenv("TOP");
-	return t ? t : ".";
-}
 
 static void setup(void)
 {
@@ -27,7 +22,7 @@ static void setup(void)
 	traindir = xasprintf("%s/training", tmpdir);
 	ck_assert_int_eq(mkdir(traindir, 0700), 0);
 	/* tmp/session-check.yaml next to tmp/training/, as flows/ is to flows/training/ */
-	char *real = xasprintf("%s/tests/flows/session-check.yaml", top());
+	char *real = xasprintf("%s/tests/flows/session-check.yaml", test_top());
 	char *abs = realpath(real, NULL);
 	ck_assert_ptr_nonnull(abs);
 	char *link = xasprintf("%s/session-check.yaml", tmpdir);
@@ -66,15 +61,10 @@ static char *write_scen(const char *name, const char *text)
 
 static struct flow *load_flow(const char *name)
 {
-	char *p = xasprintf("%s/tests/flows/%s", top(), name);
+	struct flow *f = test_load_flow(name);
 	struct diags d = {0};
-	struct flow *f = flow_load_file(p, &d);
-	if (!f)
-		diags_print(&d, stderr);
-	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(lint_flow(f, &d), 0);   /* the test flows themselves are clean */
 	diags_free(&d);
-	free(p);
 	return f;
 }
 
@@ -96,7 +86,7 @@ START_TEST(test_is_file)
 {
 	char *s = write_scen("a.yaml", "# comment\nflow: session-check\nscenario: x\n");
 	ck_assert(scenario_is_file(s));
-	char *f = xasprintf("%s/tests/flows/session-check.yaml", top());
+	char *f = xasprintf("%s/tests/flows/session-check.yaml", test_top());
 	ck_assert(!scenario_is_file(f));
 	ck_assert(!scenario_is_file("/nonexistent/h7.yaml"));
 	char *bad = write_scen("b.yaml", "scenario: [\n");
@@ -337,9 +327,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return test_main(suite());
 }

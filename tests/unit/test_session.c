@@ -13,6 +13,7 @@
 #include "src/scenario.h"
 #include "src/session.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 #define TOKEN "tok-Zq8-secret-771"
 #define PASSWORD "Pa55-w0rd-XYZZY"
@@ -63,29 +64,7 @@ static void teardown(void)
 
 static struct flow *load_flow(void)
 {
-	const char *top = getenv("TOP");
-	char *p = xasprintf("%s/tests/flows/session-small.yaml", top ? top : ".");
-	struct diags d = {0};
-	struct flow *f = flow_load_file(p, &d);
-	if (!f)
-		diags_print(&d, stderr);
-	ck_assert_ptr_nonnull(f);
-	diags_free(&d);
-	free(p);
-	return f;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	ck_assert_ptr_nonnull(fp);
-	struct strbuf sb = {0};
-	char buf[4096];
-	size_t r;
-	while ((r = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_addn(&sb, buf, r);
-	fclose(fp);
-	return sb_steal(&sb);
+	return test_load_flow("session-small.yaml");
 }
 
 static void append_raw(const char *path, const char *text)
@@ -104,32 +83,18 @@ static void jstep(struct journal *j, struct engine *e)
 /* Run the current check node through the simulated runner and record the results. */
 static void run_sim_checks(struct engine *e, const char *const *outs, size_t n)
 {
-	struct sim_runner *sim = sim_runner_new();
-	sim_runner_set(sim, engine_node(e)->id, outs, n);
-	sim_runner_select(sim, engine_node(e)->id);
-	struct check_runner r = sim_runner_runner(sim);
-	struct engine_requests rq;
+	size_t nres;
 	const char *err = NULL;
-	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
-	struct check_batch *b = r.ops->start(r.ctx, rq.reqs, rq.n);
-	for (int i = 0; i < 100 && !r.ops->poll(b, 10); i++)
-		;
-	struct check_result *res = xcalloc(rq.n, sizeof *res);
-	for (size_t i = 0; i < rq.n; i++) {
-		check_result_copy(&res[i], r.ops->result(b, i));
+	struct check_result *res = test_sim_results(e, outs, n, &nres);
+	for (size_t i = 0; i < nres; i++) {
 		/* a fact that must never reach the journal */
 		facts_add(&res[i].facts, "proxy_password", "should-not-appear-" PASSWORD);
 		facts_add(&res[i].facts, "server", "nginx");
 		free(res[i].command);
 		res[i].command = xasprintf("curl -sS http://host.example.com:8531/health");
 	}
-	ck_assert_int_eq(engine_check_results(e, res, rq.n, &err), 0);
-	for (size_t i = 0; i < rq.n; i++)
-		check_result_free(&res[i]);
-	free(res);
-	r.ops->finish(b);
-	engine_requests_free(&rq);
-	sim_runner_free(sim);
+	ck_assert_int_eq(engine_check_results(e, res, nres, &err), 0);
+	test_results_free(res, nres);
 }
 
 /* intro -> pick(0) -> target(host, port, token) -> probe(ok, http_503) -> start-service
@@ -263,7 +228,7 @@ START_TEST(test_secrets_absent)
 	jstep(j, e);
 	journal_close(j);
 
-	char *bytes = slurp(path);
+	char *bytes = test_slurp(path);
 	ck_assert_ptr_null(strstr(bytes, PASSWORD));
 	ck_assert_ptr_null(strstr(bytes, "proxy_password"));
 	ck_assert_ptr_nonnull(strstr(bytes, "auth.example.com"));
@@ -292,7 +257,7 @@ START_TEST(test_secrets_absent)
 	ck_assert_int_eq(session_replay(path, r2, &d), 0);
 	ck_assert_uint_eq(diags_count(&d, DIAG_WARNING), 0);
 	ck_assert_str_eq(engine_node(r2)->id, "auth");
-	bytes = slurp(path);
+	bytes = test_slurp(path);
 	ck_assert_ptr_null(strstr(bytes, PASSWORD));
 	free(bytes);
 
@@ -334,7 +299,7 @@ static bool diag_has(const struct diags *d, int line, const char *needle)
 
 static size_t count_lines(const char *path)
 {
-	char *b = slurp(path);
+	char *b = test_slurp(path);
 	size_t n = 0;
 	for (char *p = b; *p; p++)
 		n += *p == '\n';
@@ -391,7 +356,7 @@ START_TEST(test_corrupted_middle_line)
 	/* Overwrite bytes inside line 4 (the "back" event) with garbage of the same length:
 	 * that line is lost, and with it the back — so the walk differs from there and the
 	 * replay must say where. Then a corrupted line that changes nothing: line 2. */
-	char *b = slurp(path);
+	char *b = test_slurp(path);
 	char *l2 = strchr(b, '\n') + 1;
 	l2[0] = '#';
 	l2[5] = '\x01';
@@ -413,7 +378,7 @@ START_TEST(test_corrupted_middle_line)
 	j = journal_create(f, NULL, &path2, &err);
 	struct engine *e2 = walk_network(f, j);
 	journal_close(j);
-	b = slurp(path2);
+	b = test_slurp(path2);
 	char *cut = strchr(strchr(b, '\n') + 1, '\n') + 1;   /* after line 2 */
 	struct strbuf sb = {0};
 	sb_addn(&sb, b, (size_t)(cut - b));
@@ -472,7 +437,7 @@ START_TEST(test_flow_mismatch)
 	char *path = NULL, *err = NULL;
 	struct journal *j = journal_create(f, NULL, &path, &err);
 	journal_close(j);
-	char *b = slurp(path);
+	char *b = test_slurp(path);
 	char *p = strstr(b, "\"flow_id\":\"session-small\"");
 	ck_assert_ptr_nonnull(p);
 	memcpy(p + 11, "other-flow-xx", 13);
@@ -606,9 +571,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return test_main(suite());
 }

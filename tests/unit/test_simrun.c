@@ -7,6 +7,7 @@
 #include "checks/check.h"
 #include "src/scenario.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 struct req_store {
 	const char *keys[4];
@@ -163,9 +164,5 @@ static Suite *simrun_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(simrun_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(simrun_suite());
 }

@@ -8,6 +8,7 @@
 #include "src/engine.h"
 #include "src/flow.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 static const char tmpl_yaml[] =
 	"id: engine-template\n"
@@ -179,9 +180,5 @@ static Suite *template_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(template_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(template_suite());
 }

@@ -15,7 +15,7 @@
 
 #include "checks/net.h"
 #include "src/util.h"
-#include "tests/unit/slack.h"
+#include "tests/unit/testutil.h"
 
 static int run(int (*fn)(const struct check_request *, struct check_result *), const char *const *kv,
 	       const atomic_int *cancel, struct check_result *res)
@@ -199,9 +199,5 @@ static Suite *tls_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(tls_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return test_main(tls_suite());
 }

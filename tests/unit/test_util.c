@@ -6,6 +6,7 @@
 
 #include "src/diag.h"
 #include "src/util.h"
+#include "tests/unit/testutil.h"
 
 START_TEST(test_strbuf)
 {
@@ -136,9 +137,5 @@ int main(void)
 	tcase_add_test(tc, test_reflow);
 	tcase_add_test(tc, test_diags);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(s);
 }
