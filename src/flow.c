@@ -246,6 +246,22 @@ static char *try_dir(const char *dir, const char *id)
 	return NULL;
 }
 
+size_t flow_search_dirs(char **dirs, size_t max)
+{
+	size_t n = 0;
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (n < max)
+		dirs[n++] = xstrdup("flows");
+	if (n < max && xdg && *xdg)
+		dirs[n++] = xasprintf("%s/tshoot/flows", xdg);
+	else if (n < max && home && *home)
+		dirs[n++] = xasprintf("%s/.local/share/tshoot/flows", home);
+	if (n < max)
+		dirs[n++] = xstrdup(TSHOOT_DATADIR "/flows");
+	return n;
+}
+
 char *flow_find(const char *path_or_id)
 {
 	if (!path_or_id || !*path_or_id)
@@ -264,21 +280,14 @@ char *flow_find(const char *path_or_id)
 		free(id);
 		return NULL;
 	}
-	char *found = try_dir("flows", id);
-	if (!found) {
-		const char *xdg = getenv("XDG_DATA_HOME");
-		char *dir = NULL;
-		if (xdg && *xdg)
-			dir = xasprintf("%s/tshoot/flows", xdg);
-		else if (getenv("HOME") && *getenv("HOME"))
-			dir = xasprintf("%s/.local/share/tshoot/flows", getenv("HOME"));
-		found = try_dir(dir, id);
-		free(dir);
+	char *dirs[4];
+	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
+	char *found = NULL;
+	for (size_t i = 0; i < nd; i++) {
+		if (!found)
+			found = try_dir(dirs[i], id);
+		free(dirs[i]);
 	}
-#ifdef TSHOOT_DATADIR
-	if (!found)
-		found = try_dir(TSHOOT_DATADIR "/flows", id);
-#endif
 	free(id);
 	return found;
 }

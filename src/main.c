@@ -32,9 +32,6 @@
 #ifndef TSHOOT_VERSION
 #define TSHOOT_VERSION "0.0.0"
 #endif
-#ifndef TSHOOT_DATADIR
-#define TSHOOT_DATADIR "/usr/local/share/tshoot"
-#endif
 
 #define EXIT_PROBLEM  1
 #define EXIT_USAGE    2
@@ -121,25 +118,6 @@ static bool ends_with(const char *s, const char *suffix)
 
 /* ---- where flows live */
 
-/* The flow directories in search order; each newly allocated. Returns the count. */
-static size_t flow_dirs(char **dirs, size_t max)
-{
-	size_t n = 0;
-	if (n < max)
-		dirs[n++] = xstrdup("flows");
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	if (n < max) {
-		if (xdg && *xdg)
-			dirs[n++] = xasprintf("%s/tshoot/flows", xdg);
-		else if (home && *home)
-			dirs[n++] = xasprintf("%s/.local/share/tshoot/flows", home);
-	}
-	if (n < max)
-		dirs[n++] = xstrdup(TSHOOT_DATADIR "/flows");
-	return n;
-}
-
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -197,7 +175,7 @@ static void entries_free(struct flow_entry *v, size_t n)
 static struct flow_entry *find_flows(size_t *n_out)
 {
 	char *dirs[4];
-	size_t nd = flow_dirs(dirs, ARRAY_LEN(dirs));
+	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
 	struct flow_entry *v = NULL;
 	size_t n = 0, cap = 0;
 	for (size_t k = 0; k < nd; k++) {
@@ -266,7 +244,7 @@ static int cmd_list(int argc, char **argv)
 
 	/* training scenarios: flows/training in each flow directory */
 	char *dirs[4];
-	size_t nd = flow_dirs(dirs, ARRAY_LEN(dirs));
+	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
 	struct flow_entry *sv = NULL;
 	size_t ns = 0, cs = 0;
 	w = 0;
