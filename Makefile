@@ -66,7 +66,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench fuzz
+.PHONY: all run check check-fast test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench fuzz
 all: tshoot
 
 deps:
@@ -135,7 +135,12 @@ check: test-deps lint-layers
 		CFLAGS="-O1 -g" build-asan/tshoot asan-units
 	@bash tests/run.sh --build $(BUILD) --asan build-asan --valgrind
 
-test: check
+# The edit-compile-test loop: unit, integration and TUI tests on the normal build only
+# (no ASan rebuild, no valgrind). ONLY='tui-*' narrows it to scripts/units by name.
+ONLY ?= *
+check-fast test: test-deps lint-layers
+	@$(MAKE) --no-print-directory tshoot $(UNIT_BIN) $(FIXT_BIN) $(FUZZ_BIN)
+	@bash tests/run.sh --build $(BUILD) --only '$(ONLY)'
 
 asan-units: $(UNIT_BIN) $(FUZZ_BIN)
 .PHONY: asan-units
