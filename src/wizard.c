@@ -430,10 +430,14 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		long long t0 = now_ms();
 		bool cancelled = false, quit = false;
 		enum ui_act act = UI_NONE;
-		/* Poll the batch and let the front end breathe every 100 ms. Bounded: every
-		 * check has its own timeout and honours cancel within 100 ms. */
+		/* A tick of 100 ms shared by the batch and the front end: what the front end
+		 * spent waiting for a key (curses: up to 50 ms, and it repaints at once on a
+		 * resize) the batch does not wait again. The first tick shows the rows at
+		 * once. Bounded: every check has its own timeout and honours cancel within
+		 * 100 ms. */
+		int wait_ms = 0;
 		for (;;) {
-			bool all = run->ops->poll(batch, 100);
+			bool all = run->ops->poll(batch, wait_ms);
 			for (size_t i = 0; i < rq.n; i++) {
 				bool d = run->ops->done(batch, i);
 				const struct check_result *r = d ? run->ops->result(batch, i) : NULL;
@@ -447,7 +451,10 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			}
 			if (all)
 				break;
+			long long u0 = now_ms();
 			act = u->ops->checks(u, &b->v, rows, rq.n, true);
+			long long spent = now_ms() - u0;
+			wait_ms = spent >= 100 ? 0 : (int)(100 - spent);
 			if ((act == UI_CANCEL || act == UI_QUIT || act == UI_EOF) && !cancelled) {
 				run->ops->cancel(batch);
 				cancelled = true;

@@ -1212,11 +1212,9 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 			continue;
 		}
 		if (is_resize(&k)) {
+			/* Lay out and repaint at once, also while checks run (once_ms): the
+			 * driver's next call may be a tick away. */
 			relayout = true;
-			if (once_ms >= 0) {
-				sc_layout(s);
-				return UI_NONE;
-			}
 			continue;
 		}
 		if (s->small) {

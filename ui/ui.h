@@ -80,8 +80,10 @@ struct ui_ops {
 	/* ticked[i] in/out; *fixed: did it help? */
 	enum ui_act (*steps)(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
 			     const char *const *texts, size_t n, bool *ticked, bool *fixed);
-	/* While checks run (running=true) the driver calls this about every 100 ms; it must
-	 * return within ~100 ms: UI_NONE to go on, UI_CANCEL (Esc) to cancel. When all are
+	/* While checks run (running=true) the driver calls this about every 100 ms; it may
+	 * wait for a key for part of that tick (the driver waits on the checks for the
+	 * rest) and must return within ~100 ms: UI_NONE to go on, UI_CANCEL (Esc) to
+	 * cancel. When all are
 	 * done it is called with running=false: UI_OK to go on, UI_RERUN, UI_BACK, UI_QUIT. */
 	enum ui_act (*checks)(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows,
 			      size_t n, bool running);

@@ -8,6 +8,15 @@
 #   wait_for TEXT [TENTHS]                poll until TEXT (fixed string) is on screen
 #                                         (default 5 s); 1 when it never came
 #   wait_gone TEXT [TENTHS]               poll until TEXT has left the screen
+#   wait_row ROW TEXT [TENTHS]            poll until screen row ROW (1 the top, -1 the
+#                                         bottom) holds TEXT: a new layout's footer
+#   wait_re ERE [TENTHS]                  poll until the screen matches ERE
+#   check_screen / check_row / check_re / check_gone DESC ...
+#                                         the same as assertions (ok / not ok)
+#
+# Waiting is the rule: after a key or a resize, assert only on a state that the key or
+# resize brings about (new text, the footer on the new last row, a regex that only the
+# new state matches), never on text that was already on screen before it.
 #   keys KEY...                           tmux send-keys (key names: Enter, Escape ...)
 #   type_text TEXT                        send TEXT literally
 #   tui_pid                               the PID of tshoot in the pane
@@ -88,6 +97,40 @@ wait_gone() {
 	return 1
 }
 
+# row_text ROW: one row of the screen (1 the top, -1 the bottom).
+row_text() {
+	local scr n
+	scr=$(screen)
+	n=$(printf '%s\n' "$scr" | wc -l)
+	if [ "$1" -lt 0 ]; then
+		# capture-pane drops trailing blank rows: count from the pane's real height
+		n=$(tm display-message -p -t t '#{pane_height}' 2>/dev/null)
+		printf '%s\n' "$scr" | sed -n "$((n + 1 + $1))p"
+	else
+		printf '%s\n' "$scr" | sed -n "$1p"
+	fi
+}
+
+wait_row() {
+	local i=0 max=${3:-50}
+	while [ $i -lt "$max" ]; do
+		row_text "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+wait_re() {
+	local i=0 max=${2:-50}
+	while [ $i -lt "$max" ]; do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 keys() { tm send-keys -t t "$@"; }
 type_text() { tm send-keys -t t -l -- "$1"; }
 tui_pid() { cat "$T/tshoot.pid" 2>/dev/null; }
@@ -98,4 +141,22 @@ alt_screen() { tm display-message -p -t t '#{alternate_on}'; }
 check_screen() {
 	if wait_for "$2" "${3:-50}"; then ok "$1"; else
 		not_ok "$1"; printf '#   wanted on screen: %s\n' "$2"; screen_all | sed 's/^/#   | /'; fi
+}
+
+# check_row DESC ROW TEXT [TENTHS]: ok when row ROW holds TEXT in time.
+check_row() {
+	if wait_row "$2" "$3" "${4:-50}"; then ok "$1"; else
+		not_ok "$1"; printf '#   wanted on row %s: %s\n' "$2" "$3"; screen | sed 's/^/#   | /'; fi
+}
+
+# check_re DESC ERE [TENTHS]: ok when the screen matches ERE in time.
+check_re() {
+	if wait_re "$2" "${3:-50}"; then ok "$1"; else
+		not_ok "$1"; printf '#   wanted on screen: /%s/\n' "$2"; screen | sed 's/^/#   | /'; fi
+}
+
+# check_gone DESC TEXT [TENTHS]: ok when TEXT has left the screen in time.
+check_gone() {
+	if wait_gone "$2" "${3:-50}"; then ok "$1"; else
+		not_ok "$1"; printf '#   still on screen: %s\n' "$2"; screen | sed 's/^/#   | /'; fi
 }

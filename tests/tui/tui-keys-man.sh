@@ -24,11 +24,13 @@ keys Enter
 check_screen "question" "How to start"
 keys F1
 check_screen "F1 opens help too" "Why this step"
+check_re "help: the number line shows" '1-9 +choose answer number N'
 s=$(screen)
 assert_match "help: the Enter line from the table" "$s" 'Enter, Right +choose the highlighted answer'
 assert_match "help: the number line from the table" "$s" '1-9 +choose answer number N at once'
 assert_not_contains "help: no keys of other screens" "$s" "tick or untick"
 keys Escape
+check_gone "Esc closes the help" "Why this step"
 keys q
 check_screen "quit asks" "Quit tshoot?"
 keys y
