@@ -17,6 +17,7 @@
 #include "checks/net.h"
 #include "src/flow.h"
 #include "src/report.h"
+#include "src/secret.h"
 #include "src/util.h"
 
 enum { K_HTTP = 1, K_TLS = 2, K_PROXY = 4, K_TCP = 8, K_DNS = 16, K_LOG = 32, K_ALL = 63 };
@@ -100,8 +101,8 @@ static const char *params_get(const struct params *p, const char *key)
 static void params_free(struct params *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		if (str_eq(p->keys[i], "proxy_password"))
-			explicit_bzero(p->values[i], strlen(p->values[i]));
+		/* a password, or a URL that may hold one */
+		explicit_bzero(p->values[i], strlen(p->values[i]));
 		free(p->values[i]);
 	}
 	p->n = 0;
@@ -176,7 +177,10 @@ static int bad(const char *kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *clean = str_clean_dup(msg);
+	/* any URL password in the message masked, before cleaning */
+	char *masked = secret_mask_urls_dup(msg);
+	char *clean = str_clean_dup(masked);
+	free(masked);
 	if (kind)
 		fprintf(stderr, "tshoot: check %s: %s\n", kind, clean);
 	else
@@ -186,13 +190,32 @@ static int bad(const char *kind, const char *fmt, ...)
 	return 2;
 }
 
+/* "malformed WHAT 'URL': why", the URL's password masked (the URL may not parse). */
+static int bad_url(const char *kind, const char *what, const char *url, const char *why)
+{
+	char *shown = secret_mask_url_dup(url);
+	int rc = bad(kind, "malformed %s '%s': %s", what, shown, why);
+	free(shown);
+	return rc;
+}
+
+/* Hide the password of a URL argument from ps, as is done for --proxy-user; the
+ * parameters hold their own copy. */
+static void hide_url_password(char *arg)
+{
+	size_t off, len;
+	if (secret_url_password(arg, &off, &len))
+		memset(arg + off, '*', len);
+}
+
 static void print_text(const struct check_result *r)
 {
 	bool ok = str_eq(r->outcome, "ok");
 	printf("%-4s  %s  %s  (%ld ms)\n", ok ? "OK" : "FAIL", r->outcome, r->summary ? r->summary : "",
 	       r->elapsed_ms);
 	for (size_t i = 0; i < r->facts.n; i++)
-		printf("  %s: %s\n", r->facts.v[i].key, r->facts.v[i].value);
+		if (!secret_name(r->facts.v[i].key))
+			printf("  %s: %s\n", r->facts.v[i].key, r->facts.v[i].value);
 	if (r->nproblems) {
 		printf("  problems:");
 		for (size_t i = 0; i < r->nproblems; i++)
@@ -222,13 +245,13 @@ static int validate(const char *kind, unsigned bit, struct params *p)
 		why = check_url_problem(u);
 		free(u);
 		if (why)
-			return bad(kind, "malformed proxy URL '%s': %s", v, why);
+			return bad_url(kind, "proxy URL", v, why);
 	}
 	switch (bit) {
 	case K_HTTP:
 		v = params_get(p, "url");
 		if (!no_curl && (why = check_url_problem(v)))
-			return bad(kind, "malformed URL '%s': %s", v, why);
+			return bad_url(kind, "URL", v, why);
 		if ((why = http_expect_problem(params_get(p, "expect"))))
 			return bad(kind, "--expect: %s", why);
 		break;
@@ -238,7 +261,7 @@ static int validate(const char *kind, unsigned bit, struct params *p)
 			return bad(kind, "missing --target URL (the URL to reach through the proxy)");
 		v = params_get(p, "target");
 		if (!no_curl && (why = check_url_problem(v)))
-			return bad(kind, "malformed --target URL '%s': %s", v, why);
+			return bad_url(kind, "--target URL", v, why);
 		break;
 	case K_TLS:
 	case K_TCP: {
@@ -315,7 +338,7 @@ int check_cli_main(int argc, char **argv)
 		return bad(NULL, "unknown check kind '%s' (http, tls, proxy, tcp, dns, log)", kind);
 
 	struct params p = {0};
-	const char *positional = NULL;
+	char *positional = NULL;
 	bool json = false;
 	int rc = 0;
 	for (int i = 2; i < argc && rc == 0; i++) {
@@ -387,6 +410,8 @@ int check_cli_main(int argc, char **argv)
 				break;
 			}
 			params_set(&p, o->param, val);
+			if (str_eq(o->metavar, "URL"))
+				hide_url_password(val);
 		}
 	}
 	if (rc) {
@@ -401,6 +426,8 @@ int check_cli_main(int argc, char **argv)
 	static const char *const pos_key[] = {[K_HTTP] = "url", [K_TLS] = "host", [K_PROXY] = "proxy",
 					       [K_TCP] = "host", [K_DNS] = "name", [K_LOG] = "file"};
 	params_set(&p, pos_key[bit], positional);
+	if (bit & (K_HTTP | K_PROXY))
+		hide_url_password(positional);
 
 	if ((rc = validate(kind, bit, &p))) {
 		params_free(&p);

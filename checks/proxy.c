@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "checks/http_internal.h"
+#include "src/secret.h"
 #include "src/util.h"
 
 int proxy_check_run(const struct check_request *req, struct check_result *res)
@@ -54,7 +55,7 @@ int proxy_check_run(const struct check_request *req, struct check_result *res)
 	int rc = http_run(&o, res);
 	if (rc == 0) {
 		/* the target is a fact too: the subject of this check is the proxy */
-		char *t = str_clean_dup(target);
+		char *t = secret_mask_url_dup(target);
 		facts_add(&res->facts, "target", t);
 		free(t);
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "src/logscan.h"
+#include "src/secret.h"
 #include "src/util.h"
 
 #define ENGINE_MAX_TIMEOUT_S      3600.0
@@ -471,27 +472,40 @@ static const struct flow_param *check_param(const struct flow_check *c, const ch
 	return NULL;
 }
 
-/* A label for a check without one: the kind and what it looks at. */
-static char *check_label(const struct engine *e, const struct flow_check *c)
+/* What a check looks at, for showing: its main parameter ("host:port" for a host), with
+ * secrets masked; NULL when it has none. */
+static char *check_target(const struct engine *e, const struct flow_check *c)
 {
-	if (c->label)
-		return engine_expand(e, c->label, false);
 	static const char *const target_keys[] = {"url", "host", "proxy", "name", "file"};
 	const struct flow_param *t = NULL;
 	for (size_t i = 0; i < ARRAY_LEN(target_keys) && !t; i++)
 		t = check_param(c, target_keys[i]);
 	if (!t)
-		return xstrdup(c->kind ? c->kind : "check");
+		return NULL;
 	char *target = engine_expand(e, t->value, false);
 	const struct flow_param *port = str_eq(t->key, "host") ? check_param(c, "port") : NULL;
-	char *label;
 	if (port) {
 		char *p = engine_expand(e, port->value, false);
-		label = xasprintf("%s %s:%s", c->kind, target, p);
+		char *hp = xasprintf("%s:%s", target, p);
 		free(p);
-	} else {
-		label = xasprintf("%s %s", c->kind, target);
+		free(target);
+		target = hp;
 	}
+	/* a password written into a URL by the flow or in a plain variable */
+	char *shown = secret_mask_urls_dup(target);
+	free(target);
+	return shown;
+}
+
+/* A label for a check without one: the kind and what it looks at. */
+static char *check_label(const struct engine *e, const struct flow_check *c)
+{
+	if (c->label)
+		return engine_expand(e, c->label, false);
+	char *target = check_target(e, c);
+	if (!target)
+		return xstrdup(c->kind ? c->kind : "check");
+	char *label = xasprintf("%s %s", c->kind, target);
 	free(target);
 	return label;
 }
@@ -516,10 +530,13 @@ void engine_requests_free(struct engine_requests *r)
 			free(r->values[i]);
 		if (r->labels)
 			free(r->labels[i]);
+		if (r->targets)
+			free(r->targets[i]);
 	}
 	free(r->keys);
 	free(r->values);
 	free(r->labels);
+	free(r->targets);
 	free(r->reqs);
 	memset(r, 0, sizeof(*r));
 }
@@ -534,6 +551,7 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 	size_t nc = n->nchecks;
 	out->reqs = xcalloc(nc ? nc : 1, sizeof(*out->reqs));
 	out->labels = xcalloc(nc ? nc : 1, sizeof(*out->labels));
+	out->targets = xcalloc(nc ? nc : 1, sizeof(*out->targets));
 	out->keys = xcalloc(nc ? nc : 1, sizeof(*out->keys));
 	out->values = xcalloc(nc ? nc : 1, sizeof(*out->values));
 	out->n = nc;
@@ -553,6 +571,9 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 		r->timeout_ms = 0;          /* the kind's own default (a log scan takes longer) */
 		r->cancel = NULL;
 		out->labels[i] = check_label(e, c);
+		out->targets[i] = check_target(e, c);
+		if (!out->targets[i])
+			out->targets[i] = xstrdup(c->kind ? c->kind : "check");
 		/* A parameter that templates to nothing is left out, so an optional variable
 		 * (a CA file, proxy credentials) can feed a parameter only when given. */
 		size_t k = 0;

@@ -60,10 +60,16 @@ bool engine_var_is_set(const struct engine *e, const char *name);
  * An unset variable expands to its default, else to "". "$${" writes a literal "${". */
 char *engine_expand(const struct engine *e, const char *tmpl, bool reveal);
 /* (engine_expand: NULL in gives NULL; an unknown ${name} is left as written.) */
-/* A copy of s with every value of a set secret variable (3 characters or more) replaced
- * by "********": defence in depth for texts from checks and front ends, which are not
- * supposed to hold secrets at all. NULL in gives NULL; with a NULL e, a plain copy. */
+/* The one way out for text that may hold a secret (what checks report, what was
+ * pasted): a copy of s with every value of a set secret variable, of any length,
+ * replaced by "********" (secret_mask_values_dup), and the password of any
+ * "scheme://user:PASSWORD@host" too (secret_mask_urls_dup). Mask before cleaning
+ * control characters. NULL in gives NULL; with a NULL e only URL passwords are masked. */
 char *engine_mask_secrets(const struct engine *e, const char *s);
+/* *dst: a copy of *src fit to show or record: target, summary, command and fact values
+ * masked by engine_mask_secrets, facts with a secret key (secret_name) left out. Free
+ * with check_result_free. */
+void engine_mask_result(const struct engine *e, struct check_result *dst, const struct check_result *src);
 
 /* Actions on the current node. Each returns 0 and moves on, or -1 with *err when the
  * action does not fit the node or the value is bad (nothing changes then). */
@@ -81,6 +87,8 @@ struct engine_requests {
 	struct check_request *reqs;
 	size_t n;
 	char **labels;                   /* human label for each (the check's label or kind) */
+	char **targets;                  /* what each looks at ("URL", "host:port"), secrets
+	                                    masked: for showing while it runs */
 	/* storage behind reqs (private) */
 	char ***keys, ***values;
 };

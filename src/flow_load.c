@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "src/secret.h"
 #include "src/suggest.h"
 #include "src/util.h"
 
@@ -524,6 +525,10 @@ static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const 
 	}
 	if (!var->prompt)
 		var->prompt = xstrdup(var->name);
+	/* The one rule for secret names: a variable called "password" or "api_token" is
+	 * secret even when the flow does not say so. */
+	if (secret_name(var->name))
+		var->secret = true;
 	/* A default must pass the variable's own validation (an empty one means none). */
 	if (defv && var->def && *var->def) {
 		const char *problem = flow_var_check(var, var->def);

@@ -790,6 +790,9 @@ static int run_wizard(struct run_opts *o)
 			free(name);
 			goto out;
 		}
+		/* a secret's value is gone from ps once read, as for check --proxy-user */
+		if (f->vars[vi].secret)
+			memset(eq + 1, '*', strlen(eq + 1));
 		free(name);
 	}
 	if (!o->resume && engine_start(e, o->node, &cerr) != 0) {

@@ -2,7 +2,7 @@
  *
  * Every format is built from the same list of visited nodes (the engine's history plus
  * the end node when the walk reached one). Texts are expanded with secrets masked;
- * values of secret variables are never written, facts whose key mentions a password are
+ * values of secret variables are never written, facts with a secret key (secret_name) are
  * dropped, and any secret value that slipped into a string is replaced by "********". */
 #include "src/report.h"
 
@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/secret.h"
 #include "src/util.h"
 
 #define REPORT_SCHEMA "tshoot-report/1"
@@ -66,20 +67,16 @@ static char *str_clean_keep_newlines(const char *s)
 	return c;
 }
 
-/* s cleaned of control characters, with any secret value masked. */
+/* s with any secret masked, then cleaned of control characters (in that order, so a
+ * secret holding a tab is still found). */
 static char *scrub_dup(const struct engine *e, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *clean = str_clean_keep_newlines(s);
-	char *out = engine_mask_secrets(e, clean);
-	free(clean);
+	char *masked = engine_mask_secrets(e, s);
+	char *out = str_clean_keep_newlines(masked);
+	free(masked);
 	return out;
-}
-
-static bool fact_hidden(const char *key)
-{
-	return !key || strcasestr(key, "password") || strcasestr(key, "secret");
 }
 
 static char *input_answer(const struct walk *w, const struct flow_node *n, const struct engine_step *s)
@@ -240,7 +237,7 @@ static void text_result(struct strbuf *sb, const struct engine *e, const struct 
 		free(s);
 	}
 	for (size_t i = 0; i < r->facts.n; i++) {
-		if (fact_hidden(r->facts.v[i].key))
+		if (secret_name(r->facts.v[i].key))
 			continue;
 		char *v = scrub_dup(e, r->facts.v[i].value ? r->facts.v[i].value : "");
 		char *l = xasprintf("%s: %s", r->facts.v[i].key, v);
@@ -361,7 +358,7 @@ static void md_result(struct strbuf *sb, const struct engine *e, const struct ch
 	}
 	bool any = false;
 	for (size_t i = 0; i < r->facts.n; i++) {
-		if (fact_hidden(r->facts.v[i].key))
+		if (secret_name(r->facts.v[i].key))
 			continue;
 		if (!any)
 			sb_add(sb, "  - Facts:\n");
@@ -502,7 +499,7 @@ static struct json_object *facts_json(const struct engine *e, const struct facts
 	struct json_object *o = json_object_new_object();
 	for (size_t i = 0; i < fs->n; i++) {
 		const char *k = fs->v[i].key;
-		if (fact_hidden(k))
+		if (secret_name(k))
 			continue;
 		struct json_object *v = jscrub(e, fs->v[i].value ? fs->v[i].value : "");
 		struct json_object *old;

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/secret.h"
 #include "src/util.h"
 
 #define JOURNAL_VERSION 1
@@ -121,21 +122,22 @@ static struct json_object *jscrub(const struct engine *e, const char *s)
 	return o;
 }
 
-static struct json_object *result_json(const struct engine *e, const struct check_result *r)
+/* A result as the journal keeps it: masked as for showing (engine_mask_result). */
+static struct json_object *result_json(const struct engine *e, const struct check_result *raw)
 {
+	struct check_result m;
+	engine_mask_result(e, &m, raw);
+	const struct check_result *r = &m;
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "kind", jstr(r->kind));
-	json_object_object_add(o, "target", jscrub(e, r->target));
+	json_object_object_add(o, "target", jstr(r->target));
 	json_object_object_add(o, "outcome", jstr(r->outcome));
-	json_object_object_add(o, "summary", jscrub(e, r->summary));
+	json_object_object_add(o, "summary", jstr(r->summary));
 	struct json_object *facts = json_object_new_array();
 	for (size_t i = 0; i < r->facts.n; i++) {
-		const char *k = r->facts.v[i].key;
-		if (!k || strcasestr(k, "password"))
-			continue;
 		struct json_object *pair = json_object_new_array();
-		json_object_array_add(pair, json_object_new_string(k));
-		json_object_array_add(pair, jscrub(e, r->facts.v[i].value ? r->facts.v[i].value : ""));
+		json_object_array_add(pair, json_object_new_string(r->facts.v[i].key));
+		json_object_array_add(pair, json_object_new_string(r->facts.v[i].value));
 		json_object_array_add(facts, pair);
 	}
 	json_object_object_add(o, "facts", facts);
@@ -143,9 +145,10 @@ static struct json_object *result_json(const struct engine *e, const struct chec
 	for (size_t i = 0; i < r->nproblems; i++)
 		json_object_array_add(probs, jstr(r->problems[i]));
 	json_object_object_add(o, "problems", probs);
-	json_object_object_add(o, "command", jscrub(e, r->command));
+	json_object_object_add(o, "command", jstr(r->command));
 	json_object_object_add(o, "elapsed_ms", json_object_new_int64(r->elapsed_ms));
 	json_object_object_add(o, "simulated", json_object_new_boolean(r->simulated));
+	check_result_free(&m);
 	return o;
 }
 
@@ -521,7 +524,7 @@ static void result_from_json(struct json_object *o, struct check_result *r)
 				continue;
 			const char *k = json_object_get_string(json_object_array_get_idx(p, 0));
 			const char *v = json_object_get_string(json_object_array_get_idx(p, 1));
-			if (k && v && !strcasestr(k, "password"))
+			if (k && v && !secret_name(k))
 				facts_add(&r->facts, k, v);
 		}
 	}

@@ -1,5 +1,5 @@
 /* template.c — ${var} expansion for check parameters and node text, and masking of
- * secret values in other texts (engine_mask_secrets).
+ * secret values in other texts (engine_mask_secrets, engine_mask_result).
  *
  * One left-to-right pass over the template: a value is copied into the output and never
  * looked at again, so a value holding "${x}" stays literal and nothing can recurse or
@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/secret.h"
 #include "src/util.h"
 
-#define TEMPLATE_MASK      "********"
 #define TEMPLATE_MAX_NAME  128
 
 /* Variable names as the loader accepts them: letters, digits and '_', not starting
@@ -75,7 +75,7 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 		}
 		const struct flow_var *v = &f->vars[vi];
 		if (v->secret && !reveal) {
-			sb_add(&sb, TEMPLATE_MASK);
+			sb_add(&sb, SECRET_MASK);
 		} else {
 			const char *val = engine_var(e, name);
 			sb_add(&sb, val ? val : "");
@@ -85,31 +85,51 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 	return sb_steal(&sb);
 }
 
+/* The values of the set secret variables (borrowed), at most nvars of them. */
+static size_t secret_values(const struct engine *e, const char **out)
+{
+	const struct flow *f = engine_flow(e);
+	size_t n = 0;
+	for (size_t i = 0; i < f->nvars; i++)
+		if (f->vars[i].secret && engine_var_is_set(e, f->vars[i].name))
+			out[n++] = engine_var(e, f->vars[i].name);
+	return n;
+}
+
 char *engine_mask_secrets(const struct engine *e, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *cur = xstrdup(s);
-	if (!e)
-		return cur;
-	const struct flow *f = engine_flow(e);
-	for (size_t i = 0; i < f->nvars; i++) {
-		if (!f->vars[i].secret || !engine_var_is_set(e, f->vars[i].name))
-			continue;
-		const char *v = engine_var(e, f->vars[i].name);
-		if (!v || strlen(v) < 3)
-			continue;
-		struct strbuf sb = {0};
-		const char *p = cur, *hit;
-		size_t vl = strlen(v);
-		while ((hit = strstr(p, v))) {
-			sb_addn(&sb, p, (size_t)(hit - p));
-			sb_add(&sb, TEMPLATE_MASK);
-			p = hit + vl;
-		}
-		sb_add(&sb, p);
-		free(cur);
-		cur = sb_steal(&sb);
+	char *m = NULL;
+	if (e) {
+		const struct flow *f = engine_flow(e);
+		const char **vals = xcalloc(f->nvars ? f->nvars : 1, sizeof(*vals));
+		m = secret_mask_values_dup(s, vals, secret_values(e, vals));
+		free(vals);
 	}
-	return cur;
+	char *out = secret_mask_urls_dup(m ? m : s);
+	free(m);
+	return out;
+}
+
+void engine_mask_result(const struct engine *e, struct check_result *dst, const struct check_result *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->kind = xstrdup(src->kind);
+	dst->outcome = xstrdup(src->outcome);
+	dst->target = engine_mask_secrets(e, src->target);
+	dst->summary = engine_mask_secrets(e, src->summary);
+	dst->command = engine_mask_secrets(e, src->command);
+	for (size_t i = 0; i < src->facts.n; i++) {
+		if (secret_name(src->facts.v[i].key))
+			continue;
+		char *v = engine_mask_secrets(e, src->facts.v[i].value ? src->facts.v[i].value : "");
+		facts_add(&dst->facts, src->facts.v[i].key, v);
+		free(v);
+	}
+	for (size_t i = 0; i < src->nproblems; i++)
+		check_result_add_problem(dst, src->problems[i]);
+	dst->elapsed_ms = src->elapsed_ms;
+	dst->simulated = src->simulated;
+	dst->stale = src->stale;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/secret.h"
 #include "src/util.h"
 
 /* Everything a screen shows, built fresh for each visit; owns its strings. */
@@ -278,7 +279,7 @@ static enum turn do_input(struct walk *w, struct view_buf *b)
 		if (rc == 0) {
 			if (scripted || from_file) {
 				for (size_t i = 0; i < nf; i++)
-					echo_answer(w, fields[i].prompt, fields[i].secret ? "********" : fields[i].value);
+					echo_answer(w, fields[i].prompt, fields[i].secret ? SECRET_MASK : fields[i].value);
 			}
 			journal_last(w);
 			break;
@@ -393,16 +394,59 @@ static enum turn do_steps(struct walk *w, struct view_buf *b)
 	return t;
 }
 
-/* The target a row shows before its result exists: the request's main parameter. */
-static const char *request_target(const struct check_request *r)
+/* What the rows of a check screen show. Front ends get only masked copies of the
+ * results (engine_mask_result), made once as each check finishes, and the masked
+ * targets of the requests while they run: never a revealed secret. */
+struct rows {
+	struct ui_check_row *row;
+	struct check_result *shown;      /* masked results, valid where have[i] */
+	bool *have;
+	size_t n;
+};
+
+static void rows_clear(struct rows *r)
 {
-	static const char *const keys[] = {"url", "target", "host", "name", "file", "proxy"};
-	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
-		const char *v = check_request_param(r, keys[i]);
-		if (v)
-			return v;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->have[i])
+			check_result_free(&r->shown[i]);
+	memset(r->have, 0, r->n * sizeof(*r->have));
+}
+
+static struct rows rows_new(size_t n)
+{
+	size_t a = n ? n : 1;
+	return (struct rows){.row = xcalloc(a, sizeof(struct ui_check_row)),
+			     .shown = xcalloc(a, sizeof(struct check_result)),
+			     .have = xcalloc(a, sizeof(bool)), .n = n};
+}
+
+static void rows_free(struct rows *r)
+{
+	rows_clear(r);
+	free(r->row);
+	free(r->shown);
+	free(r->have);
+}
+
+static void rows_update(struct rows *r, const struct walk *w, const struct engine_requests *rq,
+			struct check_batch *batch, long long t0)
+{
+	const struct check_runner *run = &w->o->runner;
+	for (size_t i = 0; i < r->n; i++) {
+		bool d = run->ops->done(batch, i);
+		if (d && !r->have[i]) {
+			engine_mask_result(w->e, &r->shown[i], run->ops->result(batch, i));
+			r->have[i] = true;
+		}
+		const struct check_result *res = d ? &r->shown[i] : NULL;
+		r->row[i] = (struct ui_check_row){
+			.label = rq->labels[i],
+			.target = res && res->target ? res->target : rq->targets[i],
+			.done = d,
+			.elapsed_ms = res ? res->elapsed_ms : (long)(now_ms() - t0),
+			.result = res,
+		};
 	}
-	return r->kind;
 }
 
 static enum turn do_check(struct walk *w, struct view_buf *b)
@@ -419,7 +463,8 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		w->status = 2;
 		return TURN_STOP;
 	}
-	struct ui_check_row *rows = xcalloc(rq.n ? rq.n : 1, sizeof(*rows));
+	struct rows rs = rows_new(rq.n);
+	const struct ui_check_row *rows = rs.row;
 	enum turn t = TURN_AGAIN;
 	bool again = true;
 	while (again) {
@@ -438,17 +483,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		int wait_ms = 0;
 		for (;;) {
 			bool all = run->ops->poll(batch, wait_ms);
-			for (size_t i = 0; i < rq.n; i++) {
-				bool d = run->ops->done(batch, i);
-				const struct check_result *r = d ? run->ops->result(batch, i) : NULL;
-				rows[i] = (struct ui_check_row){
-					.label = rq.labels[i],
-					.target = r && r->target ? r->target : request_target(&rq.reqs[i]),
-					.done = d,
-					.elapsed_ms = r ? r->elapsed_ms : (long)(now_ms() - t0),
-					.result = r,
-				};
-			}
+			rows_update(&rs, w, &rq, batch, t0);
 			if (all)
 				break;
 			long long u0 = now_ms();
@@ -462,6 +497,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			}
 		}
 		if (quit) {
+			rows_clear(&rs);
 			run->ops->finish(batch);
 			t = common_act(w, act);
 			break;
@@ -494,6 +530,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			b->v.notice = "The checks were cancelled: press r to run them again, or b to go back.";
 		}
 		b->v.notice = saved_notice;
+		rows_clear(&rs);
 		run->ops->finish(batch);
 		if (t == TURN_STOP)
 			break;
@@ -502,7 +539,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		else if (act != UI_OK)
 			t = common_act(w, act);
 	}
-	free(rows);
+	rows_free(&rs);
 	engine_requests_free(&rq);
 	return t;
 }

@@ -576,6 +576,9 @@ START_TEST(test_requests_detail)
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "proxy_user"), "alice");
 	for (size_t i = 0; i < rq.n; i++)
 		ck_assert_ptr_null(strstr(rq.labels[i], "s3cret"));
+	/* what the rows show while the checks run: the main parameter, masked */
+	ck_assert_str_eq(rq.targets[0], "http://h.example.com:8530/x");
+	ck_assert_str_eq(rq.targets[1], "h.example.com:8530");
 	ck_assert_ptr_null(rq.reqs[0].cancel);
 	engine_requests_free(&rq);
 	ck_assert_uint_eq(rq.n, 0);
@@ -594,6 +597,7 @@ START_TEST(test_requests_detail)
 	go("only-default");
 	ck_assert_int_eq(engine_check_requests(eng, &rq, &err), 0);
 	ck_assert_str_eq(rq.labels[0], "Name h.example.com (********)");   /* labels mask secrets */
+	ck_assert_str_eq(rq.targets[0], "h.example.com");
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "name"), "h.example.com");
 	engine_requests_free(&rq);
 

@@ -1,4 +1,5 @@
-/* test_template.c — ${var} expansion: values, defaults, secrets, escapes, no recursion. */
+/* test_template.c — ${var} expansion: values, defaults, secrets, escapes, no recursion;
+ * masking of secrets in other texts (engine_mask_secrets, engine_mask_result, src/secret.h). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "src/diag.h"
 #include "src/engine.h"
 #include "src/flow.h"
+#include "src/secret.h"
 #include "src/util.h"
 #include "tests/unit/testutil.h"
 
@@ -20,6 +22,7 @@ static const char tmpl_yaml[] =
 	"  pass: {prompt: \"Password\", secret: true, optional: true}\n"
 	"  port: {prompt: \"Port\", default: \"8530\", validate: port}\n"
 	"  _odd_Name2: {prompt: \"Odd name\", optional: true}\n"
+	"  api_token: {prompt: \"API key\", optional: true}\n"
 	"nodes:\n"
 	"  e: {type: end, result: resolved, text: \"${host}\"}\n";
 
@@ -92,6 +95,135 @@ START_TEST(test_secrets)
 	set("pass", "");
 	expect("pw=${pass}", false, "pw=********");     /* not even emptiness shows */
 	expect("pw=${pass}", true, "pw=");
+}
+END_TEST
+
+/* engine_mask_secrets(s) equals want, and the result holds no `secret`. */
+static void expect_masked(const char *s, const char *want, const char *secret)
+{
+	char *got = engine_mask_secrets(eng, s);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, want);
+	if (secret)
+		ck_assert_msg(!strstr(got, secret), "'%s' left in '%s'", secret, got);
+	free(got);
+}
+
+START_TEST(test_mask_any_length)
+{
+	set("pass", "x");                    /* one character: still masked, everywhere */
+	expect_masked("http://u:x@h/?k=x", "http://u:********@h/?k=********", "x");
+	expect_masked("max", "ma********", "x");
+	set("pass", "q7");                   /* two */
+	expect_masked("key=q7;", "key=********;", "q7");
+	expect_masked("q7q7 and 7q", "******** and 7q", "q7");   /* adjacent: one mask */
+	set("pass", "aaa");                  /* overlapping occurrences */
+	expect_masked("aaaa-aa", "********-aa", "aaa");
+	set("pass", "hunter22");
+	expect_masked("no secret here", "no secret here", NULL);
+	expect_masked("", "", NULL);
+	ck_assert_ptr_null(engine_mask_secrets(eng, NULL));
+}
+END_TEST
+
+START_TEST(test_mask_before_cleaning)
+{
+	/* A secret with a tab: found as typed, as str_clean_dup shows it, and URL-encoded. */
+	set("pass", "pa\tss");
+	expect_masked("pw=pa\tss.", "pw=********.", "pa\tss");
+	char *clean = str_clean_dup("pw=pa\tss.");
+	ck_assert_str_ne(clean, "pw=pa\tss.");
+	expect_masked(clean, "pw=********.", NULL);
+	free(clean);
+	expect_masked("http://h/?pw=pa%09ss", "http://h/?pw=********", NULL);
+	set("pass", "p@ss word");
+	expect_masked("http://h/?pw=p%40ss%20word&x=1", "http://h/?pw=********&x=1", NULL);
+}
+END_TEST
+
+START_TEST(test_mask_url_passwords)
+{
+	/* The password of any URL in a text, secret variable or not. */
+	expect_masked("via http://alice:pw1@proxy:3128/ and https://bob:pw2@h/x?y",
+		      "via http://alice:********@proxy:3128/ and https://bob:********@h/x?y", "pw");
+	expect_masked("from http://h:8080/a@b and http://u@h/ and http://u:@h/",
+		      "from http://h:8080/a@b and http://u@h/ and http://u:@h/", NULL);
+	/* no engine: URL passwords only */
+	char *got = engine_mask_secrets(NULL, "'http://u:pw@h/' x");
+	ck_assert_str_eq(got, "'http://u:********@h/' x");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_secret_names)
+{
+	/* One rule for fact keys, check parameters and variables. */
+	const char *yes[] = {"password", "proxy_password", "Passwd", "X-Token", "client_secret", NULL};
+	const char *no[] = {"status", "server", "location", "proxy_user", "target", "pass"};
+	for (size_t i = 0; i < ARRAY_LEN(yes); i++)
+		ck_assert_msg(secret_name(yes[i]), "%s", yes[i] ? yes[i] : "NULL");
+	for (size_t i = 0; i < ARRAY_LEN(no); i++)
+		ck_assert_msg(!secret_name(no[i]), "%s", no[i]);
+	/* a variable named like a secret is secret though the flow did not say so */
+	set("api_token", "k3y");
+	expect("${api_token}", false, "********");
+	expect_masked("key k3y", "key ********", "k3y");
+}
+END_TEST
+
+START_TEST(test_url_password_span)
+{
+	static const struct { const char *url, *masked; } cases[] = {
+		{"http://u:secretpw@127.0.0.1:8080/", "http://u:********@127.0.0.1:8080/"},
+		{"u:pw@proxy:3128", "u:********@proxy:3128"},               /* no scheme (a proxy) */
+		{"http://u:p/q#@[bad/", "http://u:********@[bad/"},          /* malformed: generous */
+		{"http://u:a@b@host/", "http://u:********@host/"},
+		{"http://host:8080/", "http://host:8080/"},
+		{"http://u@host/", "http://u@host/"},
+		{"http://u:@host/", "http://u:@host/"},
+		{"proxy:3128", "proxy:3128"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *got = secret_mask_url_dup(cases[i].url);
+		ck_assert_str_eq(got, cases[i].masked);
+		free(got);
+	}
+	size_t off, len;
+	ck_assert(secret_url_password("https://me:pw@h/", &off, &len));
+	ck_assert_uint_eq(off, 11);
+	ck_assert_uint_eq(len, 2);
+	ck_assert(!secret_url_password(NULL, &off, &len));
+}
+END_TEST
+
+START_TEST(test_mask_result)
+{
+	set("pass", "s3");
+	struct check_result r = {0}, m;
+	r.kind = xstrdup("http");
+	r.outcome = xstrdup("http_503");
+	r.target = xstrdup("http://h/?k=s3");
+	r.summary = xstrdup("HTTP 503 from http://h/?k=s3");
+	r.command = xstrdup("curl 'http://h/?k=s3'");
+	facts_add(&r.facts, "status", "503");
+	facts_add(&r.facts, "proxy_password", "anything");
+	facts_add(&r.facts, "location", "http://u:pw@h/s3");
+	check_result_add_problem(&r, "http_503");
+	r.elapsed_ms = 42;
+	engine_mask_result(eng, &m, &r);
+	ck_assert_str_eq(m.kind, "http");
+	ck_assert_str_eq(m.outcome, "http_503");
+	ck_assert_str_eq(m.target, "http://h/?k=********");
+	ck_assert_str_eq(m.summary, "HTTP 503 from http://h/?k=********");
+	ck_assert_str_eq(m.command, "curl 'http://h/?k=********'");
+	ck_assert_uint_eq(m.facts.n, 2);                 /* the secret key left out */
+	ck_assert_str_eq(m.facts.v[0].key, "status");
+	ck_assert_str_eq(m.facts.v[1].value, "http://u:********@h/********");
+	ck_assert_uint_eq(m.nproblems, 1);
+	ck_assert_int_eq(m.elapsed_ms, 42);
+	check_result_free(&m);
+	check_result_free(&r);
 }
 END_TEST
 
@@ -171,6 +303,12 @@ static Suite *template_suite(void)
 	tcase_add_test(tc, test_plain);
 	tcase_add_test(tc, test_values_and_defaults);
 	tcase_add_test(tc, test_secrets);
+	tcase_add_test(tc, test_mask_any_length);
+	tcase_add_test(tc, test_mask_before_cleaning);
+	tcase_add_test(tc, test_mask_url_passwords);
+	tcase_add_test(tc, test_secret_names);
+	tcase_add_test(tc, test_url_password_span);
+	tcase_add_test(tc, test_mask_result);
 	tcase_add_test(tc, test_no_double_expansion);
 	tcase_add_test(tc, test_escapes_and_unknown);
 	tcase_add_test(tc, test_long);
