@@ -3,7 +3,10 @@
  * Everything is plain text on u->out, one prompt per line, read a whole line at a time
  * from u->in. No escape sequences, no colour. Keys are typed as lines: b back,
  * r restart, ? help, q quit. End of input at any prompt is UI_EOF (the driver stops
- * cleanly and says the session can be resumed). While checks run nothing is read, so
+ * cleanly and says the session can be resumed). SIGHUP (the terminal went away) and
+ * SIGTERM end input the same way, as UI_SIGNAL with the signal in u->signo, so the
+ * walk stops with its journal whole, a message and status 128 + the signal, as in the
+ * full-screen mode; SIGINT keeps its default. While checks run nothing is read, so
  * answers piped in for later nodes are not eaten. */
 #include "ui/ui.h"
 
@@ -35,6 +38,26 @@ struct plain {
 	char *checks_node;
 	char *end_shown;             /* node id of the end screen already printed, or NULL */
 };
+
+/* Process-wide: signals can only reach globals. */
+static volatile sig_atomic_t g_stop_sig;     /* SIGHUP or SIGTERM caught: stop */
+static struct sigaction g_old_hup, g_old_term;
+static bool g_handlers;
+
+static void on_stop(int sig)
+{
+	g_stop_sig = sig;
+}
+
+/* Input ended: by a signal (UI_SIGNAL, u->signo set) or at its end (UI_EOF). */
+static enum ui_act plain_input_end(struct ui *u)
+{
+	if (g_stop_sig) {
+		u->signo = g_stop_sig;
+		return UI_SIGNAL;
+	}
+	return UI_EOF;
+}
 
 static const char plain_keys_help[] =
 	"Keys: b back, r restart, ? help (why this step), q quit.";
@@ -162,6 +185,8 @@ static char *plain_read(struct ui *u, bool secret)
 	bool restore = false;
 	int fd = fileno(u->in);
 	sigset_t block, oldmask;
+	if (g_stop_sig)
+		return NULL;
 	if (secret && p->in_tty && tcgetattr(fd, &saved) == 0) {
 		/* Ctrl-C while the echo is off would leave the terminal mute: hold the
 		 * signals until the echo is back; a pending one is delivered then. */
@@ -170,6 +195,7 @@ static char *plain_read(struct ui *u, bool secret)
 		sigaddset(&block, SIGTERM);
 		sigaddset(&block, SIGTSTP);
 		sigaddset(&block, SIGQUIT);
+		sigaddset(&block, SIGHUP);
 		sigprocmask(SIG_BLOCK, &block, &oldmask);
 		struct termios quiet = saved;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -181,11 +207,13 @@ static char *plain_read(struct ui *u, bool secret)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	/* A stop signal interrupts the read (no SA_RESTART). One arriving just before the
+	 * read is seen at the next line or end of input. */
 	do {
 		errno = 0;
 		clearerr(u->in);
 		len = getline(&line, &cap, u->in);
-	} while (len < 0 && errno == EINTR);
+	} while (len < 0 && errno == EINTR && !g_stop_sig);
 	if (restore) {
 		tcsetattr(fd, TCSAFLUSH, &saved);
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
@@ -262,7 +290,7 @@ static bool plain_key(struct ui *u, const struct ui_view *v, const char *line, e
 		if (plain_confirm(u, "Restart from the beginning?"))
 			*act = UI_RESTART;
 	} else if (!strcasecmp(line, "q")) {
-		if (plain_confirm(u, "Quit now? (the session can be resumed with --resume)"))
+		if (plain_confirm(u, v->resumable ? "Quit now? (the session can be resumed with --resume)" : "Quit now?"))
 			*act = UI_QUIT;
 	} else if (!strcmp(line, "?")) {
 		plain_help(u, v);
@@ -296,11 +324,26 @@ static enum ui_act plain_other(struct ui *u, const struct ui_view *v, char *a, c
 static int plain_open(struct ui *u)
 {
 	plain_get(u);
+	if (!g_handlers) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = on_stop;        /* no SA_RESTART: a waiting read ends */
+		g_stop_sig = 0;
+		sigaction(SIGHUP, &sa, &g_old_hup);
+		sigaction(SIGTERM, &sa, &g_old_term);
+		g_handlers = true;
+	}
 	return 0;
 }
 
 static void plain_close(struct ui *u)
 {
+	if (g_handlers) {
+		sigaction(SIGHUP, &g_old_hup, NULL);
+		sigaction(SIGTERM, &g_old_term, NULL);
+		g_handlers = false;
+	}
 	struct plain *p = u->priv;
 	if (!p)
 		return;
@@ -319,7 +362,7 @@ static enum ui_act plain_info(struct ui *u, const struct ui_view *v)
 		fprintf(u->out, "Press Enter to continue ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		if (!*a) {
 			free(a);
 			return UI_OK;
@@ -343,7 +386,7 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 		fprintf(u->out, "> ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		long k;
 		if (n > 0 && parse_long(a, 1, (long)n, &k)) {
 			free(a);
@@ -404,7 +447,7 @@ static enum ui_act plain_input(struct ui *u, const struct ui_view *v, struct ui_
 			free(prompt);
 			char *a = plain_read(u, f->secret);
 			if (!a)
-				return UI_EOF;
+				return plain_input_end(u);
 			if (!f->secret && !strcmp(a, "?")) {
 				free(a);
 				if (f->why)
@@ -469,7 +512,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 		}
 		sb_free(&sb);
 		if (eof)
-			return UI_EOF;
+			return plain_input_end(u);
 		fprintf(u->out, "Nothing was pasted. %s\n", plain_keys_help);
 	}
 }
@@ -502,7 +545,7 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 		fprintf(u->out, "Did it help? (y/n) ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		if (!strcasecmp(a, "y") || !strcasecmp(a, "yes") || !strcasecmp(a, "fixed")) {
 			free(a);
 			*fixed = true;
@@ -593,6 +636,8 @@ static enum ui_act plain_checks(struct ui *u, const struct ui_view *v, const str
 				size_t n, bool running)
 {
 	struct plain *p = plain_get(u);
+	if (running && g_stop_sig)
+		return plain_input_end(u);      /* the driver cancels the checks and stops */
 	if (running) {
 		if (!p->checks_announced) {
 			plain_view(u, v);
@@ -613,7 +658,7 @@ static enum ui_act plain_checks(struct ui *u, const struct ui_view *v, const str
 			fprintf(u->out, "r run the checks again, b back, q quit > ");
 			char *a = plain_read_trim(u);
 			if (!a)
-				return UI_EOF;
+				return plain_input_end(u);
 			bool rerun = !strcasecmp(a, "r");
 			enum ui_act act = UI_NONE;
 			bool key = !rerun && plain_key(u, v, a, &act);
@@ -693,14 +738,14 @@ static enum ui_act plain_end(struct ui *u, const struct ui_view *v, const struct
 		fprintf(u->out, "s save report, r restart, b back, q quit > ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		if (!strcasecmp(a, "s")) {
 			free(a);
 			const char *def = "tshoot-report.txt";
 			fprintf(u->out, "Save the report to [%s] (.md Markdown, .json JSON): ", def);
 			char *path = plain_read_trim(u);
 			if (!path)
-				return UI_EOF;
+				return plain_input_end(u);
 			if (!*path) {
 				free(path);
 				path = xstrdup(def);
