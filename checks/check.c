@@ -16,23 +16,25 @@
 /* ---- Outcomes ------------------------------------------------------------------ */
 
 const struct outcome_info outcome_table[] = {
-	{"ok", "OK", "the check passed"},
-	{"dns_fail", "name does not resolve", "the name does not resolve"},
-	{"refused", "connection refused", "the target actively refused the connection"},
-	{"timeout", "timed out", "no answer within the timeout (connect or response)"},
-	{"closed", "connection closed", "the peer closed the connection before a full answer"},
-	{"http_NNN", "HTTP status", "the HTTP status is not in the expected set (default 200-399)"},
-	{"proxy_auth", "proxy authentication required", "the proxy demanded authentication (407)"},
-	{"proxy_error", "proxy error", "the proxy answered 502/503/504 or could not reach the target"},
-	{"proxy_refused", "proxy unreachable", "the proxy itself could not be reached"},
-	{"tls_handshake", "TLS handshake failed", "no TLS spoken or the handshake failed"},
-	{"tls_untrusted", "certificate not trusted", "the chain does not verify (self-signed, unknown CA)"},
-	{"tls_name_mismatch", "certificate name mismatch", "the certificate does not match the FQDN"},
-	{"tls_expired", "certificate expired", "the certificate is past its validity period"},
-	{"tls_not_yet_valid", "certificate not yet valid", "the certificate's validity has not started"},
-	{"tls_expiring", "certificate expiring soon", "valid, but expires within the warning period"},
-	{"cancelled", "cancelled", "the operator cancelled the check"},
-	{"error", "bad input", "the check could not run: its input is invalid"},
+	{"ok", "OK", "the check passed", NULL},
+	{"dns_fail", "name does not resolve", "the name does not resolve", NULL},
+	{"refused", "connection refused", "the target actively refused the connection", NULL},
+	{"timeout", "timed out", "no answer within the timeout (connect or response)", NULL},
+	{"closed", "connection closed", "the peer closed the connection before a full answer", NULL},
+	{"headers_too_large", "response headers too large",
+	 "the response headers are larger than libcurl reads (100 KB in one, 300 KB in all)", "closed"},
+	{"http_NNN", "HTTP status", "the HTTP status is not in the expected set (default 200-399)", NULL},
+	{"proxy_auth", "proxy authentication required", "the proxy demanded authentication (407)", NULL},
+	{"proxy_error", "proxy error", "the proxy answered 502/503/504 or could not reach the target", NULL},
+	{"proxy_refused", "proxy unreachable", "the proxy itself could not be reached", NULL},
+	{"tls_handshake", "TLS handshake failed", "no TLS spoken or the handshake failed", NULL},
+	{"tls_untrusted", "certificate not trusted", "the chain does not verify (self-signed, unknown CA)", NULL},
+	{"tls_name_mismatch", "certificate name mismatch", "the certificate does not match the FQDN", NULL},
+	{"tls_expired", "certificate expired", "the certificate is past its validity period", NULL},
+	{"tls_not_yet_valid", "certificate not yet valid", "the certificate's validity has not started", NULL},
+	{"tls_expiring", "certificate expiring soon", "valid, but expires within the warning period", NULL},
+	{"cancelled", "cancelled", "the operator cancelled the check", NULL},
+	{"error", "bad input", "the check could not run: its input is invalid", NULL},
 };
 const size_t outcome_count = ARRAY_LEN(outcome_table);
 
@@ -120,6 +122,9 @@ bool outcome_match(const char *pattern, const char *outcome)
 	if (str_eq(pattern, "problem"))
 		return !str_eq(outcome, "ok");
 	if (str_eq(pattern, outcome))
+		return true;
+	const struct outcome_info *oi = outcome_get0(outcome);
+	if (oi && oi->parent && str_eq(pattern, oi->parent))
 		return true;
 	int cls = http_class_of(pattern);
 	long code;
@@ -233,7 +238,7 @@ static const struct check_param_info log_params[] = {
  * listed: they are not routed by flows). "http_NNN" stands for any HTTP status;
  * "signature" for any signature id the flow defines. */
 static const char *const http_outcomes[] = {
-	"ok", "dns_fail", "refused", "timeout", "closed", "http_NNN", "proxy_auth",
+	"ok", "dns_fail", "refused", "timeout", "closed", "headers_too_large", "http_NNN", "proxy_auth",
 	"proxy_error", "proxy_refused", "tls_handshake", "tls_untrusted", "tls_name_mismatch",
 	"tls_expired", "tls_not_yet_valid", NULL,
 };
@@ -243,7 +248,7 @@ static const char *const tls_outcomes[] = {
 	"tls_not_yet_valid", "tls_expiring", NULL,
 };
 static const char *const proxy_outcomes[] = {
-	"ok", "timeout", "closed", "http_NNN", "proxy_auth", "proxy_error", "proxy_refused",
+	"ok", "timeout", "closed", "headers_too_large", "http_NNN", "proxy_auth", "proxy_error", "proxy_refused",
 	"tls_handshake", "tls_untrusted", "tls_name_mismatch", "tls_expired",
 	"tls_not_yet_valid", NULL,
 };

@@ -18,6 +18,9 @@ struct outcome_info {
 	const char *name;        /* "tls_expired" */
 	const char *human;       /* "certificate expired" */
 	const char *meaning;     /* one sentence for help and reports */
+	const char *parent;      /* an older, wider outcome whose routes take this one when a
+	                            node has none for it (flows written before it still
+	                            route it, and still pass lint), or NULL */
 };
 extern const struct outcome_info outcome_table[];
 extern const size_t outcome_count;
@@ -26,8 +29,8 @@ const struct outcome_info *outcome_get0(const char *name);
 bool outcome_is_valid(const char *name);          /* incl. http_100..http_599 */
 /* Human words for an outcome: "OK", "connection refused", "HTTP 503". Caller frees. */
 char *outcome_human(const char *name);
-/* Does outcome match a route pattern: exact, "http_4xx"/"http_5xx", "tls_*",
- * "proxy_*", "problem" (anything but ok), "default" (anything)? */
+/* Does outcome match a route pattern: exact, its parent outcome, "http_4xx"/"http_5xx",
+ * "tls_*", "proxy_*", "problem" (anything but ok), "default" (anything)? */
 bool outcome_match(const char *pattern, const char *outcome);
 /* Is pattern something a check node may route on (names, classes, problem, default)? */
 bool outcome_pattern_is_valid(const char *pattern);

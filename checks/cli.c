@@ -1,6 +1,7 @@
 /* cli.c — `tshoot check KIND ...`: parse the command line, validate everything before
  * any network traffic, run one check, print it readably or as JSON.
- * Exit: 0 ok, 1 a problem found, 2 bad input (one line on stderr), 130 interrupted. */
+ * Exit: 0 ok, 1 a problem found, 2 bad input (one line on stderr), 128 + the signal when
+ * SIGINT (130) or SIGTERM (143) stopped it. */
 #include "checks/check.h"
 
 #include <errno.h>
@@ -60,12 +61,12 @@ static const struct {
 	{"log", K_LOG, "FILE"},
 };
 
+/* The check's cancel flag: 0, or the number of the signal that stopped it. */
 static atomic_int cli_cancel;
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-	(void)sig;
-	atomic_store(&cli_cancel, 1);
+	atomic_store(&cli_cancel, sig);
 }
 
 /* Parameters being collected for the request. */
@@ -451,7 +452,7 @@ int check_cli_main(int argc, char **argv)
 
 	struct sigaction sa, old_int, old_term;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
+	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
@@ -491,7 +492,9 @@ int check_cli_main(int argc, char **argv)
 		print_text(&res);
 	}
 	fflush(stdout);
-	int status = str_eq(res.outcome, "ok") ? 0 : str_eq(res.outcome, "cancelled") ? 130 : 1;
+	/* stopped by a signal: the shell's convention, whatever the check had seen */
+	int sig = atomic_load(&cli_cancel);
+	int status = sig ? 128 + sig : str_eq(res.outcome, "ok") ? 0 : 1;
 	check_result_free(&res);
 	return status;
 }

@@ -351,6 +351,22 @@ static bool proxy_made(const struct http_ctx *c, long code)
 	return code == 502 || code == 504;
 }
 
+/* CURLE_TOO_LARGE (libcurl 8.6 and later) is newer than the headers we may build with. */
+#define HTTP_CURLE_TOO_LARGE 100
+
+/* Did libcurl give up on the response headers because they were too large? It says so
+ * three ways: one header over CURL_MAX_HTTP_HEADER (100 KB) is CURLE_TOO_LARGE since
+ * 8.6 and an allocation failure (CURLE_OUT_OF_MEMORY) before; all headers over 300 KB
+ * is CURLE_RECV_ERROR with "Too large response headers" (8.3, and backports). */
+static bool headers_too_large(CURLcode cc, const char *errbuf, bool headers_done)
+{
+	if (headers_done)
+		return false;
+	if ((int)cc == HTTP_CURLE_TOO_LARGE || cc == CURLE_OUT_OF_MEMORY)
+		return true;
+	return cc == CURLE_RECV_ERROR && strcasestr(errbuf, "too large") && strcasestr(errbuf, "header");
+}
+
 static const char *verify_outcome(long vr, const char *errbuf)
 {
 	/* libcurl checks the name itself after OpenSSL verified the chain */
@@ -520,6 +536,9 @@ int http_run(const struct http_opts *o, struct check_result *res)
 	} else if (cc == CURLE_SSL_CACERT_BADFILE) {
 		check_result_set(res, "error", "cannot read the CA file '%s'", o->cacert ? o->cacert : "");
 		rc = -1;
+	} else if (headers_too_large(cc, errbuf, ctx.headers_done)) {
+		check_result_set(res, "headers_too_large", "response headers too large from %s: %s", url_shown,
+				 *errbuf ? errbuf : "a header line over 100 KB");
 	} else if (connectcode > 0 && connectcode != 200 && code == 0) {
 		/* the CONNECT tunnel through the proxy failed */
 		if (connectcode == 407)

@@ -4,7 +4,8 @@
  * commands (lint, graph, list, check, sessions, report). Every problem with what was
  * typed is exit 2 with one line on stderr ("tshoot: ...") and a hint, before anything
  * touches the terminal or the network. Exit status: 0 ok / resolved, 1 a problem found /
- * escalate, 2 usage or bad input, 3 internal error. */
+ * escalate, 2 usage or bad input, 3 internal error or a report not written, 128 + N
+ * stopped by signal N. */
 #include <dirent.h>
 #include <getopt.h>
 #include <locale.h>
@@ -76,7 +77,8 @@ static const char usage_text[] =
 	"                          the transcript of a session\n"
 	"\n"
 	"Exit status: 0 ok or resolved, 1 a problem was found (escalate),\n"
-	"2 usage error or bad input, 3 internal error.\n"
+	"2 usage error or bad input, 3 internal error or a report not written,\n"
+	"128+N stopped by signal N (129 SIGHUP, 130 SIGINT, 143 SIGTERM).\n"
 	"See tshoot(1) and tshoot-flow(5).\n";
 
 /* One line on stderr saying what is wrong, then the hint. Returns EXIT_USAGE. */
@@ -803,10 +805,16 @@ static int run_wizard(struct run_opts *o)
 		goto out;
 	}
 
-	/* Journal: a failure is a warning, the walk goes on without one. */
+	/* Journal: a failure is a warning, the walk goes on without one; but a session
+	 * another tshoot is walking is not walked twice. */
 	if (!o->no_journal) {
 		if (o->resume) {
-			journal = journal_append(info.path, &err);
+			bool busy = false;
+			journal = journal_append(info.path, &busy, &err);
+			if (busy) {
+				say("%s", err);
+				goto out;
+			}
 		} else {
 			/* the scenario by absolute path, so --resume finds it from anywhere */
 			char *scp = sc && sc->path ? realpath(sc->path, NULL) : NULL;

@@ -763,9 +763,56 @@ int report_write(const struct engine *e, const struct report_meta *m, enum repor
 	return rc;
 }
 
+/* Write all of s to fd; -1 with errno on failure (a full disk...). */
+static int write_all(int fd, const char *s, size_t len)
+{
+	size_t off = 0;
+	while (off < len) {
+		ssize_t wr = write(fd, s + off, len - off);
+		if (wr < 0 && errno == EINTR)
+			continue;
+		if (wr <= 0) {
+			if (wr == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		off += (size_t)wr;
+	}
+	return 0;
+}
+
+/* A path that exists and is no regular file (a FIFO, a device, /dev/stdout): written
+ * in place; a temporary file renamed over it would replace the device. */
+static int save_in_place(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, s, strlen(s));
+	int saved = errno;
+	if (close(fd) != 0 && rc == 0)
+		rc = -1;
+	else
+		errno = saved;
+	return rc;
+}
+
 int report_save(const struct engine *e, const struct report_meta *m, enum report_format fmt,
 		const char *path, char **err)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			*err = xasprintf("cannot write %s: %s", path, strerror(EISDIR));
+			return -1;
+		}
+		char *s = report_string(e, m, fmt);
+		int rc = save_in_place(path, s);
+		if (rc != 0)
+			*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		free(s);
+		return rc;
+	}
 	char *tmp = xasprintf("%s.tmpXXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
@@ -775,23 +822,15 @@ int report_save(const struct engine *e, const struct report_meta *m, enum report
 	}
 	(void)fchmod(fd, 0600);
 	char *s = report_string(e, m, fmt);
-	size_t len = strlen(s), off = 0;
-	int rc = 0;
-	while (off < len) {
-		ssize_t wr = write(fd, s + off, len - off);
-		if (wr < 0 && errno == EINTR)
-			continue;
-		if (wr <= 0) {
-			rc = -1;
-			break;
-		}
-		off += (size_t)wr;
-	}
+	int rc = write_all(fd, s, strlen(s));
 	free(s);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -1;
-	if (close(fd) != 0)
+	int saved = errno;
+	if (close(fd) != 0 && rc == 0)
 		rc = -1;
+	else
+		errno = saved;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
 	if (rc != 0) {

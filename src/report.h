@@ -23,7 +23,9 @@ struct report_meta {
 int report_write(const struct engine *e, const struct report_meta *m, enum report_format fmt, FILE *out);
 /* Same, as a new string. */
 char *report_string(const struct engine *e, const struct report_meta *m, enum report_format fmt);
-/* Write to path (0600), atomically (temp file + rename). 0, or -1 with *err (caller frees). */
+/* Write to path (0600), atomically (temp file + rename); a path that exists and is no
+ * regular file (a FIFO, a device) is written in place. 0, or -1 with *err (caller
+ * frees) when any of it could not be written (a full disk). */
 int report_save(const struct engine *e, const struct report_meta *m, enum report_format fmt,
 		const char *path, char **err);
 

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,7 +36,9 @@
 struct journal {
 	int fd;
 	char *path;
-	bool failed;                 /* a write failed; keep going quietly */
+	bool failed;                 /* a write failed: nothing more is written (a journal
+	                                with a gap would replay wrongly); see journal_error_dup */
+	int err;                     /* errno of that failure */
 };
 
 /* ---- paths */
@@ -81,21 +84,35 @@ static void journal_write(struct journal *j, struct json_object *o)
 		json_object_put(o);
 		return;
 	}
+	if (j->failed) {
+		json_object_put(o);
+		return;
+	}
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	char *line = xasprintf("%s\n", s);
 	size_t len = strlen(line), off = 0;
+	off_t before = lseek(j->fd, 0, SEEK_END);
 	/* One write() per line: a crash leaves a whole line or a truncated last one. */
 	while (off < len && !j->failed) {
 		ssize_t w = write(j->fd, line + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
 			j->failed = true;
-		else
+			j->err = w < 0 ? errno : ENOSPC;
+		} else {
 			off += (size_t)w;
+		}
 	}
-	if (!j->failed)
-		(void)fsync(j->fd);
+	if (!j->failed && fsync(j->fd) != 0 && errno != EINVAL) {
+		/* EINVAL: a file that cannot be synced (not an error of ours) */
+		j->failed = true;
+		j->err = errno;
+	}
+	/* A disk that filled up mid-line: take the piece back, so the journal ends with
+	 * the last whole event and a resume continues from there without a warning. */
+	if (j->failed && off > 0 && before >= 0)
+		(void)ftruncate(j->fd, before);
 	free(line);
 	json_object_put(o);
 }
@@ -185,6 +202,7 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	struct journal *j = xcalloc(1, sizeof *j);
 	j->fd = fd;
 	j->path = path;
+	(void)flock(fd, LOCK_EX | LOCK_NB);    /* new and ours: a --resume elsewhere is refused */
 
 	struct json_object *o = event_new("start");
 	json_object_object_add(o, "v", json_object_new_int(JOURNAL_VERSION));
@@ -200,7 +218,7 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	json_object_object_add(o, "pid", json_object_new_int64((int64_t)getpid()));
 	journal_write(j, o);
 	if (j->failed) {
-		*err = xasprintf("cannot write journal %s: %s", path, strerror(errno));
+		*err = xasprintf("cannot write journal %s: %s", path, strerror(j->err));
 		journal_close(j);
 		return NULL;
 	}
@@ -209,11 +227,40 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	return j;
 }
 
-struct journal *journal_append(const char *path, char **err)
+/* Another tshoot holds path: say which (the pid of its start or resume). */
+static char *busy_message(const char *path)
 {
+	struct session_info si;
+	char *e = NULL;
+	long long pid = 0;
+	if (session_read_info(path, &si, &e) == 0) {
+		pid = si.pid;
+		session_info_free(&si);
+	}
+	free(e);
+	if (pid > 0)
+		return xasprintf("the session %s is open in another tshoot (pid %lld); "
+				 "continue it there, or quit that one first", path, pid);
+	return xasprintf("the session %s is open in another tshoot; continue it there, or quit that one first",
+			 path);
+}
+
+struct journal *journal_append(const char *path, bool *busy, char **err)
+{
+	if (busy)
+		*busy = false;
 	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (fd < 0) {
 		*err = xasprintf("cannot open journal %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* One walk per journal: two appending at once would interleave two walks. The
+	 * lock goes with the descriptor, so a killed tshoot leaves none behind. */
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+		close(fd);
+		if (busy)
+			*busy = true;
+		*err = busy_message(path);
 		return NULL;
 	}
 	struct journal *j = xcalloc(1, sizeof *j);
@@ -226,8 +273,10 @@ struct journal *journal_append(const char *path, char **err)
 		off_t end = lseek(rfd, 0, SEEK_END);
 		char c = '\n';
 		if (end > 0 && pread(rfd, &c, 1, end - 1) == 1 && c != '\n') {
-			if (write(fd, "\n", 1) != 1)
+			if (write(fd, "\n", 1) != 1) {
 				j->failed = true;
+				j->err = errno ? errno : ENOSPC;
+			}
 		}
 		close(rfd);
 	}
@@ -342,6 +391,13 @@ void journal_end(struct journal *j, const struct engine *e)
 	journal_write(j, o);
 }
 
+char *journal_error_dup(const struct journal *j)
+{
+	if (!j || !j->failed)
+		return NULL;
+	return xasprintf("cannot write the session journal %s: %s", j->path, strerror(j->err));
+}
+
 void journal_close(struct journal *j)
 {
 	if (!j)
@@ -450,6 +506,7 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 			out->scenario = dup_or_null(jget_str(o, "scenario"));
 			start_node = dup_or_null(jget_str(o, "start"));
 			jget_int(o, "time", &out->started);
+			jget_int(o, "pid", &out->pid);
 			if (start_node) {
 				VEC_PUSH(stack, depth, scap);
 				stack[depth++] = xstrdup(start_node);
@@ -478,6 +535,7 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 			}
 		} else if (str_eq(ev, "resume")) {
 			out->ended = false;
+			jget_int(o, "pid", &out->pid);
 		}
 		json_object_put(o);
 	}

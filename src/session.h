@@ -19,8 +19,10 @@ char *session_dir(void);
 /* Start a new journal for flow f (a new ID from the time and pid). *path_out (may be
  * NULL) gets the file's path. NULL with *err on failure. */
 struct journal *journal_create(const struct flow *f, const char *scenario, char **path_out, char **err);
-/* Continue appending to an existing journal (after resume). */
-struct journal *journal_append(const char *path, char **err);
+/* Continue appending to an existing journal (after resume). A journal is held (flock)
+ * by the process writing it, from create/append to close: when another holds it,
+ * NULL with *busy set (busy may be NULL) and *err naming that process. */
+struct journal *journal_append(const char *path, bool *busy, char **err);
 /* Record what the engine just did: call after each successful engine action with the
  * step it added (engine_history(e, len-1)), after back/restart, and on reaching an end. */
 void journal_step(struct journal *j, const struct engine *e, const struct engine_step *s);
@@ -28,6 +30,10 @@ void journal_var(struct journal *j, const struct flow *f, const char *name, cons
 void journal_back(struct journal *j);
 void journal_restart(struct journal *j);
 void journal_end(struct journal *j, const struct engine *e);
+/* NULL while every event was written; else why not (a full disk...), newly allocated.
+ * After the first failed write nothing more is written: the journal ends at the last
+ * whole event before it. */
+char *journal_error_dup(const struct journal *j);
 void journal_close(struct journal *j);
 
 /* What a journal says about itself (first line). */
@@ -35,6 +41,7 @@ struct session_info {
 	char *path;                      /* journal path */
 	char *flow_path, *flow_id, *flow_title, *scenario;
 	long long started, updated;      /* unix seconds */
+	long long pid;                   /* of the last process to start or resume it */
 	char *node;                      /* last node reached */
 	bool ended;
 };

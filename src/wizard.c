@@ -7,6 +7,7 @@
  * here has been confirmed. */
 #include "src/wizard.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,7 @@ static char *node_title(const struct engine *e, const struct flow_node *n)
 }
 
 static void view_build(struct view_buf *b, const struct engine *e, const struct wizard_opts *o,
-		       const char *notice)
+		       bool resumable, const char *notice)
 {
 	const struct flow *f = engine_flow(e);
 	const struct flow_node *n = engine_node(e);
@@ -75,6 +76,7 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 		.path = (const char *const *)b->path,
 		.npath = b->npath,
 		.training = o->scenario != NULL,
+		.resumable = resumable,
 		.notice = notice,
 	};
 }
@@ -88,7 +90,14 @@ struct walk {
 	char *notice;            /* for the next screen; owned */
 	int status;              /* exit status when stopping */
 	bool report_written;
+	bool report_failed;      /* the --report file could not be written */
+	bool journal_broken;     /* a journal write failed (said once, at once) */
 };
+
+/* Stopped by a signal: the shell's convention, 128 + the signal's number. */
+#define STATUS_SIGNAL_BASE 128
+/* The --report file could not be written (tshoot(1), EXIT STATUS). */
+#define STATUS_NO_REPORT 3
 
 static void set_notice(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_notice(struct walk *w, const char *fmt, ...)
@@ -100,11 +109,64 @@ static void set_notice(struct walk *w, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A journal write that failed is said once, as soon as it happened; from then on the
+ * walk never claims to be saved. Call after every journal_* call. */
+static void journal_watch(struct walk *w)
+{
+	if (w->journal_broken)
+		return;
+	char *why = journal_error_dup(w->o->journal);
+	if (!why)
+		return;
+	w->journal_broken = true;
+	char *msg = xasprintf("warning: %s; this step and those after it are not saved.", why);
+	w->o->ui->ops->notice(w->o->ui, msg);
+	free(msg);
+	free(why);
+}
+
+static bool resumable(const struct walk *w)
+{
+	return w->o->journal && !w->journal_broken;
+}
+
 static void journal_last(struct walk *w)
 {
 	size_t h = engine_history_len(w->e);
 	if (w->o->journal && h)
 		journal_step(w->o->journal, w->e, engine_history(w->e, h - 1));
+	journal_watch(w);
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGHUP: return "SIGHUP (hangup)";
+	case SIGTERM: return "SIGTERM";
+	case SIGINT: return "SIGINT";
+	default: return "a signal";
+	}
+}
+
+/* The last word when a walk stops before its end: lead (NULL: none) and whether the
+ * session can be continued. Never that it is saved when it is not. */
+static void say_stopped(struct walk *w, const char *lead)
+{
+	char *why = journal_error_dup(w->o->journal);
+	char *msg = NULL;
+	if (!w->o->journal)
+		msg = lead ? xasprintf("%s.", lead) : NULL;
+	else if (why)
+		msg = xasprintf("%s%s session is not saved completely (%s).", lead ? lead : "",
+				lead ? ": the" : "The", why);
+	else if (lead)
+		msg = xasprintf("%s: the session is saved; continue it with 'tshoot --resume'.", lead);
+	else
+		msg = xstrdup("Session saved; continue it with 'tshoot --resume'.");
+	if (msg)
+		w->o->ui->ops->notice(w->o->ui, msg);
+	free(msg);
+	free(why);
 }
 
 /* Tell the operator what an answers file answered, so a replay reads like a walk. */
@@ -132,25 +194,32 @@ static enum turn common_act(struct walk *w, enum ui_act act)
 			set_notice(w, "This is the first step: there is nothing to go back to.");
 		} else if (w->o->journal) {
 			journal_back(w->o->journal);
+			journal_watch(w);
 		}
 		return TURN_AGAIN;
 	case UI_RESTART:
 		engine_restart(w->e);
 		if (w->o->journal)
 			journal_restart(w->o->journal);
+		journal_watch(w);
 		set_notice(w, "Started again from the beginning.");
 		return TURN_AGAIN;
 	case UI_EOF:
-		w->o->ui->ops->notice(w->o->ui, w->o->journal
-			? "End of input: the session is saved; continue it with 'tshoot --resume'."
-			: "End of input.");
+		say_stopped(w, "End of input");
 		w->status = 0;
 		return TURN_STOP;
 	case UI_QUIT:
-		if (w->o->journal)
-			w->o->ui->ops->notice(w->o->ui, "Session saved; continue it with 'tshoot --resume'.");
+		say_stopped(w, NULL);
 		w->status = 0;
 		return TURN_STOP;
+	case UI_SIGNAL: {
+		int sig = w->o->ui->signo > 0 ? w->o->ui->signo : SIGTERM;
+		char *lead = xasprintf("Stopped by %s", signal_name(sig));
+		say_stopped(w, lead);
+		free(lead);
+		w->status = STATUS_SIGNAL_BASE + sig;
+		return TURN_STOP;
+	}
 	default:
 		return TURN_AGAIN;
 	}
@@ -490,7 +559,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			act = u->ops->checks(u, &b->v, rows, rq.n, true);
 			long long spent = now_ms() - u0;
 			wait_ms = spent >= 100 ? 0 : (int)(100 - spent);
-			if ((act == UI_CANCEL || act == UI_QUIT || act == UI_EOF) && !cancelled) {
+			if ((act == UI_CANCEL || act == UI_QUIT || act == UI_EOF || act == UI_SIGNAL) && !cancelled) {
 				run->ops->cancel(batch);
 				cancelled = true;
 				quit = act != UI_CANCEL;
@@ -587,9 +656,11 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 	};
 	if (w->o->journal)
 		journal_end(w->o->journal, w->e);
+	journal_watch(w);
 	if (w->o->report_path && !w->report_written) {
 		char *rerr = NULL;
-		if (report_save(w->e, &meta, w->o->report_format, w->o->report_path, &rerr) < 0) {
+		w->report_failed = report_save(w->e, &meta, w->o->report_format, w->o->report_path, &rerr) < 0;
+		if (w->report_failed) {
 			set_notice(w, "Could not write the report: %s", rerr ? rerr : "error");
 			free(rerr);
 		} else {
@@ -619,7 +690,9 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 		}
 		free(path);
 		if (act == UI_QUIT || act == UI_EOF || act == UI_OK || act == UI_NONE) {
-			if (w->o->scenario && w->o->scenario->expect)
+			if (w->report_failed)
+				w->status = STATUS_NO_REPORT;
+			else if (w->o->scenario && w->o->scenario->expect)
 				w->status = str_eq(n->id, w->o->scenario->expect) ? 0 : 1;
 			else
 				w->status = n->result == END_RESOLVED ? 0 : 1;
@@ -664,7 +737,8 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 		struct view_buf b;
 		char *notice = w.notice;
 		w.notice = NULL;
-		view_build(&b, e, o, notice);
+		journal_watch(&w);      /* the resume event, written before the first screen */
+		view_build(&b, e, o, resumable(&w), notice);
 		enum turn t = TURN_AGAIN;
 		switch (engine_node(e)->type) {
 		case NODE_INFO: t = do_info(&w, &b); break;

@@ -9,8 +9,9 @@
  * we install no SIGWINCH handler). Keys come from one table, ui/keys.h.
  *
  * The terminal belongs to this file from open() to close(): newterm (not initscr, so a
- * failure falls back to plain mode), signal flags acted on in the loop (SIGINT asks,
- * SIGTERM quits, SIGHUP is end of input), crash handlers that restore the terminal and
+ * failure falls back to plain mode), signal flags acted on in the loop (SIGINT asks;
+ * SIGTERM and SIGHUP stop the walk as UI_SIGNAL: the driver says so, close() gives the
+ * terminal back, and tshoot exits 128 + the signal), crash handlers that restore the terminal and
  * re-raise, and an atexit hook. Nothing is written to stdout or stderr while curses
  * owns the screen; notices that arrive after the last screen are printed on close. */
 #include "ui/ui.h"
@@ -96,7 +97,7 @@ static enum key_act key_lookup(unsigned ctx, const struct key *k)
 }
 
 /* ---- Process-wide terminal state: signals can only reach globals. */
-static volatile sig_atomic_t g_term;     /* SIGTERM or SIGHUP caught: leave */
+static volatile sig_atomic_t g_term;     /* SIGTERM or SIGHUP caught (its number): leave */
 static volatile sig_atomic_t g_int;      /* SIGINT caught: ask to quit */
 static volatile sig_atomic_t g_curses;   /* curses owns the terminal */
 static bool g_eof;                       /* the terminal stopped giving input */
@@ -157,6 +158,7 @@ struct chk_state {           /* the checks screen, kept between calls */
 };
 
 struct cui {
+	struct ui *u;            /* whose signo a stop signal sets */
 	SCREEN *scr;
 	bool utf8, color;
 	const struct syms *sy;
@@ -1184,6 +1186,12 @@ static void help_panel(struct scr *s, const char *extra_why)
 	lines_free(&raw);
 }
 
+/* Promise a resume only when the journal is whole. */
+static const char *quit_question(const struct scr *s)
+{
+	return s->v && s->v->resumable ? "Quit tshoot? The session is kept and can be resumed." : "Quit tshoot?";
+}
+
 /* The loop of a screen. With once_ms >= 0: one frame and at most one key, then UI_NONE
  * (the checks screen while checks run). */
 static enum ui_act sc_run(struct scr *s, int once_ms)
@@ -1191,15 +1199,19 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 	struct cui *c = s->c;
 	bool relayout = true;
 	for (;;) {
-		if (g_term || g_eof)
-			return g_term == SIGTERM || g_term == SIGINT ? UI_QUIT : UI_EOF;
+		if (g_term) {
+			c->u->signo = g_term;
+			return UI_SIGNAL;
+		}
+		if (g_eof)
+			return UI_EOF;
 		if (relayout)
 			sc_layout(s);
 		relayout = false;
 		if (g_int) {
 			g_int = 0;
 			sc_draw(s);
-			if (ask_yes(c, s, "Quit tshoot? The session is kept and can be resumed.", true))
+			if (ask_yes(c, s, quit_question(s), true))
 				return UI_QUIT;
 			continue;
 		}
@@ -1253,7 +1265,7 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 				break;
 			case KA_QUIT:
 			case KA_FORM_QUIT:
-				if (!s->quit_asks || ask_yes(c, s, "Quit tshoot? The session is kept and can be resumed.", true))
+				if (!s->quit_asks || ask_yes(c, s, quit_question(s), true))
 					return UI_QUIT;
 				break;
 			default:
@@ -2095,6 +2107,7 @@ static int cui_open(struct ui *u)
 		return -1;
 	set_term(scr);
 	struct cui *c = xcalloc(1, sizeof(*c));
+	c->u = u;
 	c->scr = scr;
 	const char *cs = nl_langinfo(CODESET);
 	c->utf8 = cs && (str_eq(cs, "UTF-8") || str_eq(cs, "utf8"));

@@ -3,11 +3,15 @@
  * Everything is plain text on u->out, one prompt per line, read a whole line at a time
  * from u->in. No escape sequences, no colour. Keys are typed as lines: b back,
  * r restart, ? help, q quit. End of input at any prompt is UI_EOF (the driver stops
- * cleanly and says the session can be resumed). While checks run nothing is read, so
+ * cleanly and says the session can be resumed). SIGHUP (the terminal went away) and
+ * SIGTERM end input the same way, as UI_SIGNAL with the signal in u->signo, so the
+ * walk stops with its journal whole, a message and status 128 + the signal, as in the
+ * full-screen mode; SIGINT keeps its default. While checks run nothing is read, so
  * answers piped in for later nodes are not eaten. */
 #include "ui/ui.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +40,26 @@ struct plain {
 	char *end_shown;             /* node id of the end screen already printed, or NULL */
 };
 
+/* Process-wide: signals can only reach globals. */
+static volatile sig_atomic_t g_stop_sig;     /* SIGHUP or SIGTERM caught: stop */
+static struct sigaction g_old_hup, g_old_term;
+static bool g_handlers;
+
+static void on_stop(int sig)
+{
+	g_stop_sig = sig;
+}
+
+/* Input ended: by a signal (UI_SIGNAL, u->signo set) or at its end (UI_EOF). */
+static enum ui_act plain_input_end(struct ui *u)
+{
+	if (g_stop_sig) {
+		u->signo = g_stop_sig;
+		return UI_SIGNAL;
+	}
+	return UI_EOF;
+}
+
 static const char plain_keys_help[] =
 	"Keys: b back, r restart, ? help (why this step), q quit.";
 
@@ -48,6 +72,10 @@ static struct plain *plain_get(struct ui *u)
 	if (!u->priv) {
 		struct plain *p = xcalloc(1, sizeof(*p));
 		p->in_tty = isatty(fileno(u->in)) == 1;
+		/* Unbuffered, so "nothing buffered" holds before every read and wait_input()
+		 * can wait on the descriptor itself (lines are short; a script's too). */
+		if (fileno(u->in) >= 0)
+			setvbuf(u->in, NULL, _IONBF, 0);
 		u->priv = p;
 	}
 	return u->priv;
@@ -151,6 +179,26 @@ static void plain_view(struct ui *u, const struct ui_view *v)
 	p->printed = true;
 }
 
+/* Wait until fd has input, or a stop signal (SIGHUP, SIGTERM) came. The signals are
+ * blocked around the test of the flag and let in only inside ppoll, so one that arrives
+ * just before the wait still ends it. False when stopped. */
+static bool wait_input(int fd)
+{
+	sigset_t stop, old;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	sigset_t during = old;
+	sigdelset(&during, SIGHUP);
+	sigdelset(&during, SIGTERM);
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	while (!g_stop_sig && ppoll(&pfd, 1, NULL, &during) < 0 && errno == EINTR)
+		;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return !g_stop_sig;
+}
+
 /* Read one line from u->in without its line end; NULL at end of input. When the input
  * is a script, the line is echoed so the transcript reads like a session (secrets are
  * never echoed). On a terminal, secret entry turns the echo off. */
@@ -162,6 +210,8 @@ static char *plain_read(struct ui *u, bool secret)
 	bool restore = false;
 	int fd = fileno(u->in);
 	sigset_t block, oldmask;
+	if (g_stop_sig)
+		return NULL;
 	if (secret && p->in_tty && tcgetattr(fd, &saved) == 0) {
 		/* Ctrl-C while the echo is off would leave the terminal mute: hold the
 		 * signals until the echo is back; a pending one is delivered then. */
@@ -170,6 +220,7 @@ static char *plain_read(struct ui *u, bool secret)
 		sigaddset(&block, SIGTERM);
 		sigaddset(&block, SIGTSTP);
 		sigaddset(&block, SIGQUIT);
+		sigaddset(&block, SIGHUP);
 		sigprocmask(SIG_BLOCK, &block, &oldmask);
 		struct termios quiet = saved;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -181,11 +232,17 @@ static char *plain_read(struct ui *u, bool secret)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	/* A stop signal ends the wait for a line (wait_input) or a read under way (no
+	 * SA_RESTART). */
 	do {
 		errno = 0;
 		clearerr(u->in);
+		if (fd >= 0 && !wait_input(fd)) {
+			len = -1;
+			break;
+		}
 		len = getline(&line, &cap, u->in);
-	} while (len < 0 && errno == EINTR);
+	} while (len < 0 && errno == EINTR && !g_stop_sig);
 	if (restore) {
 		tcsetattr(fd, TCSAFLUSH, &saved);
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
@@ -262,7 +319,7 @@ static bool plain_key(struct ui *u, const struct ui_view *v, const char *line, e
 		if (plain_confirm(u, "Restart from the beginning?"))
 			*act = UI_RESTART;
 	} else if (!strcasecmp(line, "q")) {
-		if (plain_confirm(u, "Quit now? (the session can be resumed with --resume)"))
+		if (plain_confirm(u, v->resumable ? "Quit now? (the session can be resumed with --resume)" : "Quit now?"))
 			*act = UI_QUIT;
 	} else if (!strcmp(line, "?")) {
 		plain_help(u, v);
@@ -296,11 +353,26 @@ static enum ui_act plain_other(struct ui *u, const struct ui_view *v, char *a, c
 static int plain_open(struct ui *u)
 {
 	plain_get(u);
+	if (!g_handlers) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = on_stop;        /* no SA_RESTART: a waiting read ends */
+		g_stop_sig = 0;
+		sigaction(SIGHUP, &sa, &g_old_hup);
+		sigaction(SIGTERM, &sa, &g_old_term);
+		g_handlers = true;
+	}
 	return 0;
 }
 
 static void plain_close(struct ui *u)
 {
+	if (g_handlers) {
+		sigaction(SIGHUP, &g_old_hup, NULL);
+		sigaction(SIGTERM, &g_old_term, NULL);
+		g_handlers = false;
+	}
 	struct plain *p = u->priv;
 	if (!p)
 		return;
@@ -319,7 +391,7 @@ static enum ui_act plain_info(struct ui *u, const struct ui_view *v)
 		fprintf(u->out, "Press Enter to continue ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		if (!*a) {
 			free(a);
 			return UI_OK;
@@ -343,7 +415,7 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 		fprintf(u->out, "> ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		long k;
 		if (n > 0 && parse_long(a, 1, (long)n, &k)) {
 			free(a);
@@ -404,7 +476,7 @@ static enum ui_act plain_input(struct ui *u, const struct ui_view *v, struct ui_
 			free(prompt);
 			char *a = plain_read(u, f->secret);
 			if (!a)
-				return UI_EOF;
+				return plain_input_end(u);
 			if (!f->secret && !strcmp(a, "?")) {
 				free(a);
 				if (f->why)
@@ -469,7 +541,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 		}
 		sb_free(&sb);
 		if (eof)
-			return UI_EOF;
+			return plain_input_end(u);
 		fprintf(u->out, "Nothing was pasted. %s\n", plain_keys_help);
 	}
 }
@@ -502,7 +574,7 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 		fprintf(u->out, "Did it help? (y/n) ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		if (!strcasecmp(a, "y") || !strcasecmp(a, "yes") || !strcasecmp(a, "fixed")) {
 			free(a);
 			*fixed = true;
@@ -593,6 +665,8 @@ static enum ui_act plain_checks(struct ui *u, const struct ui_view *v, const str
 				size_t n, bool running)
 {
 	struct plain *p = plain_get(u);
+	if (running && g_stop_sig)
+		return plain_input_end(u);      /* the driver cancels the checks and stops */
 	if (running) {
 		if (!p->checks_announced) {
 			plain_view(u, v);
@@ -613,7 +687,7 @@ static enum ui_act plain_checks(struct ui *u, const struct ui_view *v, const str
 			fprintf(u->out, "r run the checks again, b back, q quit > ");
 			char *a = plain_read_trim(u);
 			if (!a)
-				return UI_EOF;
+				return plain_input_end(u);
 			bool rerun = !strcasecmp(a, "r");
 			enum ui_act act = UI_NONE;
 			bool key = !rerun && plain_key(u, v, a, &act);
@@ -693,14 +767,14 @@ static enum ui_act plain_end(struct ui *u, const struct ui_view *v, const struct
 		fprintf(u->out, "s save report, r restart, b back, q quit > ");
 		char *a = plain_read_trim(u);
 		if (!a)
-			return UI_EOF;
+			return plain_input_end(u);
 		if (!strcasecmp(a, "s")) {
 			free(a);
 			const char *def = "tshoot-report.txt";
 			fprintf(u->out, "Save the report to [%s] (.md Markdown, .json JSON): ", def);
 			char *path = plain_read_trim(u);
 			if (!path)
-				return UI_EOF;
+				return plain_input_end(u);
 			if (!*path) {
 				free(path);
 				path = xstrdup(def);

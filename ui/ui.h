@@ -27,12 +27,14 @@ struct ui_view {
 	const char *const *path;         /* titles of the nodes visited before this one */
 	size_t npath;
 	bool training;                   /* a scenario: show why as the trainee goes */
+	bool resumable;                  /* the journal is whole: quitting may promise a resume */
 	const char *notice;              /* a one-line message (validation error, "resumed"...) or NULL */
 };
 
-/* What the operator did. UI_NONE: nothing yet (checks() while running). */
+/* What the operator did. UI_NONE: nothing yet (checks() while running). UI_SIGNAL: a
+ * signal asked tshoot to stop (SIGTERM, SIGHUP); the front end put it in ui.signo. */
 enum ui_act {
-	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT
+	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_SIGNAL
 };
 
 struct ui_field {
@@ -103,6 +105,7 @@ struct ui {
 	void *priv;                      /* front end's own state */
 	FILE *in, *out;                  /* plain mode's streams (stdin/stdout by default) */
 	bool echo_answers;               /* plain: echo answers taken from an answers file */
+	int signo;                       /* set with UI_SIGNAL: the signal that stopped the walk */
 };
 
 extern const struct ui_ops plain_ui_ops;

@@ -8,6 +8,9 @@
  *     reset       read the request, then reset the connection (RST)
  *     hangup      accept and close at once, before reading anything
  *     banner      send a non-HTTP banner ("SSH-2.0-...") and close after the request
+ *     bigheader   read the request, send a 200 status line, then one header line of
+ *                 200 KB (more than any client keeps), then hold until the peer closes
+ *     manyheaders the same with 400 headers of 1 KB each (400 KB in all)
  *
  * Runs until killed. Bounded: every connection ends when the peer closes. */
 #include <arpa/inet.h>
@@ -15,6 +18,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +89,24 @@ static void *serve(void *arg)
 		read_request(fd);
 		struct linger lg = {1, 0};
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	} else if (strcmp(mode, "bigheader") == 0 || strcmp(mode, "manyheaders") == 0) {
+		bool one = strcmp(mode, "bigheader") == 0;
+		char chunk[1025];
+		memset(chunk, 'a', sizeof(chunk) - 1);
+		chunk[sizeof(chunk) - 1] = '\0';
+		read_request(fd);
+		write_all(fd, "HTTP/1.1 200 OK\r\nServer: httpd_fixture\r\n");
+		if (one)
+			write_all(fd, "X-Big: ");
+		for (int i = 0; i < (one ? 200 : 400); i++) {
+			if (!one)
+				write_all(fd, "X-Many: ");
+			write_all(fd, chunk);
+			if (!one)
+				write_all(fd, "\r\n");
+		}
+		write_all(fd, one ? "\r\nContent-Length: 0\r\n\r\n" : "Content-Length: 0\r\n\r\n");
+		drain_until_close(fd);
 	} else if (strcmp(mode, "banner") == 0) {
 		write_all(fd, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
 		read_request(fd);
@@ -97,7 +119,7 @@ static void *serve(void *arg)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: httpd_fixture slow|blackhole|partial|reset|hangup|banner PORT [MS]\n");
+		fprintf(stderr, "usage: httpd_fixture slow|blackhole|partial|reset|hangup|banner|bigheader|manyheaders PORT [MS]\n");
 		return 2;
 	}
 	mode = argv[1];

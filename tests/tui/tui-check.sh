@@ -80,7 +80,7 @@ check_gone "80x24 again: no leftover message" "too small"
 
 # SIGTERM: leave cleanly, the terminal restored.
 kill -TERM "$(tui_pid)"
-check_screen "SIGTERM: tshoot ends cleanly" "EXITED 0" 50
+check_screen "SIGTERM: tshoot ends cleanly, status 128+15" "EXITED 143" 50
 assert_eq "SIGTERM: the alternate screen is left" "0" "$(alt_screen)"
 assert_not_contains "SIGTERM: nothing of the wizard left on screen" "$(screen)" "Silent web server"
 assert_contains "SIGTERM: the session is said to be resumable" "$(screen_all)" "tshoot --resume"

@@ -30,7 +30,7 @@ assert_match "NO_COLOR: the title bar in reverse video" "$(printf '%s\n' "$e" | 
 
 # SIGHUP (the SSH session dropped): tshoot ends and gives the terminal back.
 kill -HUP "$(tui_pid)"
-check_screen "SIGHUP: tshoot ends cleanly" "EXITED 0"
+check_screen "SIGHUP: tshoot ends cleanly, status 128+1" "EXITED 129"
 assert_eq "SIGHUP: the alternate screen is left" "0" "$(alt_screen)"
 assert_not_contains "SIGHUP: the wizard is gone from the screen" "$(screen)" "How to start"
 

@@ -429,6 +429,20 @@ START_TEST(test_route_precedence)
 	ck_assert_int_eq(engine_route_outcome(od, "dns_fail"), iesc);
 	ck_assert_int_eq(engine_route_outcome(NULL, "ok"), -1);
 
+	/* An outcome with a parent: its own route first, else its parent's, above problem. */
+	struct flow_route rs[] = {
+		{.pattern = "problem", .next = {.idx = 1}},
+		{.pattern = "closed", .next = {.idx = 2}},
+		{.pattern = "headers_too_large", .next = {.idx = 3}},
+	};
+	struct flow_node fake = {.routes = rs, .nroutes = 3};
+	ck_assert_int_eq(engine_route_outcome(&fake, "headers_too_large"), 3);
+	ck_assert_int_eq(engine_route_outcome(&fake, "closed"), 2);
+	fake.nroutes = 2;
+	ck_assert_int_eq(engine_route_outcome(&fake, "headers_too_large"), 2);
+	fake.nroutes = 1;
+	ck_assert_int_eq(engine_route_outcome(&fake, "headers_too_large"), 1);
+
 	const struct flow_node *paste = &flow->nodes[flow_node_index(flow, "paste")];
 	ck_assert_int_eq(engine_route_signature(paste, "proxy_407"), flow_node_index(flow, "auth"));
 	ck_assert_int_eq(engine_route_signature(paste, "unrouted"), iesc);

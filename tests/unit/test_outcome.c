@@ -76,6 +76,12 @@ START_TEST(test_match)
 	ck_assert(outcome_match("default", "anything_at_all"));
 	ck_assert(outcome_match("wsus_not_configured", "wsus_not_configured"));
 	ck_assert(!outcome_match(NULL, "ok"));
+	/* a newer outcome is taken by its parent's routes; not the other way round */
+	ck_assert(outcome_match("headers_too_large", "headers_too_large"));
+	ck_assert(outcome_match("closed", "headers_too_large"));
+	ck_assert(!outcome_match("headers_too_large", "closed"));
+	ck_assert(!outcome_match("refused", "headers_too_large"));
+	ck_assert(outcome_match("problem", "headers_too_large"));
 	ck_assert(!outcome_match("ok", NULL));
 
 	ck_assert(outcome_pattern_is_valid("http_4xx"));
@@ -115,6 +121,9 @@ START_TEST(test_kinds)
 	ck_assert(check_kind_can_produce(http, "tls_*"));
 	ck_assert(check_kind_can_produce(http, "problem"));
 	ck_assert(!check_kind_can_produce(http, "tls_expiring"));
+	ck_assert(check_kind_can_produce(http, "headers_too_large"));
+	ck_assert(check_kind_can_produce(check_kind_get0("proxy"), "headers_too_large"));
+	ck_assert(!check_kind_can_produce(check_kind_get0("tls"), "headers_too_large"));
 	const struct check_kind *tls = check_kind_get0("tls");
 	ck_assert(check_kind_can_produce(tls, "tls_expiring"));
 	ck_assert(!check_kind_can_produce(tls, "http_5xx"));

@@ -248,7 +248,7 @@ START_TEST(test_secrets_absent)
 
 	/* Resume: the walk goes on from "auth"; a later replay reaches the same place
 	 * (stops at the secret again, skips the superseded lines, no warnings). */
-	j = journal_append(path, &err);
+	j = journal_append(path, NULL, &err);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_int_eq(engine_submit_input(r, vals, 2, &bad, &e1), 0);
 	jstep(j, r);
@@ -325,7 +325,7 @@ START_TEST(test_truncated_last_line)
 	diags_free(&d);
 
 	/* journal_append ends the broken line; what follows replays */
-	j = journal_append(path, &err);
+	j = journal_append(path, NULL, &err);
 	ck_assert_int_eq(engine_back(r), 0);
 	journal_back(j);
 	journal_close(j);
