@@ -174,6 +174,21 @@ const char *facts_get0(const struct facts *f, const char *key)
 	return NULL;
 }
 
+bool facts_key_is_number(const char *key)
+{
+	static const char *const numeric[] = {"status", "connect_status", "port", "days_left",
+					      "chain_depth", "lines_scanned", "signatures"};
+	if (!key)
+		return false;
+	size_t n = strlen(key);
+	if (n > 3 && strcmp(key + n - 3, "_ms") == 0)
+		return true;                     /* dns_ms, connect_ms, handshake_ms, total_ms ... */
+	for (size_t i = 0; i < ARRAY_LEN(numeric); i++)
+		if (str_eq(key, numeric[i]))
+			return true;
+	return false;
+}
+
 void facts_free(struct facts *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
@@ -389,6 +404,17 @@ void check_result_add_problem(struct check_result *r, const char *outcome)
 	r->problems[r->nproblems++] = xstrdup(outcome);
 }
 
+/* Replace *s by its cleaned copy: a target or a command may hold a server's or an
+ * operator's text, and is shown as it is. */
+static void clean_line(char **s)
+{
+	if (!*s)
+		return;
+	char *c = str_clean_dup(*s);
+	free(*s);
+	*s = c;
+}
+
 int check_run(const struct check_request *req, struct check_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -422,6 +448,8 @@ int check_run(const struct check_request *req, struct check_result *res)
 		res->summary = xstrdup("");
 	if (res->elapsed_ms == 0)
 		res->elapsed_ms = (long)(now_ms() - t0);
+	clean_line(&res->target);       /* summary and facts were cleaned as they were set */
+	clean_line(&res->command);
 	if (rc) {
 		free(res->outcome);
 		res->outcome = xstrdup("error");

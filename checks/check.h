@@ -47,6 +47,9 @@ struct facts {
 void facts_add(struct facts *f, const char *key, const char *value);
 void facts_addf(struct facts *f, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *facts_get0(const struct facts *f, const char *key);   /* first value or NULL */
+/* Does a fact with this key hold a whole number (status, port, days_left, *_ms, ...)?
+ * JSON writes those as numbers. Checks add them with facts_addf(f, key, "%ld", n). */
+bool facts_key_is_number(const char *key);
 void facts_free(struct facts *f);
 
 /* ---- Kinds and their parameters (used by lint and the CLI). */

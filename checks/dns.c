@@ -27,7 +27,10 @@ int dns_check_run(const struct check_request *req, struct check_result *res)
 	free(res->target);
 	res->target = xstrdup(name);
 	free(res->command);
-	res->command = xasprintf("getent ahosts %s", name);
+	struct strbuf cmd = {0};
+	sb_add(&cmd, "getent ahosts ");
+	sb_shell_quote(&cmd, name);
+	res->command = sb_steal(&cmd);
 
 	struct addrinfo *ai = NULL;
 	char *err = NULL;

@@ -256,27 +256,6 @@ static const char *env_proxy_for(const char *url, const char **var)
 	return found;
 }
 
-/* Append s to sb quoted for a POSIX shell. */
-static void sb_shell_quote(struct strbuf *sb, const char *s)
-{
-	bool plain = *s != '\0';
-	for (const char *p = s; *p; p++)
-		if (!(isalnum((unsigned char)*p) || strchr("-_./:=@%+,", *p)))
-			plain = false;
-	if (plain) {
-		sb_add(sb, s);
-		return;
-	}
-	sb_addc(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			sb_add(sb, "'\\''");
-		else
-			sb_addc(sb, *p);
-	}
-	sb_addc(sb, '\'');
-}
-
 static char *command_for(const struct http_opts *o, const char *proxy_shown, const char *url_shown)
 {
 	struct strbuf sb = {0};

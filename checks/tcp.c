@@ -48,7 +48,12 @@ int tcp_check_run(const struct check_request *req, struct check_result *res)
 	free(res->target);
 	res->target = net_join_hostport(host, port);
 	free(res->command);
-	res->command = xasprintf("nc -vz -w %ld %s %s", (timeout + 999) / 1000, host, port);
+	struct strbuf cmd = {0};
+	sb_printf(&cmd, "nc -vz -w %ld ", (timeout + 999) / 1000);
+	sb_shell_quote(&cmd, host);
+	sb_addc(&cmd, ' ');
+	sb_shell_quote(&cmd, port);
+	res->command = sb_steal(&cmd);
 
 	long long deadline = t0 + timeout;
 	struct addrinfo *ai = NULL;

@@ -542,16 +542,25 @@ static char *tls_command(const struct tls_params *p, const char *proxy_host, con
 {
 	struct strbuf sb = {0};
 	char *hp = net_join_hostport(p->host, p->port);
-	sb_printf(&sb, "openssl s_client -connect %s", hp);
-	if (!net_is_ip_literal(p->name))
-		sb_printf(&sb, " -servername %s -verify_hostname %s", p->name, p->name);
-	else
-		sb_printf(&sb, " -verify_ip %s", p->name);
-	if (p->cacert)
-		sb_printf(&sb, " -CAfile %s", p->cacert);
+	sb_add(&sb, "openssl s_client -connect ");
+	sb_shell_quote(&sb, hp);
+	if (!net_is_ip_literal(p->name)) {
+		sb_add(&sb, " -servername ");
+		sb_shell_quote(&sb, p->name);
+		sb_add(&sb, " -verify_hostname ");
+		sb_shell_quote(&sb, p->name);
+	} else {
+		sb_add(&sb, " -verify_ip ");
+		sb_shell_quote(&sb, p->name);
+	}
+	if (p->cacert) {
+		sb_add(&sb, " -CAfile ");
+		sb_shell_quote(&sb, p->cacert);
+	}
 	if (proxy_host) {
 		char *pp = net_join_hostport(proxy_host, proxy_port);
-		sb_printf(&sb, " -proxy %s", pp);
+		sb_add(&sb, " -proxy ");
+		sb_shell_quote(&sb, pp);
 		free(pp);
 	}
 	sb_add(&sb, " </dev/null");

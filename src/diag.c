@@ -40,13 +40,22 @@ static const char *sev_name(enum diag_sev s)
 	return "error";
 }
 
-char *diag_format(const struct diag *g)
+static char *diag_format_raw(const struct diag *g)
 {
 	if (g->line > 0 && g->col > 0)
 		return xasprintf("%s:%d:%d: %s: %s", g->file, g->line, g->col, sev_name(g->sev), g->msg);
 	if (g->line > 0)
 		return xasprintf("%s:%d: %s: %s", g->file, g->line, sev_name(g->sev), g->msg);
 	return xasprintf("%s: %s: %s", g->file, sev_name(g->sev), g->msg);
+}
+
+/* Messages quote what a file holds (ids, keys, log lines): cleaned for the terminal. */
+char *diag_format(const struct diag *g)
+{
+	char *raw = diag_format_raw(g);
+	char *s = str_clean_dup(raw);
+	free(raw);
+	return s;
 }
 
 /* Sort by file, line, column; equal positions keep the order they were added in. */

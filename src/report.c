@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +58,10 @@ struct walk {
 	const struct flow_node *cur;     /* where the walk stands */
 };
 
-/* Copy of s with control characters other than newline and tab replaced by '?'. */
+/* Copy of s cleaned for a terminal (util.h's one rule), newlines and tabs kept. */
 static char *str_clean_keep_newlines(const char *s)
 {
-	char *c = xstrdup(s);
-	for (unsigned char *p = (unsigned char *)c; *p; p++)
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-			*p = '?';
-	return c;
+	return str_clean_text_dup(s);
 }
 
 /* s with any secret masked, then cleaned of control characters (in that order, so a
@@ -478,9 +475,11 @@ static void write_md(struct strbuf *sb, const struct walk *w, const struct repor
 
 /* ---- JSON */
 
+/* A JSON string is always valid UTF-8 (json_str_new); json-c escapes the control
+ * characters itself. */
 static struct json_object *jstr(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	return json_str_new(s);
 }
 
 static struct json_object *jscrub(const struct engine *e, const char *s)
@@ -488,9 +487,19 @@ static struct json_object *jscrub(const struct engine *e, const char *s)
 	if (!s)
 		return NULL;
 	char *c = scrub_dup(e, s);
-	struct json_object *o = json_object_new_string(c);
+	struct json_object *o = jstr(c);
 	free(c);
 	return o;
+}
+
+/* A fact's value: a JSON number for the keys that hold one (facts_key_is_number),
+ * else a string cleaned and masked. */
+static struct json_object *fact_json(const struct engine *e, const struct fact *f)
+{
+	long v;
+	if (facts_key_is_number(f->key) && parse_long(f->value, LONG_MIN, LONG_MAX, &v))
+		return json_object_new_int64(v);
+	return jscrub(e, f->value ? f->value : "");
 }
 
 /* facts as {key: value} with a repeated key as [value, ...]. */
@@ -501,7 +510,7 @@ static struct json_object *facts_json(const struct engine *e, const struct facts
 		const char *k = fs->v[i].key;
 		if (secret_name(k))
 			continue;
-		struct json_object *v = jscrub(e, fs->v[i].value ? fs->v[i].value : "");
+		struct json_object *v = fact_json(e, &fs->v[i]);
 		struct json_object *old;
 		if (!json_object_object_get_ex(o, k, &old)) {
 			json_object_object_add(o, k, v);
@@ -567,7 +576,7 @@ static struct json_object *json_values(const struct walk *w, const struct flow_n
 static void write_json(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "schema", json_object_new_string(REPORT_SCHEMA));
+	json_object_object_add(o, "schema", jstr(REPORT_SCHEMA));
 	struct json_object *fl = json_object_new_object();
 	json_object_object_add(fl, "id", jstr(w->f->id));
 	json_object_object_add(fl, "title", jstr(w->f->title));
@@ -580,7 +589,7 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 	free(when);
 	if (m && m->operator_name)
 		json_object_object_add(o, "operator", jstr(m->operator_name));
-	json_object_object_add(o, "result", json_object_new_string(w->result));
+	json_object_object_add(o, "result", jstr(w->result));
 	json_object_object_add(o, "end_node", jstr(w->end ? w->end->id : NULL));
 	json_object_object_add(o, "current_node", jstr(w->cur ? w->cur->id : NULL));
 	if (m && m->verdict)
@@ -591,7 +600,7 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 		struct json_object *so = json_object_new_object();
 		json_object_object_add(so, "n", json_object_new_int((int)(i + 1)));
 		json_object_object_add(so, "node", jstr(it->node->id));
-		json_object_object_add(so, "type", json_object_new_string(flow_node_type_name(it->node->type)));
+		json_object_object_add(so, "type", jstr(flow_node_type_name(it->node->type)));
 		json_object_object_add(so, "title", jstr(it->title));
 		json_object_object_add(so, "text", jstr(it->text));
 		json_object_object_add(so, "answer", jstr(it->answer));

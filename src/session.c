@@ -119,7 +119,7 @@ static void journal_write(struct journal *j, struct json_object *o)
 
 static struct json_object *jstr(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	return json_str_new(s);
 }
 
 static struct json_object *event_new(const char *ev)
@@ -134,7 +134,7 @@ static struct json_object *jscrub(const struct engine *e, const char *s)
 	if (!s)
 		return NULL;
 	char *c = engine_mask_secrets(e, s);
-	struct json_object *o = json_object_new_string(c);
+	struct json_object *o = jstr(c);
 	free(c);
 	return o;
 }
@@ -153,8 +153,8 @@ static struct json_object *result_json(const struct engine *e, const struct chec
 	struct json_object *facts = json_object_new_array();
 	for (size_t i = 0; i < r->facts.n; i++) {
 		struct json_object *pair = json_object_new_array();
-		json_object_array_add(pair, json_object_new_string(r->facts.v[i].key));
-		json_object_array_add(pair, json_object_new_string(r->facts.v[i].value));
+		json_object_array_add(pair, jstr(r->facts.v[i].key));
+		json_object_array_add(pair, jstr(r->facts.v[i].value));
 		json_object_array_add(facts, pair);
 	}
 	json_object_object_add(o, "facts", facts);
@@ -316,7 +316,7 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 			if (vi < 0 || (size_t)vi >= f->nvars || f->vars[vi].secret)
 				continue;        /* secrets are asked again after a resume */
 			if (s->vars_after && s->vars_after[vi])
-				json_object_object_add(vals, f->vars[vi].name, json_object_new_string(s->vars_after[vi]));
+				json_object_object_add(vals, f->vars[vi].name, jstr(s->vars_after[vi]));
 		}
 		json_object_object_add(o, "values", vals);
 		break;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <json-c/json.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,26 @@ void sb_free(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+void sb_shell_quote(struct strbuf *sb, const char *s)
+{
+	/* ASCII only: isalnum() would take locale letters, which a shell may not */
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789-_./:=@%+,";
+	bool plain = *s != '\0' && strspn(s, safe) == strlen(s);
+	if (plain) {
+		sb_add(sb, s);
+		return;
+	}
+	sb_addc(sb, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			sb_add(sb, "'\\''");
+		else
+			sb_addc(sb, *p);
+	}
+	sb_addc(sb, '\'');
+}
+
 bool str_eq(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -144,25 +165,6 @@ char *str_trim_dup(const char *s)
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
 	return xstrndup(s, n);
-}
-
-char *str_clean_dup(const char *s)
-{
-	struct strbuf sb = {0};
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		if (*p < 0x20 || *p == 0x7f) {
-			sb_addc(&sb, *p == '\t' ? ' ' : '?');
-			p++;
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {  /* C1 controls */
-			sb_addc(&sb, '?');
-			p += 2;
-		} else {
-			sb_addc(&sb, (char)*p);
-			p++;
-		}
-	}
-	return sb_steal(&sb);
 }
 
 bool parse_long(const char *s, long min, long max, long *out)
@@ -191,24 +193,93 @@ bool parse_double(const char *s, double min, double max, double *out)
 	return true;
 }
 
-/* Decode one UTF-8 sequence; returns its length (1 for an invalid byte, *wc = -1). */
-static size_t utf8_decode(const char *s, wchar_t *wc)
+size_t utf8_decode(const char *s, uint32_t *cp)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	size_t n = mbrtowc(wc, s, MB_CUR_MAX, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*wc = (wchar_t)-1;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char b = p[0], lo = 0x80, hi = 0xbf;
+	size_t n;
+	uint32_t v;
+	if (b < 0x80) {
+		*cp = b;
 		return 1;
 	}
+	if (b >= 0xc2 && b <= 0xdf) {
+		n = 2;
+		v = b & 0x1f;
+	} else if (b >= 0xe0 && b <= 0xef) {
+		n = 3;
+		v = b & 0x0f;
+		lo = b == 0xe0 ? 0xa0 : 0x80;     /* no overlong forms */
+		hi = b == 0xed ? 0x9f : 0xbf;     /* no surrogates */
+	} else if (b >= 0xf0 && b <= 0xf4) {
+		n = 4;
+		v = b & 0x07;
+		lo = b == 0xf0 ? 0x90 : 0x80;
+		hi = b == 0xf4 ? 0x8f : 0xbf;     /* nothing above U+10FFFF */
+	} else {
+		*cp = UTF8_INVALID;               /* a continuation byte, C0, C1, F5-FF */
+		return 1;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if (p[i] < lo || p[i] > hi) {     /* the NUL terminator stops here too */
+			*cp = UTF8_INVALID;
+			return i;
+		}
+		v = (v << 6) | (p[i] & 0x3f);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = v;
 	return n;
 }
 
-static size_t char_width(wchar_t wc)
+/* Control characters and bidi controls: never shown raw (see str_clean_dup). */
+static bool cp_unsafe(uint32_t cp)
 {
-	if (wc == (wchar_t)-1)
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+enum clean_mode { CLEAN_LINE, CLEAN_TEXT, CLEAN_UTF8_ONLY };
+
+static char *clean_dup(const char *s, enum clean_mode m)
+{
+	struct strbuf sb = {0};
+	const char *p = s ? s : "";
+	while (*p) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+		if (cp == UTF8_INVALID)
+			sb_add(&sb, UTF8_REPLACEMENT);
+		else if (m == CLEAN_UTF8_ONLY || !cp_unsafe(cp) || (m == CLEAN_TEXT && (cp == '\n' || cp == '\t')))
+			sb_addn(&sb, p, n);
+		else
+			sb_addc(&sb, cp == '\t' ? ' ' : '?');
+		p += n;
+	}
+	return sb_steal(&sb);
+}
+
+char *str_clean_dup(const char *s)
+{
+	return clean_dup(s, CLEAN_LINE);
+}
+
+char *str_clean_text_dup(const char *s)
+{
+	return clean_dup(s, CLEAN_TEXT);
+}
+
+char *utf8_valid_dup(const char *s)
+{
+	return clean_dup(s, CLEAN_UTF8_ONLY);
+}
+
+static size_t char_width(uint32_t cp)
+{
+	if (cp == UTF8_INVALID || cp_unsafe(cp))
 		return 1;
-	int w = wcwidth(wc);
+	int w = wcwidth((wchar_t)cp);     /* glibc: wchar_t is the code point */
 	return w < 0 ? 1 : (size_t)w;
 }
 
@@ -216,9 +287,9 @@ size_t utf8_width(const char *s)
 {
 	size_t w = 0;
 	while (*s) {
-		wchar_t wc;
-		s += utf8_decode(s, &wc);
-		w += char_width(wc);
+		uint32_t cp;
+		s += utf8_decode(s, &cp);
+		w += char_width(cp);
 	}
 	return w;
 }
@@ -228,9 +299,9 @@ size_t utf8_prefix_for_width(const char *s, size_t cols)
 	const char *p = s;
 	size_t w = 0;
 	while (*p) {
-		wchar_t wc;
-		size_t n = utf8_decode(p, &wc);
-		size_t cw = char_width(wc);
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+		size_t cw = char_width(cp);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -372,4 +443,14 @@ long long now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct json_object *json_str_new(const char *s)
+{
+	if (!s)
+		return NULL;
+	char *v = utf8_valid_dup(s);
+	struct json_object *o = json_object_new_string(v);
+	free(v);
+	return o;
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -37,19 +38,45 @@ void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_steal(struct strbuf *sb);       /* hands over the string ("" if empty); sb is reset */
 void sb_free(struct strbuf *sb);
+/* Append s to sb quoted for a POSIX shell: as is when it is only letters, digits and
+ * -_./:=@%+, (and not empty), else in single quotes with each ' written '\''. */
+void sb_shell_quote(struct strbuf *sb, const char *s);
 
 /* Strings */
 bool str_eq(const char *a, const char *b);           /* NULL-safe */
 bool str_starts(const char *s, const char *prefix);
 char *str_trim_dup(const char *s);                   /* copy without leading/trailing space */
-/* Copy of s with control characters (C0, DEL, C1 in UTF-8) replaced by '?' : for text
- * that came off the network or from a file, before it is shown or written. */
+/* Text from outside (servers, certificates, logs, pasted text, files) is made safe by
+ * one rule, owned by the functions below: every invalid UTF-8 sequence becomes U+FFFD
+ * (UTF8_REPLACEMENT), and every control character (C0, DEL, C1 U+0080-U+009F) and
+ * bidirectional control (U+202A-U+202E, U+2066-U+2069) becomes '?', so none reaches a
+ * terminal raw. Everything else, "é" and "✓" included, is kept. Results are valid UTF-8.
+ * str_clean_dup: one line (a tab becomes a space, a newline '?').
+ * str_clean_text_dup: the same, but newlines and tabs are kept. */
 char *str_clean_dup(const char *s);
+char *str_clean_text_dup(const char *s);
+/* Copy of s as valid UTF-8: invalid sequences become U+FFFD, nothing else changes. For
+ * machine formats (JSON) that escape control characters themselves. */
+char *utf8_valid_dup(const char *s);
+/* A new json-c string of s made valid UTF-8 (utf8_valid_dup); NULL for NULL. Every JSON
+ * string tshoot writes (reports, check --json, journals) is made here. */
+struct json_object;
+struct json_object *json_str_new(const char *s);
+#define UTF8_REPLACEMENT "\xef\xbf\xbd"
 /* Parse a whole decimal number in [min,max]; false on anything else. No atoi. */
 bool parse_long(const char *s, long min, long max, long *out);
 bool parse_double(const char *s, double min, double max, double *out);
 
-/* Display width (terminal columns) of a UTF-8 string; invalid bytes count as 1. */
+/* The one UTF-8 decoder. Decodes the sequence at s (a NUL-terminated string, not at
+ * its end): returns its length in bytes (1 to 4) and sets *cp to the code point, or,
+ * for an ill-formed sequence (overlong, surrogate, above U+10FFFF, cut short), to
+ * UTF8_INVALID with the length of its maximal valid prefix (at least 1), as Unicode's
+ * "substitution of maximal subparts" asks, so one bad sequence is one U+FFFD. */
+#define UTF8_INVALID 0xffffffffu
+size_t utf8_decode(const char *s, uint32_t *cp);
+
+/* Display width (terminal columns) of a UTF-8 string as it shows once cleaned: an
+ * invalid sequence, a control character or a bidi control counts as 1 (its placeholder). */
 size_t utf8_width(const char *s);
 /* Byte length of the longest prefix of s that fits in cols columns. */
 size_t utf8_prefix_for_width(const char *s, size_t cols);

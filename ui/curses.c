@@ -177,38 +177,6 @@ static attr_t pair(const struct cui *c, int p)
 	return c->color ? COLOR_PAIR(p) : 0;
 }
 
-/* Decode one UTF-8 sequence; 0 when invalid. */
-static size_t u8dec(const unsigned char *p, uint32_t *cp)
-{
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	size_t n;
-	uint32_t v;
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		v = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		v = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
-		v = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || v > 0x10ffff)
-		return 0;
-	*cp = v;
-	return n;
-}
-
 /* ASCII stand-ins for the punctuation flows and servers commonly use. */
 static const char *ascii_for(uint32_t cp)
 {
@@ -229,46 +197,34 @@ static const char *ascii_for(uint32_t cp)
 	}
 }
 
-/* A copy of s fit for the screen: control characters replaced (newlines kept, tabs
- * become spaces, CR dropped), invalid UTF-8 shown as '?', and in a non-UTF-8 locale
- * everything non-ASCII transliterated. Never NULL. */
+/* A copy of s fit for the screen: tabs become two spaces and CRs go (layout), then
+ * the one cleaning rule (str_clean_text_dup: newlines kept, invalid UTF-8, control and
+ * bidi characters as placeholders), and in a non-UTF-8 locale everything non-ASCII
+ * transliterated. Never NULL. */
 static char *prep(const struct cui *c, const char *s)
 {
 	struct strbuf sb = {0};
-	sb_add(&sb, "");
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		if (*p == '\n') {
-			sb_addc(&sb, '\n');
-			p++;
-		} else if (*p == '\t') {
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '\t')
 			sb_add(&sb, "  ");
-			p++;
-		} else if (*p == '\r') {
-			p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			sb_addc(&sb, '?');
-			p++;
-		} else if (*p < 0x80) {
-			sb_addc(&sb, (char)*p);
-			p++;
-		} else {
-			uint32_t cp;
-			size_t n = u8dec(p, &cp);
-			if (!n) {
-				sb_addc(&sb, '?');
-				p++;
-				continue;
-			}
-			if (cp < 0xa0 && cp >= 0x80)
-				sb_addc(&sb, '?');
-			else if (c->utf8)
-				sb_addn(&sb, (const char *)p, n);
-			else
-				sb_add(&sb, ascii_for(cp));
-			p += n;
-		}
+		else if (*p != '\r')
+			sb_addc(&sb, *p);
 	}
+	char *laid = sb_steal(&sb);
+	char *clean = str_clean_text_dup(laid);
+	free(laid);
+	if (c->utf8)
+		return clean;
+	for (const char *p = clean; *p;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+		if (cp < 0x80)
+			sb_addc(&sb, *p);
+		else
+			sb_add(&sb, ascii_for(cp));
+		p += n;
+	}
+	free(clean);
 	return sb_steal(&sb);
 }
 
@@ -300,13 +256,12 @@ static char *fit_tail(const struct cui *c, const char *s, int cols)
 		return xstrdup(s);
 	size_t ew = utf8_width(c->sy->ell);
 	size_t room = (size_t)cols > ew ? (size_t)cols - ew : 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p && utf8_width((const char *)p) > room) {
+	const char *p = s;
+	while (*p && utf8_width(p) > room) {
 		uint32_t cp;
-		size_t n = u8dec(p, &cp);
-		p += n ? n : 1;
+		p += utf8_decode(p, &cp);
 	}
-	return xasprintf("%s%s", c->sy->ell, (const char *)p);
+	return xasprintf("%s%s", c->sy->ell, p);
 }
 
 /* Write s at y,x in w, at most cols columns (s must already be prepared). */

@@ -3,7 +3,8 @@
  *
  * Besides the sanitizers, the harness checks what logscan.h promises: matches come in
  * file order with 1-based line numbers, each names one of the flow's signatures, and
- * keeps at most LOGSCAN_MAX_TEXT bytes of cleaned text (no control characters).
+ * keeps at most LOGSCAN_MAX_TEXT bytes of cleaned text (valid UTF-8, no control or
+ * bidi characters).
  * Build and run: tests/fuzz/README.md. */
 #include "tests/fuzz/fuzz.h"
 
@@ -47,12 +48,16 @@ static const struct flow *fuzz_flow(void)
 	return flow;
 }
 
-/* No C0, DEL or C1 (UTF-8 0xc2 0x80..0x9f) controls: str_clean_dup's promise. */
+/* str_clean_dup's promise: valid UTF-8 with no C0, DEL or C1 control and no bidi
+ * control (U+202A-U+202E, U+2066-U+2069). */
 static void check_clean(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		FUZZ_ASSERT(*p >= 0x20 && *p != 0x7f);
-		FUZZ_ASSERT(!(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f));
+	while (*s) {
+		uint32_t cp;
+		s += utf8_decode(s, &cp);
+		FUZZ_ASSERT(cp != UTF8_INVALID);
+		FUZZ_ASSERT(cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f));
+		FUZZ_ASSERT(!(cp >= 0x202a && cp <= 0x202e) && !(cp >= 0x2066 && cp <= 0x2069));
 	}
 }
 
@@ -88,13 +93,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(m.n == 0 && m.v == NULL);
 
 	/* The message extractor on its own: the first line (up to a NUL), with and without
-	 * a component. Cleaning never makes text longer. */
+	 * a component. Cleaning makes text at most three times longer: a byte that is not
+	 * UTF-8 becomes U+FFFD (3 bytes). */
 	const char *nl = memchr(text, '\n', size);
 	char *line = xstrndup(text, nl ? (size_t)(nl - text) : size);
 	char *comp = NULL;
 	char *msg = logscan_message(line, &comp);
 	FUZZ_ASSERT(msg != NULL);
-	FUZZ_ASSERT(strlen(msg) <= strlen(line));
+	FUZZ_ASSERT(strlen(msg) <= 3 * strlen(line));
 	check_clean(msg);
 	if (comp)
 		check_clean(comp);

@@ -78,12 +78,6 @@ run "http://127.0.0.1:$P/"
 assert_match "closed port: refused" "$out" "^FAIL +refused +connection refused by http://127.0.0.1:$P/"
 assert_eq "closed port: exit 1" 1 "$rc"
 
-fixture() {   # fixture MODE [MS]: start httpd_fixture, sets FP
-	FP=$(free_port)
-	"$FIXTURES/httpd_fixture" "$1" "$FP" "${2:-0}" &
-	track_pid $!
-	wait_port "$FP" 50
-}
 fixture blackhole
 t0=$(date +%s%N)
 run "http://127.0.0.1:$FP/" --timeout 1
@@ -111,6 +105,23 @@ fixture banner
 run "http://127.0.0.1:$FP/"
 assert_match "not HTTP (SSH banner): closed" "$out" "^FAIL +closed +"
 
+# --- a server's bytes never reach the terminal raw; JSON stays valid UTF-8 -----------
+# --- a server's bytes never reach the terminal raw; JSON stays valid UTF-8 -----------
+fixture hostile
+run "http://127.0.0.1:$FP/"
+assert_match "hostile header: still ok" "$out" "^OK +ok +HTTP 200 OK"
+if printf '%s' "$out" | text_safe 2>"$T/why"; then ok "hostile header: terminal text is UTF-8 without raw controls"; else
+	not_ok "hostile header: terminal text has raw bytes: $(cat "$T/why")"; fi
+assert_contains "hostile header: placeholders (ESC, C1 '?', 8-bit C1 and bad bytes U+FFFD, bidi '?'), café ✓ kept" \
+	"$out" "  server: $HOSTILE_SERVER_SHOWN"
+run "http://127.0.0.1:$FP/" --json
+assert_eq "hostile header --json: parses as strict UTF-8 JSON" "'http'" "$(printf '%s' "$out" | json_field 'd["check"]' 2>&1)"
+assert_eq "hostile header --json: server fact with placeholders" "'?[2J?31m\ufffd1m?exe.txt?\ufffd caf\xe9 \u2713'" \
+	"$(printf '%s' "$out" | json_field 'd["facts"]["server"]' 2>&1)"
+assert_eq "--json: status is a number" "200" "$(printf '%s' "$out" | json_field 'd["facts"]["status"]' 2>&1)"
+assert_eq "--json: port and timings are numbers" "(<class 'int'>, <class 'int'>)" \
+	"$(printf '%s' "$out" | json_field '(type(d["facts"]["port"]), type(d["facts"]["total_ms"]))' 2>&1)"
+
 out=$(unshare -n "$TSHOOT" check http "http://no-such-host.invalid/" 2>&1); rc=$?
 assert_match "unresolvable name (no network namespace): dns_fail" "$out" "^FAIL +dns_fail +the name 'no-such-host.invalid' does not resolve"
 
@@ -136,7 +147,7 @@ fi
 run "$U/unavailable" --json
 assert_eq "--json: exit 1" 1 "$rc"
 assert_eq "--json: one line" 1 "$(printf '%s\n' "$out" | wc -l)"
-assert_match "--json: fields" "$out" "^\{\"check\":\"http\",\"target\":\"$U/unavailable\",\"outcome\":\"http_503\",\"summary\":\"HTTP 503 Service Unavailable from $U/unavailable\",\"elapsed_ms\":[0-9]+,\"facts\":\{\"status\":\"503\""
+assert_match "--json: fields" "$out" "^\{\"check\":\"http\",\"target\":\"$U/unavailable\",\"outcome\":\"http_503\",\"summary\":\"HTTP 503 Service Unavailable from $U/unavailable\",\"elapsed_ms\":[0-9]+,\"facts\":\{\"status\":503,"
 run "$U/ApiRemoting30/WebService.asmx" --json
 assert_contains "--json: repeated facts become a list" "$out" '"www_authenticate":["Negotiate","NTLM"]'
 

@@ -5,6 +5,7 @@
 # checks on loopback; wrapping; no escape sequences; and TERM=dumb on a real terminal
 # (tmux) where the prompts and the echo-less secret entry are seen as a user sees them.
 source "$TOP/tests/lib.sh"
+source "$TOP/tests/lib/http_servers.sh"
 
 FLOW=$TOP/tests/flows/plain-all.yaml
 BUNDLED=$TOP/flows/sccm-sus-sync.yaml
@@ -138,6 +139,31 @@ if [ -x "$FIXTURES/hold_fixture" ]; then
 else
 	not_ok "fixture hold_fixture built ($FIXTURES)"
 fi
+
+# --- a hostile server's header: placeholders on screen and in the report, valid JSON ---
+if fixture hostile; then
+	walk "$FP\n\n" --no-journal --report "$T/hostile.json" "$TOP/tests/flows/tui-check.yaml"
+	assert_eq "hostile header walk: resolved" 0 "$rc"
+	if printf '%s' "$out" | text_safe 2>"$T/why"; then ok "hostile header walk: screen and summary without raw controls"
+	else not_ok "hostile header walk: raw bytes on screen: $(cat "$T/why")"; fi
+	assert_eq "hostile header walk: the fact shown with placeholders (result, summary)" 2 \
+		"$(count "$out" "server: $HOSTILE_SERVER_SHOWN")"
+	assert_eq "hostile header walk: JSON report, strict UTF-8, status a number" \
+		"(200, '?[2J?31m\\ufffd1m?exe.txt?\\ufffd caf\\xe9 \\u2713')" \
+		"$(json_field '(d["steps"][1]["checks"][0]["facts"]["status"], d["steps"][1]["checks"][0]["facts"]["server"])' <"$T/hostile.json" 2>&1)"
+else
+	not_ok "httpd_fixture hostile listens"
+fi
+
+# --- pasted bytes that are not UTF-8: the journal stays valid UTF-8 JSON lines ---------
+walk '\n2\nwrite failed \377\300 caf\303\251\n\ny\n' "$FLOW"
+J=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
+if [ -n "$J" ] && python3 -c 'import json, sys
+for line in open(sys.argv[1], "rb"): json.loads(line.decode("utf-8"))' "$J" 2>"$T/why"; then
+	ok "journal of a paste with bad bytes: every line strict UTF-8 JSON"
+else not_ok "journal of a paste with bad bytes: every line strict UTF-8 JSON ($(tail -1 "$T/why"))"; fi
+assert_contains "journal of a paste with bad bytes: the text kept, bad bytes as U+FFFD" "$(cat "$J")" \
+	"write failed $(printf '\357\277\275\357\277\275') caf$(printf '\303\251')"
 
 # --- training: simulated checks, why shown, the verdict -------------------------------
 SC=$TOP/tests/flows/plain-training.yaml

@@ -123,6 +123,19 @@ assert_eq "valid: no problems" "" "$(problems)"
 assert_contains "valid: command is openssl s_client" "$(j .command)" "openssl s_client -connect 127.0.0.1:$PORT_valid -servername wsus.test"
 tls "$PORT_valid" --cacert "$C/ca.pem"
 assert_eq "valid: IP target matched against IP SAN" ok "$(j .outcome)"
+# the same check by hand is shell-quoted: a CA file whose name has a space, a quote and
+# a '$' comes back as one argument, and the command really works
+weird="$T/my ca's \$HOME.pem"
+cp "$C/ca.pem" "$weird"
+tls "$PORT_valid" --name wsus.test --cacert "$weird"
+cmd=$(j .command)
+assert_contains "command quotes the CA file" "$cmd" "-CAfile '$T/my ca'\\''s \$HOME.pem'"
+args=$(bash -c "openssl() { printf '<%s>' \"\$@\"; }; $cmd")
+assert_eq "command's words, as a shell splits them" \
+	"<s_client><-connect><127.0.0.1:$PORT_valid><-servername><wsus.test><-verify_hostname><wsus.test><-CAfile><$weird>" "$args"
+assert_contains "command run by hand: openssl verifies the chain" "$(timeout 10 bash -c "$cmd" 2>&1)" "Verify return code: 0 (ok)"
+out=$("$TSHOOT" check tls '[::1]:1' --json 2>/dev/null)
+assert_contains "command quotes an IPv6 [host]:port (a glob unquoted)" "$(j .command)" "openssl s_client -connect '[::1]:1' "
 tls "$PORT_valid" --name wsus.test
 assert_eq "valid: unknown CA without --cacert is untrusted" tls_untrusted "$(j .outcome)"
 assert_eq "valid: ... and exit 1" 1 "$rc"

@@ -1,6 +1,39 @@
 # tests/lib/http_servers.sh — real loopback servers for the http/proxy check tests and
-# the benchmark: test certificates, nginx, squid. Source after tests/lib.sh (needs $T,
-# free_port, wait_port, track_pid).
+# the benchmark: test certificates, nginx, squid, httpd_fixture; and checks of what a
+# hostile server's bytes became. Source after tests/lib.sh (needs $T, free_port,
+# wait_port, track_pid).
+
+# fixture MODE [MS]: start httpd_fixture MODE (tests/lib/httpd_fixture.c) on a free
+# port of 127.0.0.1; sets FP.
+fixture() {
+	FP=$(free_port)
+	"$FIXTURES/httpd_fixture" "$1" "$FP" "${2:-0}" &
+	track_pid $!
+	wait_port "$FP" 50
+}
+
+# text_safe: stdin must be strict UTF-8 with no control character but newline, no C1
+# control and no bidi control: what the placeholders of str_clean_dup stand for.
+# Exits non-zero, saying what it found, otherwise.
+text_safe() {
+	python3 -c '
+import sys
+t = sys.stdin.buffer.read().decode("utf-8")
+bad = [hex(ord(c)) for c in t if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) <= 0x9f
+       or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069]
+sys.exit("raw: %s" % bad if bad else 0)'
+}
+
+# json_field EXPR: read stdin as JSON in strict UTF-8 (an error otherwise), bind it to
+# d, print ascii(EXPR): json_field 'd["facts"]["status"]' prints 200 for a number,
+# '200' for a string.
+json_field() {
+	python3 -c 'import json, sys; d = json.loads(sys.stdin.buffer.read().decode("utf-8")); print(ascii('"$1"'))'
+}
+
+# The Server header httpd_fixture hostile sends, as every output shows it (ESC and C1 as
+# '?', the 8-bit CSI and the bad byte as U+FFFD, the bidi controls as '?').
+HOSTILE_SERVER_SHOWN='?[2J?31m�1m?exe.txt?� café ✓'
 
 # make_certs DIR: a test CA and leaf certificates made with openssl ca, so validity dates
 # can be in the past or future: good (localhost, 127.0.0.1), expired, future, other name.

@@ -11,6 +11,9 @@
  *     bigheader   read the request, send a 200 status line, then one header line of
  *                 200 KB (more than any client keeps), then hold until the peer closes
  *     manyheaders the same with 400 headers of 1 KB each (400 KB in all)
+ *     hostile     answer 200 with a status text and a Server header full of what must
+ *                 never reach a terminal raw: ESC and C1 controls (UTF-8 and 8-bit),
+ *                 bidi overrides and isolates, invalid UTF-8; and some real "café ✓"
  *
  * Runs until killed. Bounded: every connection ends when the peer closes. */
 #include <arpa/inet.h>
@@ -107,6 +110,11 @@ static void *serve(void *arg)
 		}
 		write_all(fd, one ? "\r\nContent-Length: 0\r\n\r\n" : "Content-Length: 0\r\n\r\n");
 		drain_until_close(fd);
+	} else if (strcmp(mode, "hostile") == 0) {
+		read_request(fd);
+		write_all(fd, "HTTP/1.1 200 OK\xc2\x9b" "2J\xe2\x80\xae\xff\r\n"
+			      "Server: \x1b[2J\xc2\x9b" "31m\x9b" "1m\xe2\x80\xae" "exe.txt\xe2\x81\xa6\xff caf\xc3\xa9 \xe2\x9c\x93\r\n"
+			      "Content-Length: 3\r\nConnection: close\r\n\r\nok\n");
 	} else if (strcmp(mode, "banner") == 0) {
 		write_all(fd, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
 		read_request(fd);
@@ -119,7 +127,7 @@ static void *serve(void *arg)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: httpd_fixture slow|blackhole|partial|reset|hangup|banner|bigheader|manyheaders PORT [MS]\n");
+		fprintf(stderr, "usage: httpd_fixture slow|blackhole|partial|reset|hangup|banner|bigheader|manyheaders|hostile PORT [MS]\n");
 		return 2;
 	}
 	mode = argv[1];

@@ -371,6 +371,53 @@ START_TEST(test_check_json)
 }
 END_TEST
 
+/* Parse s as JSON, refusing invalid UTF-8 (json-c's strict UTF-8 check). */
+static struct json_object *parse_utf8(const char *s)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	struct json_object *o = json_tokener_parse_ex(tok, s, (int)strlen(s) + 1);
+	enum json_tokener_error err = json_tokener_get_error(tok);
+	json_tokener_free(tok);
+	ck_assert_msg(o != NULL && err == json_tokener_success, "not valid UTF-8 JSON (%s): %s",
+		      json_tokener_error_desc(err), s);
+	return o;
+}
+
+/* Whatever a server sent, the JSON is valid UTF-8, and numeric facts are numbers. */
+START_TEST(test_check_json_utf8_numbers)
+{
+	struct check_result r = {0};
+	r.kind = xstrdup("http");
+	r.target = xstrdup("http://h/\xff\xfe");          /* as a journal may hand it back */
+	r.command = xstrdup("curl 'http://h/\xc3'");
+	check_result_set(&r, "http_503", "HTTP 503 from %s", "h\x9b");
+	facts_addf(&r.facts, "status", "%d", 503);
+	facts_addf(&r.facts, "port", "%d", 8531);
+	facts_addf(&r.facts, "days_left", "%d", -3);
+	facts_addf(&r.facts, "total_ms", "%d", 12);
+	facts_add(&r.facts, "server", "evil\xc2\x9b[2J\xe2\x80\xae\xff caf\xc3\xa9");
+	facts_add(&r.facts, "via", "1.1 8080");
+	char *s = report_check_json(&r);
+	struct json_object *o = parse_utf8(s);
+	ck_assert_str_eq(gets(o, "target"), "http://h/\xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert_str_eq(gets(o, "command"), "curl 'http://h/\xef\xbf\xbd'");
+	ck_assert_str_eq(gets(o, "summary"), "HTTP 503 from h\xef\xbf\xbd");
+	struct json_object *facts = get(o, "facts");
+	ck_assert(json_object_is_type(get(facts, "status"), json_type_int));
+	ck_assert_int_eq(json_object_get_int(get(facts, "status")), 503);
+	ck_assert_int_eq(json_object_get_int(get(facts, "port")), 8531);
+	ck_assert_int_eq(json_object_get_int(get(facts, "days_left")), -3);
+	ck_assert_int_eq(json_object_get_int(get(facts, "total_ms")), 12);
+	ck_assert_str_eq(gets(facts, "server"), "evil?[2J?\xef\xbf\xbd caf\xc3\xa9");
+	ck_assert(json_object_is_type(get(facts, "via"), json_type_string));
+	ck_assert(strstr(s, "\"status\":503") != NULL);
+	json_object_put(o);
+	free(s);
+	check_result_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("report");
@@ -383,6 +430,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_answers_round_trip);
 	tcase_add_test(tc, test_save);
 	tcase_add_test(tc, test_check_json);
+	tcase_add_test(tc, test_check_json_utf8_numbers);
 	suite_add_tcase(s, tc);
 	return s;
 }

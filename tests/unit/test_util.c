@@ -39,14 +39,111 @@ START_TEST(test_parse_long)
 }
 END_TEST
 
+/* str_clean_dup of s must be want. */
+static void clean_is(const char *s, const char *want)
+{
+	char *c = str_clean_dup(s);
+	ck_assert_msg(strcmp(c, want) == 0, "clean(\"%s\") = \"%s\", want \"%s\"", s, c, want);
+	free(c);
+}
+
+#define FFFD "\xef\xbf\xbd"
+
 START_TEST(test_clean)
 {
-	char *s = str_clean_dup("ok\x1b[31mred\x07\tend");
-	ck_assert_str_eq(s, "ok?[31mred? end");
-	free(s);
-	s = str_trim_dup("  a b \n");
+	clean_is("ok\x1b[31mred\x07\tend", "ok?[31mred? end");
+	clean_is("nl\nhere\x7f", "nl?here?");
+	char *s = str_trim_dup("  a b \n");
 	ck_assert_str_eq(s, "a b");
 	free(s);
+}
+END_TEST
+
+/* C1 controls, invalid UTF-8 and bidi controls from a server or a certificate become
+ * visible placeholders; real characters stay. */
+START_TEST(test_clean_c1_bidi_invalid)
+{
+	clean_is("a\xc2\x9b" "31mb", "a?31mb");               /* U+009B CSI, encoded */
+	clean_is("a\xc2\x80z\xc2\x9fz", "a?z?z");             /* both ends of C1 */
+	clean_is("a\x9b" "31m", "a" FFFD "31m");                /* 8-bit CSI: not UTF-8 */
+	clean_is("\xff\xfe", FFFD FFFD);
+	clean_is("\xc0\xaf", FFFD FFFD);                        /* overlong '/' */
+	clean_is("\xed\xa0\x80", FFFD FFFD FFFD);               /* surrogate D800 */
+	clean_is("\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD);      /* above U+10FFFF */
+	clean_is("\xe2\x9c" "x", FFFD "x");                     /* cut short: one U+FFFD */
+	clean_is("end\xe2", "end" FFFD);
+	clean_is("\xe2\x80\xaa" "a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x81\xa9", "?a?b?c?");  /* LRE RLO LRI PDI */
+	clean_is("\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5", "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5");  /* neighbours kept */
+	clean_is("caf\xc3\xa9 \xe2\x9c\x93 \xe6\x97\xa5 \xf0\x9f\x94\x92 \xc2\xa0.", "caf\xc3\xa9 \xe2\x9c\x93 \xe6\x97\xa5 \xf0\x9f\x94\x92 \xc2\xa0.");
+	clean_is(NULL, "");
+}
+END_TEST
+
+START_TEST(test_clean_text)
+{
+	char *s = str_clean_text_dup("line 1\n\tline\xc2\x85 2\xe2\x80\xae\n\x1b[2J\xff");
+	ck_assert_str_eq(s, "line 1\n\tline? 2?\n?[2J" FFFD);
+	free(s);
+}
+END_TEST
+
+/* The JSON string rule: valid UTF-8 always, nothing else touched. */
+START_TEST(test_utf8_valid)
+{
+	char *s = utf8_valid_dup("ok \xc3\xa9\xe2\x9c\x93 \x1b\xc2\x9b\xe2\x80\xae \xff\xc0\xaf\xe2\x9c");
+	ck_assert_str_eq(s, "ok \xc3\xa9\xe2\x9c\x93 \x1b\xc2\x9b\xe2\x80\xae " FFFD FFFD FFFD FFFD);
+	free(s);
+	s = utf8_valid_dup("");
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_utf8_decode)
+{
+	uint32_t cp;
+	ck_assert_uint_eq(utf8_decode("A", &cp), 1);
+	ck_assert_uint_eq(cp, 'A');
+	ck_assert_uint_eq(utf8_decode("\xc3\xa9", &cp), 2);
+	ck_assert_uint_eq(cp, 0xe9);
+	ck_assert_uint_eq(utf8_decode("\xe2\x80\xae", &cp), 3);
+	ck_assert_uint_eq(cp, 0x202e);
+	ck_assert_uint_eq(utf8_decode("\xf0\x9f\x94\x92", &cp), 4);
+	ck_assert_uint_eq(cp, 0x1f512);
+	ck_assert_uint_eq(utf8_decode("\xf4\x8f\xbf\xbf", &cp), 4);
+	ck_assert_uint_eq(cp, 0x10ffff);
+	ck_assert_uint_eq(utf8_decode("\x80", &cp), 1);
+	ck_assert_uint_eq(cp, UTF8_INVALID);
+	ck_assert_uint_eq(utf8_decode("\xe0\x80\x80", &cp), 1);   /* overlong */
+	ck_assert_uint_eq(cp, UTF8_INVALID);
+	ck_assert_uint_eq(utf8_decode("\xf0\x9f\x94", &cp), 3);   /* cut short by the NUL */
+	ck_assert_uint_eq(cp, UTF8_INVALID);
+}
+END_TEST
+
+/* Commands shown for "the same check by hand" are quoted for a POSIX shell. */
+START_TEST(test_shell_quote)
+{
+	static const char *const cases[][2] = {
+		{"localhost:443", "localhost:443"},
+		{"/etc/ssl/ca.pem", "/etc/ssl/ca.pem"},
+		{"", "''"},
+		{"my ca.pem", "'my ca.pem'"},
+		{"it's", "'it'\\''s'"},
+		{"[::1]:443", "'[::1]:443'"},
+		{"$(reboot);`x`|*", "'$(reboot);`x`|*'"},
+		{"~root", "'~root'"},
+		{"caf\xc3\xa9", "'caf\xc3\xa9'"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct strbuf sb = {0};
+		sb_add(&sb, "x ");
+		sb_shell_quote(&sb, cases[i][0]);
+		char *want = xasprintf("x %s", cases[i][1]);
+		ck_assert_str_eq(sb.s, want);
+		free(want);
+		sb_free(&sb);
+	}
 }
 END_TEST
 
@@ -57,6 +154,9 @@ START_TEST(test_utf8_width)
 	ck_assert_uint_eq(utf8_width("\xe6\x97\xa5\xe6\x9c\xac"), 4);  /* 日本: 2 columns each */
 	ck_assert_uint_eq(utf8_prefix_for_width("\xe6\x97\xa5\xe6\x9c\xac", 3), 3);
 	ck_assert_uint_eq(utf8_width("\xff"), 1);                      /* invalid byte */
+	/* measured as shown once cleaned: a placeholder is one column */
+	ck_assert_uint_eq(utf8_width("a\xe2\x80\xae" "b"), 3);
+	ck_assert_uint_eq(utf8_width("a\xc2\x9b" "b"), 3);
 }
 END_TEST
 
@@ -121,6 +221,12 @@ START_TEST(test_diags)
 	ck_assert_str_eq(buf, "f.yaml:3:5: error: unknown key 'nxt'\nf.yaml:9:2: warning: second\n");
 	free(buf);
 	diags_free(&d);
+	/* a message quoting a file's text is cleaned: no bidi control, no C1, valid UTF-8 */
+	diags_add(&d, DIAG_ERROR, "f.yaml", 1, 1, "unknown node '%s'", "ab\xe2\x80\xae" "cd\xc2\x9b\xff");
+	s = diag_format(&d.v[0]);
+	ck_assert_str_eq(s, "f.yaml:1:1: error: unknown node 'ab?cd?" FFFD "'");
+	free(s);
+	diags_free(&d);
 }
 END_TEST
 
@@ -132,6 +238,11 @@ int main(void)
 	tcase_add_test(tc, test_strbuf);
 	tcase_add_test(tc, test_parse_long);
 	tcase_add_test(tc, test_clean);
+	tcase_add_test(tc, test_clean_c1_bidi_invalid);
+	tcase_add_test(tc, test_clean_text);
+	tcase_add_test(tc, test_utf8_valid);
+	tcase_add_test(tc, test_utf8_decode);
+	tcase_add_test(tc, test_shell_quote);
 	tcase_add_test(tc, test_utf8_width);
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_reflow);
