@@ -650,20 +650,28 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 /* A YAML double-quoted scalar. */
 static void yaml_quoted(struct strbuf *sb, const char *s)
 {
+	/* libyaml reads only valid UTF-8 and printable characters: invalid sequences
+	 * become U+FFFD, controls (C0, DEL, C1) and the bidi controls are escaped, so
+	 * what was pasted replays as it was. */
 	sb_addc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		switch (*p) {
+	const char *p = s ? s : "";
+	while (*p) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+		switch (cp) {
 		case '"': sb_add(sb, "\\\""); break;
 		case '\\': sb_add(sb, "\\\\"); break;
 		case '\n': sb_add(sb, "\\n"); break;
 		case '\t': sb_add(sb, "\\t"); break;
 		case '\r': sb_add(sb, "\\r"); break;
+		case UTF8_INVALID: sb_add(sb, UTF8_REPLACEMENT); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				sb_printf(sb, "\\x%02x", *p);
+			if (utf8_cp_unsafe(cp))
+				sb_printf(sb, "\\u%04x", (unsigned)cp);
 			else
-				sb_addc(sb, (char)*p);
+				sb_addn(sb, p, n);
 		}
+		p += n;
 	}
 	sb_addc(sb, '"');
 }

@@ -233,8 +233,7 @@ size_t utf8_decode(const char *s, uint32_t *cp)
 	return n;
 }
 
-/* Control characters and bidi controls: never shown raw (see str_clean_dup). */
-static bool cp_unsafe(uint32_t cp)
+bool utf8_cp_unsafe(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
@@ -251,7 +250,7 @@ static char *clean_dup(const char *s, enum clean_mode m)
 		size_t n = utf8_decode(p, &cp);
 		if (cp == UTF8_INVALID)
 			sb_add(&sb, UTF8_REPLACEMENT);
-		else if (m == CLEAN_UTF8_ONLY || !cp_unsafe(cp) || (m == CLEAN_TEXT && (cp == '\n' || cp == '\t')))
+		else if (m == CLEAN_UTF8_ONLY || !utf8_cp_unsafe(cp) || (m == CLEAN_TEXT && (cp == '\n' || cp == '\t')))
 			sb_addn(&sb, p, n);
 		else
 			sb_addc(&sb, cp == '\t' ? ' ' : '?');
@@ -277,7 +276,7 @@ char *utf8_valid_dup(const char *s)
 
 static size_t char_width(uint32_t cp)
 {
-	if (cp == UTF8_INVALID || cp_unsafe(cp))
+	if (cp == UTF8_INVALID || utf8_cp_unsafe(cp))
 		return 1;
 	int w = wcwidth((wchar_t)cp);     /* glibc: wchar_t is the code point */
 	return w < 0 ? 1 : (size_t)w;

@@ -74,6 +74,9 @@ bool parse_double(const char *s, double min, double max, double *out);
  * "substitution of maximal subparts" asks, so one bad sequence is one U+FFFD. */
 #define UTF8_INVALID 0xffffffffu
 size_t utf8_decode(const char *s, uint32_t *cp);
+/* The one rule of what is never sent raw to a terminal or a text format: control
+ * characters (C0, DEL, C1) and the bidi controls U+202A-U+202E, U+2066-U+2069. */
+bool utf8_cp_unsafe(uint32_t cp);
 
 /* Display width (terminal columns) of a UTF-8 string as it shows once cleaned: an
  * invalid sequence, a control character or a bidi control counts as 1 (its placeholder). */

@@ -165,6 +165,14 @@ else not_ok "journal of a paste with bad bytes: every line strict UTF-8 JSON ($(
 assert_contains "journal of a paste with bad bytes: the text kept, bad bytes as U+FFFD" "$(cat "$J")" \
 	"write failed $(printf '\357\277\275\357\277\275') caf$(printf '\303\251')"
 
+# the same paste with C1 and bidi controls, exported as an answers file: it replays
+walk '\n2\nwrite failed \302\205\342\200\256 No space left on device \377\n\ny\n' "$FLOW"
+J=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
+"$TSHOOT" report "$J" --format answers -o "$T/ctl-answers.yaml" >/dev/null 2>&1
+out=$("$TSHOOT" --plain --no-journal --answers "$T/ctl-answers.yaml" "$FLOW" 2>&1); rc=$?
+assert_eq "answers exported from a paste with controls and bad bytes replay (exit 0)" 0 "$rc"
+assert_contains "... and the replayed paste is recognised as before" "$out" "No space left on device"
+
 # --- training: simulated checks, why shown, the verdict -------------------------------
 SC=$TOP/tests/flows/plain-training.yaml
 walk '\n1\n\n\n\n' --no-journal --scenario "$SC"
