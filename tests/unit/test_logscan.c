@@ -484,9 +484,8 @@ START_TEST(file_refuses_what_is_not_a_log)
 }
 END_TEST
 
-/* A flow whose one regex costs time quadratic in the text it searches, and a file of
- * long lines it never matches; caller frees both. */
-static struct flow *slow_flow_and_log(char **path)
+/* A flow whose one regex costs time quadratic in the text it searches; caller frees. */
+static struct flow *slow_flow(void)
 {
 	static const char y[] = "id: slow\ntitle: T\nstart: e\nsignatures:\n  slow: {regex: \"a.*b\"}\n"
 				"nodes:\n  e: {type: end, result: resolved}\n";
@@ -494,6 +493,12 @@ static struct flow *slow_flow_and_log(char **path)
 	struct flow *f = flow_load_string("slow.yaml", y, sizeof y - 1, &d);
 	ck_assert_ptr_nonnull(f);
 	diags_free(&d);
+	return f;
+}
+
+/* That flow, and a file of long lines its regex never matches; caller frees both. */
+static struct flow *slow_flow_and_log(char **path)
+{
 	size_t linelen = 200 * 1024;
 	char *line = xmalloc(linelen + 1);
 	memset(line, 'a', linelen);
@@ -506,7 +511,7 @@ static struct flow *slow_flow_and_log(char **path)
 	close(fd);
 	free(line);
 	*path = xstrdup(tmpl);
-	return f;
+	return slow_flow();
 }
 
 START_TEST(deadline_inside_long_lines)
@@ -523,6 +528,30 @@ START_TEST(deadline_inside_long_lines)
 	ck_assert_int_lt(lines, 20);
 	unlink(path);
 	free(path);
+	flow_free(slow);
+}
+END_TEST
+
+START_TEST(text_long_line_bounded_cost)
+{
+	/* pasted text (a classify node) has no deadline: one 1 MiB line against a regex
+	 * whose cost is quadratic in what it searches still takes moments, not hours */
+	struct flow *slow = slow_flow();
+	size_t n = LOGSCAN_MAX_LINE;
+	char *t = xmalloc(n);
+	memset(t, 'a', n);
+	struct logscan_matches m = {0};
+	long long t0 = now_ms();
+	ck_assert_int_eq(logscan_text(slow, t, n, &m), 0);
+	long long ms = now_ms() - t0;
+	ck_assert_msg(ms < slack_ms(1500), "one long line took %lld ms", ms);
+	ck_assert_uint_eq(m.total, 0);
+	memcpy(t + LOGSCAN_MAX_TEXT - 10, "b", 1);            /* seen: within the first 4096 */
+	ck_assert_int_eq(logscan_text(slow, t, n, &m), 0);
+	ck_assert_uint_eq(m.total, 1);
+	ck_assert_uint_eq(strlen(m.v[0].text), LOGSCAN_MAX_TEXT);
+	logscan_matches_free(&m);
+	free(t);
 	flow_free(slow);
 }
 END_TEST
@@ -578,6 +607,7 @@ static Suite *logscan_suite(void)
 	tcase_add_test(tc, file_refuses_what_is_not_a_log);
 	tcase_add_test(tc, deadline_inside_long_lines);
 	tcase_add_test(tc, cancel_inside_long_lines);
+	tcase_add_test(tc, text_long_line_bounded_cost);
 	suite_add_tcase(s, tc);
 	return s;
 }
