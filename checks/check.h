@@ -84,7 +84,7 @@ struct check_request {
 	const char *const *keys;          /* parameters, already templated */
 	const char *const *values;
 	size_t nparams;
-	long timeout_ms;                  /* total; 0 = the kind's default (10 s) */
+	long timeout_ms;                  /* total; 0 = the kind's default (10 s; log 120 s) */
 	const atomic_int *cancel;         /* non-NULL: stop soon after it becomes nonzero */
 };
 const char *check_request_param(const struct check_request *req, const char *key);

@@ -14,10 +14,10 @@
 #include "src/logscan.h"
 #include "src/util.h"
 
-#define LOG_MAX_MATCH_FACTS 200     /* a log full of errors lists only its last ones */
 #define LOG_FACT_COLS       200
 #define LOG_SUMMARY_COLS    160
-#define LOG_DEFAULT_TIMEOUT 120000L /* logs can be gigabytes: longer than a network check */
+#define LOG_DEFAULT_TIMEOUT 120000L /* logs can be gigabytes: longer than a network check;
+                                       man/tshoot.1 and tshoot-flow.5 state it */
 
 static char *cut_cols(const char *s, size_t cols)
 {
@@ -102,10 +102,13 @@ int log_check_run(const struct check_request *req, struct check_result *res)
 		return -1;
 	}
 	const char *name = base_name(file);
-	size_t first = m.n > LOG_MAX_MATCH_FACTS ? m.n - LOG_MAX_MATCH_FACTS : 0;
-	if (first > 0)
-		facts_addf(&res->facts, "matches_omitted", "%zu earlier matches not listed", first);
-	for (size_t i = first; i < m.n; i++) {
+	/* the scan keeps the last matches and a count per signature (LOGSCAN_MAX_KEPT) */
+	if (m.total > m.n)
+		facts_addf(&res->facts, "matches_omitted", "%zu earlier matches not listed", m.total - m.n);
+	for (size_t i = 0; i < m.nsigs; i++)
+		if (m.tally[i].count)
+			facts_addf(&res->facts, "signature_matches", "%s: %zu", f->sigs[i].id, m.tally[i].count);
+	for (size_t i = 0; i < m.n; i++) {
 		char *part = match_part(&m.v[i]);
 		char *t = cut_cols(part, LOG_FACT_COLS);
 		free(part);

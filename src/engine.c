@@ -414,13 +414,14 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 		return -1;
 	}
 	/* The newest error is the one that matters: the last line whose signature this
-	 * node routes on wins. Signatures the node does not route on are passed over. */
+	 * node routes on wins (of one line's, the one listed last). Signatures the node
+	 * does not route on are passed over; each signature's last match is kept however
+	 * many lines matched. */
 	const struct logscan_match *hit = NULL;
-	for (size_t i = m.n; i-- > 0;) {
-		if (m.v[i].sig && route_exact(n, m.v[i].sig->id)) {
-			hit = &m.v[i];
-			break;
-		}
+	for (size_t i = 0; i < m.nsigs; i++) {
+		const struct logscan_match *last = &m.tally[i].last;
+		if (last->sig && route_exact(n, last->sig->id) && (!hit || last->line >= hit->line))
+			hit = last;
 	}
 	int next = engine_route_signature(n, hit ? hit->sig->id : NULL);
 	if (!node_ok(e, next)) {

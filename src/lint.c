@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "src/logscan.h"
 #include "src/suggest.h"
 #include "src/util.h"
 
@@ -170,6 +171,8 @@ static const char *param_problem(const char *key, const char *value)
 		return check_url_problem(value);
 	if (str_eq(key, "follow") && !str_eq(value, "true") && !str_eq(value, "false"))
 		return "follow must be true or false";
+	if (str_eq(key, "file"))
+		return logscan_path_problem(value);
 	return NULL;
 }
 

@@ -4,15 +4,18 @@
  * The pipeline is push-driven: raw bytes -> decoder (BOM sniffing, UTF-16 -> UTF-8)
  * -> line splitter (bounded line buffer, CR stripped) -> record assembler (a CMTrace
  * record may span several physical lines until its "]LOG]!>") -> matcher. Memory is
- * bounded by LOGSCAN_MAX_LINE whatever the file's size. */
+ * bounded by LOGSCAN_MAX_LINE and LOGSCAN_MAX_KEPT whatever the file's size, and the
+ * time one line can take by LOGSCAN_MAX_TEXT. */
 #include "src/logscan.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "src/util.h"
@@ -27,6 +30,9 @@ enum enc { ENC_UNKNOWN, ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
 struct scan {
 	const struct flow *flow;
 	struct logscan_matches *out;
+	const atomic_int *cancel;       /* stop when it becomes nonzero (may be NULL) */
+	long long deadline_ms;          /* or when now_ms() passes it (0: never) */
+	bool stopped;
 	/* decoder */
 	enum enc enc;
 	unsigned char pend[4];          /* bytes held back: BOM sniffing, half a UTF-16 unit */
@@ -137,26 +143,79 @@ static char *tilde_to_space(const char *s)
 	return sb_steal(&sb);
 }
 
+/* Has the caller cancelled, or has the deadline passed? Once true, stays true. */
+static bool stop_now(struct scan *sc)
+{
+	if (!sc->stopped)
+		sc->stopped = (sc->cancel && atomic_load(sc->cancel)) ||
+			      (sc->deadline_ms > 0 && now_ms() >= sc->deadline_ms);
+	return sc->stopped;
+}
+
+static void match_set(struct logscan_match *m, const struct flow_sig *sig, long line, const char *text,
+		      const char *component)
+{
+	m->sig = sig;
+	m->line = line;
+	m->text = xstrdup(text);
+	m->component = xstrdup(component);
+}
+
+static void match_clear(struct logscan_match *m)
+{
+	free(m->text);
+	free(m->component);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Keep only the newest keep matches of o->v. */
+static void drop_oldest(struct logscan_matches *o, size_t keep)
+{
+	if (o->n <= keep)
+		return;
+	size_t drop = o->n - keep;
+	for (size_t i = 0; i < drop; i++)
+		match_clear(&o->v[i]);
+	memmove(o->v, o->v + drop, keep * sizeof(*o->v));
+	o->n = keep;
+}
+
+/* Count a match and keep it among the newest: v may grow to twice LOGSCAN_MAX_KEPT
+ * before the older half goes, so dropping costs O(1) a match. */
+static void add_match(struct scan *sc, const struct flow_sig *sig, long line, const char *text,
+		      const char *component)
+{
+	struct logscan_matches *o = sc->out;
+	if (!o->tally) {
+		o->nsigs = sc->flow->nsigs;
+		o->tally = xcalloc(o->nsigs, sizeof(*o->tally));
+	}
+	struct logscan_tally *t = &o->tally[sig - sc->flow->sigs];
+	t->count++;
+	match_clear(&t->last);
+	match_set(&t->last, sig, line, text, component);
+	o->total++;
+	if (o->n >= 2 * LOGSCAN_MAX_KEPT)
+		drop_oldest(o, LOGSCAN_MAX_KEPT);
+	VEC_PUSH(o->v, o->n, o->cap);
+	match_set(&o->v[o->n++], sig, line, text, component);
+}
+
 static void match_record(struct scan *sc, const char *rec, long lineno)
 {
-	if (!sc->flow || sc->flow->nsigs == 0)
+	if (!sc->flow || sc->flow->nsigs == 0 || sc->stopped)
 		return;
 	char *component = NULL;
-	char *msg = logscan_message(rec, &component);
+	/* Signatures see a bounded part of the message: what a regex costs grows with
+	 * the text it searches (quadratically, for some), and a line may be 1 MiB. */
+	char *msg = cut_utf8(logscan_message(rec, &component), LOGSCAN_MAX_TEXT);
 	/* "~~" stands for a line break inside one message (stack traces): match the message
 	 * as written, and with the breaks as spaces so a phrase split by one still matches. */
 	char *alt = strstr(msg, "~~") ? tilde_to_space(msg) : NULL;
-	for (size_t i = 0; i < sc->flow->nsigs; i++) {
+	for (size_t i = 0; i < sc->flow->nsigs && !stop_now(sc); i++) {
 		const struct flow_sig *sig = &sc->flow->sigs[i];
-		if (!flow_sig_match(sig, msg) && !(alt && flow_sig_match(sig, alt)))
-			continue;
-		struct logscan_matches *o = sc->out;
-		VEC_PUSH(o->v, o->n, o->cap);
-		struct logscan_match *m = &o->v[o->n++];
-		m->sig = sig;
-		m->line = lineno;
-		m->text = cut_utf8(xstrdup(msg), LOGSCAN_MAX_TEXT);
-		m->component = xstrdup(component);
+		if (flow_sig_match(sig, msg) || (alt && flow_sig_match(sig, alt)))
+			add_match(sc, sig, lineno, msg, component);
 	}
 	free(alt);
 	free(msg);
@@ -243,7 +302,7 @@ static void on_line(struct scan *sc, char *line, size_t len, long lineno)
 
 static void feed_utf8(struct scan *sc, const char *p, size_t n)
 {
-	while (n > 0) {
+	while (n > 0 && !stop_now(sc)) {
 		const char *nl = memchr(p, '\n', n);
 		size_t take = nl ? (size_t)(nl - p) : n;
 		/* append what fits, dropping NUL bytes; the rest of an over-long line is skipped */
@@ -396,19 +455,22 @@ static void feed_raw(struct scan *sc, const unsigned char *p, size_t n)
 
 static void scan_finish(struct scan *sc)
 {
-	if (sc->enc == ENC_UNKNOWN)
-		sniff(sc, true);
-	if (sc->hi_surrogate) {
-		char o[4];
-		size_t k = put_utf8(o, 0xfffd);
-		sc->hi_surrogate = 0;
-		feed_utf8(sc, o, k);
+	if (!sc->stopped) {
+		if (sc->enc == ENC_UNKNOWN)
+			sniff(sc, true);
+		if (sc->hi_surrogate) {
+			char o[4];
+			size_t k = put_utf8(o, 0xfffd);
+			sc->hi_surrogate = 0;
+			feed_utf8(sc, o, k);
+		}
+		if (sc->line.len > 0) {              /* a last line with no newline */
+			sc->lineno++;
+			on_line(sc, sc->line.s, sc->line.len, sc->lineno);
+		}
+		rec_flush(sc);
 	}
-	if (sc->line.len > 0) {                      /* a last line with no newline */
-		sc->lineno++;
-		on_line(sc, sc->line.s, sc->line.len, sc->lineno);
-	}
-	rec_flush(sc);
+	drop_oldest(sc->out, LOGSCAN_MAX_KEPT);
 }
 
 static void scan_free(struct scan *sc)
@@ -416,6 +478,74 @@ static void scan_free(struct scan *sc)
 	free(sc->u8);
 	sb_free(&sc->line);
 	sb_free(&sc->rec);
+}
+
+/* ---- Which files may be read. */
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+const char *logscan_path_problem(const char *path)
+{
+	static const char *const kernel[] = {"/proc", "/sys", "/dev"};
+	for (size_t i = 0; i < ARRAY_LEN(kernel); i++)
+		if (path && under(path, kernel[i]))
+			return "a path under /proc, /sys or /dev is not a log file";
+	return NULL;
+}
+
+static char *not_regular(const char *path, mode_t mode)
+{
+	const char *what = S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO (named pipe)"
+			   : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
+			   : S_ISSOCK(mode) ? "a socket" : "a special file";
+	return xasprintf("%s is %s, not a regular file", path, what);
+}
+
+/* The path rule of logscan_path_problem, as written and with links resolved. */
+static char *path_refused(const char *path)
+{
+	const char *problem = logscan_path_problem(path);
+	if (problem)
+		return xasprintf("%s: %s", path, problem);
+	char *real = realpath(path, NULL);          /* NULL when missing: open says so */
+	char *msg = real && (problem = logscan_path_problem(real)) ?
+		    xasprintf("%s (%s): %s", path, real, problem) : NULL;
+	free(real);
+	return msg;
+}
+
+/* Open a log under the rule of logscan_path_problem; -1 with *err when refused. The
+ * type is looked at before opening (opening a device can do something by itself) and
+ * again on what was opened; O_NONBLOCK keeps a FIFO swapped in meanwhile from
+ * blocking the open. */
+static int open_log(const char *path, char **err)
+{
+	struct stat st = {0};
+	if ((*err = path_refused(path)))
+		return -1;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*err = not_regular(path, st.st_mode);
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		*err = xasprintf("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct statfs fs;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		*err = not_regular(path, st.st_mode);
+	else if (fstatfs(fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+		*err = xasprintf("%s: a file of /proc or /sys is not a log file", path);
+	if (*err) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* ---- Entry points. */
@@ -426,22 +556,14 @@ int logscan_file_ex(const struct flow *f, const char *path, const atomic_int *ca
 	*err = NULL;
 	if (lines)
 		*lines = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = xasprintf("cannot open %s: %s", path, strerror(errno));
+	int fd = open_log(path, err);
+	if (fd < 0)
 		return -1;
-	}
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		*err = xasprintf("%s is a directory, not a log file", path);
-		return -1;
-	}
-	struct scan sc = {.flow = f, .out = out};
+	struct scan sc = {.flow = f, .out = out, .cancel = cancel, .deadline_ms = deadline_ms};
 	unsigned char *buf = xmalloc(CHUNK);
 	int rc = 0;
 	for (;;) {
-		if ((cancel && atomic_load(cancel)) || (deadline_ms > 0 && now_ms() >= deadline_ms)) {
+		if (stop_now(&sc)) {
 			rc = 1;
 			break;
 		}
@@ -486,10 +608,11 @@ void logscan_matches_free(struct logscan_matches *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->n; i++) {
-		free(m->v[i].text);
-		free(m->v[i].component);
-	}
+	for (size_t i = 0; i < m->n; i++)
+		match_clear(&m->v[i]);
+	for (size_t i = 0; i < m->nsigs; i++)
+		match_clear(&m->tally[i].last);
 	FREE_NULL(m->v);
-	m->n = m->cap = 0;
+	FREE_NULL(m->tally);
+	m->n = m->cap = m->total = m->nsigs = 0;
 }

@@ -18,23 +18,44 @@ struct logscan_match {
 	char *text;                      /* the message part of the line, cleaned, owned */
 	char *component;                 /* CMTrace/SMS component or NULL */
 };
+/* One signature's share of a scan: how often it matched, and its last match. */
+struct logscan_tally {
+	size_t count;
+	struct logscan_match last;       /* last.sig is NULL when count is 0 */
+};
+/* What a scan found, in memory bounded whatever the log's size (a log in which every
+ * line matches included): the last LOGSCAN_MAX_KEPT matches and a tally per
+ * signature. */
+#define LOGSCAN_MAX_KEPT 200u
 struct logscan_matches {
-	struct logscan_match *v;
+	struct logscan_match *v;         /* the last matches (at most LOGSCAN_MAX_KEPT), file order */
 	size_t n, cap;
+	size_t total;                    /* every match, kept in v or not */
+	struct logscan_tally *tally;     /* per signature, in flow order: nsigs entries */
+	size_t nsigs;
 };
 
-/* Scan a file, streaming (a multi-gigabyte log is not loaded). Appends every
- * (line, signature) match in file order. Returns 0, or -1 with *err (caller frees). */
+/* Scan a file, streaming (a multi-gigabyte log is not loaded). Collects the matches in
+ * file order (see struct logscan_matches). Returns 0, or -1 with *err (caller frees),
+ * also for a file a log may not be read from (logscan_path_problem). */
 int logscan_file(const struct flow *f, const char *path, struct logscan_matches *out, char **err);
 /* Like logscan_file, and also counts the lines read (*lines, may be NULL) and stops
- * early when *cancel becomes nonzero or now_ms() passes deadline_ms (0 = no deadline):
- * returns 1 then, keeping the matches found so far. (Added by h4 for the log check.) */
+ * early when *cancel becomes nonzero or now_ms() passes deadline_ms (0 = no deadline),
+ * looking at both between lines and between signatures: returns 1 then, keeping the
+ * matches found so far. */
 int logscan_file_ex(const struct flow *f, const char *path, const atomic_int *cancel, long long deadline_ms,
 		    struct logscan_matches *out, long *lines, char **err);
 /* Limits: a physical line longer than LOGSCAN_MAX_LINE bytes is cut (the rest is read
- * and dropped); a match keeps at most LOGSCAN_MAX_TEXT bytes of its message. */
+ * and dropped). Signatures see at most LOGSCAN_MAX_TEXT bytes of a line's message,
+ * which bounds what one regex match can cost, and a match keeps that text. */
 #define LOGSCAN_MAX_LINE (1024u * 1024)
 #define LOGSCAN_MAX_TEXT 4096u
+/* Which files a log may be read from: a regular file (not a FIFO, device, socket or
+ * directory), not under /proc, /sys or /dev, neither as written nor with its symbolic
+ * links resolved, and not on those kernel file systems. Judges path as written (lint
+ * uses this for a literal path); NULL when fine, else a static message. The scan
+ * itself applies the whole rule, opening with O_NONBLOCK so it never blocks on open. */
+const char *logscan_path_problem(const char *path);
 /* Scan text in memory (a pasted excerpt; may be one line or many). */
 int logscan_text(const struct flow *f, const char *text, size_t len, struct logscan_matches *out);
 /* Extract the message part of one log line (CMTrace, $$< or plain). Caller frees. */

@@ -40,6 +40,48 @@ static char *read_file_capped(const char *path, size_t *len, char **err)
 	return sb_steal(&sb);
 }
 
+/* libyaml's document loader has no nesting limit, and its scanner slows down
+ * quadratically on "[[[[...": walk the events first, stopping at the flow loader's
+ * depth limit as it does, so a hostile file is refused after a few bytes. false with
+ * *at set when the first document nests deeper; a syntax error is left to the loader. */
+static bool depth_ok(const char *text, size_t len, struct flow_pos *at)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return true;
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	int depth = 0;
+	bool ok = true, done = false;
+	while (ok && !done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev))
+			break;
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > FLOW_MAX_DEPTH) {
+				ok = false;
+				at->line = (int)ev.start_mark.line + 1;
+				at->col = (int)ev.start_mark.column + 1;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_DOCUMENT_END_EVENT:   /* yaml_parser_load reads one document */
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return ok;
+}
+
 bool yamldoc_load(const char *path, yaml_document_t *doc, struct diags *d)
 {
 	char *err = NULL;
@@ -49,6 +91,14 @@ bool yamldoc_load(const char *path, yaml_document_t *doc, struct diags *d)
 		if (d)
 			diags_add(d, DIAG_ERROR, path, 0, 0, "%s", err);
 		free(err);
+		return false;
+	}
+	struct flow_pos deep;
+	if (!depth_ok(text, len, &deep)) {
+		if (d)
+			diags_add(d, DIAG_ERROR, path, deep.line, deep.col, "nesting deeper than %d levels",
+				  FLOW_MAX_DEPTH);
+		free(text);
 		return false;
 	}
 	yaml_parser_t parser;

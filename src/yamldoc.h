@@ -10,7 +10,8 @@
 #include "src/diag.h"
 #include "src/flow.h"
 
-/* Read path (at most FLOW_MAX_FILE_BYTES) and parse its first document into *doc
+/* Read path (at most FLOW_MAX_FILE_BYTES; nesting at most FLOW_MAX_DEPTH, refused while
+ * parsing) and parse its first document into *doc
  * (yaml_document_delete when true). false on any error, with a diagnostic in d
  * unless d is NULL. */
 bool yamldoc_load(const char *path, yaml_document_t *doc, struct diags *d);

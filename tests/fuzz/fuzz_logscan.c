@@ -63,6 +63,14 @@ static void check_clean(const char *s)
 
 static void check_matches(const struct flow *f, const struct logscan_matches *m, size_t size)
 {
+	/* bounded: the last LOGSCAN_MAX_KEPT kept, every one counted under its signature */
+	FUZZ_ASSERT(m->n <= LOGSCAN_MAX_KEPT && m->n <= m->total);
+	size_t counted = 0;
+	for (size_t i = 0; i < m->nsigs; i++) {
+		counted += m->tally[i].count;
+		FUZZ_ASSERT((m->tally[i].count > 0) == (m->tally[i].last.sig == &f->sigs[i]));
+	}
+	FUZZ_ASSERT(counted == m->total);
 	long last = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct logscan_match *x = &m->v[i];

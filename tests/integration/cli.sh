@@ -137,6 +137,28 @@ assert_contains "no FLOW and one installed flow: that one is used" "$out" "Welco
 run list extra
 assert_eq "list with an argument: exit 2" 2 "$rc"
 
+# a hostile file in a flows folder (4 MiB of '[') is refused at its 33rd level at once:
+# lint, list and a bare tshoot never hang on it
+mkdir -p "$T/hostile/flows"
+head -c 4194304 /dev/zero | tr '\0' '[' >"$T/hostile/flows/deep.yaml"
+cp "$GOOD" "$T/hostile/flows/plain-all.yaml"
+# within CMD...: run CMD from $T/hostile (bounded by timeout), set out, rc and ms
+within() { local t0; t0=$(date +%s%N); out=$(cd "$T/hostile" && timeout 20 "$@" </dev/null 2>&1); rc=$?; ms=$((($(date +%s%N) - t0) / 1000000)); }
+prompt() { if [ "$ms" -lt 2000 ]; then ok "$1 (${ms} ms)"; else not_ok "$1: took ${ms} ms"; fi; }
+within "$TSHOOT" lint flows/deep.yaml
+assert_eq "4 MiB of nested brackets: lint exit 1" 1 "$rc"
+assert_contains "4 MiB of nested brackets: error at file:line:col" "$out" \
+	"flows/deep.yaml:1:33: error: nesting deeper than 32 levels"
+prompt "4 MiB of nested brackets: lint answers promptly"
+within "$TSHOOT" list
+assert_eq "list with a deeply nested file: exit 0" 0 "$rc"
+assert_match "list names the nested file as not loading" "$out" "deep +\(does not load: see 'tshoot lint'\)"
+assert_match "list still shows the good flow" "$out" "plain-all +Plain mode test flow"
+prompt "list with a deeply nested file answers promptly"
+within "$TSHOOT" --plain --no-journal
+assert_eq "bare tshoot with a deeply nested file: exit 2 (name one)" 2 "$rc"
+prompt "bare tshoot with a deeply nested file answers promptly"
+
 # --- --set, --node, --format --------------------------------------------------------
 run --plain --set nosuchvar=1 "$GOOD"
 assert_eq "--set unknown variable: exit 2" 2 "$rc"

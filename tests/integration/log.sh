@@ -8,6 +8,20 @@ command -v jq >/dev/null || { echo "# jq missing (scripts/deps.sh test)"; exit 1
 D=$TOP/tests/data/logs
 FLOW=$TOP/tests/flows/log-test.yaml
 out="" rc=0
+# measured WHAT FILE: the log check on FILE, its peak memory asserted under 64 MB
+measured() {
+	if ldd "$TSHOOT" 2>/dev/null | grep -q libasan; then
+		out=$("$TSHOOT" check log "$2" --flow "$FLOW" --json 2>"$T/stderr")
+		echo "# sanitizer build: its allocator keeps freed memory, memory bound not measured"
+	elif [ -x /usr/bin/time ]; then
+		out=$(/usr/bin/time -f '%M' -o "$T/rss" "$TSHOOT" check log "$2" --flow "$FLOW" --json 2>"$T/stderr")
+		local rss; rss=$(tail -1 "$T/rss")
+		if [ "$rss" -lt 65536 ]; then ok "$1: peak memory ${rss} KB (< 64 MB)"; else not_ok "$1: peak memory ${rss} KB"; fi
+	else
+		out=$("$TSHOOT" check log "$2" --flow "$FLOW" --json 2>"$T/stderr")
+		echo "# /usr/bin/time not installed (scripts/deps.sh test): memory bound not measured"
+	fi
+}
 logc() { local f=$1; shift; out=$("$TSHOOT" check log "$f" --flow "$FLOW" --json "$@" 2>"$T/stderr"); rc=$?; }
 j() { jq -r "$1" <<<"$out" 2>/dev/null; }
 matches() { jq -r '.facts.match | if type == "array" then join("\n") else (. // "") end' <<<"$out" 2>/dev/null; }
@@ -86,17 +100,7 @@ yes "$line" | head -n 1000000 >"$T/big.log"
 sed -n 11p "$D/WCM.log" >>"$T/big.log"
 size=$(stat -c %s "$T/big.log")
 if [ "$size" -gt 200000000 ]; then ok "big log is $((size / 1000000)) MB"; else not_ok "big log only $size bytes"; fi
-if ldd "$TSHOOT" 2>/dev/null | grep -q libasan; then
-	out=$("$TSHOOT" check log "$T/big.log" --flow "$FLOW" --json 2>"$T/stderr")
-	echo "# sanitizer build: its allocator keeps freed memory, memory bound not measured"
-elif [ -x /usr/bin/time ]; then
-	out=$(/usr/bin/time -f '%M' -o "$T/rss" "$TSHOOT" check log "$T/big.log" --flow "$FLOW" --json 2>"$T/stderr")
-	rss=$(tail -1 "$T/rss")
-	if [ "$rss" -lt 65536 ]; then ok "big log: peak memory ${rss} KB (< 64 MB)"; else not_ok "big log: peak memory ${rss} KB"; fi
-else
-	out=$("$TSHOOT" check log "$T/big.log" --flow "$FLOW" --json 2>"$T/stderr")
-	echo "# /usr/bin/time not installed: memory bound not measured"
-fi
+measured "big log" "$T/big.log"
 assert_eq "big log: found the last line's error" proxy_auth_407 "$(j .outcome)"
 assert_eq "big log: all lines scanned" 1000001 "$(j .facts.lines_scanned)"
 assert_match "big log: reports the line number" "$(j .summary)" '^big\.log line 1000001: proxy_auth_407'
@@ -106,5 +110,67 @@ rm -f "$T/big.log"
 { head -c 20000000 /dev/zero | tr '\0' 'x'; printf '\n'; sed -n 11p "$D/WCM.log"; } >"$T/longline.log"
 logc "$T/longline.log"
 assert_eq "20 MB line, then the error: found on line 2" "proxy_auth_407 2" "$(j .outcome) $(j .facts.lines_scanned)"
+
+# ---- a 100 MB log in which every line matches: the last matches and a count per
+# signature are kept, so memory stays flat
+line="$(printf '%0200d' 0) The request failed with HTTP status 407"
+yes "$line" | head -n 420000 >"$T/every.log"
+size=$(stat -c %s "$T/every.log")
+if [ "$size" -gt 100000000 ]; then ok "every-line log is $((size / 1000000)) MB"; else not_ok "every-line log only $size bytes"; fi
+measured "every line matches" "$T/every.log"
+assert_eq "every line matches: the last line's error" proxy_auth_407 "$(j .outcome)"
+assert_eq "every line matches: counted per signature" "proxy_auth_407: 420000" "$(j .facts.signature_matches)"
+assert_eq "every line matches: the last 200 listed" "200 420000" \
+	"$(jq -r '.facts.match | "\(length) \(.[-1] | split(":")[0])"' <<<"$out" 2>/dev/null)"
+assert_eq "every line matches: the rest counted" "419800 earlier matches not listed" "$(j .facts.matches_omitted)"
+rm -f "$T/every.log"
+
+# ---- what is not a log file is refused at once: a FIFO, the kernel's files
+mkfifo "$T/fifo.log"
+# refused WHAT FILE MESSAGE: exit 2 with one line on stderr holding MESSAGE, promptly
+refused() {
+	local t0 ms
+	t0=$(date +%s%N)
+	timeout 20 "$TSHOOT" check log "$2" --flow "$FLOW" >"$T/stdout" 2>"$T/stderr"
+	rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
+	assert_eq "$1: exit 2 (bad input)" 2 "$rc"
+	assert_eq "$1: one line on stderr" 1 "$(wc -l <"$T/stderr")"
+	assert_contains "$1: says why" "$(cat "$T/stderr")" "$3"
+	if [ "$ms" -lt 2000 ]; then ok "$1: at once (${ms} ms)"; else not_ok "$1: took ${ms} ms"; fi
+}
+refused "FIFO" "$T/fifo.log" "$T/fifo.log is a FIFO (named pipe), not a regular file"
+refused "/proc/self/status" /proc/self/status "/proc/self/status: a path under /proc, /sys or /dev is not a log file"
+refused "/dev/zero" /dev/zero "/dev/zero: a path under /proc, /sys or /dev is not a log file"
+ln -s /proc/self/status "$T/status.log"
+refused "a link to /proc" "$T/status.log" "$T/status.log (/proc/"
+assert_contains "a link to /proc: says why" "$(cat "$T/stderr")" "/status): a path under /proc, /sys or /dev is not a log file"
+refused "a directory" "$T" "$T is a directory, not a regular file"
+
+# ---- a slow regex on long lines: the check's timeout is kept (signatures see a
+# bounded part of each line, and the deadline is looked at between lines)
+cat >"$T/slow.yaml" <<'EOF'
+id: slow
+title: A slow regex
+start: scan
+vars:
+  logfile: {prompt: "Log file"}
+signatures:
+  slow: {regex: "a.*b"}
+nodes:
+  scan:
+    type: check
+    run:
+      - log: {file: "${logfile}", timeout: 1}
+    on: {slow: e, default: e}
+  e: {type: end, result: resolved, text: "Scan over."}
+EOF
+head -c 200000 /dev/zero | tr '\0' a >"$T/aline"
+for i in $(seq 50); do cat "$T/aline"; echo; done >"$T/long.log"
+t0=$(date +%s%N)
+out=$(timeout 30 "$TSHOOT" --plain --no-journal --set "logfile=$T/long.log" "$T/slow.yaml" </dev/null 2>&1); rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+assert_eq "slow regex, long lines: the walk ends" 0 "$rc"
+assert_match "slow regex, long lines: the check timed out" "$out" "timeout: long\.log: stopped after [0-9]+ lines \(timeout 1 s\)"
+if [ "$ms" -lt 5000 ]; then ok "slow regex, long lines: 1 s timeout kept (${ms} ms in all)"; else not_ok "slow regex, long lines: took ${ms} ms"; fi
 
 done_testing

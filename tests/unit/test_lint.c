@@ -449,6 +449,66 @@ START_TEST(test_lint_file)
 }
 END_TEST
 
+/* lint_file on yaml written to a temporary file: the errors and what was printed
+ * (caller frees *out). */
+static size_t lint_tmp(const char *yaml, char **path, char **out)
+{
+	*path = xstrdup("/tmp/tshoot-lint-XXXXXX");
+	int fd = mkstemp(*path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+	close(fd);
+	size_t len = 0;
+	FILE *m = open_memstream(out, &len);
+	size_t errors = lint_file(*path, m);
+	fclose(m);
+	unlink(*path);
+	return errors;
+}
+
+START_TEST(test_nested_repeat_regex)
+{
+	char *path, *out;
+	size_t errors = lint_tmp("id: t\ntitle: T\nstart: a\nsignatures:\n"
+				 "  slow: {regex: \"(a+)+b\"}\nnodes:\n"
+				 "  a: {type: classify, on: {slow: z, default: z}}\n"
+				 "  z: {type: end, result: resolved}\n", &path, &out);
+	ck_assert_uint_eq(errors, 1);
+	char *want = xasprintf("%s:5:17: error: regex of signature 'slow' repeats a group that "
+			       "itself repeats, as (a+)+", path);
+	ck_assert_msg(str_starts(out, want), "want %s\ngot %s", want, out);
+	free(want);
+	free(out);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_log_file_param)
+{
+	/* a log check may not read the kernel's files; a templated path is judged at run time */
+	struct diags d = {0};
+	struct flow *f = lint_yaml("id: t\ntitle: T\nstart: a\nvars:\n  p: {prompt: p}\n"
+		"signatures:\n  s: x\nnodes:\n"
+		"  a:\n"                                           /* 9 */
+		"    type: check\n"
+		"    run:\n"
+		"      - log: {file: /proc/self/status}\n"         /* 12 */
+		"      - log: {file: /dev/zero}\n"
+		"      - log: {file: /sys/kernel/notes}\n"
+		"      - log: {file: /var/log/syslog}\n"
+		"      - log: {file: \"${p}\"}\n"
+		"    on: {default: z}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 12, 15, "node 'a': log check parameter 'file': a path under /proc, "
+	       "/sys or /dev is not a log file");
+	EXPECT(&d, DIAG_ERROR, 13, 15, "node 'a': log check parameter 'file': a path under /proc");
+	EXPECT(&d, DIAG_ERROR, 14, 15, "node 'a': log check parameter 'file': a path under /proc");
+	EXPECT_COUNT(&d, DIAG_ERROR, 3);
+	flow_free(f);
+	diags_free(&d);
+}
+END_TEST
+
 /* Run dot -Tsvg on a file (no shell); true when it exits 0. */
 static bool dot_renders(const char *file, const char *svg)
 {
@@ -549,6 +609,8 @@ int main(void)
 	tcase_add_test(tc, test_unreachable);
 	tcase_add_test(tc, test_duplicate_ids_in_model);
 	tcase_add_test(tc, test_lint_file);
+	tcase_add_test(tc, test_nested_repeat_regex);
+	tcase_add_test(tc, test_log_file_param);
 	tcase_add_test(tc, test_graph);
 	suite_add_tcase(s, tc);
 	return test_main(s);

@@ -12,7 +12,9 @@
 
 #include "src/diag.h"
 #include "src/flow.h"
+#include "src/scenario.h"
 #include "src/util.h"
+#include "src/yamldoc.h"
 #include "tests/unit/testutil.h"
 
 /* Is there an error at line:col whose message contains want? */
@@ -318,6 +320,65 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/* The one error a deeply nested file gets, at the 33rd level, soon after t0. */
+static void expect_deep(const char *path, const struct diags *d, long long t0)
+{
+	long long ms = now_ms() - t0;
+	ck_assert_msg(ms < slack_ms(1000), "took %lld ms", ms);
+	char *all = test_diags_text(d);
+	ck_assert_msg(d->n == 1 && d->v[0].line == 1 && d->v[0].col == 33 &&
+		      strstr(d->v[0].msg, "nesting deeper than 32 levels") && !strcmp(d->v[0].file, path),
+		      "got:\n%s", all);
+	free(all);
+}
+
+START_TEST(test_deep_file_refused_early)
+{
+	/* 4 MiB of '[': refused while parsing, by the flow loader and by the loader of
+	 * answers and scenarios (libyaml alone takes minutes over it) */
+	char path[] = "/tmp/tshoot-deep-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	char *buf = xmalloc(FLOW_MAX_FILE_BYTES);
+	memset(buf, '[', FLOW_MAX_FILE_BYTES);
+	ck_assert_int_eq(write(fd, buf, FLOW_MAX_FILE_BYTES), (ssize_t)FLOW_MAX_FILE_BYTES);
+	close(fd);
+	free(buf);
+
+	struct diags d = {0};
+	long long t0 = now_ms();
+	ck_assert_ptr_null(flow_load_file(path, &d));
+	expect_deep(path, &d, t0);
+	diags_free(&d);
+
+	yaml_document_t doc;
+	t0 = now_ms();
+	ck_assert(!yamldoc_load(path, &doc, &d));
+	expect_deep(path, &d, t0);
+	diags_free(&d);
+
+	t0 = now_ms();
+	ck_assert(!scenario_is_file(path));
+	ck_assert_int_lt(now_ms() - t0, slack_ms(1000));
+
+	/* 32 levels are still fine */
+	FILE *fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("scenario: x\ny: ", fp);
+	for (int i = 0; i < 31; i++)
+		fputc('[', fp);
+	for (int i = 0; i < 31; i++)
+		fputc(']', fp);
+	fputc('\n', fp);
+	fclose(fp);
+	ck_assert(yamldoc_load(path, &doc, &d));
+	yaml_document_delete(&doc);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert(scenario_is_file(path));
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_bad_values)
 {
 	/* bad regex at the regex's position */
@@ -330,12 +391,26 @@ START_TEST(test_bad_values)
 		     "  e: {type: end, result: resolved}\n", 5, 14, "product is over 10000");
 	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {regex: \"(.*)(.*)\\\\2\\\\1x\"}\nnodes:\n"
 		     "  e: {type: end, result: resolved}\n", 5, 14, "back-reference");
-	/* ... while ordinary bounds, and braces in a bracket expression, are fine */
+	/* a group that repeats inside, itself repeated without bound: (a+)+ and kin */
+	static const char *const nested[] = {"(a+)+", "(a*)*", "(a+)*x", "((a|b)+c)+", "(x{2,}y){1,}",
+					     "([[:space:]]+foo)*", "(a{1,5})+"};
+	for (size_t i = 0; i < sizeof nested / sizeof *nested; i++) {
+		char *y = xasprintf("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {regex: \"%s\"}\nnodes:\n"
+				    "  e: {type: end, result: resolved}\n", nested[i]);
+		expect_error(y, 5, 14, "repeats a group that itself repeats, as (a+)+");
+		free(y);
+	}
+	/* ... while ordinary bounds, braces in a bracket expression, a group repeated a
+	 * bounded number of times and one whose inside does not repeat are fine */
 	struct flow *okf = load_ok("id: t\ntitle: T\nstart: e\nsignatures:\n"
-				   "  s: {regex: \"0x8007[0-9A-F]{4}|HTTP [Ss]tatus 40[17]|[{}]{2}\"}\nnodes:\n"
+				   "  s: {regex: \"0x8007[0-9A-F]{4}|HTTP [Ss]tatus 40[17]|[{}]{2}\"}\n"
+				   "  ip: {regex: \"([0-9]+[.]){3}[0-9]+\"}\n"
+				   "  alt: {regex: \"(ab|cd?)+e|[(]a+[)]+|\\\\(a+\\\\)+\"}\nnodes:\n"
 				   "  e: {type: end, result: resolved}\n");
 	ck_assert(flow_sig_match(&okf->sigs[0], "failed with 0x80072EFE"));
 	ck_assert(!flow_sig_match(&okf->sigs[0], "HTTP status 402"));
+	ck_assert(flow_sig_match(&okf->sigs[1], "proxy 10.0.0.5 refused"));
+	ck_assert(flow_sig_match(&okf->sigs[2], "x abcde"));
 	flow_free(okf);
 	expect_error("id: t\ntitle: T\nstart: e\nsignatures:\n  s: {match: a, regex: b}\nnodes:\n"
 		     "  e: {type: end, result: resolved}\n", 5, 17, "has both 'match' and 'regex'");
@@ -644,6 +719,7 @@ int main(void)
 	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_alias_rejected);
 	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_deep_file_refused_early);
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_wrong_shapes);
 	tcase_add_test(tc, test_collects_many_errors);

@@ -2,9 +2,12 @@
 #include "src/logscan.h"
 
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "src/diag.h"
@@ -409,6 +412,178 @@ START_TEST(file_cancel)
 }
 END_TEST
 
+START_TEST(matches_kept_bounded)
+{
+	/* every line matches: the last LOGSCAN_MAX_KEPT are kept, every one is counted, and
+	 * each signature's last match survives however many lines came after it */
+	struct strbuf sb = {0};
+	sb_add(&sb, "Sync failed: WSUS server not configured\n");
+	for (int i = 0; i < 5000; i++)
+		sb_add(&sb, "The request failed with HTTP status 407\n");
+	struct logscan_matches m = {0};
+	ck_assert_int_eq(logscan_text(flow, sb.s, sb.len, &m), 0);
+	ck_assert_uint_eq(m.total, 5001);
+	ck_assert_uint_eq(m.n, LOGSCAN_MAX_KEPT);
+	ck_assert_int_eq(m.v[0].line, 5001 - (long)LOGSCAN_MAX_KEPT + 1);
+	ck_assert_int_eq(m.v[m.n - 1].line, 5001);
+	ck_assert_uint_eq(m.nsigs, flow->nsigs);
+	const struct logscan_tally *wsus = &m.tally[0], *p407 = &m.tally[1], *split = &m.tally[3];
+	ck_assert_uint_eq(wsus->count, 1);
+	ck_assert_int_eq(wsus->last.line, 1);
+	ck_assert_str_eq(wsus->last.text, "Sync failed: WSUS server not configured");
+	ck_assert_uint_eq(p407->count, 5000);
+	ck_assert_int_eq(p407->last.line, 5001);
+	ck_assert_uint_eq(split->count, 0);
+	ck_assert_ptr_null(split->last.sig);
+	logscan_matches_free(&m);
+	sb_free(&sb);
+}
+END_TEST
+
+START_TEST(file_refuses_what_is_not_a_log)
+{
+	struct logscan_matches m = {0};
+	char *err = NULL;
+	/* a FIFO nobody writes to: refused at once, not waited on */
+	char dir[] = "/tmp/tshoot-logscan-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *fifo = xasprintf("%s/fifo.log", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	long long t0 = now_ms();
+	ck_assert_int_eq(logscan_file(flow, fifo, &m, &err), -1);
+	ck_assert_int_lt(now_ms() - t0, slack_ms(1000));
+	ck_assert_msg(strstr(err, "fifo.log is a FIFO (named pipe), not a regular file"), "%s", err);
+	FREE_NULL(err);
+	/* the kernel's files, directly or through a link */
+	ck_assert_int_eq(logscan_file(flow, "/proc/self/status", &m, &err), -1);
+	ck_assert_str_eq(err, "/proc/self/status: a path under /proc, /sys or /dev is not a log file");
+	FREE_NULL(err);
+	char *link = xasprintf("%s/status.log", dir);
+	ck_assert_int_eq(symlink("/proc/self/status", link), 0);
+	ck_assert_int_eq(logscan_file(flow, link, &m, &err), -1);
+	ck_assert_msg(strstr(err, "a path under /proc, /sys or /dev is not a log file"), "%s", err);
+	FREE_NULL(err);
+	ck_assert_int_eq(logscan_file(flow, "/dev/zero", &m, &err), -1);
+	ck_assert_str_eq(err, "/dev/zero: a path under /proc, /sys or /dev is not a log file");
+	FREE_NULL(err);
+	ck_assert_int_eq(logscan_file(flow, "/tmp", &m, &err), -1);
+	ck_assert_str_eq(err, "/tmp is a directory, not a regular file");
+	FREE_NULL(err);
+	ck_assert_uint_eq(m.n, 0);
+	/* the path rule as lint uses it: whole components only */
+	ck_assert_ptr_nonnull(logscan_path_problem("/proc"));
+	ck_assert_ptr_nonnull(logscan_path_problem("/sys/kernel/notes"));
+	ck_assert_ptr_null(logscan_path_problem("/processes.log"));
+	ck_assert_ptr_null(logscan_path_problem("/devlogs/x.log"));
+	ck_assert_ptr_null(logscan_path_problem("logs/dev/x.log"));
+	unlink(link);
+	unlink(fifo);
+	rmdir(dir);
+	free(link);
+	free(fifo);
+}
+END_TEST
+
+/* A flow whose one regex costs time quadratic in the text it searches; caller frees. */
+static struct flow *slow_flow(void)
+{
+	static const char y[] = "id: slow\ntitle: T\nstart: e\nsignatures:\n  slow: {regex: \"a.*b\"}\n"
+				"nodes:\n  e: {type: end, result: resolved}\n";
+	struct diags d = {0};
+	struct flow *f = flow_load_string("slow.yaml", y, sizeof y - 1, &d);
+	ck_assert_ptr_nonnull(f);
+	diags_free(&d);
+	return f;
+}
+
+/* That flow, and a file of long lines its regex never matches; caller frees both. */
+static struct flow *slow_flow_and_log(char **path)
+{
+	size_t linelen = 200 * 1024;
+	char *line = xmalloc(linelen + 1);
+	memset(line, 'a', linelen);
+	line[linelen] = '\n';
+	char tmpl[] = "/tmp/tshoot-slow-XXXXXX";
+	int fd = mkstemp(tmpl);
+	ck_assert_int_ge(fd, 0);
+	for (int i = 0; i < 20; i++)
+		ck_assert_int_eq(write(fd, line, linelen + 1), (ssize_t)linelen + 1);
+	close(fd);
+	free(line);
+	*path = xstrdup(tmpl);
+	return slow_flow();
+}
+
+START_TEST(deadline_inside_long_lines)
+{
+	char *path;
+	struct flow *slow = slow_flow_and_log(&path);
+	struct logscan_matches m = {0};
+	char *err = NULL;
+	long lines = -1;
+	long long t0 = now_ms();
+	ck_assert_int_eq(logscan_file_ex(slow, path, NULL, t0 + 300, &m, &lines, &err), 1);
+	long long ms = now_ms() - t0;
+	ck_assert_msg(ms < slack_ms(1500), "a 300 ms deadline kept after %lld ms", ms);
+	ck_assert_int_lt(lines, 20);
+	unlink(path);
+	free(path);
+	flow_free(slow);
+}
+END_TEST
+
+START_TEST(text_long_line_bounded_cost)
+{
+	/* pasted text (a classify node) has no deadline: one 1 MiB line against a regex
+	 * whose cost is quadratic in what it searches still takes moments, not hours */
+	struct flow *slow = slow_flow();
+	size_t n = LOGSCAN_MAX_LINE;
+	char *t = xmalloc(n);
+	memset(t, 'a', n);
+	struct logscan_matches m = {0};
+	long long t0 = now_ms();
+	ck_assert_int_eq(logscan_text(slow, t, n, &m), 0);
+	long long ms = now_ms() - t0;
+	ck_assert_msg(ms < slack_ms(1500), "one long line took %lld ms", ms);
+	ck_assert_uint_eq(m.total, 0);
+	memcpy(t + LOGSCAN_MAX_TEXT - 10, "b", 1);            /* seen: within the first 4096 */
+	ck_assert_int_eq(logscan_text(slow, t, n, &m), 0);
+	ck_assert_uint_eq(m.total, 1);
+	ck_assert_uint_eq(strlen(m.v[0].text), LOGSCAN_MAX_TEXT);
+	logscan_matches_free(&m);
+	free(t);
+	flow_free(slow);
+}
+END_TEST
+
+static void *cancel_later(void *arg)
+{
+	struct timespec ts = {0, 200 * 1000 * 1000};
+	nanosleep(&ts, NULL);
+	atomic_store((atomic_int *)arg, 1);
+	return NULL;
+}
+
+START_TEST(cancel_inside_long_lines)
+{
+	char *path;
+	struct flow *slow = slow_flow_and_log(&path);
+	struct logscan_matches m = {0};
+	char *err = NULL;
+	atomic_int cancel = 0;
+	pthread_t th;
+	long long t0 = now_ms();
+	ck_assert_int_eq(pthread_create(&th, NULL, cancel_later, &cancel), 0);
+	ck_assert_int_eq(logscan_file_ex(slow, path, &cancel, 0, &m, NULL, &err), 1);
+	long long ms = now_ms() - t0;
+	pthread_join(th, NULL);
+	ck_assert_msg(ms < slack_ms(1500), "cancelled after 200 ms, returned after %lld ms", ms);
+	unlink(path);
+	free(path);
+	flow_free(slow);
+}
+END_TEST
+
 static Suite *logscan_suite(void)
 {
 	Suite *s = suite_create("logscan");
@@ -428,6 +603,11 @@ static Suite *logscan_suite(void)
 	tcase_add_test(tc, file_utf16_across_chunks);
 	tcase_add_test(tc, file_errors_and_plain);
 	tcase_add_test(tc, file_cancel);
+	tcase_add_test(tc, matches_kept_bounded);
+	tcase_add_test(tc, file_refuses_what_is_not_a_log);
+	tcase_add_test(tc, deadline_inside_long_lines);
+	tcase_add_test(tc, cancel_inside_long_lines);
+	tcase_add_test(tc, text_long_line_bounded_cost);
 	suite_add_tcase(s, tc);
 	return s;
 }
