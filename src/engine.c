@@ -19,6 +19,8 @@ struct engine {
 	const struct flow *f;
 	int cur;                         /* current node index, -1 before a valid start */
 	char **vals;                     /* f->nvars values; NULL = unset */
+	char **typed;                    /* f->nvars values typed at input steps that back has
+	                                    undone since (NULL = none): engine_form_value */
 	struct engine_step *hist;
 	size_t nhist, cap;
 };
@@ -103,6 +105,7 @@ struct engine *engine_new(const struct flow *f)
 	struct engine *e = xcalloc(1, sizeof(*e));
 	e->f = f;
 	e->vals = xcalloc(f->nvars ? f->nvars : 1, sizeof(*e->vals));
+	e->typed = xcalloc(f->nvars ? f->nvars : 1, sizeof(*e->typed));
 	e->cur = start_index(f);
 	return e;
 }
@@ -114,6 +117,7 @@ void engine_free(struct engine *e)
 	hist_clear(e);
 	free(e->hist);
 	vals_free(e->f, e->vals);
+	vals_free(e->f, e->typed);
 	free(e);
 }
 
@@ -226,6 +230,14 @@ const char *engine_var(const struct engine *e, const char *name)
 	if (i < 0)
 		return NULL;
 	return e->vals[i] ? e->vals[i] : e->f->vars[i].def;
+}
+
+const char *engine_form_value(const struct engine *e, const char *name)
+{
+	int i = name ? flow_var_index(e->f, name) : -1;
+	if (i >= 0 && e->typed[i])
+		return e->typed[i];
+	return engine_var(e, name);
 }
 
 bool engine_var_is_set(const struct engine *e, const char *name)
@@ -370,6 +382,8 @@ int engine_submit_input(struct engine *e, const char *const *values, size_t n,
 		size_t vi = (size_t)node->vars[i].idx;
 		val_free(e->f, vi, e->vals[vi]);
 		e->vals[vi] = accepted[i];
+		val_free(e->f, vi, e->typed[vi]);
+		e->typed[vi] = NULL;
 	}
 	free(accepted);
 	step_commit(e, &s, node->next.idx);
@@ -689,6 +703,14 @@ int engine_back(struct engine *e)
 	if (e->nhist == 0)
 		return -1;
 	struct engine_step *s = &e->hist[--e->nhist];
+	const struct flow_node *n = node_ok(e, s->node) ? &e->f->nodes[s->node] : NULL;
+	for (size_t i = 0; n && n->type == NODE_INPUT && i < n->nvars; i++) {
+		int vi = n->vars[i].idx;
+		if (vi < 0 || (size_t)vi >= e->f->nvars)
+			continue;
+		val_free(e->f, (size_t)vi, e->typed[vi]);
+		e->typed[vi] = xstrdup(s->vars_after[vi]);
+	}
 	vals_restore(e, s->vars_before);
 	e->cur = s->node;
 	step_free(e->f, s);

@@ -54,6 +54,10 @@ bool engine_at_end(const struct engine *e);                    /* current is an 
 int engine_set_var(struct engine *e, const char *name, const char *value, const char **err);
 const char *engine_var(const struct engine *e, const char *name);
 bool engine_var_is_set(const struct engine *e, const char *name);
+/* The value a form for variable name starts with: what was typed at an input step that
+ * engine_back has undone since (so going back to a form keeps it), else engine_var. A
+ * new submit of that form forgets it. */
+const char *engine_form_value(const struct engine *e, const char *name);
 
 /* ${var} expansion (src/template.c). A value is inserted once and never expanded again.
  * Secrets are shown as "********" unless reveal is true (only check parameters reveal).

@@ -114,10 +114,18 @@ static char *step_answer(const struct walk *w, const struct flow_node *n, const 
 		return a;
 	}
 	case NODE_STEPS: {
+		/* which steps were ticked, by number: "fixed (2 of 10 steps ticked: 1, 3)" */
+		struct strbuf sb = {0};
 		size_t t = 0;
 		for (size_t i = 0; s->ticked && i < n->nsteps; i++)
-			t += s->ticked[i];
-		return xasprintf("%s (%zu of %zu steps ticked)", s->choice == 1 ? "fixed" : "not fixed", t, n->nsteps);
+			if (s->ticked[i])
+				sb_printf(&sb, "%s%zu", t++ ? ", " : "", i + 1);
+		const char *word = s->choice == 1 ? "fixed" : "not fixed";
+		char *a = t == 0 ? xasprintf("%s (no steps ticked)", word)
+			: t == n->nsteps ? xasprintf("%s (%zu of %zu steps ticked)", word, t, n->nsteps)
+			: xasprintf("%s (%zu of %zu steps ticked: %s)", word, t, n->nsteps, sb.s);
+		sb_free(&sb);
+		return a;
 	}
 	case NODE_CHECK:
 		return s->outcome ? xstrdup(s->outcome) : NULL;

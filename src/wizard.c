@@ -310,7 +310,7 @@ static enum turn do_input(struct walk *w, struct view_buf *b)
 		fields[i].secret = v && v->secret;
 		fields[i].optional = v && v->optional;
 		fields[i].validate = v ? v->validate : VALIDATE_NONE;
-		const char *cur = engine_var(w->e, n->vars[i].id);
+		const char *cur = engine_form_value(w->e, n->vars[i].id);
 		fields[i].value = xstrdup(cur ? cur : "");
 	}
 	bool scripted = w->o->answers && !w->o->interactive;

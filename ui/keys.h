@@ -49,15 +49,21 @@
 	X(KA_DOWN, KC_LIST, KEY_DOWN, 'j', 0, 0, "Down, j", NULL, \
 	  "move the highlight down (or scroll down)", \
 	  "Move the highlight down among answers, steps or checks; in the end summary and in panels, scroll down.") \
+	X(KA_FIRST, KC_ASK | KC_STEPS | KC_END, KEY_HOME, 0, 0, 0, "Home", NULL, \
+	  "go to the first answer or step (or the top)", \
+	  "Go to the first answer or step; in the end summary, to the top.") \
+	X(KA_LAST, KC_ASK | KC_STEPS | KC_END, KEY_END, 0, 0, 0, "End", NULL, \
+	  "go to the last answer or step (or the bottom)", \
+	  "Go to the last answer or step; in the end summary, to the bottom.") \
 	X(KA_TICK, KC_STEPS, ' ', 'x', 0, 0, "Space, x", "Space tick", \
-	  "tick or untick the highlighted step", \
-	  "In a checklist of steps, tick or untick the highlighted step.") \
+	  "tick or untick the highlighted step (the highlight stays)", \
+	  "In a checklist of steps, tick or untick the highlighted step; the highlight stays on it.") \
 	X(KA_STEPS_DONE, KC_STEPS, '\n', '\r', KEY_ENTER, 0, "Enter", "Enter done", \
 	  "finished: say whether it helped", \
-	  "In a checklist of steps, say you are finished; tshoot then asks whether it helped.") \
+	  "In a checklist of steps, say you are finished; tshoot then asks whether it helped (with no step ticked, whether it helped anyway).") \
 	X(KA_FIXED, KC_STEPS, 'y', 0, 0, 0, "y", "y fixed", \
 	  "it helped: the problem is fixed", \
-	  "In a checklist of steps, answer that the steps fixed the problem.") \
+	  "In a checklist of steps, answer that the steps fixed the problem (with no step ticked, tshoot asks first).") \
 	X(KA_NOT_FIXED, KC_STEPS, 'n', 0, 0, 0, "n", "n not fixed", \
 	  "it did not help", \
 	  "In a checklist of steps, answer that the problem is still there.") \
@@ -90,7 +96,7 @@
 	  "In a form, leave it and go back one step.") \
 	X(KA_BACK, KC_CMD, 'b', KEY_BACKSPACE, 127, 8, "b, Backspace", "b back", \
 	  "go back one step", \
-	  "Go back one step; what was answered there is undone.") \
+	  "Go back one step; what was answered there is undone, but a form gone back to shows the values typed in it.") \
 	X(KA_RESTART, KC_INFO | KC_ASK | KC_STEPS | KC_END, 'r', 0, 0, 0, "r", "r restart", \
 	  "start again from the beginning (asks first)", \
 	  "Start again from the first step, after asking; variables keep their values.") \
@@ -107,11 +113,11 @@
 	  "quit (asks first)", \
 	  "In a form, quit after asking.") \
 	X(KA_PGUP, KC_ALL, KEY_PPAGE, 0, 0, 0, "PgUp", NULL, \
-	  "scroll the text up", \
-	  "Scroll the step's text (or the panel) up a page.") \
+	  "scroll the text up a page", \
+	  "Scroll the step's text (or the panel) up a page; in a checklist, the text and the steps together, the highlight kept in view.") \
 	X(KA_PGDN, KC_ALL, KEY_NPAGE, 0, 0, 0, "PgDn", NULL, \
-	  "scroll the text down", \
-	  "Scroll the step's text (or the panel) down a page.") \
+	  "scroll the text down a page", \
+	  "Scroll the step's text (or the panel) down a page; in a checklist, the text and the steps together, the highlight kept in view.") \
 	X(KA_CLOSE, KC_PANEL, 27, 'q', '\n', '\r', "Esc, q, Enter", "Esc close", \
 	  "close this panel", \
 	  "Close a help or facts panel.") \

@@ -546,12 +546,63 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 	}
 }
 
+static size_t plain_nticked(const bool *ticked, size_t n)
+{
+	size_t t = 0;
+	for (size_t i = 0; i < n; i++)
+		t += ticked[i];
+	return t;
+}
+
+/* Tick the steps a line names: numbers ("1 3 5", "1,3"), "all", or "none" to untick
+ * them all. False, with nothing changed, when the line is not that. */
+static bool plain_tick(const char *line, bool *ticked, size_t n)
+{
+	if (!strcasecmp(line, "all") || !strcasecmp(line, "none")) {
+		for (size_t i = 0; i < n; i++)
+			ticked[i] = !strcasecmp(line, "all");
+		return true;
+	}
+	bool *want = xcalloc(n ? n : 1, sizeof(*want));
+	char *copy = xstrdup(line), *save = NULL;
+	bool good = true, any = false;
+	for (char *t = strtok_r(copy, " \t,", &save); t && good; t = strtok_r(NULL, " \t,", &save)) {
+		long k;
+		good = parse_long(t, 1, (long)n, &k);
+		if (good)
+			want[k - 1] = any = true;
+	}
+	for (size_t i = 0; good && any && i < n; i++)
+		ticked[i] = ticked[i] || want[i];
+	free(copy);
+	free(want);
+	return good && any;
+}
+
+/* "Ticked: 1, 3 (2 of 10)." */
+static void plain_ticked(struct ui *u, const bool *ticked, size_t n)
+{
+	struct strbuf sb = {0};
+	for (size_t i = 0; i < n; i++)
+		if (ticked[i])
+			sb_printf(&sb, "%s%zu", sb.len ? ", " : "", i + 1);
+	if (sb.len)
+		fprintf(u->out, "Ticked: %s (%zu of %zu).\n", sb.s, plain_nticked(ticked, n), n);
+	else
+		fprintf(u->out, "Ticked: none.\n");
+	sb_free(&sb);
+}
+
+/* The steps, numbered; then the operator ticks the ones done (numbers, all) and says
+ * whether it helped. Nothing is ticked that the operator did not name: y with nothing
+ * ticked asks whether it helped anyway. */
 static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
 			       const char *const *texts, size_t n, bool *ticked, bool *fixed)
 {
 	plain_view(u, v);
+	int numw = snprintf(NULL, 0, "%zu", n);
 	for (size_t i = 0; i < n; i++) {
-		char *num = xasprintf("  %zu. ", i + 1);
+		char *num = xasprintf("  %*zu. ", numw, i + 1);
 		size_t w = utf8_width(num);
 		/* first line after the number, the rest aligned under it */
 		size_t nl;
@@ -570,24 +621,34 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 		}
 		free(num);
 	}
+	fprintf(u->out, "Type the numbers of the steps you did (like 1 3, or all), then y if it helped"
+		" or n if not.\n");
+	bool anyway = false;           /* y with nothing ticked: asked whether it helped anyway */
 	for (;;) {
-		fprintf(u->out, "Did it help? (y/n) ");
+		fputs(anyway ? "None of the steps are ticked. Did it help anyway? (y/n) " : "Did it help? (y/n) ", u->out);
 		char *a = plain_read_trim(u);
 		if (!a)
 			return plain_input_end(u);
-		if (!strcasecmp(a, "y") || !strcasecmp(a, "yes") || !strcasecmp(a, "fixed")) {
+		bool yes = !strcasecmp(a, "y") || !strcasecmp(a, "yes") || !strcasecmp(a, "fixed");
+		bool no = !strcasecmp(a, "n") || !strcasecmp(a, "no") || !strcasecmp(a, "not fixed");
+		if (yes && !anyway && !plain_nticked(ticked, n)) {
 			free(a);
-			*fixed = true;
-			for (size_t i = 0; i < n; i++)
-				ticked[i] = true;
+			anyway = true;
+			continue;
+		}
+		if (yes || no) {
+			free(a);
+			*fixed = yes;
 			return UI_OK;
 		}
-		if (!strcasecmp(a, "n") || !strcasecmp(a, "no") || !strcasecmp(a, "not fixed")) {
+		if (plain_tick(a, ticked, n)) {
 			free(a);
-			*fixed = false;
-			return UI_OK;
+			plain_ticked(u, ticked, n);
+			anyway = false;
+			continue;
 		}
-		enum ui_act act = plain_other(u, v, a, "Please answer y (it helped) or n (it did not). %s", plain_keys_help);
+		enum ui_act act = plain_other(u, v, a, "Please type the numbers of the steps you did (1 to %zu, or all),"
+					      " then y (it helped) or n (it did not). %s", n, plain_keys_help);
 		if (act != UI_NONE)
 			return act;
 	}

@@ -232,7 +232,7 @@ assert_eq "sessions: exit 0" 0 "$rc"
 assert_contains "sessions lists the interrupted walk" "$out" "plain-all"
 journal=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
 [ -n "$journal" ] && ok "a journal was written" || not_ok "a journal was written"
-out=$(printf 'Permission denied\n\ny\n' | "$TSHOOT" --plain --resume 2>&1); rc=$?
+out=$(printf 'Permission denied\n\n1\ny\n' | "$TSHOOT" --plain --resume 2>&1); rc=$?
 assert_contains "--resume says it resumed" "$out" "Resumed"
 assert_contains "--resume continues at the paste step" "$out" "[3] Paste the error"
 assert_contains "--resume walks on to the end" "$out" "RESOLVED"

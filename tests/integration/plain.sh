@@ -18,7 +18,7 @@ walk() {
 count() { printf '%s\n' "$1" | grep -cF -- "$2"; }
 
 # --- a resolved walk through info, question, classify, steps ------------------------
-walk '\n2\nwrite failed: No space left on device\n\ny\n' --no-journal "$FLOW"
+walk '\n2\nwrite failed: No space left on device\n\n1\ny\n' --no-journal "$FLOW"
 assert_eq "resolved walk: exit 0" 0 "$rc"
 assert_contains "flow title shown first" "$(printf '%s\n' "$out" | head -1)" "Plain mode test flow"
 assert_contains "info: step header [1] and title" "$out" "[1] Welcome to the test flow"
@@ -32,6 +32,8 @@ assert_contains "classify: the signature recognised" "$out" "note: Recognised: T
 assert_contains "steps: header" "$out" "[4] Free some disk space"
 assert_contains "steps: numbered step 1" "$out" "  1. Delete old files from /var/tmp."
 assert_contains "steps: numbered step 2" "$out" "  2. Rotate the logs."
+assert_contains "steps: says how to tick" "$out" "Type the numbers of the steps you did"
+assert_contains "steps: a step ticked by its number" "$out" "Ticked: 1 (1 of 2)."
 assert_contains "steps: asks whether it helped" "$out" "Did it help? (y/n) y"
 assert_contains "end: RESOLVED" "$out" "RESOLVED"
 assert_contains "end: its text" "$out" "Glad it helped."
@@ -166,12 +168,21 @@ assert_contains "journal of a paste with bad bytes: the text kept, bad bytes as 
 	"write failed $(printf '\357\277\275\357\277\275') caf$(printf '\303\251')"
 
 # the same paste with C1 and bidi controls, exported as an answers file: it replays
-walk '\n2\nwrite failed \302\205\342\200\256 No space left on device \377\n\ny\n' "$FLOW"
+walk '\n2\nwrite failed \302\205\342\200\256 No space left on device \377\n\nall\ny\n' "$FLOW"
 J=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
 "$TSHOOT" report "$J" --format answers -o "$T/ctl-answers.yaml" >/dev/null 2>&1
 out=$("$TSHOOT" --plain --no-journal --answers "$T/ctl-answers.yaml" "$FLOW" 2>&1); rc=$?
 assert_eq "answers exported from a paste with controls and bad bytes replay (exit 0)" 0 "$rc"
 assert_contains "... and the replayed paste is recognised as before" "$out" "No space left on device"
+
+# --- back (b) to a form: what was typed there is offered again -----------------------
+walk 'example.org\n9000\ntok-secret-1\nb\n\n\n\n1\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
+assert_contains "back to a form: the port typed is the default" "$out" "Port of the service [9000]:"
+assert_contains "back to a form: the host typed is the default" "$out" "Host of the service [example.org]:"
+assert_contains "back to a form: the secret typed is kept, not shown" "$out" "Access token [unchanged]:"
+assert_contains "back to a form: Enter keeps them all" "$out" "The service is at example.org:9000."
+assert_not_contains "back to a form: the secret is never shown" "$out" "tok-secret-1"
+assert_eq "back to a form: exit 0" 0 "$rc"
 
 # --- training: simulated checks, why shown, the verdict -------------------------------
 SC=$TOP/tests/flows/plain-training.yaml
@@ -222,7 +233,7 @@ if [ -f "$BUNDLED" ]; then
 	step1=$(awk '/^  fix-auth-proxy:/{f=1} f && /- text:/{sub(/.*text: */, ""); print; exit}' "$BUNDLED")
 	rtitle=$(awk '/^  resolved:/{f=1} f && /title:/{sub(/.*title: */, ""); print; exit}' "$BUNDLED")
 
-	walk "\n2\n$paste\n\ny\n" --no-journal "$BUNDLED"
+	walk "\n2\n$paste\n\n1 3\ny\n" --report "$T/ticked.txt" "$BUNDLED"
 	assert_eq "bundled, 407 fixed: exit 0" 0 "$rc"
 	assert_contains "bundled: intro is step 1" "$out" "[1] "
 	assert_contains "bundled: way-in answer 2 is the paste" "$out" "  2) $label2"
@@ -232,11 +243,37 @@ if [ -f "$BUNDLED" ]; then
 	assert_contains "bundled: RESOLVED" "$out" "RESOLVED"
 	assert_contains "bundled: the resolved end's title" "$out" "$rtitle"
 	assert_not_contains "bundled, fixed: no ESCALATE" "$out" "ESCALATE"
+	# only the steps ticked are recorded as ticked: in the report and in the journal
+	assert_contains "ticks 1 3: said back" "$out" "Ticked: 1, 3 (2 of 10)."
+	assert_contains "ticks 1 3: ten steps, the numbers aligned" "$out" "  10. "
+	assert_not_contains "ticks 1 3: no 'did it help anyway'" "$out" "Did it help anyway?"
+	assert_contains "ticks 1 3: the report lists steps 1 and 3" "$(cat "$T/ticked.txt" 2>&1)" \
+		"fixed (2 of 10 steps ticked: 1, 3)"
+	assert_not_contains "ticks 1 3: the report does not claim 10 of 10" "$(cat "$T/ticked.txt" 2>&1)" "10 of 10"
+	tj=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
+	assert_contains "ticks 1 3: the journal keeps them (its report)" "$("$TSHOOT" report "$tj" 2>&1)" \
+		"fixed (2 of 10 steps ticked: 1, 3)"
+
+	# y with nothing ticked: asked whether it helped anyway; yes is recorded as no ticks
+	walk "\n2\n$paste\n\ny\ny\n" --no-journal --report "$T/none.txt" "$BUNDLED"
+	assert_contains "y with nothing ticked asks whether it helped anyway" "$out" \
+		"None of the steps are ticked. Did it help anyway? (y/n) y"
+	assert_eq "nothing ticked, fixed anyway: exit 0" 0 "$rc"
+	assert_contains "nothing ticked, fixed anyway: the report says no steps were ticked" \
+		"$(cat "$T/none.txt" 2>&1)" "fixed (no steps ticked)"
+	walk "\n2\n$paste\n\ny\n5\ny\n" --no-journal --report "$T/five.txt" "$BUNDLED"
+	assert_contains "asked anyway, a number ticks it" "$out" "Ticked: 5 (1 of 10)."
+	assert_contains "then fixed with step 5 ticked" "$(cat "$T/five.txt" 2>&1)" "fixed (1 of 10 steps ticked: 5)"
+	walk "\n2\n$paste\n\n11\nall\ny\n" --no-journal --report "$T/all.txt" "$BUNDLED"
+	assert_contains "a step number out of range is refused" "$out" "Please type the numbers of the steps you did (1 to 10, or all)"
+	assert_contains "all ticks every step" "$out" "Ticked: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 (10 of 10)."
+	assert_contains "all: the report says so" "$(cat "$T/all.txt" 2>&1)" "fixed (10 of 10 steps ticked)"
 
 	walk "\n2\n$paste\n\nn\n" --no-journal "$BUNDLED"
 	assert_eq "bundled, 407 not fixed: exit 1" 1 "$rc"
 	assert_contains "bundled, not fixed: ESCALATE" "$out" "ESCALATE"
 	assert_contains "bundled, not fixed: what to collect" "$out" "Collect before escalating:"
+	assert_not_contains "not fixed with nothing ticked: no second question" "$out" "Did it help anyway?"
 
 	walk "\n2\n" --no-journal "$BUNDLED"
 	assert_eq "bundled, input ends at the paste: exit 0" 0 "$rc"

@@ -60,7 +60,7 @@ printf '\n1\n127.0.0.1\n%s\n\n' "$port" | "$TSHOOT" --plain "$FLOW" >"$T/out2" 2
 jn=$(ls "$SESS"/*.journal 2>/dev/null | head -1)
 n=$(wc -l <"$jn")
 printf '{"ev":"step","node":"start-serv' >>"$jn"
-out=$(printf 'y\nq\n' | "$TSHOOT" --resume "$jn" --plain --report "$T/r2.md" 2>&1)
+out=$(printf '1 2\ny\nq\n' | "$TSHOOT" --resume "$jn" --plain --report "$T/r2.md" 2>&1)
 rc=$?
 assert_match "the truncated line is named in a warning" "$out" "line $((n + 1)).*(truncated|corrupted)"
 assert_eq "the walk went on to resolved (exit 0)" "0" "$rc"

@@ -60,6 +60,9 @@ ascii_only "LC_ALL=C help panel"
 keys Escape
 check_gone "LC_ALL=C: Esc closes the help panel" "Why this step"
 keys y
+check_screen "LC_ALL=C: y with nothing ticked asks first" "None of the steps are ticked. Did it help anyway?"
+ascii_only "LC_ALL=C did it help anyway"
+keys y
 check_screen "LC_ALL=C: resolved end" "RESOLVED"
 check_screen "LC_ALL=C: the ASCII symbol for OK" "[OK] RESOLVED"
 ascii_only "LC_ALL=C end"

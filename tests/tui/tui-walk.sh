@@ -32,10 +32,10 @@ check_screen "typed text is shown as typed" "failed with HTTP status 407"
 keys Enter
 check_screen "the 407 is recognised and leads to the proxy fix" "Fix authentication and proxy problems"
 check_screen "the signature recognised is named" "Recognised: HTTP 407"
-check_screen "a checklist of steps" "[ ] 1. Make sure the Update Services service"
+check_screen "a checklist of steps" "[ ]  1. Make sure the Update Services service"
 
 keys Space
-check_screen "Space ticks the first step" "[x] 1. Make sure"
+check_screen "Space ticks the first step" "[x]  1. Make sure"
 check_screen "progress shown" "1 of 10 done"
 
 # back and forward again
@@ -44,6 +44,8 @@ check_screen "b goes back to the pasted error" "Paste or type the error text"
 type_text "$ERR"
 keys Enter
 check_screen "forward again to the steps" "Fix authentication and proxy problems"
+keys Space
+check_screen "a step ticked again" "[x]  1. Make sure"
 
 keys Enter
 check_screen "Enter on the checklist asks whether it helped" "Did it help?"

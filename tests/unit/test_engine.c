@@ -237,6 +237,37 @@ START_TEST(test_back)
 }
 END_TEST
 
+/* Back to a form: the variables are as before it, but the form offers what was typed. */
+START_TEST(test_form_value_after_back)
+{
+	const char *err;
+	ck_assert_int_eq(engine_next(eng, &err), 0);
+	ck_assert_int_eq(engine_choose(eng, 0, &err), 0);
+	ck_assert_ptr_null(engine_form_value(eng, "host"));
+	ck_assert_str_eq(engine_form_value(eng, "port"), "8530");       /* the default */
+	const char *v1[] = {"a.example.com", "8531"};
+	ck_assert_int_eq(engine_submit_input(eng, v1, 2, NULL, &err), 0);
+	ck_assert_int_eq(feed2("ok", "ok", &err), 0);
+	ck_assert_int_eq(engine_back(eng), 0);                         /* to the checks */
+	ck_assert_int_eq(engine_back(eng), 0);                         /* to the form */
+	ck_assert_str_eq(cur_id(), "target");
+	ck_assert(!engine_var_is_set(eng, "host"));                    /* undone ... */
+	ck_assert_str_eq(engine_form_value(eng, "host"), "a.example.com");   /* ... but offered */
+	ck_assert_str_eq(engine_form_value(eng, "port"), "8531");
+	ck_assert_ptr_null(engine_form_value(eng, "nosuch"));
+	/* a new submit is what counts from then on */
+	const char *v2[] = {"b.example.com", "8530"};
+	ck_assert_int_eq(engine_submit_input(eng, v2, 2, NULL, &err), 0);
+	ck_assert_int_eq(engine_back(eng), 0);
+	ck_assert_str_eq(engine_form_value(eng, "host"), "b.example.com");
+	ck_assert_str_eq(engine_form_value(eng, "port"), "8530");
+	/* back past the form and forward to it again: still offered */
+	ck_assert_int_eq(engine_back(eng), 0);
+	ck_assert_int_eq(engine_choose(eng, 0, &err), 0);
+	ck_assert_str_eq(engine_form_value(eng, "host"), "b.example.com");
+}
+END_TEST
+
 START_TEST(test_restart_and_start)
 {
 	const char *err = NULL;
@@ -691,6 +722,7 @@ static Suite *engine_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_walk);
 	tcase_add_test(tc, test_back);
+	tcase_add_test(tc, test_form_value_after_back);
 	tcase_add_test(tc, test_restart_and_start);
 	tcase_add_test(tc, test_wrong_action);
 	tcase_add_test(tc, test_input_validation);
