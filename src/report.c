@@ -769,6 +769,14 @@ int report_write(const struct engine *e, const struct report_meta *m, enum repor
 int report_save(const struct engine *e, const struct report_meta *m, enum report_format fmt,
 		const char *path, char **err)
 {
+	char *s = report_string(e, m, fmt);
+	int rc = report_save_string(path, s, err);
+	free(s);
+	return rc;
+}
+
+int report_save_string(const char *path, const char *s, char **err)
+{
 	char *tmp = xasprintf("%s.tmpXXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
@@ -777,7 +785,6 @@ int report_save(const struct engine *e, const struct report_meta *m, enum report
 		return -1;
 	}
 	(void)fchmod(fd, 0600);
-	char *s = report_string(e, m, fmt);
 	size_t len = strlen(s), off = 0;
 	int rc = 0;
 	while (off < len) {
@@ -790,7 +797,6 @@ int report_save(const struct engine *e, const struct report_meta *m, enum report
 		}
 		off += (size_t)wr;
 	}
-	free(s);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -1;
 	if (close(fd) != 0)
@@ -803,4 +809,14 @@ int report_save(const struct engine *e, const struct report_meta *m, enum report
 	}
 	free(tmp);
 	return rc;
+}
+
+char *report_step_answer(const struct engine *e, size_t i)
+{
+	const struct engine_step *s = engine_history(e, i);
+	const struct flow *f = engine_flow(e);
+	if (!s || s->node < 0 || (size_t)s->node >= f->nnodes)
+		return NULL;
+	struct walk w = {.e = e, .f = f};
+	return step_answer(&w, &f->nodes[s->node], s);
 }
