@@ -229,8 +229,10 @@ struct debrief *debrief_new(const struct training *t, const struct engine *e, si
 			continue;
 		d->divergence = &d->path[i];
 		expected_way(d, t, e, s->node, i + 1);
-		if (d->nexpected)
+		if (d->nexpected) {
 			d->expected_answer = xstrdup(d->expected[0].answer);
+			d->expected_literal = d->expected[0].literal;
+		}
 	}
 	if (!d->divergence && str_eq(d->verdict, "incomplete"))
 		expected_way(d, t, e, engine_node_idx(e), d->steps + 1);
@@ -283,7 +285,7 @@ char *debrief_text(const struct debrief *d)
 		sb_printf(&sb, "You left the expected path at step %zu, \"%s\".\n", dv->n, dv->title);
 		sb_printf(&sb, "  You answered: %s\n", given ? given : "(nothing)");
 		if (d->expected_answer)
-			sb_printf(&sb, "  Expected: %s\n", d->expected_answer);
+			sb_printf(&sb, d->expected_literal ? "  Expected: \"%s\"\n" : "  Expected: %s\n", d->expected_answer);
 		free(given);
 	} else if (str_eq(d->verdict, "reached")) {
 		sb_printf(&sb, "You stayed on a way to the expected end%s.\n",
@@ -335,7 +337,7 @@ char *debrief_line(const struct debrief *d, const char *trainee)
 		sb_printf(&sb, "; left the expected path at step %zu \"%s\" (answered \"%s\"", d->divergence->n,
 			  d->divergence->title, given ? given : "");
 		if (want)
-			sb_printf(&sb, ", expected \"%s\"", want);
+			sb_printf(&sb, d->expected_literal ? ", expected \"%s\"" : ", expected %s", want);
 		sb_add(&sb, ")");
 		free(given);
 		free(want);

@@ -47,6 +47,7 @@ struct debrief {
 	int shortest;                    /* steps of the shortest way to the expected end, or -1 */
 	struct debrief_item *divergence; /* the step that left the expected path, or NULL */
 	char *expected_answer;           /* there: the answer that stays on it */
+	bool expected_literal;           /* ... the very words (else a description) */
 	struct debrief_item *path;       /* the walk: every step, then where it stands */
 	size_t npath;
 	struct debrief_item *expected;   /* the shortest way on from the divergence (or from
