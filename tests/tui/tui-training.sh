@@ -44,6 +44,10 @@ check_row "Enter begins the walk: its first step" -1 "Enter go on"
 check_screen "training says its results are simulated" "simulated"
 keys Enter
 check_screen "the first question" "How to start"
+keys '?'
+check_screen "help on a step (a hint, counted in the score)" "Why this step"
+keys Escape
+check_gone "the help closes" "Why this step"
 keys 2
 check_screen "the paste screen" "Paste or type the error text"
 type_text "The request failed with HTTP status 503: Service Unavailable"
@@ -55,14 +59,14 @@ check_screen "the debrief: where the path left the expected one" 'You left the e
 check_screen "the debrief: the answer given" "You answered: The request failed with HTTP status 503"
 check_screen "the debrief: what was expected" 'Expected: a text that matches "HTTP 407: the proxy wants'
 keys NPage
-check_screen "the debrief's score, further down" "Score: 4 steps (shortest 4), 1 wrong turn, 0 hints used."
+check_screen "the debrief's score, further down" "Score: 4 steps (shortest 4), 1 wrong turn, 1 hint used."
 keys q
 check_screen "the walk ends at a wrong end" "EXITED 1"
 # (the terminal wraps the line at 80 columns)
 check_screen "the one-line summary is left on the terminal" \
 	"Training long-brief (Tess): ended at 'resolved-web-service', not at the expected"
 check_screen "... with where the path left the expected one" "'resolved'; left the expected path at step 3 \"Paste the error\""
-assert_eq "the result file names the divergence" "3 paste-error Tess" \
-	"$(jq -r '"\(.divergence.step) \(.divergence.node) \(.trainee)"' "$T/tess.json" 2>/dev/null)"
+assert_eq "the result file names the divergence, the trainee and the hint" "3 paste-error Tess 1" \
+	"$(jq -r '"\(.divergence.step) \(.divergence.node) \(.trainee) \(.hints)"' "$T/tess.json" 2>/dev/null)"
 
 done_testing
