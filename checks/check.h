@@ -156,6 +156,9 @@ struct check_runner check_runner_live(void);
 /* The kinds (one file each). */
 int http_check_run(const struct check_request *req, struct check_result *res);
 int tls_check_run(const struct check_request *req, struct check_result *res);
+/* Seconds until a certificate date as the tls check counts days (days_left): a part
+ * day left counts as a day, a part day past does not. */
+int tls_days_of(long long secs);
 int proxy_check_run(const struct check_request *req, struct check_result *res);
 int tcp_check_run(const struct check_request *req, struct check_result *res);
 int dns_check_run(const struct check_request *req, struct check_result *res);

@@ -342,7 +342,7 @@ static void add_openssl_error(struct strbuf *sb)
 	}
 }
 
-static int days_of(long long secs)
+int tls_days_of(long long secs)
 {
 	/* whole days; a part day left counts (4.9 days left is "5 days"), a part day
 	 * past does not ("expired 12.3 days ago" is "12 days ago") */
@@ -378,7 +378,7 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 	long long left = 0, since = 0;
 	bool have_left = secs_until(X509_get0_notAfter(cert), &left);
 	bool have_since = secs_until(X509_get0_notBefore(cert), &since);
-	int days_left = days_of(left);
+	int days_left = tls_days_of(left);
 	if (have_left)
 		facts_addf(&res->facts, "days_left", "%d", days_left);
 	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
@@ -453,7 +453,7 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 	} else if (str_eq(outcome, "tls_not_yet_valid") && !not_yet) {
 		sb_printf(&sb, "a certificate in the chain of %s is not valid yet (check the clock)", p->name);
 	} else if (str_eq(outcome, "tls_not_yet_valid")) {
-		int in = days_of(since);
+		int in = tls_days_of(since);
 		sb_printf(&sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",
 			  p->name, nb_day, in, plural(in));
 	} else if (str_eq(outcome, "tls_name_mismatch")) {

@@ -747,6 +747,11 @@ static void bfs_push(const struct flow *f, int to, int *dist, int *queue, size_t
 
 int engine_shortest_path(const struct flow *f, int from, int to)
 {
+	return engine_shortest_path_routed(f, from, to, NULL, NULL);
+}
+
+int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx)
+{
 	if (!f || from < 0 || to < 0 || (size_t)from >= f->nnodes || (size_t)to >= f->nnodes)
 		return -1;
 	if (from == to)
@@ -767,6 +772,10 @@ int engine_shortest_path(const struct flow *f, int from, int to)
 		}
 		const struct flow_node *n = &f->nodes[u];
 		int d = dist[u] + 1;
+		if (route && n->type == NODE_CHECK) {
+			bfs_push(f, route(n, ctx), dist, queue, &tail, d);
+			continue;
+		}
 		bfs_push(f, n->next.idx, dist, queue, &tail, d);
 		for (size_t i = 0; i < n->nanswers; i++)
 			bfs_push(f, n->answers[i].next.idx, dist, queue, &tail, d);

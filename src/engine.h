@@ -114,7 +114,13 @@ void engine_restart(struct engine *e);   /* back to the start; variables keep th
 size_t engine_history_len(const struct engine *e);
 const struct engine_step *engine_history(const struct engine *e, size_t i);
 
-/* Shortest number of steps from start to node idx (BFS over all edges), or -1. */
+/* Shortest number of steps from node from to node to (BFS over all edges), or -1. */
 int engine_shortest_path(const struct flow *f, int from, int to);
+/* The one route a check node takes when a path is measured (a training scenario's
+ * simulated outcome): the next node's index, or -1 for none. */
+typedef int (*engine_route_fn)(const struct flow_node *n, const void *ctx);
+/* The same, with each check node going only where route(n, ctx) says (all its routes
+ * when route is NULL). */
+int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "checks/check.h"
@@ -26,6 +27,7 @@
 #include "src/report.h"
 #include "src/scenario.h"
 #include "src/session.h"
+#include "src/training.h"
 #include "src/util.h"
 #include "src/wizard.h"
 #include "ui/ui.h"
@@ -51,6 +53,8 @@ static const char usage_text[] =
 	"  --plain                 line mode even on a terminal\n"
 	"  --answers FILE          take answers from FILE (non-interactive replay)\n"
 	"  --scenario FILE         training: simulated check outcomes, marked as simulated\n"
+	"  --trainee NAME          training: the trainee's name, for the result\n"
+	"  --results FILE          training: write the result (JSON) to FILE when the walk stops\n"
 	"  --resume [JOURNAL]      continue an interrupted session (the latest by default)\n"
 	"  --report FILE           write the transcript to FILE when the walk ends\n"
 	"  --format FMT            text, md, json or answers (default: by FILE's extension)\n"
@@ -541,7 +545,7 @@ static int cmd_report(int argc, char **argv)
 
 struct run_opts {
 	bool plain, no_journal, resume;
-	const char *answers, *scenario, *resume_path, *report, *format, *node, *flow;
+	const char *answers, *scenario, *resume_path, *report, *format, *node, *flow, *results, *trainee;
 	char **sets;
 	size_t nsets, csets;
 };
@@ -613,6 +617,54 @@ static void note_add(struct notes *nt, char *msg)    /* takes msg */
 {
 	VEC_PUSH(nt->v, nt->n, nt->cap);
 	nt->v[nt->n++] = msg;
+}
+
+/* --results and --trainee: only in training, a name that fits, a directory that exists
+ * (the file itself is written when the walk stops). true after an error line. */
+static bool training_opts_bad(const struct run_opts *o, const struct scenario *sc)
+{
+	const char *pb;
+	if ((o->results || o->trainee) && !sc) {
+		usage_error("%s is for training walks (--scenario, or --resume of one)", o->results ? "--results" : "--trainee");
+		return true;
+	}
+	if (o->trainee && (pb = training_name_problem(o->trainee))) {
+		usage_error("--trainee: %s", pb);
+		return true;
+	}
+	if (o->results) {
+		char *dir = xstrdup(o->results);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		struct stat st;
+		bool ok = *o->results && (!slash || (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)));
+		free(dir);
+		if (!ok) {
+			usage_error("--results %s: no such directory", o->results);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Training: the debrief's line to the shell, the result to --results. */
+static int finish_training(const struct run_opts *o, struct wizard_debrief *db, int rc)
+{
+	if (db->line)
+		printf("%s\n", db->line);
+	if (o->results && db->json) {
+		char *err = NULL;
+		if (report_save_string(o->results, db->json, &err) != 0) {
+			say("%s", err ? err : "cannot write the result");
+			rc = EXIT_INTERNAL;
+		}
+		free(err);
+	}
+	fflush(stdout);
+	free(db->line);
+	free(db->json);
+	return rc;
 }
 
 static int run_wizard(struct run_opts *o)
@@ -718,6 +770,10 @@ static int run_wizard(struct run_opts *o)
 			goto out;
 	}
 
+	if (training_opts_bad(o, sc)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	f = flow_load_file(flow_path, &d);
 	if (!f) {
 		diags_print(&d, stderr);
@@ -835,6 +891,7 @@ static int run_wizard(struct run_opts *o)
 	}
 
 	/* The runner. */
+	struct wizard_debrief debrief = {0};
 	struct check_runner runner;
 	if (sc) {
 		sim = sim_runner_new();
@@ -871,10 +928,14 @@ static int run_wizard(struct run_opts *o)
 		.report_path = o->report,
 		.report_format = fmt,
 		.resumed = o->resume,
+		.trainee = o->trainee,
+		.started = have_info && info.started > 0 ? (long long)info.started : (long long)time(NULL),
+		.debrief = &debrief,
 	};
 	rc = wizard_run(e, &wo);
 	ui.ops->close(&ui);
 	fflush(stdout);
+	rc = finish_training(o, &debrief, rc);
 
 out:
 	for (size_t i = 0; i < notes.n; i++)
@@ -898,7 +959,7 @@ out:
 
 enum {
 	OPT_PLAIN = 256, OPT_ANSWERS, OPT_SCENARIO, OPT_RESUME, OPT_REPORT, OPT_FORMAT, OPT_SET,
-	OPT_NODE, OPT_NO_JOURNAL, OPT_VERSION,
+	OPT_NODE, OPT_NO_JOURNAL, OPT_VERSION, OPT_RESULTS, OPT_TRAINEE,
 };
 
 static const struct option run_options[] = {
@@ -911,6 +972,8 @@ static const struct option run_options[] = {
 	{"set", required_argument, NULL, OPT_SET},
 	{"node", required_argument, NULL, OPT_NODE},
 	{"no-journal", no_argument, NULL, OPT_NO_JOURNAL},
+	{"results", required_argument, NULL, OPT_RESULTS},
+	{"trainee", required_argument, NULL, OPT_TRAINEE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -937,6 +1000,8 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case OPT_NODE: o.node = optarg; break;
 		case OPT_NO_JOURNAL: o.no_journal = true; break;
+		case OPT_RESULTS: o.results = optarg; break;
+		case OPT_TRAINEE: o.trainee = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			rc = 0;

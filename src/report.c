@@ -825,17 +825,23 @@ static int save_in_place(const char *path, const char *s)
 int report_save(const struct engine *e, const struct report_meta *m, enum report_format fmt,
 		const char *path, char **err)
 {
+	char *s = report_string(e, m, fmt);
+	int rc = report_save_string(path, s, err);
+	free(s);
+	return rc;
+}
+
+int report_save_string(const char *path, const char *s, char **err)
+{
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode)) {
 			*err = xasprintf("cannot write %s: %s", path, strerror(EISDIR));
 			return -1;
 		}
-		char *s = report_string(e, m, fmt);
 		int rc = save_in_place(path, s);
 		if (rc != 0)
 			*err = xasprintf("cannot write %s: %s", path, strerror(errno));
-		free(s);
 		return rc;
 	}
 	char *tmp = xasprintf("%s.tmpXXXXXX", path);
@@ -846,9 +852,7 @@ int report_save(const struct engine *e, const struct report_meta *m, enum report
 		return -1;
 	}
 	(void)fchmod(fd, 0600);
-	char *s = report_string(e, m, fmt);
 	int rc = write_all(fd, s, strlen(s));
-	free(s);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -1;
 	int saved = errno;
@@ -864,4 +868,14 @@ int report_save(const struct engine *e, const struct report_meta *m, enum report
 	}
 	free(tmp);
 	return rc;
+}
+
+char *report_step_answer(const struct engine *e, size_t i)
+{
+	const struct engine_step *s = engine_history(e, i);
+	const struct flow *f = engine_flow(e);
+	if (!s || s->node < 0 || (size_t)s->node >= f->nnodes)
+		return NULL;
+	struct walk w = {.e = e, .f = f};
+	return step_answer(&w, &f->nodes[s->node], s);
 }

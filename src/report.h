@@ -29,6 +29,14 @@ char *report_string(const struct engine *e, const struct report_meta *m, enum re
 int report_save(const struct engine *e, const struct report_meta *m, enum report_format fmt,
 		const char *path, char **err);
 
+/* Write s to path the same way (0600, atomically). 0, or -1 with *err (caller frees). */
+int report_save_string(const char *path, const char *s, char **err);
+
+/* The answer of history step i as the reports give it (the label chosen, the values
+ * entered, the text pasted and what it matched, fixed or not, the check outcome),
+ * secrets masked; NULL when the step has none (info, end). Caller frees. */
+char *report_step_answer(const struct engine *e, size_t i);
+
 /* One check result as a JSON object string ({"check":..,"target":..,"outcome":..,
  * "summary":..,"elapsed_ms":..,"facts":{..}}), the form `tshoot check --json` prints. */
 char *report_check_json(const struct check_result *r);

@@ -51,6 +51,13 @@ void scenario_free(struct scenario *s)
 		free(s->outs[i].outcomes);
 	}
 	free(s->outs);
+	for (size_t i = 0; i < s->nfacts; i++) {
+		free(s->facts[i].node);
+		for (size_t k = 0; k < s->facts[i].n; k++)
+			facts_free(&s->facts[i].sets[k]);
+		free(s->facts[i].sets);
+	}
+	free(s->facts);
 	free(s);
 }
 
@@ -196,6 +203,100 @@ static void load_outcomes(struct scenario *s, yaml_document_t *doc, yaml_node_t 
 	}
 }
 
+/* A fact key as the live checks write them: lower case letters, digits, '_'. */
+static bool fact_key_ok(const char *k)
+{
+	if (!k || !*k || strlen(k) > 64)
+		return false;
+	for (const char *p = k; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
+/* One set of facts: {key: value, key: [value, ...]}. false after an error. */
+static bool load_fact_set(struct scenario *s, yaml_document_t *doc, yaml_node_t *m, struct facts *out,
+			  struct diags *d)
+{
+	if (!m || m->type != YAML_MAPPING_NODE) {
+		yamldoc_err(d, s->path, m, "facts are a mapping such as {status: 407, proxy_authenticate: [NTLM, Basic]}");
+		return false;
+	}
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(doc, p->value);
+		const char *key = yamldoc_scalar0(k);
+		if (!fact_key_ok(key)) {
+			yamldoc_err(d, s->path, k, "a fact key is a name such as status or not_after (a-z, 0-9, _)");
+			return false;
+		}
+		yaml_node_item_t *it = NULL, *end = NULL, one = p->value;
+		if (v && v->type == YAML_SEQUENCE_NODE) {
+			it = v->data.sequence.items.start;
+			end = v->data.sequence.items.top;
+		} else {
+			it = &one;
+			end = &one + 1;
+		}
+		for (; it < end; it++) {
+			const char *val = yamldoc_scalar0(yaml_document_get_node(doc, *it));
+			if (!val || strlen(val) > FLOW_MAX_STRING || out->n >= FLOW_MAX_ITEMS) {
+				yamldoc_err(d, s->path, v, "fact '%s': give a text, or a list of texts", key);
+				return false;
+			}
+			facts_add(out, key, val);
+		}
+	}
+	return true;
+}
+
+static void load_facts(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
+{
+	if (!v || v->type != YAML_MAPPING_NODE) {
+		yamldoc_err(d, s->path, v, "'facts' must be a mapping of check node to facts");
+		return;
+	}
+	size_t cap = 0;
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		yaml_node_t *val = yaml_document_get_node(doc, p->value);
+		const char *node = yamldoc_scalar0(k);
+		if (!node) {
+			yamldoc_err(d, s->path, k, "a node id must be a plain text");
+			continue;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < s->nfacts; i++)
+			dup |= str_eq(s->facts[i].node, node);
+		if (dup) {
+			yamldoc_err(d, s->path, k, "facts for node '%s' are given twice", node);
+			continue;
+		}
+		bool list = val && val->type == YAML_SEQUENCE_NODE;
+		size_t n = list ? (size_t)(val->data.sequence.items.top - val->data.sequence.items.start) : 1;
+		if (n == 0 || n > FLOW_MAX_ITEMS) {
+			yamldoc_err(d, s->path, val, "node '%s': give one set of facts, or a list of one per check", node);
+			continue;
+		}
+		struct scenario_facts sf = {.n = n, .pos = yamldoc_pos(k)};
+		sf.sets = xcalloc(n, sizeof *sf.sets);
+		bool ok = true;
+		for (size_t i = 0; i < n && ok; i++) {
+			yaml_node_t *m = list ? yaml_document_get_node(doc, val->data.sequence.items.start[i]) : val;
+			ok = load_fact_set(s, doc, m, &sf.sets[i], d);
+		}
+		if (!ok) {
+			for (size_t i = 0; i < n; i++)
+				facts_free(&sf.sets[i]);
+			free(sf.sets);
+			continue;
+		}
+		sf.node = xstrdup(node);
+		VEC_PUSH(s->facts, s->nfacts, cap);
+		s->facts[s->nfacts++] = sf;
+	}
+}
+
 struct scenario *scenario_load(const char *path, struct diags *d)
 {
 	yaml_document_t doc;
@@ -231,8 +332,12 @@ struct scenario *scenario_load(const char *path, struct diags *d)
 			} else if (str_eq(key, "outcomes")) {
 				load_outcomes(s, &doc, v, d);
 				continue;
+			} else if (str_eq(key, "facts")) {
+				load_facts(s, &doc, v, d);
+				continue;
 			} else {
-				yamldoc_err(d, path, k, "unknown key '%s' (expected scenario, flow, title, brief, set, outcomes, expect)",
+				yamldoc_err(d, path, k,
+					    "unknown key '%s' (expected scenario, flow, title, brief, set, outcomes, facts, expect)",
 					key ? key : "?");
 				continue;
 			}
@@ -301,49 +406,36 @@ static const struct scenario_outcome *outcome_for(const struct scenario *s, cons
 	return NULL;
 }
 
-static void push_edge(int to, const struct flow *f, bool *seen, int *queue, size_t *qn)
+int scenario_route(const struct flow_node *n, const void *scenario)
 {
-	if (to >= 0 && (size_t)to < f->nnodes && !seen[to]) {
-		seen[to] = true;
-		queue[(*qn)++] = to;
-	}
+	const struct scenario *s = scenario;
+	return engine_route_outcome(n, node_outcome(n, outcome_for(s, n->id)));
 }
 
-/* Nodes reachable from the start when check nodes take the scenario's routes. */
-static bool *reachable(const struct scenario *s, const struct flow *f)
+/* A node a scenario names under key (outcomes, facts): it must be a check node of f
+ * running at least nsets checks. Its index, or -1 after an error. */
+static int lint_node(const struct scenario *s, const struct flow *f, const char *node, size_t nsets,
+		     struct flow_pos pos, const char *what, struct diags *d)
 {
-	bool *seen = xcalloc(f->nnodes ? f->nnodes : 1, sizeof *seen);
-	int *queue = xcalloc(f->nnodes ? f->nnodes : 1, sizeof *queue);
-	size_t qn = 0, qi = 0;
-	push_edge(f->start.idx, f, seen, queue, &qn);
-	while (qi < qn) {
-		const struct flow_node *n = &f->nodes[queue[qi++]];
-		switch (n->type) {
-		case NODE_INFO:
-		case NODE_INPUT:
-			push_edge(n->next.idx, f, seen, queue, &qn);
-			break;
-		case NODE_QUESTION:
-			for (size_t i = 0; i < n->nanswers; i++)
-				push_edge(n->answers[i].next.idx, f, seen, queue, &qn);
-			break;
-		case NODE_CLASSIFY:
-			for (size_t i = 0; i < n->nroutes; i++)
-				push_edge(n->routes[i].next.idx, f, seen, queue, &qn);
-			break;
-		case NODE_STEPS:
-			push_edge(n->fixed.idx, f, seen, queue, &qn);
-			push_edge(n->not_fixed.idx, f, seen, queue, &qn);
-			break;
-		case NODE_CHECK:
-			push_edge(engine_route_outcome(n, node_outcome(n, outcome_for(s, n->id))), f, seen, queue, &qn);
-			break;
-		case NODE_END:
-			break;
-		}
+	int idx = flow_node_index(f, node);
+	if (idx < 0) {
+		diags_add(d, DIAG_ERROR, s->path, pos.line, pos.col, "unknown node '%s' in flow '%s'", node,
+			  f->id ? f->id : "?");
+		return -1;
 	}
-	free(queue);
-	return seen;
+	const struct flow_node *n = &f->nodes[idx];
+	if (n->type != NODE_CHECK) {
+		diags_add(d, DIAG_ERROR, s->path, pos.line, pos.col,
+			  "node '%s' is a %s node, not a check node: it has no %s", node,
+			  flow_node_type_name(n->type), what);
+		return -1;
+	}
+	if (nsets > n->nchecks) {
+		diags_add(d, DIAG_ERROR, s->path, pos.line, pos.col, "node '%s' runs %zu check%s but %zu %s are given",
+			  node, n->nchecks, n->nchecks == 1 ? "" : "s", nsets, what);
+		return -1;
+	}
+	return idx;
 }
 
 size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diags *d)
@@ -352,25 +444,10 @@ size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diag
 	const char *p = s->path;
 	for (size_t i = 0; i < s->nouts; i++) {
 		const struct scenario_outcome *so = &s->outs[i];
-		int idx = flow_node_index(f, so->node);
-		if (idx < 0) {
-			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col, "unknown node '%s' in flow '%s'", so->node,
-				  f->id ? f->id : "?");
+		int idx = lint_node(s, f, so->node, so->n, so->pos, "outcomes", d);
+		if (idx < 0)
 			continue;
-		}
 		const struct flow_node *n = &f->nodes[idx];
-		if (n->type != NODE_CHECK) {
-			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
-				  "node '%s' is a %s node, not a check node: it has no outcomes", so->node,
-				  flow_node_type_name(n->type));
-			continue;
-		}
-		if (so->n > n->nchecks) {
-			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
-				  "node '%s' runs %zu check%s but %zu outcomes are given", so->node, n->nchecks,
-				  n->nchecks == 1 ? "" : "s", so->n);
-			continue;
-		}
 		bool bad = false;
 		for (size_t c = 0; c < n->nchecks; c++) {
 			const char *o = so->outcomes[c < so->n ? c : so->n - 1];
@@ -390,6 +467,8 @@ size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diag
 			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
 				  "node '%s' has no route for outcome '%s'", so->node, node_outcome(n, so));
 	}
+	for (size_t i = 0; i < s->nfacts; i++)
+		lint_node(s, f, s->facts[i].node, s->facts[i].n, s->facts[i].pos, "sets of facts", d);
 	for (size_t i = 0; i < s->nset; i++) {
 		struct flow_pos sp = s->set_pos ? s->set_pos[i] : s->flow_pos;
 		int vi = flow_var_index(f, s->set_keys[i]);
@@ -413,12 +492,9 @@ size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diag
 			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
 				  "expect: node '%s' is a %s node, not an end node", s->expect,
 				  flow_node_type_name(f->nodes[e].type));
-		} else {
-			bool *seen = reachable(s, f);
-			if (!seen[e])
-				diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
-					  "expect: end node '%s' cannot be reached with this scenario's outcomes", s->expect);
-			free(seen);
+		} else if (engine_shortest_path_routed(f, f->start.idx, e, scenario_route, s) < 0) {
+			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
+				  "expect: end node '%s' cannot be reached with this scenario's outcomes", s->expect);
 		}
 	}
 	return diags_count(d, DIAG_ERROR) - before;

@@ -10,6 +10,8 @@
  *   outcomes:
  *     web-service: ok                  # every check of the node gives this
  *     mu-reach: [ok, proxy_auth]       # one per check, in run order
+ *   facts:                             # what the simulated checks report (optional)
+ *     mu-reach: [{}, {proxy_authenticate: [NTLM, Basic]}]
  *   expect: auth-proxy-fixed           # the end node to reach
  */
 #ifndef TSHOOT_SCENARIO_H
@@ -17,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "checks/check.h"
 #include "src/diag.h"
@@ -25,6 +28,15 @@
 struct scenario_outcome {
 	char *node;
 	char **outcomes;
+	size_t n;
+	struct flow_pos pos;
+};
+/* Facts a node's simulated checks report: one set for every check, or one per check in
+ * run order (the last repeats for extra checks). They replace the defaults of the same
+ * key (src/simrun.c). */
+struct scenario_facts {
+	char *node;
+	struct facts *sets;
 	size_t n;
 	struct flow_pos pos;
 };
@@ -38,6 +50,8 @@ struct scenario {
 	size_t nset;
 	struct scenario_outcome *outs;
 	size_t nouts;
+	struct scenario_facts *facts;
+	size_t nfacts;
 	struct flow_pos flow_pos, expect_pos;
 	struct flow_pos *set_pos;        /* position of each set key (nset items) */
 };
@@ -49,6 +63,10 @@ void scenario_free(struct scenario *s);
 /* Check a scenario against its flow: unknown nodes, outcomes a node cannot produce,
  * variables the flow lacks, an expect that is not an end node. Returns errors added. */
 size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diags *d);
+/* Where check node n of f goes under scenario s (an engine_route_fn; ctx is the
+ * scenario): the route of its simulated outcome, ok for a node the scenario does not
+ * list. The node index, or -1. */
+int scenario_route(const struct flow_node *n, const void *scenario);
 
 /* The simulated runner: outcomes given per node; results are marked simulated. */
 struct sim_runner;
@@ -57,9 +75,25 @@ void sim_runner_free(struct sim_runner *s);
 /* Outcomes for the checks of node (in order; the last repeats for extra checks). */
 void sim_runner_set(struct sim_runner *s, const char *node_id, const char *const *outcomes, size_t n);
 void sim_runner_load_scenario(struct sim_runner *s, const struct scenario *sc);
+/* Facts for the checks of node (one set per check; the last repeats), copied. */
+void sim_runner_set_facts(struct sim_runner *s, const char *node_id, const struct facts *sets, size_t n);
 /* The driver calls this before each start(): which node's outcomes to give. A node
- * with none set gives "ok". */
+ * with nothing set is not part of the scenario: its checks give "ok", with a summary
+ * that says so (SIM_UNSCRIPTED) and no facts. */
 void sim_runner_select(struct sim_runner *s, const char *node_id);
 struct check_runner sim_runner_runner(struct sim_runner *s);
+/* What a simulated check reports (src/simfacts.c): outcome, a summary worded as the
+ * live check words it, and facts under the live check's keys (status, connect_status,
+ * proxy_authenticate, not_after, days_left, address ...) with values that fit the
+ * outcome, the scripted facts replacing defaults of the same key. now: the clock that
+ * certificate dates are made from. r is zeroed first; free with check_result_free. */
+void sim_fill(struct check_result *r, const struct check_request *req, const char *outcome,
+	      const struct facts *scripted, time_t now);
+/* A check the scenario does not script: ok for routing, the summary saying so. */
+void sim_fill_unscripted(struct check_result *r, const struct check_request *req);
+/* Is anything set for node (outcomes or facts)? */
+bool sim_runner_scripts(const struct sim_runner *s, const char *node_id);
+/* The status a front end shows for a check the scenario does not script. */
+#define SIM_UNSCRIPTED "not part of this scenario"
 
 #endif

@@ -1,9 +1,11 @@
-/* simrun.c — the simulated check runner: outcomes given per node by a training scenario
- * or a test, results made at once and marked simulated. No network, no threads. */
+/* simrun.c — the simulated check runner: outcomes (and facts) given per node by a
+ * training scenario or a test, results made at once and marked simulated; what each
+ * result says is src/simfacts.c's. No network, no threads. */
 #include "src/scenario.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "src/util.h"
 
@@ -11,6 +13,8 @@ struct sim_entry {
 	char *node;
 	char **outcomes;
 	size_t n;
+	struct facts *facts;         /* one set per check; the last repeats */
+	size_t nfacts;
 };
 
 struct sim_runner {
@@ -34,6 +38,15 @@ static void entry_clear(struct sim_entry *en)
 	en->n = 0;
 }
 
+static void entry_clear_facts(struct sim_entry *en)
+{
+	for (size_t i = 0; i < en->nfacts; i++)
+		facts_free(&en->facts[i]);
+	free(en->facts);
+	en->facts = NULL;
+	en->nfacts = 0;
+}
+
 struct sim_runner *sim_runner_new(void)
 {
 	return xcalloc(1, sizeof(struct sim_runner));
@@ -45,6 +58,7 @@ void sim_runner_free(struct sim_runner *s)
 		return;
 	for (size_t i = 0; i < s->n; i++) {
 		entry_clear(&s->v[i]);
+		entry_clear_facts(&s->v[i]);
 		free(s->v[i].node);
 	}
 	free(s->v);
@@ -60,19 +74,42 @@ static struct sim_entry *entry_find(const struct sim_runner *s, const char *node
 	return NULL;
 }
 
-void sim_runner_set(struct sim_runner *s, const char *node_id, const char *const *outcomes, size_t n)
+/* The entry of node_id, made when there is none. */
+static struct sim_entry *entry_get(struct sim_runner *s, const char *node_id)
 {
-	if (!s || !node_id)
-		return;
 	struct sim_entry *en = entry_find(s, node_id);
-	if (en) {
-		entry_clear(en);
-	} else {
+	if (!en) {
 		VEC_PUSH(s->v, s->n, s->cap);
 		en = &s->v[s->n++];
 		memset(en, 0, sizeof(*en));
 		en->node = xstrdup(node_id);
 	}
+	return en;
+}
+
+bool sim_runner_scripts(const struct sim_runner *s, const char *node_id)
+{
+	return s && entry_find(s, node_id) != NULL;
+}
+
+void sim_runner_set_facts(struct sim_runner *s, const char *node_id, const struct facts *sets, size_t n)
+{
+	if (!s || !node_id)
+		return;
+	struct sim_entry *en = entry_get(s, node_id);
+	entry_clear_facts(en);
+	en->facts = xcalloc(n ? n : 1, sizeof(*en->facts));
+	for (size_t i = 0; sets && i < n; i++, en->nfacts++)
+		for (size_t k = 0; k < sets[i].n; k++)
+			facts_add(&en->facts[i], sets[i].v[k].key, sets[i].v[k].value);
+}
+
+void sim_runner_set(struct sim_runner *s, const char *node_id, const char *const *outcomes, size_t n)
+{
+	if (!s || !node_id)
+		return;
+	struct sim_entry *en = entry_get(s, node_id);
+	entry_clear(en);
 	en->outcomes = xcalloc(n ? n : 1, sizeof(*en->outcomes));
 	for (size_t i = 0; i < n; i++)
 		if (outcomes && outcomes[i])
@@ -86,6 +123,8 @@ void sim_runner_load_scenario(struct sim_runner *s, const struct scenario *sc)
 	for (size_t i = 0; i < sc->nouts; i++)
 		sim_runner_set(s, sc->outs[i].node, (const char *const *)sc->outs[i].outcomes,
 			       sc->outs[i].n);
+	for (size_t i = 0; i < sc->nfacts; i++)
+		sim_runner_set_facts(s, sc->facts[i].node, sc->facts[i].sets, sc->facts[i].n);
 }
 
 void sim_runner_select(struct sim_runner *s, const char *node_id)
@@ -96,20 +135,6 @@ void sim_runner_select(struct sim_runner *s, const char *node_id)
 	s->selected = xstrdup(node_id);
 }
 
-/* What the check looked at, as a live check would name it. */
-static char *sim_target(const struct check_request *req)
-{
-	static const char *const keys[] = {"url", "host", "proxy", "name", "file"};
-	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
-		const char *v = check_request_param(req, keys[i]);
-		if (!v)
-			continue;
-		const char *port = strcmp(keys[i], "host") == 0 ? check_request_param(req, "port") : NULL;
-		return port && *port ? xasprintf("%s:%s", v, port) : xstrdup(v);
-	}
-	return xstrdup(req->kind ? req->kind : "");
-}
-
 static struct check_batch *sim_start(void *ctx, const struct check_request *reqs, size_t n)
 {
 	struct sim_runner *s = ctx;
@@ -117,21 +142,15 @@ static struct check_batch *sim_start(void *ctx, const struct check_request *reqs
 	struct sim_batch *b = xcalloc(1, sizeof(*b));
 	b->n = n;
 	b->res = xcalloc(n ? n : 1, sizeof(*b->res));
+	time_t now = time(NULL);
 	for (size_t i = 0; i < n; i++) {
-		struct check_result *r = &b->res[i];
-		const char *outcome = "ok";
-		if (en && en->n)
-			outcome = en->outcomes[i < en->n ? i : en->n - 1];
-		char *human = outcome_human(outcome);
-		r->kind = xstrdup(reqs[i].kind ? reqs[i].kind : "");
-		r->target = sim_target(&reqs[i]);
-		r->outcome = xstrdup(outcome);
-		r->summary = xasprintf("simulated: %s", human ? human : outcome);
-		free(human);
-		if (str_eq(reqs[i].kind, "tls") && strcmp(outcome, "ok") != 0)
-			check_result_add_problem(r, outcome);
-		r->elapsed_ms = 0;
-		r->simulated = true;
+		if (!en) {
+			sim_fill_unscripted(&b->res[i], &reqs[i]);
+			continue;
+		}
+		const char *outcome = en->n ? en->outcomes[i < en->n ? i : en->n - 1] : "ok";
+		const struct facts *scripted = en->nfacts ? &en->facts[i < en->nfacts ? i : en->nfacts - 1] : NULL;
+		sim_fill(&b->res[i], &reqs[i], outcome, scripted, now);
 	}
 	return (struct check_batch *)b;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "src/secret.h"
 #include "src/util.h"
@@ -92,6 +93,9 @@ struct walk {
 	bool report_written;
 	bool report_failed;      /* the --report file could not be written */
 	bool journal_broken;     /* a journal write failed (said once, at once) */
+	struct training *training;   /* training: the scenario's map; NULL otherwise */
+	size_t wrong_turns;          /* training: steps that left the expected path, also
+	                                those undone since */
 };
 
 /* Stopped by a signal: the shell's convention, 128 + the signal's number. */
@@ -130,11 +134,14 @@ static bool resumable(const struct walk *w)
 	return w->o->journal && !w->journal_broken;
 }
 
+/* A step was taken: journal it, and in training count it when it was a wrong turn. */
 static void journal_last(struct walk *w)
 {
 	size_t h = engine_history_len(w->e);
 	if (w->o->journal && h)
 		journal_step(w->o->journal, w->e, engine_history(w->e, h - 1));
+	if (h && training_wrong_turn(w->training, engine_history(w->e, h - 1)))
+		w->wrong_turns++;
 	journal_watch(w);
 }
 
@@ -498,7 +505,7 @@ static void rows_free(struct rows *r)
 }
 
 static void rows_update(struct rows *r, const struct walk *w, const struct engine_requests *rq,
-			struct check_batch *batch, long long t0)
+			struct check_batch *batch, long long t0, const char *status)
 {
 	const struct check_runner *run = &w->o->runner;
 	for (size_t i = 0; i < r->n; i++) {
@@ -514,6 +521,7 @@ static void rows_update(struct rows *r, const struct walk *w, const struct engin
 			.done = d,
 			.elapsed_ms = res ? res->elapsed_ms : (long)(now_ms() - t0),
 			.result = res,
+			.status = d ? status : NULL,
 		};
 	}
 }
@@ -534,6 +542,8 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 	}
 	struct rows rs = rows_new(rq.n);
 	const struct ui_check_row *rows = rs.row;
+	/* training: a check the scenario does not script says so, rather than a bare OK */
+	const char *unscripted = w->o->sim && !sim_runner_scripts(w->o->sim, n->id) ? SIM_UNSCRIPTED : NULL;
 	enum turn t = TURN_AGAIN;
 	bool again = true;
 	while (again) {
@@ -552,7 +562,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		int wait_ms = 0;
 		for (;;) {
 			bool all = run->ops->poll(batch, wait_ms);
-			rows_update(&rs, w, &rq, batch, t0);
+			rows_update(&rs, w, &rq, batch, t0, unscripted);
 			if (all)
 				break;
 			long long u0 = now_ms();
@@ -613,23 +623,9 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 	return t;
 }
 
-static char *verdict(const struct walk *w)
+static struct debrief *walk_debrief(const struct walk *w)
 {
-	const struct scenario *sc = w->o->scenario;
-	const struct flow *f = engine_flow(w->e);
-	const struct flow_node *n = engine_node(w->e);
-	if (!sc || !sc->expect)
-		return NULL;
-	size_t steps = engine_history_len(w->e);
-	int target = flow_node_index(f, sc->expect);
-	int shortest = target >= 0 ? engine_shortest_path(f, f->start.idx, target) : -1;
-	if (str_eq(n->id, sc->expect))
-		return shortest >= 0
-			? xasprintf("Well done: you reached the expected resolution '%s' in %zu steps (shortest path: %d).",
-				    sc->expect, steps, shortest)
-			: xasprintf("Well done: you reached the expected resolution '%s' in %zu steps.", sc->expect, steps);
-	return xasprintf("Not quite: you reached '%s', but this scenario's fault is resolved at '%s'.",
-			 n->id, sc->expect);
+	return w->training ? debrief_new(w->training, w->e, w->wrong_turns, w->o->ui->hints) : NULL;
 }
 
 static enum turn do_end(struct walk *w, struct view_buf *b)
@@ -637,10 +633,11 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 	const struct flow_node *n = engine_node(w->e);
 	struct ui *u = w->o->ui;
 	char *text = screen_text(w->e, n->text);
-	char *v = verdict(w);
+	struct debrief *db = walk_debrief(w);
+	char *dtext = db ? debrief_text(db) : NULL;
 	struct report_meta meta = {
 		.scenario = w->o->scenario ? w->o->scenario->id : NULL,
-		.verdict = v,
+		.verdict = db ? db->verdict_text : NULL,
 	};
 	char *summary = report_string(w->e, &meta, REPORT_TEXT);
 	char **collect = xcalloc(n->ncollect ? n->ncollect : 1, sizeof(*collect));
@@ -652,7 +649,8 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 		.collect = (const char *const *)collect,
 		.ncollect = n->ncollect,
 		.summary = summary,
-		.verdict = v,
+		.verdict = meta.verdict,
+		.debrief = dtext,
 	};
 	if (w->o->journal)
 		journal_end(w->o->journal, w->e);
@@ -707,20 +705,52 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 		free(collect[i]);
 	free(collect);
 	free(summary);
-	free(v);
+	free(dtext);
+	debrief_free(db);
 	free(text);
 	return t;
+}
+
+/* Training: the scenario's brief on a page of its own before the first step. */
+static enum turn briefing(struct walk *w)
+{
+	const struct scenario *sc = w->o->scenario;
+	const struct flow *f = engine_flow(w->e);
+	char *title = xasprintf("Training: %s", sc->title ? sc->title : sc->id);
+	struct ui_page p = {
+		.flow_title = f->title ? f->title : f->id,
+		.title = title,
+		.text = sc->brief ? sc->brief : "(This scenario has no brief.)",
+	};
+	enum ui_act act = w->o->ui->ops->page(w->o->ui, &p);
+	free(title);
+	if (act == UI_QUIT || act == UI_EOF)
+		return common_act(w, act);
+	set_notice(w, "Training: check results on this walk are simulated.");
+	return TURN_AGAIN;
+}
+
+/* Training: the debrief of the walk as it stopped, for the caller. */
+static void hand_debrief(struct walk *w)
+{
+	struct debrief *db = walk_debrief(w);
+	if (!db || !w->o->debrief) {
+		debrief_free(db);
+		return;
+	}
+	w->o->debrief->line = debrief_line(db, w->o->trainee);
+	w->o->debrief->json = debrief_json(db, w->o->trainee, w->o->started, (long long)time(NULL));
+	debrief_free(db);
 }
 
 int wizard_run(struct engine *e, const struct wizard_opts *o)
 {
 	struct walk w = {.e = e, .o = o, .status = 0};
+	bool stop = false;
 	if (o->scenario) {
-		char *msg = xasprintf("Training scenario: %s%s%s", o->scenario->title ? o->scenario->title : o->scenario->id,
-				      o->scenario->brief ? "\n" : "", o->scenario->brief ? o->scenario->brief : "");
-		o->ui->ops->notice(o->ui, msg);
-		free(msg);
-		set_notice(&w, "Training: check results on this walk are simulated.");
+		w.training = training_new(o->scenario, engine_flow(e));
+		w.wrong_turns = training_wrong_turns(w.training, e);
+		stop = briefing(&w) == TURN_STOP;
 	}
 	if (o->resumed)
 		set_notice(&w, "Resumed: %zu earlier step%s restored.", engine_history_len(e),
@@ -728,7 +758,7 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 	/* Bounded by the operator: every turn either moves the engine, stops, or waits on
 	 * the front end for input. A scripted walk cannot loop: each node answered from a
 	 * file moves on or stops with status 2. */
-	for (size_t turns = 0;; turns++) {
+	for (size_t turns = 0; !stop; turns++) {
 		if (!o->interactive && o->answers && turns > 100000) {
 			fprintf(stderr, "tshoot: answers file walks in a loop; giving up\n");
 			w.status = 2;
@@ -759,6 +789,8 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 		if (t == TURN_STOP)
 			break;
 	}
+	hand_debrief(&w);
+	training_free(w.training);
 	free(w.notice);
 	return w.status;
 }

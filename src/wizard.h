@@ -10,7 +10,15 @@
 #include "src/report.h"
 #include "src/scenario.h"
 #include "src/session.h"
+#include "src/training.h"
 #include "ui/ui.h"
+
+/* Training: what a walk leaves for its caller to print and save once the terminal is
+ * back (both newly allocated; the caller frees). */
+struct wizard_debrief {
+	char *line;                      /* the debrief's one-line summary */
+	char *json;                      /* the result (tshoot-training-result/1) */
+};
 
 struct wizard_opts {
 	struct ui *ui;
@@ -23,6 +31,9 @@ struct wizard_opts {
 	const char *report_path;         /* write the transcript here at the end (or NULL) */
 	enum report_format report_format;
 	bool resumed;                    /* say so on the first screen */
+	const char *trainee;             /* training: the trainee's name, or NULL */
+	long long started;               /* Unix time the walk began (0: unknown) */
+	struct wizard_debrief *debrief;  /* training: filled when the walk stops, or NULL */
 };
 
 /* Walk until an end node is left or the operator quits. Returns the exit status:

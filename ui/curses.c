@@ -158,7 +158,8 @@ struct chk_state {           /* the checks screen, kept between calls */
 };
 
 struct cui {
-	struct ui *u;            /* whose signo a stop signal sets */
+	struct ui *u;            /* the front end this state belongs to: the signo a stop
+	                            signal sets, the hints training counts */
 	SCREEN *scr;
 	bool utf8, color;
 	const struct syms *sy;
@@ -1136,6 +1137,8 @@ static void help_panel(struct scr *s, const char *extra_why)
 			lines_push(&raw, xstrdup(s->local_notice), A_NORMAL, -1);
 		lines_push(&raw, xstrdup(""), A_NORMAL, -1);
 	}
+	if (s->v && s->v->node_id)
+		c->u->hints++;           /* help on a step: a hint, in training's score */
 	lines_push(&raw, xstrdup("Why this step"), A_BOLD, -1);
 	const char *why = s->v && s->v->why && *s->v->why ? s->v->why : NULL;
 	if (why)
@@ -1954,6 +1957,10 @@ static char *row_status(const struct cui *c, const struct ui_check_row *r, attr_
 				 cancelling ? "cancelling" : "running");
 	}
 	const struct check_result *res = r->result;
+	if (r->status) {             /* training: a check the scenario leaves out */
+		*a = A_BOLD;
+		return xasprintf("%s %s (simulated)", c->sy->bullet, r->status);
+	}
 	const char *o = res->outcome ? res->outcome : "ok";
 	char *human = outcome_human(o);
 	const char *sym = str_eq(o, "ok") ? c->sy->ok : str_eq(o, "tls_expiring") ? c->sy->warn : c->sy->bad;
@@ -2135,6 +2142,11 @@ static void end_text(struct scr *s, struct lines *L, int width)
 		lines_push(L, xstrdup(""), A_NORMAL, -1);
 		lines_wrap(c, L, end->verdict, width, A_BOLD, -1);
 	}
+	if (end->debrief) {
+		lines_push(L, xstrdup(""), A_NORMAL, -1);
+		lines_push(L, xstrdup("Debrief"), A_BOLD, -1);
+		lines_wrap(c, L, end->debrief, width, A_NORMAL, -1);
+	}
 	if (end->text && *end->text) {
 		lines_push(L, xstrdup(""), A_NORMAL, -1);
 		lines_wrap(c, L, end->text, width, A_NORMAL, -1);
@@ -2161,31 +2173,53 @@ static void end_text(struct scr *s, struct lines *L, int width)
 	}
 }
 
+/* Up, Down, Home and End move the text area (screens that are all text). */
+static int text_scroll_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	int last = max_i(0, (int)s->text.n - s->text_rows);
+	if (a == KA_UP)
+		s->scroll = max_i(0, s->scroll - 1);
+	else if (a == KA_DOWN)
+		s->scroll = min_i(s->scroll + 1, last);
+	else if (key_is(k, KEY_CODE_YES, KEY_HOME))
+		s->scroll = 0;
+	else if (key_is(k, KEY_CODE_YES, KEY_END))
+		s->scroll = last;
+	else
+		return -1;
+	return UI_NONE;
+}
+
 static int end_key(struct scr *s, const struct key *k, enum key_act a)
 {
-	switch (a) {
-	case KA_UP:
-		s->scroll = max_i(0, s->scroll - 1);
-		return UI_NONE;
-	case KA_DOWN:
-		s->scroll = max_i(0, min_i(s->scroll + 1, (int)s->text.n - s->text_rows));
-		return UI_NONE;
-	case KA_SAVE:
-		return UI_REPORT;
-	default:
-		if (key_is(k, KEY_CODE_YES, KEY_HOME)) {
-			s->scroll = 0;
-			return UI_NONE;
-		}
-		if (key_is(k, KEY_CODE_YES, KEY_END)) {
-			s->scroll = max_i(0, (int)s->text.n - s->text_rows);
-			return UI_NONE;
-		}
-		return -1;
-	}
+	return a == KA_SAVE ? UI_REPORT : text_scroll_key(s, k, a);
 }
 
 static const struct scr_ops end_ops = {.text = end_text, .key = end_key};
+
+/* ---- a page before the walk (training: the brief), each line a paragraph */
+static void page_text(struct scr *s, struct lines *L, int width)
+{
+	const struct ui_page *p = s->st;
+	lines_wrap(s->c, L, p->text ? p->text : "", width, A_NORMAL, -1);
+}
+
+static int page_want(struct scr *s, int width)
+{
+	return 1;
+}
+
+static void page_draw(struct scr *s)
+{
+	put(stdscr, s->wid_top, 1, "Press Enter to begin.", s->wid_w, A_BOLD);
+}
+
+static int page_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	return a == KA_BEGIN ? UI_OK : text_scroll_key(s, k, a);
+}
+
+static const struct scr_ops page_ops = {.want = page_want, .text = page_text, .draw = page_draw, .key = page_key};
 
 /* ---- the ops */
 static void cui_atexit(void)
@@ -2430,6 +2464,18 @@ static enum ui_act cui_end(struct ui *u, const struct ui_view *v, const struct u
 	return r;
 }
 
+static enum ui_act cui_page(struct ui *u, const struct ui_page *p)
+{
+	struct ui_view v = {.flow_title = p->flow_title, .title = p->title, .training = true};
+	struct scr s;
+	sc_init(&s, u->priv, &v, &page_ops, (void *)p, KC_BRIEF);
+	free(s.t_path);
+	s.t_path = xstrdup("(the briefing, before the first step)");
+	enum ui_act r = sc_run(&s, -1);
+	sc_done(&s);
+	return r;
+}
+
 static bool cui_confirm(struct ui *u, const char *question)
 {
 	struct cui *c = u->priv;
@@ -2466,6 +2512,7 @@ const struct ui_ops curses_ui_ops = {
 	.steps = cui_steps,
 	.checks = cui_checks,
 	.end = cui_end,
+	.page = cui_page,
 	.confirm = cui_confirm,
 	.notice = cui_notice,
 };

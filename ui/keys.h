@@ -29,14 +29,18 @@
 #define KC_END    0x040u       /* the end of the walk */
 #define KC_PANEL  0x080u       /* a help or facts panel over the screen */
 #define KF_RANGE  0x100u       /* k1..k2 is a range of characters */
+#define KC_BRIEF  0x200u       /* a page before the walk (training: the brief) */
 #define KC_CMD    (KC_INFO | KC_ASK | KC_STEPS | KC_DONE | KC_END)   /* letters are commands */
-#define KC_LIST   (KC_ASK | KC_STEPS | KC_DONE | KC_END | KC_PANEL)  /* something to move in */
-#define KC_ALL    (KC_CMD | KC_FORM | KC_RUN | KC_PANEL)
+#define KC_LIST   (KC_ASK | KC_STEPS | KC_DONE | KC_END | KC_PANEL | KC_BRIEF)  /* something to move in */
+#define KC_ALL    (KC_CMD | KC_FORM | KC_RUN | KC_PANEL | KC_BRIEF)
 
 #define UI_KEYS(X) \
 	X(KA_NEXT, KC_INFO, '\n', '\r', KEY_ENTER, KEY_RIGHT, "Enter, Right", "Enter go on", \
 	  "go on to the next step", \
 	  "On an information screen, go on to the next step.") \
+	X(KA_BEGIN, KC_BRIEF, '\n', '\r', KEY_ENTER, KEY_RIGHT, "Enter, Right", "Enter begin", \
+	  "begin the walk", \
+	  "On a training briefing, begin the walk.") \
 	X(KA_CHOOSE, KC_ASK, '\n', '\r', KEY_ENTER, KEY_RIGHT, "Enter, Right", "Enter choose", \
 	  "choose the highlighted answer", \
 	  "On a question, choose the highlighted answer.") \
@@ -45,10 +49,10 @@
 	  "On a question, choose answer number N at once.") \
 	X(KA_UP, KC_LIST, KEY_UP, 'k', 0, 0, "Up, k", NULL, \
 	  "move the highlight up (or scroll up)", \
-	  "Move the highlight up among answers, steps or checks; in the end summary and in panels, scroll up.") \
+	  "Move the highlight up among answers, steps or checks; in the end summary, a training briefing and panels, scroll up.") \
 	X(KA_DOWN, KC_LIST, KEY_DOWN, 'j', 0, 0, "Down, j", NULL, \
 	  "move the highlight down (or scroll down)", \
-	  "Move the highlight down among answers, steps or checks; in the end summary and in panels, scroll down.") \
+	  "Move the highlight down among answers, steps or checks; in the end summary, a training briefing and panels, scroll down.") \
 	X(KA_FIRST, KC_ASK | KC_STEPS | KC_END, KEY_HOME, 0, 0, 0, "Home", NULL, \
 	  "go to the first answer or step (or the top)", \
 	  "Go to the first answer or step; in the end summary, to the top.") \
@@ -100,13 +104,13 @@
 	X(KA_RESTART, KC_INFO | KC_ASK | KC_STEPS | KC_END, 'r', 0, 0, 0, "r", "r restart", \
 	  "start again from the beginning (asks first)", \
 	  "Start again from the first step, after asking; variables keep their values.") \
-	X(KA_HELP, KC_CMD | KC_RUN, '?', KEY_F(1), 0, 0, "?, F1", "? help", \
+	X(KA_HELP, KC_CMD | KC_RUN | KC_BRIEF, '?', KEY_F(1), 0, 0, "?, F1", "? help", \
 	  "why this step, and these keys", \
 	  "Show why this step is asked, and the keys of the screen.") \
 	X(KA_FORM_HELP, KC_FORM, KEY_F(1), 0, 0, 0, "F1", "F1 help", \
 	  "why this step, and these keys", \
 	  "In a form, show why each value is asked, and the keys.") \
-	X(KA_QUIT, KC_CMD | KC_RUN, 'q', 0, 0, 0, "q", "q quit", \
+	X(KA_QUIT, KC_CMD | KC_RUN | KC_BRIEF, 'q', 0, 0, 0, "q", "q quit", \
 	  "quit (asks first, except at the end)", \
 	  "Quit, after asking (except at the end of a walk); the journal keeps the session for tshoot --resume.") \
 	X(KA_FORM_QUIT, KC_FORM, KEY_F(10), 0, 0, 0, "F10", "F10 quit", \

@@ -152,6 +152,23 @@ static void plain_line(struct ui *u, const char *prefix, const char *text)
 	free(clean);
 }
 
+/* Text whose every line is a paragraph: each wrapped on its own, blank lines and
+ * leading spaces kept. */
+static void plain_paragraphs(struct ui *u, const char *text)
+{
+	const char *s = text ? text : "";
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+		char *part = xstrndup(s, len);
+		if (*part)
+			plain_wrapped(u, "", part);
+		else
+			fputc('\n', u->out);
+		free(part);
+		s += len + (s[len] ? 1 : 0);
+	}
+}
+
 /* The part every screen has: notice, [step] title, text, why (training). */
 static void plain_view(struct ui *u, const struct ui_view *v)
 {
@@ -300,6 +317,7 @@ static bool plain_confirm(struct ui *u, const char *question)
 
 static void plain_help(struct ui *u, const struct ui_view *v)
 {
+	u->hints++;
 	if (v->why) {
 		plain_wrapped(u, "Why: ", v->why);
 	} else {
@@ -479,6 +497,7 @@ static enum ui_act plain_input(struct ui *u, const struct ui_view *v, struct ui_
 				return plain_input_end(u);
 			if (!f->secret && !strcmp(a, "?")) {
 				free(a);
+				u->hints++;
 				if (f->why)
 					plain_wrapped(u, "Why: ", f->why);
 				fprintf(u->out, "Type the value and press Enter; Enter alone keeps the value in brackets.\n");
@@ -675,9 +694,11 @@ static void plain_check_row(struct ui *u, const struct ui_check_row *r)
 	const struct check_result *res = r->result;
 	char *label = str_clean_dup(r->label ? r->label : (res && res->kind ? res->kind : "check"));
 	char *target = str_clean_dup(r->target ? r->target : (res && res->target ? res->target : ""));
-	const char *word = plain_outcome_word(res ? res->outcome : NULL);
+	const char *word = r->status ? "N/A" : plain_outcome_word(res ? res->outcome : NULL);
 	char *when;
-	if (res && res->simulated)
+	if (res && r->status)
+		when = xasprintf("(simulated: %s)", r->status);
+	else if (res && res->simulated)
 		when = xstrdup("(simulated)");
 	else if (r->elapsed_ms >= 1000)
 		when = xasprintf("(%ld.%ld s)", r->elapsed_ms / 1000, (r->elapsed_ms % 1000) / 100);
@@ -804,6 +825,10 @@ static enum ui_act plain_end(struct ui *u, const struct ui_view *v, const struct
 			fputc('\n', u->out);
 			plain_wrapped(u, "", end->verdict);
 		}
+		if (end->debrief) {
+			fprintf(u->out, "\nDebrief:\n");
+			plain_paragraphs(u, end->debrief);
+		}
 		if (end->summary && *end->summary) {
 			fprintf(u->out, "\nSummary of the walk:\n");
 			/* the summary is preformatted text: keep its lines, only clean them */
@@ -853,7 +878,34 @@ static enum ui_act plain_end(struct ui *u, const struct ui_view *v, const struct
 	}
 }
 
-/* A message outside any node; it may span lines (a training brief). */
+/* A page before the walk: printed whole; a person presses Enter to begin. */
+static enum ui_act plain_page(struct ui *u, const struct ui_page *pg)
+{
+	struct plain *p = plain_get(u);
+	if (p->printed)
+		fputc('\n', u->out);
+	plain_line(u, "== ", pg->title ? pg->title : "");
+	fputc('\n', u->out);
+	plain_paragraphs(u, pg->text);
+	p->printed = true;
+	fflush(u->out);
+	if (!p->in_tty)
+		return UI_OK;
+	for (;;) {
+		fprintf(u->out, "\nPress Enter to begin (q quits) ");
+		char *a = plain_read_trim(u);
+		if (!a)
+			return UI_EOF;
+		bool go = !*a, quit = !strcasecmp(a, "q");
+		free(a);
+		if (go)
+			return UI_OK;
+		if (quit && plain_confirm(u, "Quit now?"))
+			return UI_QUIT;
+	}
+}
+
+/* A message outside any node; it may span lines. */
 static void plain_notice(struct ui *u, const char *msg)
 {
 	struct plain *p = plain_get(u);
@@ -894,6 +946,7 @@ const struct ui_ops plain_ui_ops = {
 	.steps = plain_steps,
 	.checks = plain_checks,
 	.end = plain_end,
+	.page = plain_page,
 	.confirm = plain_confirm,
 	.notice = plain_notice,
 };

@@ -52,6 +52,8 @@ struct ui_check_row {
 	bool done;
 	long elapsed_ms;                 /* so far while running, final when done */
 	const struct check_result *result;   /* when done, else NULL */
+	const char *status;              /* when done: words shown in place of the outcome's
+	                                    (training: "not part of this scenario"), or NULL */
 };
 
 struct ui_end {
@@ -61,6 +63,18 @@ struct ui_end {
 	size_t ncollect;
 	const char *summary;             /* the walk as text (report_string text format) */
 	const char *verdict;             /* training: "You reached the expected ... in 7 steps (shortest: 6)", or NULL */
+	const char *debrief;             /* training: where the walk left the expected path, the
+	                                    way from there with each step's why, the score
+	                                    (lines; indented ones continue an item), or NULL */
+};
+
+/* A page of text shown before the walk (training: the scenario's brief). Each line of
+ * text is a paragraph, wrapped once to the screen; blank lines and leading spaces
+ * (quoted log lines) are kept. */
+struct ui_page {
+	const char *flow_title;
+	const char *title;
+	const char *text;
 };
 
 struct ui;
@@ -94,6 +108,9 @@ struct ui_ops {
 	 * v->notice saying where it went. */
 	enum ui_act (*end)(struct ui *u, const struct ui_view *v, const struct ui_end *end,
 			   char **report_path);
+	/* A page of text before the walk: UI_OK to begin, UI_QUIT, UI_EOF. Scrollable on a
+	 * screen; line mode prints it, and waits for Enter only when a person types. */
+	enum ui_act (*page)(struct ui *u, const struct ui_page *p);
 	/* Ask yes/no (confirm restart or quit). */
 	bool (*confirm)(struct ui *u, const char *question);
 	/* A message outside any node (warnings at start, "resumed from ..."). */
@@ -106,6 +123,8 @@ struct ui {
 	FILE *in, *out;                  /* plain mode's streams (stdin/stdout by default) */
 	bool echo_answers;               /* plain: echo answers taken from an answers file */
 	int signo;                       /* set with UI_SIGNAL: the signal that stopped the walk */
+	size_t hints;                    /* times the operator opened the help ('?') on a
+	                                    step: training counts them in the debrief */
 };
 
 extern const struct ui_ops plain_ui_ops;

@@ -188,7 +188,7 @@ assert_eq "back to a form: exit 0" 0 "$rc"
 SC=$TOP/tests/flows/plain-training.yaml
 walk '\n1\n\n\n\n' --no-journal --scenario "$SC"
 assert_eq "training, expected end reached: exit 0" 0 "$rc"
-assert_contains "training: the brief first" "$(printf '%s\n' "$out" | head -3)" "note: Training scenario: The port that answers"
+assert_eq "training: the brief first, on a page of its own" "== Training: The port that answers" "$(printf '%s\n' "$out" | head -1)"
 assert_contains "training: the brief's text" "$out" "The service runs on port 8080 of this machine."
 assert_contains "training: why shown without asking" "$out" "Why: Every walk starts with a short introduction."
 assert_contains "training: a field's why shown" "$out" "Why: The port the service listens on."

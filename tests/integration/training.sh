@@ -1,7 +1,11 @@
 #!/bin/bash
 # training.sh — every flows/training/*.yaml scenario, walked with no terminal along a
 # path that its simulated outcomes allow, reaches its expected end; the verdict says so
-# and the results are marked simulated.
+# and the results are marked simulated. Then what a trainer running a room sees: the
+# brief on its own page, wrapped once; the debrief of a wrong turn (where, what was
+# answered, the expected path on, each step's why, the score); the result file
+# (--results, --trainee) and the one-line summary; simulated facts that look like the
+# live ones; a check the scenario does not script said to be no part of it.
 #
 # The path is found from `tshoot graph` (nodes by shape, edges by label) and the
 # scenario's outcomes: check nodes follow the route of their simulated outcome, other
@@ -108,4 +112,98 @@ for s in "${files[@]}"; do
 	fi
 done
 if [ "$with_checks" -gt 0 ]; then ok "simulated check results were seen in $with_checks walks"; else not_ok "no walk ran checks"; fi
+
+# --- a room: the brief, a wrong turn and its debrief, the result file, the summary line
+P407="$TOP/flows/training/proxy-407.yaml"
+cat >"$T/wrong.ans" <<'EOF2'
+answers:
+  "way-in": 2
+  "paste-error": "The request failed with HTTP status 503: Service Unavailable"
+  "fix-web-service": fixed
+EOF2
+out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$P407" --answers "$T/wrong.ans" \
+	--trainee "Alice Martin" --results "$T/alice.json" 2>&1 </dev/null)
+rc=$?
+assert_eq "a wrong end: exit 1" 1 "$rc"
+assert_match "the brief has a page of its own, titled" "$out" '^== Training: The proxy wants credentials$'
+assert_match "the brief: a paragraph is one line, wrapped once (not at the file's own breaks)" "$out" \
+	'^Since the proxy team moved to authenticated browsing last week, the software update point of site PS1 has not synchronized\. The WSUS server'
+assert_match "the brief: quoted log lines keep their indentation" "$out" '^  System\.Net\.WebException: The request failed with HTTP status 407'
+assert_contains "debrief: the step where the path left the expected one" "$out" 'You left the expected path at step 3, "Paste the error".'
+assert_contains "debrief: the answer given" "$out" "You answered: The request failed with HTTP status 503: Service Unavailable"
+assert_contains "debrief: the expected answer" "$out" 'Expected: a text that matches "HTTP 407: the proxy wants credentials"'
+assert_contains "debrief: the expected path on" "$out" '4. Fix authentication and proxy problems: answer "fixed"'
+assert_contains "debrief: ... to the expected end" "$out" "5. Resolved (authentication and proxy) (the expected end)"
+assert_contains "debrief: each step's why" "$out" "Why: Every item is a way the site server's connection to WSUS can fail"
+assert_contains "debrief: the score" "$out" "Score: 4 steps (shortest 4), 1 wrong turn, 0 hints used."
+last=$(printf '%s\n' "$out" | tail -1)
+assert_eq "the one-line summary is the last line printed" \
+	"Training proxy-407 (Alice Martin): ended at 'resolved-web-service', not at the expected 'resolved'; left the expected path at step 3 \"Paste the error\" (answered \"The request failed with HTTP status 503: Service Unavailable -> mat...\", expected a text that matches \"HTTP 407: the proxy wants credentials\"); 4 steps (shortest 4), 1 wrong turn, 0 hints used." "$last"
+
+R="$T/alice.json"
+if jq -e . "$R" >/dev/null 2>&1; then ok "--results wrote valid JSON"; else not_ok "--results wrote valid JSON"; cat "$R" 2>&1 | head -5 | sed 's/^/#   /'; fi
+jqv() { jq -r "$1" "$R" 2>/dev/null; }
+assert_eq "result: schema" "tshoot-training-result/1" "$(jqv .schema)"
+assert_eq "result: scenario" "proxy-407" "$(jqv .scenario)"
+assert_eq "result: flow" "sccm-sus-sync" "$(jqv .flow)"
+assert_eq "result: trainee" "Alice Martin" "$(jqv .trainee)"
+assert_match "result: started, UTC" "$(jqv .started)" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+assert_match "result: ended, UTC" "$(jqv .ended)" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+assert_eq "result: verdict" "missed" "$(jqv .verdict)"
+assert_eq "result: expected and reached end" "resolved resolved-web-service" "$(jqv '.expected_end + " " + .reached_end')"
+assert_eq "result: steps, shortest, wrong turns, hints" "4 4 1 0" "$(jqv '[.steps, .shortest, .wrong_turns, .hints] | map(tostring) | join(" ")')"
+assert_eq "result: the divergence (step, node, title)" "3 paste-error Paste the error" \
+	"$(jqv '.divergence | "\(.step) \(.node) \(.title)"')"
+assert_match "result: the divergence's answer given" "$(jqv .divergence.answer)" '^The request failed with HTTP status 503: Service Unavailable -> matched signature http_503$'
+assert_eq "result: the divergence's expected answer" 'a text that matches "HTTP 407: the proxy wants credentials"' "$(jqv .divergence.expected)"
+assert_eq "result: the path walked, to where it stands" "intro way-in paste-error fix-web-service resolved-web-service" \
+	"$(jqv '[.path[].node] | join(" ")')"
+assert_eq "result: the expected path from the divergence, with its whys" "paste-error fix-auth-proxy resolved 3" \
+	"$(jqv '([.expected_path[].node] | join(" ")) + " " + ([.expected_path[] | select(.why != null)] | length | tostring)')"
+assert_eq "result: mode 0600" "600" "$(stat -c %a "$R" 2>/dev/null)"
+
+# --- hints: '?' on a step counts; a walk typed on standard input
+printf '\n?\n2\nThe request failed with HTTP status 407: Proxy Authentication Required.\n\nall\ny\n' >"$T/typed"
+out=$("$TSHOOT" --plain --no-journal --scenario "$P407" --results "$T/typed.json" <"$T/typed" 2>&1)
+assert_eq "a typed walk to the expected end: exit 0" 0 "$?"
+assert_contains "the debrief of a good walk" "$out" "You stayed on a way to the expected end."
+assert_match "the summary line counts the hint" "$(printf '%s\n' "$out" | tail -1)" \
+	"^Training proxy-407: reached the expected end 'resolved'; 4 steps \(shortest 4\), 0 wrong turns, 1 hint used\.$"
+assert_eq "result: hints and verdict" "1 reached null" "$(jq -r '"\(.hints) \(.verdict) \(.divergence)"' "$T/typed.json" 2>/dev/null)"
+
+# --- simulated checks carry the facts a live check has; an unscripted one says so
+live_answers() {   # SSL: 1 no, 2 yes
+	printf 'answers:\n  "way-in": 3\n  "live-ssl-used": %s\n  "live-mu-proxy-used": 1\n  "fix-auth-proxy": fixed\n' "$1"
+}
+live_answers 1 >"$T/live.ans"
+out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$P407" --answers "$T/live.ans" 2>&1 </dev/null)
+assert_eq "the live walk reaches the end: exit 0" 0 "$?"
+assert_contains "407: worded as the live check words it" "$out" "proxy_auth: the proxy http://proxy.contoso.test:8080 demands authentication (407)"
+assert_contains "407: the proxy's status to the CONNECT" "$out" "connect_status: 407"
+assert_contains "407: the schemes the proxy offers" "$out" "proxy_authenticate: Negotiate"
+assert_contains "407: ... each one" "$out" "proxy_authenticate: NTLM"
+assert_contains "ApiRemoting30: 401 with Windows authentication (scripted)" "$out" "www_authenticate: Negotiate"
+assert_not_contains "no 'simulated: OK' summaries" "$out" "simulated: OK"
+live_answers 2 >"$T/live.ans"
+out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$P407" --answers "$T/live.ans" 2>&1 </dev/null)
+assert_eq "the live walk through SSL reaches the end: exit 0" 0 "$?"
+assert_match "a check the scenario does not script: not part of this scenario" "$out" \
+	'^  N/A +Certificate of the WSUS web site +wsus01\.contoso\.test:8531 +\(simulated: not part of this scenario\)$'
+out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$TOP/flows/training/cert-expired.yaml" --answers "$T/live.ans" 2>&1 </dev/null)
+assert_match "an expired certificate: days_left negative (scripted: -3)" "$out" '^ +days_left: -3$'
+d3=$(date -u -d '3 days ago' +%Y-%m-%d)
+assert_contains "... and not_after three days ago" "$out" "not_after: ${d3}T"
+assert_contains "... worded as the tls check words it" "$out" "tls_expired: certificate for wsus01.contoso.test expired 3 days ago (not after $d3)"
+
+# --- bad options: one line each, exit 2
+err=$("$TSHOOT" --plain --results "$T/x.json" "$TOP/flows/sccm-sus-sync.yaml" 2>&1 </dev/null)
+assert_eq "--results without a scenario: exit 2" 2 "$?"
+assert_contains "... says what it is for" "$err" "--results is for training walks"
+err=$("$TSHOOT" --plain --scenario "$P407" --trainee "$(printf 'A\033[2Jb')" 2>&1 </dev/null)
+assert_eq "--trainee with control characters: exit 2" 2 "$?"
+assert_contains "... says why" "$err" "tshoot: --trainee: the trainee's name has control characters"
+assert_not_contains "... and does not repeat it" "$err" "$(printf '\033')"
+err=$("$TSHOOT" --plain --scenario "$P407" --results "$T/nodir/r.json" 2>&1 </dev/null)
+assert_eq "--results in a directory that does not exist: exit 2" 2 "$?"
+assert_contains "... named" "$err" "no such directory"
 done_testing

@@ -58,6 +58,8 @@ assert_match "and reaches the resolution" "$rep" "\"result\": *\"resolved\""
 # --- training: simulated results on screen and the verdict at the end
 tui_start -- --scenario "$TOP/flows/training/proxy-407.yaml"
 check_screen "training: the brief is shown" "The proxy wants credentials"
+check_row "training: the briefing waits for Enter" -1 "Enter begin"
+keys Enter
 check_row "training: the first step waits for Enter" -1 "Enter go on"
 keys Enter
 check_screen "training: the walk starts" "How to start"
@@ -83,6 +85,12 @@ keys Enter
 check_screen "the simulated proxy check" "Does the proxy let us through"
 check_screen "the proxy demands credentials (simulated)" "(simulated)"
 check_row "the proxy check is done" -1 "c continue"
+keys Up
+keys Enter
+check_screen "the simulated check's facts: the proxy's answer to the CONNECT" "connect_status: 407"
+check_screen "... and the schemes it offers" "proxy_authenticate: Negotiate"
+keys Escape
+check_gone "the facts panel closes" "connect_status: 407"
 keys c
 check_screen "the simulated 407 leads to the proxy fix" "Fix authentication and proxy problems"
 keys Enter

@@ -109,7 +109,10 @@ START_TEST(test_load_good)
 			     "outcomes:\n"
 			     "  probe: [ok, ok]\n"
 			     "  scan: disk_full\n"
-			     "expect: full\n");
+			     "expect: full\n"
+			     "facts:\n"
+			     "  probe: [{address: \"10.0.0.5:8080\"}, {status: 200, www_authenticate: [Negotiate, NTLM]}]\n"
+			     "  scan: {lines_scanned: 812}\n");
 	struct diags d = {0};
 	struct scenario *s = scenario_load(p, &d);
 	if (!s)
@@ -136,6 +139,17 @@ START_TEST(test_load_good)
 	ck_assert_int_eq(s->outs[0].pos.col, 3);
 	ck_assert_str_eq(s->outs[1].outcomes[0], "disk_full");
 	ck_assert_uint_eq(s->outs[1].n, 1);
+	/* facts: one set per check, or one for all; a list is the key repeated */
+	ck_assert_uint_eq(s->nfacts, 2);
+	ck_assert_str_eq(s->facts[0].node, "probe");
+	ck_assert_uint_eq(s->facts[0].n, 2);
+	ck_assert_str_eq(facts_get0(&s->facts[0].sets[0], "address"), "10.0.0.5:8080");
+	ck_assert_uint_eq(s->facts[0].sets[1].n, 3);
+	ck_assert_str_eq(s->facts[0].sets[1].v[2].key, "www_authenticate");
+	ck_assert_str_eq(s->facts[0].sets[1].v[2].value, "NTLM");
+	ck_assert_uint_eq(s->facts[1].n, 1);
+	ck_assert_str_eq(facts_get0(&s->facts[1].sets[0], "lines_scanned"), "812");
+	ck_assert_int_eq(s->facts[1].pos.line, 13);
 
 	struct flow *f = load_flow("session-check.yaml");
 	ck_assert_uint_eq(scenario_lint(s, f, &d), 0);
@@ -204,6 +218,11 @@ START_TEST(test_load_errors)
 	expect_load_error("scenario: x\nflow: [f]\n", 2, 7, "'flow' must be a text");
 	expect_load_error("scenario: x\nflow: f\nexpect: a\nexpect: b\n", 4, 1, "given twice");
 	expect_load_error("scenario: x\nflow: f\n  bad indent: here\n", 3, 13, "YAML error");
+	expect_load_error("scenario: x\nflow: f\nfacts: [a]\n", 3, 8, "'facts' must be a mapping");
+	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: ok\n", 4, 10, "facts are a mapping");
+	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: {Status: 1}\n", 4, 11, "a fact key is a name");
+	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: {status: {a: 1}}\n", 4, 19, "fact 'status': give a text");
+	expect_load_error("scenario: x\nflow: f\nfacts:\n  a: {}\n  a: {}\n", 5, 3, "facts for node 'a' are given twice");
 	struct diags d = {0};
 	ck_assert_ptr_null(scenario_load("/nonexistent/h7/s.yaml", &d));
 	ck_assert_uint_eq(d.n, 1);
@@ -269,6 +288,16 @@ START_TEST(test_lint_rules)
 	/* a log check gives the flow's signature ids, not other names */
 	t = xasprintf("%soutcomes:\n  scan: disk_fool\nexpect: fine\n", hd);
 	expect_lint("session-check.yaml", t, 4, "check 1 (log) cannot give 'disk_fool'");
+	free(t);
+	/* facts: for a check node that exists, no more sets than checks */
+	t = xasprintf("%sfacts:\n  nope: {status: 200}\nexpect: fine\n", hd);
+	expect_lint("session-check.yaml", t, 4, "unknown node 'nope'");
+	free(t);
+	t = xasprintf("%sfacts:\n  probe: [{}, {}, {}]\nexpect: fine\n", hd);
+	expect_lint("session-check.yaml", t, 4, "runs 2 checks but 3 sets of facts");
+	free(t);
+	t = xasprintf("%sfacts:\n  intro: {status: 200}\n", "scenario: x\nflow: session-small\n");
+	expect_lint("session-small.yaml", t, 4, "not a check node: it has no sets of facts");
 	free(t);
 	/* more outcomes than checks */
 	t = xasprintf("%soutcomes:\n  probe: [ok, ok, ok]\nexpect: fine\n", hd);

@@ -1,8 +1,11 @@
 /* test_simrun.c — the simulated check runner on its own: outcomes per node, the last
- * repeating, "ok" when none, results marked simulated, targets named like live ones. */
+ * repeating, a node with nothing set "not part of this scenario" (routing as ok),
+ * results marked simulated, targets named like live ones, facts under the live checks'
+ * keys with values that fit the outcome, scripted facts over them. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checks/check.h"
 #include "src/scenario.h"
@@ -41,7 +44,8 @@ START_TEST(test_default_ok)
 	reqs[0] = mkreq(&st[0], "http", "url", "http://wsus:8530/x", "timeout", "5");
 	reqs[1] = mkreq(&st[1], "tcp", "host", "wsus", "port", "8530");
 	reqs[2] = mkreq(&st[2], "dns", "name", "wsus.example.com", NULL, NULL);
-	/* No node selected: everything is ok. */
+	/* No node selected: not part of the scenario, ok for routing, no facts. */
+	ck_assert(!sim_runner_scripts(s, NULL));
 	struct check_batch *b = r.ops->start(r.ctx, reqs, 3);
 	ck_assert(r.ops->poll(b, 0));
 	for (size_t i = 0; i < 3; i++) {
@@ -50,7 +54,8 @@ START_TEST(test_default_ok)
 		ck_assert_str_eq(res->outcome, "ok");
 		ck_assert(res->simulated);
 		ck_assert_int_eq(res->elapsed_ms, 0);
-		ck_assert(str_starts(res->summary, "simulated: "));
+		ck_assert(str_starts(res->summary, SIM_UNSCRIPTED ": "));
+		ck_assert_uint_eq(res->facts.n, 0);
 		ck_assert_str_eq(res->kind, reqs[i].kind);
 	}
 	ck_assert_str_eq(r.ops->result(b, 0)->target, "http://wsus:8530/x");
@@ -84,11 +89,19 @@ START_TEST(test_outcomes_per_node)
 	ck_assert_str_eq(r.ops->result(b, 0)->outcome, "proxy_auth");
 	ck_assert_str_eq(r.ops->result(b, 1)->outcome, "tls_expired");
 	ck_assert_str_eq(r.ops->result(b, 2)->outcome, "tls_expired");      /* last repeats */
-	char *human = outcome_human("proxy_auth");
-	char *want = xasprintf("simulated: %s", human);
-	ck_assert_str_eq(r.ops->result(b, 0)->summary, want);
-	free(want);
-	free(human);
+	/* worded as the live check words it, with the facts a live 407 has */
+	const struct check_result *p407 = r.ops->result(b, 0);
+	ck_assert_str_eq(p407->summary, "the proxy http://proxy:3128 demands authentication (407)");
+	ck_assert_str_eq(facts_get0(&p407->facts, "status"), "407");
+	ck_assert_str_eq(facts_get0(&p407->facts, "proxy_authenticate"), "NTLM");
+	ck_assert_str_eq(facts_get0(&p407->facts, "proxy"), "http://proxy:3128");
+	ck_assert_str_eq(facts_get0(&p407->facts, "target"), "http://x/");
+	ck_assert_ptr_null(facts_get0(&p407->facts, "connect_status"));
+	/* an expired certificate: not_after in the past, days_left negative */
+	const struct check_result *exp = r.ops->result(b, 1);
+	ck_assert_str_eq(facts_get0(&exp->facts, "days_left"), "-12");
+	ck_assert_str_eq(facts_get0(&exp->facts, "subject"), "CN=wsus");
+	ck_assert_ptr_nonnull(strstr(exp->summary, "expired 12 days ago (not after "));
 	/* A simulated tls problem is listed among the problems too. */
 	ck_assert_uint_eq(r.ops->result(b, 1)->nproblems, 1);
 	ck_assert_str_eq(r.ops->result(b, 1)->problems[0], "tls_expired");
@@ -96,12 +109,15 @@ START_TEST(test_outcomes_per_node)
 	ck_assert_str_eq(r.ops->result(b, 2)->target, "/tmp/WCM.log");
 	r.ops->finish(b);
 
-	/* Set again replaces; an empty list means ok. */
+	/* Set again replaces; an empty list means ok (scripted: with facts). */
 	sim_runner_set(s, "mu-reach", NULL, 0);
+	ck_assert(sim_runner_scripts(s, "mu-reach"));
 	b = r.ops->start(r.ctx, reqs, 2);
 	ck_assert_str_eq(r.ops->result(b, 0)->outcome, "ok");
 	ck_assert_str_eq(r.ops->result(b, 1)->outcome, "ok");
 	ck_assert_uint_eq(r.ops->result(b, 1)->nproblems, 0);
+	ck_assert_str_eq(facts_get0(&r.ops->result(b, 0)->facts, "status"), "200");
+	ck_assert(str_starts(r.ops->result(b, 1)->summary, "certificate for wsus is valid until "));
 	r.ops->finish(b);
 
 	sim_runner_select(s, "other");
@@ -151,6 +167,86 @@ START_TEST(test_scenario)
 }
 END_TEST
 
+/* A result made for one request with the outcome and scripted facts given. */
+static void fill(struct check_result *res, const char *kind, const char *k1, const char *v1, const char *k2,
+		 const char *v2, const char *outcome, const struct facts *scripted, time_t now)
+{
+	struct req_store st;
+	struct check_request req = mkreq(&st, kind, k1, v1, k2, v2);
+	sim_fill(res, &req, outcome, scripted, now);
+}
+
+START_TEST(test_facts)
+{
+	struct check_result res;
+	time_t now = 1700000000;         /* 2023-11-14T22:13:20Z */
+	/* https through a proxy: the CONNECT answers 407, as curl reports it */
+	fill(&res, "proxy", "proxy", "http://p:8080", "target", "https://mu/", "proxy_auth", NULL, now);
+	ck_assert_str_eq(facts_get0(&res.facts, "connect_status"), "407");
+	ck_assert_ptr_null(facts_get0(&res.facts, "status"));
+	check_result_free(&res);
+	/* ok: the first status the check expects; 401 comes with its schemes */
+	fill(&res, "http", "url", "http://w/api", "expect", "401,200", "ok", NULL, now);
+	ck_assert_str_eq(facts_get0(&res.facts, "status"), "401");
+	ck_assert_str_eq(facts_get0(&res.facts, "www_authenticate"), "Negotiate");
+	ck_assert_str_eq(res.summary, "HTTP 401 Unauthorized from http://w/api");
+	check_result_free(&res);
+	fill(&res, "http", "url", "http://w/x", NULL, NULL, "http_503", NULL, now);
+	ck_assert_str_eq(facts_get0(&res.facts, "status"), "503");
+	ck_assert_str_eq(res.summary, "HTTP 503 Service Unavailable from http://w/x");
+	check_result_free(&res);
+	/* scripted facts replace the defaults of their key, in place; the summary follows */
+	struct facts sc = {0};
+	facts_add(&sc, "status", "401");
+	facts_add(&sc, "www_authenticate", "Negotiate");
+	facts_add(&sc, "www_authenticate", "NTLM");
+	facts_add(&sc, "server", "Microsoft-IIS/10.0");
+	fill(&res, "http", "url", "http://w/api", "expect", "200,401", "ok", &sc, now);
+	ck_assert_str_eq(res.facts.v[0].key, "status");
+	ck_assert_str_eq(res.facts.v[0].value, "401");
+	ck_assert_str_eq(res.facts.v[1].value, "Negotiate");
+	ck_assert_str_eq(res.facts.v[2].value, "NTLM");
+	ck_assert_str_eq(facts_get0(&res.facts, "server"), "Microsoft-IIS/10.0");
+	ck_assert_uint_eq(res.facts.n, 4);
+	ck_assert_str_eq(res.summary, "HTTP 401 Unauthorized from http://w/api");
+	check_result_free(&res);
+	facts_free(&sc);
+	/* certificate dates: a scripted not_after gives days_left as the tls check counts */
+	facts_add(&sc, "not_after", "2023-11-01T00:00:00Z");
+	fill(&res, "tls", "host", "wsus.example.com", "port", "8531", "tls_expired", &sc, now);
+	ck_assert_str_eq(facts_get0(&res.facts, "not_after"), "2023-11-01T00:00:00Z");
+	ck_assert_str_eq(facts_get0(&res.facts, "days_left"), "-13");
+	ck_assert_str_eq(res.summary, "certificate for wsus.example.com expired 13 days ago (not after 2023-11-01)");
+	ck_assert_str_eq(res.problems[0], "tls_expired");
+	check_result_free(&res);
+	facts_free(&sc);
+	/* ... and a scripted days_left gives not_after */
+	facts_add(&sc, "days_left", "5");
+	fill(&res, "tls", "host", "wsus.example.com", NULL, NULL, "tls_expiring", &sc, now);
+	ck_assert_str_eq(facts_get0(&res.facts, "not_after"), "2023-11-19T21:13:20Z");
+	ck_assert_str_eq(res.target, "wsus.example.com");
+	check_result_free(&res);
+	facts_free(&sc);
+	/* a name mismatch names another server; no certificate after a refused connection */
+	fill(&res, "tls", "host", "wsus", "port", "8531", "tls_name_mismatch", NULL, now);
+	ck_assert_str_eq(facts_get0(&res.facts, "subject"), "CN=old-wsus");
+	check_result_free(&res);
+	fill(&res, "tls", "host", "wsus", "port", "8531", "refused", NULL, now);
+	ck_assert_uint_eq(res.facts.n, 0);
+	ck_assert_str_eq(res.summary, "wsus:8531 refused the connection");
+	check_result_free(&res);
+	/* tcp and dns: an address, and the summary names it */
+	facts_add(&sc, "address", "10.20.0.15:8530");
+	fill(&res, "tcp", "host", "wsus", "port", "8530", "refused", &sc, now);
+	ck_assert_str_eq(res.summary, "10.20.0.15:8530 refused the connection");
+	check_result_free(&res);
+	facts_free(&sc);
+	fill(&res, "dns", "name", "wsus.example.com", NULL, NULL, "ok", NULL, now);
+	ck_assert_str_eq(res.summary, "wsus.example.com resolves to 192.0.2.10");
+	check_result_free(&res);
+}
+END_TEST
+
 static Suite *simrun_suite(void)
 {
 	Suite *s = suite_create("simrun");
@@ -158,6 +254,7 @@ static Suite *simrun_suite(void)
 	tcase_add_test(tc, test_default_ok);
 	tcase_add_test(tc, test_outcomes_per_node);
 	tcase_add_test(tc, test_scenario);
+	tcase_add_test(tc, test_facts);
 	suite_add_tcase(s, tc);
 	return s;
 }
