@@ -12,6 +12,15 @@
 #include "src/session.h"
 #include "ui/ui.h"
 
+/* How the walk ended, for the line printed to the shell after a full-screen walk. */
+struct wizard_end {
+	bool reached;                    /* the walk stopped at an end node */
+	enum end_result result;
+	char *title;                     /* the end's title, templated (secrets masked); owned */
+	char *report_path;               /* the last report written, or NULL; owned */
+};
+void wizard_end_free(struct wizard_end *we);
+
 struct wizard_opts {
 	struct ui *ui;
 	struct check_runner runner;      /* live, or sim_runner_runner() */
@@ -23,6 +32,10 @@ struct wizard_opts {
 	const char *report_path;         /* write the transcript here at the end (or NULL) */
 	enum report_format report_format;
 	bool resumed;                    /* say so on the first screen */
+	struct session_info *info;       /* the report's header (session, host, user, ticket,
+	                                    times) and its notes: the wizard adds the operator's
+	                                    notes and the end time here (may be NULL) */
+	struct wizard_end *end_out;      /* filled when the walk stops (may be NULL) */
 };
 
 /* Walk until an end node is left or the operator quits. Returns the exit status:

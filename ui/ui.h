@@ -30,9 +30,11 @@ struct ui_view {
 	const char *notice;              /* a one-line message (validation error, "resumed"...) or NULL */
 };
 
-/* What the operator did. UI_NONE: nothing yet (checks() while running). */
+/* What the operator did. UI_NONE: nothing yet (checks() while running). UI_NOTE: the
+ * operator wrote a note for the report (struct ui's note); the driver keeps it and
+ * shows the same step again. Any screen but a form or running checks may return it. */
 enum ui_act {
-	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT
+	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_NOTE
 };
 
 struct ui_field {
@@ -103,6 +105,8 @@ struct ui {
 	void *priv;                      /* front end's own state */
 	FILE *in, *out;                  /* plain mode's streams (stdin/stdout by default) */
 	bool echo_answers;               /* plain: echo answers taken from an answers file */
+	char *note;                      /* with UI_NOTE: the note's text, newly allocated;
+	                                    the driver takes it (and sets this to NULL) */
 };
 
 extern const struct ui_ops plain_ui_ops;
@@ -110,5 +114,12 @@ extern const struct ui_ops curses_ui_ops;
 
 /* Is curses usable here? (stdin and stdout are terminals and TERM is not dumb/unset) */
 bool ui_terminal_ok(void);
+/* Does the locale's character set (LC_CTYPE) show UTF-8? Else the front ends draw
+ * with ASCII. */
+bool ui_locale_utf8(void);
+/* The line printed to the shell when a full-screen walk has ended (the screen it was on
+ * is gone): "ESCALATE — <the end's title> — report: FILE", the report part only when one
+ * was written, "-" for "—" outside UTF-8, the title cleaned of control characters. */
+char *ui_result_line(enum end_result result, const char *title, const char *report_path);
 
 #endif
