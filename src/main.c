@@ -57,6 +57,7 @@ static const char usage_text[] =
 	"  --results FILE          training: write the result (JSON) to FILE when the walk stops\n"
 	"  --resume [JOURNAL]      continue an interrupted session (the latest by default)\n"
 	"  --report FILE           write the transcript to FILE when the walk ends\n"
+	"  --ticket ID             the ticket this walk is for (shown in the report)\n"
 	"  --format FMT            text, md, json or answers (default: by FILE's extension)\n"
 	"  --set VAR=VALUE         preset a flow variable (repeatable)\n"
 	"  --node ID               start at node ID instead of the flow's start\n"
@@ -521,7 +522,8 @@ static int cmd_report(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		diags_print(&d, stderr);     /* warnings: skipped lines */
-		struct report_meta meta = {.scenario = info.scenario, .started_unix = info.started};
+		struct report_meta meta = {.scenario = info.scenario};
+		session_info_meta(&info, &meta);
 		if (out) {
 			char *rerr = NULL;
 			if (report_save(e, &meta, fmt, out, &rerr) != 0) {
@@ -545,7 +547,7 @@ static int cmd_report(int argc, char **argv)
 
 struct run_opts {
 	bool plain, no_journal, resume;
-	const char *answers, *scenario, *resume_path, *report, *format, *node, *flow, *results, *trainee;
+	const char *answers, *scenario, *resume_path, *report, *format, *node, *flow, *results, *trainee, *ticket;
 	char **sets;
 	size_t nsets, csets;
 };
@@ -671,8 +673,9 @@ static int run_wizard(struct run_opts *o)
 {
 	int rc = EXIT_USAGE;
 	struct notes notes = {0};
-	struct session_info info = {0};
-	bool have_info = false;
+	struct session_info info = {0}, walk_info = {0};
+	bool have_info = false, have_walk_info = false;
+	struct wizard_end wend = {0};
 	struct scenario *sc = NULL;
 	struct answers *ans = NULL;
 	struct flow *f = NULL;
@@ -686,6 +689,11 @@ static int run_wizard(struct run_opts *o)
 
 	if (o->resume && (o->scenario || o->node)) {
 		rc = usage_error("--resume cannot be combined with %s", o->scenario ? "--scenario" : "--node");
+		goto out;
+	}
+	const char *why = NULL;
+	if (o->ticket && report_ticket_check(o->ticket, &why) != 0) {
+		rc = usage_error("--ticket: %s", why);
 		goto out;
 	}
 	enum report_format fmt = format_for_path(o->report);
@@ -890,6 +898,23 @@ static int run_wizard(struct run_opts *o)
 		}
 	}
 
+	/* The report's header: what the journal says (read back, so a resumed walk keeps
+	 * its start, host, user and notes), or a new account of a walk without one. */
+	if (journal) {
+		journal_ticket(journal, o->ticket);
+		if (session_read_info(o->resume ? info.path : journal_path, &walk_info, &err) != 0) {
+			FREE_NULL(err);
+			session_info_live(&walk_info);
+		}
+	} else {
+		session_info_live(&walk_info);
+	}
+	have_walk_info = true;
+	if (o->ticket) {
+		free(walk_info.ticket);
+		walk_info.ticket = xstrdup(o->ticket);
+	}
+
 	/* The runner. */
 	struct wizard_debrief debrief = {0};
 	struct check_runner runner;
@@ -931,9 +956,18 @@ static int run_wizard(struct run_opts *o)
 		.trainee = o->trainee,
 		.started = have_info && info.started > 0 ? (long long)info.started : (long long)time(NULL),
 		.debrief = &debrief,
+		.info = &walk_info,
+		.end_out = &wend,
 	};
 	rc = wizard_run(e, &wo);
 	ui.ops->close(&ui);
+	free(ui.note);
+	/* The full screen is gone with its end: one line says how the walk ended. */
+	if (ui.ops == &curses_ui_ops && wend.reached) {
+		char *line = ui_result_line(wend.result, wend.title, wend.report_path);
+		printf("%s\n", line);
+		free(line);
+	}
 	fflush(stdout);
 	rc = finish_training(o, &debrief, rc);
 
@@ -951,6 +985,9 @@ out:
 	scenario_free(sc);
 	if (have_info)
 		session_info_free(&info);
+	if (have_walk_info)
+		session_info_free(&walk_info);
+	wizard_end_free(&wend);
 	free(flow_path);
 	free(err);
 	diags_free(&d);
@@ -959,7 +996,7 @@ out:
 
 enum {
 	OPT_PLAIN = 256, OPT_ANSWERS, OPT_SCENARIO, OPT_RESUME, OPT_REPORT, OPT_FORMAT, OPT_SET,
-	OPT_NODE, OPT_NO_JOURNAL, OPT_VERSION, OPT_RESULTS, OPT_TRAINEE,
+	OPT_NODE, OPT_NO_JOURNAL, OPT_VERSION, OPT_RESULTS, OPT_TRAINEE, OPT_TICKET,
 };
 
 static const struct option run_options[] = {
@@ -974,6 +1011,7 @@ static const struct option run_options[] = {
 	{"no-journal", no_argument, NULL, OPT_NO_JOURNAL},
 	{"results", required_argument, NULL, OPT_RESULTS},
 	{"trainee", required_argument, NULL, OPT_TRAINEE},
+	{"ticket", required_argument, NULL, OPT_TICKET},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -1002,6 +1040,7 @@ static int cmd_run(int argc, char **argv)
 		case OPT_NO_JOURNAL: o.no_journal = true; break;
 		case OPT_RESULTS: o.results = optarg; break;
 		case OPT_TRAINEE: o.trainee = optarg; break;
+		case OPT_TICKET: o.ticket = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			rc = 0;

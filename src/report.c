@@ -6,6 +6,7 @@
  * dropped, and any secret value that slipped into a string is replaced by "********". */
 #include "src/report.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,6 +23,8 @@
 
 #define REPORT_SCHEMA "tshoot-report/1"
 #define TEXT_WIDTH 72
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 
 int report_format_parse(const char *s, enum report_format *out)
 {
@@ -38,6 +41,37 @@ int report_format_parse(const char *s, enum report_format *out)
 	return -1;
 }
 
+struct report_time report_time_now(void)
+{
+	struct report_time t = {.secs = (long long)time(NULL)};
+	time_t tt = (time_t)t.secs;
+	struct tm tm;
+	if (localtime_r(&tt, &tm)) {
+		t.have_offset = true;
+		t.utc_offset = tm.tm_gmtoff;
+		snprintf(t.zone, sizeof t.zone, "%s", tm.tm_zone ? tm.tm_zone : "");
+	}
+	return t;
+}
+
+int report_ticket_check(const char *id, const char **why)
+{
+	char *clean = id ? str_clean_dup(id) : NULL;
+	char *trim = id ? str_trim_dup(id) : NULL;
+	int rc = -1;
+	if (!id || !*trim)
+		*why = "a ticket id cannot be empty";
+	else if (strlen(id) > REPORT_TICKET_MAX)
+		*why = "a ticket id is at most " STRINGIFY(REPORT_TICKET_MAX) " characters";
+	else if (strcmp(clean, id) != 0)
+		*why = "a ticket id cannot contain control characters";
+	else
+		rc = 0;
+	free(clean);
+	free(trim);
+	return rc;
+}
+
 /* ---- the walk as a list of items */
 
 struct item {
@@ -46,6 +80,7 @@ struct item {
 	char *title;                     /* expanded, masked */
 	char *text;                      /* expanded, masked, or NULL */
 	char *answer;                    /* human answer or NULL */
+	char **checklist;                /* steps node walked: each step's text (nsteps) */
 };
 
 struct walk {
@@ -114,18 +149,16 @@ static char *step_answer(const struct walk *w, const struct flow_node *n, const 
 		return a;
 	}
 	case NODE_STEPS: {
-		/* which steps were ticked, by number: "fixed (2 of 10 steps ticked: 1, 3)" */
+		/* which were ticked, by number (the checklist gives their texts): not a count,
+		 * "fixed (ticked: 1, 3)", "not fixed (no steps ticked)" */
 		struct strbuf sb = {0};
+		sb_add(&sb, s->choice == 1 ? "fixed" : "not fixed");
 		size_t t = 0;
 		for (size_t i = 0; s->ticked && i < n->nsteps; i++)
 			if (s->ticked[i])
-				sb_printf(&sb, "%s%zu", t++ ? ", " : "", i + 1);
-		const char *word = s->choice == 1 ? "fixed" : "not fixed";
-		char *a = t == 0 ? xasprintf("%s (no steps ticked)", word)
-			: t == n->nsteps ? xasprintf("%s (%zu of %zu steps ticked)", word, t, n->nsteps)
-			: xasprintf("%s (%zu of %zu steps ticked: %s)", word, t, n->nsteps, sb.s);
-		sb_free(&sb);
-		return a;
+				sb_printf(&sb, "%s%zu", t++ ? ", " : " (ticked: ", i + 1);
+		sb_add(&sb, t ? ")" : " (no steps ticked)");
+		return sb_steal(&sb);
 	}
 	case NODE_CHECK:
 		return s->outcome ? xstrdup(s->outcome) : NULL;
@@ -134,6 +167,24 @@ static char *step_answer(const struct walk *w, const struct flow_node *n, const 
 		break;
 	}
 	return NULL;
+}
+
+/* The texts of a steps node's steps, templated and scrubbed. */
+static char **checklist_texts(const struct engine *e, const struct flow_node *n)
+{
+	char **v = xcalloc(n->nsteps ? n->nsteps : 1, sizeof *v);
+	for (size_t i = 0; i < n->nsteps; i++) {
+		char *x = engine_expand(e, n->steps[i].text ? n->steps[i].text : "", false);
+		v[i] = scrub_dup(e, x);
+		free(x);
+	}
+	return v;
+}
+
+/* Was step i of a walked steps node ticked? */
+static bool step_ticked(const struct item *it, size_t i)
+{
+	return it->step && it->step->ticked && i < it->node->nsteps && it->step->ticked[i];
 }
 
 static void walk_build(struct walk *w, const struct engine *e)
@@ -168,6 +219,8 @@ static void walk_build(struct walk *w, const struct engine *e)
 		}
 		if (it->step)
 			it->answer = step_answer(w, it->node, it->step);
+		if (it->step && it->node->type == NODE_STEPS)
+			it->checklist = checklist_texts(e, it->node);
 	}
 	if (w->cur && w->cur->type == NODE_END) {
 		w->end = w->cur;
@@ -183,6 +236,9 @@ static void walk_free(struct walk *w)
 		free(w->items[i].title);
 		free(w->items[i].text);
 		free(w->items[i].answer);
+		for (size_t k = 0; w->items[i].checklist && k < w->items[i].node->nsteps; k++)
+			free(w->items[i].checklist[k]);
+		free(w->items[i].checklist);
 	}
 	free(w->items);
 }
@@ -198,6 +254,75 @@ static char *iso_time(long long t)
 	char buf[32];
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return xstrdup(buf);
+}
+
+/* The wall clock at t where the walk ran (its recorded offset, else this machine's). */
+static bool local_tm(const struct report_time *t, struct tm *tm, long *off, const char **zone)
+{
+	time_t tt = (time_t)t->secs;
+	if (t->have_offset) {
+		time_t shifted = tt + (time_t)t->utc_offset;
+		*off = t->utc_offset;
+		*zone = t->zone;
+		return gmtime_r(&shifted, tm) != NULL;
+	}
+	if (!localtime_r(&tt, tm))
+		return false;
+	*off = tm->tm_gmtoff;
+	*zone = tm->tm_zone ? tm->tm_zone : "";
+	return true;
+}
+
+/* "+01:00" (sep ":") or "+0100" (sep ""). */
+static char *offset_str(long off, const char *sep)
+{
+	long a = off < 0 ? -off : off;
+	return xasprintf("%c%02ld%s%02ld", off < 0 ? '-' : '+', a / 3600, sep, a / 60 % 60);
+}
+
+/* "2023-11-14 22:13:20 UTC", or NULL when unknown. */
+static char *utc_human(const struct report_time *t)
+{
+	char *iso = t ? iso_time(t->secs) : NULL;
+	if (!iso)
+		return NULL;
+	iso[10] = ' ';
+	iso[19] = '\0';
+	char *r = xasprintf("%s UTC", iso);
+	free(iso);
+	return r;
+}
+
+/* "2023-11-14 23:13:20 CET (UTC+01:00)", or NULL when unknown. */
+static char *local_human(const struct report_time *t)
+{
+	struct tm tm;
+	long off;
+	const char *zone;
+	if (!t || t->secs <= 0 || !local_tm(t, &tm, &off, &zone))
+		return NULL;
+	char buf[32];
+	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+	char *o = offset_str(off, ":");
+	char *r = xasprintf("%s%s%s (UTC%s)", buf, *zone ? " " : "", zone, o);
+	free(o);
+	return r;
+}
+
+/* "2023-11-14T23:13:20+01:00", or NULL when unknown. */
+static char *local_iso(const struct report_time *t)
+{
+	struct tm tm;
+	long off;
+	const char *zone;
+	if (!t || t->secs <= 0 || !local_tm(t, &tm, &off, &zone))
+		return NULL;
+	char buf[32];
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	char *o = offset_str(off, ":");
+	char *r = xasprintf("%s%s", buf, o);
+	free(o);
+	return r;
 }
 
 static const char *result_marks(const struct check_result *r)
@@ -257,22 +382,112 @@ static void text_result(struct strbuf *sb, const struct engine *e, const struct 
 	}
 }
 
-static void write_text(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
+/* "Label:    value", continued under the value. Nothing when value is NULL. */
+static void text_field(struct strbuf *sb, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	char *first = xasprintf("%-10s", label);
+	text_wrapped(sb, "          ", first, value);
+	free(first);
+}
+
+/* A piece of the header that came from the journal or the operator: masked, cleaned. */
+static void text_meta(struct strbuf *sb, const struct walk *w, const char *label, const char *value)
+{
+	char *v = scrub_dup(w->e, value);
+	text_field(sb, label, v);
+	free(v);
+}
+
+/* When: UTC on the first line, the local time where the walk ran under it. */
+static void text_when(struct strbuf *sb, const char *label, const struct report_time *t)
+{
+	char *utc = utc_human(t), *loc = local_human(t);
+	text_field(sb, label, utc);
+	if (loc) {
+		char *l = xasprintf("%s, local time", loc);
+		text_field(sb, "", l);
+		free(l);
+	}
+	free(utc);
+	free(loc);
+}
+
+/* The header: what, when, where, who. */
+static void text_head(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
 {
 	char *title = scrub_dup(w->e, w->f->title ? w->f->title : w->f->id);
 	sb_printf(sb, "tshoot report: %s\n", title);
 	free(title);
-	sb_printf(sb, "Flow:     %s%s%s\n", w->f->id ? w->f->id : "?", w->f->version ? " version " : "",
-		  w->f->version ? w->f->version : "");
+	char *flow = xasprintf("%s%s%s", w->f->id ? w->f->id : "?", w->f->version ? " version " : "",
+			       w->f->version ? w->f->version : "");
+	text_meta(sb, w, "Flow:", flow);
+	free(flow);
+	if (m)
+		text_meta(sb, w, "tshoot:", m->tshoot_version);
 	if (m && m->scenario)
 		sb_printf(sb, "Training: scenario %s (check results are simulated)\n", m->scenario);
-	char *when = iso_time(m ? m->started_unix : 0);
-	if (when)
-		sb_printf(sb, "Started:  %s\n", when);
-	free(when);
-	if (m && m->operator_name)
-		sb_printf(sb, "Operator: %s\n", m->operator_name);
+	if (m) {
+		text_meta(sb, w, "Ticket:", m->ticket);
+		text_meta(sb, w, "Session:", m->session_id);
+		text_meta(sb, w, "Host:", m->host);
+		text_meta(sb, w, "User:", m->user);
+		text_when(sb, "Started:", &m->started);
+		if (m->ended.secs > 0)
+			text_when(sb, "Ended:", &m->ended);
+		else if (!w->end)
+			text_field(sb, "Ended:", "not yet: the walk stopped before an end");
+	}
 	sb_printf(sb, "Result:   %s%s%s\n", w->result, w->end ? " at " : "", w->end ? w->end->id : "");
+}
+
+/* "[x] 1. text" per step of a walked checklist. */
+static void text_checklist(struct strbuf *sb, const struct item *it)
+{
+	for (size_t k = 0; it->checklist && k < it->node->nsteps; k++) {
+		char *line = xasprintf("[%c] %zu. %s", step_ticked(it, k) ? 'x' : ' ', k + 1, it->checklist[k]);
+		text_wrapped(sb, "             ", "      ", line);
+		free(line);
+	}
+}
+
+/* "step 3 (Where is the service?)": where a note was written. */
+static char *note_where(const struct walk *w, const struct report_note *n)
+{
+	int idx = n->node ? flow_node_index(w->f, n->node) : -1;
+	if (idx < 0)
+		return xasprintf("step %zu", n->step_no);
+	const struct flow_node *node = &w->f->nodes[idx];
+	char *t = engine_expand(w->e, node->title ? node->title : node->id, false);
+	char *ts = scrub_dup(w->e, t);
+	char *r = xasprintf("step %zu (%s)", n->step_no, ts);
+	free(ts);
+	free(t);
+	return r;
+}
+
+static void text_notes(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
+{
+	if (!m || !m->nnotes)
+		return;
+	sb_add(sb, "\nOperator notes:\n");
+	for (size_t i = 0; i < m->nnotes; i++) {
+		const struct report_note *n = &m->notes[i];
+		char *when = utc_human(&n->when), *where = note_where(w, n), *text = scrub_dup(w->e, n->text);
+		char *head = xasprintf("%zu. %s, %s:", i + 1, when ? when : "(time unknown)", where);
+		text_wrapped(sb, "     ", "  ", head);
+		text_wrapped(sb, "     ", "     ", text ? text : "");
+		free(head);
+		free(text);
+		free(where);
+		free(when);
+	}
+}
+
+static void write_text(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
+{
+	text_head(sb, w, m);
 	sb_add(sb, "\nPath:\n");
 	for (size_t i = 0; i < w->n; i++) {
 		const struct item *it = &w->items[i];
@@ -287,6 +502,7 @@ static void write_text(struct strbuf *sb, const struct walk *w, const struct rep
 			text_wrapped(sb, "      ", "    ", a);
 			free(a);
 		}
+		text_checklist(sb, it);
 		if (it->step && it->node->type == NODE_CHECK) {
 			char *o = xasprintf("Outcome: %s", it->answer ? it->answer : "ok");
 			text_wrapped(sb, "      ", "    ", o);
@@ -311,53 +527,180 @@ static void write_text(struct strbuf *sb, const struct walk *w, const struct rep
 			}
 		}
 	}
+	text_notes(sb, w, m);
 	if (m && m->verdict)
 		sb_printf(sb, "\n%s\n", m->verdict);
 }
 
 /* ---- Markdown */
 
-/* Text for a table cell: one line, pipes escaped. */
-static void md_cell(struct strbuf *sb, const char *s)
+/* Text that Markdown shows as written. Each character Markdown could take as markup is
+ * backslash-escaped (\ ` * _ [ ] < # | ~, and & where it could start an entity), so
+ * "<ConfigMgr install folder>" is not swallowed as an HTML tag nor "W3SVC_1_" turned to
+ * emphasis. With block set, the text starts a block (a list item's content, a line of a
+ * paragraph): what would begin a list, a quote (>), a heading or a setext underline
+ * there is escaped too. Blanks at the start of a line are dropped (they would make a code
+ * block); a line break becomes nl: "<br>" in a table cell, " " elsewhere. */
+static void md_text(struct strbuf *sb, const char *s, const char *nl, bool block)
 {
+	bool bol = true;
 	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '|')
-			sb_add(sb, "\\|");
-		else if (*p == '\n')
-			sb_add(sb, "<br>");
-		else if (*p == '\r' || *p == '\t')
+		if (bol) {
+			p += strspn(p, " \t");
+			if (!*p)
+				break;
+			size_t d = strspn(p, "0123456789");
+			if (block && (*p == '-' || *p == '+' || *p == '=' || *p == '>')) {
+				sb_addc(sb, '\\');
+			} else if (block && d && (p[d] == '.' || p[d] == ')')) {
+				sb_addn(sb, p, d);
+				sb_addc(sb, '\\');
+				p += d;
+			}
+			bol = false;
+			block = false;
+		}
+		switch (*p) {
+		case '\n':
+			sb_add(sb, nl);
+			bol = true;
+			break;
+		case '\r':
+		case '\t':
 			sb_addc(sb, ' ');
-		else
+			break;
+		case '&':
+			sb_add(sb, isalnum((unsigned char)p[1]) || p[1] == '#' ? "\\&" : "&");
+			break;
+		case '\\': case '`': case '*': case '_': case '[': case ']':
+		case '<': case '#': case '|': case '~':
+			sb_addc(sb, '\\');
 			sb_addc(sb, *p);
+			break;
+		default:
+			sb_addc(sb, *p);
+		}
 	}
 }
 
-/* Inline code that survives backticks inside. */
+/* Text for a table cell: one line, escaped, line breaks as <br>. */
+static void md_cell(struct strbuf *sb, const char *s)
+{
+	md_text(sb, s, "<br>", false);
+}
+
+/* The longest run of c in s. */
+static size_t longest_run(const char *s, char c)
+{
+	size_t best = 0, run = 0;
+	for (; s && *s; s++) {
+		run = *s == c ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+/* Inline code its content cannot close: a fence of one backtick more than the longest
+ * run inside, padded with a space on both sides (which Markdown strips) when the
+ * content starts or ends with a backtick or a blank. Line breaks become spaces. */
 static void md_code(struct strbuf *sb, const char *s)
 {
-	const char *fence = strchr(s, '`') ? "`` " : "`";
-	const char *close = strchr(s, '`') ? " ``" : "`";
-	sb_add(sb, fence);
+	s = s ? s : "";
+	size_t n = longest_run(s, '`') + 1, len = strlen(s);
+	bool pad = len && (s[0] == '`' || s[0] == ' ' || s[len - 1] == '`' || s[len - 1] == ' ');
+	for (size_t i = 0; i < n; i++)
+		sb_addc(sb, '`');
+	if (pad)
+		sb_addc(sb, ' ');
 	for (const char *p = s; *p; p++)
-		sb_addc(sb, *p == '\n' ? ' ' : (*p == '|' ? '/' : *p));
-	sb_add(sb, close);
+		sb_addc(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+	if (pad)
+		sb_addc(sb, ' ');
+	for (size_t i = 0; i < n; i++)
+		sb_addc(sb, '`');
+}
+
+/* A fenced code block its content cannot close (a fence longer than any run of
+ * backticks inside), each line after indent. */
+static void md_fence(struct strbuf *sb, const char *indent, const char *info, const char *s)
+{
+	size_t n = longest_run(s, '`') + 1;
+	n = n < 3 ? 3 : n;
+	char *fence = xcalloc(n + 1, 1);
+	memset(fence, '`', n);
+	sb_printf(sb, "%s%s%s\n", indent, fence, info);
+	for (const char *p = s; p && *p;) {
+		size_t len = strcspn(p, "\n");
+		sb_printf(sb, "%s%.*s\n", indent, (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+	sb_printf(sb, "%s%s\n", indent, fence);
+	free(fence);
+}
+
+/* A flow's text (an end's text): paragraphs and list items as the author wrote them
+ * (text_reflow's rule), indented lines (a table, a command) as a code block, and every
+ * other character escaped (md_text). */
+static void md_block(struct strbuf *sb, const char *text)
+{
+	struct strbuf code = {0};
+	bool in_para = false;            /* the last line written was a paragraph's */
+	for (const char *p = text ? text : ""; *p;) {
+		size_t len = strcspn(p, "\n");
+		bool blank = strspn(p, " \t") >= len;
+		if (!blank && (p[0] == ' ' || p[0] == '\t')) {
+			sb_printf(&code, "%.*s\n", (int)len, p);
+		} else {
+			if (code.len) {
+				md_fence(sb, "", "", code.s);
+				in_para = false;
+			}
+			code.len = 0;
+			char *line = xstrndup(p, len);
+			bool item = text_starts_item(p, len);
+			if (item && in_para)
+				sb_addc(sb, '\n');      /* "2. x" would not interrupt a paragraph */
+			in_para = !item && !blank;
+			if (item) {
+				size_t mark = strcspn(line, " ");
+				if (line[0] == '-' || line[0] == '*')
+					sb_add(sb, "- ");
+				else
+					sb_printf(sb, "%.*s. ", (int)(mark - 1), line);
+				md_text(sb, line + mark + 1, " ", true);
+			} else {
+				md_text(sb, line, " ", true);
+			}
+			sb_addc(sb, '\n');
+			free(line);
+		}
+		p += len + (p[len] == '\n');
+	}
+	if (code.len)
+		md_fence(sb, "", "", code.s);
+	sb_free(&code);
 }
 
 static void md_result(struct strbuf *sb, const struct engine *e, const struct check_result *r)
 {
 	char *human = outcome_human(r->outcome ? r->outcome : "ok");
 	char *target = scrub_dup(e, r->target ? r->target : "");
-	sb_printf(sb, "- **%s** ", r->kind ? r->kind : "check");
+	sb_add(sb, "- **");
+	md_text(sb, r->kind ? r->kind : "check", " ", false);
+	sb_add(sb, "** ");
 	md_code(sb, target);
 	sb_add(sb, ": ");
 	md_code(sb, r->outcome ? r->outcome : "ok");
-	sb_printf(sb, " (%s) in %ld ms%s\n", human, r->elapsed_ms, result_marks(r));
+	sb_add(sb, " (");
+	md_text(sb, human, " ", false);
+	sb_printf(sb, ") in %ld ms%s\n", r->elapsed_ms, result_marks(r));
 	free(human);
 	free(target);
 	if (r->summary) {
 		char *s = scrub_dup(e, r->summary);
 		sb_add(sb, "  - Summary: ");
-		md_cell(sb, s);
+		md_text(sb, s, " ", false);
 		sb_addc(sb, '\n');
 		free(s);
 	}
@@ -369,8 +712,10 @@ static void md_result(struct strbuf *sb, const struct engine *e, const struct ch
 			sb_add(sb, "  - Facts:\n");
 		any = true;
 		char *v = scrub_dup(e, r->facts.v[i].value ? r->facts.v[i].value : "");
-		sb_printf(sb, "    - %s: ", r->facts.v[i].key);
-		md_cell(sb, v);
+		sb_add(sb, "    - ");
+		md_text(sb, r->facts.v[i].key, " ", true);
+		sb_add(sb, ": ");
+		md_text(sb, v, " ", false);
 		sb_addc(sb, '\n');
 		free(v);
 	}
@@ -384,41 +729,80 @@ static void md_result(struct strbuf *sb, const struct engine *e, const struct ch
 	}
 	if (r->command) {
 		char *c = scrub_dup(e, r->command);
-		const char *fence = strstr(c, "```") ? "~~~~" : "```";
-		sb_printf(sb, "\n  Rerun:\n\n  %ssh\n  %s\n  %s\n\n", fence, c, fence);
+		sb_add(sb, "\n  Rerun:\n\n");
+		md_fence(sb, "  ", "sh", c);
+		sb_addc(sb, '\n');
 		free(c);
 	}
 }
 
-static void write_md(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
+/* "- **Label:** value", the value escaped; nothing when it is NULL. */
+static void md_field(struct strbuf *sb, const struct walk *w, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	char *v = scrub_dup(w->e, value);
+	sb_printf(sb, "- **%s:** ", label);
+	md_text(sb, v, " ", false);
+	sb_addc(sb, '\n');
+	free(v);
+}
+
+static void md_when(struct strbuf *sb, const char *label, const struct report_time *t)
+{
+	char *utc = utc_human(t), *loc = local_human(t);
+	if (utc)
+		sb_printf(sb, "- **%s:** %s%s%s\n", label, utc, loc ? "; local time " : "", loc ? loc : "");
+	free(utc);
+	free(loc);
+}
+
+/* The header: what, when, where, who. */
+static void md_head(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
 {
 	char *title = scrub_dup(w->e, w->f->title ? w->f->title : w->f->id);
 	sb_add(sb, "# ");
-	md_cell(sb, title);
+	md_text(sb, title, " ", false);
 	sb_printf(sb, ": %s\n\n", w->result);
 	free(title);
-	sb_add(sb, "- **Flow:** ");
-	md_code(sb, w->f->id ? w->f->id : "?");
-	if (w->f->version)
-		sb_printf(sb, " version %s", w->f->version);
-	sb_addc(sb, '\n');
+	if (m)
+		md_field(sb, w, "Ticket", m->ticket);
 	sb_printf(sb, "- **Result:** %s", w->result);
 	if (w->end) {
 		sb_add(sb, " at ");
 		md_code(sb, w->end->id);
 	}
 	sb_addc(sb, '\n');
-	char *when = iso_time(m ? m->started_unix : 0);
-	if (when)
-		sb_printf(sb, "- **Started:** %s\n", when);
-	free(when);
-	if (m && m->operator_name)
-		sb_printf(sb, "- **Operator:** %s\n", m->operator_name);
-	if (m && m->scenario)
-		sb_printf(sb, "- **Training scenario:** %s (check results are simulated)\n", m->scenario);
-	if (m && m->verdict)
-		sb_printf(sb, "- **Verdict:** %s\n", m->verdict);
+	if (m) {
+		md_when(sb, "Started", &m->started);
+		if (m->ended.secs > 0)
+			md_when(sb, "Ended", &m->ended);
+		else if (!w->end)
+			sb_add(sb, "- **Ended:** not yet: the walk stopped before an end\n");
+		md_field(sb, w, "Host", m->host);
+		md_field(sb, w, "User", m->user);
+		md_field(sb, w, "Session", m->session_id);
+	}
+	sb_add(sb, "- **Flow:** ");
+	md_code(sb, w->f->id ? w->f->id : "?");
+	if (w->f->version) {
+		sb_add(sb, " version ");
+		md_text(sb, w->f->version, " ", false);
+	}
+	sb_addc(sb, '\n');
+	if (m)
+		md_field(sb, w, "tshoot", m->tshoot_version);
+	if (m && m->scenario) {
+		sb_add(sb, "- **Training scenario:** ");
+		md_text(sb, m->scenario, " ", false);
+		sb_add(sb, " (check results are simulated)\n");
+	}
+	if (m)
+		md_field(sb, w, "Verdict", m->verdict);
+}
 
+static void md_path(struct strbuf *sb, const struct walk *w)
+{
 	sb_add(sb, "\n## Path\n\n| # | Step | Question / title | Answer |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < w->n; i++) {
 		const struct item *it = &w->items[i];
@@ -437,7 +821,32 @@ static void write_md(struct strbuf *sb, const struct walk *w, const struct repor
 			md_cell(sb, "(the walk stopped here)");
 		sb_add(sb, " |\n");
 	}
+}
 
+/* Each walked checklist: its steps, ticked ("- [x] 1. ...") or not ("- [ ] 2. ..."). */
+static void md_checklists(struct strbuf *sb, const struct walk *w)
+{
+	bool head = false;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct item *it = &w->items[i];
+		if (!it->checklist)
+			continue;
+		if (!head)
+			sb_add(sb, "\n## Checklists\n");
+		head = true;
+		sb_printf(sb, "\n### Step %zu: ", i + 1);
+		md_text(sb, it->title, " ", false);
+		sb_printf(sb, " (%s)\n\n", it->step->choice == 1 ? "fixed" : "not fixed");
+		for (size_t k = 0; k < it->node->nsteps; k++) {
+			sb_printf(sb, "- [%c] %zu. ", step_ticked(it, k) ? 'x' : ' ', k + 1);
+			md_text(sb, it->checklist[k], " ", false);
+			sb_addc(sb, '\n');
+		}
+	}
+}
+
+static void md_checks(struct strbuf *sb, const struct walk *w)
+{
 	bool head = false;
 	for (size_t i = 0; i < w->n; i++) {
 		const struct item *it = &w->items[i];
@@ -447,38 +856,70 @@ static void write_md(struct strbuf *sb, const struct walk *w, const struct repor
 			sb_add(sb, "\n## Checks\n");
 		head = true;
 		sb_printf(sb, "\n### Step %zu: ", i + 1);
-		md_cell(sb, it->title);
+		md_text(sb, it->title, " ", false);
 		sb_add(sb, " (outcome ");
 		md_code(sb, it->answer ? it->answer : "ok");
 		sb_add(sb, ")\n\n");
 		for (size_t k = 0; k < it->step->nresults; k++)
 			md_result(sb, w->e, &it->step->results[k]);
 	}
+}
 
-	if (w->end) {
-		const struct item *it = &w->items[w->n - 1];
-		sb_printf(sb, "\n## Resolution: %s\n\n**", w->result);
-		md_cell(sb, it->title);
-		sb_add(sb, "**\n\n");
-		if (it->text)
-			sb_printf(sb, "%s\n", it->text);
-		if (w->end->ncollect) {
-			sb_add(sb, w->end->result == END_ESCALATE ? "\n### Collect before escalating\n\n" : "\n### Collect\n\n");
-			for (size_t i = 0; i < w->end->ncollect; i++) {
-				char *c = engine_expand(w->e, w->end->collect[i], false);
-				char *cs = scrub_dup(w->e, c);
-				sb_add(sb, "- ");
-				md_cell(sb, cs);
-				sb_addc(sb, '\n');
-				free(cs);
-				free(c);
-			}
-		}
-	} else {
+static void md_resolution(struct strbuf *sb, const struct walk *w)
+{
+	if (!w->end) {
 		sb_add(sb, "\n## Resolution: incomplete\n\nThe walk stopped at ");
 		md_code(sb, w->cur ? w->cur->id : "?");
 		sb_add(sb, " before reaching an end.\n");
+		return;
 	}
+	const struct item *it = &w->items[w->n - 1];
+	sb_printf(sb, "\n## Resolution: %s\n\n**", w->result);
+	md_text(sb, it->title, " ", false);
+	sb_add(sb, "**\n\n");
+	if (it->text)
+		md_block(sb, it->text);
+	if (w->end->ncollect) {
+		sb_add(sb, w->end->result == END_ESCALATE ? "\n### Collect before escalating\n\n" : "\n### Collect\n\n");
+		for (size_t i = 0; i < w->end->ncollect; i++) {
+			char *c = engine_expand(w->e, w->end->collect[i], false);
+			char *cs = scrub_dup(w->e, c);
+			sb_add(sb, "- ");
+			md_text(sb, cs, " ", true);
+			sb_addc(sb, '\n');
+			free(cs);
+			free(c);
+		}
+	}
+}
+
+static void md_notes(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
+{
+	if (!m || !m->nnotes)
+		return;
+	sb_add(sb, "\n## Operator notes\n\n");
+	for (size_t i = 0; i < m->nnotes; i++) {
+		const struct report_note *n = &m->notes[i];
+		char *when = utc_human(&n->when), *where = note_where(w, n), *text = scrub_dup(w->e, n->text);
+		sb_printf(sb, "%zu. %s, ", i + 1, when ? when : "(time unknown)");
+		md_text(sb, where, " ", false);
+		sb_add(sb, ": ");
+		md_text(sb, text, " ", false);
+		sb_addc(sb, '\n');
+		free(text);
+		free(where);
+		free(when);
+	}
+}
+
+static void write_md(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
+{
+	md_head(sb, w, m);
+	md_path(sb, w);
+	md_checklists(sb, w);
+	md_checks(sb, w);
+	md_resolution(sb, w);
+	md_notes(sb, w, m);
 }
 
 /* ---- JSON */
@@ -581,6 +1022,61 @@ static struct json_object *json_values(const struct walk *w, const struct flow_n
 	return o;
 }
 
+/* key: UTC ("...Z") and key_local: the wall clock where the walk ran, with its offset
+ * ("2024-05-01T11:30:00+02:00"); null when unknown. */
+static void json_add_when(struct json_object *o, const char *key, const struct report_time *t)
+{
+	char *utc = iso_time(t ? t->secs : 0), *loc = local_iso(t);
+	char *lkey = xasprintf("%s_local", key);
+	json_object_object_add(o, key, jstr(utc));
+	json_object_object_add(o, lkey, jstr(loc));
+	free(lkey);
+	free(utc);
+	free(loc);
+}
+
+/* The header members added within tshoot-report/1: who, where, when it ended. */
+static void json_head(struct json_object *o, const struct walk *w, const struct report_meta *m)
+{
+	json_add_when(o, "ended", m ? &m->ended : NULL);
+	const struct report_time *t = m ? &m->started : NULL;
+	json_object_object_add(o, "timezone", t && t->have_offset && *t->zone ? jstr(t->zone) : NULL);
+	json_object_object_add(o, "session_id", jscrub(w->e, m ? m->session_id : NULL));
+	json_object_object_add(o, "ticket", jscrub(w->e, m ? m->ticket : NULL));
+	json_object_object_add(o, "host", jscrub(w->e, m ? m->host : NULL));
+	json_object_object_add(o, "user", jscrub(w->e, m ? m->user : NULL));
+	json_object_object_add(o, "tshoot_version", jscrub(w->e, m ? m->tshoot_version : NULL));
+}
+
+/* [{"n": 1, "text": ..., "ticked": true}, ...] for a walked steps node. */
+static struct json_object *json_checklist(const struct item *it)
+{
+	struct json_object *a = json_object_new_array();
+	for (size_t k = 0; it->checklist && k < it->node->nsteps; k++) {
+		struct json_object *c = json_object_new_object();
+		json_object_object_add(c, "n", json_object_new_int((int)(k + 1)));
+		json_object_object_add(c, "text", jstr(it->checklist[k]));
+		json_object_object_add(c, "ticked", json_object_new_boolean(step_ticked(it, k)));
+		json_object_array_add(a, c);
+	}
+	return a;
+}
+
+static struct json_object *json_notes(const struct walk *w, const struct report_meta *m)
+{
+	struct json_object *a = json_object_new_array();
+	for (size_t i = 0; m && i < m->nnotes; i++) {
+		const struct report_note *n = &m->notes[i];
+		struct json_object *no = json_object_new_object();
+		json_add_when(no, "time", &n->when);
+		json_object_object_add(no, "step", json_object_new_int64((int64_t)n->step_no));
+		json_object_object_add(no, "node", jscrub(w->e, n->node));
+		json_object_object_add(no, "text", jscrub(w->e, n->text ? n->text : ""));
+		json_object_array_add(a, no);
+	}
+	return a;
+}
+
 static void write_json(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
 {
 	struct json_object *o = json_object_new_object();
@@ -592,12 +1088,9 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 	json_object_object_add(fl, "path", jstr(w->f->path));
 	json_object_object_add(o, "flow", fl);
 	json_object_object_add(o, "scenario", jstr(m ? m->scenario : NULL));
-	char *when = iso_time(m ? m->started_unix : 0);
-	json_object_object_add(o, "started", jstr(when));
-	free(when);
-	if (m && m->operator_name)
-		json_object_object_add(o, "operator", jstr(m->operator_name));
-	json_object_object_add(o, "result", jstr(w->result));
+	json_add_when(o, "started", m ? &m->started : NULL);
+	json_head(o, w, m);
+	json_object_object_add(o, "result", json_object_new_string(w->result));
 	json_object_object_add(o, "end_node", jstr(w->end ? w->end->id : NULL));
 	json_object_object_add(o, "current_node", jstr(w->cur ? w->cur->id : NULL));
 	if (m && m->verdict)
@@ -616,8 +1109,10 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 			json_object_object_add(so, "values", json_values(w, it->node, it->step));
 		if (it->step && it->node->type == NODE_CLASSIFY)
 			json_object_object_add(so, "matched", jstr(it->step->matched));
-		if (it->step && it->node->type == NODE_STEPS)
+		if (it->step && it->node->type == NODE_STEPS) {
 			json_object_object_add(so, "fixed", json_object_new_boolean(it->step->choice == 1));
+			json_object_object_add(so, "checklist", json_checklist(it));
+		}
 		if (it->step && it->node->type == NODE_CHECK) {
 			json_object_object_add(so, "outcome", jstr(it->step->outcome));
 			struct json_object *cs = json_object_new_array();
@@ -647,6 +1142,7 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 			json_object_object_add(vars, w->f->vars[i].name, jscrub(w->e, v));
 	}
 	json_object_object_add(o, "variables", vars);
+	json_object_object_add(o, "notes", json_notes(w, m));
 	sb_add(sb, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 	sb_addc(sb, '\n');

@@ -3,6 +3,7 @@
 #ifndef TSHOOT_REPORT_H
 #define TSHOOT_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "src/engine.h"
@@ -12,11 +13,44 @@ enum report_format { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_ANSWERS };
 /* "text", "md" (or "markdown"), "json", "answers". 0, or -1 when unknown. */
 int report_format_parse(const char *s, enum report_format *out);
 
+/* A moment of the walk, and the wall clock of the machine it ran on. */
+struct report_time {
+	long long secs;                  /* seconds since the epoch; 0 = unknown */
+	bool have_offset;                /* utc_offset and zone were recorded where the walk
+	                                    ran; else local time is this machine's */
+	long utc_offset;                 /* seconds east of UTC */
+	char zone[16];                   /* "CEST", or "" */
+};
+/* Now, with this machine's UTC offset and zone. */
+struct report_time report_time_now(void);
+
+/* An operator's note (the t key; `t` or `note TEXT` in line mode). Whoever holds the
+ * array owns the strings. */
+struct report_note {
+	struct report_time when;
+	size_t step_no;                  /* the step it was written at (1-based) */
+	char *node;                      /* that step's node id */
+	char *text;                      /* secrets already masked (engine_mask_secrets) */
+};
+#define REPORT_NOTE_MAX 1000         /* bytes in one note */
+#define REPORT_TICKET_MAX 64         /* bytes in a ticket id */
+
+/* The rule for a ticket id (--ticket): 1 to REPORT_TICKET_MAX bytes, no control
+ * characters, not only blanks. 0, or -1 with *why (static text). */
+int report_ticket_check(const char *id, const char **why);
+
+/* Who, where and when, for the report's header. Every member may be NULL/0. */
 struct report_meta {
-	const char *operator_name;       /* optional */
 	const char *scenario;            /* training scenario id or NULL */
 	const char *verdict;             /* training verdict line or NULL */
-	long long started_unix;          /* 0 = unknown */
+	struct report_time started;      /* when the walk started */
+	struct report_time ended;        /* when it reached its end; secs 0: it did not */
+	const char *session_id;          /* the journal's name, or a new id without one */
+	const char *host, *user;         /* where and by whom it was walked */
+	const char *tshoot_version;      /* the tshoot that walked it */
+	const char *ticket;              /* --ticket */
+	const struct report_note *notes;
+	size_t nnotes;
 };
 
 /* Write the transcript of e's history (and current node) in fmt. 0, or -1 on I/O error. */

@@ -8,6 +8,11 @@
  *   {"ev":"step","node":..,"kind":"next|choose|input|classify|steps|checks",...,"next":..}
  *   {"ev":"back"} {"ev":"restart"} {"ev":"end","node":..,"result":..}
  *   {"ev":"resume","time":..,"pid":..}                           journal_append() on resume
+ *   {"ev":"note","text":..,"node":..,"step":..,"time":..}          an operator's note (masked)
+ *   {"ev":"ticket","ticket":..,"time":..}                         --ticket
+ * The start line also names the host, the user and the tshoot version; start, end and
+ * note events carry "utc_offset" (seconds) and "tz" beside "time", so a report made
+ * elsewhere still shows the local time where the walk ran.
  *
  * Replay is deterministic: when an event cannot be replayed (a node that does not match,
  * a required secret that was never written), replay stops there and skips to the next
@@ -20,6 +25,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -169,6 +175,65 @@ static struct json_object *result_json(const struct engine *e, const struct chec
 	return o;
 }
 
+/* s as a JSON string (null for NULL), freeing s. */
+static struct json_object *jtake(char *s)
+{
+	struct json_object *o = jstr(s);
+	free(s);
+	return o;
+}
+
+/* "time" (unix seconds), "utc_offset" and "tz" of t. */
+static void json_add_time(struct json_object *o, const struct report_time *t)
+{
+	json_object_object_add(o, "time", json_object_new_int64((int64_t)t->secs));
+	if (t->have_offset) {
+		json_object_object_add(o, "utc_offset", json_object_new_int64((int64_t)t->utc_offset));
+		json_object_object_add(o, "tz", json_object_new_string(t->zone));
+	}
+}
+
+/* A new session id from the local time and the pid: "20240501-113000-4242". */
+static char *session_id_new(time_t now)
+{
+	struct tm tm;
+	char stamp[32] = "0";
+	if (localtime_r(&now, &tm))
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	return xasprintf("%s-%ld", stamp, (long)getpid());
+}
+
+/* The session id of a journal: its file name without ".journal". */
+static char *session_id_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t len = strlen(base), ext = strlen(".journal");
+	return xstrndup(base, len > ext && !strcmp(base + len - ext, ".journal") ? len - ext : len);
+}
+
+/* This machine's name, or NULL. */
+static char *host_dup(void)
+{
+	char buf[256];
+	if (gethostname(buf, sizeof buf) != 0)
+		return NULL;
+	buf[sizeof buf - 1] = '\0';
+	return xstrdup(buf);
+}
+
+/* Who runs this: the effective user's name from the password database (not $USER,
+ * which anyone can set), else "uid N". */
+static char *user_dup(void)
+{
+	uid_t uid = geteuid();
+	struct passwd pw, *res = NULL;
+	char buf[2048];
+	if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name && *res->pw_name)
+		return xstrdup(res->pw_name);
+	return xasprintf("uid %ld", (long)uid);
+}
+
 struct journal *journal_create(const struct flow *f, const char *scenario, char **path_out, char **err)
 {
 	char *dir = session_dir();
@@ -178,22 +243,19 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 		free(dir);
 		return NULL;
 	}
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	char stamp[32];
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	struct report_time t0 = report_time_now();
+	char *id = session_id_new((time_t)t0.secs);
 	char *path = NULL;
 	int fd = -1;
 	for (int n = 1; n < 1000 && fd < 0; n++) {
 		free(path);
-		path = n == 1 ? xasprintf("%s/%s-%ld.journal", dir, stamp, (long)getpid())
-			      : xasprintf("%s/%s-%ld-%d.journal", dir, stamp, (long)getpid(), n);
+		path = n == 1 ? xasprintf("%s/%s.journal", dir, id) : xasprintf("%s/%s-%d.journal", dir, id, n);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
 	free(dir);
+	free(id);
 	if (fd < 0) {
 		*err = xasprintf("cannot create journal %s: %s", path, strerror(errno));
 		free(path);
@@ -214,8 +276,11 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	json_object_object_add(o, "flow_version", jstr(f->version));
 	json_object_object_add(o, "start", jstr(f->start.id));
 	json_object_object_add(o, "scenario", jstr(scenario));
-	json_object_object_add(o, "time", json_object_new_int64((int64_t)now));
+	json_add_time(o, &t0);
 	json_object_object_add(o, "pid", json_object_new_int64((int64_t)getpid()));
+	json_object_object_add(o, "host", jtake(host_dup()));
+	json_object_object_add(o, "user", jtake(user_dup()));
+	json_object_object_add(o, "tshoot_version", json_object_new_string(TSHOOT_VERSION));
 	journal_write(j, o);
 	if (j->failed) {
 		*err = xasprintf("cannot write journal %s: %s", path, strerror(j->err));
@@ -387,6 +452,29 @@ void journal_end(struct journal *j, const struct engine *e)
 	if (n && n->type == NODE_END)
 		json_object_object_add(o, "result",
 				       json_object_new_string(n->result == END_RESOLVED ? "resolved" : "escalate"));
+	struct report_time now = report_time_now();
+	json_add_time(o, &now);
+	journal_write(j, o);
+}
+
+void journal_note(struct journal *j, const struct report_note *n)
+{
+	if (!j || !n || !n->text)
+		return;
+	struct json_object *o = event_new("note");
+	json_object_object_add(o, "text", json_object_new_string(n->text));
+	json_object_object_add(o, "node", jstr(n->node));
+	json_object_object_add(o, "step", json_object_new_int64((int64_t)n->step_no));
+	json_add_time(o, &n->when);
+	journal_write(j, o);
+}
+
+void journal_ticket(struct journal *j, const char *ticket)
+{
+	if (!j || !ticket)
+		return;
+	struct json_object *o = event_new("ticket");
+	json_object_object_add(o, "ticket", json_object_new_string(ticket));
 	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
 	journal_write(j, o);
 }
@@ -459,10 +547,96 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* t from an event's "time", "utc_offset" and "tz". */
+static void jget_time(struct json_object *o, struct report_time *t)
+{
+	long long v = 0;
+	memset(t, 0, sizeof *t);
+	if (jget_int(o, "time", &v))
+		t->secs = v;
+	if (jget_int(o, "utc_offset", &v) && v > -86400 && v < 86400) {
+		t->have_offset = true;
+		t->utc_offset = (long)v;
+		const char *z = jget_str(o, "tz");
+		snprintf(t->zone, sizeof t->zone, "%s", z ? z : "");
+	}
+}
+
+void session_info_add_note(struct session_info *si, const struct report_note *n)
+{
+	VEC_PUSH(si->notes, si->nnotes, si->cnotes);
+	si->notes[si->nnotes++] = (struct report_note){
+		.when = n->when, .step_no = n->step_no, .node = dup_or_null(n->node), .text = xstrdup(n->text ? n->text : ""),
+	};
+}
+
+/* The start line's part for the report's header. */
+static void info_take_start(struct session_info *out, struct json_object *o)
+{
+	out->host = dup_or_null(jget_str(o, "host"));
+	out->user = dup_or_null(jget_str(o, "user"));
+	out->tshoot_version = dup_or_null(jget_str(o, "tshoot_version"));
+	jget_time(o, &out->start_at);
+}
+
+/* The events after the start line that the report's header needs. */
+static void info_take_event(struct session_info *out, const char *ev, struct json_object *o)
+{
+	if (str_eq(ev, "note") && jget_str(o, "text")) {
+		long long step = 0;
+		jget_int(o, "step", &step);
+		struct report_note n = {.step_no = step > 0 ? (size_t)step : 0, .node = (char *)jget_str(o, "node"),
+					.text = (char *)jget_str(o, "text")};
+		jget_time(o, &n.when);
+		session_info_add_note(out, &n);
+	} else if (str_eq(ev, "ticket") && jget_str(o, "ticket")) {
+		free(out->ticket);
+		out->ticket = xstrdup(jget_str(o, "ticket"));
+	} else if (str_eq(ev, "end")) {
+		jget_time(o, &out->end_at);
+	}
+}
+
+void session_info_live(struct session_info *si)
+{
+	memset(si, 0, sizeof *si);
+	si->start_at = report_time_now();
+	si->started = si->updated = si->start_at.secs;
+	si->session_id = session_id_new((time_t)si->start_at.secs);
+	si->host = host_dup();
+	si->user = user_dup();
+	si->tshoot_version = xstrdup(TSHOOT_VERSION);
+}
+
+void session_info_meta(const struct session_info *si, struct report_meta *m)
+{
+	m->started = si->start_at;
+	if (!m->started.secs)
+		m->started.secs = si->started;
+	m->ended = si->ended ? si->end_at : (struct report_time){0};
+	m->session_id = si->session_id;
+	m->host = si->host;
+	m->user = si->user;
+	m->tshoot_version = si->tshoot_version;
+	m->ticket = si->ticket;
+	m->notes = si->notes;
+	m->nnotes = si->nnotes;
+}
+
 void session_info_free(struct session_info *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < s->nnotes; i++) {
+		free(s->notes[i].node);
+		free(s->notes[i].text);
+	}
+	free(s->notes);
+	free(s->session_id);
+	free(s->host);
+	free(s->user);
+	free(s->tshoot_version);
+	free(s->ticket);
 	free(s->path);
 	free(s->flow_path);
 	free(s->flow_id);
@@ -507,6 +681,7 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 			start_node = dup_or_null(jget_str(o, "start"));
 			jget_int(o, "time", &out->started);
 			jget_int(o, "pid", &out->pid);
+			info_take_start(out, o);
 			if (start_node) {
 				VEC_PUSH(stack, depth, scap);
 				stack[depth++] = xstrdup(start_node);
@@ -537,6 +712,8 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 			out->ended = false;
 			jget_int(o, "pid", &out->pid);
 		}
+		if (o)
+			info_take_event(out, ev, o);
 		json_object_put(o);
 	}
 	if (rc == 0 && first) {
@@ -547,6 +724,7 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 	free(line);
 	if (rc == 0) {
 		out->path = xstrdup(path);
+		out->session_id = session_id_of(path);
 		out->node = depth ? xstrdup(stack[depth - 1]) : NULL;
 		struct stat st;
 		out->updated = stat(path, &st) == 0 ? (long long)st.st_mtime : out->started;
@@ -765,8 +943,9 @@ int session_replay(const char *path, struct engine *e, struct diags *d)
 			if (name && value && engine_set_var(e, name, value, &err) != 0)
 				diags_add(d, DIAG_WARNING, path, lineno, 0, "journal variable '%s' not restored: %s",
 					  name, err ? err : "refused");
-		} else if (str_eq(ev, "end")) {
-			/* nothing to do: the walk is at the end node already */
+		} else if (str_eq(ev, "end") || str_eq(ev, "note") || str_eq(ev, "ticket")) {
+			/* nothing to replay: the walk is at the end node already; notes and the
+			 * ticket are for the report (session_read_info) */
 		} else {
 			diags_add(d, DIAG_WARNING, path, lineno, 0, "unknown journal event '%s'; skipped", ev);
 		}
@@ -854,9 +1033,7 @@ int session_list(FILE *out)
 	fprintf(out, "%-26s %-24s %-24s %s\n", "ID", "FLOW", "LAST NODE", "UPDATED");
 	for (size_t i = 0; i < n; i++) {
 		struct session_info *si = &v[i].info;
-		const char *base = strrchr(si->path, '/');
-		base = base ? base + 1 : si->path;
-		char *id = xstrndup(base, strlen(base) - strlen(".journal"));
+		char *id = session_id_of(si->path);
 		char when[32] = "?";
 		time_t t = (time_t)si->updated;
 		struct tm tm;

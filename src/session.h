@@ -11,6 +11,7 @@
 
 #include "src/diag.h"
 #include "src/engine.h"
+#include "src/report.h"
 
 struct journal;
 
@@ -34,6 +35,11 @@ void journal_end(struct journal *j, const struct engine *e);
  * After the first failed write nothing more is written: the journal ends at the last
  * whole event before it. */
 char *journal_error_dup(const struct journal *j);
+
+/* An operator's note (its text already masked), and the ticket (--ticket); a later
+ * ticket event replaces an earlier one. */
+void journal_note(struct journal *j, const struct report_note *n);
+void journal_ticket(struct journal *j, const char *ticket);
 void journal_close(struct journal *j);
 
 /* What a journal says about itself (first line). */
@@ -44,8 +50,25 @@ struct session_info {
 	long long pid;                   /* of the last process to start or resume it */
 	char *node;                      /* last node reached */
 	bool ended;
+	/* For the report's header; NULL or 0 when a journal predates them. */
+	char *session_id;                /* the journal's name without ".journal" */
+	char *host, *user;               /* where and by whom the walk started */
+	char *tshoot_version;            /* the tshoot that started it */
+	char *ticket;                    /* the last ticket event */
+	struct report_time start_at;     /* when it started, with the wall clock there */
+	struct report_time end_at;       /* when it last reached an end (if ended) */
+	struct report_note *notes;       /* operators' notes, in order; owned */
+	size_t nnotes, cnotes;
 };
 void session_info_free(struct session_info *s);
+/* What a walk without a journal says about itself: a new session id, this host and
+ * user, this tshoot, started now. */
+void session_info_live(struct session_info *si);
+/* Keep a copy of note n in si. */
+void session_info_add_note(struct session_info *si, const struct report_note *n);
+/* The report's header from si (who, where, when, ticket, notes); borrows si's strings.
+ * Members of m that si does not know (scenario, verdict) are left alone. */
+void session_info_meta(const struct session_info *si, struct report_meta *m);
 int session_read_info(const char *path, struct session_info *out, char **err);
 /* Replay journal path into e (created on the flow it names). Warnings (a truncated or
  * corrupted line, skipped) go to *d. 0, or -1 with errors in *d. */

@@ -396,7 +396,7 @@ static bool line_is_blank(const char *s, size_t n)
 	return true;
 }
 
-static bool line_starts_item(const char *s, size_t n)
+bool text_starts_item(const char *s, size_t n)
 {
 	if (n >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ')
 		return true;
@@ -419,7 +419,7 @@ char *text_reflow(const char *text)
 		bool indented = len && (p[0] == ' ' || p[0] == '\t');
 		bool joinable = !blank && !indented;
 		if (!first) {
-			if (prev_joinable && joinable && !line_starts_item(p, len)) {
+			if (prev_joinable && joinable && !text_starts_item(p, len)) {
 				while (sb.len && sb.s[sb.len - 1] == ' ')
 					sb.s[--sb.len] = '\0';
 				sb_addc(&sb, ' ');

@@ -93,6 +93,8 @@ void wrap_free(char **lines, size_t n);
  * either is blank or indented, or it starts a list item ("- ", "* ", "1. ", "2) ").
  * Blank lines, indented lines (tables, commands) and list items stay as written. */
 char *text_reflow(const char *text);
+/* Does the line s[0..n) start a list item ("- ", "* ", "1. ", "2) ")? text_reflow's rule. */
+bool text_starts_item(const char *s, size_t n);
 
 /* Monotonic clock in milliseconds. */
 long long now_ms(void);

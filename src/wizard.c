@@ -96,6 +96,7 @@ struct walk {
 	struct training *training;   /* training: the scenario's map; NULL otherwise */
 	size_t wrong_turns;          /* training: steps that left the expected path, also
 	                                those undone since */
+	char *last_report;       /* the last report written; owned */
 };
 
 /* Stopped by a signal: the shell's convention, 128 + the signal's number. */
@@ -192,10 +193,45 @@ static enum turn missing_answer(struct walk *w, const char *what)
 	return TURN_STOP;
 }
 
+/* The note the front end handed over with UI_NOTE (u->note): masked, kept for the
+ * report and journaled; the notice says what became of it. True when it was kept. */
+static bool take_note(struct walk *w)
+{
+	struct ui *u = w->o->ui;
+	char *t = u->note ? str_trim_dup(u->note) : xstrdup("");
+	FREE_NULL(u->note);
+	bool kept = false;
+	if (!*t) {
+		set_notice(w, "No note added: it was empty.");
+	} else if (strlen(t) > REPORT_NOTE_MAX) {
+		set_notice(w, "No note added: a note is at most %d characters.", REPORT_NOTE_MAX);
+	} else {
+		const struct flow_node *n = engine_node(w->e);
+		struct report_note note = {
+			.when = report_time_now(),
+			.step_no = engine_step_no(w->e),
+			.node = n ? n->id : NULL,
+			.text = engine_mask_secrets(w->e, t),
+		};
+		if (w->o->info)
+			session_info_add_note(w->o->info, &note);
+		journal_note(w->o->journal, &note);
+		free(note.text);
+		size_t k = w->o->info ? w->o->info->nnotes : 1;
+		set_notice(w, "Note %zu added to the report.", k);
+		kept = true;
+	}
+	free(t);
+	return kept;
+}
+
 /* Handle the operator's navigation actions common to every screen. */
 static enum turn common_act(struct walk *w, enum ui_act act)
 {
 	switch (act) {
+	case UI_NOTE:
+		take_note(w);
+		return TURN_AGAIN;
 	case UI_BACK:
 		if (engine_back(w->e) < 0) {
 			set_notice(w, "This is the first step: there is nothing to go back to.");
@@ -587,6 +623,12 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			act = u->ops->checks(u, &b->v, rows, rq.n, false);
 			if (act == UI_NONE)
 				continue;
+			if (act == UI_NOTE) {
+				/* the same results again, not a new run */
+				take_note(w);
+				b->v.notice = w->notice;
+				continue;
+			}
 			if (act != UI_OK)
 				break;
 			struct check_result *res = xcalloc(rq.n ? rq.n : 1, sizeof(*res));
@@ -628,17 +670,58 @@ static struct debrief *walk_debrief(const struct walk *w)
 	return w->training ? debrief_new(w->training, w->e, w->wrong_turns, w->o->ui->hints) : NULL;
 }
 
+/* The report's header: the session (who, where, when, ticket, notes), the scenario and
+ * the verdict. Build it again after a note: the notes may have moved. */
+static void end_meta(const struct walk *w, struct report_meta *m, const char *verdict)
+{
+	memset(m, 0, sizeof(*m));
+	if (w->o->info)
+		session_info_meta(w->o->info, m);
+	m->scenario = w->o->scenario ? w->o->scenario->id : NULL;
+	m->verdict = verdict;
+}
+
+/* Write a report to path in fmt; on failure the notice says why. 0, or -1. */
+static int write_report(struct walk *w, const struct report_meta *m, enum report_format fmt, const char *path)
+{
+	char *rerr = NULL;
+	if (report_save(w->e, m, fmt, path, &rerr) < 0) {
+		set_notice(w, "Could not write the report: %s", rerr ? rerr : path);
+		free(rerr);
+		return -1;
+	}
+	free(w->last_report);
+	w->last_report = xstrdup(path);
+	return 0;
+}
+
+/* The walk stopped at end node n: what the shell is told (wizard_end). */
+static void end_out(struct walk *w, const struct flow_node *n, const char *title)
+{
+	struct wizard_end *we = w->o->end_out;
+	if (!we)
+		return;
+	wizard_end_free(we);
+	we->reached = true;
+	we->result = n->result;
+	we->title = xstrdup(title);
+	we->report_path = w->last_report ? xstrdup(w->last_report) : NULL;
+}
+
 static enum turn do_end(struct walk *w, struct view_buf *b)
 {
 	const struct flow_node *n = engine_node(w->e);
 	struct ui *u = w->o->ui;
+	if (w->o->info) {
+		w->o->info->ended = true;
+		w->o->info->end_at = report_time_now();
+	}
 	char *text = screen_text(w->e, n->text);
 	struct debrief *db = walk_debrief(w);
 	char *dtext = db ? debrief_text(db) : NULL;
-	struct report_meta meta = {
-		.scenario = w->o->scenario ? w->o->scenario->id : NULL,
-		.verdict = db ? db->verdict_text : NULL,
-	};
+	const char *v = db ? db->verdict_text : NULL;
+	struct report_meta meta;
+	end_meta(w, &meta, v);
 	char *summary = report_string(w->e, &meta, REPORT_TEXT);
 	char **collect = xcalloc(n->ncollect ? n->ncollect : 1, sizeof(*collect));
 	for (size_t i = 0; i < n->ncollect; i++)
@@ -655,15 +738,12 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 	if (w->o->journal)
 		journal_end(w->o->journal, w->e);
 	journal_watch(w);
+	bool report_ok = false;          /* --report is written: a note at the end rewrites it */
 	if (w->o->report_path && !w->report_written) {
-		char *rerr = NULL;
-		w->report_failed = report_save(w->e, &meta, w->o->report_format, w->o->report_path, &rerr) < 0;
-		if (w->report_failed) {
-			set_notice(w, "Could not write the report: %s", rerr ? rerr : "error");
-			free(rerr);
-		} else {
+		report_ok = write_report(w, &meta, w->o->report_format, w->o->report_path) == 0;
+		w->report_failed = !report_ok;
+		if (report_ok)
 			set_notice(w, "Report written to %s", w->o->report_path);
-		}
 		w->report_written = true;
 	}
 	enum turn t = TURN_AGAIN;
@@ -676,17 +756,24 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 			const char *dot = strrchr(path, '.');
 			if (dot)
 				report_format_parse(dot + 1, &fmt);
-			char *rerr = NULL;
-			if (report_save(w->e, &meta, fmt, path, &rerr) < 0)
-				set_notice(w, "Could not write %s: %s", path, rerr ? rerr : "error");
-			else
+			if (write_report(w, &meta, fmt, path) == 0)
 				set_notice(w, "Report saved to %s", path);
-			free(rerr);
 			free(path);
 			b->v.notice = w->notice;
 			continue;
 		}
 		free(path);
+		if (act == UI_NOTE) {
+			bool kept = take_note(w);
+			end_meta(w, &meta, v);
+			free(summary);
+			summary = report_string(w->e, &meta, REPORT_TEXT);
+			end.summary = summary;
+			if (kept && report_ok && write_report(w, &meta, w->o->report_format, w->o->report_path) == 0)
+				set_notice(w, "Note %zu added; %s is updated.", meta.nnotes, w->o->report_path);
+			b->v.notice = w->notice;
+			continue;
+		}
 		if (act == UI_QUIT || act == UI_EOF || act == UI_OK || act == UI_NONE) {
 			if (w->report_failed)
 				w->status = STATUS_NO_REPORT;
@@ -694,9 +781,12 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 				w->status = str_eq(n->id, w->o->scenario->expect) ? 0 : 1;
 			else
 				w->status = n->result == END_RESOLVED ? 0 : 1;
+			end_out(w, n, b->title);
 			t = TURN_STOP;
 		} else {
 			w->report_written = false;
+			if (w->o->info)
+				w->o->info->ended = false;
 			t = common_act(w, act);
 		}
 		break;
@@ -741,6 +831,15 @@ static void hand_debrief(struct walk *w)
 	w->o->debrief->line = debrief_line(db, w->o->trainee);
 	w->o->debrief->json = debrief_json(db, w->o->trainee, w->o->started, (long long)time(NULL));
 	debrief_free(db);
+}
+
+void wizard_end_free(struct wizard_end *we)
+{
+	if (!we)
+		return;
+	free(we->title);
+	free(we->report_path);
+	memset(we, 0, sizeof(*we));
 }
 
 int wizard_run(struct engine *e, const struct wizard_opts *o)
@@ -792,5 +891,6 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 	hand_debrief(&w);
 	training_free(w.training);
 	free(w.notice);
+	free(w.last_report);
 	return w.status;
 }

@@ -20,6 +20,15 @@ struct wizard_debrief {
 	char *json;                      /* the result (tshoot-training-result/1) */
 };
 
+/* How the walk ended, for the line printed to the shell after a full-screen walk. */
+struct wizard_end {
+	bool reached;                    /* the walk stopped at an end node */
+	enum end_result result;
+	char *title;                     /* the end's title, templated (secrets masked); owned */
+	char *report_path;               /* the last report written, or NULL; owned */
+};
+void wizard_end_free(struct wizard_end *we);
+
 struct wizard_opts {
 	struct ui *ui;
 	struct check_runner runner;      /* live, or sim_runner_runner() */
@@ -34,6 +43,10 @@ struct wizard_opts {
 	const char *trainee;             /* training: the trainee's name, or NULL */
 	long long started;               /* Unix time the walk began (0: unknown) */
 	struct wizard_debrief *debrief;  /* training: filled when the walk stops, or NULL */
+	struct session_info *info;       /* the report's header (session, host, user, ticket,
+	                                    times) and its notes: the wizard adds the operator's
+	                                    notes and the end time here (may be NULL) */
+	struct wizard_end *end_out;      /* filled when the walk stops (may be NULL) */
 };
 
 /* Walk until an end node is left or the operator quits. Returns the exit status:

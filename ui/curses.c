@@ -18,7 +18,6 @@
 
 #include <curses.h>
 #include <form.h>
-#include <langinfo.h>
 #include <menu.h>
 #include <panel.h>
 #include <signal.h>
@@ -159,7 +158,8 @@ struct chk_state {           /* the checks screen, kept between calls */
 
 struct cui {
 	struct ui *u;            /* the front end this state belongs to: the signo a stop
-	                            signal sets, the hints training counts */
+	                            signal sets, the hints training counts, the note
+	                            UI_NOTE hands over */
 	SCREEN *scr;
 	bool utf8, color;
 	const struct syms *sy;
@@ -1245,6 +1245,15 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 				if (!s->quit_asks || ask_yes(c, s, quit_question(s), true))
 					return UI_QUIT;
 				break;
+			case KA_NOTE: {
+				char *note = modal_prompt(c, s, "Note for the report (one line):", "");
+				if (note) {
+					free(c->u->note);
+					c->u->note = note;
+					return UI_NOTE;
+				}
+				break;
+			}
 			default:
 				break;
 			}
@@ -2253,8 +2262,8 @@ static int cui_open(struct ui *u)
 	struct cui *c = xcalloc(1, sizeof(*c));
 	c->u = u;
 	c->scr = scr;
-	const char *cs = nl_langinfo(CODESET);
-	c->utf8 = cs && (str_eq(cs, "UTF-8") || str_eq(cs, "utf8"));
+	c->u = u;
+	c->utf8 = ui_locale_utf8();
 	c->sy = c->utf8 ? &syms_utf8 : &syms_ascii;
 	const char *nc = getenv("NO_COLOR");
 	if (has_colors() && !(nc && *nc) && start_color() == OK) {

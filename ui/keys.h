@@ -113,6 +113,9 @@
 	X(KA_QUIT, KC_CMD | KC_RUN | KC_BRIEF, 'q', 0, 0, 0, "q", "q quit", \
 	  "quit (asks first, except at the end)", \
 	  "Quit, after asking (except at the end of a walk); the journal keeps the session for tshoot --resume.") \
+	X(KA_NOTE, KC_CMD, 't', 0, 0, 0, "t", "t note", \
+	  "add a note to the report (asks for one line)", \
+	  "Add a note for the report: one line, kept in the journal with the time and the step, and listed under Operator notes; secret values are masked.") \
 	X(KA_FORM_QUIT, KC_FORM, KEY_F(10), 0, 0, 0, "F10", "F10 quit", \
 	  "quit (asks first)", \
 	  "In a form, quit after asking.") \

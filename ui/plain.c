@@ -11,6 +11,7 @@
 #include "ui/ui.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -61,7 +62,7 @@ static enum ui_act plain_input_end(struct ui *u)
 }
 
 static const char plain_keys_help[] =
-	"Keys: b back, r restart, ? help (why this step), q quit.";
+	"Keys: b back, r restart, ? help (why this step), q quit. t adds a note to the report.";
 
 static struct plain *plain_get(struct ui *u)
 {
@@ -326,12 +327,37 @@ static void plain_help(struct ui *u, const struct ui_view *v)
 	fprintf(u->out, "%s\n", plain_keys_help);
 }
 
+/* "t" (asks for the text) or "note TEXT": a note for the report, handed to the driver
+ * in u->note. UI_NOTE, or UI_NONE when nothing was written (UI_EOF at end of input). */
+static enum ui_act plain_note(struct ui *u, const char *line)
+{
+	char *text;
+	if (!strcasecmp(line, "t")) {
+		fprintf(u->out, "Note for the report (one line; Enter alone adds none): ");
+		text = plain_read_trim(u);
+		if (!text)
+			return UI_EOF;
+	} else {
+		text = str_trim_dup(line + strlen("note"));
+	}
+	if (!*text) {
+		free(text);
+		fprintf(u->out, "No note added.\n");
+		return UI_NONE;
+	}
+	free(u->note);
+	u->note = text;
+	return UI_NOTE;
+}
+
 /* A navigation key typed as a line. Returns true when line was one: *act is then
  * UI_NONE (ask again: help shown, or a confirmation declined) or what to return. */
 static bool plain_key(struct ui *u, const struct ui_view *v, const char *line, enum ui_act *act)
 {
 	*act = UI_NONE;
-	if (!strcasecmp(line, "b")) {
+	if (!strcasecmp(line, "t") || !strncasecmp(line, "note ", 5)) {
+		*act = plain_note(u, line);
+	} else if (!strcasecmp(line, "b")) {
 		*act = UI_BACK;
 	} else if (!strcasecmp(line, "r")) {
 		if (plain_confirm(u, "Restart from the beginning?"))
@@ -925,6 +951,24 @@ static void plain_notice(struct ui *u, const char *msg)
 	} while (s && *s);
 	p->printed = true;
 	fflush(u->out);
+}
+
+bool ui_locale_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
+}
+
+char *ui_result_line(enum end_result result, const char *title, const char *report_path)
+{
+	const char *dash = ui_locale_utf8() ? " — " : " - ";
+	char *t = str_clean_dup(title ? title : "");
+	char *r = report_path ? str_clean_dup(report_path) : NULL;
+	char *line = xasprintf("%s%s%s%s%s%s", result == END_RESOLVED ? "RESOLVED" : "ESCALATE", dash, t,
+			       r ? dash : "", r ? "report: " : "", r ? r : "");
+	free(r);
+	free(t);
+	return line;
 }
 
 bool ui_terminal_ok(void)

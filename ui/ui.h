@@ -32,9 +32,12 @@ struct ui_view {
 };
 
 /* What the operator did. UI_NONE: nothing yet (checks() while running). UI_SIGNAL: a
- * signal asked tshoot to stop (SIGTERM, SIGHUP); the front end put it in ui.signo. */
+ * signal asked tshoot to stop (SIGTERM, SIGHUP); the front end put it in ui.signo.
+ * UI_NOTE: the operator wrote a note for the report (struct ui's note); the driver
+ * keeps it and shows the same step again. Any screen but a form or running checks may
+ * return it. */
 enum ui_act {
-	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_SIGNAL
+	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_SIGNAL, UI_NOTE
 };
 
 struct ui_field {
@@ -125,6 +128,8 @@ struct ui {
 	int signo;                       /* set with UI_SIGNAL: the signal that stopped the walk */
 	size_t hints;                    /* times the operator opened the help ('?') on a
 	                                    step: training counts them in the debrief */
+	char *note;                      /* with UI_NOTE: the note's text, newly allocated;
+	                                    the driver takes it (and sets this to NULL) */
 };
 
 extern const struct ui_ops plain_ui_ops;
@@ -132,5 +137,12 @@ extern const struct ui_ops curses_ui_ops;
 
 /* Is curses usable here? (stdin and stdout are terminals and TERM is not dumb/unset) */
 bool ui_terminal_ok(void);
+/* Does the locale's character set (LC_CTYPE) show UTF-8? Else the front ends draw
+ * with ASCII. */
+bool ui_locale_utf8(void);
+/* The line printed to the shell when a full-screen walk has ended (the screen it was on
+ * is gone): "ESCALATE — <the end's title> — report: FILE", the report part only when one
+ * was written, "-" for "—" outside UTF-8, the title cleaned of control characters. */
+char *ui_result_line(enum end_result result, const char *title, const char *report_path);
 
 #endif

@@ -248,11 +248,11 @@ if [ -f "$BUNDLED" ]; then
 	assert_contains "ticks 1 3: ten steps, the numbers aligned" "$out" "  10. "
 	assert_not_contains "ticks 1 3: no 'did it help anyway'" "$out" "Did it help anyway?"
 	assert_contains "ticks 1 3: the report lists steps 1 and 3" "$(cat "$T/ticked.txt" 2>&1)" \
-		"fixed (2 of 10 steps ticked: 1, 3)"
+		"fixed (ticked: 1, 3)"
 	assert_not_contains "ticks 1 3: the report does not claim 10 of 10" "$(cat "$T/ticked.txt" 2>&1)" "10 of 10"
 	tj=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
 	assert_contains "ticks 1 3: the journal keeps them (its report)" "$("$TSHOOT" report "$tj" 2>&1)" \
-		"fixed (2 of 10 steps ticked: 1, 3)"
+		"fixed (ticked: 1, 3)"
 
 	# y with nothing ticked: asked whether it helped anyway; yes is recorded as no ticks
 	walk "\n2\n$paste\n\ny\ny\n" --no-journal --report "$T/none.txt" "$BUNDLED"
@@ -263,11 +263,11 @@ if [ -f "$BUNDLED" ]; then
 		"$(cat "$T/none.txt" 2>&1)" "fixed (no steps ticked)"
 	walk "\n2\n$paste\n\ny\n5\ny\n" --no-journal --report "$T/five.txt" "$BUNDLED"
 	assert_contains "asked anyway, a number ticks it" "$out" "Ticked: 5 (1 of 10)."
-	assert_contains "then fixed with step 5 ticked" "$(cat "$T/five.txt" 2>&1)" "fixed (1 of 10 steps ticked: 5)"
+	assert_contains "then fixed with step 5 ticked" "$(cat "$T/five.txt" 2>&1)" "fixed (ticked: 5)"
 	walk "\n2\n$paste\n\n11\nall\ny\n" --no-journal --report "$T/all.txt" "$BUNDLED"
 	assert_contains "a step number out of range is refused" "$out" "Please type the numbers of the steps you did (1 to 10, or all)"
 	assert_contains "all ticks every step" "$out" "Ticked: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 (10 of 10)."
-	assert_contains "all: the report says so" "$(cat "$T/all.txt" 2>&1)" "fixed (10 of 10 steps ticked)"
+	assert_contains "all: the report says so" "$(cat "$T/all.txt" 2>&1)" "fixed (ticked: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
 
 	walk "\n2\n$paste\n\nn\n" --no-journal "$BUNDLED"
 	assert_eq "bundled, 407 not fixed: exit 1" 1 "$rc"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "src/answers.h"
@@ -63,7 +64,26 @@ static struct engine *walk(const struct flow *f, bool to_end)
 }
 
 static const struct report_meta meta = {
-	.operator_name = NULL, .scenario = NULL, .verdict = NULL, .started_unix = 1700000000,
+	.scenario = NULL, .verdict = NULL, .started = {.secs = 1700000000},
+};
+
+/* Who, where and when, as a journal gives them: the walk ran in CET (UTC+01:00). */
+#define CET(t) {.secs = (t), .have_offset = true, .utc_offset = 3600, .zone = "CET"}
+static const struct report_note notes[] = {
+	{.when = CET(1700000100), .step_no = 3, .node = (char *)"target",
+	 .text = (char *)"proxy01 swapped *today* <see CHG-1> " TOKEN},
+	{.when = CET(1700000200), .step_no = 5, .node = (char *)"start-service", .text = (char *)"rebooted"},
+};
+static const struct report_meta full_meta = {
+	.started = CET(1700000000),
+	.ended = CET(1700000600),
+	.session_id = "20231114-231320-4242",
+	.host = "wsus01",
+	.user = "alice",
+	.tshoot_version = "9.9.9",
+	.ticket = "INC0012345",
+	.notes = notes,
+	.nnotes = 2,
 };
 
 static void assert_no_secret(const char *s)
@@ -418,6 +438,225 @@ START_TEST(test_check_json_utf8_numbers)
 }
 END_TEST
 
+/* When, where, who, the ticket and the notes, in every format. */
+START_TEST(test_header)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);
+	char *t = report_string(e, &full_meta, REPORT_TEXT);
+	assert_no_secret(t);
+	ck_assert_msg(strstr(t, "Ticket:   INC0012345\n") != NULL, "%s", t);
+	ck_assert(strstr(t, "Started:  2023-11-14 22:13:20 UTC\n"
+			    "          2023-11-14 23:13:20 CET (UTC+01:00), local time\n") != NULL);
+	ck_assert(strstr(t, "Ended:    2023-11-14 22:23:20 UTC\n"
+			    "          2023-11-14 23:23:20 CET (UTC+01:00), local time\n") != NULL);
+	ck_assert(strstr(t, "Host:     wsus01\n") != NULL);
+	ck_assert(strstr(t, "User:     alice\n") != NULL);
+	ck_assert(strstr(t, "Session:  20231114-231320-4242\n") != NULL);
+	ck_assert(strstr(t, "Flow:     session-small version 1.2\n") != NULL);
+	ck_assert(strstr(t, "tshoot:   9.9.9\n") != NULL);
+	ck_assert(strstr(t, "\nOperator notes:\n"
+			    "  1. 2023-11-14 22:15:00 UTC, step 3 (Where is the service?):\n"
+			    "     proxy01 swapped *today* <see CHG-1> ********\n") != NULL);
+	ck_assert(strstr(t, "  2. 2023-11-14 22:16:40 UTC, step 5 (Restart the service):\n     rebooted\n") != NULL);
+
+	char *m = report_string(e, &full_meta, REPORT_MD);
+	assert_no_secret(m);
+	ck_assert_msg(strstr(m, "- **Ticket:** INC0012345\n") != NULL, "%s", m);
+	ck_assert(strstr(m, "- **Started:** 2023-11-14 22:13:20 UTC; local time 2023-11-14 23:13:20 CET (UTC+01:00)\n"));
+	ck_assert(strstr(m, "- **Ended:** 2023-11-14 22:23:20 UTC; local time 2023-11-14 23:23:20 CET (UTC+01:00)\n"));
+	ck_assert(strstr(m, "- **Host:** wsus01\n") != NULL);
+	ck_assert(strstr(m, "- **User:** alice\n") != NULL);
+	ck_assert(strstr(m, "- **Session:** 20231114-231320-4242\n") != NULL);
+	ck_assert(strstr(m, "- **tshoot:** 9.9.9\n") != NULL);
+	ck_assert(strstr(m, "\n## Operator notes\n\n1. 2023-11-14 22:15:00 UTC, step 3 (Where is the service?): "
+			    "proxy01 swapped \\*today\\* \\<see CHG-1> \\*\\*\\*\\*\\*\\*\\*\\*\n") != NULL);
+
+	char *j = report_string(e, &full_meta, REPORT_JSON);
+	assert_no_secret(j);
+	struct json_object *o = json_tokener_parse(j);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(gets(o, "schema"), "tshoot-report/1");
+	ck_assert_str_eq(gets(o, "started"), "2023-11-14T22:13:20Z");
+	ck_assert_str_eq(gets(o, "started_local"), "2023-11-14T23:13:20+01:00");
+	ck_assert_str_eq(gets(o, "ended"), "2023-11-14T22:23:20Z");
+	ck_assert_str_eq(gets(o, "ended_local"), "2023-11-14T23:23:20+01:00");
+	ck_assert_str_eq(gets(o, "timezone"), "CET");
+	ck_assert_str_eq(gets(o, "session_id"), "20231114-231320-4242");
+	ck_assert_str_eq(gets(o, "host"), "wsus01");
+	ck_assert_str_eq(gets(o, "user"), "alice");
+	ck_assert_str_eq(gets(o, "tshoot_version"), "9.9.9");
+	ck_assert_str_eq(gets(o, "ticket"), "INC0012345");
+	struct json_object *ns = get(o, "notes");
+	ck_assert_uint_eq(json_object_array_length(ns), 2);
+	struct json_object *n0 = json_object_array_get_idx(ns, 0);
+	ck_assert_str_eq(gets(n0, "time"), "2023-11-14T22:15:00Z");
+	ck_assert_str_eq(gets(n0, "time_local"), "2023-11-14T23:15:00+01:00");
+	ck_assert_int_eq(json_object_get_int(get(n0, "step")), 3);
+	ck_assert_str_eq(gets(n0, "node"), "target");
+	ck_assert_str_eq(gets(n0, "text"), "proxy01 swapped *today* <see CHG-1> ********");
+	json_object_put(o);
+	free(j);
+	free(m);
+	free(t);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+/* West of UTC, half hours; and with no recorded offset, this machine's local time. */
+START_TEST(test_local_time)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);
+	struct report_meta m = {.started = {.secs = 1700000000, .have_offset = true, .utc_offset = -(3 * 3600 + 1800),
+					    .zone = "NST"}};
+	char *t = report_string(e, &m, REPORT_TEXT);
+	ck_assert_msg(strstr(t, "          2023-11-14 18:43:20 NST (UTC-03:30), local time\n") != NULL, "%s", t);
+	free(t);
+	char *old_tz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	setenv("TZ", "Asia/Kolkata", 1);
+	tzset();
+	m.started = (struct report_time){.secs = 1700000000};
+	char *j = report_string(e, &m, REPORT_JSON);
+	struct json_object *o = json_tokener_parse(j);
+	ck_assert_str_eq(gets(o, "started_local"), "2023-11-15T03:43:20+05:30");
+	ck_assert(json_object_get_type(get(o, "ended")) == json_type_null);
+	ck_assert(json_object_get_type(get(o, "timezone")) == json_type_null);
+	json_object_put(o);
+	free(j);
+	if (old_tz)
+		setenv("TZ", old_tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old_tz);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+/* Which steps were ticked, by their text: not a count. */
+START_TEST(test_checklist)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, true);     /* ticked: step 1 only */
+	char *t = report_string(e, &meta, REPORT_TEXT);
+	ck_assert_msg(strstr(t, "    Answer: not fixed (ticked: 1)\n"
+			       "      [x] 1. Free disk space on host.example.com.\n"
+			       "      [ ] 2. Restart the service.\n") != NULL, "%s", t);
+	ck_assert(strstr(t, "of 2") == NULL);
+	char *m = report_string(e, &meta, REPORT_MD);
+	ck_assert_msg(strstr(m, "## Checklists\n\n### Step 5: Restart the service (not fixed)\n\n"
+			       "- [x] 1. Free disk space on host.example.com.\n"
+			       "- [ ] 2. Restart the service.\n") != NULL, "%s", m);
+	ck_assert(strstr(m, "of 2") == NULL);
+	char *j = report_string(e, &meta, REPORT_JSON);
+	struct json_object *o = json_tokener_parse(j);
+	struct json_object *st = json_object_array_get_idx(get(o, "steps"), 4);
+	struct json_object *cl = get(st, "checklist");
+	ck_assert_uint_eq(json_object_array_length(cl), 2);
+	struct json_object *c0 = json_object_array_get_idx(cl, 0), *c1 = json_object_array_get_idx(cl, 1);
+	ck_assert_int_eq(json_object_get_int(get(c0, "n")), 1);
+	ck_assert_str_eq(gets(c0, "text"), "Free disk space on host.example.com.");
+	ck_assert(json_object_get_boolean(get(c0, "ticked")));
+	ck_assert_str_eq(gets(c1, "text"), "Restart the service.");
+	ck_assert(!json_object_get_boolean(get(c1, "ticked")));
+	json_object_put(o);
+	free(j);
+	free(m);
+	free(t);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+/* No '<' that Markdown could take for the start of an HTML tag. */
+static void assert_no_bare_lt(const char *md)
+{
+	for (const char *p = md; (p = strchr(p, '<')); p++)
+		ck_assert_msg(p > md && p[-1] == '\\', "bare '<' at: %.40s", p);
+}
+
+/* Texts Markdown would eat come out escaped, so the rendered report shows them. */
+START_TEST(test_markdown_escapes)
+{
+	struct flow *f = test_load_flow("report-md.yaml");
+	struct engine *e = engine_new(f);
+	const char *err = NULL;
+	ck_assert_int_eq(engine_start(e, NULL, &err), 0);
+	const char *vals[] = {"<proxy01>_x"};
+	size_t bad;
+	ck_assert_int_eq(engine_submit_input(e, vals, 1, &bad, &err), 0);
+	bool ticked[] = {true, false, true};
+	ck_assert_int_eq(engine_steps(e, false, ticked, &err), 0);
+	char *m = report_string(e, &meta, REPORT_MD);
+	assert_no_bare_lt(m);
+	const char *want[] = {
+		"# IIS \\*logs\\* for W3SVC\\<n>: escalate\n",
+		"- **Flow:** `report-md` version 2.0-beta\n",
+		"| 1 | input | Which proxy? (\\<proxy01>) | proxy = \\<proxy01>\\_x |\n",
+		"### Step 2: Clean up\\_the\\_logs (not fixed)\n",
+		"- [x] 1. Open \\<ConfigMgr install folder>\\\\Logs and find WCM.log\n",
+		"- [ ] 2. Stop the \\`W3SVC\\` service\n",
+		"- [x] 3. Delete C:\\\\inetpub\\\\logs\\\\LogFiles\\\\W3SVC\\<n>\\\\\\*.log on \\<proxy01>\\_x\n",
+		"**Escalate: W3SVC\\<n> logs on \\<proxy01>\\_x**\n",
+		"\nSend the logs from \\<ConfigMgr install folder>\\\\Logs, the \\*whole\\* folder.\n"
+		"\n- WCM.log\\_old and wsyncmgr.log\n"
+		"1. a \\| pipe and \\`\\`double\\`\\` ticks\n"
+		"\\# not a heading\n",
+		"\n````\n    net stop W3SVC && echo ```done```\n````\n",
+		"- IIS logs (C:\\\\inetpub\\\\logs\\\\LogFiles\\\\W3SVC\\<n>)\n",
+		"- 1\\. the first thing\n",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(want); i++)
+		ck_assert_msg(strstr(m, want[i]) != NULL, "missing %s in:\n%s", want[i], m);
+	free(m);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+/* Inline code that its content cannot close. */
+START_TEST(test_markdown_code_span)
+{
+	struct flow *f = load_flow();
+	struct engine *e = walk(f, false);
+	ck_assert_int_eq(engine_back(e), 0);
+	size_t nres;
+	const char *err = NULL;
+	const char *outs[] = {"ok", "ok"};
+	struct check_result *res = test_sim_results(e, outs, 2, &nres);
+	free(res[0].target);
+	res[0].target = xstrdup("x``y`");
+	ck_assert_int_eq(engine_check_results(e, res, nres, &err), 0);
+	test_results_free(res, nres);
+	char *m = report_string(e, &meta, REPORT_MD);
+	ck_assert_msg(strstr(m, "- **tcp** ``` x``y` ```: `ok`") != NULL, "%s", m);
+	free(m);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
+START_TEST(test_ticket_rule)
+{
+	const char *why = NULL;
+	ck_assert_int_eq(report_ticket_check("INC0012345", &why), 0);
+	ck_assert_int_eq(report_ticket_check("CASE 4711/b#2", &why), 0);
+	ck_assert_int_eq(report_ticket_check("", &why), -1);
+	ck_assert(strstr(why, "empty") != NULL);
+	ck_assert_int_eq(report_ticket_check("  ", &why), -1);
+	ck_assert_int_eq(report_ticket_check("a\x1b[2Jb", &why), -1);
+	ck_assert(strstr(why, "control") != NULL);
+	char long_id[REPORT_TICKET_MAX + 2];
+	memset(long_id, 'x', sizeof long_id - 1);
+	long_id[sizeof long_id - 1] = '\0';
+	ck_assert_int_eq(report_ticket_check(long_id, &why), -1);
+	ck_assert(strstr(why, "64") != NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("report");
@@ -431,6 +670,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_save);
 	tcase_add_test(tc, test_check_json);
 	tcase_add_test(tc, test_check_json_utf8_numbers);
+	tcase_add_test(tc, test_header);
+	tcase_add_test(tc, test_local_time);
+	tcase_add_test(tc, test_checklist);
+	tcase_add_test(tc, test_markdown_escapes);
+	tcase_add_test(tc, test_markdown_code_span);
+	tcase_add_test(tc, test_ticket_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }
