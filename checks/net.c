@@ -114,9 +114,11 @@ char *net_addr_str(const struct sockaddr *sa, socklen_t len, bool with_port)
 	return net_join_hostport(h, p);
 }
 
-/* ---- Resolver on a detached thread.
+/* ---- Resolver on a thread of its own.
  * The job is shared by the waiter and the worker; whoever drops the last reference
- * frees it (and the result, if the waiter never took it). */
+ * frees it (and the result, if the waiter never took it). A worker that answered in
+ * time is joined (it has only to return), so nothing of it outlives the check; one
+ * still resolving when the waiter gives up (timeout, cancel) is detached. */
 struct resolve_job {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -205,19 +207,14 @@ enum net_status net_resolve(const char *host, const char *port, bool canon, long
 	if (port)
 		j->hints.ai_flags |= AI_NUMERICSERV;
 
-	pthread_attr_t ta;
-	pthread_attr_init(&ta);
-	pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
 	pthread_t th;
-	if (pthread_create(&th, &ta, resolve_worker, j) != 0) {
-		pthread_attr_destroy(&ta);
+	if (pthread_create(&th, NULL, resolve_worker, j) != 0) {
 		j->refs = 1;
 		pthread_mutex_lock(&j->mu);
 		job_unref_locked(j);
 		*err = xstrdup("cannot start a resolver thread");
 		return NET_ERROR;
 	}
-	pthread_attr_destroy(&ta);
 
 	enum net_status st = NET_OK;
 	pthread_mutex_lock(&j->mu);
@@ -256,7 +253,12 @@ enum net_status net_resolve(const char *host, const char *port, bool canon, long
 	} else {
 		*err = xstrdup("cancelled");
 	}
+	bool answered = j->done;
 	job_unref_locked(j);
+	if (answered)
+		pthread_join(th, NULL);
+	else
+		pthread_detach(th);
 	return st;
 }
 
