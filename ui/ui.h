@@ -94,6 +94,11 @@ struct ui_ops {
 	 * v->notice saying where it went. */
 	enum ui_act (*end)(struct ui *u, const struct ui_view *v, const struct ui_end *end,
 			   char **report_path);
+	/* Pick one of n items (a flow, a session to resume) before any walk: UI_OK with
+	 * *choice (0-based), UI_QUIT (the operator declined), UI_EOF or UI_SIGNAL. keys (may
+	 * be NULL) are short names the line mode also takes for an item (a flow's id). */
+	enum ui_act (*choose)(struct ui *u, const char *question, const char *const *items,
+			      const char *const *keys, size_t n, size_t *choice);
 	/* Ask yes/no (confirm restart or quit). */
 	bool (*confirm)(struct ui *u, const char *question);
 	/* A message outside any node (warnings at start, "resumed from ..."). */
