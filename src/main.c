@@ -599,25 +599,25 @@ static void note_add(struct notes *nt, char *msg)    /* takes msg */
 
 #define EXIT_SIGNAL_BASE 128
 
-/* The front end, open: full screen when we can (not --plain, no --answers, a real
- * terminal), else line mode. When the full screen cannot start it falls back to line
- * mode and says so in notes (may be NULL). */
-static struct ui front_end_open(const struct run_opts *o, struct notes *notes)
+/* Open the front end in *ui (in place: a front end keeps the pointer): full screen
+ * when we can (not --plain, no --answers, a real terminal), else line mode. When the
+ * full screen cannot start it falls back to line mode and says so in notes (may be
+ * NULL). */
+static void front_end_open(struct ui *ui, const struct run_opts *o, struct notes *notes)
 {
-	struct ui ui = {.ops = &plain_ui_ops, .in = stdin, .out = stdout, .echo_answers = o->answers != NULL};
+	*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout, .echo_answers = o->answers != NULL};
 	if (!o->plain && !o->answers && ui_terminal_ok()) {
-		ui.ops = &curses_ui_ops;
-		if (ui.ops->open(&ui) != 0) {
-			ui.ops->close(&ui);
-			ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout};
+		ui->ops = &curses_ui_ops;
+		if (ui->ops->open(ui) != 0) {
+			ui->ops->close(ui);
+			*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout};
 			if (notes)
 				note_add(notes, xstrdup("The full-screen mode could not start; using line mode."));
-			ui.ops->open(&ui);
+			ui->ops->open(ui);
 		}
 	} else {
-		ui.ops->open(&ui);
+		ui->ops->open(ui);
 	}
-	return ui;
 }
 
 /* The operator picks one of n items (a flow, a session) in the front end the walk
@@ -626,7 +626,8 @@ static struct ui front_end_open(const struct run_opts *o, struct notes *notes)
 static bool pick_one(const struct run_opts *o, const char *question, char *const *items, char *const *keys,
 		     size_t n, size_t *k, int *status)
 {
-	struct ui ui = front_end_open(o, NULL);
+	struct ui ui;
+	front_end_open(&ui, o, NULL);
 	enum ui_act act = ui.ops->choose(&ui, question, (const char *const *)items, (const char *const *)keys, n, k);
 	ui.ops->close(&ui);
 	if (act == UI_SIGNAL)
@@ -936,7 +937,8 @@ static int run_wizard(struct run_opts *o)
 		runner = check_runner_live();
 	}
 
-	struct ui ui = front_end_open(o, &notes);
+	struct ui ui;
+	front_end_open(&ui, o, &notes);
 	for (size_t i = 0; i < notes.n; i++)
 		ui.ops->notice(&ui, notes.v[i]);
 

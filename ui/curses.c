@@ -171,6 +171,10 @@ struct cui {
 };
 
 static struct cui *g_cui;    /* for atexit */
+/* The one curses screen of the process: close ends curses mode but keeps it, and a
+ * later open (the walk after the resume picker) takes it up again. A second newterm
+ * would lose the first screen's panel-library entry for stdscr (a leak). */
+static SCREEN *g_scr;
 
 static attr_t pair(const struct cui *c, int p)
 {
@@ -2112,10 +2116,14 @@ static int cui_open(struct ui *u)
 	sigaction(SIGTERM, NULL, &g_old_term);
 	sigaction(SIGHUP, NULL, &g_old_hup);
 	fflush(stdout);
-	SCREEN *scr = newterm(NULL, stdout, stdin);
+	bool again = g_scr != NULL;
+	SCREEN *scr = again ? g_scr : newterm(NULL, stdout, stdin);
 	if (!scr)
 		return -1;
+	g_scr = scr;
 	set_term(scr);
+	if (again)
+		clearok(curscr, TRUE);   /* the first update resumes curses mode, repainting all */
 	struct cui *c = xcalloc(1, sizeof(*c));
 	c->u = u;
 	c->scr = scr;
@@ -2173,12 +2181,11 @@ static void cui_close(struct ui *u)
 		g_curses = 0;
 		werase(stdscr);
 		/* after the last del_panel, update_panels frees the panel library's own
-		 * stdscr entry; without it that stays allocated past delscreen */
+		 * stdscr entry; the screen stays (g_scr) for a later open */
 		update_panels();
 		doupdate();
 		endwin();
 	}
-	delscreen(c->scr);
 	sigaction(SIGINT, &g_old_int, NULL);
 	sigaction(SIGTERM, &g_old_term, NULL);
 	sigaction(SIGHUP, &g_old_hup, NULL);
