@@ -55,7 +55,7 @@ static const char usage_text[] =
 	"  --scenario FILE         training: simulated check outcomes, marked as simulated\n"
 	"  --trainee NAME          training: the trainee's name, for the result\n"
 	"  --results FILE          training: write the result (JSON) to FILE when the walk stops\n"
-	"  --resume [JOURNAL]      continue an interrupted session (the latest by default)\n"
+	"  --resume [JOURNAL]      continue an interrupted session (asks which on a terminal)\n"
 	"  --report FILE           write the transcript to FILE when the walk ends\n"
 	"  --ticket ID             the ticket this walk is for (shown in the report)\n"
 	"  --format FMT            text, md, json or answers (default: by FILE's extension)\n"
@@ -77,7 +77,9 @@ static const char usage_text[] =
 	"  check tcp HOST:PORT [--timeout S] [--json]\n"
 	"  check dns NAME [--json]\n"
 	"  check log FILE --flow FLOW [--json]\n"
-	"  sessions                sessions that can be resumed\n"
+	"  sessions [--prune [--older-than AGE]]\n"
+	"                          sessions that can be resumed; --prune deletes stale ones\n"
+	"                          (finished, or untouched for AGE: Nh, Nd or Nw; default 30d)\n"
 	"  report JOURNAL [--format FMT] [-o FILE]\n"
 	"                          the transcript of a session\n"
 	"\n"
@@ -435,17 +437,54 @@ static int cmd_graph(int argc, char **argv)
 	return 0;
 }
 
-/* ---- tshoot sessions */
+/* ---- tshoot sessions [--prune [--older-than AGE]] */
+
+#define PRUNE_DEFAULT_AGE (30LL * 86400)
+#define AGE_MAX_COUNT 100000L
+
+/* An age for --older-than: N followed by h, d or w. */
+static bool parse_age(const char *s, long long *secs)
+{
+	size_t len = strlen(s);
+	if (len < 2)
+		return false;
+	long long unit = s[len - 1] == 'h' ? 3600 : s[len - 1] == 'd' ? 86400 : s[len - 1] == 'w' ? 7 * 86400 : 0;
+	char *num = xstrndup(s, len - 1);
+	long n;
+	bool ok = unit && parse_long(num, 0, AGE_MAX_COUNT, &n);
+	free(num);
+	if (ok)
+		*secs = n * unit;
+	return ok;
+}
+
 static int cmd_sessions(int argc, char **argv)
 {
-	if (argc > 1) {
-		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-			fputs("Usage: tshoot sessions\n", stdout);
+	bool prune = false;
+	const char *age = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs("Usage: tshoot sessions [--prune [--older-than AGE]]\n", stdout);
 			return 0;
+		} else if (!strcmp(a, "--prune")) {
+			prune = true;
+		} else if (!strcmp(a, "--older-than")) {
+			if (i + 1 >= argc)
+				return usage_error("option '--older-than' needs a value");
+			age = argv[++i];
+		} else if (str_starts(a, "--older-than=")) {
+			age = a + strlen("--older-than=");
+		} else {
+			return usage_error("unknown argument '%s' for sessions", a);
 		}
-		return usage_error("sessions takes no arguments");
 	}
-	return session_list(stdout);
+	if (age && !prune)
+		return usage_error("--older-than goes with --prune");
+	long long secs = PRUNE_DEFAULT_AGE;
+	if (age && !parse_age(age, &secs))
+		return usage_error("--older-than wants a number and h, d or w (30d), not '%s'", age);
+	return prune ? session_prune(stdout, secs) : session_list(stdout);
 }
 
 /* The flow a journal was made with: its recorded path, else its id. */
@@ -552,9 +591,62 @@ struct run_opts {
 	size_t nsets, csets;
 };
 
+/* Notices collected before the front end opens, shown once it does. */
+struct notes {
+	char **v;
+	size_t n, cap;
+};
+
+static void note_add(struct notes *nt, char *msg)    /* takes msg */
+{
+	VEC_PUSH(nt->v, nt->n, nt->cap);
+	nt->v[nt->n++] = msg;
+}
+
+#define EXIT_SIGNAL_BASE 128
+
+/* Open the front end in *ui (in place: a front end keeps the pointer): full screen
+ * when we can (not --plain, no --answers, a real terminal), else line mode. When the
+ * full screen cannot start it falls back to line mode and says so in notes (may be
+ * NULL). */
+static void front_end_open(struct ui *ui, const struct run_opts *o, struct notes *notes)
+{
+	*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout, .echo_answers = o->answers != NULL};
+	if (!o->plain && !o->answers && ui_terminal_ok()) {
+		ui->ops = &curses_ui_ops;
+		if (ui->ops->open(ui) != 0) {
+			ui->ops->close(ui);
+			*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout};
+			if (notes)
+				note_add(notes, xstrdup("The full-screen mode could not start; using line mode."));
+			ui->ops->open(ui);
+		}
+	} else {
+		ui->ops->open(ui);
+	}
+}
+
+/* The operator picks one of n items (a flow, a session) in the front end the walk
+ * will have, before it starts. True with *k; else false with *status to exit with:
+ * 0 declined, 2 end of input, 128 + N stopped by signal N. */
+static bool pick_one(const struct run_opts *o, const char *question, char *const *items, char *const *keys,
+		     size_t n, size_t *k, int *status)
+{
+	struct ui ui;
+	front_end_open(&ui, o, NULL);
+	enum ui_act act = ui.ops->choose(&ui, question, (const char *const *)items, (const char *const *)keys, n, k);
+	ui.ops->close(&ui);
+	if (act == UI_SIGNAL)
+		*status = EXIT_SIGNAL_BASE + ui.signo;
+	else
+		*status = act == UI_QUIT ? 0 : EXIT_USAGE;
+	return act == UI_OK;
+}
+
 /* With no FLOW: the one flow there is; with several, the operator picks one on a
- * terminal, and a script gets the bundled default. */
-static char *default_flow(void)
+ * terminal, and a script gets the bundled default. NULL (said why, or *status from the
+ * picker) when there is none. */
+static char *default_flow(const struct run_opts *o, int *status)
 {
 	size_t n;
 	struct flow_entry *v = find_flows(&n);
@@ -572,53 +664,56 @@ static char *default_flow(void)
 	} else if (!path && !tty) {
 		say("several flows are installed; name one (see 'tshoot list')");
 	} else if (!path) {
-		printf("Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)\n");
+		char **items = xcalloc(n, sizeof(*items)), **ids = xcalloc(n, sizeof(*ids));
 		for (size_t i = 0; i < n; i++) {
-			char *title = str_clean_dup(v[i].title);
-			printf("  %zu) %s  %s\n", i + 1, v[i].id, title);
-			free(title);
+			items[i] = xasprintf("%s  %s", v[i].id, v[i].title);
+			ids[i] = xstrdup(v[i].id);
 		}
-		/* bounded by the operator: each turn reads a line; end of input stops */
-		for (;;) {
-			printf("> ");
-			fflush(stdout);
-			char *line = NULL;
-			size_t cap = 0;
-			if (getline(&line, &cap, stdin) < 0) {
-				free(line);
-				break;
-			}
-			char *t = str_trim_dup(line);
-			free(line);
-			long k;
-			bool good = parse_long(t, 1, (long)n, &k);
-			for (size_t i = 0; i < n && !good; i++)
-				if (!strcmp(t, v[i].id)) {
-					k = (long)i + 1;
-					good = true;
-				}
-			free(t);
-			if (good) {
-				path = xstrdup(v[k - 1].path);
-				break;
-			}
-			printf("Please enter a number from 1 to %zu.\n", n);
-		}
+		size_t k;
+		if (pick_one(o, "Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)", items,
+			     ids, n, &k, status))
+			path = xstrdup(v[k].path);
+		strv_free(items, n);
+		strv_free(ids, n);
 	}
 	entries_free(v, n);
 	return path;
 }
 
-/* Notices collected before the front end opens, shown once it does. */
-struct notes {
-	char **v;
-	size_t n, cap;
-};
-
-static void note_add(struct notes *nt, char *msg)    /* takes msg */
+/* --resume with no JOURNAL: several sessions on a terminal, the operator picks one;
+ * else the newest with an answer, and the notes say which. Sessions open in a running
+ * tshoot are left out while there are others. NULL (said why, or *status from the
+ * picker) when there is none. */
+static char *choose_session(const struct run_opts *o, struct notes *notes, int *status)
 {
-	VEC_PUSH(nt->v, nt->n, nt->cap);
-	nt->v[nt->n++] = msg;
+	size_t n, nfree = 0;
+	struct session_info *v = session_resumable(&n);
+	while (nfree < n && !v[nfree].busy)
+		nfree++;
+	bool ask = nfree > 1 && !o->answers && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	char *path = NULL;
+	if (n == 0) {
+		say("no interrupted session to resume (see 'tshoot sessions')");
+	} else if (ask) {
+		char **items = xcalloc(nfree, sizeof(*items)), **ids = xcalloc(nfree, sizeof(*ids));
+		for (size_t i = 0; i < nfree; i++) {
+			items[i] = session_describe(&v[i]);
+			ids[i] = session_id_dup(v[i].path);
+		}
+		size_t k;
+		if (pick_one(o, "Which session do you want to resume?", items, ids, nfree, &k, status))
+			path = xstrdup(v[k].path);
+		strv_free(items, nfree);
+		strv_free(ids, nfree);
+	} else {
+		char *id = session_id_dup(v[0].path), *d = session_describe(&v[0]);
+		note_add(notes, xasprintf("Resuming session %s: %s.", id, d));
+		free(id);
+		free(d);
+		path = xstrdup(v[0].path);
+	}
+	session_infos_free(v, n);
+	return path;
 }
 
 /* --results and --trainee: only in training, a name that fits, a directory that exists
@@ -718,11 +813,9 @@ static int run_wizard(struct run_opts *o)
 			o->flow = NULL;
 		}
 		if (!jp) {
-			latest = session_latest();
-			if (!latest) {
-				say("no interrupted session to resume (see 'tshoot sessions')");
+			latest = choose_session(o, &notes, &rc);
+			if (!latest)
 				goto out;
-			}
 			jp = latest;
 		}
 		if (session_read_info(jp, &info, &err) != 0) {
@@ -773,7 +866,7 @@ static int run_wizard(struct run_opts *o)
 			goto out;
 		}
 	} else {
-		flow_path = default_flow();
+		flow_path = default_flow(o, &rc);
 		if (!flow_path)
 			goto out;
 	}
@@ -926,19 +1019,8 @@ static int run_wizard(struct run_opts *o)
 		runner = check_runner_live();
 	}
 
-	/* The front end: full screen when we can, else plain. */
-	struct ui ui = {.ops = &plain_ui_ops, .in = stdin, .out = stdout, .echo_answers = ans != NULL};
-	if (!o->plain && !o->answers && ui_terminal_ok()) {
-		ui.ops = &curses_ui_ops;
-		if (ui.ops->open(&ui) != 0) {
-			ui.ops->close(&ui);
-			ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout};
-			note_add(&notes, xstrdup("The full-screen mode could not start; using line mode."));
-			ui.ops->open(&ui);
-		}
-	} else {
-		ui.ops->open(&ui);
-	}
+	struct ui ui;
+	front_end_open(&ui, o, &notes);
 	for (size_t i = 0; i < notes.n; i++)
 		ui.ops->notice(&ui, notes.v[i]);
 
@@ -969,6 +1051,11 @@ static int run_wizard(struct run_opts *o)
 		free(line);
 	}
 	fflush(stdout);
+	if (journal && ans && rc == EXIT_USAGE && !o->resume) {
+		/* a replay that failed: nothing in it to continue */
+		journal_discard(journal);
+		journal = NULL;
+	}
 	rc = finish_training(o, &debrief, rc);
 
 out:

@@ -3,7 +3,7 @@
  * One event per line, each written with a single write() and fsync()ed, so a killed
  * process leaves at worst one truncated last line. Events:
  *   {"ev":"start","v":1,"flow_path":..,"flow_id":..,"flow_title":..,"flow_version":..,
- *    "start":..,"scenario":..,"time":..,"pid":..}             first line
+ *    "start":..,"scenario":..,"time":..,"pid":..,"tty":..,"host":..}   first line
  *   {"ev":"var","name":..,"value":..}                            a --set preset (never a secret)
  *   {"ev":"step","node":..,"kind":"next|choose|input|classify|steps|checks",...,"next":..}
  *   {"ev":"back"} {"ev":"restart"} {"ev":"end","node":..,"result":..}
@@ -45,6 +45,7 @@ struct journal {
 	bool failed;                 /* a write failed: nothing more is written (a journal
 	                                with a gap would replay wrongly); see journal_error_dup */
 	int err;                     /* errno of that failure */
+	size_t answers;              /* step events in the file: none, and close deletes it */
 };
 
 /* ---- paths */
@@ -203,14 +204,6 @@ static char *session_id_new(time_t now)
 	return xasprintf("%s-%ld", stamp, (long)getpid());
 }
 
-/* The session id of a journal: its file name without ".journal". */
-static char *session_id_of(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	size_t len = strlen(base), ext = strlen(".journal");
-	return xstrndup(base, len > ext && !strcmp(base + len - ext, ".journal") ? len - ext : len);
-}
 
 /* This machine's name, or NULL. */
 static char *host_dup(void)
@@ -232,6 +225,16 @@ static char *user_dup(void)
 	if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res && res->pw_name && *res->pw_name)
 		return xstrdup(res->pw_name);
 	return xasprintf("uid %ld", (long)uid);
+}
+
+/* Where a walk starts: the terminal on standard input ("no terminal"), so the resume
+ * picker can tell sessions apart (the host is written beside it, host_dup). */
+static void add_origin(struct json_object *o)
+{
+	char tty[256];
+	if (ttyname_r(STDIN_FILENO, tty, sizeof tty) != 0)
+		snprintf(tty, sizeof tty, "no terminal");
+	json_object_object_add(o, "tty", json_object_new_string(tty));
 }
 
 struct journal *journal_create(const struct flow *f, const char *scenario, char **path_out, char **err)
@@ -281,6 +284,7 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	json_object_object_add(o, "host", jtake(host_dup()));
 	json_object_object_add(o, "user", jtake(user_dup()));
 	json_object_object_add(o, "tshoot_version", json_object_new_string(TSHOOT_VERSION));
+	add_origin(o);
 	journal_write(j, o);
 	if (j->failed) {
 		*err = xasprintf("cannot write journal %s: %s", path, strerror(j->err));
@@ -310,6 +314,21 @@ static char *busy_message(const char *path)
 			 path);
 }
 
+/* The answers a journal holds; one that cannot be read counts as answered, so that
+ * closing it never deletes what could not be looked at. */
+static size_t answers_in(const char *path)
+{
+	struct session_info si;
+	char *e = NULL;
+	size_t n = 1;
+	if (session_read_info(path, &si, &e) == 0) {
+		n = si.answers;
+		session_info_free(&si);
+	}
+	free(e);
+	return n;
+}
+
 struct journal *journal_append(const char *path, bool *busy, char **err)
 {
 	if (busy)
@@ -331,6 +350,7 @@ struct journal *journal_append(const char *path, bool *busy, char **err)
 	struct journal *j = xcalloc(1, sizeof *j);
 	j->fd = fd;
 	j->path = xstrdup(path);
+	j->answers = answers_in(path);
 	/* A kill -9 may have left a truncated last line with no newline: end it, so the
 	 * next event starts on a line of its own. */
 	int rfd = open(path, O_RDONLY | O_CLOEXEC);
@@ -415,6 +435,8 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 		json_object_object_add(o, "next", jstr(f->nodes[s->next].id));
 	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
 	journal_write(j, o);
+	if (!j->failed)
+		j->answers++;
 }
 
 void journal_var(struct journal *j, const struct flow *f, const char *name, const char *value)
@@ -486,14 +508,32 @@ char *journal_error_dup(const struct journal *j)
 	return xasprintf("cannot write the session journal %s: %s", j->path, strerror(j->err));
 }
 
-void journal_close(struct journal *j)
+size_t journal_answers(const struct journal *j)
+{
+	return j ? j->answers : 0;
+}
+
+/* Close j, deleting its file first when remove (while the lock is still held). */
+static void journal_release(struct journal *j, bool remove)
 {
 	if (!j)
 		return;
+	if (remove)
+		(void)unlink(j->path);
 	if (j->fd >= 0)
 		close(j->fd);
 	free(j->path);
 	free(j);
+}
+
+void journal_close(struct journal *j)
+{
+	journal_release(j, j && j->answers == 0);
+}
+
+void journal_discard(struct journal *j)
+{
+	journal_release(j, true);
 }
 
 /* ---- reading */
@@ -643,6 +683,7 @@ void session_info_free(struct session_info *s)
 	free(s->flow_title);
 	free(s->scenario);
 	free(s->node);
+	free(s->tty);
 	memset(s, 0, sizeof *s);
 }
 
@@ -678,6 +719,7 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 			out->flow_id = dup_or_null(jget_str(o, "flow_id"));
 			out->flow_title = dup_or_null(jget_str(o, "flow_title"));
 			out->scenario = dup_or_null(jget_str(o, "scenario"));
+			out->tty = dup_or_null(jget_str(o, "tty"));
 			start_node = dup_or_null(jget_str(o, "start"));
 			jget_int(o, "time", &out->started);
 			jget_int(o, "pid", &out->pid);
@@ -692,6 +734,7 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 				VEC_PUSH(stack, depth, scap);
 				stack[depth++] = xstrdup(next);
 			}
+			out->answers++;
 			out->ended = false;
 		} else if (str_eq(ev, "back")) {
 			if (depth > 1)
@@ -724,8 +767,9 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 	free(line);
 	if (rc == 0) {
 		out->path = xstrdup(path);
-		out->session_id = session_id_of(path);
+		out->session_id = session_id_dup(path);
 		out->node = depth ? xstrdup(stack[depth - 1]) : NULL;
+		out->step = depth ? depth : 1;
 		struct stat st;
 		out->updated = stat(path, &st) == 0 ? (long long)st.st_mtime : out->started;
 	} else {
@@ -962,24 +1006,39 @@ int session_replay(const char *path, struct engine *e, struct diags *d)
 
 /* ---- listing */
 
-struct session_ent {
-	struct session_info info;
-};
-
-static int ent_cmp_newest(const void *a, const void *b)
+static bool resumable(const struct session_info *si)
 {
-	const struct session_ent *x = a, *y = b;
-	if (x->info.updated != y->info.updated)
-		return x->info.updated > y->info.updated ? -1 : 1;
-	return strcmp(y->info.path, x->info.path);
+	return !si->ended && si->answers > 0;
 }
 
-/* Every readable journal in the sessions directory, newest first. */
-static struct session_ent *scan_sessions(size_t *n_out, bool resumable_only)
+bool session_busy(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool busy = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
+/* Free ones before busy ones, then newest first (the file name breaks ties). */
+static int info_cmp(const void *a, const void *b)
+{
+	const struct session_info *x = a, *y = b;
+	if (x->busy != y->busy)
+		return x->busy ? 1 : -1;
+	if (x->updated != y->updated)
+		return x->updated > y->updated ? -1 : 1;
+	return strcmp(y->path, x->path);
+}
+
+/* Every readable journal in the sessions directory (only the resumable ones when
+ * resumable_only), sorted by info_cmp. */
+static struct session_info *scan_sessions(size_t *n_out, bool resumable_only)
 {
 	char *dir = session_dir();
 	DIR *dh = opendir(dir);
-	struct session_ent *v = NULL;
+	struct session_info *v = NULL;
 	size_t n = 0, cap = 0;
 	if (dh) {
 		struct dirent *de;
@@ -991,11 +1050,12 @@ static struct session_ent *scan_sessions(size_t *n_out, bool resumable_only)
 			struct session_info si;
 			char *err = NULL;
 			if (session_read_info(p, &si, &err) == 0) {
-				if (resumable_only && si.ended) {
+				if (resumable_only && !resumable(&si)) {
 					session_info_free(&si);
 				} else {
+					si.busy = session_busy(p);
 					VEC_PUSH(v, n, cap);
-					v[n++].info = si;
+					v[n++] = si;
 				}
 			}
 			free(err);
@@ -1005,49 +1065,179 @@ static struct session_ent *scan_sessions(size_t *n_out, bool resumable_only)
 	}
 	free(dir);
 	if (n > 1)
-		qsort(v, n, sizeof *v, ent_cmp_newest);
+		qsort(v, n, sizeof *v, info_cmp);
 	*n_out = n;
 	return v;
+}
+
+struct session_info *session_resumable(size_t *n)
+{
+	return scan_sessions(n, true);
+}
+
+void session_infos_free(struct session_info *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		session_info_free(&v[i]);
+	free(v);
 }
 
 char *session_latest(void)
 {
 	size_t n;
-	struct session_ent *v = scan_sessions(&n, true);
-	char *path = n ? xstrdup(v[0].info.path) : NULL;
-	for (size_t i = 0; i < n; i++)
-		session_info_free(&v[i].info);
-	free(v);
+	struct session_info *v = scan_sessions(&n, true);
+	char *path = n ? xstrdup(v[0].path) : NULL;
+	session_infos_free(v, n);
 	return path;
+}
+
+char *session_id_dup(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t l = strlen(base);
+	if (l > 8 && strcmp(base + l - 8, ".journal") == 0)
+		l -= 8;
+	return xstrndup(base, l);
+}
+
+static void format_time(char *buf, size_t size, long long when)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	snprintf(buf, size, "?");
+	if (localtime_r(&t, &tm))
+		strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* When a session started, short: "Dec 02 03:17" this year, else "2025-12-02". */
+static void format_when(char *buf, size_t size, long long when)
+{
+	time_t t = (time_t)when, now = time(NULL);
+	struct tm tm, tn;
+	snprintf(buf, size, "?");
+	if (localtime_r(&t, &tm) && localtime_r(&now, &tn))
+		strftime(buf, size, tm.tm_year == tn.tm_year ? "%b %d %H:%M" : "%Y-%m-%d", &tm);
+}
+
+/* Where a session started: " at pts/3", ", no terminal", the host too when it is not
+ * this one (" at wsus01:pts/3"), or "" when the journal does not say. Newly allocated. */
+static char *origin_dup(const struct session_info *si)
+{
+	char here[256] = "";
+	if (gethostname(here, sizeof here) != 0)
+		here[0] = '\0';
+	here[sizeof here - 1] = '\0';
+	const char *host = si->host && !str_eq(si->host, here) ? si->host : NULL;
+	const char *tty = si->tty;
+	if (!tty)
+		return host ? xasprintf(" on %s", host) : xstrdup("");
+	if (str_eq(tty, "no terminal"))
+		return host ? xasprintf(", no terminal, on %s", host) : xstrdup(", no terminal");
+	if (str_starts(tty, "/dev/"))
+		tty += strlen("/dev/");
+	return xasprintf(" at %s%s%s", host ? host : "", host ? ":" : "", tty);
+}
+
+char *session_describe(const struct session_info *si)
+{
+	char when[32];
+	format_when(when, sizeof when, si->started);
+	char *origin = origin_dup(si);
+	char *d = xasprintf("%s%s, step %zu, %zu answer%s, started %s%s", si->flow_id ? si->flow_id : "?",
+			    si->scenario ? " (training)" : "", si->step, si->answers, si->answers == 1 ? "" : "s",
+			    when, origin);
+	char *clean = str_clean_dup(d);
+	free(d);
+	free(origin);
+	return clean;
 }
 
 int session_list(FILE *out)
 {
 	size_t n;
-	struct session_ent *v = scan_sessions(&n, true);
+	struct session_info *v = scan_sessions(&n, true);
 	if (n == 0) {
 		fprintf(out, "no sessions to resume\n");
 		free(v);
 		return 0;
 	}
-	fprintf(out, "%-26s %-24s %-24s %s\n", "ID", "FLOW", "LAST NODE", "UPDATED");
+	fprintf(out, "%-26s %-24s %-24s %4s %7s  %s\n", "ID", "FLOW", "LAST NODE", "STEP", "ANSWERS", "UPDATED");
 	for (size_t i = 0; i < n; i++) {
-		struct session_info *si = &v[i].info;
-		char *id = session_id_of(si->path);
-		char when[32] = "?";
-		time_t t = (time_t)si->updated;
-		struct tm tm;
-		if (localtime_r(&t, &tm))
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		struct session_info *si = &v[i];
+		char *id = session_id_dup(si->path);
+		char when[32];
+		format_time(when, sizeof when, si->updated);
 		char *flow = str_clean_dup(si->flow_id ? si->flow_id : "?");
 		char *node = str_clean_dup(si->node ? si->node : "?");
-		fprintf(out, "%-26s %-24s %-24s %s%s\n", id, flow, node, when,
-			si->scenario ? "  (training)" : "");
+		fprintf(out, "%-26s %-24s %-24s %4zu %7zu  %s%s%s\n", id, flow, node, si->step, si->answers, when,
+			si->scenario ? "  (training)" : "", si->busy ? "  (open in a running tshoot)" : "");
 		free(flow);
 		free(node);
 		free(id);
-		session_info_free(si);
 	}
-	free(v);
+	session_infos_free(v, n);
 	return 0;
+}
+
+/* Why a session is stale, or NULL when it is kept. */
+static const char *stale_reason(const struct session_info *si, long long now, long long max_age)
+{
+	if (si->ended)
+		return "finished";
+	if (si->answers == 0)
+		return "no answers";
+	if (now - si->updated > max_age)
+		return "not updated since";
+	return NULL;
+}
+
+/* Delete path unless a running tshoot holds it: the lock is taken first and held
+ * while the file goes, so a tshoot opening it in between is refused. 0, or -1 with
+ * errno (EWOULDBLOCK: held). */
+static int delete_unheld(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = flock(fd, LOCK_EX | LOCK_NB);
+	if (rc == 0)
+		rc = unlink(path);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int session_prune(FILE *out, long long max_age)
+{
+	size_t n, deleted = 0;
+	struct session_info *v = scan_sessions(&n, false);
+	long long now = (long long)time(NULL);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct session_info *si = &v[i];
+		const char *why = stale_reason(si, now, max_age);
+		if (!why)
+			continue;
+		char *id = session_id_dup(si->path);
+		char *flow = str_clean_dup(si->flow_id ? si->flow_id : "?");
+		char when[32];
+		format_time(when, sizeof when, si->updated);
+		bool since = !si->ended && si->answers > 0;
+		if (delete_unheld(si->path) == 0) {
+			fprintf(out, "deleted %s (%s, %s%s%s)\n", id, flow, why, since ? " " : "", since ? when : "");
+			deleted++;
+		} else if (errno == EWOULDBLOCK) {
+			fprintf(out, "kept %s (%s): open in a running tshoot\n", id, flow);
+		} else {
+			fprintf(stderr, "tshoot: cannot delete %s: %s\n", si->path, strerror(errno));
+			rc = 3;
+		}
+		free(id);
+		free(flow);
+	}
+	fprintf(out, "%zu session%s deleted\n", deleted, deleted == 1 ? "" : "s");
+	session_infos_free(v, n);
+	return rc;
 }

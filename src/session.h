@@ -18,7 +18,8 @@ struct journal;
 /* The sessions directory (created on demand). Caller frees. */
 char *session_dir(void);
 /* Start a new journal for flow f (a new ID from the time and pid). *path_out (may be
- * NULL) gets the file's path. NULL with *err on failure. */
+ * NULL) gets the file's path. NULL with *err on failure. The start event records the
+ * terminal (ttyname of standard input, or "no terminal") and the host. */
 struct journal *journal_create(const struct flow *f, const char *scenario, char **path_out, char **err);
 /* Continue appending to an existing journal (after resume). A journal is held (flock)
  * by the process writing it, from create/append to close: when another holds it,
@@ -31,6 +32,8 @@ void journal_var(struct journal *j, const struct flow *f, const char *name, cons
 void journal_back(struct journal *j);
 void journal_restart(struct journal *j);
 void journal_end(struct journal *j, const struct engine *e);
+/* The operator's answers (step events) the journal holds, earlier ones included. */
+size_t journal_answers(const struct journal *j);
 /* NULL while every event was written; else why not (a full disk...), newly allocated.
  * After the first failed write nothing more is written: the journal ends at the last
  * whole event before it. */
@@ -40,7 +43,11 @@ char *journal_error_dup(const struct journal *j);
  * ticket event replaces an earlier one. */
 void journal_note(struct journal *j, const struct report_note *n);
 void journal_ticket(struct journal *j, const char *ticket);
+
+/* Close the journal. One that holds no answer is deleted: nothing to resume. */
 void journal_close(struct journal *j);
+/* Delete the journal and close it (a failed --answers replay). */
+void journal_discard(struct journal *j);
 
 /* What a journal says about itself (first line). */
 struct session_info {
@@ -49,6 +56,9 @@ struct session_info {
 	long long started, updated;      /* unix seconds */
 	long long pid;                   /* of the last process to start or resume it */
 	char *node;                      /* last node reached */
+	char *tty;                       /* the terminal it started on (NULL in older journals) */
+	size_t step;                     /* the step it stands at, 1-based */
+	size_t answers;                  /* step events: the operator's answers */
 	bool ended;
 	/* For the report's header; NULL or 0 when a journal predates them. */
 	char *session_id;                /* the journal's name without ".journal" */
@@ -59,6 +69,7 @@ struct session_info {
 	struct report_time end_at;       /* when it last reached an end (if ended) */
 	struct report_note *notes;       /* operators' notes, in order; owned */
 	size_t nnotes, cnotes;
+	bool busy;                       /* open in a running tshoot (session_resumable) */
 };
 void session_info_free(struct session_info *s);
 /* What a walk without a journal says about itself: a new session id, this host and
@@ -73,9 +84,24 @@ int session_read_info(const char *path, struct session_info *out, char **err);
 /* Replay journal path into e (created on the flow it names). Warnings (a truncated or
  * corrupted line, skipped) go to *d. 0, or -1 with errors in *d. */
 int session_replay(const char *path, struct engine *e, struct diags *d);
-/* Latest resumable (not ended) journal, or NULL. Caller frees. */
+/* Is the journal at path open (locked) in a running tshoot? */
+bool session_busy(const char *path);
+/* The sessions that can be resumed (not ended, at least one answer): those no running
+ * tshoot holds first, each group newest first; busy set. *n gets the count. */
+struct session_info *session_resumable(size_t *n);
+void session_infos_free(struct session_info *v, size_t n);
+/* Latest resumable journal (session_resumable's first), or NULL. Caller frees. */
 char *session_latest(void);
+/* "sccm-sus-sync, step 8, 7 answers, started Dec 02 03:17 at pts/3" (", no terminal";
+ * the host too when it is not this one), cleaned for a terminal. Newly allocated. */
+char *session_describe(const struct session_info *si);
+/* The session id of a journal path (its file name less .journal). Newly allocated. */
+char *session_id_dup(const char *path);
 /* `tshoot sessions`: list resumable sessions. Returns exit status. */
 int session_list(FILE *out);
+/* `tshoot sessions --prune`: delete finished sessions, sessions with no answer and
+ * unfinished ones not updated for max_age seconds; never one a running tshoot holds.
+ * Says what it deleted on out. Returns exit status (3: a journal could not be deleted). */
+int session_prune(FILE *out, long long max_age);
 
 #endif

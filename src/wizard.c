@@ -130,9 +130,11 @@ static void journal_watch(struct walk *w)
 	free(why);
 }
 
+/* Quitting may promise a resume: the journal is whole and holds an answer (one with
+ * none is deleted when closed). */
 static bool resumable(const struct walk *w)
 {
-	return w->o->journal && !w->journal_broken;
+	return w->o->journal && !w->journal_broken && journal_answers(w->o->journal) > 0;
 }
 
 /* A step was taken: journal it, and in training count it when it was a wrong turn. */
@@ -162,7 +164,7 @@ static void say_stopped(struct walk *w, const char *lead)
 {
 	char *why = journal_error_dup(w->o->journal);
 	char *msg = NULL;
-	if (!w->o->journal)
+	if (!w->o->journal || journal_answers(w->o->journal) == 0)
 		msg = lead ? xasprintf("%s.", lead) : NULL;
 	else if (why)
 		msg = xasprintf("%s%s session is not saved completely (%s).", lead ? lead : "",

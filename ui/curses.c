@@ -172,6 +172,10 @@ struct cui {
 };
 
 static struct cui *g_cui;    /* for atexit */
+/* The one curses screen of the process: close ends curses mode but keeps it, and a
+ * later open (the walk after the resume picker) takes it up again. A second newterm
+ * would lose the first screen's panel-library entry for stdscr (a leak). */
+static SCREEN *g_scr;
 
 static attr_t pair(const struct cui *c, int p)
 {
@@ -829,6 +833,16 @@ static void menu_drop(MENU *m, ITEM **items, char **names, size_t n)
 	free(names);
 }
 
+/* A dialog's width on a screen C columns wide: 64 (C - 4 at most), wider for long
+ * items (a session to resume) up to C - 2. */
+static int modal_width(int C, const char *const *items, size_t n)
+{
+	int w = min_i(C - 4, 64);
+	for (size_t i = 0; i < n; i++)
+		w = max_i(w, min_i(C - 2, (int)utf8_width(items[i]) + 12));
+	return w;
+}
+
 /* A choice among n items (a menu in a panel). Returns the index, or -1 (Esc). y and n
  * answer items 0 and 1 when yesno. */
 static int modal_choice(struct cui *c, struct scr *base, const char *question, const char *const *items,
@@ -844,7 +858,7 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 		int R, C;
 		if (!modal_frame(c, base, &R, &C))
 			continue;
-		int w = min_i(C - 4, 64);
+		int w = modal_width(C, items, n);
 		struct lines q = {0};
 		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
 		int qn = min_i((int)q.n, R - 6 - (int)n);
@@ -2255,10 +2269,14 @@ static int cui_open(struct ui *u)
 	sigaction(SIGTERM, NULL, &g_old_term);
 	sigaction(SIGHUP, NULL, &g_old_hup);
 	fflush(stdout);
-	SCREEN *scr = newterm(NULL, stdout, stdin);
+	bool again = g_scr != NULL;
+	SCREEN *scr = again ? g_scr : newterm(NULL, stdout, stdin);
 	if (!scr)
 		return -1;
+	g_scr = scr;
 	set_term(scr);
+	if (again)
+		clearok(curscr, TRUE);   /* the first update resumes curses mode, repainting all */
 	struct cui *c = xcalloc(1, sizeof(*c));
 	c->u = u;
 	c->scr = scr;
@@ -2316,12 +2334,11 @@ static void cui_close(struct ui *u)
 		g_curses = 0;
 		werase(stdscr);
 		/* after the last del_panel, update_panels frees the panel library's own
-		 * stdscr entry; without it that stays allocated past delscreen */
+		 * stdscr entry; the screen stays (g_scr) for a later open */
 		update_panels();
 		doupdate();
 		endwin();
 	}
-	delscreen(c->scr);
 	sigaction(SIGINT, &g_old_int, NULL);
 	sigaction(SIGTERM, &g_old_term, NULL);
 	sigaction(SIGHUP, &g_old_hup, NULL);
@@ -2497,6 +2514,29 @@ static bool cui_confirm(struct ui *u, const char *question)
 	return r;
 }
 
+/* A list to pick from before any walk: a menu in a box on a blank screen. */
+static enum ui_act cui_choose(struct ui *u, const char *question, const char *const *items,
+			      const char *const *keys, size_t n, size_t *choice)
+{
+	struct cui *c = u->priv;
+	if (!c || n == 0)
+		return UI_QUIT;
+	int r = modal_choice(c, NULL, question, items, n, 0, false);
+	werase(stdscr);
+	if (g_term) {
+		u->signo = g_term;
+		return UI_SIGNAL;
+	}
+	if (g_eof)
+		return UI_EOF;
+	if (r == -3)
+		g_int = 0;               /* Ctrl-C: no choice, as Esc */
+	if (r < 0)
+		return UI_QUIT;
+	*choice = (size_t)r;
+	return UI_OK;
+}
+
 static void cui_notice(struct ui *u, const char *msg)
 {
 	struct cui *c = u->priv;
@@ -2523,5 +2563,6 @@ const struct ui_ops curses_ui_ops = {
 	.end = cui_end,
 	.page = cui_page,
 	.confirm = cui_confirm,
+	.choose = cui_choose,
 	.notice = cui_notice,
 };

@@ -3,7 +3,7 @@
  * Everything is plain text on u->out, one prompt per line, read a whole line at a time
  * from u->in. No escape sequences, no colour. Keys are typed as lines: b back,
  * r restart, ? help, q quit. End of input at any prompt is UI_EOF (the driver stops
- * cleanly and says the session can be resumed). SIGHUP (the terminal went away) and
+ * cleanly and says whether the session can be resumed). SIGHUP (the terminal went away) and
  * SIGTERM end input the same way, as UI_SIGNAL with the signal in u->signo, so the
  * walk stops with its journal whole, a message and status 128 + the signal, as in the
  * full-screen mode; SIGINT keeps its default. While checks run nothing is read, so
@@ -480,6 +480,50 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 					      n, plain_keys_help);
 		if (act != UI_NONE)
 			return act;
+	}
+}
+
+/* The item a line names: its number, or its key typed in full. */
+static bool plain_pick(const char *a, const char *const *keys, size_t n, size_t *choice)
+{
+	long k;
+	if (n > 0 && parse_long(a, 1, (long)n, &k)) {
+		*choice = (size_t)k - 1;
+		return true;
+	}
+	for (size_t i = 0; keys && i < n; i++) {
+		if (keys[i] && *a && !strcmp(a, keys[i])) {
+			*choice = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static enum ui_act plain_choose(struct ui *u, const char *question, const char *const *items,
+				const char *const *keys, size_t n, size_t *choice)
+{
+	struct plain *p = plain_get(u);
+	plain_wrapped(u, "", question);
+	for (size_t i = 0; i < n; i++) {
+		char *l = str_clean_dup(items[i]);
+		fprintf(u->out, "  %zu) %s\n", i + 1, l);
+		free(l);
+	}
+	p->printed = true;
+	for (;;) {
+		fprintf(u->out, "> ");
+		char *a = plain_read_trim(u);
+		if (!a)
+			return plain_input_end(u);
+		bool quit = !strcasecmp(a, "q");
+		bool good = plain_pick(a, keys, n, choice);
+		free(a);
+		if (good)
+			return UI_OK;
+		if (quit)
+			return UI_QUIT;
+		fprintf(u->out, "Please enter a number from 1 to %zu%s, or q to quit.\n", n, keys ? " (or the id)" : "");
 	}
 }
 
@@ -992,5 +1036,6 @@ const struct ui_ops plain_ui_ops = {
 	.end = plain_end,
 	.page = plain_page,
 	.confirm = plain_confirm,
+	.choose = plain_choose,
 	.notice = plain_notice,
 };

@@ -114,6 +114,11 @@ struct ui_ops {
 	/* A page of text before the walk: UI_OK to begin, UI_QUIT, UI_EOF. Scrollable on a
 	 * screen; line mode prints it, and waits for Enter only when a person types. */
 	enum ui_act (*page)(struct ui *u, const struct ui_page *p);
+	/* Pick one of n items (a flow, a session to resume) before any walk: UI_OK with
+	 * *choice (0-based), UI_QUIT (the operator declined), UI_EOF or UI_SIGNAL. keys (may
+	 * be NULL) are short names the line mode also takes for an item (a flow's id). */
+	enum ui_act (*choose)(struct ui *u, const char *question, const char *const *items,
+			      const char *const *keys, size_t n, size_t *choice);
 	/* Ask yes/no (confirm restart or quit). */
 	bool (*confirm)(struct ui *u, const char *question);
 	/* A message outside any node (warnings at start, "resumed from ..."). */

@@ -1,4 +1,5 @@
-/* test_session.c — the journal: write, replay, damaged lines, secrets, latest, list. */
+/* test_session.c — the journal: write, replay, damaged lines, secrets, latest, list,
+ * the sessions that can be resumed, prune. */
 #include <check.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -436,6 +437,12 @@ START_TEST(test_flow_mismatch)
 	struct flow *f = load_flow();
 	char *path = NULL, *err = NULL;
 	struct journal *j = journal_create(f, NULL, &path, &err);
+	struct engine *w = engine_new(f);
+	const char *e1 = NULL;
+	ck_assert_int_eq(engine_start(w, NULL, &e1), 0);
+	ck_assert_int_eq(engine_next(w, &e1), 0);
+	jstep(j, w);                                   /* an answer: the journal is kept */
+	engine_free(w);
 	journal_close(j);
 	char *b = test_slurp(path);
 	char *p = strstr(b, "\"flow_id\":\"session-small\"");
@@ -481,14 +488,16 @@ START_TEST(test_latest_and_list)
 	ck_assert(j1 && j2 && j3);
 	ck_assert_str_ne(p1, p2);
 	ck_assert_str_ne(p2, p3);
-	/* j1: walked to pick; j2: older; j3: newest but ended */
+	/* j1: walked to target; j2: older, one answer; j3: newest but ended */
 	struct engine *e = engine_new(f);
 	const char *e1;
 	engine_start(e, NULL, &e1);
 	engine_next(e, &e1);
 	jstep(j1, e);
+	jstep(j2, e);
 	engine_choose(e, 0, &e1);
 	jstep(j1, e);
+	ck_assert_uint_eq(journal_answers(j1), 2);
 	struct engine *e3 = walk_network(f, j3);
 	journal_close(j1);
 	journal_close(j2);
@@ -506,6 +515,19 @@ START_TEST(test_latest_and_list)
 	ck_assert_str_eq(latest, p2);
 	free(latest);
 
+	/* what the picker shows */
+	size_t n;
+	struct session_info *v = session_resumable(&n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0].path, p2);
+	ck_assert_uint_eq(v[1].step, 3);
+	ck_assert_uint_eq(v[1].answers, 2);
+	ck_assert_ptr_nonnull(v[1].tty);
+	char *desc = session_describe(&v[1]);
+	ck_assert_msg(str_starts(desc, "session-small, step 3, 2 answers, started "), "%s", desc);
+	free(desc);
+	session_infos_free(v, n);
+
 	mem = open_memstream(&buf, &len);
 	ck_assert_int_eq(session_list(mem), 0);
 	fclose(mem);
@@ -522,6 +544,21 @@ START_TEST(test_latest_and_list)
 	char *id2 = xasprintf("%.*s ", (int)(strlen(b2) - 8), b2);
 	ck_assert(strstr(buf, id2) < strstr(buf, id1));
 	free(buf);
+
+	/* a session another tshoot holds comes after the free ones */
+	set_mtime(p1, now);
+	struct journal *held = journal_append(p1, NULL, &err);
+	ck_assert_ptr_nonnull(held);
+	ck_assert(session_busy(p1));
+	ck_assert(!session_busy(p2));
+	latest = session_latest();
+	ck_assert_str_eq(latest, p2);
+	free(latest);
+	journal_close(held);
+	ck_assert(!session_busy(p1));
+	latest = session_latest();
+	ck_assert_str_eq(latest, p1);
+	free(latest);
 	free(id1);
 	free(id2);
 	free(id3);
@@ -552,6 +589,108 @@ START_TEST(test_journal_id_format)
 }
 END_TEST
 
+/* A journal with no answer is deleted when closed (also after a resume that answered
+ * nothing); journal_discard deletes one with answers. */
+START_TEST(test_no_answer_no_journal)
+{
+	struct flow *f = load_flow();
+	char *p = NULL, *err = NULL;
+	struct journal *j = journal_create(f, NULL, &p, &err);
+	ck_assert_ptr_nonnull(j);
+	journal_var(j, f, "host", "preset.example.com");
+	ck_assert_uint_eq(journal_answers(j), 0);
+	journal_close(j);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	free(p);
+
+	/* an empty journal left by a kill -9, resumed and quit again */
+	j = journal_create(f, NULL, &p, &err);
+	char *bytes = test_slurp(p);
+	char *copy = xasprintf("%s.copy", p);
+	FILE *fp = fopen(copy, "w");
+	fputs(bytes, fp);
+	fclose(fp);
+	free(bytes);
+	journal_close(j);
+	ck_assert_int_eq(rename(copy, p), 0);
+	ck_assert_ptr_null(session_latest());             /* no answer: not resumable */
+	j = journal_append(p, NULL, &err);
+	ck_assert_ptr_nonnull(j);
+	journal_close(j);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	free(copy);
+	free(p);
+
+	/* a failed replay: discarded though it holds answers */
+	j = journal_create(f, NULL, &p, &err);
+	struct engine *e = engine_new(f);
+	const char *e1 = NULL;
+	ck_assert_int_eq(engine_start(e, NULL, &e1), 0);
+	ck_assert_int_eq(engine_next(e, &e1), 0);
+	jstep(j, e);
+	journal_discard(j);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	engine_free(e);
+	free(p);
+	flow_free(f);
+}
+END_TEST
+
+/* One journal with n answers (and ended when end): its path. */
+static char *journal_with(const struct flow *f, size_t n, bool end)
+{
+	char *p = NULL, *err = NULL;
+	struct journal *j = journal_create(f, NULL, &p, &err);
+	ck_assert_ptr_nonnull(j);
+	struct engine *e = end ? walk_network(f, j) : engine_new(f);
+	const char *e1 = NULL;
+	if (!end) {
+		ck_assert_int_eq(engine_start(e, NULL, &e1), 0);
+		ck_assert_int_eq(engine_next(e, &e1), 0);
+		for (size_t i = 0; i < n; i++)
+			jstep(j, e);
+	}
+	journal_close(j);
+	engine_free(e);
+	return p;
+}
+
+START_TEST(test_prune)
+{
+	struct flow *f = load_flow();
+	time_t now = time(NULL);
+	char *finished = journal_with(f, 0, true), *old = journal_with(f, 1, false);
+	char *recent = journal_with(f, 1, false), *held_p = journal_with(f, 1, false);
+	set_mtime(old, now - 31 * 86400);
+	set_mtime(recent, now - 29 * 86400);
+	char *err = NULL;
+	struct journal *held = journal_append(held_p, NULL, &err);
+	set_mtime(held_p, now - 90 * 86400);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	ck_assert_int_eq(session_prune(mem, 30LL * 86400), 0);
+	fclose(mem);
+	ck_assert_int_ne(access(finished, F_OK), 0);
+	ck_assert_int_ne(access(old, F_OK), 0);
+	ck_assert_int_eq(access(recent, F_OK), 0);
+	ck_assert_int_eq(access(held_p, F_OK), 0);
+	char *id = session_id_dup(held_p);
+	char *kept = xasprintf("kept %s (session-small): open in a running tshoot", id);
+	ck_assert_msg(strstr(buf, kept) != NULL, "%s", buf);
+	ck_assert_ptr_nonnull(strstr(buf, "2 sessions deleted"));
+	free(buf);
+	journal_close(held);
+	free(kept);
+	free(id);
+	free(finished);
+	free(old);
+	free(recent);
+	free(held_p);
+	flow_free(f);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("session");
@@ -565,6 +704,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_flow_mismatch);
 	tcase_add_test(tc, test_latest_and_list);
 	tcase_add_test(tc, test_journal_id_format);
+	tcase_add_test(tc, test_no_answer_no_journal);
+	tcase_add_test(tc, test_prune);
 	suite_add_tcase(s, tc);
 	return s;
 }
