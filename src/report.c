@@ -56,12 +56,13 @@ struct walk {
 	const struct flow_node *cur;     /* where the walk stands */
 };
 
-/* Copy of s with control characters other than newline and tab replaced by '?'. */
+/* Copy of s with control characters other than newline, CRLF and tab replaced by '?'
+ * (a pasted CRLF log excerpt is kept as it was). */
 static char *str_clean_keep_newlines(const char *s)
 {
 	char *c = xstrdup(s);
 	for (unsigned char *p = (unsigned char *)c; *p; p++)
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t' && !(*p == '\r' && p[1] == '\n')) || *p == 0x7f)
 			*p = '?';
 	return c;
 }

@@ -99,3 +99,10 @@ check_screen() {
 	if wait_for "$2" "${3:-50}"; then ok "$1"; else
 		not_ok "$1"; printf '#   wanted on screen: %s\n' "$2"; screen_all | sed 's/^/#   | /'; fi
 }
+
+# paste_text TEXT: paste TEXT as a terminal does: between bracketed-paste markers when
+# the program asked for them (mode 2004), its bytes unchanged (-r: no LF -> CR).
+paste_text() {
+	printf '%s' "$1" >"$T/paste.buf"
+	tm load-buffer -b tshoot-paste "$T/paste.buf" && tm paste-buffer -d -p -r -b tshoot-paste -t t
+}
