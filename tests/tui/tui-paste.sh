@@ -164,6 +164,43 @@ journal=$(ls "$T"/state/tshoot/sessions/*.journal 2>/dev/null | head -1)
 q=${EXCERPT//\\/\\\\}; q=${q//\"/\\\"}; q=${q//$'\n'/\\n}; q=${q//$'\r'/\\r}; q=${q//$'\t'/\\t}
 assert_contains "the answers export keeps it too" "$("$TSHOOT" report "$journal" --format answers 2>&1)" "\"paste-error\": \"$q\""
 
+# --- Editing in the box: rows, Home, End, Backspace, Delete, Ctrl-K, UTF-8; what is
+# submitted is what the box shows, trailing space and CRLF included.
+rm -rf "$T/state/tshoot/sessions"
+tui_start -- "$FLOW"
+wait_for "Press Enter to go on"
+keys Enter
+wait_for "How to start"
+keys 2
+wait_for "$BOX"
+paste_text $'first line\r\nsecond line'
+check_screen "edit: a two-line paste" "second line"
+keys Up
+type_text "!"
+check_screen "edit: Up goes to the line above (its end)" "first line!"
+keys Home
+type_text "> "
+check_screen "edit: Home goes to the start of the line" "> first line!"
+keys Down End BSpace BSpace BSpace BSpace
+wait_gone "second line"
+type_text "wörld"
+check_screen "edit: End, Backspace and UTF-8 typing" "second wörld"
+keys Left Left Left Left Left DC
+check_screen "edit: Left over UTF-8 and Delete" "second örld"
+keys C-k
+wait_gone "örld"
+keys Enter
+check_screen "edit: submitted" "Not recognised"
+keys q
+wait_for "Quit tshoot?"
+keys y
+check_screen "edit: quit" "EXITED 0"
+journal=$(ls "$T"/state/tshoot/sessions/*.journal 2>/dev/null | head -1)
+"$TSHOOT" report "$journal" --format json | jq -j '.steps[] | select(.node == "paste-error") | .answer' >"$T/got.txt" 2>&1
+printf '> first line!\r\nsecond  -> no signature matched' >"$T/want.txt"
+if cmp -s "$T/want.txt" "$T/got.txt"; then ok "edit: the text submitted is the text edited"; else
+	not_ok "edit: the text submitted is the text edited"; od -c "$T/got.txt" | head -5 | sed 's/^/#   /'; fi
+
 # --- Beyond 256 KiB a paste is cut, and the screen says so.
 tui_start -- "$FLOW"
 wait_for "Press Enter to go on"
