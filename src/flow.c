@@ -187,34 +187,42 @@ static unsigned char lower(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-/* Does pattern p (already trimmed, length pn) match text at t? Any whitespace run in
- * p matches one or more whitespace characters in t. */
-static bool match_at(const unsigned char *p, const unsigned char *pe, const unsigned char *t)
+/* Does pattern p (already trimmed, up to pe) match text at t? Any whitespace run in p
+ * matches one or more whitespace characters in t. The end of the match in t, or NULL. */
+static const unsigned char *match_at(const unsigned char *p, const unsigned char *pe, const unsigned char *t)
 {
 	while (p < pe) {
 		if (is_space(*p)) {
 			while (p < pe && is_space(*p))
 				p++;
 			if (!is_space(*t))
-				return false;
+				return NULL;
 			while (is_space(*t))
 				t++;
 			continue;
 		}
 		if (!*t || lower(*p) != lower(*t))
-			return false;
+			return NULL;
 		p++;
 		t++;
 	}
-	return true;
+	return t;
 }
 
-bool flow_sig_match(const struct flow_sig *s, const char *text)
+bool flow_sig_find(const struct flow_sig *s, const char *text, size_t *so, size_t *eo)
 {
 	if (!s || !text || !s->text)
 		return false;
-	if (s->is_regex)
-		return regexec(&s->re, text, 0, NULL, 0) == 0;
+	if (s->is_regex) {
+		regmatch_t m[1];
+		if (regexec(&s->re, text, so ? 1 : 0, m, 0) != 0)
+			return false;
+		if (so) {
+			*so = (size_t)m[0].rm_so;
+			*eo = (size_t)m[0].rm_eo;
+		}
+		return true;
+	}
 	const unsigned char *p = (const unsigned char *)s->text;
 	while (is_space(*p))
 		p++;
@@ -223,10 +231,22 @@ bool flow_sig_match(const struct flow_sig *s, const char *text)
 		pe--;
 	if (p == pe)
 		return false;       /* an empty signature matches nothing */
-	for (const unsigned char *t = (const unsigned char *)text; *t; t++)
-		if (match_at(p, pe, t))
+	for (const unsigned char *t = (const unsigned char *)text; *t; t++) {
+		const unsigned char *end = match_at(p, pe, t);
+		if (end) {
+			if (so) {
+				*so = (size_t)(t - (const unsigned char *)text);
+				*eo = (size_t)(end - (const unsigned char *)text);
+			}
 			return true;
+		}
+	}
 	return false;
+}
+
+bool flow_sig_match(const struct flow_sig *s, const char *text)
+{
+	return flow_sig_find(s, text, NULL, NULL);
 }
 
 static bool is_file(const char *path)

@@ -158,6 +158,8 @@ const char *flow_var_check(const struct flow_var *v, const char *value);
  * case-insensitively with runs of whitespace treated as one space; regex ones by
  * regexec. */
 bool flow_sig_match(const struct flow_sig *s, const char *text);
+/* The same, and where: the match is text[*so, *eo) (so and eo may both be NULL). */
+bool flow_sig_find(const struct flow_sig *s, const char *text, size_t *so, size_t *eo);
 
 /* Where installed flows live (the Makefile sets it from PREFIX). */
 #ifndef TSHOOT_DATADIR

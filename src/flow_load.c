@@ -716,7 +716,9 @@ static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const 
 	} else if (regexv && s->text && regex_cost_problem(s->text)) {
 		YERR(L, regexv, "regex of signature '%s' %s", s->id, regex_cost_problem(s->text));
 	} else if (regexv && s->text) {
-		int rc = regcomp(&s->re, s->text, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		/* no REG_NOSUB: flow_sig_find asks where a match is (matching alone passes
+		 * nmatch 0 and costs the same) */
+		int rc = regcomp(&s->re, s->text, REG_EXTENDED | REG_ICASE);
 		if (rc) {
 			char buf[256];
 			regerror(rc, &s->re, buf, sizeof(buf));

@@ -604,6 +604,59 @@ int logscan_text(const struct flow *f, const char *text, size_t len, struct logs
 	return 0;
 }
 
+/* text on one line: "~~" (a break inside a CMTrace message), line breaks, tabs and
+ * runs of spaces become one space; leading and trailing ones go. */
+static char *one_line(const char *text)
+{
+	struct strbuf sb = {0};
+	sb_add(&sb, "");
+	bool gap = false;
+	for (const char *p = text; *p; p++) {
+		bool sp = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || (p[0] == '~' && p[1] == '~');
+		if (sp) {
+			gap = sb.len > 0;
+			while (p[1] == '~' && p[0] == '~')
+				p++;
+			continue;
+		}
+		if (gap)
+			sb_addc(&sb, ' ');
+		gap = false;
+		sb_addc(&sb, *p);
+	}
+	return sb_steal(&sb);
+}
+
+char *logscan_excerpt(const struct flow_sig *sig, const char *text, size_t cols)
+{
+	static const char ell[] = "...";
+	char *flat = one_line(text ? text : "");
+	cols = cols < 16 ? 16 : cols;
+	if (utf8_width(flat) <= cols)
+		return flat;
+	size_t so = 0, eo = 0;
+	if (!flow_sig_find(sig, flat, &so, &eo))
+		so = eo = 0;
+	char *head = xstrndup(flat, eo);
+	size_t lead = 0;
+	if (utf8_width(head) > cols - strlen(ell)) {
+		/* the match is too far in: start a quarter of the room before it, at a word */
+		lead = so > cols / 4 ? so - cols / 4 : 0;
+		size_t w = lead;
+		while (w < so && flat[w] != ' ')
+			w++;
+		lead = w < so ? w + 1 : lead;
+		while (lead > 0 && ((unsigned char)flat[lead] & 0xc0) == 0x80)
+			lead--;
+	}
+	free(head);
+	size_t room = cols - (lead ? strlen(ell) : 0) - strlen(ell);
+	size_t nb = utf8_prefix_for_width(flat + lead, room);
+	char *r = xasprintf("%s%.*s%s", lead ? ell : "", (int)nb, flat + lead, flat[lead + nb] ? ell : "");
+	free(flat);
+	return r;
+}
+
 void logscan_matches_free(struct logscan_matches *m)
 {
 	if (!m)

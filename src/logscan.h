@@ -60,6 +60,10 @@ const char *logscan_path_problem(const char *path);
 int logscan_text(const struct flow *f, const char *text, size_t len, struct logscan_matches *out);
 /* Extract the message part of one log line (CMTrace, $$< or plain). Caller frees. */
 char *logscan_message(const char *line, char **component);
+/* What to show of a matched message (struct logscan_match's text): on one line ("~~"
+ * and line breaks as spaces), at most cols columns, cut around sig's match with "..."
+ * where cut. Caller frees; the front end still cleans it for its screen. */
+char *logscan_excerpt(const struct flow_sig *sig, const char *text, size_t cols);
 void logscan_matches_free(struct logscan_matches *m);
 
 #endif

@@ -250,7 +250,8 @@ static char *clean_dup(const char *s, enum clean_mode m)
 		size_t n = utf8_decode(p, &cp);
 		if (cp == UTF8_INVALID)
 			sb_add(&sb, UTF8_REPLACEMENT);
-		else if (m == CLEAN_UTF8_ONLY || !utf8_cp_unsafe(cp) || (m == CLEAN_TEXT && (cp == '\n' || cp == '\t')))
+		else if (m == CLEAN_UTF8_ONLY || !utf8_cp_unsafe(cp) ||
+			 (m == CLEAN_TEXT && (cp == '\n' || cp == '\t' || (cp == '\r' && p[1] == '\n'))))
 			sb_addn(&sb, p, n);
 		else
 			sb_addc(&sb, cp == '\t' ? ' ' : '?');

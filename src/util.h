@@ -52,7 +52,8 @@ char *str_trim_dup(const char *s);                   /* copy without leading/tra
  * bidirectional control (U+202A-U+202E, U+2066-U+2069) becomes '?', so none reaches a
  * terminal raw. Everything else, "é" and "✓" included, is kept. Results are valid UTF-8.
  * str_clean_dup: one line (a tab becomes a space, a newline '?').
- * str_clean_text_dup: the same, but newlines and tabs are kept. */
+ * str_clean_text_dup: the same, but newlines (LF and CRLF, as a pasted log has them) and
+ * tabs are kept. */
 char *str_clean_dup(const char *s);
 char *str_clean_text_dup(const char *s);
 /* Copy of s as valid UTF-8: invalid sequences become U+FFFD, nothing else changes. For

@@ -14,8 +14,12 @@
 #include <strings.h>
 #include <time.h>
 
+#include "src/logscan.h"
 #include "src/secret.h"
 #include "src/util.h"
+
+/* At most this much of a matched line is echoed ("Recognised in: ..."). */
+#define MATCH_EXCERPT_COLS 120
 
 /* Everything a screen shows, built fresh for each visit; owns its strings. */
 struct view_buf {
@@ -444,7 +448,13 @@ static enum turn do_classify(struct walk *w, struct view_buf *b)
 	const struct engine_step *s = engine_history(w->e, engine_history_len(w->e) - 1);
 	if (s->matched) {
 		const struct flow_sig *sig = flow_sig_get0(engine_flow(w->e), s->matched);
-		set_notice(w, "Recognised: %s", sig && sig->title ? sig->title : s->matched);
+		/* what matched, so the operator sees which of the pasted lines counted */
+		char *ex = logscan_excerpt(sig, s->matched_line, MATCH_EXCERPT_COLS);
+		char *shown = engine_mask_secrets(w->e, ex);
+		set_notice(w, "Recognised: %s%s%s", sig && sig->title ? sig->title : s->matched,
+			   *shown ? "\nRecognised in: " : "", shown);
+		free(shown);
+		free(ex);
 	} else {
 		set_notice(w, "No known error was recognised in that text.");
 	}

@@ -21,6 +21,7 @@
 #include <menu.h>
 #include <panel.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,11 +56,20 @@ static const struct keyrow keyrows[] = {
 #undef X
 };
 
-/* One key as read: type is OK (a character), KEY_CODE_YES (a function key) or ERR. */
+/* One key as read: type is OK (a character), KEY_CODE_YES (a function key) or ERR.
+ * pasted: it came inside a bracketed paste, so it is text, never a command. */
 struct key {
 	int type;
 	wint_t ch;
+	bool pasted;
 };
+
+/* Bracketed paste (xterm mode 2004, asked for on open): the terminal sends a paste
+ * between ESC[200~ and ESC[201~; define_key makes curses return these codes for them.
+ * key_read consumes them and marks the keys between as pasted. */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END   (KEY_MAX + 2)
+#define PASTE_IDLE_MS   1000     /* a paste whose end marker never came ends after this */
 
 static bool key_is(const struct key *k, int type, wint_t ch)
 {
@@ -70,7 +80,7 @@ static bool key_is(const struct key *k, int type, wint_t ch)
  * share a number space, so each is matched only against its own kind. */
 static enum key_act key_lookup(unsigned ctx, const struct key *k)
 {
-	if (k->type == ERR)
+	if (k->type == ERR || k->pasted)
 		return KA_NONE;
 	bool fn = k->type == KEY_CODE_YES;
 	long code = (long)k->ch;
@@ -117,17 +127,51 @@ static void on_int(int sig)
 /* A crash: give the terminal back, then die of the same signal (so a core is written
  * and the exit status tells). endwin is not async-signal-safe, but the process is
  * dying and a usable terminal matters more (htop does the same). */
+static char g_paste_off[32];             /* this terminal's "bracketed paste off" */
+static size_t g_paste_off_len;
+
 static void on_crash(int sig)
 {
 	if (g_curses) {
 		g_curses = 0;
 		endwin();
+		ssize_t w = write(STDOUT_FILENO, g_paste_off, g_paste_off_len);
+		(void)w;
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
 static const int crash_sigs[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
+
+/* The terminal's string for cap (BE/BD/PS/PE, ncurses' names for bracketed paste) or
+ * xterm's, which terminals that lack it ignore (an unknown private mode). */
+static const char *paste_cap(const char *cap, const char *xterm)
+{
+	const char *s = tigetstr(cap);
+	return s && s != (char *)-1 && *s ? s : xterm;
+}
+
+/* Ask the terminal to bracket pastes (on open, again when a paste box is built: a
+ * shell run while we were stopped may have turned it off), or stop asking (on close;
+ * the crash handler writes g_paste_off itself). */
+static void paste_mode(bool on)
+{
+	if (on) {
+		const char *off = paste_cap("BD", "\033[?2004l");
+		g_paste_off_len = strlen(off) < sizeof(g_paste_off) ? strlen(off) : 0;
+		memcpy(g_paste_off, off, g_paste_off_len);
+	}
+	putp(on ? paste_cap("BE", "\033[?2004h") : paste_cap("BD", "\033[?2004l"));
+	fflush(stdout);          /* putp may go through stdio, which holds it back */
+}
+
+/* Curses returns the paste markers as KEY_PASTE_BEGIN/END. */
+static void paste_keys(void)
+{
+	define_key(paste_cap("PS", "\033[200~"), KEY_PASTE_BEGIN);
+	define_key(paste_cap("PE", "\033[201~"), KEY_PASTE_END);
+}
 
 /* ---- Symbols and text preparation. */
 struct syms {
@@ -166,6 +210,8 @@ struct cui {
 	char **pending;          /* notices not yet shown */
 	size_t npending, cap;
 	int fast_errs;           /* reads that failed at once, in a row */
+	bool pasting;            /* inside a bracketed paste */
+	long long paste_ms;      /* when its last key came */
 	char *note_text, *note_node;   /* notices shown on node note_node at step note_step */
 	size_t note_step;
 	struct chk_state chk;
@@ -202,34 +248,50 @@ static const char *ascii_for(uint32_t cp)
 	}
 }
 
-/* A copy of s fit for the screen: tabs become two spaces and CRs go (layout), then
- * the one cleaning rule (str_clean_text_dup: newlines kept, invalid UTF-8, control and
- * bidi characters as placeholders), and in a non-UTF-8 locale everything non-ASCII
- * transliterated. Never NULL. */
+/* How the screen shows the character at p (not at its end): *n is its length in bytes,
+ * out (NUL-terminated) what to draw. Layout first: newlines are kept, a tab becomes two
+ * spaces, CR nothing; then the one cleaning rule (utf8_cp_unsafe: control and bidi
+ * characters as '?', invalid UTF-8 as U+FFFD), and in a non-UTF-8 locale everything
+ * non-ASCII transliterated. The one place the screen's rules live. */
+static void glyph(const struct cui *c, const unsigned char *p, size_t *n, char out[8])
+{
+	uint32_t cp;
+	size_t k = utf8_decode((const char *)p, &cp);
+	*n = k ? k : 1;
+	out[0] = 0;
+	if (cp == '\r')
+		return;
+	if (cp == '\n')
+		memcpy(out, "\n", 2);
+	else if (cp == '\t')
+		memcpy(out, "  ", 3);
+	else if (cp == UTF8_INVALID)
+		snprintf(out, 8, "%s", c->utf8 ? UTF8_REPLACEMENT : "?");
+	else if (utf8_cp_unsafe(cp))
+		memcpy(out, "?", 2);
+	else if (cp < 0x80) {
+		out[0] = (char)cp;
+		out[1] = 0;
+	} else if (c->utf8) {
+		memcpy(out, p, *n);
+		out[*n] = 0;
+	} else
+		snprintf(out, 8, "%s", ascii_for(cp));
+}
+
+/* A copy of s fit for the screen (see glyph). Never NULL. */
 static char *prep(const struct cui *c, const char *s)
 {
 	struct strbuf sb = {0};
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '\t')
-			sb_add(&sb, "  ");
-		else if (*p != '\r')
-			sb_addc(&sb, *p);
-	}
-	char *laid = sb_steal(&sb);
-	char *clean = str_clean_text_dup(laid);
-	free(laid);
-	if (c->utf8)
-		return clean;
-	for (const char *p = clean; *p;) {
-		uint32_t cp;
-		size_t n = utf8_decode(p, &cp);
-		if (cp < 0x80)
-			sb_addc(&sb, *p);
-		else
-			sb_add(&sb, ascii_for(cp));
+	sb_add(&sb, "");
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		size_t n;
+		char g[8];
+		glyph(c, p, &n, g);
+		sb_add(&sb, g);
 		p += n;
 	}
-	free(clean);
 	return sb_steal(&sb);
 }
 
@@ -731,9 +793,9 @@ static void frame(struct scr *s)
 }
 
 /* Read one key from w, waiting at most ms (negative: until a key or a signal). */
-static struct key key_read(struct cui *c, WINDOW *w, int ms)
+static struct key key_read1(struct cui *c, WINDOW *w, int ms)
 {
-	struct key k = {ERR, 0};
+	struct key k = {ERR, 0, false};
 	wtimeout(w, ms);
 	long long t0 = now_ms();
 	int r = wget_wch(w, &k.ch);
@@ -751,6 +813,40 @@ static struct key key_read(struct cui *c, WINDOW *w, int ms)
 	c->fast_errs = 0;
 	k.type = r;
 	return k;
+}
+
+/* Read one key; the paste markers are taken here and mark what comes between them. */
+static struct key key_read(struct cui *c, WINDOW *w, int ms)
+{
+	struct key k = {ERR, 0, false};
+	for (int i = 0; i < 3; i++) {
+		k = key_read1(c, w, ms);
+		if (k.type == KEY_CODE_YES && (k.ch == KEY_PASTE_BEGIN || k.ch == KEY_PASTE_END)) {
+			c->pasting = k.ch == KEY_PASTE_BEGIN;
+			c->paste_ms = now_ms();
+			k = (struct key){ERR, 0, false};
+			continue;
+		}
+		if (k.type == ERR) {
+			if (c->pasting && now_ms() - c->paste_ms > PASTE_IDLE_MS)
+				c->pasting = false;
+		} else if (c->pasting && !key_is(&k, KEY_CODE_YES, KEY_RESIZE)) {
+			k.pasted = true;
+			c->paste_ms = now_ms();
+		}
+		break;
+	}
+	return k;
+}
+
+/* Give back the key just read (read ahead, not ours): the next read returns it, and
+ * marks it pasted or not as it was, since nothing was read after it. */
+static void key_unget(const struct key *k)
+{
+	if (k->type == OK)
+		unget_wch((wchar_t)k->ch);
+	else if (k->type == KEY_CODE_YES)
+		ungetch((int)k->ch);
 }
 
 static bool is_resize(const struct key *k)
@@ -895,7 +991,7 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 				break;
 			}
 			struct key k = key_read(c, win, 200);
-			if (k.type == ERR)
+			if (k.type == ERR || k.pasted)   /* pasted text answers nothing */
 				continue;
 			if (is_resize(&k))
 				break;
@@ -996,7 +1092,7 @@ static void modal_text(struct cui *c, struct scr *base, const char *title, const
 				break;
 			}
 			struct key k = key_read(c, win, 200);
-			if (k.type == ERR)
+			if (k.type == ERR || k.pasted)
 				continue;
 			if (is_resize(&k))
 				break;
@@ -1221,7 +1317,7 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 			continue;
 		}
 		if (s->small) {
-			if (key_is(&k, OK, 'q') && ask_yes(c, s, "Quit tshoot?", true))
+			if (!k.pasted && key_is(&k, OK, 'q') && ask_yes(c, s, "Quit tshoot?", true))
 				return UI_QUIT;
 			if (once_ms >= 0)
 				return UI_NONE;
@@ -1426,13 +1522,12 @@ static const struct scr_ops ask_ops = {
 	.want = ask_want, .build = ask_build, .unbuild = ask_unbuild, .draw = ask_draw, .key = ask_key,
 };
 
-/* ---- input and classify: a form */
+/* ---- input: a form */
 struct form_st {
-	struct ui_field *f;      /* input: the fields; NULL for classify */
+	struct ui_field *f;      /* the fields */
 	size_t n;
 	char **vals;             /* what is typed so far, kept across rebuilds */
 	size_t cur;              /* the input being edited */
-	bool multi;              /* classify: one multi-line field */
 	FIELD **ff;              /* all fields (labels too), NULL-terminated */
 	size_t nff;
 	FIELD **inputs;          /* the n input fields */
@@ -1451,8 +1546,6 @@ static int form_block(const struct form_st *f, size_t i)
 static int form_want(struct scr *s, int width)
 {
 	struct form_st *f = s->st;
-	if (f->multi)
-		return 7;
 	int r = 0;
 	for (size_t i = 0; i < f->n; i++)
 		r += form_block(f, i) + (i ? 1 : 0);
@@ -1477,34 +1570,7 @@ static void form_save_vals(struct form_st *f)
 	form_driver(f->form, REQ_VALIDATION);
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->vals[i]);
-		if (f->multi) {
-			/* a multi-line field's buffer is its rows side by side: cut them apart */
-			int rows = 0, cols = 0, max = 0;
-			dynamic_field_info(f->inputs[i], &rows, &cols, &max);
-			const char *b = field_buffer(f->inputs[i], 0);
-			struct strbuf sb = {0};
-			sb_add(&sb, "");
-			const char *p = b;
-			while (*p) {
-				size_t nb = utf8_prefix_for_width(p, (size_t)(cols > 0 ? cols : 1));
-				if (!nb)
-					nb = 1;
-				char *line = xstrndup(p, nb);
-				size_t len = strlen(line);
-				while (len && line[len - 1] == ' ')
-					line[--len] = 0;
-				if (sb.len)
-					sb_addc(&sb, '\n');
-				sb_add(&sb, line);
-				free(line);
-				p += nb;
-			}
-			char *all = sb_steal(&sb);
-			f->vals[i] = str_trim_dup(all);
-			free(all);
-		} else {
-			f->vals[i] = str_trim_dup(field_buffer(f->inputs[i], 0));
-		}
+		f->vals[i] = str_trim_dup(field_buffer(f->inputs[i], 0));
 	}
 }
 
@@ -1518,54 +1584,42 @@ static void form_build(struct scr *s)
 	f->inputs = xcalloc(f->n ? f->n : 1, sizeof(*f->inputs));
 	f->nff = 0;
 	f->npages = 1;
-	if (f->multi) {
-		int h = max_i(1, min_i(6, rows - 1));
-		f->ff[f->nff++] = label_field(c, 0, 0, W, "Paste or type the error text, then press Enter:", A_BOLD);
-		FIELD *in = new_field(h, W - 2, 1, 2, 0, 0);
-		field_opts_off(in, O_AUTOSKIP | O_STATIC);
-		set_max_field(in, 0);
-		set_field_back(in, A_UNDERLINE);
-		set_field_buffer(in, 0, f->vals[0]);
-		f->ff[f->nff++] = in;
-		f->inputs[0] = in;
-	} else {
-		int row = 0;
-		for (size_t i = 0; i < f->n; i++) {
-			const struct ui_field *u = &f->f[i];
-			int need = form_block(f, i);
-			bool page = false;
-			if (i && row + 1 + need > rows) {
-				row = 0;
-				page = true;
-			} else if (i) {
-				row++;
-			}
-			char *prompt = xasprintf("%s%s%s:", u->prompt ? u->prompt : u->name,
-						 u->optional ? " (optional)" : "", u->secret ? " (hidden as you type)" : "");
-			FIELD *lab = label_field(c, row, 0, W, prompt, A_BOLD);
-			free(prompt);
-			if (page) {
-				set_new_page(lab, TRUE);
-				f->npages++;
-			}
-			f->ff[f->nff++] = lab;
-			f->ff[f->nff++] = label_field(c, row + 1, 0, 2, ">", A_NORMAL);
-			FIELD *in = new_field(1, min_i(W - 2, 64), row + 1, 2, 0, 0);
-			field_opts_off(in, O_AUTOSKIP | O_STATIC);
-			if (u->secret)
-				field_opts_off(in, O_PUBLIC);
-			set_max_field(in, 4096);
-			set_field_back(in, A_UNDERLINE);
-			set_field_buffer(in, 0, f->vals[i]);
-			f->ff[f->nff++] = in;
-			f->inputs[i] = in;
-			if (u->error && need == 3 && rows >= 3) {
-				char *e = xasprintf("%s %s", c->sy->bad, u->error);
-				f->ff[f->nff++] = label_field(c, row + 2, 2, W - 2, e, A_BOLD | pair(c, PAIR_BAD));
-				free(e);
-			}
-			row += need;
+	int row = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct ui_field *u = &f->f[i];
+		int need = form_block(f, i);
+		bool page = false;
+		if (i && row + 1 + need > rows) {
+			row = 0;
+			page = true;
+		} else if (i) {
+			row++;
 		}
+		char *prompt = xasprintf("%s%s%s:", u->prompt ? u->prompt : u->name,
+					 u->optional ? " (optional)" : "", u->secret ? " (hidden as you type)" : "");
+		FIELD *lab = label_field(c, row, 0, W, prompt, A_BOLD);
+		free(prompt);
+		if (page) {
+			set_new_page(lab, TRUE);
+			f->npages++;
+		}
+		f->ff[f->nff++] = lab;
+		f->ff[f->nff++] = label_field(c, row + 1, 0, 2, ">", A_NORMAL);
+		FIELD *in = new_field(1, min_i(W - 2, 64), row + 1, 2, 0, 0);
+		field_opts_off(in, O_AUTOSKIP | O_STATIC);
+		if (u->secret)
+			field_opts_off(in, O_PUBLIC);
+		set_max_field(in, 4096);
+		set_field_back(in, A_UNDERLINE);
+		set_field_buffer(in, 0, f->vals[i]);
+		f->ff[f->nff++] = in;
+		f->inputs[i] = in;
+		if (u->error && need == 3 && rows >= 3) {
+			char *e = xasprintf("%s %s", c->sy->bad, u->error);
+			f->ff[f->nff++] = label_field(c, row + 2, 2, W - 2, e, A_BOLD | pair(c, PAIR_BAD));
+			free(e);
+		}
+		row += need;
 	}
 	f->ff[f->nff] = NULL;
 	f->form = new_form(f->ff);
@@ -1632,41 +1686,19 @@ static void form_draw(struct scr *s)
 static int form_key(struct scr *s, const struct key *k, enum key_act a)
 {
 	struct form_st *f = s->st;
-	struct cui *c = s->c;
 	if (!f->form)
 		return a == KA_FORM_BACK ? UI_BACK : -1;
 	switch (a) {
 	case KA_SUBMIT:
-		if (f->multi) {
-			/* A pasted block arrives as one burst: an Enter followed at once by more
-			 * input is a line break in the paste, not the end of it. */
-			struct key nk = key_read(c, f->win, 30);
-			if (nk.type != ERR && !is_resize(&nk)) {
-				form_driver(f->form, REQ_NEW_LINE);
-				if (nk.type == OK && nk.ch >= 32 && nk.ch != 127)
-					form_driver_w(f->form, OK, nk.ch);
-				else if (nk.type == OK && (nk.ch == '\r' || nk.ch == '\n'))
-					form_driver(f->form, REQ_NEW_LINE);
-				return UI_NONE;
-			}
-		}
 		form_save_vals(f);
 		return UI_OK;
 	case KA_FIELD_NEXT:
-		if (f->multi && key_is(k, KEY_CODE_YES, KEY_DOWN))
-			form_driver(f->form, REQ_NEXT_LINE);
-		else if (!f->multi) {
-			form_driver(f->form, REQ_NEXT_FIELD);
-			form_driver(f->form, REQ_END_LINE);
-		}
+		form_driver(f->form, REQ_NEXT_FIELD);
+		form_driver(f->form, REQ_END_LINE);
 		return UI_NONE;
 	case KA_FIELD_PREV:
-		if (f->multi && key_is(k, KEY_CODE_YES, KEY_UP))
-			form_driver(f->form, REQ_PREV_LINE);
-		else if (!f->multi) {
-			form_driver(f->form, REQ_PREV_FIELD);
-			form_driver(f->form, REQ_END_LINE);
-		}
+		form_driver(f->form, REQ_PREV_FIELD);
+		form_driver(f->form, REQ_END_LINE);
 		return UI_NONE;
 	case KA_FORM_BACK:
 		form_save_vals(f);
@@ -1695,6 +1727,394 @@ static int form_key(struct scr *s, const struct key *k, enum key_act a)
 static const struct scr_ops form_ops = {
 	.want = form_want, .build = form_build, .unbuild = form_unbuild, .draw = form_draw, .key = form_key,
 };
+
+/* ---- classify: the paste box
+ * A text area of our own rather than a form field: a multi-line field keeps a padded
+ * grid, and text read back from it has a line break wherever the screen wrapped (and
+ * no trailing spaces), so a signature cut by the wrap stopped matching. Here the text
+ * is kept as it came, byte for byte, and only drawn wrapped. */
+#define PB_MAX_BYTES (256u * 1024)   /* a longer paste is cut (tshoot(1) says so) */
+#define PB_BURST     4096            /* keys taken at once before the screen is drawn */
+
+struct pb_row {
+	size_t b, e;             /* the bytes drawn on this row */
+	bool hard;               /* a line break follows e */
+};
+
+struct pbox {
+	char *t;                 /* the text, NUL-terminated, owned */
+	size_t len, cap;
+	size_t cur;              /* the cursor: a byte offset, never inside a character */
+	int goal;                /* the column Up and Down keep to, or -1 */
+	bool cut, cut_told;      /* text beyond PB_MAX_BYTES was left out; said so */
+	struct pb_row *rows;     /* the text wrapped to bw columns (pb_layout) */
+	size_t nrows, rcap;
+	int top;                 /* the first row shown */
+	int bw, bh, by;          /* the box: columns, rows, first row in win */
+	WINDOW *win;
+	PANEL *pan;
+};
+
+/* Bytes of the line break at pos: CRLF, LF, or a lone CR (a terminal's line break in a
+ * paste); 0 when there is none. */
+static size_t pb_brk(const struct pbox *b, size_t pos)
+{
+	if (pos >= b->len)
+		return 0;
+	if (b->t[pos] == '\r')
+		return b->t[pos + 1] == '\n' ? 2 : 1;
+	return b->t[pos] == '\n';
+}
+
+/* Where the character (or line break) at pos ends / the one before pos starts. */
+static size_t pb_next(const struct pbox *b, size_t pos)
+{
+	if (pos >= b->len)
+		return b->len;
+	size_t n = pb_brk(b, pos);
+	uint32_t cp;
+	if (!n)
+		n = utf8_decode(b->t + pos, &cp);
+	pos += n ? n : 1;
+	return pos < b->len ? pos : b->len;
+}
+
+static size_t pb_prev(const struct pbox *b, size_t pos)
+{
+	if (pos == 0)
+		return 0;
+	if (pos >= 2 && b->t[pos - 2] == '\r' && b->t[pos - 1] == '\n')
+		return pos - 2;
+	size_t p = pos - 1;
+	for (int k = 0; k < 3 && p > 0 && ((unsigned char)b->t[p] & 0xc0) == 0x80; k++)
+		p--;
+	return pb_next(b, p) == pos ? p : pos - 1;
+}
+
+/* The columns the character at pos takes, its drawing in g (see glyph). */
+static int pb_glyph(const struct pbox *b, const struct cui *c, size_t pos, size_t *n, char g[8])
+{
+	glyph(c, (const unsigned char *)b->t + pos, n, g);
+	return (int)utf8_width(g);
+}
+
+static int pb_cols(const struct pbox *b, const struct cui *c, size_t from, size_t to)
+{
+	int col = 0;
+	size_t n;
+	char g[8];
+	for (; from < to; from += n)
+		col += pb_glyph(b, c, from, &n, g);
+	return col;
+}
+
+/* Wrap the text into rows of bw columns, after a space where there is one. */
+static void pb_layout(struct pbox *b, const struct cui *c)
+{
+	b->nrows = 0;
+	size_t pos = 0;
+	for (;;) {
+		struct pb_row r = {pos, pos, false};
+		size_t space = 0;        /* just after the row's last space */
+		int col = 0;
+		for (;;) {
+			size_t bl = pb_brk(b, pos), n;
+			if (bl || pos >= b->len) {
+				r.e = pos;
+				r.hard = bl > 0;
+				pos += bl;
+				break;
+			}
+			char g[8];
+			int w = pb_glyph(b, c, pos, &n, g);
+			if (col > 0 && col + w > b->bw) {
+				r.e = pos = space ? space : pos;
+				break;
+			}
+			col += w;
+			pos += n;
+			if (b->t[pos - n] == ' ')
+				space = pos;
+		}
+		VEC_PUSH(b->rows, b->nrows, b->rcap);
+		b->rows[b->nrows++] = r;
+		if (!r.hard && pos >= b->len)
+			break;
+	}
+}
+
+/* The row the cursor at pos is on: the end of a wrapped row is the next one's start. */
+static size_t pb_row_at(const struct pbox *b, size_t pos)
+{
+	for (size_t i = 0; i < b->nrows; i++) {
+		const struct pb_row *r = &b->rows[i];
+		if (pos < r->e || (pos == r->e && (r->hard || i + 1 == b->nrows)))
+			return i;
+	}
+	return b->nrows - 1;
+}
+
+/* The position on row i nearest column goal (Up, Down). */
+static size_t pb_at_col(const struct pbox *b, const struct cui *c, size_t i, int goal)
+{
+	const struct pb_row *r = &b->rows[i];
+	size_t pos = r->b, n;
+	char g[8];
+	for (int col = 0; pos < r->e; pos += n) {
+		col += pb_glyph(b, c, pos, &n, g);
+		if (col > goal)
+			break;
+	}
+	if (pos == r->e && !r->hard && i + 1 < b->nrows && pos > r->b)
+		pos = pb_prev(b, pos);
+	return pos;
+}
+
+static void pb_insert(struct pbox *b, const char *s, size_t n)
+{
+	if (b->len + n > PB_MAX_BYTES) {
+		b->cut = true;
+		return;
+	}
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->t = xrealloc(b->t, b->cap);
+	}
+	memmove(b->t + b->cur + n, b->t + b->cur, b->len - b->cur + 1);
+	memcpy(b->t + b->cur, s, n);
+	b->len += n;
+	b->cur += n;
+}
+
+static void pb_delete(struct pbox *b, size_t from, size_t to)
+{
+	memmove(b->t + from, b->t + to, b->len - to + 1);
+	b->len -= to - from;
+	b->cur = from;
+}
+
+/* A character as read, as bytes: UTF-8 in a UTF-8 locale, else the byte itself. */
+static size_t pb_encode(const struct cui *c, wint_t ch, char out[4])
+{
+	if (ch < 0x80 || (!c->utf8 && ch < 0x100)) {
+		out[0] = (char)ch;
+		return 1;
+	}
+	if (!c->utf8 || ch > 0x10ffff || (ch >= 0xd800 && ch < 0xe000))
+		return 0;
+	size_t n = ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
+	static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+	for (size_t i = n - 1; i > 0; i--, ch >>= 6)
+		out[i] = (char)(0x80 | (ch & 0x3f));
+	out[0] = (char)(lead[n] | ch);
+	return n;
+}
+
+/* k as text: a pasted character as it is (line breaks, tabs and all), a typed one when
+ * printable. False when k is not text. */
+static bool pb_char(struct scr *s, const struct key *k)
+{
+	if (k->type != OK || k->ch == 0 || (!k->pasted && (k->ch < 32 || k->ch == 127)))
+		return false;
+	char u[4];
+	size_t n = pb_encode(s->c, k->ch, u);
+	pb_insert(s->st, u, n);
+	return true;
+}
+
+static bool pb_is_enter(const struct key *k)
+{
+	return key_is(k, OK, '\r') || key_is(k, OK, '\n') || key_is(k, KEY_CODE_YES, KEY_ENTER);
+}
+
+/* Take k, then the keys already waiting behind it: a paste comes at once, and drawing
+ * after each of its characters would be slow. A typed Enter submits, unless more input
+ * follows at once: then it is a line break of a paste the terminal did not bracket.
+ * UI_OK to submit, UI_NONE, or -1 when k is no text. */
+static int pb_take(struct scr *s, struct key k)
+{
+	struct pbox *b = s->st;
+	int r = UI_NONE;
+	b->goal = -1;
+	for (int i = 0; i < PB_BURST; i++) {
+		if (!k.pasted && pb_is_enter(&k)) {
+			struct key nk = key_read(s->c, b->win, 30);
+			if (nk.type == ERR || is_resize(&nk)) {
+				key_unget(&nk);
+				r = UI_OK;
+				break;
+			}
+			pb_insert(b, "\n", 1);
+			k = nk;
+			continue;
+		}
+		if (!pb_char(s, &k) && !k.pasted) {   /* a function key in a paste is dropped */
+			if (i == 0)
+				return -1;
+			key_unget(&k);
+			break;
+		}
+		k = key_read(s->c, b->win, 0);
+		if (k.type == ERR)
+			break;
+	}
+	if (b->cut && !b->cut_told) {
+		b->cut_told = true;
+		sc_set_notice(s, "The text is longer than 256 KiB: the rest was left out.");
+		sc_layout(s);
+	}
+	return r;
+}
+
+/* Moving and deleting (Left, Right, Up, Down, Home/Ctrl-A, End/Ctrl-E, Backspace,
+ * Delete, Ctrl-U clears, Ctrl-K deletes to the end of the line). False when k is none. */
+static bool pb_edit(struct scr *s, const struct key *k)
+{
+	struct pbox *b = s->st;
+	pb_layout(b, s->c);
+	size_t i = pb_row_at(b, b->cur);
+	const struct pb_row *r = &b->rows[i];
+	int goal = b->goal;
+	b->goal = -1;
+	if (key_is(k, KEY_CODE_YES, KEY_BACKSPACE) || key_is(k, OK, 127) || key_is(k, OK, 8))
+		pb_delete(b, pb_prev(b, b->cur), b->cur);
+	else if (key_is(k, KEY_CODE_YES, KEY_DC))
+		pb_delete(b, b->cur, pb_next(b, b->cur));
+	else if (key_is(k, KEY_CODE_YES, KEY_LEFT))
+		b->cur = pb_prev(b, b->cur);
+	else if (key_is(k, KEY_CODE_YES, KEY_RIGHT))
+		b->cur = pb_next(b, b->cur);
+	else if (key_is(k, KEY_CODE_YES, KEY_HOME) || key_is(k, OK, 1))
+		b->cur = r->b;
+	else if (key_is(k, KEY_CODE_YES, KEY_END) || key_is(k, OK, 5))
+		b->cur = r->hard || i + 1 == b->nrows ? r->e : pb_prev(b, r->e);
+	else if (key_is(k, KEY_CODE_YES, KEY_UP) || key_is(k, KEY_CODE_YES, KEY_DOWN)) {
+		b->goal = goal >= 0 ? goal : pb_cols(b, s->c, r->b, b->cur);
+		bool up = key_is(k, KEY_CODE_YES, KEY_UP);
+		if (up ? i > 0 : i + 1 < b->nrows)
+			b->cur = pb_at_col(b, s->c, up ? i - 1 : i + 1, b->goal);
+	} else if (key_is(k, OK, 21))
+		pb_delete(b, 0, b->len);
+	else if (key_is(k, OK, 11)) {
+		size_t e = b->cur;
+		while (e < b->len && !pb_brk(b, e))
+			e = pb_next(b, e);
+		pb_delete(b, b->cur, e > b->cur ? e : pb_next(b, e));
+	} else
+		return false;
+	return true;
+}
+
+static int pb_want(struct scr *s, int width)
+{
+	return 7;
+}
+
+static void pb_build(struct scr *s)
+{
+	struct pbox *b = s->st;
+	b->by = s->wid_rows >= 2 ? 1 : 0;
+	b->bh = max_i(1, min_i(6, s->wid_rows - b->by));
+	b->bw = max_i(1, s->wid_w - 3);
+	b->win = newwin(s->wid_rows, s->wid_w, s->wid_top, 1);
+	keypad(b->win, TRUE);
+	leaveok(b->win, FALSE);
+	b->pan = new_panel(b->win);
+	s->inwin = b->win;
+	s->cursor = true;
+	paste_mode(true);
+}
+
+static void pb_unbuild(struct scr *s)
+{
+	struct pbox *b = s->st;
+	if (!b->win)
+		return;
+	del_panel(b->pan);
+	delwin(b->win);
+	b->win = NULL;
+	s->inwin = stdscr;
+	s->cursor = false;
+}
+
+static void pb_draw(struct scr *s)
+{
+	struct pbox *b = s->st;
+	struct cui *c = s->c;
+	if (!b->win)
+		return;
+	pb_layout(b, c);
+	int cr = (int)pb_row_at(b, b->cur);
+	b->top = max_i(0, min_i(b->top, (int)b->nrows - b->bh));
+	b->top = min_i(b->top, cr);
+	b->top = max_i(b->top, cr - b->bh + 1);
+	werase(b->win);
+	if (b->by) {
+		char *l = fit(c, "Paste or type the error text, then press Enter:", s->wid_w);
+		put(b->win, 0, 0, l, s->wid_w, A_BOLD);
+		free(l);
+	}
+	for (int y = 0; y < b->bh; y++) {
+		mvwhline(b->win, b->by + y, 2, ' ' | A_UNDERLINE, b->bw);
+		size_t i = (size_t)(b->top + y);
+		if (i >= b->nrows)
+			continue;
+		struct strbuf sb = {0};
+		sb_add(&sb, "");
+		size_t n;
+		char g[8];
+		for (size_t p = b->rows[i].b; p < b->rows[i].e; p += n) {
+			pb_glyph(b, c, p, &n, g);
+			sb_add(&sb, g);
+		}
+		put(b->win, b->by + y, 2, sb.s, b->bw, A_UNDERLINE);
+		sb_free(&sb);
+	}
+	if (b->top > 0)
+		put(b->win, b->by, 2 + b->bw, c->sy->up, 1, A_BOLD);
+	if (b->top + b->bh < (int)b->nrows)
+		put(b->win, b->by + b->bh - 1, 2 + b->bw, c->sy->down, 1, A_BOLD);
+	wmove(b->win, b->by + cr - b->top, 2 + pb_cols(b, c, b->rows[cr].b, b->cur));
+}
+
+static int pb_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	if (!((struct pbox *)s->st)->win)
+		return a == KA_FORM_BACK ? UI_BACK : -1;
+	if (k->pasted || a == KA_SUBMIT || a == KA_NONE) {
+		int r = pb_take(s, *k);
+		if (r != -1)
+			return r;
+	}
+	switch (a) {
+	case KA_FORM_BACK:
+		return UI_BACK;
+	case KA_FIELD_NEXT:          /* Down moves a row; Tab has no other field to go to */
+	case KA_FIELD_PREV:
+		pb_edit(s, k);
+		return UI_NONE;
+	case KA_NONE:
+		return pb_edit(s, k) ? UI_NONE : -1;
+	default:
+		return -1;
+	}
+}
+
+static const struct scr_ops pb_ops = {
+	.want = pb_want, .build = pb_build, .unbuild = pb_unbuild, .draw = pb_draw, .key = pb_key,
+};
+
+/* The text to classify: a lone CR, a terminal's line break in a paste, becomes LF. */
+static char *pb_text_dup(const struct pbox *b)
+{
+	char *t = xstrndup(b->t, b->len);
+	for (size_t i = 0; i < b->len; i++)
+		if (t[i] == '\r' && t[i + 1] != '\n')
+			t[i] = '\n';
+	return t;
+}
+
+/* ---- steps: a checklist, then "did it help?" */
 
 /* ---- steps: a checklist, then "did it help?"
  *
@@ -2249,6 +2669,7 @@ static void cui_atexit(void)
 {
 	if (g_curses) {
 		g_curses = 0;
+		paste_mode(false);
 		endwin();
 	}
 }
@@ -2299,6 +2720,8 @@ static int cui_open(struct ui *u)
 	leaveok(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	paste_keys();
+	paste_mode(true);
 	u->priv = c;
 	g_cui = c;
 	g_term = 0;
@@ -2333,6 +2756,7 @@ static void cui_close(struct ui *u)
 	if (g_curses) {
 		g_curses = 0;
 		werase(stdscr);
+		paste_mode(false);
 		/* after the last del_panel, update_panels frees the panel library's own
 		 * stdscr entry; the screen stays (g_scr) for a later open */
 		update_panels();
@@ -2410,14 +2834,12 @@ static enum ui_act cui_input(struct ui *u, const struct ui_view *v, struct ui_fi
 
 static enum ui_act cui_classify(struct ui *u, const struct ui_view *v, char **pasted)
 {
-	struct form_st f = {.n = 1, .multi = true};
-	char *val = xstrdup("");
-	f.vals = &val;
-	enum ui_act r = sc_once(u->priv, v, &form_ops, &f, KC_FORM);
+	struct pbox b = {.t = xstrdup(""), .cap = 1, .goal = -1};
+	enum ui_act r = sc_once(u->priv, v, &pb_ops, &b, KC_FORM);
 	if (r == UI_OK)
-		*pasted = val;
-	else
-		free(val);
+		*pasted = pb_text_dup(&b);
+	free(b.t);
+	free(b.rows);
 	return r;
 }
 

@@ -148,9 +148,16 @@ static void plain_wrapped(struct ui *u, const char *indent, const char *text)
 
 static void plain_line(struct ui *u, const char *prefix, const char *text)
 {
-	char *clean = str_clean_dup(text);
-	fprintf(u->out, "%s%s\n", prefix, clean);
-	free(clean);
+	const char *s = text ? text : "";
+	do {                     /* each line of text gets the prefix */
+		size_t len = strcspn(s, "\n");
+		char *raw = xstrndup(s, len);
+		char *clean = str_clean_dup(raw);
+		fprintf(u->out, "%s%s\n", prefix, clean);
+		free(clean);
+		free(raw);
+		s += len;
+	} while (*s++ == '\n');
 }
 
 /* Text whose every line is a paragraph: each wrapped on its own, blank lines and

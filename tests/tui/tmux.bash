@@ -160,3 +160,10 @@ check_gone() {
 	if wait_gone "$2" "${3:-50}"; then ok "$1"; else
 		not_ok "$1"; printf '#   still on screen: %s\n' "$2"; screen | sed 's/^/#   | /'; fi
 }
+
+# paste_text TEXT: paste TEXT as a terminal does: between bracketed-paste markers when
+# the program asked for them (mode 2004), its bytes unchanged (-r: no LF -> CR).
+paste_text() {
+	printf '%s' "$1" >"$T/paste.buf"
+	tm load-buffer -b tshoot-paste "$T/paste.buf" && tm paste-buffer -d -p -r -b tshoot-paste -t t
+}

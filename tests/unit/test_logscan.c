@@ -293,6 +293,42 @@ START_TEST(whitespace_and_case_in_substring)
 }
 END_TEST
 
+/* Where a signature matched, and what of the matched message is echoed. */
+START_TEST(find_and_excerpt)
+{
+	const struct flow_sig *lit = flow_sig_get0(flow, "wsus_not_configured");
+	const struct flow_sig *re = flow_sig_get0(flow, "proxy_auth_407");
+	size_t so = 0, eo = 0;
+	ck_assert(flow_sig_find(lit, "x: SYNC FAILED:   wsus server not configured!", &so, &eo));
+	ck_assert_uint_eq(so, 3);
+	ck_assert_uint_eq(eo, 44);
+	ck_assert(flow_sig_find(re, "The request failed with HTTP status 407: Proxy", &so, &eo));
+	ck_assert_uint_eq(so, 24);
+	ck_assert_uint_eq(eo, 39);
+	ck_assert(!flow_sig_find(re, "HTTP status 408", &so, &eo));
+
+	/* short: on one line, "~~" and line breaks as spaces */
+	char *x = logscan_excerpt(lit, "Sync failed: WSUS server~~not\r\n  configured. ", 120);
+	ck_assert_str_eq(x, "Sync failed: WSUS server not configured.");
+	free(x);
+	/* long, the match near the start: the start kept, the tail cut */
+	char long_tail[400];
+	snprintf(long_tail, sizeof long_tail, "%s %0300d", "The request failed with HTTP status 407.", 0);
+	x = logscan_excerpt(re, long_tail, 60);
+	ck_assert(str_starts(x, "The request failed with HTTP status 407."));
+	ck_assert_uint_eq(utf8_width(x), 60);
+	ck_assert_str_eq(x + strlen(x) - 3, "...");
+	free(x);
+	/* long, the match far in: cut before it too, at a word */
+	char far[600];
+	snprintf(far, sizeof far, "%0200d at some place, then HTTP Status 407 and %0200d", 0, 0);
+	x = logscan_excerpt(re, far, 60);
+	ck_assert(str_starts(x, "...place, then HTTP Status 407 and 000"));
+	ck_assert_uint_le(utf8_width(x), 60);
+	free(x);
+}
+END_TEST
+
 START_TEST(long_line_cut)
 {
 	size_t big = 3 * LOGSCAN_MAX_LINE;
@@ -599,6 +635,7 @@ static Suite *logscan_suite(void)
 	tcase_add_test(tc, concatenated_records);
 	tcase_add_test(tc, two_errors_in_order);
 	tcase_add_test(tc, whitespace_and_case_in_substring);
+	tcase_add_test(tc, find_and_excerpt);
 	tcase_add_test(tc, long_line_cut);
 	tcase_add_test(tc, file_utf16_across_chunks);
 	tcase_add_test(tc, file_errors_and_plain);
