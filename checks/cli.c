@@ -17,6 +17,7 @@
 #include "checks/http_internal.h"
 #include "checks/net.h"
 #include "src/flow.h"
+#include "src/flow_catalog.h"
 #include "src/report.h"
 #include "src/secret.h"
 #include "src/util.h"
@@ -41,7 +42,7 @@ static const struct cli_opt cli_opts[] = {
 	{"--name", "name", "FQDN", K_TLS, "name for SNI and to match the certificate (default HOST)"},
 	{"--warn-days", "warn_days", "N", K_TLS, "warn when the certificate expires within N days (default 30)"},
 	{"--cacert", "cacert", "FILE", K_HTTP | K_TLS, "trust the CA certificates in FILE"},
-	{"--flow", "flow", "FLOW", K_LOG, "flow (path or id) whose signatures to match (required)"},
+	{"--flow", "flow", "FLOW", K_LOG, "flow (path or id) whose signatures to match (default: the only or default flow)"},
 	{"--timeout", "timeout", "S", K_ALL & ~K_LOG, "give up after S seconds (default 10)"},
 	{"--json", NULL, NULL, K_ALL, "print one JSON object"},
 	{"--help", NULL, NULL, K_ALL, "this help"},
@@ -200,6 +201,33 @@ static int bad_url(const char *kind, const char *what, const char *url, const ch
 	return rc;
 }
 
+/* check log without --flow: the flow tshoot uses when none is named and nobody is
+ * asked (flow_default); with none, or several and no default, says which there are. */
+static int default_flow(const char *kind, struct params *p)
+{
+	size_t n;
+	struct flow_entry *v = flow_catalog(&n);
+	const struct flow_entry *def = flow_default(v, n);
+	int rc = 0;
+	if (def) {
+		params_set(p, "flow", def->path);
+	} else if (n == 0) {
+		rc = bad(kind, "no --flow FLOW and no flow installed (./flows, $XDG_DATA_HOME/tshoot/flows, %s/flows)",
+			 TSHOOT_DATADIR);
+	} else {
+		char *ids = xstrdup("");
+		for (size_t i = 0; i < n; i++) {
+			char *t = xasprintf("%s%s%s", ids, i ? ", " : "", v[i].id);
+			free(ids);
+			ids = t;
+		}
+		rc = bad(kind, "several flows are installed and none is the default; name one with --flow (%s)", ids);
+		free(ids);
+	}
+	flow_entries_free(v, n);
+	return rc;
+}
+
 /* Hide the password of a URL argument from ps, as is done for --proxy-user; the
  * parameters hold their own copy. */
 static void hide_url_password(char *arg)
@@ -307,7 +335,7 @@ static int validate(const char *kind, unsigned bit, struct params *p)
 			return bad(kind, "cannot read log file '%s': %s", v, strerror(errno));
 		const char *fl = params_get(p, "flow");
 		if (!fl)
-			return bad(kind, "missing --flow FLOW (the flow whose signatures to match)");
+			return default_flow(kind, p);
 		char *path = flow_find(fl);
 		if (!path)
 			return bad(kind, "no flow '%s' (not a file, nor a bundled or installed flow id)", fl);

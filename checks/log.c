@@ -1,8 +1,8 @@
 /* log.c — the log check: scan a log file for the signatures of a flow.
  *
- * The outcome is the id of the signature found on the last matching line (a log tells
- * its latest state last; when that line matches several signatures, the first one the
- * flow lists wins), or "ok" when nothing matches. */
+ * The outcome is the id of the signature found on the newest matching line (a log tells
+ * its latest state last: logscan_newest, as for pasted text), or "ok" when nothing
+ * matches or that line is a healthy one (flow_sig_healthy). */
 #include "checks/check.h"
 
 #include <stdlib.h>
@@ -53,6 +53,28 @@ static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	return s && s[1] ? s + 1 : path;
+}
+
+/* The outcome: the signature of the newest matching line (logscan_newest, the rule
+ * pasted text is classified by); ok when nothing matched or that line is healthy. */
+static void log_verdict(struct check_result *res, const struct flow *f, const struct logscan_matches *m,
+			const char *name, long lines)
+{
+	const struct logscan_match *hit = logscan_newest(m, NULL, NULL);
+	if (!hit) {
+		check_result_set(res, "ok", "%s: none of the %zu known error signature%s in %ld line%s", name, f->nsigs,
+				 f->nsigs == 1 ? "" : "s", lines, lines == 1 ? "" : "s");
+		return;
+	}
+	char *head = match_part(hit);
+	char *t = cut_cols(head, LOG_SUMMARY_COLS);
+	free(head);
+	bool healthy = flow_sig_healthy(hit->sig);
+	check_result_set(res, healthy ? "ok" : hit->sig->id, "%s line %ld: %s \xe2\x80\x94 %s%s", name, hit->line,
+			 hit->sig->id, t, healthy ? " (healthy: the newest matching line)" : "");
+	free(t);
+	if (hit->sig->title)
+		facts_add(&res->facts, "signature_title", hit->sig->title);
 }
 
 int log_check_run(const struct check_request *req, struct check_result *res)
@@ -125,22 +147,8 @@ int log_check_run(const struct check_request *req, struct check_result *res)
 		else
 			check_result_set(res, "timeout", "%s: stopped after %ld lines (timeout %.0f s)%s", name,
 					 lines, timeout / 1000.0, m.n ? "; matches so far are listed" : "");
-	} else if (m.n == 0) {
-		check_result_set(res, "ok", "%s: none of the %zu known error signature%s in %ld line%s", name,
-				 f->nsigs, f->nsigs == 1 ? "" : "s", lines, lines == 1 ? "" : "s");
 	} else {
-		/* the last matching line; of its matches, the first in flow order */
-		size_t k = m.n - 1;
-		while (k > 0 && m.v[k - 1].line == m.v[k].line)
-			k--;
-		char *head = match_part(&m.v[k]);
-		char *t = cut_cols(head, LOG_SUMMARY_COLS);
-		free(head);
-		check_result_set(res, m.v[k].sig->id, "%s line %ld: %s \xe2\x80\x94 %s", name, m.v[k].line,
-				 m.v[k].sig->id, t);
-		free(t);
-		if (m.v[k].sig->title)
-			facts_add(&res->facts, "signature_title", m.v[k].sig->title);
+		log_verdict(res, f, &m, name, lines);
 	}
 	logscan_matches_free(&m);
 	flow_free(f);

@@ -411,6 +411,11 @@ int engine_route_signature(const struct flow_node *n, const char *sig_id)
 	return r ? r->next.idx : -1;
 }
 
+static bool routed(const struct flow_sig *sig, const void *node)
+{
+	return route_exact(node, sig->id) != NULL;
+}
+
 int engine_classify(struct engine *e, const char *pasted, const char **err)
 {
 	ERRP(err);
@@ -427,16 +432,9 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 		*err = "the text could not be read";
 		return -1;
 	}
-	/* The newest error is the one that matters: the last line whose signature this
-	 * node routes on wins (of one line's, the one listed last). Signatures the node
-	 * does not route on are passed over; each signature's last match is kept however
-	 * many lines matched. */
-	const struct logscan_match *hit = NULL;
-	for (size_t i = 0; i < m.nsigs; i++) {
-		const struct logscan_match *last = &m.tally[i].last;
-		if (last->sig && route_exact(n, last->sig->id) && (!hit || last->line >= hit->line))
-			hit = last;
-	}
+	/* The newest error is the one that matters (logscan_newest, as for a log file);
+	 * signatures the node does not route on are passed over. */
+	const struct logscan_match *hit = logscan_newest(&m, routed, n);
 	int next = engine_route_signature(n, hit ? hit->sig->id : NULL);
 	if (!node_ok(e, next)) {
 		logscan_matches_free(&m);

@@ -249,6 +249,11 @@ bool flow_sig_match(const struct flow_sig *s, const char *text)
 	return flow_sig_find(s, text, NULL, NULL);
 }
 
+bool flow_sig_healthy(const struct flow_sig *s)
+{
+	return s && s->id && !strncmp(s->id, "healthy_", 8);
+}
+
 static bool is_file(const char *path)
 {
 	struct stat st;

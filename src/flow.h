@@ -158,6 +158,9 @@ const char *flow_var_check(const struct flow_var *v, const char *value);
  * case-insensitively with runs of whitespace treated as one space; regex ones by
  * regexec. */
 bool flow_sig_match(const struct flow_sig *s, const char *text);
+/* Does a signature recognise a healthy line rather than an error? Those whose id starts
+ * with "healthy_" (tshoot-flow(5), SIGNATURES). */
+bool flow_sig_healthy(const struct flow_sig *s);
 /* The same, and where: the match is text[*so, *eo) (so and eo may both be NULL). */
 bool flow_sig_find(const struct flow_sig *s, const char *text, size_t *so, size_t *eo);
 

@@ -657,6 +657,17 @@ char *logscan_excerpt(const struct flow_sig *sig, const char *text, size_t cols)
 	return r;
 }
 
+const struct logscan_match *logscan_newest(const struct logscan_matches *m, logscan_keep_fn keep, const void *ctx)
+{
+	const struct logscan_match *hit = NULL;
+	for (size_t i = 0; i < m->nsigs; i++) {
+		const struct logscan_match *last = &m->tally[i].last;
+		if (last->sig && (!keep || keep(last->sig, ctx)) && (!hit || last->line >= hit->line))
+			hit = last;
+	}
+	return hit;
+}
+
 void logscan_matches_free(struct logscan_matches *m)
 {
 	if (!m)

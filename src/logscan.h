@@ -64,6 +64,12 @@ char *logscan_message(const char *line, char **component);
  * and line breaks as spaces), at most cols columns, cut around sig's match with "..."
  * where cut. Caller frees; the front end still cleans it for its screen. */
 char *logscan_excerpt(const struct flow_sig *sig, const char *text, size_t cols);
+/* The match that decides, newest wins (a log tells its latest state last): of each
+ * signature's last match, the one on the latest line, and of one line's, the signature
+ * the flow lists last. Only signatures keep accepts count (all when keep is NULL).
+ * NULL when none matched; borrowed from m. */
+typedef bool (*logscan_keep_fn)(const struct flow_sig *sig, const void *ctx);
+const struct logscan_match *logscan_newest(const struct logscan_matches *m, logscan_keep_fn keep, const void *ctx);
 void logscan_matches_free(struct logscan_matches *m);
 
 #endif

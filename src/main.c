@@ -23,6 +23,7 @@
 #include "src/diag.h"
 #include "src/engine.h"
 #include "src/flow.h"
+#include "src/flow_catalog.h"
 #include "src/lint.h"
 #include "src/report.h"
 #include "src/scenario.h"
@@ -40,7 +41,6 @@
 #define EXIT_USAGE    2
 #define EXIT_INTERNAL 3
 
-#define DEFAULT_FLOW_ID "sccm-sus-sync"
 
 static const char usage_text[] =
 	"Usage: tshoot [OPTIONS] [FLOW]\n"
@@ -125,104 +125,11 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* ---- where flows live */
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.yaml files of dir, sorted, as paths. */
-static char **yaml_files(const char *dir, size_t *n_out)
-{
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	DIR *d = opendir(dir);
-	if (d) {
-		struct dirent *de;
-		while ((de = readdir(d))) {
-			if (de->d_name[0] == '.' || !(ends_with(de->d_name, ".yaml") || ends_with(de->d_name, ".yml")))
-				continue;
-			char *path = xasprintf("%s/%s", dir, de->d_name);
-			if (!is_file(path)) {
-				free(path);
-				continue;
-			}
-			VEC_PUSH(v, n, cap);
-			v[n++] = path;
-		}
-		closedir(d);
-	}
-	if (n)
-		qsort(v, n, sizeof(*v), name_cmp);
-	*n_out = n;
-	return v;
-}
-
 static void strv_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
-}
-
-struct flow_entry {
-	char *id, *title, *path;
-};
-
-static void entries_free(struct flow_entry *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].title);
-		free(v[i].path);
-	}
-	free(v);
-}
-
-/* Every flow found (the first of each id wins, as flow_find would pick it). */
-static struct flow_entry *find_flows(size_t *n_out)
-{
-	char *dirs[4];
-	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
-	struct flow_entry *v = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t k = 0; k < nd; k++) {
-		size_t nf;
-		char **files = yaml_files(dirs[k], &nf);
-		for (size_t i = 0; i < nf; i++) {
-			if (scenario_is_file(files[i]))
-				continue;
-			struct diags d = {0};
-			struct flow *f = flow_load_file(files[i], &d);
-			diags_free(&d);
-			char *id = f && f->id ? xstrdup(f->id) : NULL;
-			if (!id) {
-				/* does not load: still list it, by its file name, so it is not lost */
-				const char *base = strrchr(files[i], '/');
-				base = base ? base + 1 : files[i];
-				id = xstrndup(base, strcspn(base, "."));
-			}
-			bool dup = false;
-			for (size_t j = 0; j < n; j++)
-				if (!strcmp(v[j].id, id))
-					dup = true;
-			if (!dup) {
-				VEC_PUSH(v, n, cap);
-				v[n].id = id;
-				v[n].title = f ? xstrdup(f->title ? f->title : "") : xstrdup("(does not load: see 'tshoot lint')");
-				v[n].path = xstrdup(files[i]);
-				n++;
-			} else {
-				free(id);
-			}
-			flow_free(f);
-		}
-		strv_free(files, nf);
-		free(dirs[k]);
-	}
-	*n_out = n;
-	return v;
 }
 
 /* `tshoot list` */
@@ -236,7 +143,7 @@ static int cmd_list(int argc, char **argv)
 		return usage_error("list takes no arguments");
 	}
 	size_t n;
-	struct flow_entry *v = find_flows(&n);
+	struct flow_entry *v = flow_catalog(&n);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++)
 		if (utf8_width(v[i].id) > w)
@@ -249,7 +156,7 @@ static int cmd_list(int argc, char **argv)
 		printf("  %-*s  %s  (%s)\n", (int)w, v[i].id, title, v[i].path);
 		free(title);
 	}
-	entries_free(v, n);
+	flow_entries_free(v, n);
 
 	/* training scenarios: flows/training in each flow directory */
 	char *dirs[4];
@@ -260,7 +167,7 @@ static int cmd_list(int argc, char **argv)
 	for (size_t k = 0; k < nd; k++) {
 		char *tdir = xasprintf("%s/training", dirs[k]);
 		size_t nf;
-		char **files = yaml_files(tdir, &nf);
+		char **files = flow_yaml_files(tdir, &nf);
 		for (size_t i = 0; i < nf; i++) {
 			struct diags d = {0};
 			struct scenario *sc = scenario_load(files[i], &d);
@@ -298,7 +205,7 @@ static int cmd_list(int argc, char **argv)
 		printf("  %-*s  %s  (%s)\n", (int)w, sv[i].id, title, sv[i].path);
 		free(title);
 	}
-	entries_free(sv, ns);
+	flow_entries_free(sv, ns);
 	return 0;
 }
 
@@ -649,16 +556,12 @@ static bool pick_one(const struct run_opts *o, const char *question, char *const
 static char *default_flow(const struct run_opts *o, int *status)
 {
 	size_t n;
-	struct flow_entry *v = find_flows(&n);
+	struct flow_entry *v = flow_catalog(&n);
 	char *path = NULL;
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	if (n == 1) {
-		path = xstrdup(v[0].path);
-	} else if (!tty) {
-		for (size_t i = 0; i < n && !path; i++)
-			if (!strcmp(v[i].id, DEFAULT_FLOW_ID))
-				path = xstrdup(v[i].path);
-	}
+	const struct flow_entry *def = n == 1 || !tty ? flow_default(v, n) : NULL;
+	if (def)
+		path = xstrdup(def->path);
 	if (!path && n == 0) {
 		say("no flows found (./flows, $XDG_DATA_HOME/tshoot/flows, %s/flows); name a FLOW file", TSHOOT_DATADIR);
 	} else if (!path && !tty) {
@@ -676,7 +579,7 @@ static char *default_flow(const struct run_opts *o, int *status)
 		strv_free(items, n);
 		strv_free(ids, n);
 	}
-	entries_free(v, n);
+	flow_entries_free(v, n);
 	return path;
 }
 

@@ -66,7 +66,11 @@ bad "tls missing --cacert" "cannot read --cacert file" tls 127.0.0.1 --cacert "$
 bad "dns name with a space" "hostname contains a space" dns "bad name"
 bad "log missing file" "cannot read log file" log "$T/none.log" --flow x
 : >"$T/empty.log"
-bad "log without --flow" "missing --flow" log "$T/empty.log"
+mkdir -p "$T/noflows"
+cd "$T/noflows" || exit 1
+XDG_DATA_HOME="$T/noflows" bad "log without --flow, no flow installed" \
+	"no --flow FLOW and no flow installed \(\./flows, " log "$T/empty.log"
+cd "$OLDPWD" || exit 1
 bad "log unknown flow" "no flow 'no-such-flow-xyz'" log "$T/empty.log" --flow no-such-flow-xyz
 bad "--timeout for log" "option --timeout does not apply to check log" log "$T/empty.log" --timeout 1
 bad "--target for http" "does not apply to check http" http "http://127.0.0.1:$P/" --target x

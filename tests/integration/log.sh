@@ -1,7 +1,8 @@
 #!/bin/bash
 # log.sh — `tshoot check log FILE --flow FLOW`: CMTrace and the older $$< format, "~~"
 # stack traces, UTF-16LE with a BOM and CRLF (made here with iconv), the last error
-# wins, a healthy log, bad input, and a 200 MB log streamed in bounded memory.
+# wins (a healthy newest line too), no --flow (the only or default flow), a healthy
+# log, bad input, and a 200 MB log streamed in bounded memory.
 source "$TOP/tests/lib.sh"
 
 command -v jq >/dev/null || { echo "# jq missing (scripts/deps.sh test)"; exit 1; }
@@ -91,8 +92,44 @@ assert_eq "missing file: one line on stderr" 1 "$(wc -l <"$T/stderr")"
 assert_contains "missing file: names it" "$(cat "$T/stderr")" "missing.log"
 "$TSHOOT" check log "$D/WCM.log" --flow "$T/nope.yaml" >/dev/null 2>"$T/stderr"
 assert_eq "missing flow: exit 2" 2 "$?"
-"$TSHOOT" check log "$D/WCM.log" >/dev/null 2>"$T/stderr"
-assert_eq "no --flow: exit 2" 2 "$?"
+
+# ---- the newest matching line decides, also when it is a healthy one (as for pasted text)
+SCCM=$TOP/flows/sccm-sus-sync.yaml
+healthy='<![LOG[Successfully connected to server: SUP01.contoso.com, port: 8530, useSSL: False]LOG]!><time="11:31:02.110+420" date="11-12-2019" component="WCM" context="" type="1" thread="5184" file="wcmsvc.cpp:1105">'
+{ sed -n 11p "$D/WCM.log"; echo "$healthy"; } >"$T/recovered.log"
+out=$("$TSHOOT" check log "$T/recovered.log" --flow "$SCCM" --json 2>"$T/stderr"); rc=$?
+assert_eq "407 then connected: ok" ok "$(j .outcome)"
+assert_eq "407 then connected: exit 0" 0 "$rc"
+assert_eq "407 then connected: summary names the healthy line" \
+	"recovered.log line 2: healthy_connected — Successfully connected to server: SUP01.contoso.com, port: 8530, useSSL: False (healthy: the newest matching line)" \
+	"$(j .summary)"
+assert_eq "407 then connected: the 407 still listed" "1:proxy_auth_407 2:healthy_connected" \
+	"$(matches | cut -d: -f1,2 | tr -d ' ' | paste -sd' ')"
+{ echo "$healthy"; sed -n 11p "$D/WCM.log"; } >"$T/broken.log"
+out=$("$TSHOOT" check log "$T/broken.log" --flow "$SCCM" --json 2>"$T/stderr"); rc=$?
+assert_eq "connected then 407: the error" proxy_auth_407 "$(j .outcome)"
+assert_eq "connected then 407: exit 1" 1 "$rc"
+plain=$("$TSHOOT" check log "$T/recovered.log" --flow "$SCCM" 2>&1)
+assert_match "407 then connected: readable output says OK" "$plain" "^OK +ok +recovered\.log line 2: healthy_connected"
+
+# ---- no --flow: the only installed flow, else the default one, else exit 2 naming them
+mkdir -p "$T/cwd" "$T/xdg/tshoot/flows" "$T/none"
+cp "$FLOW" "$T/xdg/tshoot/flows/"
+nof() { out=$(cd "$T/cwd" && XDG_DATA_HOME=$1 "$TSHOOT" check log "$2" --json 2>"$T/stderr"); rc=$?; }
+nof "$T/xdg" "$D/WCM-two-errors.log"
+assert_eq "no --flow, one flow installed: uses it" "remote_closed 1" "$(j .outcome) $rc"
+cp "$TOP/flows/web-reachability.yaml" "$T/xdg/tshoot/flows/"
+nof "$T/xdg" "$D/WCM.log"
+assert_eq "no --flow, two flows, no default: exit 2" 2 "$rc"
+assert_eq "no --flow, two flows, no default: one line naming both" \
+	"tshoot: check log: several flows are installed and none is the default; name one with --flow (log-test, web-reachability)" \
+	"$(cat "$T/stderr")"
+cp "$SCCM" "$T/xdg/tshoot/flows/"
+nof "$T/xdg" "$T/recovered.log"
+assert_eq "no --flow, several flows: the default (sccm-sus-sync)" "ok 0" "$(j .outcome) $rc"
+nof "$T/none" "$D/WCM.log"
+assert_eq "no --flow, no flow installed: exit 2" 2 "$rc"
+assert_eq "no --flow, no flow installed: one line" 1 "$(wc -l <"$T/stderr")"
 
 # ---- a 200 MB log: streamed, bounded memory; the error is on the last line
 line='<![LOG[Successfully connected to server: wsus.corp.test, port: 8530, useSSL: False]LOG]!><time="10:29:40.380+420" date="11-12-2019" component="WCM" context="" type="1" thread="5184" file="wcmsvc.cpp:1105">'
