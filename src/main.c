@@ -76,7 +76,7 @@ static const char usage_text[] =
 	"  check proxy PROXY_URL --target URL [--proxy-user USER:PASS] [--timeout S] [--json]\n"
 	"  check tcp HOST:PORT [--timeout S] [--json]\n"
 	"  check dns NAME [--json]\n"
-	"  check log FILE --flow FLOW [--json]\n"
+	"  check log FILE [--flow FLOW] [--json]\n"
 	"  sessions [--prune [--older-than AGE]]\n"
 	"                          sessions that can be resumed; --prune deletes stale ones\n"
 	"                          (finished, or untouched for AGE: Nh, Nd or Nw; default 30d)\n"
