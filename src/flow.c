@@ -254,18 +254,12 @@ bool flow_sig_healthy(const struct flow_sig *s)
 	return s && s->id && !strncmp(s->id, "healthy_", 8);
 }
 
-static bool is_file(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static char *try_dir(const char *dir, const char *id)
 {
 	if (!dir || !*dir)
 		return NULL;
 	char *p = xasprintf("%s/%s.yaml", dir, id);
-	if (is_file(p))
+	if (path_is_file(p))
 		return p;
 	free(p);
 	return NULL;
@@ -291,7 +285,7 @@ char *flow_find(const char *path_or_id)
 {
 	if (!path_or_id || !*path_or_id)
 		return NULL;
-	if (is_file(path_or_id))
+	if (path_is_file(path_or_id))
 		return xstrdup(path_or_id);
 	/* Not an existing file: an id ("sccm-sus-sync" or "sccm-sus-sync.yaml"), never a
 	 * path, so it cannot climb out of the flow directories. */

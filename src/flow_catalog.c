@@ -12,18 +12,6 @@
 #include "src/scenario.h"
 #include "src/util.h"
 
-static bool is_file(const char *path)
-{
-	struct stat st;
-	return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -37,10 +25,10 @@ char **flow_yaml_files(const char *dir, size_t *n_out)
 	if (d) {
 		struct dirent *de;
 		while ((de = readdir(d))) {
-			if (de->d_name[0] == '.' || !(ends_with(de->d_name, ".yaml") || ends_with(de->d_name, ".yml")))
+			if (de->d_name[0] == '.' || !(str_ends_with(de->d_name, ".yaml") || str_ends_with(de->d_name, ".yml")))
 				continue;
 			char *path = xasprintf("%s/%s", dir, de->d_name);
-			if (!is_file(path)) {
+			if (!path_is_file(path)) {
 				free(path);
 				continue;
 			}

@@ -113,18 +113,6 @@ static void say(const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool is_file(const char *path)
-{
-	struct stat st;
-	return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
 static void strv_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -180,7 +168,7 @@ static int cmd_list(int argc, char **argv)
 				const char *fl = sc->flow ? sc->flow : "?";
 				const char *base = strrchr(fl, '/');
 				base = base ? base + 1 : fl;
-				size_t blen = ends_with(base, ".yaml") ? strlen(base) - 5 : strlen(base);
+				size_t blen = str_ends_with(base, ".yaml") ? strlen(base) - 5 : strlen(base);
 				char *flow_id = xstrndup(base, blen);
 				en->id = xstrdup(sc->id ? sc->id : "?");
 				en->title = xasprintf("%s  (flow %s)", sc->title ? sc->title : "", flow_id);
@@ -216,14 +204,14 @@ static char *scenario_flow_path(const struct scenario *sc)
 	if (!sc->flow || !*sc->flow)
 		return NULL;
 	/* scenario_load resolves the name already; the rest is for a moved file */
-	char *direct = is_file(sc->flow) ? xstrdup(sc->flow) : NULL;
+	char *direct = path_is_file(sc->flow) ? xstrdup(sc->flow) : NULL;
 	if (direct)
 		return direct;
 	const char *sp = sc->path ? sc->path : "";
 	const char *slash = strrchr(sp, '/');
 	char *dir = slash ? xstrndup(sp, (size_t)(slash - sp)) : xstrdup(".");
 	const char *id = sc->flow;
-	bool is_path = strchr(id, '/') || ends_with(id, ".yaml") || ends_with(id, ".yml");
+	bool is_path = strchr(id, '/') || str_ends_with(id, ".yaml") || str_ends_with(id, ".yml");
 	char *cand[4];
 	size_t nc = 0;
 	if (is_path && id[0] != '/')
@@ -234,7 +222,7 @@ static char *scenario_flow_path(const struct scenario *sc)
 	}
 	char *found = NULL;
 	for (size_t i = 0; i < nc; i++) {
-		if (!found && is_file(cand[i]))
+		if (!found && path_is_file(cand[i]))
 			found = xstrdup(cand[i]);
 		free(cand[i]);
 	}
@@ -247,7 +235,7 @@ static char *scenario_flow_path(const struct scenario *sc)
 /* Lint one argument into *d; returns nothing, the counts are in *d. */
 static void lint_one(const char *arg, struct diags *d)
 {
-	char *path = is_file(arg) ? xstrdup(arg) : flow_find(arg);
+	char *path = path_is_file(arg) ? xstrdup(arg) : flow_find(arg);
 	if (!path) {
 		diags_add(d, DIAG_ERROR, arg, 0, 0, "no such file, and no installed flow with that id");
 		return;
@@ -397,7 +385,7 @@ static int cmd_sessions(int argc, char **argv)
 /* The flow a journal was made with: its recorded path, else its id. */
 static struct flow *journal_flow(const struct session_info *info)
 {
-	if (info->flow_path && is_file(info->flow_path))
+	if (info->flow_path && path_is_file(info->flow_path))
 		return load_flow_arg(info->flow_path);
 	if (info->flow_id)
 		return load_flow_arg(info->flow_id);
@@ -408,9 +396,9 @@ static struct flow *journal_flow(const struct session_info *info)
 /* Default report format by a file's extension. */
 static enum report_format format_for_path(const char *path)
 {
-	if (path && (ends_with(path, ".md") || ends_with(path, ".markdown")))
+	if (path && (str_ends_with(path, ".md") || str_ends_with(path, ".markdown")))
 		return REPORT_MD;
-	if (path && ends_with(path, ".json"))
+	if (path && str_ends_with(path, ".json"))
 		return REPORT_JSON;
 	return REPORT_TEXT;
 }
@@ -728,7 +716,7 @@ static int run_wizard(struct run_opts *o)
 		}
 		free(latest);
 		have_info = true;
-		if (info.flow_path && is_file(info.flow_path))
+		if (info.flow_path && path_is_file(info.flow_path))
 			flow_path = xstrdup(info.flow_path);
 		else if (info.flow_id)
 			flow_path = flow_find(info.flow_id);
@@ -737,7 +725,7 @@ static int run_wizard(struct run_opts *o)
 			    info.flow_id ? info.flow_id : "?");
 			goto out;
 		}
-		if (info.scenario && is_file(info.scenario) && scenario_is_file(info.scenario)) {
+		if (info.scenario && path_is_file(info.scenario) && scenario_is_file(info.scenario)) {
 			sc = scenario_load(info.scenario, &d);
 			if (!sc) {
 				diags_print(&d, stderr);
@@ -747,7 +735,7 @@ static int run_wizard(struct run_opts *o)
 		if (info.ended)
 			note_add(&notes, xstrdup("That session had already reached its end."));
 	} else if (o->scenario) {
-		if (!is_file(o->scenario)) {
+		if (!path_is_file(o->scenario)) {
 			say("--scenario: %s: no such file", o->scenario);
 			goto out;
 		}
@@ -797,7 +785,7 @@ static int run_wizard(struct run_opts *o)
 	}
 	diags_free(&d);
 	if (o->answers) {
-		if (!is_file(o->answers)) {
+		if (!path_is_file(o->answers)) {
 			say("--answers: %s: no such file", o->answers);
 			goto out;
 		}

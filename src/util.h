@@ -44,6 +44,9 @@ void sb_shell_quote(struct strbuf *sb, const char *s);
 
 /* Strings */
 bool str_eq(const char *a, const char *b);           /* NULL-safe */
+bool str_ends_with(const char *s, const char *suffix);
+/* A regular file (after following links); false for NULL, a directory, a FIFO... */
+bool path_is_file(const char *path);
 bool str_starts(const char *s, const char *prefix);
 char *str_trim_dup(const char *s);                   /* copy without leading/trailing space */
 /* Text from outside (servers, certificates, logs, pasted text, files) is made safe by
