@@ -81,8 +81,10 @@ shm_private() {
 # A TCP port on 127.0.0.1 that nothing listens on now.
 free_port() {
 	local i p
+	# Below the kernel's ephemeral range (32768 and up by default): a port picked there
+	# could be taken by some client's outgoing connection before the server binds it.
 	for i in $(seq 1 200); do
-		p=$((20000 + (RANDOM % 30000)))
+		p=$((10000 + (RANDOM % 22000)))
 		if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return 0; fi
 	done
 	return 1
