@@ -79,13 +79,20 @@ shm_private() {
 }
 
 # A TCP port on 127.0.0.1 that nothing listens on now.
+# Below the kernel's ephemeral range (32768 and up by default): a port picked there
+# could be taken by some client's outgoing connection before the server binds it. Never
+# the same port twice in one script (several are picked before any server binds one):
+# the ports given are kept in $T (free_port runs in a subshell).
 free_port() {
 	local i p
-	# Below the kernel's ephemeral range (32768 and up by default): a port picked there
-	# could be taken by some client's outgoing connection before the server binds it.
 	for i in $(seq 1 200); do
 		p=$((10000 + (RANDOM % 22000)))
-		if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return 0; fi
+		grep -qx "$p" "$T/.ports" 2>/dev/null && continue
+		if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then
+			echo "$p" >>"$T/.ports"
+			echo "$p"
+			return 0
+		fi
 	done
 	return 1
 }

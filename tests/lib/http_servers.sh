@@ -85,7 +85,17 @@ CNF
 # NGX_PORT (plain HTTP) and, when certificates were made in $DIR/certs,
 # NGX_TLS_GOOD / _EXPIRED / _FUTURE / _OTHER (HTTPS with those certificates).
 start_nginx() {
-	local d=$1 c=$1/certs tls=""
+	# Another program may bind one of the ports between free_port and nginx: then nginx
+	# exits at once and it is tried again on other ports (bounded).
+	local try
+	for try in 1 2 3; do
+		start_nginx_once "$1" && return 0
+	done
+	return 1
+}
+
+start_nginx_once() {
+	local d=$1 c=$1/certs tls="" pid
 	mkdir -p "$d/www" "$d/tmp" "$d/logs"
 	truncate -s 1G "$d/www/big"
 	NGX_PORT=$(free_port) || return 1
@@ -140,9 +150,11 @@ http {
 }
 NGX
 	nginx -e "$d/logs/error.log" -p "$d" -c "$d/nginx.conf" -g 'daemon off;' &
-	track_pid $!
-	wait_port "$NGX_PORT" 100 || return 1
-	[ -z "$tls" ] || wait_port "$NGX_TLS_OTHER" 100
+	pid=$!
+	track_pid $pid
+	# listening, and it is our nginx that listens (not one that lost a port and exited)
+	wait_port "$NGX_PORT" 100 && { [ -z "$tls" ] || wait_port "$NGX_TLS_OTHER" 100; } &&
+		kill -0 "$pid" 2>/dev/null && ss -Htlnp "sport = :$NGX_PORT" 2>/dev/null | grep -q "pid=$pid,"
 }
 
 # start_squid DIR USER PASS: squid with basic auth on 127.0.0.1:SQ_PORT, allowing
