@@ -108,6 +108,17 @@ wait_port() {
 	return 1
 }
 
+# wait_file FILE TEXT: until FILE contains TEXT (10 s at most); 1 when it never did.
+wait_file() {
+	local i=0
+	while [ $i -lt 100 ]; do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # done_testing: the script's last line.
 done_testing() {
 	echo "# $(basename "$0"): $((_count - _failed)) passed, $_failed failed"

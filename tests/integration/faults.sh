@@ -10,16 +10,6 @@ FLOW="$TOP/tests/flows/session-small.yaml"
 SESS="$XDG_STATE_HOME/tshoot/sessions"
 export COLUMNS=1000       # line mode: long messages on one line each, for grep
 
-# wait_file FILE TEXT: until FILE contains TEXT (10 s at most)
-wait_file() {
-	local i=0
-	while [ $i -lt 100 ]; do
-		grep -qF -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 # wait_exit PID: until PID has exited (10 s at most); its status in $rc
 wait_exit() {
 	local i=0

@@ -8,16 +8,6 @@ source "$TOP/tests/lib.sh"
 FLOW="$TOP/tests/flows/session-small.yaml"
 SESS="$XDG_STATE_HOME/tshoot/sessions"
 
-# wait_for FILE TEXT: until FILE contains TEXT (10 s at most)
-wait_for() {
-	local i=0
-	while [ $i -lt 100 ]; do
-		grep -qF -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 port=$(free_port)              # nothing listens: the live checks say "refused"
 mkfifo "$T/in"
@@ -25,13 +15,13 @@ mkfifo "$T/in"
 pid=$!
 track_pid "$pid"
 exec 3>"$T/in"
-wait_for "$T/out1" "Press Enter" || not_ok "the walk did not start"
+wait_file "$T/out1" "Press Enter" || not_ok "the walk did not start"
 printf '\n' >&3
-wait_for "$T/out1" "The service does not answer"
+wait_file "$T/out1" "The service does not answer"
 printf '1\n' >&3
-wait_for "$T/out1" "Host of the service"
+wait_file "$T/out1" "Host of the service"
 printf '127.0.0.1\n%s\n\n' "$port" >&3
-if wait_for "$T/out1" "Did it help?"; then ok "the walk reached the steps node"; else not_ok "the walk reached the steps node"; sed 's/^/#   | /' "$T/out1" | tail -20; fi
+if wait_file "$T/out1" "Did it help?"; then ok "the walk reached the steps node"; else not_ok "the walk reached the steps node"; sed 's/^/#   | /' "$T/out1" | tail -20; fi
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 exec 3>&-
@@ -81,9 +71,9 @@ kill_walk() {
 	local p=$!
 	track_pid "$p"
 	exec 4>"$T/$1.in"
-	wait_for "$T/$1.out" "Press Enter" || not_ok "$1: the walk did not start"
+	wait_file "$T/$1.out" "Press Enter" || not_ok "$1: the walk did not start"
 	printf "$2" >&4
-	if wait_for "$T/$1.out" "$3"; then ok "$1: the walk reached '$3'"; else not_ok "$1: the walk reached '$3'"; fi
+	if wait_file "$T/$1.out" "$3"; then ok "$1: the walk reached '$3'"; else not_ok "$1: the walk reached '$3'"; fi
 	kill -9 "$p"
 	wait "$p" 2>/dev/null
 	exec 4>&-
@@ -143,7 +133,7 @@ held_pid=$!
 track_pid "$held_pid"
 exec 5>"$T/held.in"
 printf '\n' >&5
-wait_for "$T/held.out" "How to start" || not_ok "the held walk did not start"
+wait_file "$T/held.out" "How to start" || not_ok "the held walk did not start"
 held=$(newest_id)
 touch -d '40 days ago' "$SESS/$held.journal"
 assert_eq "four sessions before pruning" 4 "$(ls "$SESS"/*.journal | wc -l)"
@@ -190,7 +180,7 @@ nj_pid=$!
 track_pid "$nj_pid"
 exec 6>"$T/nj.in"
 printf '\n1\n' >&6
-wait_for "$T/nj.out" "Software update prerequisites" || not_ok "the --no-journal walk did not start"
+wait_file "$T/nj.out" "Software update prerequisites" || not_ok "the --no-journal walk did not start"
 kill -TERM "$nj_pid"
 wait "$nj_pid" 2>/dev/null
 exec 6>&-
