@@ -735,54 +735,12 @@ const struct engine_step *engine_history(const struct engine *e, size_t i)
 
 /* ---- graph --------------------------------------------------------------------- */
 
-static void bfs_push(const struct flow *f, int to, int *dist, int *queue, size_t *tail, int d)
-{
-	if (to < 0 || (size_t)to >= f->nnodes || dist[to] >= 0)
-		return;
-	dist[to] = d;
-	queue[(*tail)++] = to;
-}
-
 int engine_shortest_path(const struct flow *f, int from, int to)
 {
-	return engine_shortest_path_routed(f, from, to, NULL, NULL);
+	return flow_shortest_path(f, from, to, NULL, NULL);
 }
 
 int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx)
 {
-	if (!f || from < 0 || to < 0 || (size_t)from >= f->nnodes || (size_t)to >= f->nnodes)
-		return -1;
-	if (from == to)
-		return 0;
-	int *dist = xmalloc(f->nnodes * sizeof(*dist));
-	int *queue = xmalloc(f->nnodes * sizeof(*queue));
-	for (size_t i = 0; i < f->nnodes; i++)
-		dist[i] = -1;
-	size_t head = 0, tail = 0;
-	dist[from] = 0;
-	queue[tail++] = from;
-	int result = -1;
-	while (head < tail) {
-		int u = queue[head++];
-		if (u == to) {
-			result = dist[u];
-			break;
-		}
-		const struct flow_node *n = &f->nodes[u];
-		int d = dist[u] + 1;
-		if (route && n->type == NODE_CHECK) {
-			bfs_push(f, route(n, ctx), dist, queue, &tail, d);
-			continue;
-		}
-		bfs_push(f, n->next.idx, dist, queue, &tail, d);
-		for (size_t i = 0; i < n->nanswers; i++)
-			bfs_push(f, n->answers[i].next.idx, dist, queue, &tail, d);
-		for (size_t i = 0; i < n->nroutes; i++)
-			bfs_push(f, n->routes[i].next.idx, dist, queue, &tail, d);
-		bfs_push(f, n->fixed.idx, dist, queue, &tail, d);
-		bfs_push(f, n->not_fixed.idx, dist, queue, &tail, d);
-	}
-	free(dist);
-	free(queue);
-	return result;
+	return flow_shortest_path(f, from, to, route, ctx);
 }

@@ -13,6 +13,7 @@
 
 #include "checks/check.h"
 #include "src/flow.h"
+#include "src/flow_graph.h"
 
 /* One visited node and what happened there. */
 struct engine_step {
@@ -114,11 +115,12 @@ void engine_restart(struct engine *e);   /* back to the start; variables keep th
 size_t engine_history_len(const struct engine *e);
 const struct engine_step *engine_history(const struct engine *e, size_t i);
 
-/* Shortest number of steps from node from to node to (BFS over all edges), or -1. */
+/* Shortest number of steps from node from to node to, or -1: flow_shortest_path
+ * (src/flow_graph.h), which owns the walk. */
 int engine_shortest_path(const struct flow *f, int from, int to);
 /* The one route a check node takes when a path is measured (a training scenario's
  * simulated outcome): the next node's index, or -1 for none. */
-typedef int (*engine_route_fn)(const struct flow_node *n, const void *ctx);
+typedef flow_route_fn engine_route_fn;
 /* The same, with each check node going only where route(n, ctx) says (all its routes
  * when route is NULL). */
 int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/flow_graph.h"
 #include "src/util.h"
 
 #define GRAPH_LABEL_COLS 40
@@ -55,29 +56,26 @@ static const char *shape_of(enum node_type t)
 	return "box";
 }
 
-static void edge(FILE *out, const struct flow_node *from, const struct flow_ref *to,
-		 const char *label)
+static void edge(FILE *out, const struct flow_node *from, const struct flow_edge *e)
 {
-	if (!to->id)
-		return;
 	char *ph = NULL;
-	if (to->idx < 0) {
+	if (e->to < 0) {
 		/* a reference lint reports: drawn to a red placeholder */
-		ph = xasprintf("missing:%s", to->id);
+		ph = xasprintf("missing:%s", e->ref->id);
 		fputs("  ", out);
 		put_quoted(out, ph, 0);
 		fputs(" [shape=plaintext, fontcolor=red, label=", out);
-		put_quoted(out, to->id, GRAPH_LABEL_COLS);
+		put_quoted(out, e->ref->id, GRAPH_LABEL_COLS);
 		fputs("];\n", out);
 	}
 	fputs("  ", out);
 	put_quoted(out, from->id, 0);
 	fputs(" -> ", out);
-	put_quoted(out, ph ? ph : to->id, 0);
+	put_quoted(out, ph ? ph : e->ref->id, 0);
 	free(ph);
-	if (label) {
+	if (e->label) {
 		fputs(" [label=", out);
-		put_quoted(out, label, GRAPH_LABEL_COLS);
+		put_quoted(out, e->label, GRAPH_LABEL_COLS);
 		fputs("]", out);
 	}
 	fputs(";\n", out);
@@ -112,13 +110,9 @@ void graph_write(const struct flow *f, FILE *out)
 	}
 	for (size_t i = 0; i < f->nnodes; i++) {
 		const struct flow_node *n = &f->nodes[i];
-		edge(out, n, &n->next, NULL);
-		for (size_t j = 0; j < n->nanswers; j++)
-			edge(out, n, &n->answers[j].next, n->answers[j].label ? n->answers[j].label : "");
-		for (size_t j = 0; j < n->nroutes; j++)
-			edge(out, n, &n->routes[j].next, n->routes[j].pattern);
-		edge(out, n, &n->fixed, "fixed");
-		edge(out, n, &n->not_fixed, "not fixed");
+		struct flow_edge e;
+		for (size_t c = 0; flow_edge_next(f, n, &c, &e);)
+			edge(out, n, &e);
 	}
 	fputs("}\n", out);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "src/flow_graph.h"
 #include "src/logscan.h"
 #include "src/suggest.h"
 #include "src/util.h"
@@ -39,28 +40,25 @@ static void report(struct lint *X, enum diag_sev sev, struct flow_pos pos, const
 #define ERR(X, pos, ...) report((X), DIAG_ERROR, (pos), __VA_ARGS__)
 #define WARN(X, pos, ...) report((X), DIAG_WARNING, (pos), __VA_ARGS__)
 
-/* The node a reference names: its resolved index when it still fits, else a lookup. */
-static int target(const struct lint *X, const struct flow_ref *r)
-{
-	if (!r->id)
-		return -1;
-	if (r->idx >= 0 && (size_t)r->idx < X->f->nnodes && str_eq(X->f->nodes[r->idx].id, r->id))
-		return r->idx;
-	return flow_node_index(X->f, r->id);
-}
-
 /* ---- references ---- */
 
-static void check_ref(struct lint *X, const struct flow_node *n, const struct flow_ref *r,
-		      const char *what)
+/* An edge of node n must lead to a node. */
+static void check_ref(struct lint *X, const struct flow_node *n, const struct flow_edge *e)
 {
-	if (!r->id || target(X, r) >= 0)
+	if (e->to >= 0)
 		return;
+	const struct flow_ref *r = e->ref;
 	struct suggest s = suggest_start(r->id);
 	for (size_t i = 0; i < X->f->nnodes; i++)
 		suggest_consider(&s, X->f->nodes[i].id);
 	char *sug = suggest_text(&s);
+	/* what the reference is called: "answer 'Yes': next ", "fixed " */
+	char *what = e->kind == FLOW_EDGE_ANSWER ? xasprintf("answer '%s': next ", e->label)
+		   : e->kind == FLOW_EDGE_ROUTE ? xasprintf("route '%s': next ", e->label)
+		   : xstrdup(e->kind == FLOW_EDGE_FIXED ? "fixed "
+			     : e->kind == FLOW_EDGE_NOT_FIXED ? "not_fixed " : "next ");
 	ERR(X, r->pos, "node '%s': %s'%s' names no node%s", n->id, what, r->id, sug);
+	free(what);
 	free(sug);
 }
 
@@ -342,20 +340,15 @@ static void lint_node(struct lint *X, const struct flow_node *n)
 	case NODE_INPUT:
 		if (!n->next.id)
 			ERR(X, n->pos, "node '%s': dead end: %s node has no 'next'", n->id, type);
-		check_ref(X, n, &n->next, "next ");
 		break;
 	case NODE_QUESTION:
 		if (!n->nanswers)
 			ERR(X, n->pos, "node '%s': dead end: question has no answers", n->id);
 		for (size_t i = 0; i < n->nanswers; i++) {
 			const struct flow_answer *a = &n->answers[i];
-			const char *label = a->label ? a->label : "";
-			char *what = xasprintf("answer '%s': next ", label);
 			if (!a->next.id)
 				ERR(X, a->pos, "node '%s': dead end: answer '%s' has no 'next'", n->id,
-				    label);
-			check_ref(X, n, &a->next, what);
-			free(what);
+				    a->label ? a->label : "");
 		}
 		break;
 	case NODE_CHECK:
@@ -363,32 +356,29 @@ static void lint_node(struct lint *X, const struct flow_node *n)
 		if (!n->nroutes)
 			ERR(X, n->pos, "node '%s': dead end: %s node has no routes ('on:')", n->id,
 			    type);
-		for (size_t i = 0; i < n->nroutes; i++) {
-			const struct flow_route *r = &n->routes[i];
-			char *what = xasprintf("route '%s': next ", r->pattern);
-			if (!r->next.id)
-				ERR(X, r->pos, "node '%s': route '%s' goes nowhere", n->id, r->pattern);
-			check_ref(X, n, &r->next, what);
-			free(what);
-		}
-		if (n->type == NODE_CHECK)
-			lint_check_node(X, n);
-		else
-			lint_classify_node(X, n);
+		for (size_t i = 0; i < n->nroutes; i++)
+			if (!n->routes[i].next.id)
+				ERR(X, n->routes[i].pos, "node '%s': route '%s' goes nowhere", n->id,
+				    n->routes[i].pattern);
 		break;
 	case NODE_STEPS:
 		if (!n->fixed.id)
 			ERR(X, n->pos, "node '%s': dead end: steps node has no 'fixed'", n->id);
 		if (!n->not_fixed.id)
 			ERR(X, n->pos, "node '%s': dead end: steps node has no 'not_fixed'", n->id);
-		check_ref(X, n, &n->fixed, "fixed ");
-		check_ref(X, n, &n->not_fixed, "not_fixed ");
 		if (!n->nsteps)
 			WARN(X, n->pos, "node '%s': steps node lists no steps", n->id);
 		break;
 	case NODE_END:
 		break;
 	}
+	struct flow_edge e;
+	for (size_t c = 0; flow_edge_next(X->f, n, &c, &e);)
+		check_ref(X, n, &e);
+	if (n->type == NODE_CHECK)
+		lint_check_node(X, n);
+	else if (n->type == NODE_CLASSIFY)
+		lint_classify_node(X, n);
 	if (n->type == NODE_INPUT) {
 		if (!n->nvars)
 			WARN(X, n->pos, "node '%s': input node asks for no variables", n->id);
@@ -413,89 +403,19 @@ static void lint_node(struct lint *X, const struct flow_node *n)
 
 /* ---- graph-wide rules ---- */
 
-/* Out-edges of node i into out (at most 3 + answers + routes); returns the count. */
-static size_t edges(const struct lint *X, size_t i, int **out, size_t *cap)
-{
-	const struct flow_node *n = &X->f->nodes[i];
-	size_t need = 3 + n->nanswers + n->nroutes, k = 0;
-	if (need > *cap) {
-		*cap = need;
-		*out = xrealloc(*out, need * sizeof(**out));
-	}
-	int t;
-	if ((t = target(X, &n->next)) >= 0)
-		(*out)[k++] = t;
-	if ((t = target(X, &n->fixed)) >= 0)
-		(*out)[k++] = t;
-	if ((t = target(X, &n->not_fixed)) >= 0)
-		(*out)[k++] = t;
-	for (size_t j = 0; j < n->nanswers; j++)
-		if ((t = target(X, &n->answers[j].next)) >= 0)
-			(*out)[k++] = t;
-	for (size_t j = 0; j < n->nroutes; j++)
-		if ((t = target(X, &n->routes[j].next)) >= 0)
-			(*out)[k++] = t;
-	return k;
-}
-
-/* Adjacency in compressed form: succ[off[i] .. off[i+1]). */
-struct graph {
-	size_t n;
-	size_t *off;
-	int *succ;
-};
-
-static void graph_build(const struct lint *X, struct graph *g)
-{
-	size_t n = X->f->nnodes, total = 0, cap = 0;
-	int *tmp = NULL;
-	g->n = n;
-	g->off = xcalloc(n + 1, sizeof(*g->off));
-	for (size_t i = 0; i < n; i++)
-		total += edges(X, i, &tmp, &cap);
-	g->succ = xcalloc(total + 1, sizeof(*g->succ));
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		g->off[i] = k;
-		size_t m = edges(X, i, &tmp, &cap);
-		memcpy(g->succ + k, tmp, m * sizeof(*tmp));
-		k += m;
-	}
-	g->off[n] = k;
-	free(tmp);
-}
-
-static void graph_free(struct graph *g)
-{
-	free(g->off);
-	free(g->succ);
-}
-
-static void lint_reachability(struct lint *X, const struct graph *g)
+static void lint_reachability(struct lint *X, const struct flow_graph *g)
 {
 	const struct flow *f = X->f;
-	int start = target(X, &f->start);
+	int start = flow_ref_target(f, &f->start);
 	if (start < 0)
 		return;
-	bool *seen = xcalloc(g->n + 1, sizeof(*seen));
-	int *stack = xmalloc((g->n + 1) * sizeof(*stack));
-	size_t sp = 0;
-	seen[start] = true;
-	stack[sp++] = start;
-	while (sp) {
-		int u = stack[--sp];
-		for (size_t e = g->off[u]; e < g->off[u + 1]; e++)
-			if (!seen[g->succ[e]]) {
-				seen[g->succ[e]] = true;
-				stack[sp++] = g->succ[e];
-			}
-	}
+	int *dist = xmalloc((g->n + 1) * sizeof(*dist));
+	flow_graph_bfs(g, &start, 1, dist);
 	for (size_t i = 0; i < g->n; i++)
-		if (!seen[i])
+		if (dist[i] < 0)
 			WARN(X, f->nodes[i].pos, "node '%s' is unreachable from start '%s'",
 			     f->nodes[i].id, f->start.id);
-	free(seen);
-	free(stack);
+	free(dist);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -506,44 +426,30 @@ static int cmp_int(const void *a, const void *b)
 
 /* Nodes from which no end node can be reached, grouped into strongly connected
  * components: each cycle among them is a loop the operator can never leave. */
-static void lint_cycles(struct lint *X, const struct graph *g)
+static void lint_cycles(struct lint *X, const struct flow_graph *g)
 {
 	const struct flow *f = X->f;
 	size_t n = g->n;
 	if (!n)
 		return;
-	/* reverse edges, then walk back from every end node */
-	size_t *roff = xcalloc(n + 1, sizeof(*roff));
-	int *rsucc = xcalloc(g->off[n] + 1, sizeof(*rsucc));
-	for (size_t e = 0; e < g->off[n]; e++)
-		roff[g->succ[e] + 1]++;
+	/* good: an end node can be reached (a search back from every end node) */
+	int *ends = xmalloc(n * sizeof(*ends));
+	size_t nend = 0;
 	for (size_t i = 0; i < n; i++)
-		roff[i + 1] += roff[i];
-	size_t *fill = xcalloc(n + 1, sizeof(*fill));
-	for (size_t u = 0; u < n; u++)
-		for (size_t e = g->off[u]; e < g->off[u + 1]; e++) {
-			int v = g->succ[e];
-			rsucc[roff[v] + fill[v]++] = (int)u;
-		}
-	bool *good = xcalloc(n, sizeof(*good));
-	int *stack = xmalloc((n + 1) * sizeof(*stack));
-	size_t sp = 0, nend = 0;
-	for (size_t i = 0; i < n; i++)
-		if (f->nodes[i].type == NODE_END) {
-			good[i] = true;
-			stack[sp++] = (int)i;
-			nend++;
-		}
-	while (sp) {
-		int v = stack[--sp];
-		for (size_t e = roff[v]; e < roff[v + 1]; e++)
-			if (!good[rsucc[e]]) {
-				good[rsucc[e]] = true;
-				stack[sp++] = rsucc[e];
-			}
-	}
+		if (f->nodes[i].type == NODE_END)
+			ends[nend++] = (int)i;
 	if (!nend)
 		ERR(X, f->pos, "the flow has no end node (type: end)");
+	struct flow_graph back;
+	flow_graph_build(&back, f, NULL, NULL, true);
+	int *to_end = xmalloc(n * sizeof(*to_end));
+	flow_graph_bfs(&back, ends, nend, to_end);
+	flow_graph_free(&back);
+	free(ends);
+	bool *good = xcalloc(n, sizeof(*good));
+	for (size_t i = 0; i < n; i++)
+		good[i] = to_end[i] >= 0;
+	free(to_end);
 
 	/* Tarjan's SCC, iterative, over the nodes that are not good. */
 	int *index = xmalloc(n * sizeof(*index)), *low = xmalloc(n * sizeof(*low));
@@ -567,7 +473,7 @@ static void lint_cycles(struct lint *X, const struct graph *g)
 		while (csp) {
 			int u = cstack[csp - 1];
 			if (cedge[csp - 1] < g->off[u + 1]) {
-				int v = g->succ[cedge[csp - 1]++];
+				int v = g->adj[cedge[csp - 1]++];
 				if (good[v])
 					continue;
 				if (index[v] < 0) {
@@ -594,7 +500,7 @@ static void lint_cycles(struct lint *X, const struct graph *g)
 			size_t size = top - ssp;
 			bool self = false;
 			for (size_t e = g->off[u]; e < g->off[u + 1]; e++)
-				self |= g->succ[e] == u;
+				self |= g->adj[e] == u;
 			if (size < 2 && !self)
 				continue;
 			/* in the order written; report at the member written first */
@@ -618,10 +524,6 @@ static void lint_cycles(struct lint *X, const struct graph *g)
 	free(cstack);
 	free(cedge);
 	free(good);
-	free(stack);
-	free(fill);
-	free(roff);
-	free(rsucc);
 }
 
 static int cmp_node_ptr(const void *a, const void *b)
@@ -660,7 +562,7 @@ size_t lint_flow(const struct flow *f, struct diags *d)
 
 	if (!f->start.id) {
 		ERR(&X, f->pos, "missing 'start' (the id of the first node)");
-	} else if (target(&X, &f->start) < 0) {
+	} else if (flow_ref_target(f, &f->start) < 0) {
 		struct suggest s = suggest_start(f->start.id);
 		for (size_t i = 0; i < f->nnodes; i++)
 			suggest_consider(&s, f->nodes[i].id);
@@ -672,11 +574,11 @@ size_t lint_flow(const struct flow *f, struct diags *d)
 	for (size_t i = 0; i < f->nnodes; i++)
 		lint_node(&X, &f->nodes[i]);
 
-	struct graph g;
-	graph_build(&X, &g);
+	struct flow_graph g;
+	flow_graph_build(&g, f, NULL, NULL, false);
 	lint_reachability(&X, &g);
 	lint_cycles(&X, &g);
-	graph_free(&g);
+	flow_graph_free(&g);
 
 	for (size_t i = 0; i < f->nsigs; i++)
 		if (!X.sig_used[i])

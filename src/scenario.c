@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "src/engine.h"
+#include "src/flow_graph.h"
 #include "src/util.h"
 #include "src/yamldoc.h"
 
@@ -492,7 +493,7 @@ size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diag
 			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
 				  "expect: node '%s' is a %s node, not an end node", s->expect,
 				  flow_node_type_name(f->nodes[e].type));
-		} else if (engine_shortest_path_routed(f, f->start.idx, e, scenario_route, s) < 0) {
+		} else if (flow_shortest_path(f, f->start.idx, e, scenario_route, s) < 0) {
 			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
 				  "expect: end node '%s' cannot be reached with this scenario's outcomes", s->expect);
 		}

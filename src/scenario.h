@@ -63,7 +63,7 @@ void scenario_free(struct scenario *s);
 /* Check a scenario against its flow: unknown nodes, outcomes a node cannot produce,
  * variables the flow lacks, an expect that is not an end node. Returns errors added. */
 size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diags *d);
-/* Where check node n of f goes under scenario s (an engine_route_fn; ctx is the
+/* Where check node n of f goes under scenario s (a flow_route_fn; ctx is the
  * scenario): the route of its simulated outcome, ok for a node the scenario does not
  * list. The node index, or -1. */
 int scenario_route(const struct flow_node *n, const void *scenario);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/flow_graph.h"
 #include "src/report.h"
 #include "src/util.h"
 
@@ -26,8 +27,11 @@ struct training *training_new(const struct scenario *sc, const struct flow *f)
 	t->f = f;
 	t->expect = sc && sc->expect ? flow_node_index(f, sc->expect) : -1;
 	t->dist = xcalloc(f->nnodes ? f->nnodes : 1, sizeof(*t->dist));
-	for (size_t i = 0; i < f->nnodes; i++)
-		t->dist[i] = t->expect < 0 ? -1 : engine_shortest_path_routed(f, (int)i, t->expect, scenario_route, sc);
+	/* steps from every node to the expected end: one search back from it */
+	struct flow_graph back;
+	flow_graph_build(&back, f, scenario_route, sc, true);
+	flow_graph_bfs(&back, &t->expect, t->expect < 0 ? 0 : 1, t->dist);
+	flow_graph_free(&back);
 	return t;
 }
 
@@ -116,35 +120,31 @@ static int next_on_way(const struct training *t, const struct engine *e, int idx
 	int want = t->dist[idx] - 1;
 	*answer = NULL;
 	*literal = false;
-	switch (n->type) {
-	case NODE_QUESTION:
-		for (size_t i = 0; i < n->nanswers; i++)
-			if (dist_of(t, n->answers[i].next.idx) == want) {
-				*literal = true;
-				*answer = engine_expand(e, n->answers[i].label, false);
-				return n->answers[i].next.idx;
-			}
-		return -1;
-	case NODE_CLASSIFY:
-		for (size_t i = 0; i < n->nroutes; i++)
-			if (dist_of(t, n->routes[i].next.idx) == want) {
-				*answer = classify_answer(t->f, &n->routes[i]);
-				return n->routes[i].next.idx;
-			}
-		return -1;
-	case NODE_STEPS:
-		*literal = true;
-		*answer = xstrdup(dist_of(t, n->fixed.idx) == want ? "fixed" : "not fixed");
-		return dist_of(t, n->fixed.idx) == want ? n->fixed.idx : n->not_fixed.idx;
-	case NODE_CHECK:
+	if (n->type == NODE_CHECK)
 		return scenario_route(n, t->sc);
-	case NODE_END:
-		return -1;
-	case NODE_INFO:
-	case NODE_INPUT:
-		break;
+	struct flow_edge ed;
+	for (size_t c = 0; flow_edge_next(t->f, n, &c, &ed);) {
+		if (dist_of(t, ed.to) != want)
+			continue;
+		switch (ed.kind) {
+		case FLOW_EDGE_ANSWER:
+			*literal = true;
+			*answer = engine_expand(e, ed.label, false);
+			break;
+		case FLOW_EDGE_ROUTE:
+			*answer = classify_answer(t->f, &n->routes[ed.index]);
+			break;
+		case FLOW_EDGE_FIXED:
+		case FLOW_EDGE_NOT_FIXED:
+			*literal = true;
+			*answer = xstrdup(ed.label);
+			break;
+		case FLOW_EDGE_NEXT:
+			break;
+		}
+		return ed.to;
 	}
-	return n->next.idx;
+	return -1;
 }
 
 /* The shortest way from node idx (step number n) to the expected end. */

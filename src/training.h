@@ -2,8 +2,8 @@
  * wrong turns as they happen, and the debrief at the end (text for the end screen, one
  * line for the shell, JSON for the trainer: schema tshoot-training-result/1, tshoot(1)).
  *
- * Distances are the engine's shortest paths with each check node taking the route of
- * its simulated outcome (scenario_route). A wrong turn is a step after which the
+ * Distances are shortest paths (src/flow_graph.h) with each check node taking the route
+ * of its simulated outcome (scenario_route). A wrong turn is a step after which the
  * expected end can no longer be reached; a longer way that still gets there is not one
  * (it shows as steps against the shortest). */
 #ifndef TSHOOT_TRAINING_H

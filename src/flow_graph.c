@@ -1,0 +1,162 @@
+/* flow_graph.c — a flow's edges and breadth-first search over them (flow_graph.h). */
+#include "src/flow_graph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/util.h"
+
+int flow_ref_target(const struct flow *f, const struct flow_ref *r)
+{
+	if (!f || !r || !r->id || r->idx < 0 || (size_t)r->idx >= f->nnodes)
+		return -1;
+	/* a model changed after load (lint's tests rename a node) must not lead astray */
+	return str_eq(f->nodes[r->idx].id, r->id) ? r->idx : -1;
+}
+
+/* Slot i of n: next, the answers, the routes, fixed, not_fixed. false past the last. */
+static bool slot(const struct flow_node *n, size_t i, struct flow_edge *e)
+{
+	e->index = 0;
+	e->label = NULL;
+	if (i == 0) {
+		e->kind = FLOW_EDGE_NEXT;
+		e->ref = &n->next;
+		return true;
+	}
+	i--;
+	if (i < n->nanswers) {
+		e->kind = FLOW_EDGE_ANSWER;
+		e->index = i;
+		e->ref = &n->answers[i].next;
+		e->label = n->answers[i].label ? n->answers[i].label : "";
+		return true;
+	}
+	i -= n->nanswers;
+	if (i < n->nroutes) {
+		e->kind = FLOW_EDGE_ROUTE;
+		e->index = i;
+		e->ref = &n->routes[i].next;
+		e->label = n->routes[i].pattern;
+		return true;
+	}
+	i -= n->nroutes;
+	if (i == 0) {
+		e->kind = FLOW_EDGE_FIXED;
+		e->ref = &n->fixed;
+		e->label = "fixed";
+		return true;
+	}
+	if (i == 1) {
+		e->kind = FLOW_EDGE_NOT_FIXED;
+		e->ref = &n->not_fixed;
+		e->label = "not fixed";
+		return true;
+	}
+	return false;
+}
+
+bool flow_edge_next(const struct flow *f, const struct flow_node *n, size_t *cursor,
+		    struct flow_edge *e)
+{
+	while (slot(n, *cursor, e)) {
+		(*cursor)++;
+		if (!e->ref->id)
+			continue;           /* not written: no edge */
+		e->to = flow_ref_target(f, e->ref);
+		return true;
+	}
+	return false;
+}
+
+/* The edges node i keeps: every edge to a node, or with route (a check node) only the
+ * first to where route sends it. Each edge u -> v (v -> u when reverse) is counted in
+ * count[u] when adj is NULL, else placed at adj[off[u] + count[u]++]. */
+static void node_edges(const struct flow *f, size_t i, flow_route_fn route, const void *ctx,
+		       bool reverse, const size_t *off, size_t *count, int *adj)
+{
+	const struct flow_node *n = &f->nodes[i];
+	bool filtered = route && n->type == NODE_CHECK;
+	int only = filtered ? route(n, ctx) : -1;
+	if (filtered && only < 0)
+		return;
+	struct flow_edge e;
+	for (size_t c = 0; flow_edge_next(f, n, &c, &e);) {
+		if (e.to < 0 || (filtered && e.to != only))
+			continue;
+		size_t u = reverse ? (size_t)e.to : i;
+		int v = reverse ? (int)i : e.to;
+		if (adj)
+			adj[off[u] + count[u]] = v;
+		count[u]++;
+		if (filtered)
+			return;
+	}
+}
+
+void flow_graph_build(struct flow_graph *g, const struct flow *f, flow_route_fn route,
+		      const void *ctx, bool reverse)
+{
+	size_t n = f->nnodes;
+	g->n = n;
+	g->off = xcalloc(n + 1, sizeof(*g->off));
+	size_t *count = xcalloc(n + 1, sizeof(*count));
+	/* count, then place */
+	for (size_t i = 0; i < n; i++)
+		node_edges(f, i, route, ctx, reverse, NULL, count, NULL);
+	for (size_t i = 0; i < n; i++)
+		g->off[i + 1] = g->off[i] + count[i];
+	g->adj = xmalloc((g->off[n] + 1) * sizeof(*g->adj));
+	memset(count, 0, (n + 1) * sizeof(*count));
+	for (size_t i = 0; i < n; i++)
+		node_edges(f, i, route, ctx, reverse, g->off, count, g->adj);
+	free(count);
+}
+
+void flow_graph_free(struct flow_graph *g)
+{
+	FREE_NULL(g->off);
+	FREE_NULL(g->adj);
+	g->n = 0;
+}
+
+void flow_graph_bfs(const struct flow_graph *g, const int *from, size_t nfrom, int *dist)
+{
+	for (size_t i = 0; i < g->n; i++)
+		dist[i] = -1;
+	int *queue = xmalloc((g->n + 1) * sizeof(*queue));
+	size_t head = 0, tail = 0;
+	for (size_t k = 0; k < nfrom; k++) {
+		int s = from[k];
+		if (s < 0 || (size_t)s >= g->n || dist[s] == 0)
+			continue;
+		dist[s] = 0;
+		queue[tail++] = s;
+	}
+	while (head < tail) {
+		int u = queue[head++];
+		for (size_t k = g->off[u]; k < g->off[u + 1]; k++) {
+			int v = g->adj[k];
+			if (dist[v] >= 0)
+				continue;
+			dist[v] = dist[u] + 1;
+			queue[tail++] = v;
+		}
+	}
+	free(queue);
+}
+
+int flow_shortest_path(const struct flow *f, int from, int to, flow_route_fn route,
+		       const void *ctx)
+{
+	if (!f || from < 0 || to < 0 || (size_t)from >= f->nnodes || (size_t)to >= f->nnodes)
+		return -1;
+	struct flow_graph g;
+	flow_graph_build(&g, f, route, ctx, false);
+	int *dist = xmalloc(f->nnodes * sizeof(*dist));
+	flow_graph_bfs(&g, &from, 1, dist);
+	int d = dist[to];
+	free(dist);
+	flow_graph_free(&g);
+	return d;
+}
