@@ -66,7 +66,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check check-fast test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench bench-resize fuzz
+.PHONY: all run check check-fast test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench bench-lint bench-resize fuzz
 all: tshoot
 
 deps:
@@ -187,6 +187,10 @@ lint-layers:
 
 bench: tshoot $(FIXT_BIN)
 	@BUILD=$(BUILD) bash bench/checks.sh
+
+# `tshoot lint` of generated flows of 1,000 and 10,000 nodes: time and memory (bench/README.md).
+bench-lint: test-deps tshoot
+	@BUILD=$(BUILD) bash bench/lint.sh
 
 # Repaint latency after a resize while a check runs (bench/README.md).
 bench-resize: test-deps tshoot $(FIXT_BIN)

@@ -22,6 +22,16 @@ void diags_add(struct diags *d, enum diag_sev sev, const char *file, int line, i
 	g->sev = sev;
 }
 
+void diags_move(struct diags *dst, struct diags *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		VEC_PUSH(dst->v, dst->n, dst->cap);
+		dst->v[dst->n++] = src->v[i];
+	}
+	FREE_NULL(src->v);
+	src->n = src->cap = 0;
+}
+
 size_t diags_count(const struct diags *d, enum diag_sev sev)
 {
 	size_t n = 0;

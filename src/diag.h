@@ -22,6 +22,8 @@ struct diags {
 
 void diags_add(struct diags *d, enum diag_sev sev, const char *file, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Move every diagnostic of src to the end of dst, in order; src is left empty. */
+void diags_move(struct diags *dst, struct diags *src);
 size_t diags_count(const struct diags *d, enum diag_sev sev);
 /* Print every diagnostic, sorted by file, line, column: "file:line:col: error: msg\n". */
 void diags_print(const struct diags *d, FILE *out);

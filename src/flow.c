@@ -14,7 +14,7 @@ static void ref_free(struct flow_ref *r)
 	FREE_NULL(r->id);
 }
 
-static void node_free(struct flow_node *n)
+void flow_node_free(struct flow_node *n)
 {
 	free(n->id);
 	free(n->title);
@@ -87,7 +87,7 @@ void flow_free(struct flow *f)
 	}
 	free(f->sigs);
 	for (size_t i = 0; i < f->nnodes; i++)
-		node_free(&f->nodes[i]);
+		flow_node_free(&f->nodes[i]);
 	free(f->nodes);
 	free(f);
 }

@@ -141,7 +141,13 @@ struct flow {
  * The loader checks shape (types, keys, values); cross-references are lint's job. */
 struct flow *flow_load_file(const char *path, struct diags *d);
 struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d);
+/* The same for a file that may instead be a training scenario (its top-level mapping has
+ * a "scenario" key; the loader owns that rule, scenario_is_file asks it): then NULL,
+ * *is_scenario true and nothing added to *d. One parse either way. */
+struct flow *flow_load_file_or_scenario(const char *path, struct diags *d, bool *is_scenario);
 void flow_free(struct flow *f);
+/* Free what node n owns (not n itself): flow_free does it for every node. */
+void flow_node_free(struct flow_node *n);
 
 int flow_node_index(const struct flow *f, const char *id);      /* -1 when absent */
 int flow_var_index(const struct flow *f, const char *name);     /* -1 when absent */

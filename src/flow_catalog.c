@@ -9,7 +9,6 @@
 
 #include "src/diag.h"
 #include "src/flow.h"
-#include "src/scenario.h"
 #include "src/util.h"
 
 static int name_cmp(const void *a, const void *b)
@@ -70,11 +69,12 @@ struct flow_entry *flow_catalog(size_t *n_out)
 		size_t nf;
 		char **files = flow_yaml_files(dirs[k], &nf);
 		for (size_t i = 0; i < nf; i++) {
-			if (scenario_is_file(files[i]))
-				continue;
 			struct diags d = {0};
-			struct flow *f = flow_load_file(files[i], &d);
+			bool is_scenario = false;
+			struct flow *f = flow_load_file_or_scenario(files[i], &d, &is_scenario);
 			diags_free(&d);
+			if (is_scenario)
+				continue;
 			char *id = f && f->id ? xstrdup(f->id) : NULL;
 			if (!id) {
 				/* does not load: still list it, by its file name, so it is not lost */

@@ -1,17 +1,22 @@
 /* flow_load.c — YAML -> struct flow, every problem as a file:line:col diagnostic.
  *
- * Two passes. First libyaml's event parser builds a small tree of scalars, lists and
- * mappings (ynode), enforcing the limits of flow.h as it goes: nesting depth, string
- * length, total size, no anchors or aliases (no billion laughs), no duplicate keys.
- * Then the tree is converted into the model, checking shape: the keys each place
- * allows, value types, enums, booleans, regexes. Errors are collected, not stopped at;
- * any error means NULL is returned. Cross-references are resolved to indices here but
- * judged by lint. */
+ * One parse. libyaml's event parser builds a small tree of scalars, lists and mappings
+ * (ynode, in one arena), enforcing the limits of flow.h as it goes: nesting depth,
+ * string length, total size, no anchors or aliases (no billion laughs), no duplicate
+ * keys. The tree is converted into the model, checking shape: the keys each place
+ * allows, value types, enums, booleans, regexes. Each node is converted as soon as it
+ * is parsed and its part of the tree let go (struct streamed), the rest once the tree
+ * is whole; either way the errors are the same, in the same order. Errors are collected,
+ * not stopped at; any error means NULL is returned. Cross-references are resolved to
+ * indices here (a hash of the ids) but judged by lint. The same parse tells a training
+ * scenario from a flow (tree_is_scenario). */
 #include "src/flow.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <obstack.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,23 +33,32 @@
 
 /* ---- the YAML tree ---- */
 
+/* The tree lives in one obstack (an arena from glibc), freed in one step once the model
+ * is built: a 10,000-node flow is some 200,000 values, and a malloc for each value, string
+ * and growing child list cost more time and memory than the parse itself. */
+#define obstack_chunk_alloc xmalloc
+#define obstack_chunk_free free
+#define YTREE_CHUNK (64u * 1024)
+
 enum ykind { Y_SCALAR, Y_SEQ, Y_MAP };
 
 struct ynode;
 struct ypair {
 	struct ynode *key, *val;
-	bool skip;                   /* duplicate or non-scalar key: reported, ignored */
 };
 
 struct ynode {
-	enum ykind kind;
-	int line, col;               /* 1-based */
-	char *s;                     /* scalar (never NULL for scalars) */
+	unsigned char kind;          /* enum ykind */
 	bool null;                   /* plain empty, ~ or null */
-	struct ynode **items;        /* Y_SEQ */
-	struct ypair *pairs;         /* Y_MAP */
-	size_t n, cap;
-	struct ynode *pending_key;   /* Y_MAP while building */
+	bool skip;                   /* as a mapping key: a duplicate or not a plain string
+	                                (reported), so the pair is ignored */
+	int line, col;               /* 1-based */
+	uint32_t n;                  /* items or pairs (at most FLOW_MAX_YNODES) */
+	union {
+		char *s;             /* Y_SCALAR (never NULL) */
+		struct ynode **items;    /* Y_SEQ */
+		struct ypair *pairs;     /* Y_MAP */
+	};
 };
 
 struct ld {
@@ -69,25 +83,6 @@ static void lerr(struct ld *L, int line, int col, const char *fmt, ...)
 
 #define YERR(L, y, ...) lerr((L), (y)->line, (y)->col, __VA_ARGS__)
 
-static void ynode_free(struct ynode *y)
-{
-	if (!y)
-		return;
-	free(y->s);
-	for (size_t i = 0; i < y->n; i++) {
-		if (y->kind == Y_SEQ) {
-			ynode_free(y->items[i]);
-		} else {
-			ynode_free(y->pairs[i].key);
-			ynode_free(y->pairs[i].val);
-		}
-	}
-	free(y->items);
-	free(y->pairs);
-	ynode_free(y->pending_key);
-	free(y);
-}
-
 static const char *ykind_name(const struct ynode *y)
 {
 	switch (y->kind) {
@@ -98,79 +93,172 @@ static const char *ykind_name(const struct ynode *y)
 	return "?";
 }
 
+/* An open list or mapping: its children so far are kids[base ..] (a mapping's
+ * alternate key, value); key is the key it is the value of, if any. */
+struct frame {
+	struct ynode *y;
+	struct ynode *key;
+	size_t base;
+};
+
+/* The nodes of a flow are made as soon as each is parsed, and its part of the tree let
+ * go (stream_node): a flow's tree is mostly its nodes, so it never has to be whole. What
+ * load_top would have done with them is decided when it gets there: a node whose id
+ * turns out to be a duplicate is dropped, with its errors; more than FLOW_MAX_NODES
+ * drops them all. Errors are held meanwhile, so they come in the order load_top would
+ * have made them. */
+struct streamed {
+	const struct ynode *map;     /* the top-level "nodes" mapping, once it opens */
+	struct ynode *released;      /* what a made node's value becomes in the tree */
+	struct ld NL;                /* errors of the nodes, into d */
+	struct diags d;
+	struct flow_node *nodes;     /* one per entry of the mapping, in order */
+	size_t *dend;                /* per entry: d.n once it was made */
+	bool *made;                  /* per entry: made (not for a key that is no string) */
+	size_t n, cap;
+	bool over;                   /* more than FLOW_MAX_NODES entries: none is kept */
+};
+
+static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
+		      const struct ynode *v);
+
+/* Free the nodes made so far and their errors. */
+static void streamed_free(struct streamed *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (st->made[i])
+			flow_node_free(&st->nodes[i]);
+	FREE_NULL(st->nodes);
+	FREE_NULL(st->dend);
+	FREE_NULL(st->made);
+	st->n = st->cap = 0;
+	diags_free(&st->d);
+}
+
 struct build {
 	struct ld *L;
+	struct obstack *ob;
+	struct streamed *st;
 	struct ynode *root;
-	struct ynode *stack[FLOW_MAX_DEPTH];
+	struct frame stack[FLOW_MAX_DEPTH];
 	size_t sp;
+	struct ynode **kids;         /* children of the open collections, innermost last */
+	size_t nkids, capkids;
 	bool fatal;
 };
 
 static struct ynode *ynode_new(struct build *B, enum ykind k, const yaml_mark_t *m)
 {
-	struct ynode *y = xcalloc(1, sizeof(*y));
-	y->kind = k;
+	struct ynode *y = obstack_alloc(B->ob, sizeof(*y));
+	memset(y, 0, sizeof(*y));
+	y->kind = (unsigned char)k;
 	y->line = (int)m->line + 1;
 	y->col = (int)m->column + 1;
 	B->L->nynodes++;
 	return y;
 }
 
-static void attach(struct build *B, struct ynode *y)
+/* Is key, just attached in the root mapping, its first "nodes"? (A later one is a
+ * duplicate, reported and ignored.) */
+static bool is_first_nodes_key(const struct build *B, const struct ynode *key)
 {
+	if (B->stack[0].y->kind != Y_MAP || key->kind != Y_SCALAR || strcmp(key->s, "nodes"))
+		return false;
+	for (size_t i = B->stack[0].base; i + 2 < B->nkids; i += 2)
+		if (B->kids[i]->kind == Y_SCALAR && !strcmp(B->kids[i]->s, "nodes"))
+			return false;
+	return true;
+}
+
+static void start_stream(struct build *B, const struct ynode *map)
+{
+	struct streamed *st = B->st;
+	st->map = map;
+	/* made before any node's value, so letting a value go never frees it */
+	st->released = obstack_alloc(B->ob, sizeof(*st->released));
+	memset(st->released, 0, sizeof(*st->released));
+	st->released->kind = Y_SCALAR;
+	st->released->null = true;
+	st->released->s = obstack_copy0(B->ob, "", 0);
+	st->NL = (struct ld){.file = B->L->file, .d = &st->d};
+}
+
+/* Entry k: v of the "nodes" mapping is complete (v is the newest value in the tree): make
+ * the node, then let v go. */
+static void stream_node(struct build *B, const struct ynode *k, struct ynode *v)
+{
+	struct streamed *st = B->st;
+	if (!st->over && st->n >= FLOW_MAX_NODES) {
+		/* load_top will refuse the mapping (want_map): keep nothing */
+		st->over = true;
+		streamed_free(st);
+	}
+	if (!st->over) {
+		if (st->n >= st->cap) {
+			st->cap = st->cap ? st->cap * 2 : 64;
+			st->nodes = xrealloc(st->nodes, st->cap * sizeof(*st->nodes));
+			st->dend = xrealloc(st->dend, st->cap * sizeof(*st->dend));
+			st->made = xrealloc(st->made, st->cap * sizeof(*st->made));
+		}
+		size_t i = st->n++;
+		memset(&st->nodes[i], 0, sizeof(st->nodes[i]));
+		st->made[i] = !k->skip;
+		if (st->made[i])
+			load_node(&st->NL, &st->nodes[i], k, v);
+		st->dend[i] = st->d.n;
+	}
+	obstack_free(B->ob, v);
+	B->kids[B->nkids - 1] = st->released;
+}
+
+/* y, just made, goes into the innermost open collection (or becomes the root). For a
+ * collection, *key is set to the key whose value it is (NULL when none). */
+static void attach(struct build *B, struct ynode *y, struct ynode **key)
+{
+	*key = NULL;
 	if (B->sp == 0) {
 		if (!B->root)
 			B->root = y;
-		else
-			ynode_free(y);
 		return;
 	}
-	struct ynode *p = B->stack[B->sp - 1];
-	if (p->kind == Y_SEQ) {
-		VEC_PUSH(p->items, p->n, p->cap);
-		p->items[p->n++] = y;
-		return;
-	}
-	if (!p->pending_key) {
+	const struct frame *p = &B->stack[B->sp - 1];
+	if (p->y->kind == Y_MAP && (B->nkids - p->base) % 2 == 0) {
+		/* a key */
 		if (y->kind != Y_SCALAR)
 			YERR(B->L, y, "mapping keys must be plain strings, not a %s", ykind_name(y));
-		p->pending_key = y;
-		return;
+		y->skip = y->kind != Y_SCALAR;
+	} else if (p->y->kind == Y_MAP) {
+		*key = B->kids[B->nkids - 1];
 	}
-	VEC_PUSH(p->pairs, p->n, p->cap);
-	p->pairs[p->n].key = p->pending_key;
-	p->pairs[p->n].val = y;
-	p->pairs[p->n].skip = p->pending_key->kind != Y_SCALAR;
-	p->n++;
-	p->pending_key = NULL;
+	VEC_PUSH(B->kids, B->nkids, B->capkids);
+	B->kids[B->nkids++] = y;
+	if (*key && y->kind == Y_SCALAR && p->y == B->st->map)
+		stream_node(B, *key, y);
+	else if (*key && y->kind == Y_MAP && B->sp == 1 && is_first_nodes_key(B, *key))
+		start_stream(B, y);
 }
 
-static int cmp_pair_key(const void *a, const void *b)
+/* What the keys of the mapping being closed are, for the duplicate message. */
+static const char *key_word(const struct build *B)
 {
-	const struct ypair *x = *(const struct ypair *const *)a;
-	const struct ypair *y = *(const struct ypair *const *)b;
-	int c = strcmp(x->key->s, y->key->s);
-	if (c)
-		return c;
-	/* pairs live in one array: address order is the order written */
-	return x < y ? -1 : x > y;
-}
-
-/* What the keys of mapping m are, for the duplicate message. */
-static const char *key_word(const struct build *B, const struct ynode *m)
-{
-	if (B->sp != 2 || B->stack[0]->kind != Y_MAP || !B->stack[0]->n)
+	const struct ynode *key = B->stack[B->sp - 1].key;
+	if (B->sp != 2 || B->stack[0].y->kind != Y_MAP || !key || key->kind != Y_SCALAR)
 		return "key";
-	const struct ypair *last = &B->stack[0]->pairs[B->stack[0]->n - 1];
-	if (last->val != m || last->key->kind != Y_SCALAR)
-		return "key";
-	if (!strcmp(last->key->s, "nodes"))
+	if (!strcmp(key->s, "nodes"))
 		return "node id";
-	if (!strcmp(last->key->s, "vars"))
+	if (!strcmp(key->s, "vars"))
 		return "variable";
-	if (!strcmp(last->key->s, "signatures"))
+	if (!strcmp(key->s, "signatures"))
 		return "signature";
 	return "key";
+}
+
+/* A later key equal to an earlier one: reported (at the later, naming the line of the
+ * first) and skipped. */
+static void duplicate(struct build *B, const char *word, struct ynode *later, const struct ynode *first)
+{
+	YERR(B->L, later, "duplicate %s '%s' (first at line %d)", word, later->s, first->line);
+	later->skip = true;
 }
 
 /* libyaml accepts repeated keys; a flow must not (the second would silently win). */
@@ -178,23 +266,50 @@ static void check_duplicates(struct build *B, struct ynode *m)
 {
 	if (m->n < 2)
 		return;
-	struct ypair **v = xmalloc(m->n * sizeof(*v));
-	size_t n = 0;
-	for (size_t i = 0; i < m->n; i++)
-		if (!m->pairs[i].skip)
-			v[n++] = &m->pairs[i];
-	qsort(v, n, sizeof(*v), cmp_pair_key);
-	const char *word = key_word(B, m);
-	for (size_t i = 1; i < n; i++) {
-		size_t first = i - 1;
-		while (i < n && !strcmp(v[i]->key->s, v[first]->key->s)) {
-			YERR(B->L, v[i]->key, "duplicate %s '%s' (first at line %d)", word,
-			     v[i]->key->s, v[first]->key->line);
-			v[i]->skip = true;
-			i++;
+	if (m->n <= 16) {
+		/* most mappings are a node's few keys: compare them all */
+		for (size_t i = 1; i < m->n; i++) {
+			struct ynode *k = m->pairs[i].key;
+			for (size_t j = 0; j < i && !k->skip; j++) {
+				const struct ynode *e = m->pairs[j].key;
+				if (!e->skip && !strcmp(e->s, k->s))
+					duplicate(B, key_word(B), k, e);
+			}
 		}
+		return;
 	}
-	free(v);
+	struct name_index seen = {0};
+	name_index_init(&seen, m->n);
+	for (size_t i = 0; i < m->n; i++) {
+		struct ynode *k = m->pairs[i].key;
+		int first = k->skip ? -1 : name_index_add(&seen, k->s, (int)i);
+		if (first >= 0)
+			duplicate(B, key_word(B), k, m->pairs[first].key);
+	}
+	name_index_free(&seen);
+}
+
+/* The innermost open collection is complete: its children move into the arena. */
+static void close_collection(struct build *B)
+{
+	struct frame *fr = &B->stack[B->sp - 1];
+	struct ynode *y = fr->y;
+	size_t count = B->nkids - fr->base;
+	struct ynode **kids = B->kids + fr->base;
+	if (y->kind == Y_SEQ) {
+		y->n = (uint32_t)count;
+		y->items = count ? obstack_copy(B->ob, kids, count * sizeof(*kids)) : NULL;
+	} else {
+		y->n = (uint32_t)(count / 2);   /* a key left without a value is dropped */
+		y->pairs = y->n ? obstack_alloc(B->ob, y->n * sizeof(*y->pairs)) : NULL;
+		for (size_t i = 0; i < y->n; i++)
+			y->pairs[i] = (struct ypair){kids[2 * i], kids[2 * i + 1]};
+		check_duplicates(B, y);
+	}
+	B->nkids = fr->base;
+	B->sp--;
+	if (fr->key && B->sp && B->stack[B->sp - 1].y == B->st->map)
+		stream_node(B, fr->key, y);
 }
 
 static bool too_many(struct build *B, const yaml_mark_t *m)
@@ -251,11 +366,12 @@ static bool is_null_scalar(const yaml_event_t *ev)
 	       !strcmp(s, "NULL");
 }
 
-/* Parse text into a tree. Returns the root (NULL when there is none); sets B->fatal
- * when the tree is not worth converting. */
-static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool *fatal)
+/* Parse text into a tree in ob. Returns the root (NULL when there is none); sets *fatal
+ * when the tree is not worth converting (then it may be incomplete). */
+static struct ynode *build_tree(struct ld *L, struct obstack *ob, struct streamed *st,
+				const char *text, size_t len, bool *fatal)
 {
-	struct build B = {.L = L};
+	struct build B = {.L = L, .ob = ob, .st = st};
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
 		lerr(L, 0, 0, "cannot initialise the YAML parser");
@@ -272,6 +388,7 @@ static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool
 			break;
 		}
 		const yaml_mark_t *m = &ev.start_mark;
+		struct ynode *key;
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
 			done = true;
@@ -288,9 +405,9 @@ static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool
 			if (too_many(&B, m))
 				break;
 			struct ynode *y = ynode_new(&B, Y_SCALAR, m);
-			y->s = xstrdup("");
+			y->s = obstack_copy0(ob, "", 0);
 			y->null = true;
-			attach(&B, y);
+			attach(&B, y, &key);
 			break;
 		}
 		case YAML_SCALAR_EVENT: {
@@ -303,15 +420,15 @@ static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool
 			const char *s = (const char *)ev.data.scalar.value;
 			if (n > FLOW_MAX_STRING) {
 				YERR(L, y, "string longer than %u bytes", FLOW_MAX_STRING);
-				y->s = xstrdup("");
+				y->s = obstack_copy0(ob, "", 0);
 			} else if (memchr(s, '\0', n)) {
 				YERR(L, y, "string contains a NUL character");
-				y->s = xstrdup("");
+				y->s = obstack_copy0(ob, "", 0);
 			} else {
-				y->s = xstrndup(s, n);
+				y->s = obstack_copy0(ob, s, n);
 				y->null = is_null_scalar(&ev);
 			}
-			attach(&B, y);
+			attach(&B, y, &key);
 			break;
 		}
 		case YAML_SEQUENCE_START_EVENT:
@@ -328,18 +445,14 @@ static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool
 			if (too_many(&B, m))
 				break;
 			struct ynode *y = ynode_new(&B, seq ? Y_SEQ : Y_MAP, m);
-			attach(&B, y);
-			B.stack[B.sp++] = y;
+			attach(&B, y, &key);
+			B.stack[B.sp++] = (struct frame){y, key, B.nkids};
 			break;
 		}
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			if (B.sp) {
-				struct ynode *y = B.stack[B.sp - 1];
-				if (y->kind == Y_MAP)
-					check_duplicates(&B, y);
-				B.sp--;
-			}
+			if (B.sp)
+				close_collection(&B);
 			break;
 		default:
 			break;
@@ -347,9 +460,21 @@ static struct ynode *build_tree(struct ld *L, const char *text, size_t len, bool
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&p);
+	free(B.kids);
 	*fatal = B.fatal;
-	/* on a fatal error the partial tree is still all owned by the root */
 	return B.root;
+}
+
+/* Is the tree a training scenario rather than a flow? The one place this is decided
+ * (scenario_is_file asks here): a top-level mapping with a "scenario" key. */
+static bool tree_is_scenario(const struct ynode *root)
+{
+	if (!root || root->kind != Y_MAP)
+		return false;
+	for (size_t i = 0; i < root->n; i++)
+		if (root->pairs[i].key->kind == Y_SCALAR && !strcmp(root->pairs[i].key->s, "scenario"))
+			return true;
+	return false;
 }
 
 /* ---- suggestions ---- */
@@ -453,7 +578,7 @@ static void get_ref(struct ld *L, struct flow_ref *r, const struct ynode *v, con
 
 #define FOR_PAIRS(m, p) \
 	for (struct ypair *p = (m)->pairs; p && p < (m)->pairs + (m)->n; p++) \
-		if (!p->skip)
+		if (!p->key->skip)
 
 static bool valid_var_name(const char *s)
 {
@@ -464,6 +589,33 @@ static bool valid_var_name(const char *s)
 		      (*s >= '0' && *s <= '9') || *s == '_'))
 			return false;
 	return true;
+}
+
+/* Where a value is, for messages: "in node 'x'", "in answer 2 of node 'x'". Every
+ * node and item gets one though only a message reads it, so it is put together here
+ * rather than by xasprintf, which cost a twentieth of a large flow's load. pre, num (shown
+ * when not 0), mid, then 'id'. */
+static char *where_of(const char *pre, size_t num, const char *mid, const char *id)
+{
+	char digits[24];
+	size_t nd = 0;
+	for (size_t v = num; v; v /= 10)
+		digits[nd++] = (char)('0' + v % 10);
+	size_t lp = strlen(pre), lm = strlen(mid), li = strlen(id);
+	char *w = xmalloc(lp + nd + lm + li + 3);
+	char *o = w;
+	memcpy(o, pre, lp);
+	o += lp;
+	while (nd)
+		*o++ = digits[--nd];
+	memcpy(o, mid, lm);
+	o += lm;
+	*o++ = '\'';
+	memcpy(o, id, li);
+	o += li;
+	*o++ = '\'';
+	*o = '\0';
+	return w;
 }
 
 /* ---- vars ---- */
@@ -761,7 +913,7 @@ static void load_answers(struct ld *L, struct flow_node *n, const struct ynode *
 		set_pos(&a->pos, it);
 		a->next.idx = -1;
 		set_pos(&a->next.pos, it);
-		char *where = xasprintf("in answer %zu of node '%s'", i + 1, n->id);
+		char *where = where_of("in answer ", i + 1, " of node ", n->id);
 		if (it->kind != Y_MAP) {
 			YERR(L, it, "answer %zu of node '%s' must be a mapping {label, next, why}, "
 			     "not a %s", i + 1, n->id, ykind_name(it));
@@ -799,7 +951,7 @@ static void load_run(struct ld *L, struct flow_node *n, const struct ynode *v)
 			     "{http: {url: ...}}, not a %s", i + 1, n->id, ykind_name(it));
 			continue;
 		}
-		char *where = xasprintf("in check %zu of node '%s'", i + 1, n->id);
+		char *where = where_of("in check ", i + 1, " of node ", n->id);
 		const struct ynode *kind_key = NULL, *params = NULL;
 		FOR_PAIRS(it, p) {
 			if (!strcmp(p->key->s, "label")) {
@@ -847,7 +999,7 @@ static void load_run(struct ld *L, struct flow_node *n, const struct ynode *v)
 
 static void load_routes(struct ld *L, struct flow_node *n, const struct ynode *v)
 {
-	char *where = xasprintf("in node '%s'", n->id);
+	char *where = where_of("in node ", 0, "", n->id);
 	if (want_map(L, v, "on", where, FLOW_MAX_ITEMS)) {
 		n->routes = xcalloc(v->n ? v->n : 1, sizeof(*n->routes));
 		FOR_PAIRS(v, p) {
@@ -872,7 +1024,7 @@ static void load_steps(struct ld *L, struct flow_node *n, const struct ynode *v)
 		const struct ynode *it = v->items[i];
 		struct flow_step *s = &n->steps[n->nsteps++];
 		set_pos(&s->pos, it);
-		char *where = xasprintf("in step %zu of node '%s'", i + 1, n->id);
+		char *where = where_of("in step ", i + 1, " of node ", n->id);
 		if (it->kind == Y_SCALAR) {
 			s->text = it->null ? NULL : xstrdup(it->s);
 		} else if (it->kind == Y_MAP) {
@@ -932,7 +1084,7 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 		     n->id, ykind_name(v));
 		return;
 	}
-	char *where = xasprintf("in node '%s'", n->id);
+	char *where = where_of("in node ", 0, "", n->id);
 	/* The type decides which keys belong. */
 	int type = -1;
 	bool type_seen = false;
@@ -1039,51 +1191,17 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 
 /* ---- resolving names to indices ---- */
 
-struct name_idx {
-	const char *name;
-	int idx;
-};
-
-static int cmp_name_idx(const void *a, const void *b)
-{
-	const struct name_idx *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-static int lookup(const struct name_idx *v, size_t n, const char *name)
-{
-	if (!name)
-		return -1;
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v[mid].name, name);
-		if (c == 0) {
-			/* the first of equal names, as flow_node_index would give */
-			while (mid > 0 && !strcmp(v[mid - 1].name, name))
-				mid--;
-			return v[mid].idx;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 static void resolve(struct flow *f)
 {
-	struct name_idx *nodes = xcalloc(f->nnodes + 1, sizeof(*nodes));
-	struct name_idx *vars = xcalloc(f->nvars + 1, sizeof(*vars));
+	/* equal names (lint reports them) resolve to the first, as flow_node_index does */
+	struct name_index nodes = {0}, vars = {0};
+	name_index_init(&nodes, f->nnodes);
+	name_index_init(&vars, f->nvars);
 	for (size_t i = 0; i < f->nnodes; i++)
-		nodes[i] = (struct name_idx){f->nodes[i].id, (int)i};
+		name_index_add(&nodes, f->nodes[i].id, (int)i);
 	for (size_t i = 0; i < f->nvars; i++)
-		vars[i] = (struct name_idx){f->vars[i].name, (int)i};
-	qsort(nodes, f->nnodes, sizeof(*nodes), cmp_name_idx);
-	qsort(vars, f->nvars, sizeof(*vars), cmp_name_idx);
-#define R(r) ((r).idx = lookup(nodes, f->nnodes, (r).id))
+		name_index_add(&vars, f->vars[i].name, (int)i);
+#define R(r) ((r).idx = name_index_find(&nodes, (r).id))
 	R(f->start);
 	for (size_t i = 0; i < f->nnodes; i++) {
 		struct flow_node *n = &f->nodes[i];
@@ -1095,11 +1213,11 @@ static void resolve(struct flow *f)
 		for (size_t j = 0; j < n->nroutes; j++)
 			R(n->routes[j].next);
 		for (size_t j = 0; j < n->nvars; j++)
-			n->vars[j].idx = lookup(vars, f->nvars, n->vars[j].id);
+			n->vars[j].idx = name_index_find(&vars, n->vars[j].id);
 	}
 #undef R
-	free(nodes);
-	free(vars);
+	name_index_free(&nodes);
+	name_index_free(&vars);
 }
 
 /* ---- top level ---- */
@@ -1107,7 +1225,36 @@ static void resolve(struct flow *f)
 static const char *const top_keys[] = {"id", "title", "version", "description", "start",
 				       "vars", "signatures", "nodes", NULL};
 
-static void load_top(struct ld *L, struct flow *f, const struct ynode *root)
+/* The nodes of the "nodes" mapping m, made while it was parsed: those load_node would
+ * have made here, with their errors, now (see struct streamed). */
+static void take_streamed(struct ld *L, struct flow *f, const struct ynode *m, struct streamed *st)
+{
+	f->nodes = st->nodes ? st->nodes : xcalloc(1, sizeof(*f->nodes));
+	st->nodes = NULL;
+	size_t from = 0;
+	for (size_t i = 0; i < st->n && i < m->n; i++) {
+		bool keep = !m->pairs[i].key->skip;    /* a duplicate id is dropped */
+		for (size_t j = from; j < st->dend[i]; j++) {
+			if (keep) {
+				L->errors++;
+				VEC_PUSH(L->d->v, L->d->n, L->d->cap);
+				L->d->v[L->d->n++] = st->d.v[j];
+			} else {
+				free(st->d.v[j].file);
+				free(st->d.v[j].msg);
+			}
+		}
+		from = st->dend[i];
+		if (keep)
+			f->nodes[f->nnodes++] = f->nodes[i];
+		else if (st->made[i])
+			flow_node_free(&f->nodes[i]);
+	}
+	st->n = 0;          /* all taken or freed */
+	st->d.n = 0;
+}
+
+static void load_top(struct ld *L, struct flow *f, const struct ynode *root, struct streamed *st)
 {
 	const char *where = "at top level";
 	bool nodes_seen = false;
@@ -1143,7 +1290,11 @@ static void load_top(struct ld *L, struct flow *f, const struct ynode *root)
 			}
 		} else if (!strcmp(key, "nodes")) {
 			nodes_seen = true;
-			if (want_map(L, v, key, where, FLOW_MAX_NODES)) {
+			if (!want_map(L, v, key, where, FLOW_MAX_NODES)) {
+				/* not a mapping, or too many: reported */
+			} else if (v == st->map) {
+				take_streamed(L, f, v, st);
+			} else {
 				f->nodes = xcalloc(v->n ? v->n : 1, sizeof(*f->nodes));
 				FOR_PAIRS(v, q)
 					load_node(L, &f->nodes[f->nnodes++], q->key, q->val);
@@ -1162,44 +1313,75 @@ static void load_top(struct ld *L, struct flow *f, const struct ynode *root)
 		YERR(L, root, "missing 'nodes' at top level");
 }
 
-struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d)
+/* Load text. owned, when not NULL, is freed as soon as the tree is built, so the file's
+ * pages are not held while the model is made. With is_scenario, a training scenario is
+ * recognised (tree_is_scenario): then NULL, *is_scenario true and nothing added to d. */
+static struct flow *load_text(const char *name, const char *text, size_t len, char *owned,
+			      struct diags *d, bool *is_scenario)
 {
-	struct ld L = {.file = name ? name : "<input>", .d = d};
+	struct diags held = {0};     /* until it is known whether they are a flow's */
+	struct ld L = {.file = name ? name : "<input>", .d = is_scenario ? &held : d};
+	if (is_scenario)
+		*is_scenario = false;
 	if (len > FLOW_MAX_FILE_BYTES) {
+		free(owned);
 		lerr(&L, 0, 0, "file too large (%zu bytes; the limit is %u)", len,
 		     FLOW_MAX_FILE_BYTES);
+		diags_move(d, &held);
 		return NULL;
 	}
+	struct obstack ob;
+	obstack_init(&ob);
+	obstack_chunk_size(&ob) = YTREE_CHUNK;
+	obstack_alignment_mask(&ob) = sizeof(void *) - 1;
 	bool fatal = false;
-	struct ynode *root = build_tree(&L, text ? text : "", text ? len : 0, &fatal);
-	if (fatal) {
-		ynode_free(root);
-		return NULL;
+	struct streamed st = {0};
+	struct ynode *root = build_tree(&L, &ob, &st, text ? text : "", text ? len : 0, &fatal);
+	free(owned);
+	struct flow *f = NULL;
+	if (is_scenario && !fatal && tree_is_scenario(root)) {
+		*is_scenario = true;
+		diags_free(&held);
+		goto out;
 	}
+	diags_move(d, &held);
+	L.d = d;
+	if (fatal)
+		goto out;
 	if (!root) {
 		lerr(&L, 1, 1, "empty file: a flow is a YAML mapping (id, title, start, nodes)");
-		return NULL;
+		goto out;
 	}
 	if (root->kind != Y_MAP) {
 		YERR(&L, root, "the top level must be a mapping (id, title, start, nodes), "
 		     "not a %s", ykind_name(root));
-		ynode_free(root);
-		return NULL;
+		goto out;
 	}
-	struct flow *f = xcalloc(1, sizeof(*f));
+	f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(L.file);
-	load_top(&L, f, root);
-	ynode_free(root);
+	load_top(&L, f, root, &st);
 	if (L.errors) {
 		flow_free(f);
-		return NULL;
+		f = NULL;
+	} else {
+		resolve(f);
 	}
-	resolve(f);
+out:
+	streamed_free(&st);
+	obstack_free(&ob, NULL);
 	return f;
 }
 
-struct flow *flow_load_file(const char *path, struct diags *d)
+struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d)
 {
+	return load_text(name, text, len, NULL, d, NULL);
+}
+
+/* Read path (at most one byte past FLOW_MAX_FILE_BYTES) and load it. */
+static struct flow *load_file(const char *path, struct diags *d, bool *is_scenario)
+{
+	if (is_scenario)
+		*is_scenario = false;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -1244,12 +1426,21 @@ struct flow *flow_load_file(const char *path, struct diags *d)
 			break;
 	}
 	close(fd);
-	struct flow *f = NULL;
-	if (len > FLOW_MAX_FILE_BYTES)
+	if (len > FLOW_MAX_FILE_BYTES) {
 		diags_add(d, DIAG_ERROR, path, 0, 0, "file too large (more than %u bytes)",
 			  FLOW_MAX_FILE_BYTES);
-	else
-		f = flow_load_string(path, buf, len, d);
-	free(buf);
-	return f;
+		free(buf);
+		return NULL;
+	}
+	return load_text(path, buf, len, buf, d, is_scenario);
+}
+
+struct flow *flow_load_file(const char *path, struct diags *d)
+{
+	return load_file(path, d, NULL);
+}
+
+struct flow *flow_load_file_or_scenario(const char *path, struct diags *d, bool *is_scenario)
+{
+	return load_file(path, d, is_scenario);
 }

@@ -526,32 +526,19 @@ static void lint_cycles(struct lint *X, const struct flow_graph *g)
 	free(good);
 }
 
-static int cmp_node_ptr(const void *a, const void *b)
-{
-	const struct flow_node *x = *(const struct flow_node *const *)a;
-	const struct flow_node *y = *(const struct flow_node *const *)b;
-	int c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
-	return c ? c : (x > y) - (x < y);
-}
-
 static void lint_duplicates(struct lint *X)
 {
 	const struct flow *f = X->f;
-	if (f->nnodes < 2)
-		return;
-	const struct flow_node **v = xmalloc(f->nnodes * sizeof(*v));
-	for (size_t i = 0; i < f->nnodes; i++)
-		v[i] = &f->nodes[i];
-	qsort(v, f->nnodes, sizeof(*v), cmp_node_ptr);
-	for (size_t i = 1; i < f->nnodes; i++) {
-		size_t first = i - 1;
-		while (i < f->nnodes && str_eq(v[i]->id, v[first]->id)) {
-			ERR(X, v[i]->pos, "duplicate node id '%s' (first at line %d)", v[i]->id,
-			    v[first]->pos.line);
-			i++;
-		}
+	struct name_index seen = {0};
+	name_index_init(&seen, f->nnodes);
+	for (size_t i = 0; i < f->nnodes; i++) {
+		const struct flow_node *n = &f->nodes[i];
+		int first = name_index_add(&seen, n->id ? n->id : "", (int)i);
+		if (first >= 0)
+			ERR(X, n->pos, "duplicate node id '%s' (first at line %d)", n->id,
+			    f->nodes[first].pos.line);
 	}
-	free(v);
+	name_index_free(&seen);
 }
 
 size_t lint_flow(const struct flow *f, struct diags *d)

@@ -240,7 +240,10 @@ static void lint_one(const char *arg, struct diags *d)
 		diags_add(d, DIAG_ERROR, arg, 0, 0, "no such file, and no installed flow with that id");
 		return;
 	}
-	if (scenario_is_file(path)) {
+	/* one parse: a flow is linted as it is loaded, a scenario is loaded as one */
+	bool is_scenario = false;
+	struct flow *lf = flow_load_file_or_scenario(path, d, &is_scenario);
+	if (is_scenario) {
 		struct scenario *sc = scenario_load(path, d);
 		if (sc) {
 			char *fp = scenario_flow_path(sc);
@@ -262,12 +265,10 @@ static void lint_one(const char *arg, struct diags *d)
 			}
 		}
 		scenario_free(sc);
-	} else {
-		struct flow *f = flow_load_file(path, d);
-		if (f)
-			lint_flow(f, d);
-		flow_free(f);
+	} else if (lf) {
+		lint_flow(lf, d);
 	}
+	flow_free(lf);
 	free(path);
 }
 

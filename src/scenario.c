@@ -15,17 +15,13 @@
 
 bool scenario_is_file(const char *path)
 {
-	yaml_document_t doc;
-	if (!path || !yamldoc_load(path, &doc, NULL))
+	if (!path)
 		return false;
-	bool found = false;
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	if (root && root->type == YAML_MAPPING_NODE) {
-		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
-			found |= str_eq(yamldoc_scalar0(yaml_document_get_node(&doc, p->key)), "scenario");
-	}
-	yaml_document_delete(&doc);
-	return found;
+	bool is = false;
+	struct diags d = {0};
+	flow_free(flow_load_file_or_scenario(path, &d, &is));
+	diags_free(&d);
+	return is;
 }
 
 void scenario_free(struct scenario *s)

@@ -56,7 +56,9 @@ struct scenario {
 	struct flow_pos *set_pos;        /* position of each set key (nset items) */
 };
 
-/* Does the YAML file look like a scenario (top-level "scenario:" key)? */
+/* Does the YAML file look like a scenario (top-level "scenario:" key)? The flow loader
+ * decides (flow_load_file_or_scenario, which a caller that would load the flow anyway
+ * asks instead: one parse). */
 bool scenario_is_file(const char *path);
 struct scenario *scenario_load(const char *path, struct diags *d);
 void scenario_free(struct scenario *s);

@@ -56,6 +56,58 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void name_index_init(struct name_index *x, size_t max)
+{
+	size_t n = 16;
+	while (n < 2 * max)          /* at most half full: probes stay short */
+		n *= 2;
+	x->mask = n - 1;
+	x->slot = xcalloc(n, sizeof(*x->slot));
+	x->name = xcalloc(max + 1, sizeof(*x->name));
+}
+
+/* FNV-1a: every byte counts, so ids that share a long prefix still spread. */
+static size_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot holding name, or the empty one where it would go. */
+static size_t name_slot(const struct name_index *x, const char *name)
+{
+	size_t i = name_hash(name) & x->mask;
+	while (x->slot[i] && strcmp(x->name[x->slot[i] - 1], name) != 0)
+		i = (i + 1) & x->mask;   /* never full (init), so this ends */
+	return i;
+}
+
+int name_index_add(struct name_index *x, const char *name, int idx)
+{
+	size_t i = name_slot(x, name);
+	if (x->slot[i])
+		return x->slot[i] - 1;
+	x->name[idx] = name;
+	x->slot[i] = idx + 1;
+	return -1;
+}
+
+int name_index_find(const struct name_index *x, const char *name)
+{
+	if (!name || !x->slot)
+		return -1;
+	return x->slot[name_slot(x, name)] - 1;
+}
+
+void name_index_free(struct name_index *x)
+{
+	FREE_NULL(x->slot);
+	FREE_NULL(x->name);
+	x->mask = 0;
+}
+
 char *xvasprintf(const char *fmt, va_list ap)
 {
 	char *p = NULL;

@@ -42,6 +42,21 @@ void sb_free(struct strbuf *sb);
  * -_./:=@%+, (and not empty), else in single quotes with each ' written '\''. */
 void sb_shell_quote(struct strbuf *sb, const char *s);
 
+/* Names to indices, for finding one among thousands at once (node ids, the keys of a big
+ * mapping): a hash table. Names are borrowed and must outlive it. At most max names, each
+ * with a distinct idx in [0, max). Free with name_index_free. */
+struct name_index {
+	const char **name;           /* by idx */
+	int *slot;                   /* idx + 1, or 0 when empty */
+	size_t mask;
+};
+void name_index_init(struct name_index *x, size_t max);
+/* Add name (not NULL) as idx unless an equal name is there: then that one's idx is
+ * returned (the first added wins) and nothing changes; -1 when added. */
+int name_index_add(struct name_index *x, const char *name, int idx);
+int name_index_find(const struct name_index *x, const char *name);   /* -1 when absent */
+void name_index_free(struct name_index *x);
+
 /* Strings */
 bool str_eq(const char *a, const char *b);           /* NULL-safe */
 bool str_ends_with(const char *s, const char *suffix);

@@ -265,6 +265,117 @@ START_TEST(test_duplicates)
 }
 END_TEST
 
+/* Nodes are made while the file is parsed (src/flow_load.c, struct streamed); what
+ * comes out is what a whole tree gave: a duplicate's errors are not reported, more
+ * nodes than the limit give one error, and the errors come in the order written per
+ * top-level key. */
+START_TEST(test_nodes_made_as_parsed)
+{
+	/* 20 nodes (a mapping too big to compare key by key), one id twice: the second
+	 * definition is dropped with what is wrong in it */
+	struct strbuf sb = {0};
+	sb_add(&sb, "id: t\ntitle: T\nstart: n0\nvars: {v: {bogus: 1}}\nnodes:\n");
+	for (int i = 0; i < 20; i++)
+		sb_printf(&sb, "  n%d: {type: info, next: n%d}\n", i, i + 1);
+	sb_add(&sb, "  n3: {type: info, wrong: 1}\n  n20: {type: end, result: resolved, odd: 1}\n"
+	       "signatures: {s: {bad: 1}}\n");
+	struct diags d = {0};
+	ck_assert_ptr_null(flow_load_string("t.yaml", sb.s, sb.len, &d));
+	char *all = test_diags_text(&d);
+	ck_assert_msg(d.n == 5, "got:\n%s", all);
+	/* parse errors first, then vars, nodes, signatures in the order written */
+	ck_assert_msg(d.v[0].line == 26 && strstr(d.v[0].msg, "duplicate node id 'n3' (first at line 9)"), "%s", all);
+	ck_assert_msg(d.v[1].line == 4 && strstr(d.v[1].msg, "unknown key 'bogus'"), "%s", all);
+	ck_assert_msg(d.v[2].line == 27 && strstr(d.v[2].msg, "unknown key 'odd'"), "%s", all);
+	ck_assert_msg(d.v[3].line == 28 && strstr(d.v[3].msg, "unknown key 'bad'"), "%s", all);
+	ck_assert_msg(d.v[4].line == 28 && strstr(d.v[4].msg, "needs 'match' or 'regex'"), "%s", all);
+	free(all);
+	diags_free(&d);
+	sb_free(&sb);
+
+	/* a key that is not a string: that error only */
+	expect_error(HEAD "  [a]: {type: info, wrong: 1}\n", 6, 3, "mapping keys must be plain strings");
+	d = (struct diags){0};
+	const char *listkey = HEAD "  [a]: {type: info, wrong: 1}\n";
+	ck_assert_ptr_null(flow_load_string("t.yaml", listkey, strlen(listkey), &d));
+	ck_assert_uint_eq(d.n, 1);
+	diags_free(&d);
+
+	/* the limit: exactly FLOW_MAX_NODES load and resolve; one more gives one error */
+	sb_add(&sb, "id: t\ntitle: T\nstart: n0\nnodes:\n");
+	for (int i = 0; i < FLOW_MAX_NODES - 1; i++)
+		sb_printf(&sb, "  n%d: {type: info, next: n%d}\n", i, i + 1);
+	sb_printf(&sb, "  n%d: {type: end, result: resolved}\n", FLOW_MAX_NODES - 1);
+	struct flow *f = load_ok(sb.s);
+	ck_assert_uint_eq(f->nnodes, FLOW_MAX_NODES);
+	ck_assert_int_eq(f->nodes[FLOW_MAX_NODES - 2].next.idx, FLOW_MAX_NODES - 1);
+	ck_assert_str_eq(f->nodes[FLOW_MAX_NODES - 1].id, "n9999");
+	flow_free(f);
+	sb_add(&sb, "  extra: {type: info, wrong: 1}\n");
+	ck_assert_ptr_null(flow_load_string("t.yaml", sb.s, sb.len, &d));
+	all = test_diags_text(&d);
+	ck_assert_msg(d.n == 1 && d.v[0].line == 5 && strstr(d.v[0].msg, "too many entries in 'nodes'"),
+		      "got:\n%s", all);
+	free(all);
+	diags_free(&d);
+	sb_free(&sb);
+}
+END_TEST
+
+static char *write_temp(const char *text)
+{
+	char *path = xstrdup("/tmp/tshoot-loader-XXXXXX");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* One parse tells a flow from a training scenario: a scenario gives NULL and nothing
+ * to report, even with what a flow would call errors; a flow what flow_load_file gives. */
+START_TEST(test_flow_or_scenario)
+{
+	char *sc = write_temp("flow: x\nnodes:\n  a: {type: bogus}\nscenario: s\nextra: &a 1\n");
+	struct diags d = {0};
+	bool is = false;
+	ck_assert_ptr_null(flow_load_file_or_scenario(sc, &d, &is));
+	ck_assert(is);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert(scenario_is_file(sc));
+
+	char *fl = write_temp(HEAD "  a: {type: info, next: e, wrong: 1}\nscenery: 1\n");
+	struct diags d2 = {0};
+	is = true;
+	ck_assert_ptr_null(flow_load_file_or_scenario(fl, &d, &is));
+	ck_assert(!is);
+	ck_assert_ptr_null(flow_load_file(fl, &d2));
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_uint_eq(d2.n, d.n);
+	for (size_t i = 0; i < d.n; i++) {
+		ck_assert_str_eq(d.v[i].msg, d2.v[i].msg);
+		ck_assert_int_eq(d.v[i].line, d2.v[i].line);
+		ck_assert_int_eq(d.v[i].col, d2.v[i].col);
+	}
+	ck_assert(!scenario_is_file(fl));
+	diags_free(&d);
+	diags_free(&d2);
+
+	/* a YAML error is the flow's to report, whatever the keys */
+	char *bad = write_temp("scenario: [\n");
+	ck_assert_ptr_null(flow_load_file_or_scenario(bad, &d, &is));
+	ck_assert(!is);
+	ck_assert(has_error(&d, 2, 1, "YAML syntax error"));
+	diags_free(&d);
+	unlink(sc);
+	unlink(fl);
+	unlink(bad);
+	free(sc);
+	free(fl);
+	free(bad);
+}
+END_TEST
+
 START_TEST(test_alias_rejected)
 {
 	expect_error("id: &x t\ntitle: *x\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n",
@@ -717,6 +828,8 @@ int main(void)
 	tcase_add_test(tc, test_unknown_keys);
 	tcase_add_test(tc, test_node_type);
 	tcase_add_test(tc, test_duplicates);
+	tcase_add_test(tc, test_nodes_made_as_parsed);
+	tcase_add_test(tc, test_flow_or_scenario);
 	tcase_add_test(tc, test_alias_rejected);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_deep_file_refused_early);

@@ -230,6 +230,59 @@ START_TEST(test_diags)
 }
 END_TEST
 
+START_TEST(test_diags_move)
+{
+	struct diags a = {0}, b = {0};
+	diags_add(&a, DIAG_ERROR, "a.yaml", 1, 1, "first");
+	diags_add(&b, DIAG_ERROR, "b.yaml", 2, 1, "second");
+	diags_add(&b, DIAG_WARNING, "b.yaml", 1, 1, "third");
+	diags_move(&a, &b);
+	ck_assert_uint_eq(b.n, 0);
+	ck_assert_ptr_null(b.v);
+	ck_assert_uint_eq(a.n, 3);
+	ck_assert_str_eq(a.v[1].msg, "second");      /* in the order they were added */
+	ck_assert_str_eq(a.v[2].msg, "third");
+	diags_move(&a, &b);                           /* nothing to move */
+	ck_assert_uint_eq(a.n, 3);
+	diags_free(&a);
+	diags_free(&b);
+}
+END_TEST
+
+START_TEST(test_name_index)
+{
+	/* ids that share a long prefix (a weak hash would put them all in one place) */
+	enum { N = 5000 };
+	char **names = xcalloc(N, sizeof(*names));
+	for (int i = 0; i < N; i++)
+		names[i] = xasprintf("question-about-the-proxy-%d", i);
+	struct name_index x = {0};
+	ck_assert_int_eq(name_index_find(&x, "never set up"), -1);
+	name_index_init(&x, N + 1);
+	long long t0 = now_ms();
+	for (int i = 0; i < N; i++)
+		ck_assert_int_eq(name_index_add(&x, names[i], i), -1);
+	for (int i = 0; i < N; i++)
+		ck_assert_int_eq(name_index_find(&x, names[i]), i);
+	ck_assert_int_lt(now_ms() - t0, slack_ms(200));
+	/* an equal name (another string) finds the first; adding it changes nothing */
+	char *again = xstrdup(names[42]);
+	ck_assert_int_eq(name_index_add(&x, again, N), 42);
+	ck_assert_int_eq(name_index_find(&x, again), 42);
+	ck_assert_int_eq(name_index_find(&x, "question-about-the-proxy-"), -1);
+	ck_assert_int_eq(name_index_find(&x, ""), -1);
+	ck_assert_int_eq(name_index_find(&x, NULL), -1);
+	ck_assert_int_eq(name_index_add(&x, "", N), -1);
+	ck_assert_int_eq(name_index_find(&x, ""), N);
+	name_index_free(&x);
+	ck_assert_int_eq(name_index_find(&x, names[0]), -1);
+	free(again);
+	for (int i = 0; i < N; i++)
+		free(names[i]);
+	free(names);
+}
+END_TEST
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -247,6 +300,8 @@ int main(void)
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_reflow);
 	tcase_add_test(tc, test_diags);
+	tcase_add_test(tc, test_diags_move);
+	tcase_add_test(tc, test_name_index);
 	suite_add_tcase(s, tc);
 	return test_main(s);
 }
