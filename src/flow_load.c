@@ -328,21 +328,79 @@ static void anchor_error(struct build *B, const yaml_event_t *ev)
 	     "aliases are not supported (anchor '&' or alias '*')");
 }
 
-static void yaml_problem(struct build *B, const yaml_parser_t *p, const char *text, size_t len)
+/* What libyaml reads: a whole text, or a regular file a block at a time, so a big file
+ * never sits in memory whole (its pages cost more than parsing it). */
+struct source {
+	const char *text;            /* the text, or NULL to read fd */
+	size_t len;
+	int fd;
+	size_t total;                /* bytes read from fd so far */
+	int err;                     /* errno of a read that failed, else 0 */
+	bool too_big;                /* fd had more than FLOW_MAX_FILE_BYTES */
+};
+
+/* libyaml's read handler: 1 with *got bytes (0 at the end), 0 on a read error. */
+static int read_block(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+	struct source *src = data;
+	*got = 0;
+	for (;;) {
+		ssize_t r = read(src->fd, buf, size);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			src->err = errno;
+			return 0;
+		}
+		src->total += (size_t)r;
+		if (src->total > FLOW_MAX_FILE_BYTES) {
+			/* it grew since fstat: stop here, the caller reports it */
+			src->too_big = true;
+			return 1;
+		}
+		*got = (size_t)r;
+		return 1;
+	}
+}
+
+/* Line and column (1-based) of byte offset in src: reader errors give only an offset. */
+static void source_pos(const struct source *src, size_t offset, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	char buf[8192];
+	for (size_t at = 0; at < offset;) {
+		const char *p = buf;
+		size_t n = offset - at;
+		if (src->text) {
+			if (at >= src->len)
+				break;
+			p = src->text + at;
+			n = n < src->len - at ? n : src->len - at;
+		} else {
+			ssize_t r = pread(src->fd, buf, n < sizeof buf ? n : sizeof buf, (off_t)at);
+			if (r <= 0)
+				break;
+			n = (size_t)r;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '\n') {
+				(*line)++;
+				*col = 1;
+			} else {
+				(*col)++;
+			}
+		}
+		at += n;
+	}
+}
+
+static void yaml_problem(struct build *B, const yaml_parser_t *p, const struct source *src)
 {
 	int line, col;
 	if (p->error == YAML_READER_ERROR) {
 		/* reader errors carry a byte offset, not a mark */
-		line = 1;
-		col = 1;
-		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
-			if (text[i] == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
+		source_pos(src, p->problem_offset, &line, &col);
 	} else {
 		line = (int)p->problem_mark.line + 1;
 		col = (int)p->problem_mark.column + 1;
@@ -366,10 +424,10 @@ static bool is_null_scalar(const yaml_event_t *ev)
 	       !strcmp(s, "NULL");
 }
 
-/* Parse text into a tree in ob. Returns the root (NULL when there is none); sets *fatal
+/* Parse src into a tree in ob. Returns the root (NULL when there is none); sets *fatal
  * when the tree is not worth converting (then it may be incomplete). */
 static struct ynode *build_tree(struct ld *L, struct obstack *ob, struct streamed *st,
-				const char *text, size_t len, bool *fatal)
+				struct source *src, bool *fatal)
 {
 	struct build B = {.L = L, .ob = ob, .st = st};
 	yaml_parser_t p;
@@ -378,13 +436,16 @@ static struct ynode *build_tree(struct ld *L, struct obstack *ob, struct streame
 		*fatal = true;
 		return NULL;
 	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	if (src->text)
+		yaml_parser_set_input_string(&p, (const unsigned char *)src->text, src->len);
+	else
+		yaml_parser_set_input(&p, read_block, src);
 	int docs = 0;
 	bool done = false;
 	while (!done && !B.fatal) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
-			yaml_problem(&B, &p, text, len);
+			yaml_problem(&B, &p, src);
 			break;
 		}
 		const yaml_mark_t *m = &ev.start_mark;
@@ -1313,32 +1374,33 @@ static void load_top(struct ld *L, struct flow *f, const struct ynode *root, str
 		YERR(L, root, "missing 'nodes' at top level");
 }
 
-/* Load text. owned, when not NULL, is freed as soon as the tree is built, so the file's
- * pages are not held while the model is made. With is_scenario, a training scenario is
- * recognised (tree_is_scenario): then NULL, *is_scenario true and nothing added to d. */
-static struct flow *load_text(const char *name, const char *text, size_t len, char *owned,
-			      struct diags *d, bool *is_scenario)
+/* Load src. With is_scenario, a training scenario is recognised (tree_is_scenario):
+ * then NULL, *is_scenario true and nothing added to d. */
+static struct flow *load_source(const char *name, struct source *src, struct diags *d,
+				bool *is_scenario)
 {
-	struct diags held = {0};     /* until it is known whether they are a flow's */
-	struct ld L = {.file = name ? name : "<input>", .d = is_scenario ? &held : d};
+	/* held until it is known whether they are a flow's, and the whole file was read */
+	struct diags held = {0};
+	struct ld L = {.file = name ? name : "<input>", .d = &held};
 	if (is_scenario)
 		*is_scenario = false;
-	if (len > FLOW_MAX_FILE_BYTES) {
-		free(owned);
-		lerr(&L, 0, 0, "file too large (%zu bytes; the limit is %u)", len,
-		     FLOW_MAX_FILE_BYTES);
-		diags_move(d, &held);
-		return NULL;
-	}
 	struct obstack ob;
 	obstack_init(&ob);
 	obstack_chunk_size(&ob) = YTREE_CHUNK;
 	obstack_alignment_mask(&ob) = sizeof(void *) - 1;
 	bool fatal = false;
 	struct streamed st = {0};
-	struct ynode *root = build_tree(&L, &ob, &st, text ? text : "", text ? len : 0, &fatal);
-	free(owned);
+	struct ynode *root = build_tree(&L, &ob, &st, src, &fatal);
 	struct flow *f = NULL;
+	if (src->err || src->too_big) {
+		diags_free(&held);
+		if (src->err)
+			diags_add(d, DIAG_ERROR, L.file, 0, 0, "cannot read: %s", strerror(src->err));
+		else
+			diags_add(d, DIAG_ERROR, L.file, 0, 0, "file too large (more than %u bytes)",
+				  FLOW_MAX_FILE_BYTES);
+		goto out;
+	}
 	if (is_scenario && !fatal && tree_is_scenario(root)) {
 		*is_scenario = true;
 		diags_free(&held);
@@ -1374,37 +1436,30 @@ out:
 
 struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d)
 {
-	return load_text(name, text, len, NULL, d, NULL);
+	if (len > FLOW_MAX_FILE_BYTES) {
+		diags_add(d, DIAG_ERROR, name ? name : "<input>", 0, 0,
+			  "file too large (%zu bytes; the limit is %u)", len, FLOW_MAX_FILE_BYTES);
+		return NULL;
+	}
+	struct source src = {.text = text ? text : "", .len = text ? len : 0, .fd = -1};
+	return load_source(name, &src, d, NULL);
 }
 
-/* Read path (at most one byte past FLOW_MAX_FILE_BYTES) and load it. */
-static struct flow *load_file(const char *path, struct diags *d, bool *is_scenario)
+/* Read all of fd, at most one byte past the limit: a FIFO or /dev/zero cannot make us
+ * read forever or allocate without bound. NULL after an error in d. */
+static char *read_all(int fd, const char *path, size_t *len, struct diags *d)
 {
-	if (is_scenario)
-		*is_scenario = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		diags_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a flow file");
-		close(fd);
-		return NULL;
-	}
-	/* Read at most one byte past the limit: a FIFO or /dev/zero cannot make us
-	 * read forever or allocate without bound. */
-	size_t cap = 65536, len = 0;
+	size_t cap = 65536;
 	char *buf = xmalloc(cap);
+	*len = 0;
 	for (;;) {
-		if (len == cap) {
+		if (*len == cap) {
 			if (cap > FLOW_MAX_FILE_BYTES)
 				break;
 			cap *= 2;
 			buf = xrealloc(buf, cap);
 		}
-		ssize_t r = read(fd, buf + len, cap - len);
+		ssize_t r = read(fd, buf + *len, cap - *len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0 && errno == EAGAIN) {
@@ -1416,23 +1471,57 @@ static struct flow *load_file(const char *path, struct diags *d, bool *is_scenar
 		if (r < 0) {
 			diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
 			free(buf);
-			close(fd);
 			return NULL;
 		}
 		if (r == 0)
 			break;
-		len += (size_t)r;
-		if (len > FLOW_MAX_FILE_BYTES)
+		*len += (size_t)r;
+		if (*len > FLOW_MAX_FILE_BYTES)
 			break;
 	}
-	close(fd);
-	if (len > FLOW_MAX_FILE_BYTES) {
+	if (*len > FLOW_MAX_FILE_BYTES) {
 		diags_add(d, DIAG_ERROR, path, 0, 0, "file too large (more than %u bytes)",
 			  FLOW_MAX_FILE_BYTES);
 		free(buf);
 		return NULL;
 	}
-	return load_text(path, buf, len, buf, d, is_scenario);
+	return buf;
+}
+
+/* Load path: a regular file is parsed as it is read, anything else (a FIFO) read whole
+ * first. */
+static struct flow *load_file(const char *path, struct diags *d, bool *is_scenario)
+{
+	if (is_scenario)
+		*is_scenario = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	bool known = fstat(fd, &st) == 0;
+	bool regular = known && S_ISREG(st.st_mode);
+	struct flow *f = NULL;
+	if (known && S_ISDIR(st.st_mode)) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a flow file");
+	} else if (regular && st.st_size > (off_t)FLOW_MAX_FILE_BYTES) {
+		diags_add(d, DIAG_ERROR, path, 0, 0, "file too large (more than %u bytes)",
+			  FLOW_MAX_FILE_BYTES);
+	} else if (regular) {
+		struct source src = {.fd = fd};
+		f = load_source(path, &src, d, is_scenario);
+	} else {
+		size_t len;
+		char *buf = read_all(fd, path, &len, d);
+		if (buf) {
+			struct source src = {.text = buf, .len = len, .fd = -1};
+			f = load_source(path, &src, d, is_scenario);
+			free(buf);
+		}
+	}
+	close(fd);
+	return f;
 }
 
 struct flow *flow_load_file(const char *path, struct diags *d)
