@@ -189,7 +189,7 @@ bench: tshoot $(FIXT_BIN)
 	@BUILD=$(BUILD) bash bench/checks.sh
 
 # `tshoot lint` of generated flows of 1,000 and 10,000 nodes: time and memory (bench/README.md).
-bench-lint: test-deps tshoot
+bench-lint: tshoot
 	@BUILD=$(BUILD) bash bench/lint.sh
 
 # Repaint latency after a resize while a check runs (bench/README.md).

@@ -70,8 +70,9 @@ bool flow_edge_next(const struct flow *f, const struct flow_node *n, size_t *cur
 }
 
 /* The edges node i keeps: every edge to a node, or with route (a check node) only the
- * first to where route sends it. Each edge u -> v (v -> u when reverse) is counted in
- * count[u] when adj is NULL, else placed at adj[off[u] + count[u]++]. */
+ * first to where route sends it. An edge i -> t is listed under u = i as t (under u = t
+ * as i when reverse): counted in count[u] when adj is NULL, else placed at
+ * adj[off[u] + count[u]++]. */
 static void node_edges(const struct flow *f, size_t i, flow_route_fn route, const void *ctx,
 		       bool reverse, const size_t *off, size_t *count, int *adj)
 {

@@ -420,8 +420,9 @@ static bool is_null_scalar(const yaml_event_t *ev)
 		return false;
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t n = ev->data.scalar.length;
-	return n == 0 || (n == 1 && s[0] == '~') || !strcmp(s, "null") || !strcmp(s, "Null") ||
-	       !strcmp(s, "NULL");
+	if (n == 0 || (n == 1 && s[0] == '~'))
+		return true;
+	return n == 4 && (!strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"));
 }
 
 /* Parse src into a tree in ob. Returns the root (NULL when there is none); sets *fatal
