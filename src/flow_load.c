@@ -211,8 +211,10 @@ static void stream_node(struct build *B, const struct ynode *k, struct ynode *v)
 	B->kids[B->nkids - 1] = st->released;
 }
 
-/* y, just made, goes into the innermost open collection (or becomes the root). For a
- * collection, *key is set to the key whose value it is (NULL when none). */
+/* y, just made, goes into the innermost open collection (or becomes the root). *key is
+ * set to the key whose value y is (NULL when none). A value of the "nodes" mapping that
+ * is a scalar is complete now and made into a node at once (a collection, when it
+ * closes). */
 static void attach(struct build *B, struct ynode *y, struct ynode **key)
 {
 	*key = NULL;
