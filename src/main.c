@@ -32,6 +32,7 @@
 #include "src/util.h"
 #include "src/wizard.h"
 #include "ui/ui.h"
+#include "ui/replay.h"
 
 #ifndef TSHOOT_VERSION
 #define TSHOOT_VERSION "0.0.0"
@@ -228,6 +229,27 @@ static char *scenario_flow_path(const struct scenario *sc)
 	}
 	free(dir);
 	return found ? found : flow_find(id);
+}
+
+/* Does an answers file's `flow:` (an id, or a path from the answers file's directory
+ * or the current one) name flow f, loaded from flow_path? */
+static bool answers_flow_is(const char *af, const char *answers_path, const struct flow *f,
+			    const char *flow_path)
+{
+	if (str_eq(af, f->id))
+		return true;
+	struct stat want, st;
+	if (stat(flow_path, &want) != 0)
+		return false;
+	const char *slash = strrchr(answers_path, '/');
+	char *near = af[0] != '/' && slash ? xasprintf("%.*s/%s", (int)(slash - answers_path), answers_path, af)
+					  : xstrdup(af);
+	bool same = false;
+	const char *cand[] = {near, af};
+	for (size_t i = 0; i < ARRAY_LEN(cand) && !same; i++)
+		same = stat(cand[i], &st) == 0 && st.st_dev == want.st_dev && st.st_ino == want.st_ino;
+	free(near);
+	return same;
 }
 
 /* ---- tshoot lint */
@@ -501,13 +523,18 @@ static void note_add(struct notes *nt, char *msg)    /* takes msg */
 #define EXIT_SIGNAL_BASE 128
 
 /* Open the front end in *ui (in place: a front end keeps the pointer): full screen
- * when we can (not --plain, no --answers, a real terminal), else line mode. When the
+ * when we can (not --plain, a real terminal), else line mode; with an answers file, its
+ * replay (ui/replay.c). When the
  * full screen cannot start it falls back to line mode and says so in notes (may be
  * NULL). */
-static void front_end_open(struct ui *ui, const struct run_opts *o, struct notes *notes)
+static void front_end_open(struct ui *ui, const struct run_opts *o, const struct answers *ans,
+			   struct notes *notes)
 {
-	*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout, .echo_answers = o->answers != NULL};
-	if (!o->plain && !o->answers && ui_terminal_ok()) {
+	*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout};
+	if (ans) {
+		replay_ui_init(ui, ans, stdin, stdout);
+		ui->ops->open(ui);
+	} else if (!o->plain && !o->answers && ui_terminal_ok()) {
 		ui->ops = &curses_ui_ops;
 		if (ui->ops->open(ui) != 0) {
 			ui->ops->close(ui);
@@ -528,7 +555,7 @@ static bool pick_one(const struct run_opts *o, const char *question, char *const
 		     size_t n, size_t *k, int *status)
 {
 	struct ui ui;
-	front_end_open(&ui, o, NULL);
+	front_end_open(&ui, o, NULL, NULL);
 	enum ui_act act = ui.ops->choose(&ui, question, (const char *const *)items, (const char *const *)keys, n, k);
 	ui.ops->close(&ui);
 	if (act == UI_SIGNAL)
@@ -795,6 +822,12 @@ static int run_wizard(struct run_opts *o)
 			goto out;
 		}
 		diags_free(&d);
+		const char *af = answers_flow0(ans);
+		if (af && !answers_flow_is(af, o->answers, f, flow_path)) {
+			say("--answers: %s records a walk of flow '%s', not of '%s' (%s)", o->answers, af,
+			    f->id, flow_path);
+			goto out;
+		}
 	}
 
 	/* The engine, variables, where to start. */
@@ -911,7 +944,7 @@ static int run_wizard(struct run_opts *o)
 	}
 
 	struct ui ui;
-	front_end_open(&ui, o, &notes);
+	front_end_open(&ui, o, ans, &notes);
 	for (size_t i = 0; i < notes.n; i++)
 		ui.ops->notice(&ui, notes.v[i]);
 
@@ -921,8 +954,6 @@ static int run_wizard(struct run_opts *o)
 		.sim = sim,
 		.scenario = sc,
 		.journal = journal,
-		.answers = ans,
-		.interactive = ans == NULL,
 		.report_path = o->report,
 		.report_format = fmt,
 		.resumed = o->resume,

@@ -35,8 +35,6 @@ struct wizard_opts {
 	struct sim_runner *sim;          /* non-NULL in training/simulated runs */
 	const struct scenario *scenario; /* training: brief, expected end, verdict */
 	struct journal *journal;         /* NULL: no journal */
-	const struct answers *answers;   /* NULL: none */
-	bool interactive;                /* false: a node with no answer is an error (exit 2) */
 	const char *report_path;         /* write the transcript here at the end (or NULL) */
 	enum report_format report_format;
 	bool resumed;                    /* say so on the first screen */
@@ -50,7 +48,8 @@ struct wizard_opts {
 };
 
 /* Walk until an end node is left or the operator quits. Returns the exit status:
- * 0 resolved (or quit), 1 escalate, 2 a missing answer in non-interactive mode, 3 internal. */
+ * 0 resolved (or quit), 1 escalate, 2 the front end could not answer (UI_FAIL: an answers
+ * file without an answer), 3 the report could not be written, 128+N stopped by signal N. */
 int wizard_run(struct engine *e, const struct wizard_opts *o);
 
 #endif

@@ -35,9 +35,11 @@ struct ui_view {
  * signal asked tshoot to stop (SIGTERM, SIGHUP); the front end put it in ui.signo.
  * UI_NOTE: the operator wrote a note for the report (struct ui's note); the driver
  * keeps it and shows the same step again. Any screen but a form or running checks may
- * return it. */
+ * return it. UI_FAIL: the front end cannot answer this screen (an answers file without
+ * an answer for it) and has said why; the walk stops with exit status 2. */
 enum ui_act {
-	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_SIGNAL, UI_NOTE
+	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_SIGNAL, UI_NOTE,
+	UI_FAIL
 };
 
 struct ui_field {
@@ -129,7 +131,6 @@ struct ui {
 	const struct ui_ops *ops;
 	void *priv;                      /* front end's own state */
 	FILE *in, *out;                  /* plain mode's streams (stdin/stdout by default) */
-	bool echo_answers;               /* plain: echo answers taken from an answers file */
 	int signo;                       /* set with UI_SIGNAL: the signal that stopped the walk */
 	size_t hints;                    /* times the operator opened the help ('?') on a
 	                                    step: training counts them in the debrief */
