@@ -966,6 +966,8 @@ static int run_wizard(struct run_opts *o)
 	rc = wizard_run(e, &wo);
 	ui.ops->close(&ui);
 	free(ui.note);
+	if (wend.error)
+		say("%s", wend.error);
 	/* The full screen is gone with its end: one line says how the walk ended. */
 	if (ui.ops == &curses_ui_ops && wend.reached) {
 		char *line = ui_result_line(wend.result, wend.title, wend.report_path);

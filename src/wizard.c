@@ -108,6 +108,24 @@ struct walk {
 /* The --report file could not be written (tshoot(1), EXIT STATUS). */
 #define STATUS_NO_REPORT 3
 
+/* Why the walk stops, said on stderr by the caller once the screen is given back
+ * (nothing goes to stderr while curses owns it). */
+static void stop_error(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void stop_error(struct walk *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (w->o->end_out) {
+		free(w->o->end_out->error);
+		w->o->end_out->error = msg;
+	} else {
+		fprintf(stderr, "tshoot: %s\n", msg);
+		free(msg);
+	}
+}
+
 static void set_notice(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_notice(struct walk *w, const char *fmt, ...)
 {
@@ -475,7 +493,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 	if (engine_check_requests(w->e, &rq, &err) < 0) {
 		/* A parameter that templated into nonsense (a timeout that is not a number):
 		 * bad input from the flow or the operator, not an internal error. */
-		fprintf(stderr, "tshoot: node '%s': %s\n", n->id, err);
+		stop_error(w, "node '%s': %s", n->id, err);
 		w->status = 2;
 		return TURN_STOP;
 	}
@@ -737,6 +755,7 @@ void wizard_end_free(struct wizard_end *we)
 		return;
 	free(we->title);
 	free(we->report_path);
+	free(we->error);
 	memset(we, 0, sizeof(*we));
 }
 

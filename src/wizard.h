@@ -26,6 +26,9 @@ struct wizard_end {
 	enum end_result result;
 	char *title;                     /* the end's title, templated (secrets masked); owned */
 	char *report_path;               /* the last report written, or NULL; owned */
+	char *error;                     /* why the walk stopped with status 2 (a flow's check
+	                                    that templated into nonsense), for stderr once the
+	                                    front end has given the terminal back, or NULL */
 };
 void wizard_end_free(struct wizard_end *we);
 
