@@ -168,6 +168,27 @@ char *str_trim_dup(const char *s)
 	return xstrndup(s, n);
 }
 
+char *base64_dup(const void *data, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1);
+	char *o = out;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		*o++ = abc[(v >> 18) & 63];
+		*o++ = abc[(v >> 12) & 63];
+		*o++ = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? abc[v & 63] : '=';
+	}
+	*o = 0;
+	return out;
+}
+
 bool parse_long(const char *s, long min, long max, long *out)
 {
 	if (!s || !*s)

@@ -67,6 +67,9 @@ char *utf8_valid_dup(const char *s);
 struct json_object;
 struct json_object *json_str_new(const char *s);
 #define UTF8_REPLACEMENT "\xef\xbf\xbd"
+/* Base64 (RFC 4648, with '=' padding, no line breaks) of n bytes at data, newly
+ * allocated. For the terminal's clipboard (OSC 52), where ui/ cannot use OpenSSL's. */
+char *base64_dup(const void *data, size_t n);
 /* Parse a whole decimal number in [min,max]; false on anything else. No atoi. */
 bool parse_long(const char *s, long min, long max, long *out);
 bool parse_double(const char *s, double min, double max, double *out);

@@ -17,6 +17,7 @@
 #include "ui/ui.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <form.h>
 #include <menu.h>
 #include <panel.h>
@@ -171,6 +172,61 @@ static void paste_keys(void)
 {
 	define_key(paste_cap("PS", "\033[200~"), KEY_PASTE_BEGIN);
 	define_key(paste_cap("PE", "\033[201~"), KEY_PASTE_END);
+}
+
+/* ---- The clipboard, through the terminal: OSC 52 (ESC ] 52 ; c ; BASE64 BEL) asks the
+ * terminal to put the text on the clipboard of the machine it runs on, so a copy works
+ * over ssh too. Inside tmux ($TMUX set) the sequence goes twice: as it is, which tmux
+ * takes into a paste buffer and hands on to its own terminal when its set-clipboard
+ * option is on; and wrapped in tmux's DCS passthrough (ESC P tmux; ... ESC \, each ESC
+ * inside doubled), which reaches the terminal outside when allow-passthrough is on.
+ * Which of them tmux allows cannot be asked without a reply to wait for, and the same
+ * text put twice does no harm. Callers pass only text already on screen, masked. */
+#define CLIP_MAX (64u * 1024)        /* bytes; some terminals take no more (tshoot(1)) */
+
+/* Write all of s to the terminal, past short writes and signals (bounded). */
+static void term_write(const char *s, size_t n)
+{
+	for (int tries = 0; n > 0 && tries < 100; tries++) {
+		ssize_t w = write(STDOUT_FILENO, s, n);
+		if (w > 0) {
+			s += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno != EINTR && errno != EAGAIN) {
+			return;
+		}
+	}
+}
+
+/* Put text on the clipboard, cleaned as for the screen (newlines and tabs kept), so
+ * nothing pasted from it later can carry a control character. What the footer says,
+ * newly allocated. Called between frames: curses has nothing of its own waiting to be
+ * written. */
+static char *clip_copy(const char *text)
+{
+	/* The Linux console has no OSC 52: it would print the text over the screen. */
+	const char *term = getenv("TERM");
+	if (term && str_starts(term, "linux"))
+		return xstrdup("not copied: the Linux console has no clipboard");
+	char *clean = str_clean_text_dup(text ? text : "");
+	size_t n = strlen(clean);
+	if (!n || n > CLIP_MAX) {
+		free(clean);
+		return n ? xasprintf("not copied: %zu bytes is more than the clipboard takes (%u)", n, CLIP_MAX)
+			 : xstrdup("nothing to copy");
+	}
+	char *b64 = base64_dup(clean, n);
+	free(clean);
+	struct strbuf sb = {0};
+	sb_printf(&sb, "\033]52;c;%s\a", b64);
+	const char *tmux = getenv("TMUX");
+	if (tmux && *tmux)
+		sb_printf(&sb, "\033Ptmux;\033\033]52;c;%s\a\033\\", b64);
+	fflush(stdout);
+	term_write(sb.s, sb.len);
+	sb_free(&sb);
+	free(b64);
+	return xasprintf("copied %zu byte%s to the clipboard", n, n == 1 ? "" : "s");
 }
 
 /* ---- Symbols and text preparation. */
@@ -464,6 +520,8 @@ struct scr {
 	const char *footer_extra;      /* one more hint for the footer, or NULL */
 	char *t_flow, *t_title, *t_path, *t_notice;   /* prepared chrome text */
 	char *local_notice;            /* set by the screen; owned */
+	char *flash;                   /* a message in the footer, in place of the hints,
+	                                  until the next key ("copied 80 bytes ..."); owned */
 	struct lines text, notes;
 	int scroll;
 	bool built, small;
@@ -540,6 +598,7 @@ static void sc_done(struct scr *s)
 	free(s->t_path);
 	free(s->t_notice);
 	free(s->local_notice);
+	free(s->flash);
 	lines_free(&s->text);
 	lines_free(&s->notes);
 	leaveok(stdscr, TRUE);
@@ -550,6 +609,13 @@ static void sc_set_notice(struct scr *s, const char *msg)
 {
 	free(s->local_notice);
 	s->local_notice = msg ? xstrdup(msg) : NULL;
+}
+
+/* Show msg (owned, handed over; NULL clears) in the footer until the next key. */
+static void sc_flash(struct scr *s, char *msg)
+{
+	free(s->flash);
+	s->flash = msg;
 }
 
 /* The default text area: the node's text, and in training its why. */
@@ -662,7 +728,14 @@ static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 	}
 	size_t reserve = (help ? utf8_width(help) + utf8_width(sep) : 0) +
 			 (quit ? utf8_width(quit) + utf8_width(sep) : 0);
-	for (size_t i = 0; i <= ARRAY_LEN(keyrows) + 1; i++) {
+	/* A message takes the place of the other hints, whole; quit and help follow it
+	 * only as far as they fit. */
+	char *flash = s->flash ? fit(s->c, s->flash, C - 2) : NULL;
+	if (flash) {
+		sb_add(&sb, flash);
+		reserve = 0;
+	}
+	for (size_t i = 0; !flash && i <= ARRAY_LEN(keyrows) + 1; i++) {
 		const char *h;
 		if (i < ARRAY_LEN(keyrows)) {
 			if (!(keyrows[i].ctx & ctx) || !keyrows[i].hint || keyrows[i].hint == help ||
@@ -689,11 +762,16 @@ static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 	for (size_t i = 0; i < ARRAY_LEN(last); i++) {
 		if (!last[i])
 			continue;
+		if (flash && utf8_width(sb.s) + utf8_width(sep) + utf8_width(last[i]) > (size_t)C - 1)
+			break;
 		if (sb.len > 1)
 			sb_add(&sb, sep);
 		sb_add(&sb, last[i]);
 	}
 	put(stdscr, R - 1, 0, sb.s, C, bar);
+	if (flash)
+		put(stdscr, R - 1, 1, flash, C - 2, bar | A_BOLD);
+	free(flash);
 	sb_free(&sb);
 }
 
@@ -1047,8 +1125,10 @@ static bool ask_yes(struct cui *c, struct scr *base, const char *question, bool 
 	return r == 0;
 }
 
-/* A scrolling panel of text lines (raw: wrapped here for the panel's width). */
-static void modal_text(struct cui *c, struct scr *base, const char *title, const struct lines *raw)
+/* A scrolling panel of text lines (raw: wrapped here for the panel's width). copy (may
+ * be NULL) is what y puts on the clipboard; base's footer (under the panel) says so. */
+static void modal_text(struct cui *c, struct scr *base, const char *title, const struct lines *raw,
+		       const char *copy)
 {
 	int top = 0;
 	bool done = false;
@@ -1084,7 +1164,9 @@ static void modal_text(struct cui *c, struct scr *base, const char *title, const
 				put(win, 1, w - 2, c->sy->up, 1, A_BOLD);
 			if (top < maxtop)
 				put(win, h - 2, w - 2, c->sy->down, 1, A_BOLD);
-			const char *hint = top < maxtop ? " PgDn more, Esc close " : " Esc close ";
+			char hint[40];
+			snprintf(hint, sizeof(hint), " %s%sEsc close ", top < maxtop ? "PgDn more, " : "",
+				 copy ? "y copy, " : "");
 			put(win, h - 1, max_i(1, w - 1 - (int)strlen(hint)), hint, w - 2, A_BOLD);
 			frame(NULL);
 			if (g_term || g_eof || g_int) {
@@ -1097,7 +1179,14 @@ static void modal_text(struct cui *c, struct scr *base, const char *title, const
 			if (is_resize(&k))
 				break;
 			enum key_act a = key_lookup(KC_PANEL, &k);
-			if (a == KA_UP)
+			if (base && base->flash) {     /* the footer's message lasts until the next key */
+				sc_flash(base, NULL);
+				base_redraw(base, false);
+			}
+			if (a == KA_COPY && copy && base) {
+				sc_flash(base, clip_copy(copy));
+				base_redraw(base, false);
+			} else if (a == KA_UP)
 				top--;
 			else if (a == KA_DOWN)
 				top++;
@@ -1269,7 +1358,7 @@ static void help_panel(struct scr *s, const char *extra_why)
 		const char *help = keyrows[i].act == KA_QUIT && !s->quit_asks ? "quit" : keyrows[i].help;
 		lines_push(&raw, xasprintf("  %-*s  %s", (int)kw, keyrows[i].keys, help), A_NORMAL, -1);
 	}
-	modal_text(c, s, "Help", &raw);
+	modal_text(c, s, "Help", &raw, NULL);
 	lines_free(&raw);
 }
 
@@ -1316,6 +1405,7 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 			relayout = true;
 			continue;
 		}
+		sc_flash(s, NULL);       /* a message lasts until the next key */
 		if (s->small) {
 			if (!k.pasted && key_is(&k, OK, 'q') && ask_yes(c, s, "Quit tshoot?", true))
 				return UI_QUIT;
@@ -1401,6 +1491,8 @@ struct ask_st {
 	WINDOW *win, *sub;
 	PANEL *pan;
 	int menu_rows;           /* rows of the menu; the rest shows a cut label whole */
+	int more_row;            /* the row that says how many answers are out of view
+	                            (when not all fit), or -1 */
 };
 
 /* Is some answer too wide for one line? Then the highlighted one is also shown whole
@@ -1428,6 +1520,19 @@ static void ask_draw(struct scr *s)
 	for (int y = a->menu_rows; y < s->wid_rows; y++) {
 		wmove(a->win, y, 0);
 		wclrtoeol(a->win);
+	}
+	if (a->more_row >= 0) {
+		/* "▲ 2 more above  ▼ 3 more below": the menu scrolls without a sign of its own */
+		int above = top_row(a->menu);
+		int below = max_i(0, (int)a->n - above - a->menu_rows);
+		struct strbuf sb = {0};
+		sb_add(&sb, "");
+		if (above > 0)
+			sb_printf(&sb, "%s %d more above", s->c->sy->up, above);
+		if (below > 0)
+			sb_printf(&sb, "%s%s %d more below", above > 0 ? "  " : "", s->c->sy->down, below);
+		put(a->win, a->more_row, 2, sb.s, s->wid_w - 2, A_BOLD);
+		sb_free(&sb);
 	}
 	if (sel < 0 || (size_t)sel >= a->n || utf8_width(a->labels[sel]) + 3 <= (size_t)s->wid_w - 3)
 		return;
@@ -1464,6 +1569,14 @@ static void ask_build(struct scr *s)
 	if (ask_cut(a, s->wid_w) && s->wid_rows > 3)
 		a->menu_rows = max_i(min_i((int)a->n, s->wid_rows - 4), s->wid_rows / 2);
 	a->menu_rows = min_i(a->menu_rows, s->wid_rows);
+	/* Answers that do not all fit: a row under the menu says how many are out of view
+	 * (the blank row above a cut label's whole text, when there is one). */
+	a->more_row = -1;
+	if ((int)a->n > a->menu_rows && s->wid_rows >= 2) {
+		if (a->menu_rows == s->wid_rows)
+			a->menu_rows--;
+		a->more_row = a->menu_rows;
+	}
 	a->sub = derwin(a->win, a->menu_rows, s->wid_w, 0, 0);
 	menu_show(c, a->menu, a->win, a->sub, a->menu_rows, a->items[a->sel < a->n ? a->sel : 0]);
 }
@@ -1504,6 +1617,7 @@ static int ask_key(struct scr *s, const struct key *k, enum key_act act)
 			set_current_item(a->menu, a->items[a->sel]);
 			return UI_OK;
 		}
+		sc_flash(s, ui_no_answer_dup((long)(k->ch - '0'), a->n));
 		return UI_NONE;
 	default:
 		if (key_is(k, KEY_CODE_YES, KEY_HOME)) {
@@ -2525,7 +2639,8 @@ static void facts_panel(struct scr *s, const struct ui_check_row *r)
 		lines_push(&raw, xstrdup("The same check by hand"), A_BOLD, -1);
 		lines_push(&raw, xasprintf("  %s", res->command), A_NORMAL, -1);
 	}
-	modal_text(c, s, r->label ? r->label : "Check", &raw);
+	const char *copy = res && res->command && *res->command ? res->command : NULL;
+	modal_text(c, s, r->label ? r->label : "Check", &raw, copy);
 	lines_free(&raw);
 }
 
@@ -2635,6 +2750,11 @@ static int text_scroll_key(struct scr *s, const struct key *k, enum key_act a)
 
 static int end_key(struct scr *s, const struct key *k, enum key_act a)
 {
+	struct end_st *e = s->st;
+	if (a == KA_COPY) {
+		sc_flash(s, clip_copy(e->end->summary));
+		return UI_NONE;
+	}
 	return a == KA_SAVE ? UI_REPORT : text_scroll_key(s, k, a);
 }
 

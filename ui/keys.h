@@ -86,6 +86,9 @@
 	X(KA_SAVE, KC_END, 's', 0, 0, 0, "s", "s save report", \
 	  "save a report of the walk (asks for a file name)", \
 	  "At the end, save a report of the walk; the file name's extension (.txt, .md, .json) picks the format.") \
+	X(KA_COPY, KC_END | KC_PANEL, 'y', 0, 0, 0, "y", "y copy", \
+	  "copy the summary (in a check's facts: its command) to the clipboard", \
+	  "At the end, copy the summary of the walk to the clipboard; in a check's facts, copy the same check by hand, its command (secrets masked as on screen). The terminal does the copying (OSC 52): inside tmux, set-clipboard must be on (or allow-passthrough, for the terminal outside). The bottom line says how many bytes went.") \
 	X(KA_SUBMIT, KC_FORM, '\n', '\r', KEY_ENTER, 0, "Enter", "Enter submit", \
 	  "submit what you typed", \
 	  "In a form, submit the values; a rejected value is kept, with the reason beside it.") \

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -482,6 +483,14 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 				*choice = i;
 				return UI_OK;
 			}
+		}
+		if (n > 0 && a[strspn(a, "0123456789")] == 0 && parse_long(a, 0, LONG_MAX, &k)) {
+			/* a number, but no answer has it (nor such words): say so as the full-screen mode does */
+			char *m = ui_no_answer_dup(k, n);
+			fprintf(u->out, "%s\n", m);
+			free(m);
+			free(a);
+			continue;
 		}
 		enum ui_act act = plain_other(u, v, a, "Please enter a number from 1 to %zu (or the answer's words). %s",
 					      n, plain_keys_help);
@@ -1020,6 +1029,11 @@ char *ui_result_line(enum end_result result, const char *title, const char *repo
 	free(r);
 	free(t);
 	return line;
+}
+
+char *ui_no_answer_dup(long k, size_t n)
+{
+	return n > 1 ? xasprintf("no answer %ld: choose 1-%zu", k, n) : xasprintf("no answer %ld: choose 1", k);
 }
 
 bool ui_terminal_ok(void)

@@ -150,5 +150,8 @@ bool ui_locale_utf8(void);
  * is gone): "ESCALATE — <the end's title> — report: FILE", the report part only when one
  * was written, "-" for "—" outside UTF-8, the title cleaned of control characters. */
 char *ui_result_line(enum end_result result, const char *title, const char *report_path);
+/* What both front ends say, newly allocated, when answer number k was asked for on a
+ * question of n answers (n > 0) that has none of that number: "no answer 7: choose 1-3". */
+char *ui_no_answer_dup(long k, size_t n);
 
 #endif

@@ -39,6 +39,29 @@ START_TEST(test_parse_long)
 }
 END_TEST
 
+/* base64_dup of s must be want. */
+static void b64_is(const char *s, size_t n, const char *want)
+{
+	char *b = base64_dup(s, n);
+	ck_assert_msg(strcmp(b, want) == 0, "base64 of %zu bytes = \"%s\", want \"%s\"", n, b, want);
+	free(b);
+}
+
+START_TEST(test_base64)
+{
+	/* RFC 4648 section 10, then bytes with the high bit set and a NUL */
+	b64_is("", 0, "");
+	b64_is("f", 1, "Zg==");
+	b64_is("fo", 2, "Zm8=");
+	b64_is("foo", 3, "Zm9v");
+	b64_is("foob", 4, "Zm9vYg==");
+	b64_is("fooba", 5, "Zm9vYmE=");
+	b64_is("foobar", 6, "Zm9vYmFy");
+	b64_is("\xff\xfe\x00\xfb", 4, "//4A+w==");
+	b64_is("curl -sS 'http://h/?key=********'\n", 34, "Y3VybCAtc1MgJ2h0dHA6Ly9oLz9rZXk9KioqKioqKionCg==");
+}
+END_TEST
+
 /* str_clean_dup of s must be want. */
 static void clean_is(const char *s, const char *want)
 {
@@ -237,6 +260,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_strbuf);
 	tcase_add_test(tc, test_parse_long);
+	tcase_add_test(tc, test_base64);
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_clean_c1_bidi_invalid);
 	tcase_add_test(tc, test_clean_text);
