@@ -551,12 +551,11 @@ static void front_end_open(struct ui *ui, const struct run_opts *o, const struct
 /* The operator picks one of n items (a flow, a session) in the front end the walk
  * will have, before it starts. True with *k; else false with *status to exit with:
  * 0 declined, 2 end of input, 128 + N stopped by signal N. */
-static bool pick_one(const struct run_opts *o, const char *question, char *const *items, char *const *keys,
-		     size_t n, size_t *k, int *status)
+static bool pick_one(const struct run_opts *o, const struct ui_list *l, size_t *k, int *status)
 {
 	struct ui ui;
 	front_end_open(&ui, o, NULL, NULL);
-	enum ui_act act = ui.ops->choose(&ui, question, (const char *const *)items, (const char *const *)keys, n, k);
+	enum ui_act act = ui.ops->choose(&ui, l, k);
 	ui.ops->close(&ui);
 	if (act == UI_SIGNAL)
 		*status = EXIT_SIGNAL_BASE + ui.signo;
@@ -582,17 +581,27 @@ static char *default_flow(const struct run_opts *o, int *status)
 	} else if (!path && !tty) {
 		say("several flows are installed; name one (see 'tshoot list')");
 	} else if (!path) {
-		char **items = xcalloc(n, sizeof(*items)), **ids = xcalloc(n, sizeof(*ids));
+		/* a row per flow: its id, its title, the directory it was found in */
+		const char **cells = xcalloc(n * 3, sizeof(*cells)), **ids = xcalloc(n, sizeof(*ids));
+		char **dirs = xcalloc(n, sizeof(*dirs));
 		for (size_t i = 0; i < n; i++) {
-			items[i] = xasprintf("%s  %s", v[i].id, v[i].title);
-			ids[i] = xstrdup(v[i].id);
+			const char *slash = strrchr(v[i].path, '/');
+			dirs[i] = slash ? xstrndup(v[i].path, (size_t)(slash - v[i].path)) : xstrdup(".");
+			cells[i * 3] = ids[i] = v[i].id;
+			cells[i * 3 + 1] = v[i].title;
+			cells[i * 3 + 2] = dirs[i];
 		}
+		static const char *const heads[] = {"Flow", "Title", "Found in"};
+		struct ui_list l = {
+			.question = "Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)",
+			.heads = heads, .cells = cells, .ncols = 3, .keys = ids, .n = n,
+		};
 		size_t k;
-		if (pick_one(o, "Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)", items,
-			     ids, n, &k, status))
+		if (pick_one(o, &l, &k, status))
 			path = xstrdup(v[k].path);
-		strv_free(items, n);
-		strv_free(ids, n);
+		strv_free(dirs, n);
+		free(cells);
+		free(ids);
 	}
 	flow_entries_free(v, n);
 	return path;
@@ -618,8 +627,12 @@ static char *choose_session(const struct run_opts *o, struct notes *notes, int *
 			items[i] = session_describe(&v[i]);
 			ids[i] = session_id_dup(v[i].path);
 		}
+		struct ui_list l = {
+			.question = "Which session do you want to resume?",
+			.cells = (const char *const *)items, .ncols = 1, .keys = (const char *const *)ids, .n = nfree,
+		};
 		size_t k;
-		if (pick_one(o, "Which session do you want to resume?", items, ids, nfree, &k, status))
+		if (pick_one(o, &l, &k, status))
 			path = xstrdup(v[k].path);
 		strv_free(items, nfree);
 		strv_free(ids, nfree);

@@ -332,6 +332,40 @@ size_t utf8_prefix_for_width(const char *s, size_t cols)
 	return (size_t)(p - s);
 }
 
+size_t columns_fit(const size_t *want, size_t n, size_t width, size_t gap, size_t min, size_t *out)
+{
+	size_t keep = n;
+	for (; keep > 1; keep--) {
+		size_t need = gap * (keep - 1);
+		for (size_t i = 0; i < keep; i++)
+			need += want[i] < min ? want[i] : min;
+		if (need <= width)
+			break;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = i < keep ? want[i] : 0;
+	if (keep == 1 && out[0] > width)
+		out[0] = width;
+	if (keep <= 1)
+		return keep;
+	size_t total = gap * (keep - 1);
+	for (size_t i = 0; i < keep; i++)
+		total += out[i];
+	/* bounded: total falls by one each time, and stops at the floors' sum, which fits */
+	while (total > width) {
+		size_t w = 0;
+		for (size_t i = 1; i < keep; i++)
+			if (out[i] >= out[w])
+				w = i;          /* the widest; of equals the rightmost */
+		size_t floor = want[w] < min ? want[w] : min;
+		if (out[w] <= floor)
+			break;
+		out[w]--;
+		total--;
+	}
+	return keep;
+}
+
 /* Wrap one paragraph (no newlines) into lines of at most width columns. A paragraph
  * that starts indented keeps that indentation on its continuation lines, so lists and
  * aligned tables in flow texts stay readable when wrapped. */

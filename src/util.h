@@ -91,6 +91,15 @@ size_t utf8_width(const char *s);
 /* Byte length of the longest prefix of s that fits in cols columns. */
 size_t utf8_prefix_for_width(const char *s, size_t cols);
 
+/* Widths for a table's columns on width terminal columns with gap columns between
+ * neighbours; want[i] is the width of column i's widest cell. Every column gets its
+ * want when they all fit; else the widest column is narrowed first, one column at a
+ * time, none below min (or its want, when smaller), and while even that does not fit
+ * columns are left out from the right (width 0); a lone column gets at most width.
+ * Returns how many columns are kept (at least 1 when n > 0). The caller cuts each cell
+ * to its column's width. */
+size_t columns_fit(const size_t *want, size_t n, size_t width, size_t gap, size_t min, size_t *out);
+
 /* Word-wrap text to width columns. Returns an array of newly allocated lines, *n set.
  * Existing newlines are kept as paragraph breaks. Free with wrap_free. */
 char **wrap_text(const char *text, size_t width, size_t *n);

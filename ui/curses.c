@@ -19,6 +19,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <form.h>
+#include <limits.h>
 #include <menu.h>
 #include <panel.h>
 #include <signal.h>
@@ -1008,22 +1009,90 @@ static void menu_drop(MENU *m, ITEM **items, char **names, size_t n)
 }
 
 /* A dialog's width on a screen C columns wide: 64 (C - 4 at most), wider for long
- * items (a session to resume) up to C - 2. */
-static int modal_width(int C, const char *const *items, size_t n)
+ * items (a session to resume) up to C - 2. widest: the widest item's width. */
+static int modal_width(int C, size_t widest)
 {
-	int w = min_i(C - 4, 64);
-	for (size_t i = 0; i < n; i++)
-		w = max_i(w, min_i(C - 2, (int)utf8_width(items[i]) + 12));
-	return w;
+	return max_i(min_i(C - 4, 64), min_i(C - 2, (int)widest + 12));
 }
 
-/* A choice among n items (a menu in a panel). Returns the index, or -1 (Esc). y and n
- * answer items 0 and 1 when yesno. */
-static int modal_choice(struct cui *c, struct scr *base, const char *question, const char *const *items,
-			size_t n, size_t def, bool yesno)
+#define LIST_GAP     2       /* columns between a list's columns */
+#define LIST_MIN_COL 12      /* a column is not narrowed below this (columns_fit) */
+
+/* A list's rows (and its headings, when it has them, as row n) as menu names w columns
+ * wide: "N. " then each column cut to the width columns_fit gives it. */
+static char **list_rows(const struct cui *c, const struct ui_list *l, int w, char **head)
 {
+	size_t nc = l->ncols ? l->ncols : 1;
+	size_t *want = xcalloc(nc, sizeof(*want)), *cw = xcalloc(nc, sizeof(*cw));
+	for (size_t i = 0; i <= l->n; i++)
+		for (size_t j = 0; j < nc; j++) {
+			const char *t = i < l->n ? l->cells[i * nc + j] : l->heads ? l->heads[j] : NULL;
+			char *p = prep(c, t ? t : "");
+			size_t tw = utf8_width(p);
+			free(p);
+			if (tw > want[j])
+				want[j] = tw;
+		}
+	int numw = snprintf(NULL, 0, "%zu", l->n);
+	size_t room = w > numw + 2 ? (size_t)(w - numw - 2) : 0;
+	size_t keep = columns_fit(want, nc, room, LIST_GAP, LIST_MIN_COL, cw);
+	char **rows = xcalloc(l->n, sizeof(*rows));
+	for (size_t i = 0; i <= l->n; i++) {
+		if (i == l->n && !l->heads)
+			break;
+		struct strbuf sb = {0};
+		if (i < l->n)
+			sb_printf(&sb, "%*zu. ", numw, i + 1);
+		else
+			sb_printf(&sb, "%*s", numw + 2, "");
+		for (size_t j = 0; j < keep; j++) {
+			const char *t = i < l->n ? l->cells[i * nc + j] : l->heads[j];
+			char *f = fit(c, t ? t : "", (int)cw[j]);
+			if (j)
+				sb_printf(&sb, "%*s", LIST_GAP, "");
+			sb_add(&sb, f);
+			if (j + 1 < keep)
+				sb_printf(&sb, "%*s", (int)(cw[j] - utf8_width(f)), "");
+			free(f);
+		}
+		if (i < l->n)
+			rows[i] = sb_steal(&sb);
+		else
+			*head = sb_steal(&sb);
+	}
+	free(cw);
+	free(want);
+	return rows;
+}
+
+/* The width of a list's widest row after its number, the columns as wide as they
+ * want to be. */
+static size_t list_width(const struct cui *c, const struct ui_list *l)
+{
+	char *head = NULL;
+	char **rows = list_rows(c, l, INT_MAX / 2, &head);
+	size_t w = head ? utf8_width(head) : 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (utf8_width(rows[i]) > w)
+			w = utf8_width(rows[i]);
+		free(rows[i]);
+	}
+	free(rows);
+	free(head);
+	size_t numw = (size_t)snprintf(NULL, 0, "%zu", l->n) + 2;     /* "N. " */
+	return w > numw ? w - numw : 0;
+}
+
+/* A choice among a list's items (a menu in a panel, its columns lined up under their
+ * headings). Returns the index, -1 (Esc) or -3 (Ctrl-C). y and n answer items 0 and 1
+ * when yesno. */
+static int modal_list(struct cui *c, struct scr *base, const struct ui_list *l, size_t def, bool yesno)
+{
+	size_t n = l->n;
 	size_t sel = def < n ? def : 0;
 	int result = -2;
+	size_t widest = list_width(c, l);
+	int hh = l->heads ? 1 : 0;       /* the headings' row */
 	while (result == -2) {
 		if (g_term || g_eof)
 			return -1;
@@ -1032,14 +1101,14 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 		int R, C;
 		if (!modal_frame(c, base, &R, &C))
 			continue;
-		int w = modal_width(C, items, n);
+		int w = modal_width(C, widest);
 		struct lines q = {0};
-		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
-		int qn = min_i((int)q.n, R - 6 - (int)n);
+		lines_wrap(c, &q, l->question, w - 4, A_BOLD, -1);
+		int qn = min_i((int)q.n, R - 6 - hh - (int)n);
 		qn = max_i(qn, 1);
-		int mh = min_i((int)n, R - 5 - qn);
+		int mh = min_i((int)n, R - 5 - hh - qn);
 		mh = max_i(mh, 1);
-		int h = qn + mh + 3;
+		int h = qn + hh + mh + 3;
 		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
 		keypad(win, TRUE);
 		PANEL *pan = new_panel(win);
@@ -1047,16 +1116,18 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 		for (int i = 0; i < qn; i++)
 			put(win, 1 + i, 2, q.v[i].s, w - 4, A_BOLD);
 		lines_free(&q);
+		/* the menu's mark stands before each name: the headings start after it */
+		int markw = (int)utf8_width(c->sy->mark);
+		char *head = NULL;
+		char **names = list_rows(c, l, w - 5 - markw, &head);
+		if (head)
+			put(win, qn + 2, 2 + markw, head, w - 4 - markw, A_BOLD | A_UNDERLINE);
+		free(head);
 		ITEM **it = xcalloc(n + 1, sizeof(*it));
-		char **names = xcalloc(n, sizeof(*names));
-		for (size_t i = 0; i < n; i++) {
-			char *l = xasprintf("%zu. %s", i + 1, items[i]);
-			names[i] = fit(c, l, w - 7);
-			free(l);
+		for (size_t i = 0; i < n; i++)
 			it[i] = new_item(names[i], NULL);
-		}
 		MENU *m = new_menu(it);
-		WINDOW *sub = derwin(win, mh, w - 4, qn + 2, 2);
+		WINDOW *sub = derwin(win, mh, w - 4, qn + 2 + hh, 2);
 		menu_show(c, m, win, sub, mh, it[sel]);
 		for (;;) {
 			frame(NULL);
@@ -1108,6 +1179,14 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 	if (base)
 		base_redraw(base, false);
 	return result;
+}
+
+/* A choice among n one-line items: modal_list with one column. */
+static int modal_choice(struct cui *c, struct scr *base, const char *question, const char *const *items,
+			size_t n, size_t def, bool yesno)
+{
+	struct ui_list l = {.question = question, .cells = items, .ncols = 1, .n = n};
+	return modal_list(c, base, &l, def, yesno);
 }
 
 /* Yes or no. Ctrl-C while asking whether to quit means yes; on any other question it
@@ -3056,14 +3135,14 @@ static bool cui_confirm(struct ui *u, const char *question)
 	return r;
 }
 
-/* A list to pick from before any walk: a menu in a box on a blank screen. */
-static enum ui_act cui_choose(struct ui *u, const char *question, const char *const *items,
-			      const char *const *keys, size_t n, size_t *choice)
+/* A list to pick from before any walk: a menu in a box on a blank screen, its columns
+ * lined up (modal_list). */
+static enum ui_act cui_choose(struct ui *u, const struct ui_list *l, size_t *choice)
 {
 	struct cui *c = u->priv;
-	if (!c || n == 0)
+	if (!c || l->n == 0)
 		return UI_QUIT;
-	int r = modal_choice(c, NULL, question, items, n, 0, false);
+	int r = modal_list(c, NULL, l, 0, false);
 	werase(stdscr);
 	if (g_term) {
 		u->signo = g_term;

@@ -229,10 +229,9 @@ static enum ui_act replay_page(struct ui *u, const struct ui_page *p)
 	return from_inner(u, rp(u)->inner.ops->page(&rp(u)->inner, p));
 }
 
-static enum ui_act replay_choose(struct ui *u, const char *question, const char *const *items,
-				 const char *const *keys, size_t n, size_t *choice)
+static enum ui_act replay_choose(struct ui *u, const struct ui_list *l, size_t *choice)
 {
-	return from_inner(u, rp(u)->inner.ops->choose(&rp(u)->inner, question, items, keys, n, choice));
+	return from_inner(u, rp(u)->inner.ops->choose(&rp(u)->inner, l, choice));
 }
 
 static bool replay_confirm(struct ui *u, const char *question)

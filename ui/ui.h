@@ -82,6 +82,19 @@ struct ui_page {
 	const char *text;
 };
 
+/* A list to pick from before any walk. Each item is a row of ncols cells (text from
+ * outside: the front ends clean it); the front ends line the columns up, the full
+ * screen fitted to its width (columns_fit) with what does not fit cut by an ellipsis. */
+struct ui_list {
+	const char *question;
+	const char *const *heads;        /* ncols column headings, or NULL */
+	const char *const *cells;        /* n rows of ncols cells, one row after another */
+	size_t ncols;                    /* at least 1 */
+	const char *const *keys;         /* n short names line mode also takes for an item
+	                                    (a flow's id), or NULL */
+	size_t n;
+};
+
 struct ui;
 struct ui_ops {
 	const char *name;
@@ -116,11 +129,9 @@ struct ui_ops {
 	/* A page of text before the walk: UI_OK to begin, UI_QUIT, UI_EOF. Scrollable on a
 	 * screen; line mode prints it, and waits for Enter only when a person types. */
 	enum ui_act (*page)(struct ui *u, const struct ui_page *p);
-	/* Pick one of n items (a flow, a session to resume) before any walk: UI_OK with
-	 * *choice (0-based), UI_QUIT (the operator declined), UI_EOF or UI_SIGNAL. keys (may
-	 * be NULL) are short names the line mode also takes for an item (a flow's id). */
-	enum ui_act (*choose)(struct ui *u, const char *question, const char *const *items,
-			      const char *const *keys, size_t n, size_t *choice);
+	/* Pick one of a list's items (a flow, a session to resume) before any walk: UI_OK
+	 * with *choice (0-based), UI_QUIT (the operator declined), UI_EOF or UI_SIGNAL. */
+	enum ui_act (*choose)(struct ui *u, const struct ui_list *l, size_t *choice);
 	/* Ask yes/no (confirm restart or quit). */
 	bool (*confirm)(struct ui *u, const char *question);
 	/* A message outside any node (warnings at start, "resumed from ..."). */

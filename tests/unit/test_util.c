@@ -183,6 +183,42 @@ START_TEST(test_utf8_width)
 }
 END_TEST
 
+START_TEST(test_columns_fit)
+{
+	size_t out[3];
+	const size_t want[3] = {16, 56, 5};
+	/* room for all: as wanted */
+	ck_assert_uint_eq(columns_fit(want, 3, 100, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(out[1], 56);
+	ck_assert_uint_eq(out[2], 5);
+	/* the widest gives first: the title only */
+	ck_assert_uint_eq(columns_fit(want, 3, 60, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(out[1], 35);
+	ck_assert_uint_eq(out[2], 5);
+	/* then the two widest by turns, the rightmost of equals first */
+	ck_assert_uint_eq(columns_fit(want, 3, 28, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 10);
+	ck_assert_uint_eq(out[1], 9);
+	ck_assert_uint_eq(out[2], 5);
+	ck_assert_uint_eq(out[0] + out[1] + out[2] + 4, 28);
+	/* none below the floor: the last column is left out instead */
+	ck_assert_uint_eq(columns_fit(want, 3, 20, 2, 8, out), 2);
+	ck_assert_uint_eq(out[0], 9);
+	ck_assert_uint_eq(out[1], 9);
+	ck_assert_uint_eq(out[2], 0);
+	/* one column left: cut to the width */
+	ck_assert_uint_eq(columns_fit(want, 3, 12, 2, 8, out), 1);
+	ck_assert_uint_eq(out[0], 12);
+	ck_assert_uint_eq(out[1], 0);
+	/* a lone column narrower than the room keeps its width */
+	ck_assert_uint_eq(columns_fit(want, 1, 40, 2, 8, out), 1);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(columns_fit(want, 0, 40, 2, 8, out), 0);
+}
+END_TEST
+
 START_TEST(test_wrap)
 {
 	size_t n;
@@ -268,6 +304,7 @@ int main(void)
 	tcase_add_test(tc, test_utf8_decode);
 	tcase_add_test(tc, test_shell_quote);
 	tcase_add_test(tc, test_utf8_width);
+	tcase_add_test(tc, test_columns_fit);
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_reflow);
 	tcase_add_test(tc, test_diags);
