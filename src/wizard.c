@@ -26,7 +26,10 @@ struct view_buf {
 	struct ui_view v;
 	char *title, *text, *why;
 	char **path;
+	char **answers;          /* npath items */
 	size_t npath;
+	char **ahead;
+	int nahead;
 };
 
 static void view_free(struct view_buf *b)
@@ -34,9 +37,15 @@ static void view_free(struct view_buf *b)
 	free(b->title);
 	free(b->text);
 	free(b->why);
-	for (size_t i = 0; i < b->npath; i++)
+	for (size_t i = 0; i < b->npath; i++) {
 		free(b->path[i]);
+		free(b->answers[i]);
+	}
 	free(b->path);
+	free(b->answers);
+	for (int i = 0; i < b->nahead; i++)
+		free(b->ahead[i]);
+	free(b->ahead);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -68,8 +77,21 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 	b->why = screen_text(e, n->why);
 	size_t h = engine_history_len(e);
 	b->path = xcalloc(h ? h : 1, sizeof(*b->path));
-	for (size_t i = 0; i < h; i++)
+	b->answers = xcalloc(h ? h : 1, sizeof(*b->answers));
+	for (size_t i = 0; i < h; i++) {
+		b->answers[i] = report_step_answer(e, i);
 		b->path[b->npath++] = node_title(e, &f->nodes[engine_history(e, i)->node]);
+	}
+	/* The map's way on; not in training, where finding it is the exercise. */
+	int *way = NULL;
+	int steps = o->scenario ? -1 : engine_way_to_end(e, &way);
+	enum end_result ahead_result = n->result;
+	b->ahead = xcalloc(steps > 0 ? (size_t)steps : 1, sizeof(*b->ahead));
+	for (int i = 0; i < steps; i++) {
+		b->ahead[b->nahead++] = node_title(e, &f->nodes[way[i]]);
+		ahead_result = f->nodes[way[i]].result;
+	}
+	free(way);
 	b->v = (struct ui_view){
 		.flow_title = f->title ? f->title : f->id,
 		.node_id = n->id,
@@ -80,6 +102,10 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 		.step_no = engine_step_no(e),
 		.path = (const char *const *)b->path,
 		.npath = b->npath,
+		.answers = (const char *const *)b->answers,
+		.ahead = (const char *const *)b->ahead,
+		.ahead_steps = steps,
+		.ahead_result = ahead_result,
 		.training = o->scenario != NULL,
 		.resumable = resumable,
 		.notice = notice,

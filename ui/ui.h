@@ -26,6 +26,15 @@ struct ui_view {
 	size_t step_no;                  /* 1-based */
 	const char *const *path;         /* titles of the nodes visited before this one */
 	size_t npath;
+	const char *const *answers;      /* npath items, or NULL: what was answered at each
+	                                    (as the report gives it), NULL where nothing was */
+	/* The flow map's way on: a shortest way from here to the nearest end, over every
+	 * edge (engine_way_to_end): nahead node titles, the end last. ahead_steps: that
+	 * many steps at least (0: this is an end), -1 when no end can be reached or the
+	 * driver gives none (training: finding the way is the exercise). */
+	const char *const *ahead;
+	int ahead_steps;
+	enum end_result ahead_result;    /* the end it leads to */
 	bool training;                   /* a scenario: show why as the trainee goes */
 	bool resumable;                  /* the journal is whole: quitting may promise a resume */
 	const char *notice;              /* a one-line message (validation error, "resumed"...) or NULL */
