@@ -1,4 +1,5 @@
-/* curses.c — the full-screen front end (ncursesw with menu, form and panel).
+/* curses.c — the full-screen front end (ncursesw with menu, form and panel): its
+ * struct ui_ops, whose entry points each run one kind of screen.
  *
  * Every screen is the same frame: a title bar (flow, step), the node's title, the path
  * so far, the node's text (scrollable), a widget area (a menu of answers, a form, a
@@ -10,1958 +11,34 @@
  * whatever a screen or panel shows (struct find); 'm' shows the flow map the driver
  * gives in the view (the path with its answers, the way on).
  *
- * The terminal belongs to this file from open() to close(): newterm (not initscr, so a
- * failure falls back to plain mode), signal flags acted on in the loop (SIGINT asks;
- * SIGTERM and SIGHUP stop the walk as UI_SIGNAL: the driver says so, close() gives the
- * terminal back, and tshoot exits 128 + the signal), crash handlers that restore the terminal and
- * re-raise, and an atexit hook. Nothing is written to stdout or stderr while curses
- * owns the screen; notices that arrive after the last screen are printed on close. */
-#include "ui/ui.h"
+ * Where things are (ui/cui.h declares what they share):
+ *   curses.c      this table: open, close, and one entry point per kind of screen
+ *   cui_term.c    the terminal's life (newterm, colours, signals, crash handlers,
+ *                 atexit), reading keys (bracketed paste), the key table's lookup,
+ *                 the clipboard (OSC 52)
+ *   cui_screen.c  the frame and loop every screen shares: layout, title, text area,
+ *                 notices, footer, scrolling, the keys all screens take
+ *   cui_text.c    text made fit for the screen: cleaned, cut to columns, wrapped, drawn
+ *   cui_find.c    search: '/', n, N, the matches marked
+ *   cui_modal.c   dialogs over a screen: a list to choose from, yes/no, a text panel,
+ *                 a one-line prompt
+ *   cui_panels.c  the '?' help panel and the 'm' flow map
+ *   scr_info.c    information, and the page before a walk (training's brief)
+ *   scr_ask.c     a question: a menu of answers
+ *   scr_form.c    input fields
+ *   scr_paste.c   the paste box (classify)
+ *   scr_steps.c   a checklist of steps, then "did it help?"
+ *   scr_checks.c  checks running and their results, a check's facts
+ *   scr_end.c     the end of a walk: resolved or escalate, the summary, save, copy */
+#include "ui/cui.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <form.h>
-#include <limits.h>
-#include <menu.h>
-#include <panel.h>
-#include <signal.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include "src/util.h"
-#include "ui/keys.h"
-
-#define MIN_COLS 40
-#define MIN_ROWS 12
-
-/* ---- Keys: the action enum and lookup, from ui/keys.h. */
-enum key_act {
-#define X(act, ctx, k1, k2, k3, k4, keys, hint, help, man) act,
-	UI_KEYS(X)
-#undef X
-	KA_NONE
-};
-
-struct keyrow {
-	enum key_act act;
-	unsigned ctx;
-	int k[4];
-	const char *keys, *hint, *help;
-};
-
-static const struct keyrow keyrows[] = {
-#define X(act, ctx, k1, k2, k3, k4, keys, hint, help, man) {act, ctx, {k1, k2, k3, k4}, keys, hint, help},
-	UI_KEYS(X)
-#undef X
-};
-
-/* One key as read: type is OK (a character), KEY_CODE_YES (a function key) or ERR.
- * pasted: it came inside a bracketed paste, so it is text, never a command. */
-struct key {
-	int type;
-	wint_t ch;
-	bool pasted;
-};
-
-/* Bracketed paste (xterm mode 2004, asked for on open): the terminal sends a paste
- * between ESC[200~ and ESC[201~; define_key makes curses return these codes for them.
- * key_read consumes them and marks the keys between as pasted. */
-#define KEY_PASTE_BEGIN (KEY_MAX + 1)
-#define KEY_PASTE_END   (KEY_MAX + 2)
-#define PASTE_IDLE_MS   1000     /* a paste whose end marker never came ends after this */
-
-static bool key_is(const struct key *k, int type, wint_t ch)
-{
-	return k->type == type && k->ch == ch;
-}
-
-/* The first table row for ctx that has this key. Characters and function-key codes
- * share a number space, so each is matched only against its own kind. */
-static enum key_act key_lookup(unsigned ctx, const struct key *k)
-{
-	if (k->type == ERR || k->pasted)
-		return KA_NONE;
-	bool fn = k->type == KEY_CODE_YES;
-	long code = (long)k->ch;
-	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
-		const struct keyrow *r = &keyrows[i];
-		if (!(r->ctx & ctx))
-			continue;
-		if (r->ctx & KF_RANGE) {
-			if (!fn && code >= r->k[0] && code <= r->k[1])
-				return r->act;
-			continue;
-		}
-		for (int j = 0; j < 4; j++) {
-			int kk = r->k[j];
-			if (!kk)
-				continue;
-			bool kfn = kk >= KEY_MIN && kk <= KEY_MAX;
-			if (kfn == fn && kk == code)
-				return r->act;
-		}
-	}
-	return KA_NONE;
-}
-
-/* ---- Process-wide terminal state: signals can only reach globals. */
-static volatile sig_atomic_t g_term;     /* SIGTERM or SIGHUP caught (its number): leave */
-static volatile sig_atomic_t g_int;      /* SIGINT caught: ask to quit */
-static volatile sig_atomic_t g_curses;   /* curses owns the terminal */
-static bool g_eof;                       /* the terminal stopped giving input */
-static bool g_atexit;
-static struct sigaction g_old_int, g_old_term, g_old_hup;
-
-static void on_term(int sig)
-{
-	g_term = sig;
-}
-
-static void on_int(int sig)
-{
-	(void)sig;
-	g_int = 1;
-}
-
-/* A crash: give the terminal back, then die of the same signal (so a core is written
- * and the exit status tells). endwin is not async-signal-safe, but the process is
- * dying and a usable terminal matters more (htop does the same). */
-static char g_paste_off[32];             /* this terminal's "bracketed paste off" */
-static size_t g_paste_off_len;
-
-static void on_crash(int sig)
-{
-	if (g_curses) {
-		g_curses = 0;
-		endwin();
-		ssize_t w = write(STDOUT_FILENO, g_paste_off, g_paste_off_len);
-		(void)w;
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static const int crash_sigs[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
-
-/* The terminal's string for cap (BE/BD/PS/PE, ncurses' names for bracketed paste) or
- * xterm's, which terminals that lack it ignore (an unknown private mode). */
-static const char *paste_cap(const char *cap, const char *xterm)
-{
-	const char *s = tigetstr(cap);
-	return s && s != (char *)-1 && *s ? s : xterm;
-}
-
-/* Ask the terminal to bracket pastes (on open, again when a paste box is built: a
- * shell run while we were stopped may have turned it off), or stop asking (on close;
- * the crash handler writes g_paste_off itself). */
-static void paste_mode(bool on)
-{
-	if (on) {
-		const char *off = paste_cap("BD", "\033[?2004l");
-		g_paste_off_len = strlen(off) < sizeof(g_paste_off) ? strlen(off) : 0;
-		memcpy(g_paste_off, off, g_paste_off_len);
-	}
-	putp(on ? paste_cap("BE", "\033[?2004h") : paste_cap("BD", "\033[?2004l"));
-	fflush(stdout);          /* putp may go through stdio, which holds it back */
-}
-
-/* Curses returns the paste markers as KEY_PASTE_BEGIN/END. */
-static void paste_keys(void)
-{
-	define_key(paste_cap("PS", "\033[200~"), KEY_PASTE_BEGIN);
-	define_key(paste_cap("PE", "\033[201~"), KEY_PASTE_END);
-}
-
-/* ---- The clipboard, through the terminal: OSC 52 (ESC ] 52 ; c ; BASE64 BEL) asks the
- * terminal to put the text on the clipboard of the machine it runs on, so a copy works
- * over ssh too. Inside tmux ($TMUX set) the sequence goes twice: as it is, which tmux
- * takes into a paste buffer and hands on to its own terminal when its set-clipboard
- * option is on; and wrapped in tmux's DCS passthrough (ESC P tmux; ... ESC \, each ESC
- * inside doubled), which reaches the terminal outside when allow-passthrough is on.
- * Which of them tmux allows cannot be asked without a reply to wait for, and the same
- * text put twice does no harm. Callers pass only text already on screen, masked. */
-#define CLIP_MAX (64u * 1024)        /* bytes; some terminals take no more (tshoot(1)) */
-
-/* Write all of s to the terminal, past short writes and signals (bounded). */
-static void term_write(const char *s, size_t n)
-{
-	for (int tries = 0; n > 0 && tries < 100; tries++) {
-		ssize_t w = write(STDOUT_FILENO, s, n);
-		if (w > 0) {
-			s += w;
-			n -= (size_t)w;
-		} else if (w < 0 && errno != EINTR && errno != EAGAIN) {
-			return;
-		}
-	}
-}
-
-/* Put text on the clipboard, cleaned as for the screen (newlines and tabs kept), so
- * nothing pasted from it later can carry a control character. What the footer says,
- * newly allocated. Called between frames: curses has nothing of its own waiting to be
- * written. */
-static char *clip_copy(const char *text)
-{
-	/* The Linux console has no OSC 52: it would print the text over the screen. */
-	const char *term = getenv("TERM");
-	if (term && str_starts(term, "linux"))
-		return xstrdup("not copied: the Linux console has no clipboard");
-	char *clean = str_clean_text_dup(text ? text : "");
-	size_t n = strlen(clean);
-	if (!n || n > CLIP_MAX) {
-		free(clean);
-		return n ? xasprintf("not copied: %zu bytes is more than the clipboard takes (%u)", n, CLIP_MAX)
-			 : xstrdup("nothing to copy");
-	}
-	char *b64 = base64_dup(clean, n);
-	free(clean);
-	struct strbuf sb = {0};
-	sb_printf(&sb, "\033]52;c;%s\a", b64);
-	const char *tmux = getenv("TMUX");
-	if (tmux && *tmux)
-		sb_printf(&sb, "\033Ptmux;\033\033]52;c;%s\a\033\\", b64);
-	fflush(stdout);
-	term_write(sb.s, sb.len);
-	sb_free(&sb);
-	free(b64);
-	return xasprintf("copied %zu byte%s to the clipboard", n, n == 1 ? "" : "s");
-}
-
-/* ---- Symbols and text preparation. */
-struct syms {
-	const char *ok, *bad, *warn, *sep, *ell, *up, *down, *bullet, *mark;
-	const char *const *spin;
-	size_t nspin;
-};
-static const char *const spin_utf8[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
-static const char *const spin_ascii[] = {"|", "/", "-", "\\"};
-static const struct syms syms_utf8 = {"✓", "✗", "!", " › ", "…", "▲", "▼", "•", "> ", spin_utf8, 10};
-static const struct syms syms_ascii = {"[OK]", "[X]", "[!]", " > ", "...", "^", "v", "*", "> ", spin_ascii, 4};
-
-enum { PAIR_TITLE = 1, PAIR_OK, PAIR_BAD, PAIR_NOTE };
-
-struct cui;
-struct scr;
-
-struct chk_state {           /* the checks screen, kept between calls */
-	char *node_id;
-	size_t step_no;
-	size_t sel;
-	int scroll;
-	int list_top;
-	bool running;            /* the last call was a running one */
-	bool cancel_sent;
-	int R, C;                /* size at the last layout */
-};
-
-struct cui {
-	struct ui *u;            /* the front end this state belongs to: the signo a stop
-	                            signal sets, the hints training counts, the note
-	                            UI_NOTE hands over */
-	SCREEN *scr;
-	bool utf8, color;
-	const struct syms *sy;
-	char **pending;          /* notices not yet shown */
-	size_t npending, cap;
-	int fast_errs;           /* reads that failed at once, in a row */
-	bool pasting;            /* inside a bracketed paste */
-	long long paste_ms;      /* when its last key came */
-	char *note_text, *note_node;   /* notices shown on node note_node at step note_step */
-	size_t note_step;
-	struct chk_state chk;
-};
-
-static struct cui *g_cui;    /* for atexit */
-/* The one curses screen of the process: close ends curses mode but keeps it, and a
- * later open (the walk after the resume picker) takes it up again. A second newterm
- * would lose the first screen's panel-library entry for stdscr (a leak). */
-static SCREEN *g_scr;
-
-static attr_t pair(const struct cui *c, int p)
-{
-	return c->color ? COLOR_PAIR(p) : 0;
-}
-
-/* ASCII stand-ins for the punctuation flows and servers commonly use. */
-static const char *ascii_for(uint32_t cp)
-{
-	switch (cp) {
-	case 0x00a0: return " ";
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return "-";
-	case 0x2018: case 0x2019: case 0x201a: return "'";
-	case 0x201c: case 0x201d: case 0x201e: return "\"";
-	case 0x2026: return "...";
-	case 0x2022: case 0x00b7: return "*";
-	case 0x203a: case 0x00bb: return ">";
-	case 0x2039: case 0x00ab: return "<";
-	case 0x2192: return "->";
-	case 0x2190: return "<-";
-	case 0x2713: case 0x2714: return "[OK]";
-	case 0x2717: case 0x2718: return "[X]";
-	default: return "?";
-	}
-}
-
-/* How the screen shows the character at p (not at its end): *n is its length in bytes,
- * out (NUL-terminated) what to draw. Layout first: newlines are kept, a tab becomes two
- * spaces, CR nothing; then the one cleaning rule (utf8_cp_unsafe: control and bidi
- * characters as '?', invalid UTF-8 as U+FFFD), and in a non-UTF-8 locale everything
- * non-ASCII transliterated. The one place the screen's rules live. */
-static void glyph(const struct cui *c, const unsigned char *p, size_t *n, char out[8])
-{
-	uint32_t cp;
-	size_t k = utf8_decode((const char *)p, &cp);
-	*n = k ? k : 1;
-	out[0] = 0;
-	if (cp == '\r')
-		return;
-	if (cp == '\n')
-		memcpy(out, "\n", 2);
-	else if (cp == '\t')
-		memcpy(out, "  ", 3);
-	else if (cp == UTF8_INVALID)
-		snprintf(out, 8, "%s", c->utf8 ? UTF8_REPLACEMENT : "?");
-	else if (utf8_cp_unsafe(cp))
-		memcpy(out, "?", 2);
-	else if (cp < 0x80) {
-		out[0] = (char)cp;
-		out[1] = 0;
-	} else if (c->utf8) {
-		memcpy(out, p, *n);
-		out[*n] = 0;
-	} else
-		snprintf(out, 8, "%s", ascii_for(cp));
-}
-
-/* A copy of s fit for the screen (see glyph). Never NULL. */
-static char *prep(const struct cui *c, const char *s)
-{
-	struct strbuf sb = {0};
-	sb_add(&sb, "");
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		size_t n;
-		char g[8];
-		glyph(c, p, &n, g);
-		sb_add(&sb, g);
-		p += n;
-	}
-	return sb_steal(&sb);
-}
-
-/* One line (no newline) made safe and cut to cols display columns, with an ellipsis
- * when cut. */
-static char *fit(const struct cui *c, const char *s, int cols)
-{
-	char *p = prep(c, s);
-	for (char *q = p; *q; q++)
-		if (*q == '\n')
-			*q = ' ';
-	if (cols < 1) {
-		p[0] = 0;
-		return p;
-	}
-	if (utf8_width(p) <= (size_t)cols)
-		return p;
-	size_t ew = utf8_width(c->sy->ell);
-	size_t keep = utf8_prefix_for_width(p, (size_t)cols > ew ? (size_t)cols - ew : 0);
-	char *r = xasprintf("%.*s%s", (int)keep, p, (size_t)cols > ew ? c->sy->ell : "");
-	free(p);
-	return r;
-}
-
-/* The tail of s that fits cols columns, led by an ellipsis when cut. */
-static char *fit_tail(const struct cui *c, const char *s, int cols)
-{
-	if (utf8_width(s) <= (size_t)cols)
-		return xstrdup(s);
-	size_t ew = utf8_width(c->sy->ell);
-	size_t room = (size_t)cols > ew ? (size_t)cols - ew : 0;
-	const char *p = s;
-	while (*p && utf8_width(p) > room) {
-		uint32_t cp;
-		p += utf8_decode(p, &cp);
-	}
-	return xasprintf("%s%s", c->sy->ell, p);
-}
-
-/* Write s at y,x in w, at most cols columns (s must already be prepared). */
-static void put(WINDOW *w, int y, int x, const char *s, int cols, attr_t a)
-{
-	if (cols <= 0 || !s)
-		return;
-	size_t nb = utf8_prefix_for_width(s, (size_t)cols);
-	if (!nb)
-		return;
-	if (a)
-		wattron(w, a);
-	mvwaddnstr(w, y, x, s, (int)nb);
-	if (a)
-		wattroff(w, a);
-}
-
-static int min_i(int a, int b)
-{
-	return a < b ? a : b;
-}
-
-static int max_i(int a, int b)
-{
-	return a > b ? a : b;
-}
-
-/* ---- Lines with attributes: what text areas and panels show. */
-struct line {
-	char *s;
-	attr_t attr;
-	int item;            /* which list item it belongs to, or -1 */
-	bool cont;           /* it goes on the paragraph of the line before (wrapped): a
-	                        search reads the two as one, joined by a space */
-};
-struct lines {
-	struct line *v;
-	size_t n, cap;
-};
-
-static void lines_push(struct lines *L, char *owned, attr_t a, int item)
-{
-	VEC_PUSH(L->v, L->n, L->cap);
-	L->v[L->n++] = (struct line){owned, a, item, false};
-}
-
-static void lines_free(struct lines *L)
-{
-	for (size_t i = 0; i < L->n; i++)
-		free(L->v[i].s);
-	free(L->v);
-	memset(L, 0, sizeof(*L));
-}
-
-/* Width of a paragraph's hanging indent: its leading spaces plus a list marker
- * ("• ", "* ", "- ", "12. ", "[x] ") when there is one. */
-static size_t hang_width(const struct cui *c, const char *p)
-{
-	size_t sp = 0;
-	while (p[sp] == ' ')
-		sp++;
-	const char *q = p + sp;
-	const char *b = c->sy->bullet;
-	if (str_starts(q, b) && q[strlen(b)] == ' ')
-		return sp + utf8_width(b) + 1;
-	if ((q[0] == '*' || q[0] == '-') && q[1] == ' ')
-		return sp + 2;
-	if (q[0] == '[' && q[1] && q[2] == ']' && q[3] == ' ')
-		return sp + 4;
-	size_t d = 0;
-	while (q[d] >= '0' && q[d] <= '9')
-		d++;
-	if (d && d < 4 && q[d] == '.' && q[d + 1] == ' ')
-		return sp + d + 2;
-	return sp;
-}
-
-/* Add text (prepared here) wrapped to width columns; continuation lines of each
- * paragraph are indented under its first word (bullets, numbers). */
-static void lines_wrap(const struct cui *c, struct lines *L, const char *text, int width, attr_t a, int item)
-{
-	char *t = prep(c, text);
-	if (width < 4)
-		width = 4;
-	/* paragraph by paragraph, keeping empty lines */
-	char *p = t;
-	for (;;) {
-		char *nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		size_t hang = hang_width(c, p);
-		if (hang > (size_t)width / 2)
-			hang = 0;
-		size_t n = 0;
-		char **w = wrap_text(p, (size_t)width, &n);
-		if (n > 1 && hang) {
-			/* rewrap the rest narrower so it fits under the hang */
-			size_t first = strlen(w[0]);
-			const char *rest = p + first;
-			while (*rest == ' ')
-				rest++;
-			size_t n2 = 0;
-			char **w2 = wrap_text(rest, (size_t)width - hang, &n2);
-			lines_push(L, xstrdup(w[0]), a, item);
-			for (size_t i = 0; i < n2; i++) {
-				lines_push(L, xasprintf("%*s%s", (int)hang, "", w2[i]), a, item);
-				L->v[L->n - 1].cont = true;
-			}
-			wrap_free(w2, n2);
-		} else {
-			for (size_t i = 0; i < n; i++) {
-				lines_push(L, xstrdup(w[i]), a, item);
-				L->v[L->n - 1].cont = i > 0;
-			}
-		}
-		wrap_free(w, n);
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	free(t);
-}
-
-/* ---- Search: '/' finds text among lines (a screen's text, a checklist, a panel), 'n'
- * and 'N' go from match to match. A wrapped paragraph is searched as one line, so a
- * match may run over a wrap; case is folded (towlower, by character). Matches are kept
- * by their number, so a new layout (a resize) keeps the one shown. */
-struct hit {
-	int line, eline;         /* the lines where the match starts and ends */
-	size_t off, eoff;        /* its first byte in line, the byte after it in eline */
-};
-
-struct find {
-	char *q;                 /* what is searched for (prepared), or NULL: no search on */
-	int cur;                 /* the match shown (an index into hits), or -1 */
-	struct hit *hits;        /* every match in the lines last scanned */
-	size_t nhits, cap;
-	char *msg;               /* for the bottom line until the next key, or NULL */
-};
-
-#define FIND_MAX_BYTES 256   /* the longest text searched for */
-
-static void find_free(struct find *f)
-{
-	free(f->q);
-	free(f->hits);
-	free(f->msg);
-	memset(f, 0, sizeof(*f));
-}
-
-static void find_say(struct find *f, char *owned)
-{
-	free(f->msg);
-	f->msg = owned;
-}
-
-/* The bytes of h that q matches at its start, case folded; 0 when it does not. */
-static size_t fold_match(const char *h, const char *q)
-{
-	const char *p = h;
-	while (*q) {
-		if (!*p)
-			return 0;
-		uint32_t a, b;
-		size_t na = utf8_decode(p, &a), nb = utf8_decode(q, &b);
-		bool same = a == UTF8_INVALID || b == UTF8_INVALID
-				    ? na == nb && memcmp(p, q, na) == 0         /* bytes as they are */
-				    : towlower((wint_t)a) == towlower((wint_t)b);
-		if (!same)
-			return 0;
-		p += na;
-		q += nb;
-	}
-	return (size_t)(p - h);
-}
-
-/* Find every match of f->q in L (none when no search is on). */
-static void find_scan(struct find *f, const struct lines *L)
-{
-	f->nhits = 0;
-	if (!f->q || !*f->q || !L->n)
-		return;
-	/* The lines joined: a wrapped line after a space (its indent left out), any other
-	 * after a newline, which a one-line search never matches. */
-	struct strbuf sb = {0};
-	sb_add(&sb, "");
-	size_t *beg = xcalloc(L->n, sizeof(*beg)), *skip = xcalloc(L->n, sizeof(*skip));
-	for (size_t i = 0; i < L->n; i++) {
-		const char *t = L->v[i].s;
-		if (i)
-			sb_addc(&sb, L->v[i].cont ? ' ' : '\n');
-		if (L->v[i].cont)
-			while (t[skip[i]] == ' ')
-				skip[i]++;
-		beg[i] = sb.len;
-		sb_add(&sb, t + skip[i]);
-	}
-	size_t i = 0;                /* the line of the position p */
-	for (size_t p = 0; p < sb.len;) {
-		size_t n = fold_match(sb.s + p, f->q);
-		if (!n) {
-			uint32_t cp;
-			p += utf8_decode(sb.s + p, &cp);
-			continue;
-		}
-		while (i + 1 < L->n && beg[i + 1] <= p)
-			i++;
-		size_t e = p + n, j = i;
-		while (j + 1 < L->n && beg[j + 1] < e)
-			j++;
-		size_t elen = strlen(L->v[j].s);
-		VEC_PUSH(f->hits, f->nhits, f->cap);
-		f->hits[f->nhits++] = (struct hit){
-			.line = (int)i, .eline = (int)j, .off = skip[i] + (p - beg[i]),
-			.eoff = skip[j] + (e - beg[j]) < elen ? skip[j] + (e - beg[j]) : elen,
-		};
-		p = e;
-	}
-	free(beg);
-	free(skip);
-	sb_free(&sb);
-	if (f->cur >= (int)f->nhits)
-		f->cur = f->nhits ? (int)f->nhits - 1 : -1;
-}
-
-/* Line li of L at y, x in w (cols columns), with the matches on it marked: the one shown
- * in reverse video (on a line already reversed, the highlighted step, the other way
- * round), the others underlined. Without a search, just the line. */
-static void find_put_line(WINDOW *w, int y, int x, const struct lines *L, int li, int cols, attr_t a,
-			  const struct find *f)
-{
-	const char *t = L->v[li].s;
-	put(w, y, x, t, cols, a);
-	for (size_t k = 0; f && f->q && k < f->nhits; k++) {
-		const struct hit *h = &f->hits[k];
-		if (li < h->line || li > h->eline)
-			continue;
-		size_t b = li == h->line ? h->off : 0, e = li == h->eline ? h->eoff : strlen(t);
-		while (li != h->line && t[b] == ' ')
-			b++;                 /* a wrapped line's indent is no part of it */
-		if (b >= e)
-			continue;
-		char *pre = xstrndup(t, b), *seg = xstrndup(t + b, e - b);
-		int col = (int)utf8_width(pre);
-		attr_t m = (int)k != f->cur ? a | A_UNDERLINE
-			 : a & A_REVERSE ? (a & ~A_REVERSE) | A_BOLD | A_UNDERLINE : a | A_REVERSE | A_BOLD;
-		if (col < cols)
-			put(w, y, x + col, seg, cols - col, m);
-		free(pre);
-		free(seg);
-	}
-}
-
-/* Go to a match: the first from line *top on (dir 0: a new search), the next (1) or the
- * previous (-1), round the ends. The view (*top, rows rows of L) moves to show it, and
- * the bottom line says which it is. Returns its line, or -1 when there is none. */
-static int find_go(struct find *f, const struct lines *L, int *top, int rows, int dir)
-{
-	find_scan(f, L);
-	if (!f->q)
-		return -1;
-	if (!f->nhits) {
-		f->cur = -1;
-		find_say(f, xasprintf("not found: %s", f->q));
-		return -1;
-	}
-	int n = (int)f->nhits;
-	bool wrapped = false;
-	if (dir == 0) {
-		f->cur = 0;
-		while (f->cur < n && f->hits[f->cur].line < *top)
-			f->cur++;
-		if (f->cur == n) {
-			f->cur = 0;
-			wrapped = true;
-		}
-	} else if (f->cur < 0) {
-		f->cur = dir > 0 ? 0 : n - 1;
-	} else {
-		f->cur += dir;
-		wrapped = f->cur < 0 || f->cur >= n;
-		f->cur = (f->cur + n) % n;
-	}
-	const struct hit *h = &f->hits[f->cur];
-	if (h->line < *top || h->eline >= *top + rows)
-		*top = max_i(0, min_i(h->line, (int)L->n - rows));
-	find_say(f, xasprintf("%smatch %d of %d", wrapped ? "search wrapped: " : "", f->cur + 1, n));
-	return h->line;
-}
-
-/* ---- Screens. */
-struct scr_ops {
-	int (*want)(struct scr *s, int width);            /* rows the widget wants */
-	void (*text)(struct scr *s, struct lines *L, int width);   /* the text area's lines */
-	void (*build)(struct scr *s);                     /* curses objects for this layout */
-	void (*unbuild)(struct scr *s);
-	void (*draw)(struct scr *s);                      /* paint the widget area */
-	/* A key: UI_NONE to go on, -1 when not handled (the common keys then apply), or
-	 * the act to return. */
-	int (*key)(struct scr *s, const struct key *k, enum key_act a);
-	/* The lines a search looks through, with the first shown (*top) and how many show
-	 * (*rows); NULL: the text area. */
-	struct lines *(*find_view)(struct scr *s, int **top, int *rows);
-	void (*found)(struct scr *s, int line);           /* a search went to line */
-};
-
-struct scr {
-	struct cui *c;
-	const struct ui_view *v;
-	const struct scr_ops *ops;
-	void *st;
-	unsigned ctx;
-	WINDOW *inwin;                 /* where keys are read (a form's window, or stdscr) */
-	bool cursor;                   /* show the cursor (forms) */
-	bool place;                    /* leave the (hidden) cursor at place_y, place_x: the
-	                                  highlighted line, where screen readers look; set by
-	                                  the screen's draw each frame */
-	int place_y, place_x;
-	bool quit_asks;                /* q asks before quitting */
-	const char *footer_extra;      /* one more hint for the footer, or NULL */
-	char *t_flow, *t_title, *t_path, *t_notice;   /* prepared chrome text */
-	char *local_notice;            /* set by the screen; owned */
-	char *flash;                   /* a message in the footer, in place of the hints,
-	                                  until the next key ("copied 80 bytes ..."); owned */
-	struct lines text, notes;
-	int scroll;
-	struct find find;              /* a search in the text ('/') */
-	bool built, small;
-	int R, C, head, text_top, text_rows, wid_top, wid_rows, wid_w, note_top, note_rows;
-};
-
-/* Pending notices (ops->notice) join the view's notice on the next screen. */
-static void sc_init(struct scr *s, struct cui *c, const struct ui_view *v, const struct scr_ops *ops,
-		     void *st, unsigned ctx)
-{
-	memset(s, 0, sizeof(*s));
-	s->c = c;
-	s->v = v;
-	s->ops = ops;
-	s->st = st;
-	s->ctx = ctx;
-	s->inwin = stdscr;
-	s->quit_asks = true;
-	s->t_flow = prep(c, v && v->flow_title ? v->flow_title : "tshoot");
-	s->t_title = prep(c, v ? (v->title ? v->title : v->node_id) : "");
-	struct strbuf sb = {0};
-	sb_add(&sb, "");
-	if (!v || !v->npath)
-		sb_add(&sb, "(first step)");
-	for (size_t i = 0; v && i < v->npath; i++) {
-		if (i)
-			sb_add(&sb, c->sy->sep);
-		char *p = prep(c, v->path[i]);
-		sb_add(&sb, p);
-		free(p);
-	}
-	s->t_path = sb_steal(&sb);
-	/* Notices given between screens belong to the next node shown; a screen drawn
-	 * again for the same node (the checks screen, every 100 ms) keeps them. */
-	const char *nid = v && v->node_id ? v->node_id : "";
-	size_t step = v ? v->step_no : 0;
-	if (c->npending) {
-		struct strbuf pb = {0};
-		for (size_t i = 0; i < c->npending; i++) {
-			if (pb.len)
-				sb_addc(&pb, '\n');
-			sb_add(&pb, c->pending[i]);
-			free(c->pending[i]);
-		}
-		c->npending = 0;
-		free(c->note_text);
-		free(c->note_node);
-		c->note_text = sb_steal(&pb);
-		c->note_node = xstrdup(nid);
-		c->note_step = step;
-	} else if (c->note_text && !(str_eq(c->note_node, nid) && c->note_step == step)) {
-		FREE_NULL(c->note_text);
-		FREE_NULL(c->note_node);
-	}
-	struct strbuf nb = {0};
-	if (c->note_text)
-		sb_add(&nb, c->note_text);
-	if (v && v->notice) {
-		if (nb.len)
-			sb_addc(&nb, '\n');
-		sb_add(&nb, v->notice);
-	}
-	s->t_notice = nb.len ? sb_steal(&nb) : NULL;
-	sb_free(&nb);
-}
-
-static void sc_done(struct scr *s)
-{
-	if (s->built && s->ops->unbuild)
-		s->ops->unbuild(s);
-	s->built = false;
-	free(s->t_flow);
-	free(s->t_title);
-	free(s->t_path);
-	free(s->t_notice);
-	free(s->local_notice);
-	free(s->flash);
-	lines_free(&s->text);
-	lines_free(&s->notes);
-	find_free(&s->find);
-	leaveok(stdscr, TRUE);
-	curs_set(0);
-}
-
-static void sc_set_notice(struct scr *s, const char *msg)
-{
-	free(s->local_notice);
-	s->local_notice = msg ? xstrdup(msg) : NULL;
-}
-
-/* Show msg (owned, handed over; NULL clears) in the footer until the next key. */
-static void sc_flash(struct scr *s, char *msg)
-{
-	free(s->flash);
-	s->flash = msg;
-}
-
-/* The default text area: the node's text, and in training its why. */
-static void text_default(struct scr *s, struct lines *L, int width)
-{
-	const struct ui_view *v = s->v;
-	if (!v)
-		return;
-	if (v->text && *v->text)
-		lines_wrap(s->c, L, v->text, width, A_NORMAL, -1);
-	if (v->training && v->why && *v->why) {
-		if (L->n)
-			lines_push(L, xstrdup(""), A_NORMAL, -1);
-		char *w = xasprintf("Why: %s", v->why);
-		lines_wrap(s->c, L, w, width, A_BOLD, -1);
-		free(w);
-	}
-}
-
-/* Lay the screen out for the terminal's size now: tear down and rebuild the widget. */
-static void sc_layout(struct scr *s)
-{
-	if (s->built && s->ops->unbuild)
-		s->ops->unbuild(s);
-	s->built = false;
-	getmaxyx(stdscr, s->R, s->C);
-	s->small = s->R < MIN_ROWS || s->C < MIN_COLS;
-	if (s->small)
-		return;
-	int R = s->R, C = s->C;
-	s->head = R >= 20 ? 4 : 3;
-	lines_free(&s->text);
-	(s->ops->text ? s->ops->text : text_default)(s, &s->text, C - 3);
-	lines_free(&s->notes);
-	struct strbuf nb = {0};
-	if (s->t_notice)
-		sb_add(&nb, s->t_notice);
-	if (s->local_notice) {
-		if (nb.len)
-			sb_addc(&nb, '\n');
-		sb_add(&nb, s->local_notice);
-	}
-	if (nb.len)
-		lines_wrap(s->c, &s->notes, nb.s, C - 2, A_BOLD, -1);
-	sb_free(&nb);
-	int maxnote = R >= 20 ? 3 : R >= 16 ? 2 : 1;
-	s->note_rows = min_i((int)s->notes.n, maxnote);
-	int B = R - s->head - 1 - s->note_rows;
-	int W = s->ops->want ? s->ops->want(s, C - 2) : 0;
-	int T = (int)s->text.n;
-	int wid = 0;
-	if (W > 0) {
-		if (T == 0)
-			wid = min_i(W, B);
-		else if (T + 1 + W <= B)
-			wid = W;
-		else {
-			wid = min_i(W, B - min_i(T, 2) - 1);
-			wid = max_i(wid, min_i(W, B / 2));
-		}
-		wid = max_i(wid, 1);
-	}
-	s->text_top = s->head;
-	s->text_rows = T == 0 ? 0 : wid ? min_i(T, B - wid - 1) : B;
-	s->text_rows = max_i(s->text_rows, 0);
-	s->wid_top = s->text_top + s->text_rows + (s->text_rows ? 1 : 0);
-	s->wid_rows = wid;
-	s->wid_w = C - 2;
-	s->note_top = R - 1 - s->note_rows;
-	int maxscroll = max_i(0, T - s->text_rows);
-	s->scroll = max_i(0, min_i(s->scroll, maxscroll));
-	if (s->ops->build && s->wid_rows > 0)
-		s->ops->build(s);
-	s->built = true;
-}
-
-/* Does an earlier row for ctx take every key of row i? (n while a search is on in a
- * checklist: the footer then leaves "n not fixed" out.) */
-static bool row_shadowed(size_t i, unsigned ctx)
-{
-	const struct keyrow *r = &keyrows[i];
-	if (r->ctx & KF_RANGE)
-		return false;
-	bool any = false;
-	for (int j = 0; j < 4; j++) {
-		if (!r->k[j])
-			continue;
-		any = true;
-		bool taken = false;
-		for (size_t e = 0; e < i && !taken; e++)
-			if ((keyrows[e].ctx & ctx) && !(keyrows[e].ctx & KF_RANGE))
-				for (int m = 0; m < 4 && !taken; m++)
-					taken = keyrows[e].k[m] == r->k[j];
-		if (!taken)
-			return false;
-	}
-	return any;
-}
-
-/* The context keys are looked up in: the screen's, and KC_FOUND while a search is on. */
-static unsigned sc_ctx(const struct scr *s)
-{
-	return s->ctx | (s->find.q && (s->ctx & KC_SEARCH) ? KC_FOUND : 0);
-}
-
-/* The footer: a search's message, then this context's hints, as many whole ones as fit. */
-static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
-{
-	int R = s->R, C = s->C;
-	attr_t bar = A_REVERSE | pair(s->c, PAIR_TITLE);
-	wattron(stdscr, bar);
-	mvwhline(stdscr, R - 1, 0, ' ', C);
-	wattroff(stdscr, bar);
-	struct strbuf sb = {0};
-	sb_add(&sb, " ");
-	bool more = s->text_rows && (int)s->text.n > s->text_rows;
-	const char *sep = s->c->utf8 ? " · " : " | ";
-	/* The quit and help hints are kept whatever else must go: quit is the way out, and
-	 * help leads to all the other keys. They come last, in that order. */
-	const char *help = NULL, *quit = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
-		enum key_act a = keyrows[i].act;
-		if (!(keyrows[i].ctx & ctx))
-			continue;
-		if (a == KA_HELP || a == KA_FORM_HELP)
-			help = keyrows[i].hint;
-		else if (a == KA_QUIT || a == KA_FORM_QUIT)
-			quit = keyrows[i].hint;
-	}
-	size_t reserve = (help ? utf8_width(help) + utf8_width(sep) : 0) +
-			 (quit ? utf8_width(quit) + utf8_width(sep) : 0);
-	/* A message (a copy, a number with no answer) takes the place of the other hints,
-	 * whole; quit and help follow it only as far as they fit. A search's message comes
-	 * before the hints. */
-	char *flash = s->flash ? fit(s->c, s->flash, C - 2) : NULL;
-	if (flash) {
-		sb_add(&sb, flash);
-		reserve = 0;
-	} else if (s->find.msg) {
-		char *m = fit(s->c, s->find.msg, max_i(1, C - 2 - (int)reserve));
-		sb_add(&sb, m);
-		free(m);
-	}
-	/* While a search is on, its keys first (n has changed its meaning in a checklist);
-	 * then the table's hints in order, "PgDn more" and the screen's extra; the hints to
-	 * start a search and the map last (reading on matters more), the first to go. */
-	const char *hints[ARRAY_LEN(keyrows) + 2];
-	size_t nh = 0;
-	for (int tier = 0; !flash && tier < 3; tier++) {
-		for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
-			enum key_act a = keyrows[i].act;
-			int t = (ctx & KC_FOUND) && (keyrows[i].ctx & KC_FOUND) ? 0 : a == KA_FIND || a == KA_MAP ? 2 : 1;
-			if (t != tier || !(keyrows[i].ctx & ctx) || !keyrows[i].hint || keyrows[i].hint == help ||
-			    keyrows[i].hint == quit || row_shadowed(i, ctx))
-				continue;
-			hints[nh++] = keyrows[i].hint;
-		}
-		if (tier == 1 && more)
-			hints[nh++] = "PgDn more";
-		if (tier == 1 && extra)
-			hints[nh++] = extra;
-	}
-	for (size_t i = 0; i < nh; i++) {
-		size_t need = utf8_width(hints[i]) + (sb.len > 1 ? utf8_width(sep) : 0);
-		if (utf8_width(sb.s) + need + reserve > (size_t)C - 1)
-			break;
-		if (sb.len > 1)
-			sb_add(&sb, sep);
-		sb_add(&sb, hints[i]);
-	}
-	const char *last[] = {quit, help};
-	for (size_t i = 0; i < ARRAY_LEN(last); i++) {
-		if (!last[i])
-			continue;
-		if (flash && utf8_width(sb.s) + utf8_width(sep) + utf8_width(last[i]) > (size_t)C - 1)
-			break;
-		if (sb.len > 1)
-			sb_add(&sb, sep);
-		sb_add(&sb, last[i]);
-	}
-	put(stdscr, R - 1, 0, sb.s, C, bar);
-	if (flash)
-		put(stdscr, R - 1, 1, flash, C - 2, bar | A_BOLD);
-	free(flash);
-	sb_free(&sb);
-}
-
-static void draw_small(struct scr *s)
-{
-	werase(stdscr);
-	int R, C;
-	getmaxyx(stdscr, R, C);
-	char *m = xasprintf("Terminal too small (%dx%d): tshoot needs at least %dx%d. Enlarge the window.",
-			    C, R, MIN_COLS, MIN_ROWS);
-	struct lines L = {0};
-	lines_wrap(s ? s->c : g_cui, &L, m, C > 4 ? C - 2 : 2, A_BOLD, -1);
-	for (size_t i = 0; i < L.n && (int)i < R; i++)
-		put(stdscr, (int)i, C > 4 ? 1 : 0, L.v[i].s, C - 1, A_BOLD);
-	lines_free(&L);
-	free(m);
-}
-
-/* Paint the whole screen into curses' buffers (no doupdate). */
-static void sc_draw(struct scr *s)
-{
-	struct cui *c = s->c;
-	s->place = false;
-	if (s->small) {
-		leaveok(stdscr, TRUE);
-		draw_small(s);
-		return;
-	}
-	werase(stdscr);
-	int C = s->C;
-	attr_t bar = A_REVERSE | pair(c, PAIR_TITLE);
-	wattron(stdscr, bar);
-	mvwhline(stdscr, 0, 0, ' ', C);
-	wattroff(stdscr, bar);
-	char *right = s->v && s->v->step_no
-		? xasprintf("%sStep %zu ", s->v->training ? "Training " : "", s->v->step_no)
-		: xstrdup("");
-	int rw = (int)utf8_width(right);
-	char *left = fit(c, s->t_flow, C - rw - 3);
-	put(stdscr, 0, 1, left, C - rw - 2, bar | A_BOLD);
-	put(stdscr, 0, C - rw, right, rw, bar);
-	free(left);
-	free(right);
-	char *t = fit(c, s->t_title, C - 2);
-	put(stdscr, 1, 1, t, C - 2, A_BOLD);
-	free(t);
-	put(stdscr, 2, 1, "Path:", 5, A_DIM);
-	char *p = fit_tail(c, s->t_path, C - 8);
-	put(stdscr, 2, 7, p, C - 8, A_DIM);
-	free(p);
-	if (s->head == 4) {
-		if (c->utf8)
-			mvwhline(stdscr, 3, 0, ACS_HLINE, C);
-		else
-			mvwhline(stdscr, 3, 0, '-', C);
-	}
-	if (!s->ops->find_view)
-		find_scan(&s->find, &s->text);
-	for (int i = 0; i < s->text_rows; i++) {
-		size_t li = (size_t)(s->scroll + i);
-		if (li >= s->text.n)
-			break;
-		find_put_line(stdscr, s->text_top + i, 1, &s->text, (int)li, C - 3, s->text.v[li].attr,
-			      s->ops->find_view ? NULL : &s->find);
-	}
-	if (s->text_rows && s->scroll > 0)
-		put(stdscr, s->text_top, C - 1, c->sy->up, 1, A_BOLD);
-	if (s->text_rows && s->scroll + s->text_rows < (int)s->text.n)
-		put(stdscr, s->text_top + s->text_rows - 1, C - 1, c->sy->down, 1, A_BOLD);
-	for (int i = 0; i < s->note_rows; i++) {
-		const char *n = s->notes.v[i].s;
-		char *cut = NULL;
-		if (i == s->note_rows - 1 && (size_t)s->note_rows < s->notes.n) {
-			/* the rest is in the help panel */
-			const char *more = " (? shows all)";
-			size_t keep = utf8_prefix_for_width(n, (size_t)max_i(0, C - 2 - (int)utf8_width(more) -
-									   (int)utf8_width(c->sy->ell)));
-			cut = xasprintf("%.*s%s%s", (int)keep, n, c->sy->ell, more);
-			n = cut;
-		}
-		put(stdscr, s->note_top + i, 1, n, C - 2, A_BOLD | pair(c, PAIR_NOTE));
-		free(cut);
-	}
-	if (s->ops->draw && s->wid_rows > 0)
-		s->ops->draw(s);
-	draw_footer(s, sc_ctx(s), s->footer_extra);
-	leaveok(stdscr, !s->place);
-	if (s->place)
-		wmove(stdscr, s->place_y, s->place_x);
-}
-
-static void frame(struct scr *s)
-{
-	if (s && s->cursor && !s->small)
-		curs_set(1);
-	else
-		curs_set(0);
-	update_panels();
-	doupdate();
-}
-
-/* Read one key from w, waiting at most ms (negative: until a key or a signal). */
-static struct key key_read1(struct cui *c, WINDOW *w, int ms)
-{
-	struct key k = {ERR, 0, false};
-	wtimeout(w, ms);
-	long long t0 = now_ms();
-	int r = wget_wch(w, &k.ch);
-	if (r == ERR) {
-		/* A terminal that hung up answers every read at once with nothing: after a
-		 * run of those, treat it as end of input rather than spin. */
-		if (ms >= 40 && now_ms() - t0 < ms / 4 && !g_term && !g_int) {
-			if (++c->fast_errs >= 50)
-				g_eof = true;
-		} else {
-			c->fast_errs = 0;
-		}
-		return k;
-	}
-	c->fast_errs = 0;
-	k.type = r;
-	return k;
-}
-
-/* Read one key; the paste markers are taken here and mark what comes between them. */
-static struct key key_read(struct cui *c, WINDOW *w, int ms)
-{
-	struct key k = {ERR, 0, false};
-	for (int i = 0; i < 3; i++) {
-		k = key_read1(c, w, ms);
-		if (k.type == KEY_CODE_YES && (k.ch == KEY_PASTE_BEGIN || k.ch == KEY_PASTE_END)) {
-			c->pasting = k.ch == KEY_PASTE_BEGIN;
-			c->paste_ms = now_ms();
-			k = (struct key){ERR, 0, false};
-			continue;
-		}
-		if (k.type == ERR) {
-			if (c->pasting && now_ms() - c->paste_ms > PASTE_IDLE_MS)
-				c->pasting = false;
-		} else if (c->pasting && !key_is(&k, KEY_CODE_YES, KEY_RESIZE)) {
-			k.pasted = true;
-			c->paste_ms = now_ms();
-		}
-		break;
-	}
-	return k;
-}
-
-/* Give back the key just read (read ahead, not ours): the next read returns it, and
- * marks it pasted or not as it was, since nothing was read after it. */
-static void key_unget(const struct key *k)
-{
-	if (k->type == OK)
-		unget_wch((wchar_t)k->ch);
-	else if (k->type == KEY_CODE_YES)
-		ungetch((int)k->ch);
-}
-
-static bool is_resize(const struct key *k)
-{
-	return key_is(k, KEY_CODE_YES, KEY_RESIZE);
-}
-
-/* ---- Modal dialogs over a screen (base may be NULL). */
-static void base_redraw(struct scr *base, bool relayout)
-{
-	if (base) {
-		if (relayout)
-			sc_layout(base);
-		sc_draw(base);
-	} else {
-		werase(stdscr);
-		int R, C;
-		getmaxyx(stdscr, R, C);
-		if (R < MIN_ROWS || C < MIN_COLS)
-			draw_small(NULL);
-	}
-}
-
-static bool term_small(void)
-{
-	int R, C;
-	getmaxyx(stdscr, R, C);
-	return R < MIN_ROWS || C < MIN_COLS;
-}
-
-/* The top of a modal dialog's loop: repaint what lies under it; below the minimum
- * size, show "terminal too small" and wait (at most 200 ms) for a key or a resize.
- * Returns true with the screen's size in *R, *C when the dialog can be drawn, false
- * when the caller should go round its loop again. */
-static bool modal_frame(struct cui *c, struct scr *base, int *R, int *C)
-{
-	base_redraw(base, false);
-	if (term_small()) {
-		frame(base);
-		struct key k = key_read(c, stdscr, 200);
-		if (is_resize(&k))
-			base_redraw(base, true);
-		return false;
-	}
-	getmaxyx(stdscr, *R, *C);
-	return true;
-}
-
-static void box_ascii(const struct cui *c, WINDOW *w)
-{
-	if (c->utf8)
-		box(w, 0, 0);
-	else
-		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
-}
-
-/* Post menu m in sub (rows tall) of win, styled like every menu here, on item cur. */
-static void menu_show(const struct cui *c, MENU *m, WINDOW *win, WINDOW *sub, int rows, ITEM *cur)
-{
-	set_menu_win(m, win);
-	set_menu_sub(m, sub);
-	set_menu_format(m, rows, 1);
-	set_menu_mark(m, c->sy->mark);
-	set_menu_fore(m, A_REVERSE | A_BOLD);
-	set_menu_back(m, A_NORMAL);
-	set_current_item(m, cur);
-	post_menu(m);
-}
-
-/* Unpost and free menu m with its n items and their names (both arrays too). */
-static void menu_drop(MENU *m, ITEM **items, char **names, size_t n)
-{
-	unpost_menu(m);
-	free_menu(m);
-	for (size_t i = 0; i < n; i++) {
-		free_item(items[i]);
-		free(names[i]);
-	}
-	free(items);
-	free(names);
-}
-
-/* A dialog's width on a screen C columns wide: 64 (C - 4 at most), wider for long
- * items (a session to resume) up to C - 2. widest: the widest item's width. */
-static int modal_width(int C, size_t widest)
-{
-	return max_i(min_i(C - 4, 64), min_i(C - 2, (int)widest + 12));
-}
-
-#define LIST_GAP     2       /* columns between a list's columns */
-#define LIST_MIN_COL 12      /* a column is not narrowed below this (columns_fit) */
-
-/* A list's rows (and its headings, when it has them, as row n) as menu names w columns
- * wide: "N. " then each column cut to the width columns_fit gives it. */
-static char **list_rows(const struct cui *c, const struct ui_list *l, int w, char **head)
-{
-	size_t nc = l->ncols ? l->ncols : 1;
-	size_t *want = xcalloc(nc, sizeof(*want)), *cw = xcalloc(nc, sizeof(*cw));
-	for (size_t i = 0; i <= l->n; i++)
-		for (size_t j = 0; j < nc; j++) {
-			const char *t = i < l->n ? l->cells[i * nc + j] : l->heads ? l->heads[j] : NULL;
-			char *p = prep(c, t ? t : "");
-			size_t tw = utf8_width(p);
-			free(p);
-			if (tw > want[j])
-				want[j] = tw;
-		}
-	int numw = snprintf(NULL, 0, "%zu", l->n);
-	size_t room = w > numw + 2 ? (size_t)(w - numw - 2) : 0;
-	size_t keep = columns_fit(want, nc, room, LIST_GAP, LIST_MIN_COL, cw);
-	char **rows = xcalloc(l->n, sizeof(*rows));
-	for (size_t i = 0; i <= l->n; i++) {
-		if (i == l->n && !l->heads)
-			break;
-		struct strbuf sb = {0};
-		if (i < l->n)
-			sb_printf(&sb, "%*zu. ", numw, i + 1);
-		else
-			sb_printf(&sb, "%*s", numw + 2, "");
-		for (size_t j = 0; j < keep; j++) {
-			const char *t = i < l->n ? l->cells[i * nc + j] : l->heads[j];
-			char *f = fit(c, t ? t : "", (int)cw[j]);
-			if (j)
-				sb_printf(&sb, "%*s", LIST_GAP, "");
-			sb_add(&sb, f);
-			if (j + 1 < keep)
-				sb_printf(&sb, "%*s", (int)(cw[j] - utf8_width(f)), "");
-			free(f);
-		}
-		if (i < l->n)
-			rows[i] = sb_steal(&sb);
-		else
-			*head = sb_steal(&sb);
-	}
-	free(cw);
-	free(want);
-	return rows;
-}
-
-/* The width of a list's widest row after its number, the columns as wide as they
- * want to be. */
-static size_t list_width(const struct cui *c, const struct ui_list *l)
-{
-	char *head = NULL;
-	char **rows = list_rows(c, l, INT_MAX / 2, &head);
-	size_t w = head ? utf8_width(head) : 0;
-	for (size_t i = 0; i < l->n; i++) {
-		if (utf8_width(rows[i]) > w)
-			w = utf8_width(rows[i]);
-		free(rows[i]);
-	}
-	free(rows);
-	free(head);
-	size_t numw = (size_t)snprintf(NULL, 0, "%zu", l->n) + 2;     /* "N. " */
-	return w > numw ? w - numw : 0;
-}
-
-/* A choice among a list's items (a menu in a panel, its columns lined up under their
- * headings). Returns the index, -1 (Esc) or -3 (Ctrl-C). y and n answer items 0 and 1
- * when yesno. */
-static int modal_list(struct cui *c, struct scr *base, const struct ui_list *l, size_t def, bool yesno)
-{
-	size_t n = l->n;
-	size_t sel = def < n ? def : 0;
-	int result = -2;
-	size_t widest = list_width(c, l);
-	int hh = l->heads ? 1 : 0;       /* the headings' row */
-	while (result == -2) {
-		if (g_term || g_eof)
-			return -1;
-		if (g_int)
-			return -3;
-		int R, C;
-		if (!modal_frame(c, base, &R, &C))
-			continue;
-		int w = modal_width(C, widest);
-		struct lines q = {0};
-		lines_wrap(c, &q, l->question, w - 4, A_BOLD, -1);
-		int qn = min_i((int)q.n, R - 6 - hh - (int)n);
-		qn = max_i(qn, 1);
-		int mh = min_i((int)n, R - 5 - hh - qn);
-		mh = max_i(mh, 1);
-		int h = qn + hh + mh + 3;
-		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
-		keypad(win, TRUE);
-		PANEL *pan = new_panel(win);
-		box_ascii(c, win);
-		for (int i = 0; i < qn; i++)
-			put(win, 1 + i, 2, q.v[i].s, w - 4, A_BOLD);
-		lines_free(&q);
-		/* the menu's mark stands before each name: the headings start after it */
-		int markw = (int)utf8_width(c->sy->mark);
-		char *head = NULL;
-		char **names = list_rows(c, l, w - 5 - markw, &head);
-		if (head)
-			put(win, qn + 2, 2 + markw, head, w - 4 - markw, A_BOLD | A_UNDERLINE);
-		free(head);
-		ITEM **it = xcalloc(n + 1, sizeof(*it));
-		for (size_t i = 0; i < n; i++)
-			it[i] = new_item(names[i], NULL);
-		MENU *m = new_menu(it);
-		WINDOW *sub = derwin(win, mh, w - 4, qn + 2 + hh, 2);
-		menu_show(c, m, win, sub, mh, it[sel]);
-		for (;;) {
-			frame(NULL);
-			if (g_term || g_eof) {
-				result = -1;
-				break;
-			}
-			if (g_int) {             /* Ctrl-C: the caller decides (see ask_yes) */
-				result = -3;
-				break;
-			}
-			struct key k = key_read(c, win, 200);
-			if (k.type == ERR || k.pasted)   /* pasted text answers nothing */
-				continue;
-			if (is_resize(&k))
-				break;
-			if (yesno && (key_is(&k, OK, 'y') || key_is(&k, OK, 'Y'))) {
-				result = 0;
-				break;
-			}
-			if (yesno && (key_is(&k, OK, 'n') || key_is(&k, OK, 'N'))) {
-				result = 1;
-				break;
-			}
-			enum key_act a = key_lookup(KC_ASK, &k);
-			if (a == KA_UP)
-				menu_driver(m, REQ_UP_ITEM);
-			else if (a == KA_DOWN)
-				menu_driver(m, REQ_DOWN_ITEM);
-			else if (a == KA_CHOOSE) {
-				result = item_index(current_item(m));
-				break;
-			} else if (a == KA_NUMBER && (size_t)(k.ch - '1') < n) {
-				result = (int)(k.ch - '1');
-				break;
-			} else if (key_is(&k, OK, 27) || key_is(&k, OK, 'q')) {
-				result = -1;
-				break;
-			}
-		}
-		sel = (size_t)item_index(current_item(m));
-		menu_drop(m, it, names, n);
-		delwin(sub);
-		del_panel(pan);
-		delwin(win);
-		if (result == -2)
-			base_redraw(base, true);
-	}
-	if (base)
-		base_redraw(base, false);
-	return result;
-}
-
-/* A choice among n one-line items: modal_list with one column. */
-static int modal_choice(struct cui *c, struct scr *base, const char *question, const char *const *items,
-			size_t n, size_t def, bool yesno)
-{
-	struct ui_list l = {.question = question, .cells = items, .ncols = 1, .n = n};
-	return modal_list(c, base, &l, def, yesno);
-}
-
-/* Yes or no. Ctrl-C while asking whether to quit means yes; on any other question it
- * means no, and the flag stays set so the screen's loop asks about quitting. */
-static bool ask_yes(struct cui *c, struct scr *base, const char *question, bool quitting)
-{
-	static const char *const yn[] = {"Yes", "No"};
-	int r = modal_choice(c, base, question, yn, 2, 1, true);
-	if (r == -3) {
-		if (!quitting)
-			return false;
-		g_int = 0;
-		return true;
-	}
-	return r == 0;
-}
-
-/* The editing keys of a form's field (typing, deleting, moving along the line, Ctrl-A/E
- * home/end, Ctrl-U/K clear the field/the rest of the line). False when k is not one. */
-static bool form_edit_key(FORM *fm, const struct key *k)
-{
-	if (k->type == OK && k->ch >= 32 && k->ch != 127)
-		form_driver_w(fm, OK, k->ch);
-	else if (key_is(k, KEY_CODE_YES, KEY_BACKSPACE) || key_is(k, OK, 127) || key_is(k, OK, 8))
-		form_driver(fm, REQ_DEL_PREV);
-	else if (key_is(k, KEY_CODE_YES, KEY_DC))
-		form_driver(fm, REQ_DEL_CHAR);
-	else if (key_is(k, KEY_CODE_YES, KEY_LEFT))
-		form_driver(fm, REQ_PREV_CHAR);
-	else if (key_is(k, KEY_CODE_YES, KEY_RIGHT))
-		form_driver(fm, REQ_NEXT_CHAR);
-	else if (key_is(k, KEY_CODE_YES, KEY_HOME) || key_is(k, OK, 1))
-		form_driver(fm, REQ_BEG_LINE);
-	else if (key_is(k, KEY_CODE_YES, KEY_END) || key_is(k, OK, 5))
-		form_driver(fm, REQ_END_LINE);
-	else if (key_is(k, OK, 21))
-		form_driver(fm, REQ_CLR_FIELD);
-	else if (key_is(k, OK, 11))
-		form_driver(fm, REQ_CLR_EOL);
-	else
-		return false;
-	return true;
-}
-
-/* The one-line prompt on the bottom row: "/" then the text. Enter searches (FP_OK,
- * *draft the text; an empty one cancels), Esc cancels; a resize returns FP_RESIZE with
- * what was typed in *draft, for the caller to lay out and ask again. */
-enum { FP_OK, FP_CANCEL, FP_RESIZE };
-
-static int find_prompt(struct cui *c, char **draft)
-{
-	int R, C;
-	getmaxyx(stdscr, R, C);
-	if (R < MIN_ROWS || C < MIN_COLS)
-		return FP_CANCEL;
-	WINDOW *win = newwin(1, C, R - 1, 0);
-	keypad(win, TRUE);
-	PANEL *pan = new_panel(win);
-	put(win, 0, 0, "/", 1, A_BOLD);
-	FIELD *ff[2] = {new_field(1, C - 2, 0, 0, 0, 0), NULL};
-	field_opts_off(ff[0], O_AUTOSKIP | O_STATIC);
-	set_max_field(ff[0], FIND_MAX_BYTES);
-	set_field_buffer(ff[0], 0, *draft ? *draft : "");
-	FORM *fm = new_form(ff);
-	WINDOW *sub = derwin(win, 1, C - 2, 0, 1);
-	set_form_win(fm, win);
-	set_form_sub(fm, sub);
-	post_form(fm);
-	form_driver(fm, REQ_END_LINE);
-	leaveok(win, FALSE);
-	int r = FP_CANCEL;
-	for (;;) {
-		pos_form_cursor(fm);
-		update_panels();
-		curs_set(1);
-		doupdate();
-		if (g_term || g_eof || g_int)
-			break;
-		struct key k = key_read(c, win, 200);
-		if (k.type == ERR)
-			continue;
-		if (is_resize(&k)) {
-			r = FP_RESIZE;
-			break;
-		}
-		enum key_act a = key_lookup(KC_FORM, &k);
-		if (a == KA_SUBMIT) {
-			r = FP_OK;
-			break;
-		}
-		if (a == KA_FORM_BACK)
-			break;
-		form_edit_key(fm, &k);
-	}
-	form_driver(fm, REQ_VALIDATION);
-	free(*draft);
-	*draft = str_trim_dup(field_buffer(ff[0], 0));
-	unpost_form(fm);
-	free_form(fm);
-	free_field(ff[0]);
-	delwin(sub);
-	del_panel(pan);
-	delwin(win);
-	curs_set(0);
-	if (r == FP_OK && !**draft)
-		r = FP_CANCEL;
-	return r;
-}
-
-/* A new search for text (as typed): the first match from *top on. */
-static int find_new(const struct cui *c, struct find *f, const char *text, const struct lines *L, int *top,
-		    int rows)
-{
-	free(f->q);
-	f->q = fit(c, text, FIND_MAX_BYTES);
-	f->cur = -1;
-	return find_go(f, L, top, rows, 0);
-}
-
-/* A scrolling panel of text lines (raw: wrapped here for the panel's width), searched
- * with '/', 'n' and 'N' as a screen's text is; the bottom border says what a search
- * found. copy (may be NULL) is what y puts on the clipboard; base's footer (under the
- * panel) says so. */
-static void modal_text(struct cui *c, struct scr *base, const char *title, const struct lines *raw,
-		       const char *copy)
-{
-	int top = 0;
-	bool done = false;
-	struct find f = {.cur = -1};
-	char *draft = NULL;              /* a search being typed when the size changed */
-	while (!done) {
-		if (g_term || g_eof)
-			break;
-		int R, C;
-		if (!modal_frame(c, base, &R, &C))
-			continue;
-		int w = min_i(C - 2, 90), h = R - 2;
-		struct lines L = {0};
-		for (size_t i = 0; i < raw->n; i++)
-			lines_wrap(c, &L, raw->v[i].s, w - 4, raw->v[i].attr, -1);
-		h = min_i(h, (int)L.n + 2);
-		h = max_i(h, 5);
-		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
-		keypad(win, TRUE);
-		PANEL *pan = new_panel(win);
-		int rows = h - 2;
-		for (;;) {
-			int maxtop = max_i(0, (int)L.n - rows);
-			top = max_i(0, min_i(top, maxtop));
-			find_scan(&f, &L);
-			werase(win);
-			box_ascii(c, win);
-			char *t = fit(c, title, w - 6);
-			put(win, 0, 2, " ", 1, A_BOLD);
-			put(win, 0, 3, t, w - 6, A_BOLD);
-			put(win, 0, 3 + (int)utf8_width(t), " ", 1, A_BOLD);
-			free(t);
-			for (int i = 0; i < rows && top + i < (int)L.n; i++)
-				find_put_line(win, 1 + i, 2, &L, top + i, w - 4, L.v[top + i].attr, &f);
-			if (top > 0)
-				put(win, 1, w - 2, c->sy->up, 1, A_BOLD);
-			if (top < maxtop)
-				put(win, h - 2, w - 2, c->sy->down, 1, A_BOLD);
-			char *hint = f.msg ? xasprintf(" %s ", f.msg)
-					   : xasprintf(" %s%sEsc close ", top < maxtop ? "PgDn more, " : "",
-						       copy ? "y copy, " : "");
-			char *cut = fit(c, hint, w - 4);
-			put(win, h - 1, max_i(2, w - 1 - (int)utf8_width(cut)), cut, w - 4, A_BOLD);
-			free(cut);
-			free(hint);
-			frame(NULL);
-			if (g_term || g_eof || g_int) {
-				done = true;
-				break;
-			}
-			int fp = FP_CANCEL;
-			if (draft)               /* typing a search when the size changed: go on */
-				fp = find_prompt(c, &draft);
-			else {
-				struct key k = key_read(c, win, 200);
-				if (k.type == ERR || k.pasted)
-					continue;
-				if (is_resize(&k))
-					break;
-				FREE_NULL(f.msg);
-				enum key_act a = key_lookup(KC_PANEL, &k);   /* n, N: with or without a search */
-				if (base && base->flash) {     /* the footer's message lasts until the next key */
-					sc_flash(base, NULL);
-					base_redraw(base, false);
-				}
-				if (a == KA_COPY && copy && base) {
-					sc_flash(base, clip_copy(copy));
-					base_redraw(base, false);
-				} else if (a == KA_UP)
-					top--;
-				else if (a == KA_DOWN)
-					top++;
-				else if (a == KA_PGUP)
-					top -= max_i(1, rows - 1);
-				else if (a == KA_PGDN)
-					top += max_i(1, rows - 1);
-				else if (a == KA_FIND)
-					fp = find_prompt(c, &draft);
-				else if (a == KA_FIND_NEXT || a == KA_FIND_PREV) {
-					if (f.q)
-						find_go(&f, &L, &top, rows, a == KA_FIND_NEXT ? 1 : -1);
-					else
-						find_say(&f, xstrdup("no search yet: / searches"));
-				} else if (a == KA_CLOSE || key_is(&k, OK, '?') || key_is(&k, KEY_CODE_YES, KEY_F(1))) {
-					done = true;
-					break;
-				}
-				if (a != KA_FIND)
-					continue;
-			}
-			if (fp == FP_RESIZE)
-				break;               /* laid out again, then the prompt again */
-			if (fp == FP_OK)
-				find_new(c, &f, draft, &L, &top, rows);
-			FREE_NULL(draft);
-		}
-		lines_free(&L);
-		del_panel(pan);
-		delwin(win);
-		if (!done)
-			base_redraw(base, true);
-	}
-	free(draft);
-	find_free(&f);
-	if (base)
-		base_redraw(base, false);
-}
-
-/* Ask for one line of text in a small form; NULL on Esc. */
-static char *modal_prompt(struct cui *c, struct scr *base, const char *question, const char *def)
-{
-	char *val = xstrdup(def ? def : "");
-	char *result = NULL;
-	bool done = false;
-	while (!done) {
-		if (g_term || g_eof)
-			break;
-		int R, C;
-		if (!modal_frame(c, base, &R, &C))
-			continue;
-		int w = min_i(C - 4, 70);
-		struct lines q = {0};
-		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
-		int qn = min_i((int)q.n, 3);
-		int h = qn + 5;
-		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
-		keypad(win, TRUE);
-		PANEL *pan = new_panel(win);
-		box_ascii(c, win);
-		for (int i = 0; i < qn; i++)
-			put(win, 1 + i, 2, q.v[i].s, w - 4, A_BOLD);
-		lines_free(&q);
-		put(win, h - 1, 2, " Enter save, Esc cancel ", w - 4, A_BOLD);
-		FIELD *ff[2] = {new_field(1, w - 4, 0, 0, 0, 0), NULL};
-		field_opts_off(ff[0], O_AUTOSKIP | O_STATIC);
-		set_max_field(ff[0], 4096);
-		set_field_back(ff[0], A_UNDERLINE);
-		set_field_buffer(ff[0], 0, val);
-		FORM *fm = new_form(ff);
-		WINDOW *sub = derwin(win, 1, w - 4, qn + 2, 2);
-		set_form_win(fm, win);
-		set_form_sub(fm, sub);
-		post_form(fm);
-		form_driver(fm, REQ_END_LINE);
-		leaveok(win, FALSE);
-		for (;;) {
-			pos_form_cursor(fm);
-			update_panels();
-			curs_set(1);
-			doupdate();
-			if (g_term || g_eof || g_int) {
-				done = true;
-				break;
-			}
-			struct key k = key_read(c, win, 200);
-			if (k.type == ERR)
-				continue;
-			if (is_resize(&k))
-				break;
-			enum key_act a = key_lookup(KC_FORM, &k);
-			if (a == KA_SUBMIT) {
-				form_driver(fm, REQ_VALIDATION);
-				char *t = str_trim_dup(field_buffer(ff[0], 0));
-				if (*t)
-					result = t;
-				else
-					free(t);
-				done = true;
-				break;
-			}
-			if (a == KA_FORM_BACK) {
-				done = true;
-				break;
-			}
-			form_edit_key(fm, &k);
-		}
-		form_driver(fm, REQ_VALIDATION);
-		free(val);
-		val = str_trim_dup(field_buffer(ff[0], 0));
-		unpost_form(fm);
-		free_form(fm);
-		free_field(ff[0]);
-		delwin(sub);
-		del_panel(pan);
-		delwin(win);
-		curs_set(0);
-		if (!done)
-			base_redraw(base, true);
-	}
-	free(val);
-	if (base)
-		base_redraw(base, false);
-	return result;
-}
-
-/* The '?' panel: why this step, then the keys of this screen, from the table. */
-static void help_panel(struct scr *s, const char *extra_why)
-{
-	struct cui *c = s->c;
-	struct lines raw = {0};
-	if (s->notes.n > (size_t)s->note_rows) {
-		lines_push(&raw, xstrdup("Messages"), A_BOLD, -1);
-		if (s->t_notice)
-			lines_push(&raw, xstrdup(s->t_notice), A_NORMAL, -1);
-		if (s->local_notice)
-			lines_push(&raw, xstrdup(s->local_notice), A_NORMAL, -1);
-		lines_push(&raw, xstrdup(""), A_NORMAL, -1);
-	}
-	if (s->v && s->v->node_id)
-		c->u->hints++;           /* help on a step: a hint, in training's score */
-	lines_push(&raw, xstrdup("Why this step"), A_BOLD, -1);
-	const char *why = s->v && s->v->why && *s->v->why ? s->v->why : NULL;
-	if (why)
-		lines_push(&raw, xasprintf("  %s", why), A_NORMAL, -1);
-	if (extra_why && *extra_why)
-		lines_push(&raw, xstrdup(extra_why), A_NORMAL, -1);
-	if (!why && !(extra_why && *extra_why))
-		lines_push(&raw, xstrdup("  This step has no further explanation."), A_NORMAL, -1);
-	lines_push(&raw, xstrdup(""), A_NORMAL, -1);
-	lines_push(&raw, xstrdup("Keys"), A_BOLD, -1);
-	/* the search keys too, as they are while a search is on */
-	unsigned ctx = s->ctx | (s->ctx & KC_SEARCH ? KC_FOUND : 0);
-	size_t kw = 0;
-	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++)
-		if (keyrows[i].ctx & ctx)
-			kw = utf8_width(keyrows[i].keys) > kw ? utf8_width(keyrows[i].keys) : kw;
-	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
-		if (!(keyrows[i].ctx & ctx))
-			continue;
-		const char *help = keyrows[i].act == KA_QUIT && !s->quit_asks ? "quit" : keyrows[i].help;
-		lines_push(&raw, xasprintf("  %-*s  %s", (int)kw, keyrows[i].keys, help), A_NORMAL, -1);
-	}
-	modal_text(c, s, "Help", &raw, NULL);
-	lines_free(&raw);
-}
-
-/* A search on a screen: a new one (dir 0: asks for the text), or the next (1) or
- * previous (-1) match. A match on a list item (a step) moves the highlight to it. */
-static void sc_find(struct scr *s, int dir)
-{
-	char *draft = NULL;
-	if (dir == 0) {
-		int fp;
-		while ((fp = find_prompt(s->c, &draft)) == FP_RESIZE) {
-			sc_layout(s);
-			sc_draw(s);
-		}
-		if (fp != FP_OK) {
-			free(draft);
-			return;
-		}
-	} else if (!s->find.q) {
-		find_say(&s->find, xstrdup("no search yet: / searches"));
-		return;
-	}
-	int *top = &s->scroll, rows = s->text_rows;
-	struct lines *L = s->ops->find_view ? s->ops->find_view(s, &top, &rows) : &s->text;
-	int line = dir ? find_go(&s->find, L, top, rows, dir) : find_new(s->c, &s->find, draft, L, top, rows);
-	free(draft);
-	if (line >= 0 && s->ops->found)
-		s->ops->found(s, line);
-}
-
-#define MAP_ANSWER_COLS 120  /* an answer in the map is cut to this (a pasted log) */
-
-/* The flow map ('m'): the steps so far with what was answered at each, the step you are
- * on, and what is left (the driver's shortest way on to an end). */
-static void map_panel(struct scr *s)
-{
-	const struct ui_view *v = s->v;
-	struct cui *c = s->c;
-	if (!v)
-		return;
-	struct lines raw = {0};
-	lines_push(&raw, xstrdup("The path so far"), A_BOLD, -1);
-	for (size_t i = 0; i < v->npath; i++) {
-		lines_push(&raw, xasprintf("  %zu. %s", i + 1, v->path[i]), A_NORMAL, -1);
-		const char *ans = v->answers ? v->answers[i] : NULL;
-		if (ans && *ans) {
-			char *a = fit(c, ans, MAP_ANSWER_COLS);
-			lines_push(&raw, xasprintf("     → %s", a), A_NORMAL, -1);
-			free(a);
-		}
-	}
-	lines_push(&raw, xasprintf("  %zu. %s (you are here)", v->step_no, v->title ? v->title : v->node_id),
-		   A_BOLD, -1);
-	lines_push(&raw, xstrdup(""), A_NORMAL, -1);
-	lines_push(&raw, xstrdup("What is left"), A_BOLD, -1);
-	if (v->type == NODE_END)
-		lines_push(&raw, xstrdup("  Nothing: this is an end of the flow."), A_NORMAL, -1);
-	else if (v->training)
-		lines_push(&raw, xstrdup("  In training the way on is not shown: finding it is the exercise."), A_NORMAL, -1);
-	else if (v->ahead_steps <= 0 || !v->ahead)
-		lines_push(&raw, xstrdup("  No end of the flow can be reached from here."), A_NORMAL, -1);
-	else {
-		lines_push(&raw, xasprintf("  At least %d more step%s to an end. A shortest way on (the way the walk "
-					   "takes depends on the answers and the checks):",
-					   v->ahead_steps, v->ahead_steps == 1 ? "" : "s"),
-			   A_NORMAL, -1);
-		for (int k = 0; k < v->ahead_steps; k++) {
-			bool last = k + 1 == v->ahead_steps;
-			lines_push(&raw, xasprintf("  %zu. %s%s", v->step_no + (size_t)k + 1, v->ahead[k],
-						   !last ? "" : v->ahead_result == END_RESOLVED ? " (end: resolved)"
-											 : " (end: escalate)"),
-				   A_NORMAL, -1);
-		}
-	}
-	modal_text(c, s, "Where am I", &raw, NULL);
-	lines_free(&raw);
-}
-
-/* Promise a resume only when the journal is whole. */
-static const char *quit_question(const struct scr *s)
-{
-	return s->v && s->v->resumable ? "Quit tshoot? The session is kept and can be resumed." : "Quit tshoot?";
-}
-
-/* The loop of a screen. With once_ms >= 0: one frame and at most one key, then UI_NONE
- * (the checks screen while checks run). */
-static enum ui_act sc_run(struct scr *s, int once_ms)
-{
-	struct cui *c = s->c;
-	bool relayout = true;
-	for (;;) {
-		if (g_term) {
-			c->u->signo = g_term;
-			return UI_SIGNAL;
-		}
-		if (g_eof)
-			return UI_EOF;
-		if (relayout)
-			sc_layout(s);
-		relayout = false;
-		if (g_int) {
-			g_int = 0;
-			sc_draw(s);
-			if (ask_yes(c, s, quit_question(s), true))
-				return UI_QUIT;
-			continue;
-		}
-		sc_draw(s);
-		frame(s);
-		struct key k = key_read(c, s->inwin, once_ms >= 0 ? once_ms : 250);
-		if (k.type == ERR) {
-			if (once_ms >= 0)
-				return UI_NONE;
-			continue;
-		}
-		if (is_resize(&k)) {
-			/* Lay out and repaint at once, also while checks run (once_ms): the
-			 * driver's next call may be a tick away. */
-			relayout = true;
-			continue;
-		}
-		sc_flash(s, NULL);       /* a message lasts until the next key */
-		if (s->small) {
-			if (!k.pasted && key_is(&k, OK, 'q') && ask_yes(c, s, "Quit tshoot?", true))
-				return UI_QUIT;
-			if (once_ms >= 0)
-				return UI_NONE;
-			continue;
-		}
-		enum key_act a = key_lookup(sc_ctx(s), &k);
-		FREE_NULL(s->find.msg);      /* a search's message stays until the next key */
-		int r = s->ops->key ? s->ops->key(s, &k, a) : -1;
-		if (r > UI_NONE)
-			return (enum ui_act)r;
-		if (r == -1) {
-			int page = max_i(1, s->text_rows - 1);
-			switch (a) {
-			case KA_PGUP:
-				s->scroll = max_i(0, s->scroll - page);
-				break;
-			case KA_PGDN:
-				s->scroll = max_i(0, min_i(s->scroll + page, (int)s->text.n - s->text_rows));
-				break;
-			case KA_REDRAW:
-				clearok(curscr, TRUE);
-				relayout = true;
-				break;
-			case KA_HELP:
-			case KA_FORM_HELP:
-				help_panel(s, NULL);
-				break;
-			case KA_FIND:
-				sc_find(s, 0);
-				break;
-			case KA_FIND_NEXT:
-			case KA_FIND_PREV:
-				sc_find(s, a == KA_FIND_NEXT ? 1 : -1);
-				break;
-			case KA_FIND_END:
-				find_free(&s->find);
-				s->find.cur = -1;
-				find_say(&s->find, xstrdup("search ended"));
-				break;
-			case KA_MAP:
-				map_panel(s);
-				break;
-			case KA_BACK:
-				return UI_BACK;
-			case KA_RESTART:
-				if (ask_yes(c, s, "Start again from the beginning? (Variables keep their values.)", false))
-					return UI_RESTART;
-				break;
-			case KA_QUIT:
-			case KA_FORM_QUIT:
-				if (!s->quit_asks || ask_yes(c, s, quit_question(s), true))
-					return UI_QUIT;
-				break;
-			case KA_NOTE: {
-				char *note = modal_prompt(c, s, "Note for the report (one line):", "");
-				if (note) {
-					free(c->u->note);
-					c->u->note = note;
-					return UI_NOTE;
-				}
-				break;
-			}
-			default:
-				break;
-			}
-		}
-		if (once_ms >= 0)
-			return UI_NONE;
-	}
-}
 
 /* ---- info */
 static int info_want(struct scr *s, int width)
@@ -1980,6 +57,49 @@ static int info_key(struct scr *s, const struct key *k, enum key_act a)
 }
 
 static const struct scr_ops info_ops = {.want = info_want, .draw = info_draw, .key = info_key};
+
+/* ---- a page before the walk (training: the brief), each line a paragraph */
+static void page_text(struct scr *s, struct lines *L, int width)
+{
+	const struct ui_page *p = s->st;
+	lines_wrap(s->c, L, p->text ? p->text : "", width, A_NORMAL, -1);
+}
+
+static int page_want(struct scr *s, int width)
+{
+	return 1;
+}
+
+static void page_draw(struct scr *s)
+{
+	put(stdscr, s->wid_top, 1, "Press Enter to begin.", s->wid_w, A_BOLD);
+}
+
+static int page_key(struct scr *s, const struct key *k, enum key_act a)
+{
+	return a == KA_BEGIN ? UI_OK : text_scroll_key(s, k, a);
+}
+
+static const struct scr_ops page_ops = {.want = page_want, .text = page_text, .draw = page_draw, .key = page_key};
+
+/* ui_ops.info, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act info_run(struct cui *c, const struct ui_view *v)
+{
+	return sc_once(c, v, &info_ops, NULL, KC_INFO);
+}
+
+/* ui_ops.page, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act page_run(struct cui *c, const struct ui_page *p)
+{
+	struct ui_view v = {.flow_title = p->flow_title, .title = p->title, .training = true};
+	struct scr s;
+	sc_init(&s, c, &v, &page_ops, (void *)p, KC_BRIEF);
+	free(s.t_path);
+	s.t_path = xstrdup("(the briefing, before the first step)");
+	enum ui_act r = sc_run(&s, -1);
+	sc_done(&s);
+	return r;
+}
 
 /* ---- question: a menu of answers */
 struct ask_st {
@@ -2135,6 +255,16 @@ static int ask_key(struct scr *s, const struct key *k, enum key_act act)
 static const struct scr_ops ask_ops = {
 	.want = ask_want, .build = ask_build, .unbuild = ask_unbuild, .draw = ask_draw, .key = ask_key,
 };
+
+/* ui_ops.question, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act ask_run(struct cui *c, const struct ui_view *v, const char *const *labels, size_t n, size_t *choice)
+{
+	struct ask_st a = {.labels = labels, .n = n, .sel = *choice < n ? *choice : 0};
+	enum ui_act r = sc_once(c, v, &ask_ops, &a, KC_ASK);
+	if (r == UI_OK)
+		*choice = a.sel;
+	return r;
+}
 
 /* ---- input: a form */
 struct form_st {
@@ -2341,6 +471,29 @@ static int form_key(struct scr *s, const struct key *k, enum key_act a)
 static const struct scr_ops form_ops = {
 	.want = form_want, .build = form_build, .unbuild = form_unbuild, .draw = form_draw, .key = form_key,
 };
+
+/* ui_ops.input, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act form_run(struct cui *c, const struct ui_view *v, struct ui_field *fields, size_t n)
+{
+	struct form_st f = {.f = fields, .n = n};
+	f.vals = xcalloc(n ? n : 1, sizeof(*f.vals));
+	for (size_t i = 0; i < n; i++) {
+		f.vals[i] = xstrdup(fields[i].value ? fields[i].value : "");
+		if (fields[i].error && f.cur == 0 && !fields[0].error)
+			f.cur = i;
+	}
+	enum ui_act r = sc_once(c, v, &form_ops, &f, KC_FORM);
+	for (size_t i = 0; i < n; i++) {
+		if (r == UI_OK) {
+			free(fields[i].value);
+			fields[i].value = f.vals[i];
+		} else {
+			free(f.vals[i]);
+		}
+	}
+	free(f.vals);
+	return r;
+}
 
 /* ---- classify: the paste box
  * A text area of our own rather than a form field: a multi-line field keeps a padded
@@ -2728,7 +881,17 @@ static char *pb_text_dup(const struct pbox *b)
 	return t;
 }
 
-/* ---- steps: a checklist, then "did it help?" */
+/* ui_ops.classify, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act pb_run(struct cui *c, const struct ui_view *v, char **pasted)
+{
+	struct pbox b = {.t = xstrdup(""), .cap = 1, .goal = -1};
+	enum ui_act r = sc_once(c, v, &pb_ops, &b, KC_FORM);
+	if (r == UI_OK)
+		*pasted = pb_text_dup(&b);
+	free(b.t);
+	free(b.rows);
+	return r;
+}
 
 /* ---- steps: a checklist, then "did it help?"
  *
@@ -3007,6 +1170,18 @@ static const struct scr_ops steps_ops = {
 	.find_view = steps_find_view, .found = steps_found,
 };
 
+/* ui_ops.steps, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act steps_run(struct cui *c, const struct ui_view *v, const struct flow_step *steps,
+		      const char *const *texts, size_t n, bool *ticked, bool *fixed)
+{
+	struct steps_st st = {.steps = steps, .texts = texts, .n = n, .ticked = ticked};
+	enum ui_act r = sc_once(c, v, &steps_ops, &st, KC_STEPS);
+	lines_free(&st.L);
+	if (r == UI_OK)
+		*fixed = st.fixed;
+	return r;
+}
+
 /* ---- checks: one row per check, live */
 struct chk_call {
 	const struct ui_check_row *rows;
@@ -3201,6 +1376,42 @@ static int chk_key(struct scr *s, const struct key *k, enum key_act a)
 
 static const struct scr_ops chk_ops = {.want = chk_want, .draw = chk_draw, .key = chk_key};
 
+/* ui_ops.checks, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act chk_run(struct cui *c, const struct ui_view *v, const struct ui_check_row *rows, size_t n,
+		    bool running)
+{
+	struct chk_state *cs = &c->chk;
+	/* A new node (or step) starts fresh; a new run of the same node clears the cancel. */
+	if (!str_eq(cs->node_id, v->node_id) || cs->step_no != v->step_no) {
+		free(cs->node_id);
+		*cs = (struct chk_state){.node_id = xstrdup(v->node_id), .step_no = v->step_no, .running = running};
+		cs->sel = n;
+	}
+	if (running && !cs->running)
+		cs->cancel_sent = false;
+	if (!running && cs->running)
+		cs->sel = n;          /* just finished: Enter goes on */
+	cs->running = running;
+	if (cs->sel > n)
+		cs->sel = n;
+	struct chk_call call = {.rows = rows, .n = n, .running = running};
+	struct scr s;
+	sc_init(&s, c, v, &chk_ops, &call, running ? KC_RUN : KC_DONE);
+	s.scroll = cs->scroll;
+	if (running && cs->cancel_sent)
+		sc_set_notice(&s, "Cancelling the checks...");
+	bool cancelled = false;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].done && rows[i].result && str_eq(rows[i].result->outcome, "cancelled"))
+			cancelled = true;
+	if (!running && cancelled && !(v->notice && strstr(v->notice, "cancelled")))
+		sc_set_notice(&s, "Checks cancelled: r runs them again, b goes back.");
+	enum ui_act r = sc_run(&s, running ? 50 : -1);
+	cs->scroll = s.scroll;
+	sc_done(&s);
+	return r;
+}
+
 /* ---- end */
 struct end_st {
 	const struct ui_end *end;
@@ -3251,23 +1462,6 @@ static void end_text(struct scr *s, struct lines *L, int width)
 	}
 }
 
-/* Up, Down, Home and End move the text area (screens that are all text). */
-static int text_scroll_key(struct scr *s, const struct key *k, enum key_act a)
-{
-	int last = max_i(0, (int)s->text.n - s->text_rows);
-	if (a == KA_UP)
-		s->scroll = max_i(0, s->scroll - 1);
-	else if (a == KA_DOWN)
-		s->scroll = min_i(s->scroll + 1, last);
-	else if (key_is(k, KEY_CODE_YES, KEY_HOME))
-		s->scroll = 0;
-	else if (key_is(k, KEY_CODE_YES, KEY_END))
-		s->scroll = last;
-	else
-		return -1;
-	return UI_NONE;
-}
-
 static int end_key(struct scr *s, const struct key *k, enum key_act a)
 {
 	struct end_st *e = s->st;
@@ -3280,259 +1474,9 @@ static int end_key(struct scr *s, const struct key *k, enum key_act a)
 
 static const struct scr_ops end_ops = {.text = end_text, .key = end_key};
 
-/* ---- a page before the walk (training: the brief), each line a paragraph */
-static void page_text(struct scr *s, struct lines *L, int width)
+/* ui_ops.end, run for ui/curses.c (contract: ui/ui.h). */
+enum ui_act end_run(struct cui *c, const struct ui_view *v, const struct ui_end *end, char **report_path)
 {
-	const struct ui_page *p = s->st;
-	lines_wrap(s->c, L, p->text ? p->text : "", width, A_NORMAL, -1);
-}
-
-static int page_want(struct scr *s, int width)
-{
-	return 1;
-}
-
-static void page_draw(struct scr *s)
-{
-	put(stdscr, s->wid_top, 1, "Press Enter to begin.", s->wid_w, A_BOLD);
-}
-
-static int page_key(struct scr *s, const struct key *k, enum key_act a)
-{
-	return a == KA_BEGIN ? UI_OK : text_scroll_key(s, k, a);
-}
-
-static const struct scr_ops page_ops = {.want = page_want, .text = page_text, .draw = page_draw, .key = page_key};
-
-/* ---- the ops */
-static void cui_atexit(void)
-{
-	if (g_curses) {
-		g_curses = 0;
-		paste_mode(false);
-		endwin();
-	}
-}
-
-static int cui_open(struct ui *u)
-{
-	if (u->priv)
-		return 0;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return -1;
-	const char *term = getenv("TERM");
-	if (!term || !*term || str_eq(term, "dumb"))
-		return -1;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, NULL, &g_old_int);
-	sigaction(SIGTERM, NULL, &g_old_term);
-	sigaction(SIGHUP, NULL, &g_old_hup);
-	fflush(stdout);
-	bool again = g_scr != NULL;
-	SCREEN *scr = again ? g_scr : newterm(NULL, stdout, stdin);
-	if (!scr)
-		return -1;
-	g_scr = scr;
-	set_term(scr);
-	if (again)
-		clearok(curscr, TRUE);   /* the first update resumes curses mode, repainting all */
-	struct cui *c = xcalloc(1, sizeof(*c));
-	c->u = u;
-	c->scr = scr;
-	c->u = u;
-	c->utf8 = ui_locale_utf8();
-	c->sy = c->utf8 ? &syms_utf8 : &syms_ascii;
-	const char *nc = getenv("NO_COLOR");
-	if (has_colors() && !(nc && *nc) && start_color() == OK) {
-		use_default_colors();
-		c->color = true;
-		init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
-		init_pair(PAIR_OK, COLOR_GREEN, -1);
-		init_pair(PAIR_BAD, COLOR_RED, -1);
-		init_pair(PAIR_NOTE, COLOR_YELLOW, -1);
-	}
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	leaveok(stdscr, TRUE);
-	set_escdelay(25);
-	curs_set(0);
-	paste_keys();
-	paste_mode(true);
-	u->priv = c;
-	g_cui = c;
-	g_term = 0;
-	g_int = 0;
-	g_eof = false;
-	g_curses = 1;
-	/* Flags only; the loop acts on them. No SA_RESTART, so a wait for a key ends. */
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_int;
-	sigaction(SIGINT, &sa, NULL);
-	struct sigaction crash;
-	memset(&crash, 0, sizeof(crash));
-	sigemptyset(&crash.sa_mask);
-	crash.sa_handler = on_crash;
-	crash.sa_flags = SA_RESETHAND;
-	for (size_t i = 0; i < ARRAY_LEN(crash_sigs); i++)
-		sigaction(crash_sigs[i], &crash, NULL);
-	if (!g_atexit) {
-		atexit(cui_atexit);
-		g_atexit = true;
-	}
-	return 0;
-}
-
-static void cui_close(struct ui *u)
-{
-	struct cui *c = u ? u->priv : NULL;
-	if (!c)
-		return;
-	if (g_curses) {
-		g_curses = 0;
-		werase(stdscr);
-		paste_mode(false);
-		/* after the last del_panel, update_panels frees the panel library's own
-		 * stdscr entry; the screen stays (g_scr) for a later open */
-		update_panels();
-		doupdate();
-		endwin();
-	}
-	sigaction(SIGINT, &g_old_int, NULL);
-	sigaction(SIGTERM, &g_old_term, NULL);
-	sigaction(SIGHUP, &g_old_hup, NULL);
-	for (size_t i = 0; i < ARRAY_LEN(crash_sigs); i++)
-		signal(crash_sigs[i], SIG_DFL);
-	/* notices nobody saw on a screen (e.g. "session saved") go to the restored terminal */
-	for (size_t i = 0; i < c->npending; i++) {
-		fprintf(stdout, "%s\n", c->pending[i]);
-		free(c->pending[i]);
-	}
-	fflush(stdout);
-	free(c->pending);
-	free(c->chk.node_id);
-	free(c->note_text);
-	free(c->note_node);
-	free(c);
-	u->priv = NULL;
-	g_cui = NULL;
-}
-
-/* A screen from start to end: set up, run its loop until it says what happens next,
- * tear down (unbuild copies what a form holds into its state). */
-static enum ui_act sc_once(struct cui *c, const struct ui_view *v, const struct scr_ops *ops, void *st,
-			   unsigned ctx)
-{
-	struct scr s;
-	sc_init(&s, c, v, ops, st, ctx);
-	enum ui_act r = sc_run(&s, -1);
-	sc_done(&s);
-	return r;
-}
-
-static enum ui_act cui_info(struct ui *u, const struct ui_view *v)
-{
-	return sc_once(u->priv, v, &info_ops, NULL, KC_INFO);
-}
-
-static enum ui_act cui_question(struct ui *u, const struct ui_view *v, const char *const *labels, size_t n,
-				size_t *choice)
-{
-	struct ask_st a = {.labels = labels, .n = n, .sel = *choice < n ? *choice : 0};
-	enum ui_act r = sc_once(u->priv, v, &ask_ops, &a, KC_ASK);
-	if (r == UI_OK)
-		*choice = a.sel;
-	return r;
-}
-
-static enum ui_act cui_input(struct ui *u, const struct ui_view *v, struct ui_field *fields, size_t n)
-{
-	struct form_st f = {.f = fields, .n = n};
-	f.vals = xcalloc(n ? n : 1, sizeof(*f.vals));
-	for (size_t i = 0; i < n; i++) {
-		f.vals[i] = xstrdup(fields[i].value ? fields[i].value : "");
-		if (fields[i].error && f.cur == 0 && !fields[0].error)
-			f.cur = i;
-	}
-	enum ui_act r = sc_once(u->priv, v, &form_ops, &f, KC_FORM);
-	for (size_t i = 0; i < n; i++) {
-		if (r == UI_OK) {
-			free(fields[i].value);
-			fields[i].value = f.vals[i];
-		} else {
-			free(f.vals[i]);
-		}
-	}
-	free(f.vals);
-	return r;
-}
-
-static enum ui_act cui_classify(struct ui *u, const struct ui_view *v, char **pasted)
-{
-	struct pbox b = {.t = xstrdup(""), .cap = 1, .goal = -1};
-	enum ui_act r = sc_once(u->priv, v, &pb_ops, &b, KC_FORM);
-	if (r == UI_OK)
-		*pasted = pb_text_dup(&b);
-	free(b.t);
-	free(b.rows);
-	return r;
-}
-
-static enum ui_act cui_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
-			     const char *const *texts, size_t n, bool *ticked, bool *fixed)
-{
-	struct steps_st st = {.steps = steps, .texts = texts, .n = n, .ticked = ticked};
-	enum ui_act r = sc_once(u->priv, v, &steps_ops, &st, KC_STEPS);
-	lines_free(&st.L);
-	if (r == UI_OK)
-		*fixed = st.fixed;
-	return r;
-}
-
-static enum ui_act cui_checks(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows, size_t n,
-			      bool running)
-{
-	struct cui *c = u->priv;
-	struct chk_state *cs = &c->chk;
-	/* A new node (or step) starts fresh; a new run of the same node clears the cancel. */
-	if (!str_eq(cs->node_id, v->node_id) || cs->step_no != v->step_no) {
-		free(cs->node_id);
-		*cs = (struct chk_state){.node_id = xstrdup(v->node_id), .step_no = v->step_no, .running = running};
-		cs->sel = n;
-	}
-	if (running && !cs->running)
-		cs->cancel_sent = false;
-	if (!running && cs->running)
-		cs->sel = n;          /* just finished: Enter goes on */
-	cs->running = running;
-	if (cs->sel > n)
-		cs->sel = n;
-	struct chk_call call = {.rows = rows, .n = n, .running = running};
-	struct scr s;
-	sc_init(&s, c, v, &chk_ops, &call, running ? KC_RUN : KC_DONE);
-	s.scroll = cs->scroll;
-	if (running && cs->cancel_sent)
-		sc_set_notice(&s, "Cancelling the checks...");
-	bool cancelled = false;
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].done && rows[i].result && str_eq(rows[i].result->outcome, "cancelled"))
-			cancelled = true;
-	if (!running && cancelled && !(v->notice && strstr(v->notice, "cancelled")))
-		sc_set_notice(&s, "Checks cancelled: r runs them again, b goes back.");
-	enum ui_act r = sc_run(&s, running ? 50 : -1);
-	cs->scroll = s.scroll;
-	sc_done(&s);
-	return r;
-}
-
-static enum ui_act cui_end(struct ui *u, const struct ui_view *v, const struct ui_end *end, char **report_path)
-{
-	struct cui *c = u->priv;
 	struct end_st e = {.end = end};
 	struct scr s;
 	sc_init(&s, c, v, &end_ops, &e, KC_END);
@@ -3552,16 +1496,84 @@ static enum ui_act cui_end(struct ui *u, const struct ui_view *v, const struct u
 	return r;
 }
 
+/* ---- the ops */
+static int cui_open(struct ui *u)
+{
+	if (u->priv)
+		return 0;
+	struct cui *c = xcalloc(1, sizeof(*c));
+	c->u = u;
+	c->utf8 = ui_locale_utf8();
+	c->sy = syms_get(c->utf8);
+	if (term_open(c) != 0) {
+		free(c);
+		return -1;
+	}
+	u->priv = c;
+	return 0;
+}
+
+static void cui_close(struct ui *u)
+{
+	struct cui *c = u ? u->priv : NULL;
+	if (!c)
+		return;
+	term_close();
+	/* notices nobody saw on a screen (e.g. "session saved") go to the restored terminal */
+	for (size_t i = 0; i < c->npending; i++) {
+		fprintf(stdout, "%s\n", c->pending[i]);
+		free(c->pending[i]);
+	}
+	fflush(stdout);
+	free(c->pending);
+	free(c->chk.node_id);
+	free(c->note_text);
+	free(c->note_node);
+	free(c);
+	u->priv = NULL;
+}
+
+static enum ui_act cui_info(struct ui *u, const struct ui_view *v)
+{
+	return info_run(u->priv, v);
+}
+
+static enum ui_act cui_question(struct ui *u, const struct ui_view *v, const char *const *labels, size_t n,
+				size_t *choice)
+{
+	return ask_run(u->priv, v, labels, n, choice);
+}
+
+static enum ui_act cui_input(struct ui *u, const struct ui_view *v, struct ui_field *fields, size_t n)
+{
+	return form_run(u->priv, v, fields, n);
+}
+
+static enum ui_act cui_classify(struct ui *u, const struct ui_view *v, char **pasted)
+{
+	return pb_run(u->priv, v, pasted);
+}
+
+static enum ui_act cui_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
+			     const char *const *texts, size_t n, bool *ticked, bool *fixed)
+{
+	return steps_run(u->priv, v, steps, texts, n, ticked, fixed);
+}
+
+static enum ui_act cui_checks(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows, size_t n,
+			      bool running)
+{
+	return chk_run(u->priv, v, rows, n, running);
+}
+
+static enum ui_act cui_end(struct ui *u, const struct ui_view *v, const struct ui_end *end, char **report_path)
+{
+	return end_run(u->priv, v, end, report_path);
+}
+
 static enum ui_act cui_page(struct ui *u, const struct ui_page *p)
 {
-	struct ui_view v = {.flow_title = p->flow_title, .title = p->title, .training = true};
-	struct scr s;
-	sc_init(&s, u->priv, &v, &page_ops, (void *)p, KC_BRIEF);
-	free(s.t_path);
-	s.t_path = xstrdup("(the briefing, before the first step)");
-	enum ui_act r = sc_run(&s, -1);
-	sc_done(&s);
-	return r;
+	return page_run(u->priv, p);
 }
 
 static bool cui_confirm(struct ui *u, const char *question)

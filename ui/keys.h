@@ -1,16 +1,17 @@
 /* keys.h — every key of the curses front end, in one table.
  *
  * UI_KEYS(X) expands X(action, contexts, k1, k2, k3, k4, keys, hint, help, man) once per
- * row. From it come the action enum and the key lookup (ui/curses.c), the footer hints
- * and the '?' help panel (ui/curses.c), and the KEYS section of man/tshoot.1
- * (tests/lib/keys_man_tui.c prints it; tests/tui/tui-keys-man.sh fails when the man
- * page and this table disagree).
+ * row. From it come the action enum (ui/cui.h) and the key lookup (ui/cui_term.c), the
+ * footer hints (ui/cui_screen.c) and the '?' help panel (ui/cui_panels.c), and the KEYS
+ * section of man/tshoot.1 (tests/lib/keys_man_tui.c prints it; tests/tui/tui-keys-man.sh
+ * fails when the man page and this table disagree).
  *
  *   contexts  KC_* bits: the screens where the row applies. The first row that
  *             matches a key in the current context wins, so order matters.
  *   k1..k4    curses key codes (KEY_UP, KEY_F(1)) or characters; 0 = unused. With
- *             KF_RANGE, k1..k2 is an inclusive range of characters. Only ui/curses.c
- *             expands these, so this header needs no curses.
+ *             KF_RANGE, k1..k2 is an inclusive range of characters. Only the curses
+ *             front end (ui/cui.h, ui/cui_term.c) expands these, so this header needs
+ *             no curses.
  *   keys      the keys as people write them ("b, Backspace")
  *   hint      the footer's short form ("b back"), or NULL for none
  *   help      one line for the help panel
