@@ -1,10 +1,11 @@
 /* ui.h — the one interface the wizard's driver uses to talk to a front end.
  *
- * ui/plain.c (line mode) and ui/curses.c (ncurses) implement struct ui_ops. The driver
- * (src/wizard.c) holds only a pointer to it. Front ends show what they are given and
- * return what the operator did; they never open a socket, never touch the journal and
- * never decide where the flow goes. All strings passed in are borrowed for the call
- * and already templated (secrets masked). */
+ * ui/plain.c (line mode) and ui/curses.c (ncurses) implement struct ui_ops (each lists
+ * the files it is made of). The driver (src/wizard.c) holds only a pointer to it. Front
+ * ends show what they are given and return what the operator did; they never open a
+ * socket, never touch the journal and never decide where the flow goes. All strings
+ * passed in are borrowed for the call and already templated (secrets masked). The
+ * functions at the end, which both use, are in ui/ui.c. */
 #ifndef TSHOOT_UI_H
 #define TSHOOT_UI_H
 
