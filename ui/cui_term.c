@@ -293,10 +293,7 @@ static void term_trap(void)
  * bracketed paste, the flags cleared, the handlers set. */
 int term_open(struct cui *c)
 {
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return -1;
-	const char *term = getenv("TERM");
-	if (!term || !*term || str_eq(term, "dumb"))
+	if (!ui_terminal_ok())
 		return -1;
 	sigaction(SIGINT, NULL, &g_old_int);
 	sigaction(SIGTERM, NULL, &g_old_term);
