@@ -96,7 +96,7 @@ struct cui {
 extern volatile sig_atomic_t g_term;     /* SIGTERM or SIGHUP caught (its number): leave */
 extern volatile sig_atomic_t g_int;      /* SIGINT caught: ask to quit */
 extern bool g_eof;                       /* the terminal stopped giving input */
-extern struct cui *g_cui;                /* the open front end, or NULL (atexit, draw_small) */
+extern struct cui *g_cui;                /* the open front end, or NULL (draw_small(NULL)) */
 
 static inline int min_i(int a, int b)
 {
