@@ -130,29 +130,6 @@ const char *check_port_problem(const char *port);
 /* Run one check synchronously (the CLI uses this). */
 int check_run(const struct check_request *req, struct check_result *res);
 
-/* ---- Runners: how the engine's driver runs a node's checks without knowing how.
- * The live runner runs them concurrently on worker threads; the simulated runner
- * (src/simrun.c) returns outcomes a scenario or test gives. Contract: start() returns
- * a batch; poll() waits up to timeout_ms and returns true once every check is done;
- * done(i) and result(i) may be read for finished checks at any time; cancel() asks all
- * to stop (each then finishes with outcome "cancelled" within 100 ms); finish() waits
- * for and frees the batch. */
-struct check_batch;
-struct check_runner_ops {
-	struct check_batch *(*start)(void *ctx, const struct check_request *reqs, size_t n);
-	bool (*poll)(struct check_batch *b, int timeout_ms);
-	bool (*done)(struct check_batch *b, size_t i);
-	const struct check_result *(*result)(struct check_batch *b, size_t i);
-	void (*cancel)(struct check_batch *b);
-	void (*finish)(struct check_batch *b);
-};
-struct check_runner {
-	const struct check_runner_ops *ops;
-	void *ctx;
-};
-/* The live runner: real network checks on worker threads. */
-struct check_runner check_runner_live(void);
-
 /* The kinds (one file each). */
 int http_check_run(const struct check_request *req, struct check_result *res);
 int tls_check_run(const struct check_request *req, struct check_result *res);

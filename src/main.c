@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "checks/check.h"
+#include "checks/runner.h"
 #include "src/answers.h"
 #include "src/diag.h"
 #include "src/engine.h"

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "checks/check.h"
+#include "checks/runner.h"
 #include "src/diag.h"
 #include "src/flow.h"
 

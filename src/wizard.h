@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "checks/check.h"
+#include "checks/runner.h"
 #include "src/answers.h"
 #include "src/engine.h"
 #include "src/report.h"

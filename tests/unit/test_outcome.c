@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "checks/runner.h"
 #include "src/util.h"
 #include "tests/unit/testutil.h"
 
