@@ -180,10 +180,15 @@ fuzz:
 valgrind: tshoot $(UNIT_BIN)
 	@bash tests/run.sh --build $(BUILD) --valgrind-only
 
-# Each room keeps to itself: only ui/ includes curses, only checks/ curl or OpenSSL.
+# Each room keeps to itself: only ui/ includes curses, only checks/ curl or OpenSSL, and
+# checks/ takes from src/ only small utilities (util, diag, secret masking, the log
+# scanner; the log kind also the flow model it scans with), never a front end or the
+# engine: commands such as `tshoot check` live in src/.
 lint-layers:
 	@! grep -nE '#include *<(curses|ncurses|menu|form|panel)' src/*.[ch] checks/*.[ch] || { echo "curses outside ui/"; exit 1; }
 	@! grep -nE '#include *<(curl/|openssl/)' src/*.[ch] ui/*.[ch] || { echo "network outside checks/"; exit 1; }
+	@! grep -nE '#include *"(src|ui)/' checks/*.[ch] | grep -vE '"src/(util|diag|secret|logscan)\.h"' \
+		| grep -vE '^checks/log\.c:[0-9]+:#include *"src/flow\.h"' || { echo "checks/ includes src/ beyond its utilities"; exit 1; }
 
 bench: tshoot $(FIXT_BIN)
 	@BUILD=$(BUILD) bash bench/checks.sh

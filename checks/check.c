@@ -1,13 +1,17 @@
-/* check.c — the outcome vocabulary, facts, results, the kind table and check_run.
- * (The live runner is checks/runner.c.) */
+/* check.c — the outcome vocabulary, facts, results, the list of kinds, parameters and
+ * check_run. (The live runner is checks/runner.c; each kind is a file of its own.) */
 #include "checks/check.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "checks/url.h"
+#include "src/logscan.h"
 #include "src/util.h"
 
 /* ---- Outcomes ------------------------------------------------------------------ */
@@ -199,90 +203,12 @@ void facts_free(struct facts *f)
 
 /* ---- Kinds ----------------------------------------------------------------------- */
 
-static const struct check_param_info http_params[] = {
-	{"url", true, "http:// or https:// URL to GET"},
-	{"expect", false, "expected status codes, e.g. \"200,401\" or \"200-299\" (default 200-399)"},
-	{"proxy", false, "proxy URL to go through"},
-	{"proxy_user", false, "proxy account"},
-	{"proxy_password", false, "proxy password (secret)"},
-	{"cacert", false, "CA bundle file to trust"},
-	{"follow", false, "follow redirects: true or false (default false)"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info tls_params[] = {
-	{"host", true, "host name or IP address"},
-	{"port", false, "TCP port (default 443)"},
-	{"name", false, "SNI and FQDN the certificate must match (default host)"},
-	{"warn_days", false, "warn when the certificate expires within N days (default 30)"},
-	{"cacert", false, "CA bundle file to trust"},
-	{"proxy", false, "proxy URL to tunnel through"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info proxy_params[] = {
-	{"proxy", true, "proxy URL"},
-	{"target", true, "URL to reach through the proxy"},
-	{"proxy_user", false, "proxy account"},
-	{"proxy_password", false, "proxy password (secret)"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info tcp_params[] = {
-	{"host", true, "host name or IP address"},
-	{"port", true, "TCP port"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info dns_params[] = {
-	{"name", true, "name to resolve"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info log_params[] = {
-	{"file", true, "log file to scan"},
-	{"flow", false, "flow whose signatures to match (default: the current flow)"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-
-/* What each kind can produce ("cancelled" and "error" come from any kind and are not
- * listed: they are not routed by flows). "http_NNN" stands for any HTTP status;
- * "signature" for any signature id the flow defines. */
-static const char *const http_outcomes[] = {
-	"ok", "dns_fail", "refused", "timeout", "closed", "headers_too_large", "http_NNN", "proxy_auth",
-	"proxy_error", "proxy_refused", "tls_handshake", "tls_untrusted", "tls_name_mismatch",
-	"tls_expired", "tls_not_yet_valid", NULL,
-};
-static const char *const tls_outcomes[] = {
-	"ok", "dns_fail", "refused", "timeout", "closed", "proxy_auth", "proxy_error",
-	"proxy_refused", "tls_handshake", "tls_untrusted", "tls_name_mismatch", "tls_expired",
-	"tls_not_yet_valid", "tls_expiring", NULL,
-};
-static const char *const proxy_outcomes[] = {
-	"ok", "timeout", "closed", "headers_too_large", "http_NNN", "proxy_auth", "proxy_error", "proxy_refused",
-	"tls_handshake", "tls_untrusted", "tls_name_mismatch", "tls_expired",
-	"tls_not_yet_valid", NULL,
-};
-static const char *const tcp_outcomes[] = {"ok", "dns_fail", "refused", "timeout", NULL};
-static const char *const dns_outcomes[] = {"ok", "dns_fail", "timeout", NULL};
-static const char *const log_outcomes[] = {"ok", "signature", NULL};
-
-static const struct check_kind kind_http = {"http", "HTTP reachability and status",
-	http_params, http_outcomes, http_check_run};
-static const struct check_kind kind_tls = {"tls", "TLS handshake and certificate",
-	tls_params, tls_outcomes, tls_check_run};
-static const struct check_kind kind_proxy = {"proxy", "reach a URL through a proxy",
-	proxy_params, proxy_outcomes, proxy_check_run};
-static const struct check_kind kind_tcp = {"tcp", "TCP connect to a port",
-	tcp_params, tcp_outcomes, tcp_check_run};
-static const struct check_kind kind_dns = {"dns", "name resolution",
-	dns_params, dns_outcomes, dns_check_run};
-static const struct check_kind kind_log = {"log", "match a log file against the flow's signatures",
-	log_params, log_outcomes, log_check_run};
+/* The kinds: each is a descriptor in its own file. A new kind is a new file and a line
+ * here (and, for the man page, its parameters in tshoot-flow(5): check-params-man.sh). */
+extern const struct check_kind http_kind, tls_kind, proxy_kind, tcp_kind, dns_kind, log_kind;
 
 const struct check_kind *const check_kinds[] = {
-	&kind_http, &kind_tls, &kind_proxy, &kind_tcp, &kind_dns, &kind_log, NULL,
+	&http_kind, &tls_kind, &proxy_kind, &tcp_kind, &dns_kind, &log_kind, NULL,
 };
 
 const struct check_kind *check_kind_get0(const char *name)
@@ -301,6 +227,84 @@ const struct check_param_info *check_param_get0(const struct check_kind *k, cons
 		if (str_eq(p->key, key))
 			return p;
 	return NULL;
+}
+
+/* ---- Parameters ------------------------------------------------------------------ */
+
+/* "3650", "0.001": a bound as a person writes it. */
+static void bound_str(double v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.10g", v);
+}
+
+const char *check_param_problem(const struct check_param_info *p, const char *value, const char *name,
+				char *buf, size_t size)
+{
+	char lo[32], hi[32];
+	double d;
+	if (!p || !value)
+		return NULL;
+	switch (p->type) {
+	case CHECK_PARAM_URL:
+		return check_url_problem(value);
+	case CHECK_PARAM_PROXY:
+		return check_proxy_problem(value);
+	case CHECK_PARAM_HOST:
+		return check_host_problem(value);
+	case CHECK_PARAM_ADDRESS:
+		return check_address_problem(value);
+	case CHECK_PARAM_PORT:
+		return check_port_problem(value);
+	case CHECK_PARAM_CODES:
+		return check_codes_problem(value);
+	case CHECK_PARAM_LOG:
+		return logscan_path_problem(value);
+	case CHECK_PARAM_BOOL:
+		if (str_eq(value, "true") || str_eq(value, "false"))
+			return NULL;
+		snprintf(buf, size, "%s must be true or false", name);
+		return buf;
+	case CHECK_PARAM_DAYS:
+	case CHECK_PARAM_SECONDS:
+		if (check_param_number(p, value, &d))
+			return NULL;
+		bound_str(p->min, lo, sizeof lo);
+		bound_str(p->max, hi, sizeof hi);
+		snprintf(buf, size, "%s must be %s from %s to %s", name,
+			 p->type == CHECK_PARAM_DAYS ? "a whole number of days" : "a number of seconds", lo, hi);
+		return buf;
+	case CHECK_PARAM_TEXT:
+	case CHECK_PARAM_FILE:
+	case CHECK_PARAM_FLOW:
+		break;
+	}
+	return NULL;
+}
+
+const char *check_param_file_problem(const struct check_param_info *p, const char *value, const char *name,
+				     char *buf, size_t size)
+{
+	if (!p || p->type != CHECK_PARAM_FILE || !value || access(value, R_OK) == 0)
+		return NULL;
+	snprintf(buf, size, "cannot read %s '%s': %s", name, value, strerror(errno));
+	return buf;
+}
+
+bool check_param_number(const struct check_param_info *p, const char *value, double *out)
+{
+	if (!p || (p->type != CHECK_PARAM_DAYS && p->type != CHECK_PARAM_SECONDS))
+		return false;
+	if (!value || !*value)
+		value = p->def;
+	if (!value)
+		return false;
+	if (p->type == CHECK_PARAM_SECONDS)
+		return parse_double(value, p->min, p->max, out);
+	long n;
+	if (!parse_long(value, (long)p->min, (long)p->max, &n))
+		return false;
+	*out = (double)n;
+	return true;
 }
 
 bool check_kind_can_produce(const struct check_kind *k, const char *pattern)
@@ -336,6 +340,42 @@ const char *check_request_param(const struct check_request *req, const char *key
 		if (str_eq(req->keys[i], key))
 			return req->values[i];
 	return NULL;
+}
+
+const char *check_request_value(const struct check_request *req, const char *key)
+{
+	const char *v = check_request_param(req, key);
+	if (v && *v)
+		return v;
+	const struct check_param_info *p = check_param_get0(check_kind_get0(req->kind), key);
+	return p ? p->def : NULL;
+}
+
+bool check_request_number(const struct check_request *req, const char *key, double *out)
+{
+	const struct check_param_info *p = check_param_get0(check_kind_get0(req->kind), key);
+	return check_param_number(p, check_request_param(req, key), out);
+}
+
+long check_request_timeout_ms(const struct check_request *req)
+{
+	const char *v = check_request_param(req, "timeout");
+	double s;
+	if (!(v && *v) && req->timeout_ms > 0)
+		return req->timeout_ms;
+	return check_request_number(req, "timeout", &s) ? (long)(s * 1000 + 0.5) : -1;
+}
+
+bool check_request_needs_curl(const struct check_request *req)
+{
+	const struct check_kind *k = check_kind_get0(req->kind);
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct check_param_info *p = check_param_get0(k, req->keys[i]);
+		if (p && (p->type == CHECK_PARAM_URL || p->type == CHECK_PARAM_PROXY) && req->values[i] &&
+		    *req->values[i])
+			return true;
+	}
+	return false;
 }
 
 void check_result_free(struct check_result *r)
@@ -412,6 +452,79 @@ static void clean_line(char **s)
 	*s = c;
 }
 
+/* A parameter's value that its table refuses: outcome error, the message naming it. */
+static int param_refused(struct check_result *res, const struct check_param_info *p, const char *v,
+			 const char *problem)
+{
+	switch (p->type) {
+	case CHECK_PARAM_BOOL:
+	case CHECK_PARAM_DAYS:
+	case CHECK_PARAM_SECONDS:
+		check_result_set(res, "error", "%s, not '%s'", problem, v);
+		break;
+	case CHECK_PARAM_URL:
+	case CHECK_PARAM_PROXY: {
+		char *shown = url_display_dup(v);       /* no password in the message */
+		check_result_set(res, "error", "malformed %s '%s': %s", p->noun, shown, problem);
+		free(shown);
+		break;
+	}
+	case CHECK_PARAM_HOST:
+	case CHECK_PARAM_ADDRESS:
+	case CHECK_PARAM_PORT:
+		check_result_set(res, "error", "%s '%s': %s", p->key, v, problem);
+		break;
+	case CHECK_PARAM_LOG:
+		check_result_set(res, "error", "%s: %s", v, problem);
+		break;
+	default:
+		check_result_set(res, "error", "%s", problem);
+		break;
+	}
+	return -1;
+}
+
+/* Every parameter of req against k's table, before any traffic: known, the required
+ * ones given, each value good (check_param_problem) and each file readable. */
+static int request_refused(const struct check_kind *k, const struct check_request *req, struct check_result *res)
+{
+	for (const struct check_param_info *p = k->params; p->key; p++) {
+		const char *v = check_request_param(req, p->key);
+		if (p->required && (!v || !*v)) {
+			check_result_set(res, "error", "check %s: missing parameter '%s'", k->name, p->key);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct check_param_info *p = check_param_get0(k, req->keys[i]);
+		const char *v = req->values[i];
+		char buf[256];
+		const char *problem;
+		if (!p) {
+			check_result_set(res, "error", "check %s: unknown parameter '%s'", k->name,
+					 req->keys[i]);
+			return -1;
+		}
+		if (!v || !*v)
+			continue;           /* not given: its default */
+		if (p->type == CHECK_PARAM_URL || p->type == CHECK_PARAM_PROXY) {
+			/* URLs are libcurl's to parse; without it the check cannot run at all */
+			const char *no_curl = curl_dl_load();
+			if (no_curl) {
+				check_result_set(res, "error", "%s", no_curl);
+				return -1;
+			}
+		}
+		if ((problem = check_param_problem(p, v, p->key, buf, sizeof buf)))
+			return param_refused(res, p, v, problem);
+		if ((problem = check_param_file_problem(p, v, p->noun, buf, sizeof buf))) {
+			check_result_set(res, "error", "%s", problem);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int check_run(const struct check_request *req, struct check_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -421,24 +534,12 @@ int check_run(const struct check_request *req, struct check_result *res)
 		check_result_set(res, "error", "unknown check kind '%s'", req->kind ? req->kind : "");
 		return -1;
 	}
-	for (const struct check_param_info *p = k->params; p->key; p++) {
-		const char *v = check_request_param(req, p->key);
-		if (p->required && (!v || !*v)) {
-			check_result_set(res, "error", "check %s: missing parameter '%s'", k->name, p->key);
-			return -1;
-		}
-	}
-	for (size_t i = 0; i < req->nparams; i++) {
-		if (!check_param_get0(k, req->keys[i])) {
-			check_result_set(res, "error", "check %s: unknown parameter '%s'", k->name,
-					 req->keys[i]);
-			return -1;
-		}
-	}
+	if (request_refused(k, req, res))
+		return -1;
+	if (k->command)
+		res->command = k->command(req);
 	long long t0 = now_ms();
 	int rc = k->run(req, res);
-	if (!res->kind)
-		res->kind = xstrdup(k->name);
 	if (!res->outcome)
 		check_result_set(res, rc ? "error" : "ok", "%s", rc ? "the check failed to run" : "passed");
 	if (!res->summary)

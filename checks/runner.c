@@ -137,7 +137,7 @@ static struct check_batch *live_start(void *ctx, const struct check_request *req
 	/* libcurl (loaded on first use) is set up here, before any worker, when a check
 	 * of this node needs it; a failure is each such check's own "error" */
 	for (size_t i = 0; i < n; i++)
-		if (str_eq(reqs[i].kind, "http") || str_eq(reqs[i].kind, "proxy")) {
+		if (check_request_needs_curl(&reqs[i])) {
 			(void)curl_dl_load();
 			break;
 		}

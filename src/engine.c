@@ -6,6 +6,7 @@
  * a failed action leaves the engine exactly as it was. */
 #include "src/engine.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,6 @@
 #include "src/secret.h"
 #include "src/util.h"
 
-#define ENGINE_MAX_TIMEOUT_S      3600.0
 
 struct engine {
 	const struct flow *f;
@@ -605,18 +605,19 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 		}
 		np = k;
 		r->nparams = np;
-		for (size_t j = 0; j < np; j++) {
-			if (!str_eq(keys[j], "timeout"))
-				continue;
-			double secs;
-			if (!parse_double(vals[j], 0.001, ENGINE_MAX_TIMEOUT_S, &secs)) {
-				*err = "a check's timeout is not a number of seconds (0.001 to 3600)";
+		/* the timeout as the kind's table takes it (range, default) */
+		const struct check_param_info *tp = check_param_get0(check_kind_get0(r->kind), "timeout");
+		const char *t = check_request_param(r, "timeout");
+		if (tp && t) {
+			char buf[sizeof out->error];
+			const char *why = check_param_problem(tp, t, "a check's timeout", buf, sizeof buf);
+			if (why) {
 				engine_requests_free(out);
+				snprintf(out->error, sizeof out->error, "%s", why);
+				*err = out->error;
 				return -1;
 			}
-			r->timeout_ms = (long)(secs * 1000.0 + 0.5);
-			if (r->timeout_ms < 1)
-				r->timeout_ms = 1;
+			r->timeout_ms = check_request_timeout_ms(r);
 		}
 	}
 	return 0;

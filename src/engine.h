@@ -95,6 +95,8 @@ struct engine_requests {
 	                                    masked: for showing while it runs */
 	/* storage behind reqs (private) */
 	char ***keys, ***values;
+	char error[160];                 /* what *err points at when engine_check_requests
+	                                    fails on a templated value (private) */
 };
 int engine_check_requests(const struct engine *e, struct engine_requests *out, const char **err);
 void engine_requests_free(struct engine_requests *r);

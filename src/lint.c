@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "checks/check.h"
-#include "src/logscan.h"
 #include "src/suggest.h"
 #include "src/util.h"
 
@@ -154,26 +153,13 @@ static bool routed(const struct flow_node *n, const char *outcome)
 	return false;
 }
 
-/* A literal parameter value (no ${...}) can be judged now, as the CLI would. */
-static const char *param_problem(const char *key, const char *value)
+/* A literal parameter value (no ${...}) is judged now by its kind's table, as the CLI
+ * and check_run judge it; a file's readability is for where the check runs. */
+static const char *param_problem(const struct check_param_info *p, const char *value, char *buf, size_t size)
 {
 	if (strstr(value, "${"))
 		return NULL;
-	double secs;
-	long days;
-	if (str_eq(key, "timeout") && !parse_double(value, 0.001, 3600, &secs))
-		return "timeout must be a number of seconds from 0.001 to 3600";
-	if (str_eq(key, "warn_days") && !parse_long(value, 0, 3650, &days))
-		return "warn_days must be a whole number of days from 0 to 3650";
-	if (str_eq(key, "port"))
-		return check_port_problem(value);
-	if (str_eq(key, "url") || str_eq(key, "target"))
-		return check_url_problem(value);
-	if (str_eq(key, "follow") && !str_eq(value, "true") && !str_eq(value, "false"))
-		return "follow must be true or false";
-	if (str_eq(key, "file"))
-		return logscan_path_problem(value);
-	return NULL;
+	return check_param_problem(p, value, p->key, buf, size);
 }
 
 static void lint_check_node(struct lint *X, const struct flow_node *n)
@@ -198,8 +184,10 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 		}
 		for (size_t j = 0; j < c->nparams; j++) {
 			const struct flow_param *p = &c->params[j];
-			if (check_param_get0(k, p->key)) {
-				const char *problem = param_problem(p->key, p->value);
+			const struct check_param_info *info = check_param_get0(k, p->key);
+			if (info) {
+				char buf[256];
+				const char *problem = param_problem(info, p->value, buf, sizeof buf);
 				if (problem && p->value[0])
 					ERR(X, p->pos, "node '%s': %s check parameter '%s': %s", n->id,
 					    k->name, p->key, problem);
@@ -221,7 +209,7 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 				have = str_eq(c->params[j].key, q->key) && c->params[j].value[0];
 			if (!have)
 				ERR(X, c->pos, "node '%s': %s check needs parameter '%s' (%s)", n->id,
-				    k->name, q->key, q->help);
+				    k->name, q->key, q->doc);
 		}
 	}
 

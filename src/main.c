@@ -21,6 +21,7 @@
 #include "checks/check.h"
 #include "checks/runner.h"
 #include "src/answers.h"
+#include "src/cmd_check.h"
 #include "src/diag.h"
 #include "src/engine.h"
 #include "src/flow.h"
@@ -1056,11 +1057,6 @@ struct command {
 	int (*run)(int argc, char **argv);
 };
 
-static int cmd_check(int argc, char **argv)
-{
-	return check_cli_main(argc, argv);
-}
-
 static int cmd_help(int argc, char **argv)
 {
 	fputs(usage_text, stdout);
@@ -1071,7 +1067,7 @@ static const struct command commands[] = {
 	{"lint", cmd_lint},
 	{"graph", cmd_graph},
 	{"list", cmd_list},
-	{"check", cmd_check},
+	{"check", cmd_check_main},
 	{"sessions", cmd_sessions},
 	{"report", cmd_report},
 	{"help", cmd_help},

@@ -276,6 +276,36 @@ START_TEST(test_literal_params)
 }
 END_TEST
 
+/* Every literal value is judged by its kind's parameter table, as check_run and the
+ * CLI judge it: hosts, codes and proxy URLs too, and the settled limits (warn_days to
+ * 3650, follow true or false). */
+START_TEST(test_literal_params_table)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml(HEAD
+		"  a:\n"                                                        /* 5 */
+		"    type: check\n"
+		"    run:\n"
+		"      - tls: {host: \"bad host\", warn_days: \"3651\"}\n"      /* 8 */
+		"      - http: {url: \"http://x/\", expect: \"2000\", proxy: \"ftp://p\", follow: \"yes\"}\n" /* 9 */
+		"      - dns: {name: \"a..b\"}\n"                               /* 10 */
+		"      - tls: {host: \"[::1]:8531\", warn_days: \"3650\", name: \"wsus.test\"}\n"
+		"      - http: {url: \"http://x/\", expect: \"200-299,401\", proxy: \"p:3128\", follow: \"false\"}\n"
+		"    on: {default: z}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 8, 15, "node 'a': tls check parameter 'host': hostname contains a space");
+	EXPECT(&d, DIAG_ERROR, 8, 33, "node 'a': tls check parameter 'warn_days': warn_days must be a whole "
+	       "number of days from 0 to 3650");
+	EXPECT(&d, DIAG_ERROR, 9, 34, "node 'a': http check parameter 'expect': expect must list HTTP codes");
+	EXPECT(&d, DIAG_ERROR, 9, 50, "node 'a': http check parameter 'proxy': URL scheme must be http or https");
+	EXPECT(&d, DIAG_ERROR, 9, 68, "node 'a': http check parameter 'follow': follow must be true or false");
+	EXPECT(&d, DIAG_ERROR, 10, 15, "node 'a': dns check parameter 'name':");
+	EXPECT_COUNT(&d, DIAG_ERROR, 6);
+	flow_free(f);
+	diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_routes)
 {
 	struct diags d = {0};
@@ -603,6 +633,7 @@ int main(void)
 	tcase_add_test(tc, test_cycles);
 	tcase_add_test(tc, test_check_kinds_and_params);
 	tcase_add_test(tc, test_literal_params);
+	tcase_add_test(tc, test_literal_params_table);
 	tcase_add_test(tc, test_routes);
 	tcase_add_test(tc, test_http_coverage);
 	tcase_add_test(tc, test_log_and_classify);
