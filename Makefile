@@ -110,6 +110,12 @@ $(BUILD)/fixtures/%: tests/lib/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
+# It prints the man page's parameter lists from the kinds' tables: it links the core.
+$(BUILD)/fixtures/check_params_man: tests/lib/check_params_man.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
 .SECONDARY: $(FUZZ_MAIN)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_MAIN) $(LIB)
 	@mkdir -p $(dir $@)

@@ -102,7 +102,7 @@ struct check_param_info {
 	 "the proxy account", CHECK_CLI_OPTION, "USER"}
 #define CHECK_PARAM_PROXY_PASSWORD                                                        \
 	{"proxy_password", CHECK_PARAM_TEXT, false, 0, 0, NULL, "proxy password",          \
-	 "its password (a secret)", CHECK_CLI_NONE, NULL}
+	 "its password, a secret", CHECK_CLI_NONE, NULL}
 #define CHECK_PARAM_END {NULL, CHECK_PARAM_TEXT, false, 0, 0, NULL, NULL, NULL, CHECK_CLI_NONE, NULL}
 
 /* Is value (not empty) good for parameter p, as far as can be told anywhere (a file's

@@ -29,7 +29,7 @@ static const struct check_param_info http_params[] = {
 	CHECK_PARAM_PROXY_PASSWORD,
 	CHECK_PARAM_CACERT,
 	{"follow", CHECK_PARAM_BOOL, false, 0, 0, "false", "follow",
-	 "follow redirects (else a 3xx is the answer)", CHECK_CLI_OPTION, NULL},
+	 "follow redirects rather than take a 3xx as the answer", CHECK_CLI_OPTION, NULL},
 	CHECK_PARAM_TIMEOUT("10", CHECK_CLI_OPTION),
 	CHECK_PARAM_END,
 };

@@ -21,7 +21,7 @@ static const struct check_param_info log_params[] = {
 	{"file", CHECK_PARAM_LOG, true, 0, 0, NULL, "log file",
 	 "the log file to scan: a regular file, not under /proc, /sys or /dev", CHECK_CLI_ARGUMENT, "FILE"},
 	{"flow", CHECK_PARAM_FLOW, false, 0, 0, NULL, "flow",
-	 "the flow (a path or an installed flow's id) whose signatures to match", CHECK_CLI_OPTION, "FLOW"},
+	 "the flow, a path or an installed flow's id, whose signatures to match", CHECK_CLI_OPTION, "FLOW"},
 	/* logs can be gigabytes: longer than a network check */
 	CHECK_PARAM_TIMEOUT("120", CHECK_CLI_NONE),
 	CHECK_PARAM_END,

@@ -236,7 +236,7 @@ static const struct check_param_info tls_params[] = {
 	 CHECK_CLI_ARGUMENT, "HOST[:PORT]"},
 	{"port", CHECK_PARAM_PORT, false, 0, 0, "443", "port", "the TCP port", CHECK_CLI_NONE, NULL},
 	{"name", CHECK_PARAM_HOST, false, 0, 0, NULL, "name",
-	 "the SNI and FQDN the certificate must match (default: host)", CHECK_CLI_OPTION, "FQDN"},
+	 "the SNI and FQDN the certificate must match; default: the host", CHECK_CLI_OPTION, "FQDN"},
 	{"warn_days", CHECK_PARAM_DAYS, false, 0, 3650, "30", "warn_days",
 	 "warn when the certificate expires within this many days", CHECK_CLI_OPTION, "N"},
 	CHECK_PARAM_CACERT,
