@@ -83,7 +83,7 @@ struct check_param_info {
 	bool required;
 	double min, max;         /* DAYS, SECONDS: the range */
 	const char *def;         /* the default, as a flow would write it; NULL: none, or one
-	                            that is not a value (doc says it: "default: host") */
+	                            that is not a value (doc says it: "default: the host") */
 	const char *noun;        /* what it is, in messages: "CA file", "proxy URL" */
 	const char *doc;         /* one phrase for --help, lint and the man page */
 	enum check_param_cli cli;
@@ -137,7 +137,7 @@ typedef char *(*check_command_fn)(const struct check_request *req);
 struct check_kind {
 	const char *name;                 /* "http" */
 	const char *summary;              /* "HTTP reachability and status" */
-	const struct check_param_info *params;   /* terminated by {NULL} */
+	const struct check_param_info *params;   /* ends with CHECK_PARAM_END */
 	const char *const *outcomes;      /* outcomes it can produce, NULL-terminated;
 	                                     "http_NNN" stands for any HTTP status;
 	                                     "signature" for any signature id of the flow */
