@@ -20,6 +20,7 @@
 
 #include "src/secret.h"
 #include "src/suggest.h"
+#include "src/template.h"
 #include "src/util.h"
 
 /* Total scalars and collections in one file: keeps a 4 MiB file of "[a,a,a,...]"
@@ -455,17 +456,6 @@ static void get_ref(struct ld *L, struct flow_ref *r, const struct ynode *v, con
 	for (struct ypair *p = (m)->pairs; p && p < (m)->pairs + (m)->n; p++) \
 		if (!p->skip)
 
-static bool valid_var_name(const char *s)
-{
-	if (!*s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
 /* ---- vars ---- */
 
 static const char *const var_keys[] = {"prompt", "default", "validate", "secret", "optional",
@@ -478,9 +468,8 @@ static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const 
 	var->name = xstrdup(k->s);
 	set_pos(&var->pos, k);
 	char *where = xasprintf("in variable '%s'", k->s);
-	if (!valid_var_name(k->s))
-		YERR(L, k, "variable name '%s' is not valid (letters, digits and '_', "
-		     "not starting with a digit)", k->s);
+	if (!template_name_valid(k->s, strlen(k->s)))
+		YERR(L, k, "variable name '%s' is not valid (" TEMPLATE_NAME_RULE ")", k->s);
 	const struct ynode *defv = NULL;
 	if (v->kind == Y_MAP) {
 		FOR_PAIRS(v, p) {

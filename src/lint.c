@@ -10,9 +10,8 @@
 #include "checks/check.h"
 #include "src/logscan.h"
 #include "src/suggest.h"
+#include "src/template.h"
 #include "src/util.h"
-
-#define TEMPLATE_MAX_NAME 128   /* as src/template.c */
 
 struct lint {
 	const struct flow *f;
@@ -70,29 +69,16 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 {
 	if (!text)
 		return;
-	for (const char *p = text; (p = strchr(p, '$'));) {
-		if (p[1] == '$' && p[2] == '{') {
-			p += 3;
-			continue;
-		}
-		if (p[1] != '{') {
-			p++;
-			continue;
-		}
-		const char *name = p + 2;
-		size_t len = 0;
-		while (len <= TEMPLATE_MAX_NAME &&
-		       ((name[len] >= 'a' && name[len] <= 'z') || (name[len] >= 'A' && name[len] <= 'Z') ||
-			(name[len] >= '0' && name[len] <= '9') || name[len] == '_' ||
-			name[len] == '-' || name[len] == '.'))
-			len++;
-		if (len == 0 || len > TEMPLATE_MAX_NAME || name[len] != '}') {
+	struct template_token t;
+	for (const char *p = text; template_next(&p, &t);) {
+		if (t.kind == TEMPLATE_BAD) {
 			ERR(X, pos, "node '%s': malformed '${' in %s (write ${name}, or $${ for a "
 			    "literal ${)", n->id, where);
-			p += 2;
 			continue;
 		}
-		char *var = xstrndup(name, len);
+		if (t.kind != TEMPLATE_VAR)
+			continue;
+		char *var = xstrndup(t.text, t.len);
 		int vi = flow_var_index(X->f, var);
 		if (vi < 0) {
 			struct suggest s = suggest_start(var);
@@ -106,7 +92,6 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 			X->var_used[vi] = true;
 		}
 		free(var);
-		p = name + len + 1;
 	}
 }
 

@@ -186,6 +186,24 @@ START_TEST(test_variables)
 }
 END_TEST
 
+/* lint reads ${...} as the expander does (src/template.h): a name the loader would not
+ * take as a variable name is a malformed '${', not a reference to a missing variable. */
+START_TEST(test_template_names)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml("id: t\ntitle: T\nstart: z\n"
+		"vars:\n"
+		"  host: {prompt: Host}\n"
+		"nodes:\n"
+		"  z: {type: end, result: resolved, text: \"${host} ${1host} ${ho-st} ${ho.st}\"}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 7, 3, "node 'z': malformed '${' in text");
+	EXPECT_COUNT(&d, DIAG_ERROR, 3);
+	EXPECT_COUNT(&d, DIAG_WARNING, 0);
+	flow_free(f);
+	diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_cycles)
 {
 	struct diags d = {0};
@@ -600,6 +618,7 @@ int main(void)
 	tcase_add_test(tc, test_missing_nodes);
 	tcase_add_test(tc, test_dead_ends_each_type);
 	tcase_add_test(tc, test_variables);
+	tcase_add_test(tc, test_template_names);
 	tcase_add_test(tc, test_cycles);
 	tcase_add_test(tc, test_check_kinds_and_params);
 	tcase_add_test(tc, test_literal_params);
