@@ -27,15 +27,10 @@ struct engine {
 
 /* ---- variable storage ---------------------------------------------------------- */
 
-static bool var_secret(const struct flow *f, size_t i)
-{
-	return i < f->nvars && f->vars[i].secret;
-}
-
 /* Free a value; a secret's bytes are wiped first so they do not linger in the heap. */
 static void val_free(const struct flow *f, size_t i, char *v)
 {
-	if (v && var_secret(f, i))
+	if (v && flow_var_secret(f, (int)i))
 		explicit_bzero(v, strlen(v));
 	free(v);
 }

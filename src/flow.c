@@ -112,6 +112,11 @@ int flow_var_index(const struct flow *f, const char *name)
 	return -1;
 }
 
+bool flow_var_secret(const struct flow *f, int vi)
+{
+	return !f || vi < 0 || (size_t)vi >= f->nvars || f->vars[vi].secret;
+}
+
 const struct flow_sig *flow_sig_get0(const struct flow *f, const char *id)
 {
 	if (!f || !id)

@@ -145,6 +145,11 @@ void flow_free(struct flow *f);
 
 int flow_node_index(const struct flow *f, const char *id);      /* -1 when absent */
 int flow_var_index(const struct flow *f, const char *name);     /* -1 when absent */
+/* The one question every way out asks (journal, report, --set messages, the engine
+ * wiping a value, the expander): is variable vi of f secret, never shown, journaled or
+ * reported? Its `secret: true`, or a secret name (secret_name), as the loader set it;
+ * true for an index that is no variable of f, so nothing unknown is written out. */
+bool flow_var_secret(const struct flow *f, int vi);
 const struct flow_sig *flow_sig_get0(const struct flow *f, const char *id);
 const char *flow_node_type_name(enum node_type t);              /* "question" */
 const char *flow_validate_name(enum validate_kind v);           /* "hostname" */

@@ -833,7 +833,7 @@ static int run_wizard(struct run_opts *o)
 		}
 		if (engine_set_var(e, name, eq + 1, &cerr) != 0) {
 			/* a secret's value is never repeated back */
-			if (f->vars[vi].secret)
+			if (flow_var_secret(f, vi))
 				say("--set %s: %s", name, cerr ? cerr : "invalid value");
 			else
 				say("--set %s=%s: %s", name, eq + 1, cerr ? cerr : "invalid value");
@@ -841,7 +841,7 @@ static int run_wizard(struct run_opts *o)
 			goto out;
 		}
 		/* a secret's value is gone from ps once read, as for check --proxy-user */
-		if (f->vars[vi].secret)
+		if (flow_var_secret(f, vi))
 			memset(eq + 1, '*', strlen(eq + 1));
 		free(name);
 	}
@@ -877,7 +877,7 @@ static int run_wizard(struct run_opts *o)
 			/* the preset variables, so a resumed walk has them too (secrets left out
 			 * by the journal) */
 			for (size_t i = 0; i < f->nvars; i++)
-				if (engine_var_is_set(e, f->vars[i].name) && !f->vars[i].secret)
+				if (engine_var_is_set(e, f->vars[i].name))
 					journal_var(journal, f, f->vars[i].name, engine_var(e, f->vars[i].name));
 		}
 	}

@@ -121,7 +121,7 @@ static char *input_answer(const struct walk *w, const struct flow_node *n, const
 		const struct flow_var *v = &w->f->vars[vi];
 		if (sb.len)
 			sb_add(&sb, ", ");
-		if (v->secret) {
+		if (flow_var_secret(w->f, vi)) {
 			sb_printf(&sb, "%s = (secret, not recorded)", v->name);
 			continue;
 		}
@@ -1014,7 +1014,7 @@ static struct json_object *json_values(const struct walk *w, const struct flow_n
 	struct json_object *o = json_object_new_object();
 	for (size_t i = 0; i < n->nvars; i++) {
 		int vi = n->vars[i].idx;
-		if (vi < 0 || (size_t)vi >= w->f->nvars || w->f->vars[vi].secret)
+		if (flow_var_secret(w->f, vi))
 			continue;
 		const char *val = s->vars_after ? s->vars_after[vi] : NULL;
 		json_object_object_add(o, w->f->vars[vi].name, jscrub(w->e, val));
@@ -1135,7 +1135,7 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 	json_object_object_add(o, "steps", steps);
 	struct json_object *vars = json_object_new_object();
 	for (size_t i = 0; i < w->f->nvars; i++) {
-		if (w->f->vars[i].secret)
+		if (flow_var_secret(w->f, (int)i))
 			continue;
 		const char *v = engine_var(w->e, w->f->vars[i].name);
 		if (v)
@@ -1224,7 +1224,7 @@ static void write_answers(struct strbuf *sb, const struct walk *w, const struct 
 			bool first = true;
 			for (size_t k = 0; k < n->nvars; k++) {
 				int vi = n->vars[k].idx;
-				if (vi < 0 || (size_t)vi >= w->f->nvars || w->f->vars[vi].secret)
+				if (flow_var_secret(w->f, vi))
 					continue;
 				const char *val = s->vars_after ? s->vars_after[vi] : NULL;
 				if (!val)

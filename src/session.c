@@ -398,7 +398,7 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 		struct json_object *vals = json_object_new_object();
 		for (size_t i = 0; i < n->nvars; i++) {
 			int vi = n->vars[i].idx;
-			if (vi < 0 || (size_t)vi >= f->nvars || f->vars[vi].secret)
+			if (flow_var_secret(f, vi))
 				continue;        /* secrets are asked again after a resume */
 			if (s->vars_after && s->vars_after[vi])
 				json_object_object_add(vals, f->vars[vi].name, jstr(s->vars_after[vi]));
@@ -443,8 +443,7 @@ void journal_var(struct journal *j, const struct flow *f, const char *name, cons
 {
 	if (!j || !name)
 		return;
-	int vi = f ? flow_var_index(f, name) : -1;
-	if (vi < 0 || f->vars[vi].secret)
+	if (flow_var_secret(f, flow_var_index(f, name)))
 		return;                  /* unknown names are not ours to keep; secrets never */
 	struct json_object *o = event_new("var");
 	json_object_object_add(o, "name", json_object_new_string(name));
@@ -862,7 +861,7 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 		for (size_t i = 0; i < cur->nvars; i++) {
 			int vi = cur->vars[i].idx;
 			const struct flow_var *fv = vi >= 0 && (size_t)vi < f->nvars ? &f->vars[vi] : NULL;
-			if (fv && fv->secret) {
+			if (fv && flow_var_secret(f, vi)) {
 				if (!fv->optional && !fv->def)
 					secret_missing = true;
 				continue;

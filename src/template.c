@@ -83,7 +83,7 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 		} else if (vi < 0) {
 			/* Unknown or malformed: leave it as written (lint reports it). */
 			sb_addn(&sb, t.raw, t.rawlen);
-		} else if (f->vars[vi].secret && !reveal) {
+		} else if (flow_var_secret(f, vi) && !reveal) {
 			sb_add(&sb, SECRET_MASK);
 		} else {
 			const char *val = engine_var(e, name);
@@ -99,7 +99,7 @@ static size_t secret_values(const struct engine *e, const char **out)
 	const struct flow *f = engine_flow(e);
 	size_t n = 0;
 	for (size_t i = 0; i < f->nvars; i++)
-		if (f->vars[i].secret && engine_var_is_set(e, f->vars[i].name))
+		if (flow_var_secret(f, (int)i) && engine_var_is_set(e, f->vars[i].name))
 			out[n++] = engine_var(e, f->vars[i].name);
 	return n;
 }

@@ -169,6 +169,14 @@ START_TEST(test_secret_names)
 	set("api_token", "k3y");
 	expect("${api_token}", false, "********");
 	expect_masked("key k3y", "key ********", "k3y");
+	/* flow_var_secret is the question the journal, the report and the engine ask */
+	ck_assert(flow_var_secret(flow, flow_var_index(flow, "pass")));        /* secret: true */
+	ck_assert(flow_var_secret(flow, flow_var_index(flow, "api_token")));   /* by its name */
+	ck_assert(!flow_var_secret(flow, flow_var_index(flow, "host")));
+	ck_assert(!flow_var_secret(flow, flow_var_index(flow, "user")));
+	ck_assert(flow_var_secret(flow, -1));                 /* no such variable: never shown */
+	ck_assert(flow_var_secret(flow, (int)flow->nvars));
+	ck_assert(flow_var_secret(NULL, 0));
 }
 END_TEST
 
