@@ -93,12 +93,6 @@ struct walk {
 	const struct flow_node *cur;     /* where the walk stands */
 };
 
-/* Copy of s cleaned for a terminal (util.h's one rule), newlines and tabs kept. */
-static char *str_clean_keep_newlines(const char *s)
-{
-	return str_clean_text_dup(s);
-}
-
 /* s with any secret masked, then cleaned of control characters (in that order, so a
  * secret holding a tab is still found). */
 static char *scrub_dup(const struct engine *e, const char *s)
@@ -106,7 +100,7 @@ static char *scrub_dup(const struct engine *e, const char *s)
 	if (!s)
 		return NULL;
 	char *masked = engine_mask_secrets(e, s);
-	char *out = str_clean_keep_newlines(masked);
+	char *out = str_clean_text_dup(masked);     /* newlines and tabs kept */
 	free(masked);
 	return out;
 }
