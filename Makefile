@@ -91,7 +91,7 @@ $(LIB): $(CORE_OBJ)
 $(BUILD)/.prefix: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(PREFIX)' | cmp -s - $@ 2>/dev/null || echo '$(PREFIX)' > $@
-$(BUILD)/src/flow.o $(BUILD)/src/main.o: $(BUILD)/.prefix
+$(BUILD)/src/flow_catalog.o $(BUILD)/src/main.o $(BUILD)/checks/cli.o: $(BUILD)/.prefix
 .PHONY: FORCE
 FORCE:
 

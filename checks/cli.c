@@ -212,8 +212,7 @@ static int default_flow(const char *kind, struct params *p)
 	if (def) {
 		params_set(p, "flow", def->path);
 	} else if (n == 0) {
-		rc = bad(kind, "no --flow FLOW and no flow installed (./flows, $XDG_DATA_HOME/tshoot/flows, %s/flows)",
-			 TSHOOT_DATADIR);
+		rc = bad(kind, "no --flow FLOW and no flow installed (%s)", FLOW_DIRS_TEXT);
 	} else {
 		char *ids = xstrdup("");
 		for (size_t i = 0; i < n; i++) {

@@ -11,6 +11,7 @@
 #include "checks/net.h"
 #include "src/diag.h"
 #include "src/flow.h"
+#include "src/flow_catalog.h"
 #include "src/logscan.h"
 #include "src/util.h"
 

@@ -1,10 +1,9 @@
-/* flow.c — the flow model: lookups, names, value validation, signature matching,
- * finding a flow file, and freeing. Loading is in flow_load.c. */
+/* flow.c — the flow model: lookups, names, value validation, signature matching and
+ * freeing. Loading is in flow_load.c; finding a flow file in flow_catalog.c. */
 #include "src/flow.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "checks/check.h"
 #include "src/util.h"
@@ -257,61 +256,4 @@ bool flow_sig_match(const struct flow_sig *s, const char *text)
 bool flow_sig_healthy(const struct flow_sig *s)
 {
 	return s && s->id && !strncmp(s->id, "healthy_", 8);
-}
-
-static char *try_dir(const char *dir, const char *id)
-{
-	if (!dir || !*dir)
-		return NULL;
-	char *p = xasprintf("%s/%s.yaml", dir, id);
-	if (path_is_file(p))
-		return p;
-	free(p);
-	return NULL;
-}
-
-size_t flow_search_dirs(char **dirs, size_t max)
-{
-	size_t n = 0;
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	if (n < max)
-		dirs[n++] = xstrdup("flows");
-	if (n < max && xdg && *xdg)
-		dirs[n++] = xasprintf("%s/tshoot/flows", xdg);
-	else if (n < max && home && *home)
-		dirs[n++] = xasprintf("%s/.local/share/tshoot/flows", home);
-	if (n < max)
-		dirs[n++] = xstrdup(TSHOOT_DATADIR "/flows");
-	return n;
-}
-
-char *flow_find(const char *path_or_id)
-{
-	if (!path_or_id || !*path_or_id)
-		return NULL;
-	if (path_is_file(path_or_id))
-		return xstrdup(path_or_id);
-	/* Not an existing file: an id ("sccm-sus-sync" or "sccm-sus-sync.yaml"), never a
-	 * path, so it cannot climb out of the flow directories. */
-	if (strchr(path_or_id, '/'))
-		return NULL;
-	size_t n = strlen(path_or_id);
-	if (n > 5 && strcmp(path_or_id + n - 5, ".yaml") == 0)
-		n -= 5;
-	char *id = xstrndup(path_or_id, n);
-	if (!strcmp(id, ".") || !strcmp(id, "..")) {
-		free(id);
-		return NULL;
-	}
-	char *dirs[4];
-	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
-	char *found = NULL;
-	for (size_t i = 0; i < nd; i++) {
-		if (!found)
-			found = try_dir(dirs[i], id);
-		free(dirs[i]);
-	}
-	free(id);
-	return found;
 }

@@ -169,19 +169,4 @@ bool flow_sig_healthy(const struct flow_sig *s);
 /* The same, and where: the match is text[*so, *eo) (so and eo may both be NULL). */
 bool flow_sig_find(const struct flow_sig *s, const char *text, size_t *so, size_t *eo);
 
-/* Where installed flows live (the Makefile sets it from PREFIX). */
-#ifndef TSHOOT_DATADIR
-#define TSHOOT_DATADIR "/usr/local/share/tshoot"
-#endif
-
-/* The flow directories in search order: ./flows, $XDG_DATA_HOME/tshoot/flows
- * (~/.local/share when unset), TSHOOT_DATADIR/flows. Fills dirs (each newly allocated)
- * and returns the count (at most max). */
-size_t flow_search_dirs(char **dirs, size_t max);
-
-/* Find a flow by path or id: a path that exists is used as is; otherwise
- * ./flows/ID.yaml, $XDG_DATA_HOME/tshoot/flows/ID.yaml (~/.local/share when unset),
- * TSHOOT_DATADIR/flows/ID.yaml. Returns a new string or NULL. */
-char *flow_find(const char *path_or_id);
-
 #endif

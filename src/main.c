@@ -113,13 +113,6 @@ static void say(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* `tshoot list` */
 static int cmd_list(int argc, char **argv)
 {
@@ -138,7 +131,7 @@ static int cmd_list(int argc, char **argv)
 			w = utf8_width(v[i].id);
 	printf("Flows:\n");
 	if (!n)
-		printf("  (none found in ./flows, $XDG_DATA_HOME/tshoot/flows or %s/flows)\n", TSHOOT_DATADIR);
+		printf("  (none found in %s)\n", FLOW_DIRS_TEXT);
 	for (size_t i = 0; i < n; i++) {
 		char *title = str_clean_dup(v[i].title);
 		printf("  %-*s  %s  (%s)\n", (int)w, v[i].id, title, v[i].path);
@@ -147,87 +140,23 @@ static int cmd_list(int argc, char **argv)
 	flow_entries_free(v, n);
 
 	/* training scenarios: flows/training in each flow directory */
-	char *dirs[4];
-	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
-	struct flow_entry *sv = NULL;
-	size_t ns = 0, cs = 0;
+	size_t ns;
+	struct flow_entry *sv = flow_scenario_catalog(&ns);
 	w = 0;
-	for (size_t k = 0; k < nd; k++) {
-		char *tdir = xasprintf("%s/training", dirs[k]);
-		size_t nf;
-		char **files = flow_yaml_files(tdir, &nf);
-		for (size_t i = 0; i < nf; i++) {
-			struct diags d = {0};
-			struct scenario *sc = scenario_load(files[i], &d);
-			diags_free(&d);
-			VEC_PUSH(sv, ns, cs);
-			struct flow_entry *en = &sv[ns++];
-			en->path = xstrdup(files[i]);
-			if (sc) {
-				/* the flow by its file's name: scenario_load made it a path */
-				const char *fl = sc->flow ? sc->flow : "?";
-				const char *base = strrchr(fl, '/');
-				base = base ? base + 1 : fl;
-				size_t blen = str_ends_with(base, ".yaml") ? strlen(base) - 5 : strlen(base);
-				char *flow_id = xstrndup(base, blen);
-				en->id = xstrdup(sc->id ? sc->id : "?");
-				en->title = xasprintf("%s  (flow %s)", sc->title ? sc->title : "", flow_id);
-				free(flow_id);
-			} else {
-				const char *base = strrchr(files[i], '/');
-				en->id = xstrndup(base ? base + 1 : files[i], strcspn(base ? base + 1 : files[i], "."));
-				en->title = xstrdup("(does not load: see 'tshoot lint')");
-			}
-			if (utf8_width(en->id) > w)
-				w = utf8_width(en->id);
-			scenario_free(sc);
-		}
-		strv_free(files, nf);
-		free(tdir);
-		free(dirs[k]);
-	}
+	for (size_t i = 0; i < ns; i++)
+		if (utf8_width(sv[i].id) > w)
+			w = utf8_width(sv[i].id);
 	if (ns)
 		printf("\nTraining scenarios (tshoot --scenario FILE):\n");
 	for (size_t i = 0; i < ns; i++) {
-		char *title = str_clean_dup(sv[i].title);
+		char *raw = sv[i].flow ? xasprintf("%s  (flow %s)", sv[i].title, sv[i].flow) : xstrdup(sv[i].title);
+		char *title = str_clean_dup(raw);
 		printf("  %-*s  %s  (%s)\n", (int)w, sv[i].id, title, sv[i].path);
 		free(title);
+		free(raw);
 	}
 	flow_entries_free(sv, ns);
 	return 0;
-}
-
-/* The flow a scenario names: next to the scenario first (flows/training/x.yaml names
- * flows/ID.yaml), then the usual search. Newly allocated or NULL. */
-static char *scenario_flow_path(const struct scenario *sc)
-{
-	if (!sc->flow || !*sc->flow)
-		return NULL;
-	/* scenario_load resolves the name already; the rest is for a moved file */
-	char *direct = path_is_file(sc->flow) ? xstrdup(sc->flow) : NULL;
-	if (direct)
-		return direct;
-	const char *sp = sc->path ? sc->path : "";
-	const char *slash = strrchr(sp, '/');
-	char *dir = slash ? xstrndup(sp, (size_t)(slash - sp)) : xstrdup(".");
-	const char *id = sc->flow;
-	bool is_path = strchr(id, '/') || str_ends_with(id, ".yaml") || str_ends_with(id, ".yml");
-	char *cand[4];
-	size_t nc = 0;
-	if (is_path && id[0] != '/')
-		cand[nc++] = xasprintf("%s/%s", dir, id);
-	if (!is_path) {
-		cand[nc++] = xasprintf("%s/../%s.yaml", dir, id);
-		cand[nc++] = xasprintf("%s/%s.yaml", dir, id);
-	}
-	char *found = NULL;
-	for (size_t i = 0; i < nc; i++) {
-		if (!found && path_is_file(cand[i]))
-			found = xstrdup(cand[i]);
-		free(cand[i]);
-	}
-	free(dir);
-	return found ? found : flow_find(id);
 }
 
 /* ---- tshoot lint */
@@ -243,7 +172,7 @@ static void lint_one(const char *arg, struct diags *d)
 	if (scenario_is_file(path)) {
 		struct scenario *sc = scenario_load(path, d);
 		if (sc) {
-			char *fp = scenario_flow_path(sc);
+			char *fp = flow_find(sc->flow);   /* scenario_load resolved it */
 			if (!fp) {
 				diags_add(d, DIAG_ERROR, path, sc->flow_pos.line, sc->flow_pos.col,
 					  "flow '%s' not found", sc->flow ? sc->flow : "");
@@ -551,7 +480,7 @@ static char *default_flow(const struct run_opts *o, int *status)
 	if (def)
 		path = xstrdup(def->path);
 	if (!path && n == 0) {
-		say("no flows found (./flows, $XDG_DATA_HOME/tshoot/flows, %s/flows); name a FLOW file", TSHOOT_DATADIR);
+		say("no flows found (%s); name a FLOW file", FLOW_DIRS_TEXT);
 	} else if (!path && !tty) {
 		say("several flows are installed; name one (see 'tshoot list')");
 	} else if (!path) {
@@ -744,7 +673,7 @@ static int run_wizard(struct run_opts *o)
 			diags_print(&d, stderr);
 			goto out;
 		}
-		flow_path = o->flow ? flow_find(o->flow) : scenario_flow_path(sc);
+		flow_path = flow_find(o->flow ? o->flow : sc->flow);
 		if (!flow_path) {
 			say("no flow '%s' for scenario %s (see 'tshoot list')",
 			    o->flow ? o->flow : (sc->flow ? sc->flow : ""), o->scenario);

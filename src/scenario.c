@@ -2,13 +2,12 @@
  * The simulated runner that plays a scenario's outcomes lives in src/simrun.c. */
 #include "src/scenario.h"
 
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
 #include "src/engine.h"
+#include "src/flow_catalog.h"
 #include "src/util.h"
 #include "src/yamldoc.h"
 
@@ -59,41 +58,6 @@ void scenario_free(struct scenario *s)
 	}
 	free(s->facts);
 	free(s);
-}
-
-static bool file_exists(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* flow: an id or a path, relative to the scenario directory's parent (flows/ for
- * flows/training/x.yaml), else whatever flow_find finds. */
-static char *resolve_flow(const char *scenario_path, const char *flow)
-{
-	if (flow[0] == '/')
-		return xstrdup(flow);
-	char *tmp = xstrdup(scenario_path);
-	char *dir = xstrdup(dirname(tmp));
-	free(tmp);
-	tmp = xstrdup(dir);
-	char *parent = xstrdup(dirname(tmp));
-	free(tmp);
-	const char *bases[] = {parent, dir};
-	char *found = NULL;
-	for (size_t b = 0; b < ARRAY_LEN(bases) && !found; b++) {
-		char *c1 = xasprintf("%s/%s", bases[b], flow);
-		char *c2 = xasprintf("%s/%s.yaml", bases[b], flow);
-		if (file_exists(c1))
-			found = xstrdup(c1);
-		else if (!strchr(flow, '/') && file_exists(c2))
-			found = xstrdup(c2);
-		free(c1);
-		free(c2);
-	}
-	free(dir);
-	free(parent);
-	return found;
 }
 
 static char *scalar_field(const char *path, yaml_node_t *k, yaml_node_t *v, struct diags *d)
@@ -360,7 +324,7 @@ struct scenario *scenario_load(const char *path, struct diags *d)
 	if (!s->title)
 		s->title = xstrdup(s->id);
 	/* Resolve the flow now, so that flow_find(s->flow) works from any directory. */
-	char *resolved = resolve_flow(path, s->flow);
+	char *resolved = flow_find_for_scenario(path, s->flow);
 	if (resolved) {
 		free(s->flow);
 		s->flow = resolved;

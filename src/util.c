@@ -146,6 +146,13 @@ void sb_shell_quote(struct strbuf *sb, const char *s)
 	sb_addc(sb, '\'');
 }
 
+void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 bool str_eq(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -421,9 +428,7 @@ char **wrap_text(const char *text, size_t width, size_t *n)
 
 void wrap_free(char **lines, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
+	strv_free(lines, n);
 }
 
 static bool line_is_blank(const char *s, size_t n)

@@ -42,6 +42,9 @@ void sb_free(struct strbuf *sb);
  * -_./:=@%+, (and not empty), else in single quotes with each ' written '\''. */
 void sb_shell_quote(struct strbuf *sb, const char *s);
 
+/* An array of n strings and the strings (NULL-safe). */
+void strv_free(char **v, size_t n);
+
 /* Strings */
 bool str_eq(const char *a, const char *b);           /* NULL-safe */
 bool str_ends_with(const char *s, const char *suffix);

@@ -12,6 +12,7 @@
 
 #include "src/diag.h"
 #include "src/flow.h"
+#include "src/flow_catalog.h"
 #include "src/scenario.h"
 #include "src/util.h"
 #include "src/yamldoc.h"
@@ -705,6 +706,93 @@ START_TEST(test_find)
 }
 END_TEST
 
+/* Write text to path; the test fails when it cannot. */
+static void put_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* The catalogue (src/flow_catalog.h) is the one place flows and scenarios are found:
+ * a scenario's flow next to its directory, then in it, then installed; the lists take
+ * *.yaml only, as tshoot(1) FILES says, and read an id from a file name as flow_find
+ * does. */
+START_TEST(test_catalog)
+{
+	char dir[] = "/tmp/tshoot-catalog.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *data = xasprintf("%s/data", dir), *tshoot = xasprintf("%s/data/tshoot", dir);
+	char *flows = xasprintf("%s/data/tshoot/flows", dir);
+	char *train = xasprintf("%s/data/tshoot/flows/training", dir);
+	const char *mk[] = {data, tshoot, flows, train};
+	for (size_t i = 0; i < ARRAY_LEN(mk); i++)
+		ck_assert_int_eq(mkdir(mk[i], 0700), 0);
+	setenv("XDG_DATA_HOME", data, 1);
+#define CATALOG_FLOW(id) "id: " id "\ntitle: T\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n"
+	char *near = xasprintf("%s/near.yaml", flows), *inside = xasprintf("%s/inside.yaml", train);
+	char *yml = xasprintf("%s/other.yml", flows), *dotted = xasprintf("%s/a.b.yaml", flows);
+	char *scen = xasprintf("%s/s.yaml", train);
+	put_file(near, CATALOG_FLOW("near"));
+	put_file(inside, CATALOG_FLOW("inside"));
+	put_file(yml, CATALOG_FLOW("other"));
+	put_file(dotted, "not: [a flow\n");
+	put_file(scen, "scenario: s\ntitle: S\nflow: near\n");
+
+	char *got = flow_find_for_scenario(scen, "near");             /* next to training/ */
+	ck_assert_str_eq(got, near);
+	free(got);
+	got = flow_find_for_scenario(scen, "inside");                 /* in training/ */
+	ck_assert_str_eq(got, inside);
+	free(got);
+	got = flow_find_for_scenario(scen, "near.yaml");              /* a relative path */
+	ck_assert_str_eq(got, near);
+	free(got);
+	got = flow_find_for_scenario(scen, near);                     /* an absolute one */
+	ck_assert_str_eq(got, near);
+	free(got);
+	ck_assert_ptr_null(flow_find_for_scenario(scen, "/no/such/flow.yaml"));
+	ck_assert_ptr_null(flow_find_for_scenario(scen, "no-such-flow"));
+	ck_assert_ptr_null(flow_find("other"));                     /* ID.yaml only */
+	got = flow_find_for_scenario("/elsewhere/training/x.yaml", "near");   /* installed */
+	ck_assert_str_eq(got, near);
+	free(got);
+
+	size_t n;
+	struct flow_entry *v = flow_catalog(&n);
+	bool saw_near = false, saw_other = false, saw_dotted = false;
+	for (size_t i = 0; i < n; i++) {
+		saw_near |= str_eq(v[i].id, "near") && str_eq(v[i].path, near);
+		saw_other |= str_eq(v[i].id, "other");
+		saw_dotted |= str_eq(v[i].id, "a.b") && str_eq(v[i].path, dotted);   /* by its file name */
+		ck_assert_ptr_null(v[i].flow);
+	}
+	ck_assert(saw_near && !saw_other && saw_dotted);
+	flow_entries_free(v, n);
+	v = flow_scenario_catalog(&n);
+	bool saw_s = false;
+	for (size_t i = 0; i < n; i++)
+		saw_s |= str_eq(v[i].id, "s") && str_eq(v[i].title, "S") && str_eq(v[i].flow, "near") &&
+			 str_eq(v[i].path, scen);
+	ck_assert(saw_s);
+	flow_entries_free(v, n);
+
+	const char *rm[] = {near, inside, yml, dotted, scen, train, flows, tshoot, data, dir};
+	for (size_t i = 0; i < ARRAY_LEN(rm); i++)
+		ck_assert_int_eq(remove(rm[i]), 0);
+	free(near);
+	free(inside);
+	free(yml);
+	free(dotted);
+	free(scen);
+	free(train);
+	free(flows);
+	free(tshoot);
+	free(data);
+}
+END_TEST
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -712,6 +800,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_good_flow);
+	tcase_add_test(tc, test_catalog);
 	tcase_add_test(tc, test_unresolved_refs_load);
 	tcase_add_test(tc, test_syntax_error);
 	tcase_add_test(tc, test_unknown_keys);
