@@ -106,10 +106,10 @@ int log_check_run(const struct check_request *req, struct check_result *res)
 				first = diag_format(&d.v[i]);
 		int rc = net_bad(res, "cannot load flow %s%s%s", flow_path, first ? ": " : "", first ? first : "");
 		free(first);
-		diags_free(&d);
+		diags_clear(&d);
 		return rc;
 	}
-	diags_free(&d);
+	diags_clear(&d);
 
 	free(res->target);
 	res->target = xstrdup(file);
@@ -151,7 +151,7 @@ int log_check_run(const struct check_request *req, struct check_result *res)
 	} else {
 		log_verdict(res, f, &m, name, lines);
 	}
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	flow_free(f);
 	res->elapsed_ms = (long)(now_ms() - t0);
 	return 0;

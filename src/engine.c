@@ -61,7 +61,7 @@ static void vals_restore(struct engine *e, char *const *snap)
 	}
 }
 
-static void step_free(const struct flow *f, struct engine_step *s)
+static void step_clear(const struct flow *f, struct engine_step *s)
 {
 	free(s->answer);
 	free(s->ticked);
@@ -79,7 +79,7 @@ static void step_free(const struct flow *f, struct engine_step *s)
 static void hist_clear(struct engine *e)
 {
 	for (size_t i = 0; i < e->nhist; i++)
-		step_free(e->f, &e->hist[i]);
+		step_clear(e->f, &e->hist[i]);
 	e->nhist = 0;
 }
 
@@ -423,7 +423,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 	}
 	struct logscan_matches m = {0};
 	if (logscan_text(e->f, pasted, strlen(pasted), &m) != 0) {
-		logscan_matches_free(&m);
+		logscan_matches_clear(&m);
 		*err = "the text could not be read";
 		return -1;
 	}
@@ -432,7 +432,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 	const struct logscan_match *hit = logscan_newest(&m, routed, n);
 	int next = engine_route_signature(n, hit ? hit->sig->id : NULL);
 	if (!node_ok(e, next)) {
-		logscan_matches_free(&m);
+		logscan_matches_clear(&m);
 		*err = hit ? "the matching route leads nowhere (its node is missing)"
 			   : "no known error matched and this node has no default route";
 		return -1;
@@ -443,7 +443,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 		s.matched = xstrdup(hit->sig->id);
 		s.matched_line = xstrdup(hit->text);
 	}
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	step_commit(e, &s, next);
 	return 0;
 }
@@ -518,7 +518,7 @@ static char *check_label(const struct engine *e, const struct flow_check *c)
 	return label;
 }
 
-void engine_requests_free(struct engine_requests *r)
+void engine_requests_clear(struct engine_requests *r)
 {
 	if (!r)
 		return;
@@ -606,7 +606,7 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 			double secs;
 			if (!parse_double(vals[j], 0.001, ENGINE_MAX_TIMEOUT_S, &secs)) {
 				*err = "a check's timeout is not a number of seconds (0.001 to 3600)";
-				engine_requests_free(out);
+				engine_requests_clear(out);
 				return -1;
 			}
 			r->timeout_ms = (long)(secs * 1000.0 + 0.5);
@@ -706,7 +706,7 @@ int engine_back(struct engine *e)
 	}
 	vals_restore(e, s->vars_before);
 	e->cur = s->node;
-	step_free(e->f, s);
+	step_clear(e->f, s);
 	return 0;
 }
 

@@ -8,26 +8,26 @@
 #include "checks/check.h"
 #include "src/util.h"
 
-static void ref_free(struct flow_ref *r)
+static void ref_clear(struct flow_ref *r)
 {
 	FREE_NULL(r->id);
 }
 
-static void node_free(struct flow_node *n)
+static void node_clear(struct flow_node *n)
 {
 	free(n->id);
 	free(n->title);
 	free(n->text);
 	free(n->why);
-	ref_free(&n->next);
+	ref_clear(&n->next);
 	for (size_t i = 0; i < n->nanswers; i++) {
 		free(n->answers[i].label);
 		free(n->answers[i].why);
-		ref_free(&n->answers[i].next);
+		ref_clear(&n->answers[i].next);
 	}
 	free(n->answers);
 	for (size_t i = 0; i < n->nvars; i++)
-		ref_free(&n->vars[i]);
+		ref_clear(&n->vars[i]);
 	free(n->vars);
 	for (size_t i = 0; i < n->nchecks; i++) {
 		struct flow_check *c = &n->checks[i];
@@ -42,7 +42,7 @@ static void node_free(struct flow_node *n)
 	free(n->checks);
 	for (size_t i = 0; i < n->nroutes; i++) {
 		free(n->routes[i].pattern);
-		ref_free(&n->routes[i].next);
+		ref_clear(&n->routes[i].next);
 	}
 	free(n->routes);
 	for (size_t i = 0; i < n->nsteps; i++) {
@@ -50,8 +50,8 @@ static void node_free(struct flow_node *n)
 		free(n->steps[i].why);
 	}
 	free(n->steps);
-	ref_free(&n->fixed);
-	ref_free(&n->not_fixed);
+	ref_clear(&n->fixed);
+	ref_clear(&n->not_fixed);
 	for (size_t i = 0; i < n->ncollect; i++)
 		free(n->collect[i]);
 	free(n->collect);
@@ -66,7 +66,7 @@ void flow_free(struct flow *f)
 	free(f->title);
 	free(f->version);
 	free(f->description);
-	ref_free(&f->start);
+	ref_clear(&f->start);
 	for (size_t i = 0; i < f->nvars; i++) {
 		struct flow_var *v = &f->vars[i];
 		free(v->name);
@@ -86,7 +86,7 @@ void flow_free(struct flow *f)
 	}
 	free(f->sigs);
 	for (size_t i = 0; i < f->nnodes; i++)
-		node_free(&f->nodes[i]);
+		node_clear(&f->nodes[i]);
 	free(f->nodes);
 	free(f);
 }

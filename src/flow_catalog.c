@@ -176,7 +176,7 @@ struct flow_entry *flow_catalog(size_t *n_out)
 				continue;
 			struct diags d = {0};
 			struct flow *f = flow_load_file(files[i], &d);
-			diags_free(&d);
+			diags_clear(&d);
 			char *id = f && f->id ? xstrdup(f->id) : NULL;
 			if (!id)
 				id = file_id(files[i]);   /* does not load: listed by its file name */
@@ -216,7 +216,7 @@ struct flow_entry *flow_scenario_catalog(size_t *n_out)
 		for (size_t i = 0; i < nf; i++) {
 			struct diags d = {0};
 			struct scenario *sc = scenario_load(files[i], &d);
-			diags_free(&d);
+			diags_clear(&d);
 			VEC_PUSH(v, n, cap);
 			struct flow_entry *en = &v[n++];
 			en->path = xstrdup(files[i]);

@@ -288,7 +288,7 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 	if (nmissing)
 		ERR(X, n->pos, "node '%s': outcome%s %s not routed and there is no 'default'",
 		    n->id, nmissing > 1 ? "s" : "", missing.s);
-	sb_free(&missing);
+	sb_clear(&missing);
 }
 
 static void lint_classify_node(struct lint *X, const struct flow_node *n)
@@ -450,7 +450,7 @@ static void graph_build(const struct lint *X, struct graph *g)
 	free(tmp);
 }
 
-static void graph_free(struct graph *g)
+static void graph_clear(struct graph *g)
 {
 	free(g->off);
 	free(g->succ);
@@ -593,7 +593,7 @@ static void lint_cycles(struct lint *X, const struct graph *g)
 				sb_printf(&sb, " and %zu more", size - shown);
 			ERR(X, f->nodes[first].pos, "node '%s': cycle with no exit: from %s no end "
 			    "node can be reached", f->nodes[first].id, sb.s);
-			sb_free(&sb);
+			sb_clear(&sb);
 		}
 	}
 	free(index);
@@ -661,7 +661,7 @@ size_t lint_flow(const struct flow *f, struct diags *d)
 	graph_build(&X, &g);
 	lint_reachability(&X, &g);
 	lint_cycles(&X, &g);
-	graph_free(&g);
+	graph_clear(&g);
 
 	for (size_t i = 0; i < f->nsigs; i++)
 		if (!X.sig_used[i])
@@ -685,6 +685,6 @@ size_t lint_file(const char *path, FILE *out)
 	size_t errors = diags_count(&d, DIAG_ERROR);
 	diags_print(&d, out);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 	return errors;
 }

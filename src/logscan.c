@@ -444,11 +444,11 @@ static void scan_finish(struct scan *sc)
 	drop_oldest(sc->out, LOGSCAN_MAX_KEPT);
 }
 
-static void scan_free(struct scan *sc)
+static void scan_clear(struct scan *sc)
 {
 	free(sc->u8);
-	sb_free(&sc->line);
-	sb_free(&sc->rec);
+	sb_clear(&sc->line);
+	sb_clear(&sc->rec);
 }
 
 /* ---- Which files may be read. */
@@ -555,7 +555,7 @@ int logscan_file_ex(const struct flow *f, const char *path, const atomic_int *ca
 	if (lines)
 		*lines = sc.lineno;
 	free(buf);
-	scan_free(&sc);
+	scan_clear(&sc);
 	close(fd);
 	return rc;
 }
@@ -571,7 +571,7 @@ int logscan_text(const struct flow *f, const char *text, size_t len, struct logs
 	if (text)
 		feed_raw(&sc, (const unsigned char *)text, len);
 	scan_finish(&sc);
-	scan_free(&sc);
+	scan_clear(&sc);
 	return 0;
 }
 
@@ -637,7 +637,7 @@ const struct logscan_match *logscan_newest(const struct logscan_matches *m, logs
 	return hit;
 }
 
-void logscan_matches_free(struct logscan_matches *m)
+void logscan_matches_clear(struct logscan_matches *m)
 {
 	if (!m)
 		return;

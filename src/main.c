@@ -185,7 +185,7 @@ static void lint_one(const char *arg, struct diags *d)
 				} else {
 					scenario_lint(sc, f, d);
 				}
-				diags_free(&fd);
+				diags_clear(&fd);
 				flow_free(f);
 				free(fp);
 			}
@@ -215,7 +215,7 @@ static int cmd_lint(int argc, char **argv)
 		diags_print(&d, stdout);
 		errors += diags_count(&d, DIAG_ERROR);
 		warnings += diags_count(&d, DIAG_WARNING);
-		diags_free(&d);
+		diags_clear(&d);
 	}
 	fflush(stdout);
 	fprintf(stderr, "%d file%s, %zu error%s, %zu warning%s\n", argc - 1, argc == 2 ? "" : "s",
@@ -235,7 +235,7 @@ static struct flow *load_flow_arg(const char *arg)
 	struct flow *f = flow_load_file(path, &d);
 	if (!f)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	free(path);
 	return f;
 }
@@ -374,7 +374,7 @@ static int cmd_report(int argc, char **argv)
 	}
 	struct flow *f = journal_flow(&info);
 	if (!f) {
-		session_info_free(&info);
+		session_info_clear(&info);
 		return EXIT_USAGE;
 	}
 	struct engine *e = engine_new(f);
@@ -399,10 +399,10 @@ static int cmd_report(int argc, char **argv)
 			rc = EXIT_INTERNAL;
 		}
 	}
-	diags_free(&d);
+	diags_clear(&d);
 	engine_free(e);
 	flow_free(f);
-	session_info_free(&info);
+	session_info_clear(&info);
 	return rc;
 }
 
@@ -700,19 +700,19 @@ static int run_wizard(struct run_opts *o)
 		diags_print(&d, stderr);
 		goto out;
 	}
-	diags_free(&d);
+	diags_clear(&d);
 	if (lint_flow(f, &d) > 0) {
 		diags_print(&d, stderr);
 		say("%s has errors; fix them first ('tshoot lint %s')", flow_path, flow_path);
 		goto out;
 	}
-	diags_free(&d);
+	diags_clear(&d);
 	if (sc && scenario_lint(sc, f, &d) > 0) {
 		diags_print(&d, stderr);
 		say("scenario %s does not fit flow %s", sc->path, flow_path);
 		goto out;
 	}
-	diags_free(&d);
+	diags_clear(&d);
 	if (o->answers) {
 		if (!path_is_file(o->answers)) {
 			say("--answers: %s: no such file", o->answers);
@@ -723,7 +723,7 @@ static int run_wizard(struct run_opts *o)
 			diags_print(&d, stderr);
 			goto out;
 		}
-		diags_free(&d);
+		diags_clear(&d);
 	}
 
 	/* The engine, variables, where to start. */
@@ -735,7 +735,7 @@ static int run_wizard(struct run_opts *o)
 		}
 		for (size_t i = 0; i < d.n; i++)
 			note_add(&notes, diag_format(&d.v[i]));
-		diags_free(&d);
+		diags_clear(&d);
 	}
 	if (sc && !o->resume) {
 		/* presets; a resumed walk has its own values from the journal */
@@ -891,13 +891,13 @@ out:
 	flow_free(f);
 	scenario_free(sc);
 	if (have_info)
-		session_info_free(&info);
+		session_info_clear(&info);
 	if (have_walk_info)
-		session_info_free(&walk_info);
-	wizard_end_free(&wend);
+		session_info_clear(&walk_info);
+	wizard_end_clear(&wend);
 	free(flow_path);
 	free(err);
-	diags_free(&d);
+	diags_clear(&d);
 	return rc;
 }
 

@@ -224,7 +224,7 @@ static void walk_build(struct walk *w, const struct engine *e)
 	}
 }
 
-static void walk_free(struct walk *w)
+static void walk_clear(struct walk *w)
 {
 	for (size_t i = 0; i < w->n; i++) {
 		free(w->items[i].title);
@@ -673,7 +673,7 @@ static void md_block(struct strbuf *sb, const char *text)
 	}
 	if (code.len)
 		md_fence(sb, "", "", code.s);
-	sb_free(&code);
+	sb_clear(&code);
 }
 
 static void md_result(struct strbuf *sb, const struct engine *e, const struct check_result *r)
@@ -1265,7 +1265,7 @@ char *report_string(const struct engine *e, const struct report_meta *m, enum re
 	case REPORT_JSON: write_json(&sb, &w, m); break;
 	case REPORT_ANSWERS: write_answers(&sb, &w, m); break;
 	}
-	walk_free(&w);
+	walk_clear(&w);
 	return sb_steal(&sb);
 }
 

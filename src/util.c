@@ -120,8 +120,10 @@ char *sb_steal(struct strbuf *sb)
 	return s;
 }
 
-void sb_free(struct strbuf *sb)
+void sb_clear(struct strbuf *sb)
 {
+	if (!sb)
+		return;
 	FREE_NULL(sb->s);
 	sb->len = sb->cap = 0;
 }

@@ -1,5 +1,14 @@
 /* util.h — allocation that never returns NULL, growable strings, small helpers.
- * Ownership: functions named _new/_dup/x*alloc hand over memory the caller frees. */
+ *
+ * Ownership shows in the name, everywhere in src/ (STYLE.md 7):
+ *   x_new, x_dup, x*alloc  hand over memory the caller frees;
+ *   x_get0, x0             borrow (valid while the owner lives);
+ *   x_free(p)              frees p and everything it owns; NULL-safe. For an array it
+ *                          is x_free(v, n): the n items, then v;
+ *   x_clear(p)             releases what *p owns and leaves *p empty (zeroed, usable
+ *                          again); p itself is the caller's (on the stack, in an array).
+ *                          NULL-safe.
+ * (checks/ still names check_result_free and facts_free for what is a _clear.) */
 #ifndef TSHOOT_UTIL_H
 #define TSHOOT_UTIL_H
 
@@ -37,7 +46,7 @@ void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_steal(struct strbuf *sb);       /* hands over the string ("" if empty); sb is reset */
-void sb_free(struct strbuf *sb);
+void sb_clear(struct strbuf *sb);        /* frees the string; sb is empty again */
 /* Append s to sb quoted for a POSIX shell: as is when it is only letters, digits and
  * -_./:=@%+, (and not empty), else in single quotes with each ' written '\''. */
 void sb_shell_quote(struct strbuf *sb, const char *s);

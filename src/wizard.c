@@ -29,7 +29,7 @@ struct view_buf {
 	size_t npath;
 };
 
-static void view_free(struct view_buf *b)
+static void view_clear(struct view_buf *b)
 {
 	free(b->title);
 	free(b->text);
@@ -528,7 +528,7 @@ struct rows {
 	size_t n;
 };
 
-static void rows_clear(struct rows *r)
+static void rows_drop_results(struct rows *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (r->have[i])
@@ -544,9 +544,9 @@ static struct rows rows_new(size_t n)
 			     .have = xcalloc(a, sizeof(bool)), .n = n};
 }
 
-static void rows_free(struct rows *r)
+static void rows_clear(struct rows *r)
 {
-	rows_clear(r);
+	rows_drop_results(r);
 	free(r->row);
 	free(r->shown);
 	free(r->have);
@@ -624,7 +624,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			}
 		}
 		if (quit) {
-			rows_clear(&rs);
+			rows_drop_results(&rs);
 			run->ops->finish(batch);
 			t = common_act(w, act);
 			break;
@@ -663,7 +663,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			b->v.notice = "The checks were cancelled: press r to run them again, or b to go back.";
 		}
 		b->v.notice = saved_notice;
-		rows_clear(&rs);
+		rows_drop_results(&rs);
 		run->ops->finish(batch);
 		if (t == TURN_STOP)
 			break;
@@ -672,8 +672,8 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		else if (act != UI_OK)
 			t = common_act(w, act);
 	}
-	rows_free(&rs);
-	engine_requests_free(&rq);
+	rows_clear(&rs);
+	engine_requests_clear(&rq);
 	return t;
 }
 
@@ -713,7 +713,7 @@ static void end_out(struct walk *w, const struct flow_node *n, const char *title
 	struct wizard_end *we = w->o->end_out;
 	if (!we)
 		return;
-	wizard_end_free(we);
+	wizard_end_clear(we);
 	we->reached = true;
 	we->result = n->result;
 	we->title = xstrdup(title);
@@ -845,7 +845,7 @@ static void hand_debrief(struct walk *w)
 	debrief_free(db);
 }
 
-void wizard_end_free(struct wizard_end *we)
+void wizard_end_clear(struct wizard_end *we)
 {
 	if (!we)
 		return;
@@ -896,7 +896,7 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 			break;
 		}
 		free(notice);
-		view_free(&b);
+		view_clear(&b);
 		if (t == TURN_STOP)
 			break;
 	}

@@ -27,7 +27,8 @@ struct wizard_end {
 	char *title;                     /* the end's title, templated (secrets masked); owned */
 	char *report_path;               /* the last report written, or NULL; owned */
 };
-void wizard_end_free(struct wizard_end *we);
+/* Release what we holds and leave it zeroed. */
+void wizard_end_clear(struct wizard_end *we);
 
 struct wizard_opts {
 	struct ui *ui;

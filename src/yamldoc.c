@@ -25,7 +25,7 @@ static char *read_file_capped(const char *path, size_t *len, char **err)
 		if (sb.len > FLOW_MAX_FILE_BYTES) {
 			*err = xasprintf("file is larger than %u bytes", FLOW_MAX_FILE_BYTES);
 			fclose(fp);
-			sb_free(&sb);
+			sb_clear(&sb);
 			return NULL;
 		}
 	}
@@ -33,7 +33,7 @@ static char *read_file_capped(const char *path, size_t *len, char **err)
 	fclose(fp);
 	if (bad) {
 		*err = xasprintf("cannot read: %s", strerror(errno));
-		sb_free(&sb);
+		sb_clear(&sb);
 		return NULL;
 	}
 	*len = sb.len;

@@ -527,7 +527,7 @@ static void sc_init(struct scr *s, struct cui *c, const struct ui_view *v, const
 		sb_add(&nb, v->notice);
 	}
 	s->t_notice = nb.len ? sb_steal(&nb) : NULL;
-	sb_free(&nb);
+	sb_clear(&nb);
 }
 
 static void sc_done(struct scr *s)
@@ -604,7 +604,7 @@ static void sc_layout(struct scr *s)
 	}
 	if (nb.len)
 		lines_wrap(s->c, &s->notes, nb.s, C - 2, A_BOLD, -1);
-	sb_free(&nb);
+	sb_clear(&nb);
 	int maxnote = R >= 20 ? 3 : R >= 16 ? 2 : 1;
 	s->note_rows = min_i((int)s->notes.n, maxnote);
 	int B = R - s->head - 1 - s->note_rows;
@@ -694,7 +694,7 @@ static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 		sb_add(&sb, last[i]);
 	}
 	put(stdscr, R - 1, 0, sb.s, C, bar);
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 
 static void draw_small(struct scr *s)
@@ -1713,7 +1713,7 @@ static int form_key(struct scr *s, const struct key *k, enum key_act a)
 		}
 		form_save_vals(f);
 		help_panel(s, sb.len ? sb.s : NULL);
-		sb_free(&sb);
+		sb_clear(&sb);
 		return UI_NONE;
 	}
 	default:
@@ -2068,7 +2068,7 @@ static void pb_draw(struct scr *s)
 			sb_add(&sb, g);
 		}
 		put(b->win, b->by + y, 2, sb.s, b->bw, A_UNDERLINE);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 	if (b->top > 0)
 		put(b->win, b->by, 2 + b->bw, c->sy->up, 1, A_BOLD);
@@ -2361,7 +2361,7 @@ static int steps_key(struct scr *s, const struct key *k, enum key_act a)
 			if (st->steps && st->steps[i].why)
 				sb_printf(&sb, "%sStep %zu: %s", sb.len ? "\n" : "", i + 1, st->steps[i].why);
 		help_panel(s, sb.len ? sb.s : NULL);
-		sb_free(&sb);
+		sb_clear(&sb);
 		return UI_NONE;
 	}
 	default:

@@ -619,7 +619,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 				free(t);
 				if (key) {
 					free(l);
-					sb_free(&sb);
+					sb_clear(&sb);
 					if (act != UI_NONE)
 						return act;
 					fprintf(u->out, "Paste the error text; end with an empty line.\n");
@@ -635,7 +635,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 			*pasted = sb_steal(&sb);
 			return UI_OK;
 		}
-		sb_free(&sb);
+		sb_clear(&sb);
 		if (eof)
 			return plain_input_end(u);
 		fprintf(u->out, "Nothing was pasted. %s\n", plain_keys_help);
@@ -686,7 +686,7 @@ static void plain_ticked(struct ui *u, const bool *ticked, size_t n)
 		fprintf(u->out, "Ticked: %s (%zu of %zu).\n", sb.s, plain_nticked(ticked, n), n);
 	else
 		fprintf(u->out, "Ticked: none.\n");
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 
 /* The steps, numbered; then the operator ticks the ones done (numbers, all) and says
@@ -803,7 +803,7 @@ static void plain_check_row(struct ui *u, const struct ui_check_row *r)
 			sb_add(&sb, res->problems[i]);
 		}
 		plain_wrapped(u, indent, sb.s);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 	size_t shown = res->facts.n < PLAIN_MAX_FACTS ? res->facts.n : PLAIN_MAX_FACTS;
 	for (size_t i = 0; i < shown; i++) {

@@ -33,7 +33,7 @@ static void expect_error(const char *text, int line, int col, const char *needle
 	ck_assert_msg(strstr(s, needle) != NULL, "got '%s', want '%s'", s, needle);
 	free(want);
 	free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	unlink(p);
 	free(p);
 }
@@ -79,7 +79,7 @@ START_TEST(test_load)
 	ck_assert_ptr_null(answers_get0(a, "missing"));
 	ck_assert_ptr_null(answers_var0(a, "missing", "x"));
 	answers_free(a);
-	diags_free(&d);
+	diags_clear(&d);
 	unlink(p);
 	free(p);
 }
@@ -103,7 +103,7 @@ START_TEST(test_no_flow_and_empty)
 	answers_free(a);
 	unlink(p);
 	free(p);
-	diags_free(&d);
+	diags_clear(&d);
 	answers_free(NULL);
 }
 END_TEST
@@ -131,7 +131,7 @@ START_TEST(test_missing_file)
 	char *s = diag_format(&d.v[0]);
 	ck_assert(str_starts(s, "/nonexistent/h7/answers.yaml: error: cannot open"));
 	free(s);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 

@@ -41,7 +41,7 @@ static void expect_error(const char *yaml, int line, int col, const char *want)
 		ck_assert_str_eq(d.v[i].file, "t.yaml");
 	free(all);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 
 static struct flow *load_ok(const char *yaml)
@@ -52,7 +52,7 @@ static struct flow *load_ok(const char *yaml)
 	ck_assert_msg(f != NULL, "failed to load:\n%s", all);
 	ck_assert_uint_eq(diags_count(&d, DIAG_ERROR), 0);
 	free(all);
-	diags_free(&d);
+	diags_clear(&d);
 	return f;
 }
 
@@ -203,7 +203,7 @@ START_TEST(test_good_flow)
 	ck_assert_str_eq(flow_validate_name(VALIDATE_URL), "url");
 	flow_free(f);
 	free(path);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -291,7 +291,7 @@ START_TEST(test_limits)
 	sb_addc(&sb, '\n');
 	/* the root mapping is level 1, so the 32nd '[' (column 4 + 31) is level 33 */
 	expect_error(sb.s, 4, 35, "nesting deeper than 32 levels");
-	sb_free(&sb);
+	sb_clear(&sb);
 
 	/* a string over FLOW_MAX_STRING */
 	sb_add(&sb, HEAD "  a: {type: info, next: e, text: \"");
@@ -299,7 +299,7 @@ START_TEST(test_limits)
 		sb_addc(&sb, 'x');
 	sb_add(&sb, "\"}\n");
 	expect_error(sb.s, 6, 34, "string longer than 65536 bytes");
-	sb_free(&sb);
+	sb_clear(&sb);
 
 	/* a whole file over FLOW_MAX_FILE_BYTES */
 	size_t big = FLOW_MAX_FILE_BYTES + 1;
@@ -309,7 +309,7 @@ START_TEST(test_limits)
 	ck_assert_ptr_null(flow_load_string("big.yaml", buf, big, &d));
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "file too large"));
-	diags_free(&d);
+	diags_clear(&d);
 	free(buf);
 
 	/* too many answers in one node */
@@ -317,7 +317,7 @@ START_TEST(test_limits)
 	for (int i = 0; i <= FLOW_MAX_ITEMS; i++)
 		sb_add(&sb, "      - {label: a, next: e}\n");
 	expect_error(sb.s, 9, 7, "too many items in 'answers'");
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 END_TEST
 
@@ -350,13 +350,13 @@ START_TEST(test_deep_file_refused_early)
 	long long t0 = now_ms();
 	ck_assert_ptr_null(flow_load_file(path, &d));
 	expect_deep(path, &d, t0);
-	diags_free(&d);
+	diags_clear(&d);
 
 	yaml_document_t doc;
 	t0 = now_ms();
 	ck_assert(!yamldoc_load(path, &doc, &d));
 	expect_deep(path, &d, t0);
-	diags_free(&d);
+	diags_clear(&d);
 
 	t0 = now_ms();
 	ck_assert(!scenario_is_file(path));
@@ -435,7 +435,7 @@ START_TEST(test_bad_values)
 	ck_assert_ptr_null(flow_load_string("t.yaml", y, strlen(y), &d));
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_ptr_null(strstr(d.v[0].msg, "hunter2"));
-	diags_free(&d);
+	diags_clear(&d);
 	expect_error("id: t\ntitle: T\nstart: e\nvars:\n  bad-name: {}\nnodes:\n"
 		     "  e: {type: end, result: resolved}\n", 5, 3, "variable name 'bad-name' is not valid");
 }
@@ -490,16 +490,16 @@ START_TEST(test_collects_many_errors)
 	free(line);
 	free(want);
 	free(all);
-	diags_free(&d);
+	diags_clear(&d);
 	free(path);
 
 	ck_assert_ptr_null(flow_load_file("/nonexistent/x.yaml", &d));
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "cannot open"));
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_null(flow_load_file("/", &d));
 	ck_assert_uint_eq(d.n, 1);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -583,7 +583,7 @@ START_TEST(test_garbage_never_crashes)
 		for (size_t i = 0; i < d.n; i++)
 			ck_assert(d.v[i].line >= 0 && d.v[i].col >= 0);
 		flow_free(f);
-		diags_free(&d);
+		diags_clear(&d);
 	}
 	ck_assert_uint_gt(rejected, 0);
 	ck_assert_uint_gt(loaded, 0);

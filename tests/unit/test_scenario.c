@@ -64,7 +64,7 @@ static struct flow *load_flow(const char *name)
 	struct flow *f = test_load_flow(name);
 	struct diags d = {0};
 	ck_assert_uint_eq(lint_flow(f, &d), 0);   /* the test flows themselves are clean */
-	diags_free(&d);
+	diags_clear(&d);
 	return f;
 }
 
@@ -161,7 +161,7 @@ START_TEST(test_load_good)
 	ck_assert_str_eq(f->id, "session-check");
 	flow_free(f);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 END_TEST
@@ -185,7 +185,7 @@ START_TEST(test_load_flow_unresolved)
 	ck_assert_str_eq(s->flow, want);
 	free(want);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 END_TEST
@@ -202,7 +202,7 @@ static void expect_load_error(const char *text, int line, int col, const char *n
 	if (!found)
 		dump(&d);
 	ck_assert_msg(found, "no error at %d:%d with '%s'", line, col, needle);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 
@@ -226,7 +226,7 @@ START_TEST(test_load_errors)
 	struct diags d = {0};
 	ck_assert_ptr_null(scenario_load("/nonexistent/h7/s.yaml", &d));
 	ck_assert_uint_eq(d.n, 1);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -247,7 +247,7 @@ static void expect_lint(const char *flowfile, const char *text, int line, const 
 	ck_assert_uint_eq(n, diags_count(&d, DIAG_ERROR));
 	flow_free(f);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 
@@ -281,7 +281,7 @@ START_TEST(test_lint_rules)
 		ck_assert_uint_eq(scenario_lint(s, f, &d), 0);
 		flow_free(f);
 		scenario_free(s);
-		diags_free(&d);
+		diags_clear(&d);
 		free(p);
 	}
 	free(t);
@@ -334,7 +334,7 @@ START_TEST(test_lint_no_expect_warns)
 	ck_assert(has_diag(&d, DIAG_WARNING, 0, "no 'expect:'"));
 	flow_free(f);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 END_TEST

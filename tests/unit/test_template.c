@@ -36,7 +36,7 @@ static void setup(void)
 	flow = flow_load_string("engine-template.yaml", tmpl_yaml, strlen(tmpl_yaml), &d);
 	if (!flow)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_nonnull(flow);
 	eng = engine_new(flow);
 }
@@ -280,7 +280,7 @@ START_TEST(test_long)
 	ck_assert_uint_eq(strlen(got), 200 * (vlen + 1));
 	ck_assert(got[vlen] == '|' && got[vlen - 1] == 'v');
 	free(got);
-	sb_free(&t);
+	sb_clear(&t);
 
 	sb_add(&t, "${");
 	for (int i = 0; i < 10000; i++)
@@ -291,7 +291,7 @@ START_TEST(test_long)
 	ck_assert(strstr(got, "} and ${ and h.example.com") != NULL);
 	ck_assert_uint_eq(strlen(got), 2 + 10000 + strlen("} and ${ and h.example.com"));
 	free(got);
-	sb_free(&t);
+	sb_clear(&t);
 	free(val);
 
 	/* Many templates in one long string. */
@@ -300,7 +300,7 @@ START_TEST(test_long)
 	got = engine_expand(eng, t.s, false);
 	ck_assert_uint_eq(strlen(got), 50000 * strlen("8530${"));
 	free(got);
-	sb_free(&t);
+	sb_clear(&t);
 }
 END_TEST
 
@@ -323,7 +323,7 @@ static char *tokens(const char *tmpl)
 		sb_addc(&sb, ')');
 	}
 	ck_assert_str_eq(raw.s, tmpl);
-	sb_free(&raw);
+	sb_clear(&raw);
 	return sb_steal(&sb);
 }
 
@@ -400,7 +400,7 @@ START_TEST(test_name_rule)
 	char *all = test_diags_text(&d);
 	ck_assert_msg(strstr(all, "is not valid (" TEMPLATE_NAME_RULE ")"), "%s", all);
 	free(all);
-	diags_free(&d);
+	diags_clear(&d);
 	free(yaml);
 }
 END_TEST

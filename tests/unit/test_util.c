@@ -194,7 +194,7 @@ START_TEST(test_shell_quote)
 		char *want = xasprintf("x %s", cases[i][1]);
 		ck_assert_str_eq(sb.s, want);
 		free(want);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 }
 END_TEST
@@ -272,13 +272,13 @@ START_TEST(test_diags)
 	fclose(m);
 	ck_assert_str_eq(buf, "f.yaml:3:5: error: unknown key 'nxt'\nf.yaml:9:2: warning: second\n");
 	free(buf);
-	diags_free(&d);
+	diags_clear(&d);
 	/* a message quoting a file's text is cleaned: no bidi control, no C1, valid UTF-8 */
 	diags_add(&d, DIAG_ERROR, "f.yaml", 1, 1, "unknown node '%s'", "ab\xe2\x80\xae" "cd\xc2\x9b\xff");
 	s = diag_format(&d.v[0]);
 	ck_assert_str_eq(s, "f.yaml:1:1: error: unknown node 'ab?cd?" FFFD "'");
 	free(s);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
