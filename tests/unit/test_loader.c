@@ -352,9 +352,15 @@ START_TEST(test_deep_file_refused_early)
 	expect_deep(path, &d, t0);
 	diags_clear(&d);
 
-	yaml_document_t doc;
+	size_t errors = 0;
 	t0 = now_ms();
-	ck_assert(!yamldoc_load(path, &doc, &d));
+	ck_assert_ptr_null(yamldoc_load(path, &d, &errors));
+	ck_assert_uint_eq(errors, 1);
+	expect_deep(path, &d, t0);
+	diags_clear(&d);
+
+	t0 = now_ms();
+	ck_assert_ptr_null(scenario_load(path, &d));
 	expect_deep(path, &d, t0);
 	diags_clear(&d);
 
@@ -372,8 +378,11 @@ START_TEST(test_deep_file_refused_early)
 		fputc(']', fp);
 	fputc('\n', fp);
 	fclose(fp);
-	ck_assert(yamldoc_load(path, &doc, &d));
-	yaml_document_delete(&doc);
+	errors = 0;
+	struct ynode *root = yamldoc_load(path, &d, &errors);
+	ck_assert_ptr_nonnull(root);
+	ynode_free(root);
+	ck_assert_uint_eq(errors, 0);
 	ck_assert_uint_eq(d.n, 0);
 	ck_assert(scenario_is_file(path));
 	unlink(path);
