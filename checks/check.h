@@ -113,7 +113,12 @@ void check_result_add_problem(struct check_result *r, const char *outcome);
  * "port out of range (1-65535)". URLs are parsed with libcurl's URL API
  * (checks/validate.c); a URL must be http or https with a host. */
 const char *check_url_problem(const char *url);
-const char *check_host_problem(const char *host);    /* DNS name, IPv4 or IPv6 literal */
+/* A DNS name, IPv4 or IPv6 literal; a URL is refused as one ("enter a host name, not a URL"). */
+const char *check_host_problem(const char *host);
+/* The URL part of that rule alone: the message when s looks like a URL (a scheme's
+ * "://" or a '/'), else NULL. For HOST:PORT before it is split, where a URL's scheme
+ * would pass for a host and the rest for a port. */
+const char *check_host_url_problem(const char *s);
 const char *check_port_problem(const char *port);
 
 /* Parameters of each kind (* = required). Timeouts are seconds, fractions allowed.

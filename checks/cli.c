@@ -295,6 +295,8 @@ static int validate(const char *kind, unsigned bit, struct params *p)
 	case K_TCP: {
 		char *host = NULL, *port = NULL;
 		v = params_get(p, "host");
+		if ((why = check_host_url_problem(v)))
+			return bad(kind, "bad host '%s': %s", v, why);
 		if (!net_split_hostport(v, &host, &port)) {
 			free(host);
 			free(port);

@@ -18,9 +18,9 @@
  * 3. src/ does not print errors: the caller decides where they go (main.c prints
  *    "tshoot: message" on stderr; a front end shows them). The exceptions are the
  *    functions that are a command's output themselves (session_list and session_prune
- *    write to the FILE they are given, and a delete that fails to stderr) and the
- *    wizard replaying an answers file without a front end, which says on stderr which
- *    answer it could not use.
+ *    write to the FILE they are given, and a delete that fails to stderr). (The
+ *    answers-file front end, ui/replay.c, says on stderr which answer it could not
+ *    use: it is a front end, and stderr is where a script looks.)
  * Aborting is only for a broken invariant or exhausted memory (util.h's x*alloc). */
 #ifndef TSHOOT_DIAG_H
 #define TSHOOT_DIAG_H

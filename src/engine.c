@@ -730,12 +730,62 @@ const struct engine_step *engine_history(const struct engine *e, size_t i)
 
 /* ---- graph --------------------------------------------------------------------- */
 
-static void bfs_push(const struct flow *f, int to, int *dist, int *queue, size_t *tail, int d)
+/* One step of the walk below: node to is reached from u in d steps (prev: u noted). */
+static void bfs_push(const struct flow *f, int u, int to, int *dist, int *prev, int *queue, size_t *tail, int d)
 {
 	if (to < 0 || (size_t)to >= f->nnodes || dist[to] >= 0)
 		return;
 	dist[to] = d;
+	if (prev)
+		prev[to] = u;
 	queue[(*tail)++] = to;
+}
+
+/* The one graph walk: breadth first from node from along every edge (a check node only
+ * where route(n, ctx) says, when route is set) until node to, or the first end node when
+ * to < 0. Returns the steps to it (0: from is it), or -1 when none is reached. With
+ * prev (f->nnodes items), each node reached gets the node it was reached from, so the
+ * way can be read back from *found (set when one is reached). Edges are taken in the
+ * flow's order (next, answers, routes, fixed, not fixed): ties go to the first. */
+static int bfs(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx, int *prev,
+	       int *found)
+{
+	int *dist = xmalloc(f->nnodes * sizeof(*dist));
+	int *queue = xmalloc(f->nnodes * sizeof(*queue));
+	for (size_t i = 0; i < f->nnodes; i++) {
+		dist[i] = -1;
+		if (prev)
+			prev[i] = -1;
+	}
+	size_t head = 0, tail = 0;
+	dist[from] = 0;
+	queue[tail++] = from;
+	int result = -1;
+	while (head < tail) {
+		int u = queue[head++];
+		const struct flow_node *n = &f->nodes[u];
+		if (to >= 0 ? u == to : n->type == NODE_END) {
+			result = dist[u];
+			if (found)
+				*found = u;
+			break;
+		}
+		int d = dist[u] + 1;
+		if (route && n->type == NODE_CHECK) {
+			bfs_push(f, u, route(n, ctx), dist, prev, queue, &tail, d);
+			continue;
+		}
+		bfs_push(f, u, n->next.idx, dist, prev, queue, &tail, d);
+		for (size_t i = 0; i < n->nanswers; i++)
+			bfs_push(f, u, n->answers[i].next.idx, dist, prev, queue, &tail, d);
+		for (size_t i = 0; i < n->nroutes; i++)
+			bfs_push(f, u, n->routes[i].next.idx, dist, prev, queue, &tail, d);
+		bfs_push(f, u, n->fixed.idx, dist, prev, queue, &tail, d);
+		bfs_push(f, u, n->not_fixed.idx, dist, prev, queue, &tail, d);
+	}
+	free(dist);
+	free(queue);
+	return result;
 }
 
 int engine_shortest_path(const struct flow *f, int from, int to)
@@ -747,37 +797,26 @@ int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_r
 {
 	if (!f || from < 0 || to < 0 || (size_t)from >= f->nnodes || (size_t)to >= f->nnodes)
 		return -1;
-	if (from == to)
-		return 0;
-	int *dist = xmalloc(f->nnodes * sizeof(*dist));
-	int *queue = xmalloc(f->nnodes * sizeof(*queue));
-	for (size_t i = 0; i < f->nnodes; i++)
-		dist[i] = -1;
-	size_t head = 0, tail = 0;
-	dist[from] = 0;
-	queue[tail++] = from;
-	int result = -1;
-	while (head < tail) {
-		int u = queue[head++];
-		if (u == to) {
-			result = dist[u];
-			break;
+	return bfs(f, from, to, route, ctx, NULL, NULL);
+}
+
+int engine_way_to_end(const struct engine *e, int **way)
+{
+	*way = NULL;
+	const struct flow *f = e->f;
+	if (e->cur < 0 || (size_t)e->cur >= f->nnodes)
+		return -1;
+	int *prev = xmalloc(f->nnodes * sizeof(*prev));
+	int end = -1;
+	int n = bfs(f, e->cur, -1, NULL, NULL, prev, &end);
+	if (n > 0) {
+		*way = xmalloc((size_t)n * sizeof(**way));
+		int k = n, v = end;
+		while (k > 0 && v >= 0 && v != e->cur) {   /* n steps back lead to e->cur */
+			(*way)[--k] = v;
+			v = prev[v];
 		}
-		const struct flow_node *n = &f->nodes[u];
-		int d = dist[u] + 1;
-		if (route && n->type == NODE_CHECK) {
-			bfs_push(f, route(n, ctx), dist, queue, &tail, d);
-			continue;
-		}
-		bfs_push(f, n->next.idx, dist, queue, &tail, d);
-		for (size_t i = 0; i < n->nanswers; i++)
-			bfs_push(f, n->answers[i].next.idx, dist, queue, &tail, d);
-		for (size_t i = 0; i < n->nroutes; i++)
-			bfs_push(f, n->routes[i].next.idx, dist, queue, &tail, d);
-		bfs_push(f, n->fixed.idx, dist, queue, &tail, d);
-		bfs_push(f, n->not_fixed.idx, dist, queue, &tail, d);
 	}
-	free(dist);
-	free(queue);
-	return result;
+	free(prev);
+	return n;
 }

@@ -122,5 +122,11 @@ typedef int (*engine_route_fn)(const struct flow_node *n, const void *ctx);
 /* The same, with each check node going only where route(n, ctx) says (all its routes
  * when route is NULL). */
 int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx);
+/* A shortest way on from the current node to the nearest end node (the same walk, over
+ * all edges: whatever the answers and check outcomes): returns how many steps it takes,
+ * and *way (newly allocated, that many node indices: the nodes after the current one,
+ * the end last; NULL when 0). 0 at an end node, -1 (*way NULL) when no end can be
+ * reached. Any walk on takes at least that many steps. */
+int engine_way_to_end(const struct engine *e, int **way);
 
 #endif

@@ -32,6 +32,7 @@
 #include "src/util.h"
 #include "src/wizard.h"
 #include "ui/ui.h"
+#include "ui/replay.h"
 
 #ifndef TSHOOT_VERSION
 #define TSHOOT_VERSION "0.0.0"
@@ -157,6 +158,27 @@ static int cmd_list(int argc, char **argv)
 	}
 	flow_entries_free(sv, ns);
 	return 0;
+}
+
+/* Does an answers file's `flow:` (an id, or a path from the answers file's directory
+ * or the current one) name flow f, loaded from flow_path? */
+static bool answers_flow_is(const char *af, const char *answers_path, const struct flow *f,
+			    const char *flow_path)
+{
+	if (str_eq(af, f->id))
+		return true;
+	struct stat want, st;
+	if (stat(flow_path, &want) != 0)
+		return false;
+	const char *slash = strrchr(answers_path, '/');
+	char *near = af[0] != '/' && slash ? xasprintf("%.*s/%s", (int)(slash - answers_path), answers_path, af)
+					  : xstrdup(af);
+	bool same = false;
+	const char *cand[] = {near, af};
+	for (size_t i = 0; i < ARRAY_LEN(cand) && !same; i++)
+		same = stat(cand[i], &st) == 0 && st.st_dev == want.st_dev && st.st_ino == want.st_ino;
+	free(near);
+	return same;
 }
 
 /* ---- tshoot lint */
@@ -430,13 +452,18 @@ static void note_add(struct notes *nt, char *msg)    /* takes msg */
 #define EXIT_SIGNAL_BASE 128
 
 /* Open the front end in *ui (in place: a front end keeps the pointer): full screen
- * when we can (not --plain, no --answers, a real terminal), else line mode. When the
+ * when we can (not --plain, a real terminal), else line mode; with an answers file, its
+ * replay (ui/replay.c). When the
  * full screen cannot start it falls back to line mode and says so in notes (may be
  * NULL). */
-static void front_end_open(struct ui *ui, const struct run_opts *o, struct notes *notes)
+static void front_end_open(struct ui *ui, const struct run_opts *o, const struct answers *ans,
+			   struct notes *notes)
 {
-	*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout, .echo_answers = o->answers != NULL};
-	if (!o->plain && !o->answers && ui_terminal_ok()) {
+	*ui = (struct ui){.ops = &plain_ui_ops, .in = stdin, .out = stdout};
+	if (ans) {
+		replay_ui_init(ui, ans, stdin, stdout);
+		ui->ops->open(ui);
+	} else if (!o->plain && !o->answers && ui_terminal_ok()) {
 		ui->ops = &curses_ui_ops;
 		if (ui->ops->open(ui) != 0) {
 			ui->ops->close(ui);
@@ -453,12 +480,11 @@ static void front_end_open(struct ui *ui, const struct run_opts *o, struct notes
 /* The operator picks one of n items (a flow, a session) in the front end the walk
  * will have, before it starts. True with *k; else false with *status to exit with:
  * 0 declined, 2 end of input, 128 + N stopped by signal N. */
-static bool pick_one(const struct run_opts *o, const char *question, char *const *items, char *const *keys,
-		     size_t n, size_t *k, int *status)
+static bool pick_one(const struct run_opts *o, const struct ui_list *l, size_t *k, int *status)
 {
 	struct ui ui;
-	front_end_open(&ui, o, NULL);
-	enum ui_act act = ui.ops->choose(&ui, question, (const char *const *)items, (const char *const *)keys, n, k);
+	front_end_open(&ui, o, NULL, NULL);
+	enum ui_act act = ui.ops->choose(&ui, l, k);
 	ui.ops->close(&ui);
 	if (act == UI_SIGNAL)
 		*status = EXIT_SIGNAL_BASE + ui.signo;
@@ -484,17 +510,27 @@ static char *default_flow(const struct run_opts *o, int *status)
 	} else if (!path && !tty) {
 		say("several flows are installed; name one (see 'tshoot list')");
 	} else if (!path) {
-		char **items = xcalloc(n, sizeof(*items)), **ids = xcalloc(n, sizeof(*ids));
+		/* a row per flow: its id, its title, the directory it was found in */
+		const char **cells = xcalloc(n * 3, sizeof(*cells)), **ids = xcalloc(n, sizeof(*ids));
+		char **dirs = xcalloc(n, sizeof(*dirs));
 		for (size_t i = 0; i < n; i++) {
-			items[i] = xasprintf("%s  %s", v[i].id, v[i].title);
-			ids[i] = xstrdup(v[i].id);
+			const char *slash = strrchr(v[i].path, '/');
+			dirs[i] = slash ? xstrndup(v[i].path, (size_t)(slash - v[i].path)) : xstrdup(".");
+			cells[i * 3] = ids[i] = v[i].id;
+			cells[i * 3 + 1] = v[i].title;
+			cells[i * 3 + 2] = dirs[i];
 		}
+		static const char *const heads[] = {"Flow", "Title", "Found in"};
+		struct ui_list l = {
+			.question = "Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)",
+			.heads = heads, .cells = cells, .ncols = 3, .keys = ids, .n = n,
+		};
 		size_t k;
-		if (pick_one(o, "Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)", items,
-			     ids, n, &k, status))
+		if (pick_one(o, &l, &k, status))
 			path = xstrdup(v[k].path);
-		strv_free(items, n);
-		strv_free(ids, n);
+		strv_free(dirs, n);
+		free(cells);
+		free(ids);
 	}
 	flow_entries_free(v, n);
 	return path;
@@ -520,8 +556,12 @@ static char *choose_session(const struct run_opts *o, struct notes *notes, int *
 			items[i] = session_describe(&v[i]);
 			ids[i] = session_id_dup(v[i].path);
 		}
+		struct ui_list l = {
+			.question = "Which session do you want to resume?",
+			.cells = (const char *const *)items, .ncols = 1, .keys = (const char *const *)ids, .n = nfree,
+		};
 		size_t k;
-		if (pick_one(o, "Which session do you want to resume?", items, ids, nfree, &k, status))
+		if (pick_one(o, &l, &k, status))
 			path = xstrdup(v[k].path);
 		strv_free(items, nfree);
 		strv_free(ids, nfree);
@@ -584,321 +624,385 @@ static int finish_training(const struct run_opts *o, struct wizard_debrief *db, 
 	return rc;
 }
 
-static int run_wizard(struct run_opts *o)
-{
-	int rc = EXIT_USAGE;
-	struct notes notes = {0};
-	struct session_info info = {0}, walk_info = {0};
-	bool have_info = false, have_walk_info = false;
-	struct wizard_end wend = {0};
-	struct scenario *sc = NULL;
-	struct answers *ans = NULL;
-	struct flow *f = NULL;
-	struct engine *e = NULL;
-	struct sim_runner *sim = NULL;
-	struct journal *journal = NULL;
-	char *flow_path = NULL, *journal_path = NULL;
-	struct diags d = {0};
-	char *err = NULL;
-	const char *cerr = NULL;
+/* Everything one walk holds, from the options to the front end; run_free lets it go.
+ * Each run_* step below returns false to stop, with the exit status in rc (a usage
+ * error unless the step says otherwise). */
+struct run {
+	struct run_opts *o;
+	int rc;
+	enum report_format fmt;
+	struct notes notes;
+	struct session_info info;        /* the journal resumed (have_info) */
+	struct session_info walk_info;   /* the report's header (have_walk_info) */
+	bool have_info, have_walk_info;
+	struct wizard_end wend;
+	struct scenario *sc;
+	struct answers *ans;
+	struct flow *f;
+	struct engine *e;
+	struct sim_runner *sim;
+	struct journal *journal;
+	char *flow_path, *journal_path;
+	struct diags d;
+};
 
+static void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->notes.n; i++)
+		free(r->notes.v[i]);
+	free(r->notes.v);
+	if (r->journal)
+		journal_close(r->journal);
+	free(r->journal_path);
+	sim_runner_free(r->sim);
+	engine_free(r->e);
+	answers_free(r->ans);
+	flow_free(r->f);
+	scenario_free(r->sc);
+	if (r->have_info)
+		session_info_clear(&r->info);
+	if (r->have_walk_info)
+		session_info_clear(&r->walk_info);
+	wizard_end_clear(&r->wend);
+	free(r->flow_path);
+	diags_clear(&r->d);
+}
+
+/* Options that do not go together, a ticket and a report format. */
+static bool run_check_opts(struct run *r)
+{
+	struct run_opts *o = r->o;
 	if (o->resume && (o->scenario || o->node)) {
-		rc = usage_error("--resume cannot be combined with %s", o->scenario ? "--scenario" : "--node");
-		goto out;
+		r->rc = usage_error("--resume cannot be combined with %s", o->scenario ? "--scenario" : "--node");
+		return false;
 	}
 	const char *why = NULL;
 	if (o->ticket && report_ticket_check(o->ticket, &why) != 0) {
-		rc = usage_error("--ticket: %s", why);
-		goto out;
+		r->rc = usage_error("--ticket: %s", why);
+		return false;
 	}
-	enum report_format fmt = format_for_path(o->report);
+	r->fmt = format_for_path(o->report);
 	if (o->format) {
 		if (!o->report) {
-			rc = usage_error("--format needs --report FILE");
-			goto out;
+			r->rc = usage_error("--format needs --report FILE");
+			return false;
 		}
-		if (report_format_parse(o->format, &fmt) != 0) {
-			rc = usage_error("unknown report format '%s' (text, md, json or answers)", o->format);
-			goto out;
+		if (report_format_parse(o->format, &r->fmt) != 0) {
+			r->rc = usage_error("unknown report format '%s' (text, md, json or answers)", o->format);
+			return false;
 		}
 	}
+	return true;
+}
 
-	/* Which journal, which scenario, which flow. */
-	if (o->resume) {
-		const char *jp = o->resume_path;
-		char *latest = NULL;
-		if (!jp && o->flow) {
-			/* `--resume JOURNAL` written with a space: the positional is the journal */
-			jp = o->flow;
-			o->flow = NULL;
+/* --resume: which journal (picked when none is named), its flow and scenario. */
+static bool run_pick_journal(struct run *r)
+{
+	struct run_opts *o = r->o;
+	const char *jp = o->resume_path;
+	char *latest = NULL, *err = NULL;
+	if (!jp && o->flow) {
+		/* `--resume JOURNAL` written with a space: the positional is the journal */
+		jp = o->flow;
+		o->flow = NULL;
+	}
+	if (!jp) {
+		latest = choose_session(o, &r->notes, &r->rc);
+		if (!latest)
+			return false;
+		jp = latest;
+	}
+	int rd = session_read_info(jp, &r->info, &err);
+	free(latest);
+	if (rd != 0) {
+		say("%s", err ? err : "cannot read the journal");
+		free(err);
+		return false;
+	}
+	r->have_info = true;
+	const struct session_info *info = &r->info;
+	if (info->flow_path && path_is_file(info->flow_path))
+		r->flow_path = xstrdup(info->flow_path);
+	else if (info->flow_id)
+		r->flow_path = flow_find(info->flow_id);
+	if (!r->flow_path) {
+		say("%s: its flow '%s' is no longer installed", info->path, info->flow_id ? info->flow_id : "?");
+		return false;
+	}
+	if (info->scenario && path_is_file(info->scenario) && scenario_is_file(info->scenario)) {
+		r->sc = scenario_load(info->scenario, &r->d);
+		if (!r->sc) {
+			diags_print(&r->d, stderr);
+			return false;
 		}
-		if (!jp) {
-			latest = choose_session(o, &notes, &rc);
-			if (!latest)
-				goto out;
-			jp = latest;
-		}
-		if (session_read_info(jp, &info, &err) != 0) {
-			say("%s", err ? err : "cannot read the journal");
-			free(latest);
-			goto out;
-		}
-		free(latest);
-		have_info = true;
-		if (info.flow_path && path_is_file(info.flow_path))
-			flow_path = xstrdup(info.flow_path);
-		else if (info.flow_id)
-			flow_path = flow_find(info.flow_id);
-		if (!flow_path) {
-			say("%s: its flow '%s' is no longer installed", info.path,
-			    info.flow_id ? info.flow_id : "?");
-			goto out;
-		}
-		if (info.scenario && path_is_file(info.scenario) && scenario_is_file(info.scenario)) {
-			sc = scenario_load(info.scenario, &d);
-			if (!sc) {
-				diags_print(&d, stderr);
-				goto out;
-			}
-		}
-		if (info.ended)
-			note_add(&notes, xstrdup("That session had already reached its end."));
-	} else if (o->scenario) {
+	}
+	if (info->ended)
+		note_add(&r->notes, xstrdup("That session had already reached its end."));
+	return true;
+}
+
+/* Which journal, which scenario, which flow. */
+static bool run_pick(struct run *r)
+{
+	struct run_opts *o = r->o;
+	if (o->resume)
+		return run_pick_journal(r);
+	if (o->scenario) {
 		if (!path_is_file(o->scenario)) {
 			say("--scenario: %s: no such file", o->scenario);
-			goto out;
+			return false;
 		}
-		sc = scenario_load(o->scenario, &d);
-		if (!sc) {
-			diags_print(&d, stderr);
-			goto out;
+		r->sc = scenario_load(o->scenario, &r->d);
+		if (!r->sc) {
+			diags_print(&r->d, stderr);
+			return false;
 		}
-		flow_path = flow_find(o->flow ? o->flow : sc->flow);
-		if (!flow_path) {
+		r->flow_path = flow_find(o->flow ? o->flow : r->sc->flow);
+		if (!r->flow_path) {
 			say("no flow '%s' for scenario %s (see 'tshoot list')",
-			    o->flow ? o->flow : (sc->flow ? sc->flow : ""), o->scenario);
-			goto out;
+			    o->flow ? o->flow : (r->sc->flow ? r->sc->flow : ""), o->scenario);
+			return false;
 		}
-	} else if (o->flow) {
-		flow_path = flow_find(o->flow);
-		if (!flow_path) {
-			rc = usage_error("'%s' is not a command, a flow file or the id of an installed flow", o->flow);
-			goto out;
-		}
-	} else {
-		flow_path = default_flow(o, &rc);
-		if (!flow_path)
-			goto out;
+		return true;
 	}
+	if (o->flow) {
+		r->flow_path = flow_find(o->flow);
+		if (!r->flow_path)
+			r->rc = usage_error("'%s' is not a command, a flow file or the id of an installed flow", o->flow);
+		return r->flow_path != NULL;
+	}
+	r->flow_path = default_flow(o, &r->rc);
+	return r->flow_path != NULL;
+}
 
-	if (training_opts_bad(o, sc)) {
-		rc = EXIT_USAGE;
-		goto out;
+/* The flow (linted), the scenario against it, the answers file. */
+static bool run_load(struct run *r)
+{
+	struct run_opts *o = r->o;
+	struct diags *d = &r->d;
+	if (training_opts_bad(o, r->sc))
+		return false;
+	r->f = flow_load_file(r->flow_path, d);
+	if (!r->f) {
+		diags_print(d, stderr);
+		return false;
 	}
-	f = flow_load_file(flow_path, &d);
-	if (!f) {
-		diags_print(&d, stderr);
-		goto out;
+	diags_clear(d);
+	if (lint_flow(r->f, d) > 0) {
+		diags_print(d, stderr);
+		say("%s has errors; fix them first ('tshoot lint %s')", r->flow_path, r->flow_path);
+		return false;
 	}
-	diags_clear(&d);
-	if (lint_flow(f, &d) > 0) {
-		diags_print(&d, stderr);
-		say("%s has errors; fix them first ('tshoot lint %s')", flow_path, flow_path);
-		goto out;
+	diags_clear(d);
+	if (r->sc && scenario_lint(r->sc, r->f, d) > 0) {
+		diags_print(d, stderr);
+		say("scenario %s does not fit flow %s", r->sc->path, r->flow_path);
+		return false;
 	}
-	diags_clear(&d);
-	if (sc && scenario_lint(sc, f, &d) > 0) {
-		diags_print(&d, stderr);
-		say("scenario %s does not fit flow %s", sc->path, flow_path);
-		goto out;
+	diags_clear(d);
+	if (!o->answers)
+		return true;
+	if (!path_is_file(o->answers)) {
+		say("--answers: %s: no such file", o->answers);
+		return false;
 	}
-	diags_clear(&d);
-	if (o->answers) {
-		if (!path_is_file(o->answers)) {
-			say("--answers: %s: no such file", o->answers);
-			goto out;
-		}
-		ans = answers_load(o->answers, &d);
-		if (!ans) {
-			diags_print(&d, stderr);
-			goto out;
-		}
-		diags_clear(&d);
+	r->ans = answers_load(o->answers, d);
+	if (!r->ans) {
+		diags_print(d, stderr);
+		return false;
 	}
+	diags_clear(d);
+	const char *af = answers_flow0(r->ans);
+	if (af && !answers_flow_is(af, o->answers, r->f, r->flow_path)) {
+		say("--answers: %s records a walk of flow '%s', not of '%s' (%s)", o->answers, af, r->f->id,
+		    r->flow_path);
+		return false;
+	}
+	return true;
+}
 
-	/* The engine, variables, where to start. */
-	e = engine_new(f);
-	if (o->resume) {
-		if (session_replay(info.path, e, &d) != 0) {
-			diags_print(&d, stderr);
-			goto out;
-		}
-		for (size_t i = 0; i < d.n; i++)
-			note_add(&notes, diag_format(&d.v[i]));
-		diags_clear(&d);
+/* One --set VAR=VALUE into the engine. A secret's value is never repeated back, and is
+ * gone from ps once read (as for check --proxy-user). */
+static bool run_set_one(struct run *r, char *set)
+{
+	const struct flow *f = r->f;
+	const char *cerr = NULL;
+	char *eq = strchr(set, '=');
+	if (!eq || eq == set) {
+		r->rc = usage_error("--set wants VAR=VALUE, not '%s'", set);
+		return false;
 	}
-	if (sc && !o->resume) {
-		/* presets; a resumed walk has its own values from the journal */
-		for (size_t i = 0; i < sc->nset; i++) {
-			if (engine_set_var(e, sc->set_keys[i], sc->set_values[i], &cerr) != 0) {
-				say("scenario %s: %s=%s: %s", sc->path, sc->set_keys[i], sc->set_values[i],
-				    cerr ? cerr : "refused");
-				goto out;
-			}
-		}
-	}
-	for (size_t i = 0; i < o->nsets; i++) {
-		char *eq = strchr(o->sets[i], '=');
-		if (!eq || eq == o->sets[i]) {
-			rc = usage_error("--set wants VAR=VALUE, not '%s'", o->sets[i]);
-			goto out;
-		}
-		char *name = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
-		int vi = flow_var_index(f, name);
-		if (vi < 0) {
-			rc = usage_error("--set: flow '%s' has no variable '%s'", f->id ? f->id : flow_path, name);
-			free(name);
-			goto out;
-		}
-		if (engine_set_var(e, name, eq + 1, &cerr) != 0) {
-			/* a secret's value is never repeated back */
-			if (flow_var_secret(f, vi))
-				say("--set %s: %s", name, cerr ? cerr : "invalid value");
-			else
-				say("--set %s=%s: %s", name, eq + 1, cerr ? cerr : "invalid value");
-			free(name);
-			goto out;
-		}
-		/* a secret's value is gone from ps once read, as for check --proxy-user */
+	char *name = xstrndup(set, (size_t)(eq - set));
+	int vi = flow_var_index(f, name);
+	bool ok = false;
+	if (vi < 0) {
+		r->rc = usage_error("--set: flow '%s' has no variable '%s'", f->id ? f->id : r->flow_path, name);
+	} else if (engine_set_var(r->e, name, eq + 1, &cerr) != 0) {
 		if (flow_var_secret(f, vi))
-			memset(eq + 1, '*', strlen(eq + 1));
-		free(name);
-	}
-	if (!o->resume && engine_start(e, o->node, &cerr) != 0) {
-		if (o->node)
-			say("--node: flow '%s' has no node '%s'", f->id ? f->id : flow_path, o->node);
+			say("--set %s: %s", name, cerr ? cerr : "invalid value");
 		else
-			say("%s: %s", flow_path, cerr ? cerr : "cannot start the flow");
-		goto out;
+			say("--set %s=%s: %s", name, eq + 1, cerr ? cerr : "invalid value");
+	} else {
+		ok = true;
 	}
+	if (vi >= 0 && flow_var_secret(f, vi))
+		memset(eq + 1, '*', strlen(eq + 1));
+	free(name);
+	return ok;
+}
 
-	/* Journal: a failure is a warning, the walk goes on without one; but a session
-	 * another tshoot is walking is not walked twice. */
+/* The engine: the journal's steps replayed, or the scenario's presets, --set, and where
+ * to start. */
+static bool run_engine(struct run *r)
+{
+	struct run_opts *o = r->o;
+	const char *cerr = NULL;
+	r->e = engine_new(r->f);
+	if (o->resume) {
+		if (session_replay(r->info.path, r->e, &r->d) != 0) {
+			diags_print(&r->d, stderr);
+			return false;
+		}
+		for (size_t i = 0; i < r->d.n; i++)
+			note_add(&r->notes, diag_format(&r->d.v[i]));
+		diags_clear(&r->d);
+	}
+	const struct scenario *sc = r->sc;
+	for (size_t i = 0; sc && !o->resume && i < sc->nset; i++) {
+		/* presets; a resumed walk has its own values from the journal */
+		if (engine_set_var(r->e, sc->set_keys[i], sc->set_values[i], &cerr) != 0) {
+			say("scenario %s: %s=%s: %s", sc->path, sc->set_keys[i], sc->set_values[i],
+			    cerr ? cerr : "refused");
+			return false;
+		}
+	}
+	for (size_t i = 0; i < o->nsets; i++)
+		if (!run_set_one(r, o->sets[i]))
+			return false;
+	if (!o->resume && engine_start(r->e, o->node, &cerr) != 0) {
+		if (o->node)
+			say("--node: flow '%s' has no node '%s'", r->f->id ? r->f->id : r->flow_path, o->node);
+		else
+			say("%s: %s", r->flow_path, cerr ? cerr : "cannot start the flow");
+		return false;
+	}
+	return true;
+}
+
+/* The journal (a failure is a warning, the walk goes on without one; but a session
+ * another tshoot is walking is not walked twice) and the report's header: what the
+ * journal says (read back, so a resumed walk keeps its start, host, user and notes),
+ * or a new account of a walk without one. */
+static bool run_journal(struct run *r)
+{
+	struct run_opts *o = r->o;
+	const struct flow *f = r->f;
+	char *err = NULL;
 	if (!o->no_journal) {
 		if (o->resume) {
 			bool busy = false;
-			journal = journal_append(info.path, &busy, &err);
+			r->journal = journal_append(r->info.path, &busy, &err);
 			if (busy) {
 				say("%s", err);
-				goto out;
+				free(err);
+				return false;
 			}
 		} else {
 			/* the scenario by absolute path, so --resume finds it from anywhere */
+			const struct scenario *sc = r->sc;
 			char *scp = sc && sc->path ? realpath(sc->path, NULL) : NULL;
-			journal = journal_create(f, scp ? scp : (sc ? sc->path : NULL), &journal_path, &err);
+			r->journal = journal_create(f, scp ? scp : (sc ? sc->path : NULL), &r->journal_path, &err);
 			free(scp);
 		}
-		if (!journal) {
-			note_add(&notes, xasprintf("warning: no session journal (%s); this walk cannot be resumed",
-						   err ? err : "error"));
+		if (!r->journal) {
+			note_add(&r->notes, xasprintf("warning: no session journal (%s); this walk cannot be resumed",
+						      err ? err : "error"));
 			FREE_NULL(err);
 		} else if (!o->resume) {
 			/* the preset variables, so a resumed walk has them too (secrets left out
 			 * by the journal) */
 			for (size_t i = 0; i < f->nvars; i++)
-				if (engine_var_is_set(e, f->vars[i].name))
-					journal_var(journal, f, f->vars[i].name, engine_var(e, f->vars[i].name));
+				if (engine_var_is_set(r->e, f->vars[i].name))
+					journal_var(r->journal, f, f->vars[i].name, engine_var(r->e, f->vars[i].name));
 		}
 	}
-
-	/* The report's header: what the journal says (read back, so a resumed walk keeps
-	 * its start, host, user and notes), or a new account of a walk without one. */
-	if (journal) {
-		journal_ticket(journal, o->ticket);
-		if (session_read_info(o->resume ? info.path : journal_path, &walk_info, &err) != 0) {
+	if (r->journal) {
+		journal_ticket(r->journal, o->ticket);
+		if (session_read_info(o->resume ? r->info.path : r->journal_path, &r->walk_info, &err) != 0) {
 			FREE_NULL(err);
-			session_info_live(&walk_info);
+			session_info_live(&r->walk_info);
 		}
 	} else {
-		session_info_live(&walk_info);
+		session_info_live(&r->walk_info);
 	}
-	have_walk_info = true;
+	r->have_walk_info = true;
 	if (o->ticket) {
-		free(walk_info.ticket);
-		walk_info.ticket = xstrdup(o->ticket);
+		free(r->walk_info.ticket);
+		r->walk_info.ticket = xstrdup(o->ticket);
 	}
+	return true;
+}
 
-	/* The runner. */
+/* The walk itself: the runner (live, or the scenario's), the front end, the driver;
+ * then what the shell is told. Returns the exit status. */
+static int run_walk(struct run *r)
+{
+	struct run_opts *o = r->o;
 	struct wizard_debrief debrief = {0};
 	struct check_runner runner;
-	if (sc) {
-		sim = sim_runner_new();
-		sim_runner_load_scenario(sim, sc);
-		runner = sim_runner_runner(sim);
+	if (r->sc) {
+		r->sim = sim_runner_new();
+		sim_runner_load_scenario(r->sim, r->sc);
+		runner = sim_runner_runner(r->sim);
 	} else {
 		runner = check_runner_live();
 	}
-
 	struct ui ui;
-	front_end_open(&ui, o, &notes);
-	for (size_t i = 0; i < notes.n; i++)
-		ui.ops->notice(&ui, notes.v[i]);
-
+	front_end_open(&ui, o, r->ans, &r->notes);
+	for (size_t i = 0; i < r->notes.n; i++)
+		ui.ops->notice(&ui, r->notes.v[i]);
 	struct wizard_opts wo = {
 		.ui = &ui,
 		.runner = runner,
-		.sim = sim,
-		.scenario = sc,
-		.journal = journal,
-		.answers = ans,
-		.interactive = ans == NULL,
+		.sim = r->sim,
+		.scenario = r->sc,
+		.journal = r->journal,
 		.report_path = o->report,
-		.report_format = fmt,
+		.report_format = r->fmt,
 		.resumed = o->resume,
 		.trainee = o->trainee,
-		.started = have_info && info.started > 0 ? (long long)info.started : (long long)time(NULL),
+		.started = r->have_info && r->info.started > 0 ? (long long)r->info.started : (long long)time(NULL),
 		.debrief = &debrief,
-		.info = &walk_info,
-		.end_out = &wend,
+		.info = &r->walk_info,
+		.end_out = &r->wend,
 	};
-	rc = wizard_run(e, &wo);
+	int rc = wizard_run(r->e, &wo);
 	ui.ops->close(&ui);
 	free(ui.note);
+	if (r->wend.error)
+		say("%s", r->wend.error);
 	/* The full screen is gone with its end: one line says how the walk ended. */
-	if (ui.ops == &curses_ui_ops && wend.reached) {
-		char *line = ui_result_line(wend.result, wend.title, wend.report_path);
+	if (ui.ops == &curses_ui_ops && r->wend.reached) {
+		char *line = ui_result_line(r->wend.result, r->wend.title, r->wend.report_path);
 		printf("%s\n", line);
 		free(line);
 	}
 	fflush(stdout);
-	if (journal && ans && rc == EXIT_USAGE && !o->resume) {
+	if (r->journal && r->ans && rc == EXIT_USAGE && !o->resume) {
 		/* a replay that failed: nothing in it to continue */
-		journal_discard(journal);
-		journal = NULL;
+		journal_discard(r->journal);
+		r->journal = NULL;
 	}
-	rc = finish_training(o, &debrief, rc);
+	return finish_training(o, &debrief, rc);
+}
 
-out:
-	for (size_t i = 0; i < notes.n; i++)
-		free(notes.v[i]);
-	free(notes.v);
-	if (journal)
-		journal_close(journal);
-	free(journal_path);
-	sim_runner_free(sim);
-	engine_free(e);
-	answers_free(ans);
-	flow_free(f);
-	scenario_free(sc);
-	if (have_info)
-		session_info_clear(&info);
-	if (have_walk_info)
-		session_info_clear(&walk_info);
-	wizard_end_clear(&wend);
-	free(flow_path);
-	free(err);
-	diags_clear(&d);
-	return rc;
+static int run_wizard(struct run_opts *o)
+{
+	struct run r = {.o = o, .rc = EXIT_USAGE};
+	if (run_check_opts(&r) && run_pick(&r) && run_load(&r) && run_engine(&r) && run_journal(&r))
+		r.rc = run_walk(&r);
+	run_free(&r);
+	return r.rc;
 }
 
 enum {

@@ -177,6 +177,27 @@ char *str_trim_dup(const char *s)
 	return xstrndup(s, n);
 }
 
+char *base64_dup(const void *data, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1);
+	char *o = out;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		*o++ = abc[(v >> 18) & 63];
+		*o++ = abc[(v >> 12) & 63];
+		*o++ = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? abc[v & 63] : '=';
+	}
+	*o = 0;
+	return out;
+}
+
 bool parse_long(const char *s, long min, long max, long *out)
 {
 	if (!s || !*s)
@@ -354,6 +375,40 @@ size_t utf8_prefix_for_width(const char *s, size_t cols)
 		p += n;
 	}
 	return (size_t)(p - s);
+}
+
+size_t columns_fit(const size_t *want, size_t n, size_t width, size_t gap, size_t min, size_t *out)
+{
+	size_t keep = n;
+	for (; keep > 1; keep--) {
+		size_t need = gap * (keep - 1);
+		for (size_t i = 0; i < keep; i++)
+			need += want[i] < min ? want[i] : min;
+		if (need <= width)
+			break;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = i < keep ? want[i] : 0;
+	if (keep == 1 && out[0] > width)
+		out[0] = width;
+	if (keep <= 1)
+		return keep;
+	size_t total = gap * (keep - 1);
+	for (size_t i = 0; i < keep; i++)
+		total += out[i];
+	/* bounded: total falls by one each time, and stops at the floors' sum, which fits */
+	while (total > width) {
+		size_t w = 0;
+		for (size_t i = 1; i < keep; i++)
+			if (out[i] >= out[w])
+				w = i;          /* the widest; of equals the rightmost */
+		size_t floor = want[w] < min ? want[w] : min;
+		if (out[w] <= floor)
+			break;
+		out[w]--;
+		total--;
+	}
+	return keep;
 }
 
 /* Wrap one paragraph (no newlines) into lines of at most width columns. A paragraph

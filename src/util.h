@@ -82,6 +82,9 @@ char *utf8_valid_dup(const char *s);
 struct json_object;
 struct json_object *json_str_new(const char *s);
 #define UTF8_REPLACEMENT "\xef\xbf\xbd"
+/* Base64 (RFC 4648, with '=' padding, no line breaks) of n bytes at data, newly
+ * allocated. For the terminal's clipboard (OSC 52), where ui/ cannot use OpenSSL's. */
+char *base64_dup(const void *data, size_t n);
 /* Parse a whole decimal number in [min,max]; false on anything else. No atoi. */
 bool parse_long(const char *s, long min, long max, long *out);
 bool parse_double(const char *s, double min, double max, double *out);
@@ -108,6 +111,15 @@ bool utf8_cp_unsafe(uint32_t cp);
 size_t utf8_width(const char *s);
 /* Byte length of the longest prefix of s that fits in cols columns. */
 size_t utf8_prefix_for_width(const char *s, size_t cols);
+
+/* Widths for a table's columns on width terminal columns with gap columns between
+ * neighbours; want[i] is the width of column i's widest cell. Every column gets its
+ * want when they all fit; else the widest column is narrowed first, one column at a
+ * time, none below min (or its want, when smaller), and while even that does not fit
+ * columns are left out from the right (width 0); a lone column gets at most width.
+ * Returns how many columns are kept (at least 1 when n > 0). The caller cuts each cell
+ * to its column's width. */
+size_t columns_fit(const size_t *want, size_t n, size_t width, size_t gap, size_t min, size_t *out);
 
 /* Word-wrap text to width columns. Returns an array of newly allocated lines, *n set.
  * Existing newlines are kept as paragraph breaks. Free with wrap_free. */

@@ -715,6 +715,40 @@ START_TEST(test_shortest_path)
 }
 END_TEST
 
+/* The way on to the nearest end: the same walk, read back node by node. */
+static void check_way(const char *from, int want, const char *const *ids)
+{
+	go(from);
+	int *way = (int *)0x1;
+	int n = engine_way_to_end(eng, &way);
+	ck_assert_int_eq(n, want);
+	if (n <= 0)
+		ck_assert_ptr_null(way);
+	for (int i = 0; i < n; i++)
+		ck_assert_str_eq(flow->nodes[way[i]].id, ids[i]);
+	free(way);
+}
+
+START_TEST(test_way_to_end)
+{
+	/* intro -> remote -> paste -> escalate (3) ties with ... -> auth: the first edge wins */
+	static const char *const from_intro[] = {"remote", "paste", "auth"};
+	check_way("intro", 3, from_intro);
+	ck_assert_int_eq(engine_shortest_path(flow, flow_node_index(flow, "intro"), flow_node_index(flow, "auth")), 3);
+	static const char *const from_fixit[] = {"resolved"};
+	check_way("fixit", 1, from_fixit);
+	check_way("resolved", 0, NULL);
+	/* the way follows the walk: after intro's step, from remote */
+	go("intro");
+	const char *err = NULL;
+	ck_assert_int_eq(engine_next(eng, &err), 0);
+	int *way = NULL;
+	ck_assert_int_eq(engine_way_to_end(eng, &way), 2);
+	ck_assert_str_eq(flow->nodes[way[0]].id, "paste");
+	free(way);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -733,6 +767,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_requests_detail);
 	tcase_add_test(tc, test_timeout_param);
 	tcase_add_test(tc, test_shortest_path);
+	tcase_add_test(tc, test_way_to_end);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -652,6 +652,7 @@ START_TEST(test_var_check)
 	ck_assert_ptr_null(flow_var_check(&v, "10.0.0.5"));
 	ck_assert_ptr_nonnull(flow_var_check(&v, "bad host"));
 	ck_assert_ptr_nonnull(flow_var_check(&v, "-bad.example.com"));
+	ck_assert_str_eq(flow_var_check(&v, "https://sup.example.com/x"), "enter a host name, not a URL");
 	v.optional = true;
 	ck_assert_ptr_null(flow_var_check(&v, ""));          /* optional and empty: fine */
 	ck_assert_ptr_nonnull(flow_var_check(&v, "bad host")); /* but validated when given */

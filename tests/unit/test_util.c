@@ -39,6 +39,29 @@ START_TEST(test_parse_long)
 }
 END_TEST
 
+/* base64_dup of s must be want. */
+static void b64_is(const char *s, size_t n, const char *want)
+{
+	char *b = base64_dup(s, n);
+	ck_assert_msg(strcmp(b, want) == 0, "base64 of %zu bytes = \"%s\", want \"%s\"", n, b, want);
+	free(b);
+}
+
+START_TEST(test_base64)
+{
+	/* RFC 4648 section 10, then bytes with the high bit set and a NUL */
+	b64_is("", 0, "");
+	b64_is("f", 1, "Zg==");
+	b64_is("fo", 2, "Zm8=");
+	b64_is("foo", 3, "Zm9v");
+	b64_is("foob", 4, "Zm9vYg==");
+	b64_is("fooba", 5, "Zm9vYmE=");
+	b64_is("foobar", 6, "Zm9vYmFy");
+	b64_is("\xff\xfe\x00\xfb", 4, "//4A+w==");
+	b64_is("curl -sS 'http://h/?key=********'\n", 34, "Y3VybCAtc1MgJ2h0dHA6Ly9oLz9rZXk9KioqKioqKionCg==");
+}
+END_TEST
+
 /* str_clean_dup of s must be want. */
 static void clean_is(const char *s, const char *want)
 {
@@ -212,6 +235,42 @@ START_TEST(test_utf8_width)
 }
 END_TEST
 
+START_TEST(test_columns_fit)
+{
+	size_t out[3];
+	const size_t want[3] = {16, 56, 5};
+	/* room for all: as wanted */
+	ck_assert_uint_eq(columns_fit(want, 3, 100, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(out[1], 56);
+	ck_assert_uint_eq(out[2], 5);
+	/* the widest gives first: the title only */
+	ck_assert_uint_eq(columns_fit(want, 3, 60, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(out[1], 35);
+	ck_assert_uint_eq(out[2], 5);
+	/* then the two widest by turns, the rightmost of equals first */
+	ck_assert_uint_eq(columns_fit(want, 3, 28, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 10);
+	ck_assert_uint_eq(out[1], 9);
+	ck_assert_uint_eq(out[2], 5);
+	ck_assert_uint_eq(out[0] + out[1] + out[2] + 4, 28);
+	/* none below the floor: the last column is left out instead */
+	ck_assert_uint_eq(columns_fit(want, 3, 20, 2, 8, out), 2);
+	ck_assert_uint_eq(out[0], 9);
+	ck_assert_uint_eq(out[1], 9);
+	ck_assert_uint_eq(out[2], 0);
+	/* one column left: cut to the width */
+	ck_assert_uint_eq(columns_fit(want, 3, 12, 2, 8, out), 1);
+	ck_assert_uint_eq(out[0], 12);
+	ck_assert_uint_eq(out[1], 0);
+	/* a lone column narrower than the room keeps its width */
+	ck_assert_uint_eq(columns_fit(want, 1, 40, 2, 8, out), 1);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(columns_fit(want, 0, 40, 2, 8, out), 0);
+}
+END_TEST
+
 START_TEST(test_wrap)
 {
 	size_t n;
@@ -289,6 +348,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_strbuf);
 	tcase_add_test(tc, test_parse_long);
+	tcase_add_test(tc, test_base64);
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_clean_c1_bidi_invalid);
 	tcase_add_test(tc, test_clean_text);
@@ -299,6 +359,7 @@ int main(void)
 	tcase_add_test(tc, test_utf8_prefix_for_bytes);
 	tcase_add_test(tc, test_shell_quote);
 	tcase_add_test(tc, test_utf8_width);
+	tcase_add_test(tc, test_columns_fit);
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_reflow);
 	tcase_add_test(tc, test_diags);
