@@ -41,6 +41,15 @@ int report_format_parse(const char *s, enum report_format *out)
 	return -1;
 }
 
+enum report_format report_format_for_path(const char *path)
+{
+	enum report_format f = REPORT_TEXT;
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (dot && !strchr(dot, '/'))
+		report_format_parse(dot + 1, &f);
+	return f;
+}
+
 struct report_time report_time_now(void)
 {
 	struct report_time t = {.secs = (long long)time(NULL)};

@@ -694,10 +694,7 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 		char *path = NULL;
 		enum ui_act act = u->ops->end(u, &b->v, &end, &path);
 		if (act == UI_REPORT && path) {
-			enum report_format fmt = REPORT_TEXT;
-			const char *dot = strrchr(path, '.');
-			if (dot)
-				report_format_parse(dot + 1, &fmt);
+			enum report_format fmt = report_format_for_path(path);
 			if (write_report(w, &meta, fmt, path) == 0)
 				set_notice(w, "Report saved to %s", path);
 			free(path);
