@@ -39,13 +39,15 @@ CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -pthread
 
-# Sources are discovered, not listed.  The core library (src/ less main.c, and checks/)
+# Sources are discovered, not listed.  The core library (src/ less the commands, main.c
+# and cmd_*.c, and checks/)
 # is what unit tests link: no ui/ in it.
-CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard checks/*.c)
+MAIN_SRC := src/main.c $(wildcard src/cmd_*.c)
+CORE_SRC := $(filter-out $(MAIN_SRC),$(wildcard src/*.c)) $(wildcard checks/*.c)
 UI_SRC   := $(wildcard ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ := $(BUILD)/src/main.o
+MAIN_OBJ := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libtshoot.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -91,7 +93,7 @@ $(LIB): $(CORE_OBJ)
 $(BUILD)/.prefix: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(PREFIX)' | cmp -s - $@ 2>/dev/null || echo '$(PREFIX)' > $@
-$(BUILD)/src/flow.o $(BUILD)/src/main.o: $(BUILD)/.prefix
+$(BUILD)/src/flow_catalog.o $(BUILD)/src/cmd_run.o $(BUILD)/src/cmd_tools.o $(BUILD)/src/cmd_check.o: $(BUILD)/.prefix
 .PHONY: FORCE
 FORCE:
 

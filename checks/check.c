@@ -424,11 +424,7 @@ void check_result_set(struct check_result *r, const char *outcome, const char *f
 	free(r->outcome);
 	r->outcome = xstrdup(outcome);
 	free(r->summary);
-	/* one line: newlines become spaces, other control characters '?' */
-	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	r->summary = str_clean_dup(s);
+	r->summary = str_clean_flat_dup(s);     /* one line: line breaks become spaces */
 	free(s);
 }
 

@@ -200,7 +200,12 @@ const char *check_url_problem(const char *url);
 /* Can URLs be parsed here (libcurl loads)? NULL, else why not. */
 const char *check_url_support_problem(void);
 const char *check_proxy_problem(const char *proxy);  /* a URL; "http://" may be left out */
-const char *check_host_problem(const char *host);    /* DNS name, IPv4 or IPv6 literal */
+/* A DNS name, IPv4 or IPv6 literal; a URL is refused as one ("enter a host name, not a URL"). */
+const char *check_host_problem(const char *host);
+/* The URL part of that rule alone: the message when s looks like a URL (a scheme's
+ * "://" or a '/'), else NULL. For HOST:PORT before it is split, where a URL's scheme
+ * would pass for a host and the rest for a port. */
+const char *check_host_url_problem(const char *s);
 const char *check_port_problem(const char *port);
 const char *check_address_problem(const char *addr); /* HOST, HOST:PORT or [IPv6]:PORT */
 const char *check_codes_problem(const char *codes);  /* "200,401", "200-299", "2xx" */

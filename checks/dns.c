@@ -67,7 +67,7 @@ static int dns_run(const struct check_request *req, struct check_result *res)
 		if (nseen > 4)
 			sb_printf(&sb, " and %zu more", nseen - 4);
 		check_result_set(res, "ok", "%s resolves to %s", name, sb.s ? sb.s : "?");
-		sb_free(&sb);
+		sb_clear(&sb);
 		for (size_t i = 0; i < nseen; i++)
 			free(seen[i]);
 		free(seen);

@@ -103,9 +103,7 @@ static int log_run(const struct check_request *req, struct check_result *res)
 		return net_bad(res, "log check: timeout out of range");
 
 	struct diags d = {0};
-	char *found = flow_find(flow_path);          /* a path, or the id of an installed flow */
-	struct flow *f = flow_load_file(found ? found : flow_path, &d);
-	free(found);
+	struct flow *f = flow_load_file(flow_path, &d);   /* a path: callers resolve ids */
 	if (!f) {
 		char *first = NULL;
 		for (size_t i = 0; i < d.n && !first; i++)
@@ -113,10 +111,10 @@ static int log_run(const struct check_request *req, struct check_result *res)
 				first = diag_format(&d.v[i]);
 		int rc = net_bad(res, "cannot load flow %s%s%s", flow_path, first ? ": " : "", first ? first : "");
 		free(first);
-		diags_free(&d);
+		diags_clear(&d);
 		return rc;
 	}
-	diags_free(&d);
+	diags_clear(&d);
 
 	free(res->target);
 	res->target = xstrdup(file);
@@ -158,7 +156,7 @@ static int log_run(const struct check_request *req, struct check_result *res)
 	} else {
 		log_verdict(res, f, &m, name, lines);
 	}
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	flow_free(f);
 	res->elapsed_ms = (long)(now_ms() - t0);
 	return 0;

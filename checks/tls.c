@@ -227,7 +227,7 @@ static const char *proxy_connect(int fd, const char *target, const char *auth_b6
 	}
 	free(line);
 out:
-	sb_free(&rq);
+	sb_clear(&rq);
 	return fail;
 }
 
@@ -476,7 +476,7 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 		}
 	}
 	check_result_set(res, outcome, "%s", sb.s);
-	sb_free(&sb);
+	sb_clear(&sb);
 	free(subject);
 	free(issuer);
 	free(nb);

@@ -49,10 +49,22 @@ static bool is_ipv6(const char *s)
 	return inet_pton(AF_INET6, buf, &a) == 1;
 }
 
+/* A URL given where a host is asked ("https://sup.example.com/x", or without the scheme
+ * "sup.example.com/x"): say so, rather than name the first odd character. */
+const char *check_host_url_problem(const char *s)
+{
+	if (s && (strstr(s, "://") || strchr(s, '/')))
+		return "enter a host name, not a URL";
+	return NULL;
+}
+
 const char *check_host_problem(const char *host)
 {
 	if (!host || !*host)
 		return "hostname is empty";
+	const char *url = check_host_url_problem(host);
+	if (url)
+		return url;
 	const char *bad = bad_chars_problem(host, "hostname contains a space",
 					    "hostname contains a control character");
 	if (bad)
@@ -214,6 +226,8 @@ const char *check_address_problem(const char *addr)
 {
 	char *host = NULL, *port = NULL;
 	const char *problem = NULL;
+	if ((problem = check_host_url_problem(addr)))
+		return problem;
 	if (!check_split_hostport(addr, &host, &port))
 		problem = "write HOST:PORT or [IPv6]:PORT";
 	else if (!(problem = check_host_problem(host)) && port)

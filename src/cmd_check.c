@@ -150,8 +150,7 @@ static int default_flow(const char *kind, struct params *p)
 	if (def) {
 		params_set(p, "flow", def->path);
 	} else if (n == 0) {
-		rc = bad(kind, "no --flow FLOW and no flow installed (./flows, $XDG_DATA_HOME/tshoot/flows, %s/flows)",
-			 TSHOOT_DATADIR);
+		rc = bad(kind, "no --flow FLOW and no flow installed (%s)", FLOW_DIRS_TEXT);
 	} else {
 		char *ids = xstrdup("");
 		for (size_t i = 0; i < n; i++) {
@@ -406,7 +405,9 @@ static int take_address(struct cli *c, const struct check_param_info *p, const c
 	char *host = NULL, *port = NULL;
 	const char *why;
 	int rc = 0;
-	if (!check_split_hostport(v, &host, &port))
+	if ((why = check_host_url_problem(v)))     /* before the split takes "https" for a host */
+		rc = bad(c->kind, "bad %s '%s': %s", p->noun, v, why);
+	else if (!check_split_hostport(v, &host, &port))
 		rc = bad(c->kind, "malformed address '%s': write HOST:PORT or [IPv6]:PORT", v);
 	else if ((why = check_host_problem(host)))
 		rc = bad(c->kind, "bad %s '%s': %s", p->noun, host, why);

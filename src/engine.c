@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/flow_catalog.h"
 #include "src/logscan.h"
 #include "src/secret.h"
 #include "src/util.h"
@@ -27,15 +28,10 @@ struct engine {
 
 /* ---- variable storage ---------------------------------------------------------- */
 
-static bool var_secret(const struct flow *f, size_t i)
-{
-	return i < f->nvars && f->vars[i].secret;
-}
-
 /* Free a value; a secret's bytes are wiped first so they do not linger in the heap. */
 static void val_free(const struct flow *f, size_t i, char *v)
 {
-	if (v && var_secret(f, i))
+	if (v && flow_var_secret(f, (int)i))
 		explicit_bzero(v, strlen(v));
 	free(v);
 }
@@ -66,7 +62,7 @@ static void vals_restore(struct engine *e, char *const *snap)
 	}
 }
 
-static void step_free(const struct flow *f, struct engine_step *s)
+static void step_clear(const struct flow *f, struct engine_step *s)
 {
 	free(s->answer);
 	free(s->ticked);
@@ -84,7 +80,7 @@ static void step_free(const struct flow *f, struct engine_step *s)
 static void hist_clear(struct engine *e)
 {
 	for (size_t i = 0; i < e->nhist; i++)
-		step_free(e->f, &e->hist[i]);
+		step_clear(e->f, &e->hist[i]);
 	e->nhist = 0;
 }
 
@@ -428,7 +424,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 	}
 	struct logscan_matches m = {0};
 	if (logscan_text(e->f, pasted, strlen(pasted), &m) != 0) {
-		logscan_matches_free(&m);
+		logscan_matches_clear(&m);
 		*err = "the text could not be read";
 		return -1;
 	}
@@ -437,7 +433,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 	const struct logscan_match *hit = logscan_newest(&m, routed, n);
 	int next = engine_route_signature(n, hit ? hit->sig->id : NULL);
 	if (!node_ok(e, next)) {
-		logscan_matches_free(&m);
+		logscan_matches_clear(&m);
 		*err = hit ? "the matching route leads nowhere (its node is missing)"
 			   : "no known error matched and this node has no default route";
 		return -1;
@@ -448,7 +444,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 		s.matched = xstrdup(hit->sig->id);
 		s.matched_line = xstrdup(hit->text);
 	}
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	step_commit(e, &s, next);
 	return 0;
 }
@@ -523,7 +519,7 @@ static char *check_label(const struct engine *e, const struct flow_check *c)
 	return label;
 }
 
-void engine_requests_free(struct engine_requests *r)
+void engine_requests_clear(struct engine_requests *r)
 {
 	if (!r)
 		return;
@@ -596,6 +592,14 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 				free(v);
 				continue;
 			}
+			if (str_eq(c->kind, "log") && str_eq(c->params[j].key, "flow")) {
+				/* an installed flow's id: the log check is given a path */
+				char *path = flow_find(v);
+				if (path) {
+					free(v);
+					v = path;
+				}
+			}
 			keys[k] = xstrdup(c->params[j].key);
 			vals[k++] = v;
 		}
@@ -612,7 +616,7 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 			char buf[sizeof out->error];
 			const char *why = check_param_problem(tp, t, "a check's timeout", buf, sizeof buf);
 			if (why) {
-				engine_requests_free(out);
+				engine_requests_clear(out);
 				snprintf(out->error, sizeof out->error, "%s", why);
 				*err = out->error;
 				return -1;
@@ -712,7 +716,7 @@ int engine_back(struct engine *e)
 	}
 	vals_restore(e, s->vars_before);
 	e->cur = s->node;
-	step_free(e->f, s);
+	step_clear(e->f, s);
 	return 0;
 }
 
@@ -736,12 +740,62 @@ const struct engine_step *engine_history(const struct engine *e, size_t i)
 
 /* ---- graph --------------------------------------------------------------------- */
 
-static void bfs_push(const struct flow *f, int to, int *dist, int *queue, size_t *tail, int d)
+/* One step of the walk below: node to is reached from u in d steps (prev: u noted). */
+static void bfs_push(const struct flow *f, int u, int to, int *dist, int *prev, int *queue, size_t *tail, int d)
 {
 	if (to < 0 || (size_t)to >= f->nnodes || dist[to] >= 0)
 		return;
 	dist[to] = d;
+	if (prev)
+		prev[to] = u;
 	queue[(*tail)++] = to;
+}
+
+/* The one graph walk: breadth first from node from along every edge (a check node only
+ * where route(n, ctx) says, when route is set) until node to, or the first end node when
+ * to < 0. Returns the steps to it (0: from is it), or -1 when none is reached. With
+ * prev (f->nnodes items), each node reached gets the node it was reached from, so the
+ * way can be read back from *found (set when one is reached). Edges are taken in the
+ * flow's order (next, answers, routes, fixed, not fixed): ties go to the first. */
+static int bfs(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx, int *prev,
+	       int *found)
+{
+	int *dist = xmalloc(f->nnodes * sizeof(*dist));
+	int *queue = xmalloc(f->nnodes * sizeof(*queue));
+	for (size_t i = 0; i < f->nnodes; i++) {
+		dist[i] = -1;
+		if (prev)
+			prev[i] = -1;
+	}
+	size_t head = 0, tail = 0;
+	dist[from] = 0;
+	queue[tail++] = from;
+	int result = -1;
+	while (head < tail) {
+		int u = queue[head++];
+		const struct flow_node *n = &f->nodes[u];
+		if (to >= 0 ? u == to : n->type == NODE_END) {
+			result = dist[u];
+			if (found)
+				*found = u;
+			break;
+		}
+		int d = dist[u] + 1;
+		if (route && n->type == NODE_CHECK) {
+			bfs_push(f, u, route(n, ctx), dist, prev, queue, &tail, d);
+			continue;
+		}
+		bfs_push(f, u, n->next.idx, dist, prev, queue, &tail, d);
+		for (size_t i = 0; i < n->nanswers; i++)
+			bfs_push(f, u, n->answers[i].next.idx, dist, prev, queue, &tail, d);
+		for (size_t i = 0; i < n->nroutes; i++)
+			bfs_push(f, u, n->routes[i].next.idx, dist, prev, queue, &tail, d);
+		bfs_push(f, u, n->fixed.idx, dist, prev, queue, &tail, d);
+		bfs_push(f, u, n->not_fixed.idx, dist, prev, queue, &tail, d);
+	}
+	free(dist);
+	free(queue);
+	return result;
 }
 
 int engine_shortest_path(const struct flow *f, int from, int to)
@@ -753,37 +807,26 @@ int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_r
 {
 	if (!f || from < 0 || to < 0 || (size_t)from >= f->nnodes || (size_t)to >= f->nnodes)
 		return -1;
-	if (from == to)
-		return 0;
-	int *dist = xmalloc(f->nnodes * sizeof(*dist));
-	int *queue = xmalloc(f->nnodes * sizeof(*queue));
-	for (size_t i = 0; i < f->nnodes; i++)
-		dist[i] = -1;
-	size_t head = 0, tail = 0;
-	dist[from] = 0;
-	queue[tail++] = from;
-	int result = -1;
-	while (head < tail) {
-		int u = queue[head++];
-		if (u == to) {
-			result = dist[u];
-			break;
+	return bfs(f, from, to, route, ctx, NULL, NULL);
+}
+
+int engine_way_to_end(const struct engine *e, int **way)
+{
+	*way = NULL;
+	const struct flow *f = e->f;
+	if (e->cur < 0 || (size_t)e->cur >= f->nnodes)
+		return -1;
+	int *prev = xmalloc(f->nnodes * sizeof(*prev));
+	int end = -1;
+	int n = bfs(f, e->cur, -1, NULL, NULL, prev, &end);
+	if (n > 0) {
+		*way = xmalloc((size_t)n * sizeof(**way));
+		int k = n, v = end;
+		while (k > 0 && v >= 0 && v != e->cur) {   /* n steps back lead to e->cur */
+			(*way)[--k] = v;
+			v = prev[v];
 		}
-		const struct flow_node *n = &f->nodes[u];
-		int d = dist[u] + 1;
-		if (route && n->type == NODE_CHECK) {
-			bfs_push(f, route(n, ctx), dist, queue, &tail, d);
-			continue;
-		}
-		bfs_push(f, n->next.idx, dist, queue, &tail, d);
-		for (size_t i = 0; i < n->nanswers; i++)
-			bfs_push(f, n->answers[i].next.idx, dist, queue, &tail, d);
-		for (size_t i = 0; i < n->nroutes; i++)
-			bfs_push(f, n->routes[i].next.idx, dist, queue, &tail, d);
-		bfs_push(f, n->fixed.idx, dist, queue, &tail, d);
-		bfs_push(f, n->not_fixed.idx, dist, queue, &tail, d);
 	}
-	free(dist);
-	free(queue);
-	return result;
+	free(prev);
+	return n;
 }

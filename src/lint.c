@@ -9,9 +9,8 @@
 
 #include "checks/check.h"
 #include "src/suggest.h"
+#include "src/template.h"
 #include "src/util.h"
-
-#define TEMPLATE_MAX_NAME 128   /* as src/template.c */
 
 struct lint {
 	const struct flow *f;
@@ -69,29 +68,16 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 {
 	if (!text)
 		return;
-	for (const char *p = text; (p = strchr(p, '$'));) {
-		if (p[1] == '$' && p[2] == '{') {
-			p += 3;
-			continue;
-		}
-		if (p[1] != '{') {
-			p++;
-			continue;
-		}
-		const char *name = p + 2;
-		size_t len = 0;
-		while (len <= TEMPLATE_MAX_NAME &&
-		       ((name[len] >= 'a' && name[len] <= 'z') || (name[len] >= 'A' && name[len] <= 'Z') ||
-			(name[len] >= '0' && name[len] <= '9') || name[len] == '_' ||
-			name[len] == '-' || name[len] == '.'))
-			len++;
-		if (len == 0 || len > TEMPLATE_MAX_NAME || name[len] != '}') {
+	struct template_token t;
+	for (const char *p = text; template_next(&p, &t);) {
+		if (t.kind == TEMPLATE_BAD) {
 			ERR(X, pos, "node '%s': malformed '${' in %s (write ${name}, or $${ for a "
 			    "literal ${)", n->id, where);
-			p += 2;
 			continue;
 		}
-		char *var = xstrndup(name, len);
+		if (t.kind != TEMPLATE_VAR)
+			continue;
+		char *var = xstrndup(t.text, t.len);
 		int vi = flow_var_index(X->f, var);
 		if (vi < 0) {
 			struct suggest s = suggest_start(var);
@@ -105,7 +91,6 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 			X->var_used[vi] = true;
 		}
 		free(var);
-		p = name + len + 1;
 	}
 }
 
@@ -291,7 +276,7 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 	if (nmissing)
 		ERR(X, n->pos, "node '%s': outcome%s %s not routed and there is no 'default'",
 		    n->id, nmissing > 1 ? "s" : "", missing.s);
-	sb_free(&missing);
+	sb_clear(&missing);
 }
 
 static void lint_classify_node(struct lint *X, const struct flow_node *n)
@@ -453,7 +438,7 @@ static void graph_build(const struct lint *X, struct graph *g)
 	free(tmp);
 }
 
-static void graph_free(struct graph *g)
+static void graph_clear(struct graph *g)
 {
 	free(g->off);
 	free(g->succ);
@@ -596,7 +581,7 @@ static void lint_cycles(struct lint *X, const struct graph *g)
 				sb_printf(&sb, " and %zu more", size - shown);
 			ERR(X, f->nodes[first].pos, "node '%s': cycle with no exit: from %s no end "
 			    "node can be reached", f->nodes[first].id, sb.s);
-			sb_free(&sb);
+			sb_clear(&sb);
 		}
 	}
 	free(index);
@@ -664,7 +649,7 @@ size_t lint_flow(const struct flow *f, struct diags *d)
 	graph_build(&X, &g);
 	lint_reachability(&X, &g);
 	lint_cycles(&X, &g);
-	graph_free(&g);
+	graph_clear(&g);
 
 	for (size_t i = 0; i < f->nsigs; i++)
 		if (!X.sig_used[i])
@@ -688,6 +673,6 @@ size_t lint_file(const char *path, FILE *out)
 	size_t errors = diags_count(&d, DIAG_ERROR);
 	diags_print(&d, out);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 	return errors;
 }

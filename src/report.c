@@ -41,6 +41,15 @@ int report_format_parse(const char *s, enum report_format *out)
 	return -1;
 }
 
+enum report_format report_format_for_path(const char *path)
+{
+	enum report_format f = REPORT_TEXT;
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (dot && !strchr(dot, '/'))
+		report_format_parse(dot + 1, &f);
+	return f;
+}
+
 struct report_time report_time_now(void)
 {
 	struct report_time t = {.secs = (long long)time(NULL)};
@@ -93,12 +102,6 @@ struct walk {
 	const struct flow_node *cur;     /* where the walk stands */
 };
 
-/* Copy of s cleaned for a terminal (util.h's one rule), newlines and tabs kept. */
-static char *str_clean_keep_newlines(const char *s)
-{
-	return str_clean_text_dup(s);
-}
-
 /* s with any secret masked, then cleaned of control characters (in that order, so a
  * secret holding a tab is still found). */
 static char *scrub_dup(const struct engine *e, const char *s)
@@ -106,7 +109,7 @@ static char *scrub_dup(const struct engine *e, const char *s)
 	if (!s)
 		return NULL;
 	char *masked = engine_mask_secrets(e, s);
-	char *out = str_clean_keep_newlines(masked);
+	char *out = str_clean_text_dup(masked);     /* newlines and tabs kept */
 	free(masked);
 	return out;
 }
@@ -121,7 +124,7 @@ static char *input_answer(const struct walk *w, const struct flow_node *n, const
 		const struct flow_var *v = &w->f->vars[vi];
 		if (sb.len)
 			sb_add(&sb, ", ");
-		if (v->secret) {
+		if (flow_var_secret(w->f, vi)) {
 			sb_printf(&sb, "%s = (secret, not recorded)", v->name);
 			continue;
 		}
@@ -230,7 +233,7 @@ static void walk_build(struct walk *w, const struct engine *e)
 	}
 }
 
-static void walk_free(struct walk *w)
+static void walk_clear(struct walk *w)
 {
 	for (size_t i = 0; i < w->n; i++) {
 		free(w->items[i].title);
@@ -679,7 +682,7 @@ static void md_block(struct strbuf *sb, const char *text)
 	}
 	if (code.len)
 		md_fence(sb, "", "", code.s);
-	sb_free(&code);
+	sb_clear(&code);
 }
 
 static void md_result(struct strbuf *sb, const struct engine *e, const struct check_result *r)
@@ -1014,7 +1017,7 @@ static struct json_object *json_values(const struct walk *w, const struct flow_n
 	struct json_object *o = json_object_new_object();
 	for (size_t i = 0; i < n->nvars; i++) {
 		int vi = n->vars[i].idx;
-		if (vi < 0 || (size_t)vi >= w->f->nvars || w->f->vars[vi].secret)
+		if (flow_var_secret(w->f, vi))
 			continue;
 		const char *val = s->vars_after ? s->vars_after[vi] : NULL;
 		json_object_object_add(o, w->f->vars[vi].name, jscrub(w->e, val));
@@ -1135,7 +1138,7 @@ static void write_json(struct strbuf *sb, const struct walk *w, const struct rep
 	json_object_object_add(o, "steps", steps);
 	struct json_object *vars = json_object_new_object();
 	for (size_t i = 0; i < w->f->nvars; i++) {
-		if (w->f->vars[i].secret)
+		if (flow_var_secret(w->f, (int)i))
 			continue;
 		const char *v = engine_var(w->e, w->f->vars[i].name);
 		if (v)
@@ -1224,7 +1227,7 @@ static void write_answers(struct strbuf *sb, const struct walk *w, const struct 
 			bool first = true;
 			for (size_t k = 0; k < n->nvars; k++) {
 				int vi = n->vars[k].idx;
-				if (vi < 0 || (size_t)vi >= w->f->nvars || w->f->vars[vi].secret)
+				if (flow_var_secret(w->f, vi))
 					continue;
 				const char *val = s->vars_after ? s->vars_after[vi] : NULL;
 				if (!val)
@@ -1271,7 +1274,7 @@ char *report_string(const struct engine *e, const struct report_meta *m, enum re
 	case REPORT_JSON: write_json(&sb, &w, m); break;
 	case REPORT_ANSWERS: write_answers(&sb, &w, m); break;
 	}
-	walk_free(&w);
+	walk_clear(&w);
 	return sb_steal(&sb);
 }
 

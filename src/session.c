@@ -304,7 +304,7 @@ static char *busy_message(const char *path)
 	long long pid = 0;
 	if (session_read_info(path, &si, &e) == 0) {
 		pid = si.pid;
-		session_info_free(&si);
+		session_info_clear(&si);
 	}
 	free(e);
 	if (pid > 0)
@@ -323,7 +323,7 @@ static size_t answers_in(const char *path)
 	size_t n = 1;
 	if (session_read_info(path, &si, &e) == 0) {
 		n = si.answers;
-		session_info_free(&si);
+		session_info_clear(&si);
 	}
 	free(e);
 	return n;
@@ -398,7 +398,7 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 		struct json_object *vals = json_object_new_object();
 		for (size_t i = 0; i < n->nvars; i++) {
 			int vi = n->vars[i].idx;
-			if (vi < 0 || (size_t)vi >= f->nvars || f->vars[vi].secret)
+			if (flow_var_secret(f, vi))
 				continue;        /* secrets are asked again after a resume */
 			if (s->vars_after && s->vars_after[vi])
 				json_object_object_add(vals, f->vars[vi].name, jstr(s->vars_after[vi]));
@@ -443,8 +443,7 @@ void journal_var(struct journal *j, const struct flow *f, const char *name, cons
 {
 	if (!j || !name)
 		return;
-	int vi = f ? flow_var_index(f, name) : -1;
-	if (vi < 0 || f->vars[vi].secret)
+	if (flow_var_secret(f, flow_var_index(f, name)))
 		return;                  /* unknown names are not ours to keep; secrets never */
 	struct json_object *o = event_new("var");
 	json_object_object_add(o, "name", json_object_new_string(name));
@@ -663,7 +662,7 @@ void session_info_meta(const struct session_info *si, struct report_meta *m)
 	m->nnotes = si->nnotes;
 }
 
-void session_info_free(struct session_info *s)
+void session_info_clear(struct session_info *s)
 {
 	if (!s)
 		return;
@@ -773,7 +772,7 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 		struct stat st;
 		out->updated = stat(path, &st) == 0 ? (long long)st.st_mtime : out->started;
 	} else {
-		session_info_free(out);
+		session_info_clear(out);
 	}
 	for (size_t i = 0; i < depth; i++)
 		free(stack[i]);
@@ -862,7 +861,7 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 		for (size_t i = 0; i < cur->nvars; i++) {
 			int vi = cur->vars[i].idx;
 			const struct flow_var *fv = vi >= 0 && (size_t)vi < f->nvars ? &f->vars[vi] : NULL;
-			if (fv && fv->secret) {
+			if (fv && flow_var_secret(f, vi)) {
 				if (!fv->optional && !fv->def)
 					secret_missing = true;
 				continue;
@@ -1051,7 +1050,7 @@ static struct session_info *scan_sessions(size_t *n_out, bool resumable_only)
 			char *err = NULL;
 			if (session_read_info(p, &si, &err) == 0) {
 				if (resumable_only && !resumable(&si)) {
-					session_info_free(&si);
+					session_info_clear(&si);
 				} else {
 					si.busy = session_busy(p);
 					VEC_PUSH(v, n, cap);
@@ -1078,7 +1077,7 @@ struct session_info *session_resumable(size_t *n)
 void session_infos_free(struct session_info *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		session_info_free(&v[i]);
+		session_info_clear(&v[i]);
 	free(v);
 }
 

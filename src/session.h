@@ -71,7 +71,8 @@ struct session_info {
 	size_t nnotes, cnotes;
 	bool busy;                       /* open in a running tshoot (session_resumable) */
 };
-void session_info_free(struct session_info *s);
+/* Release what s holds and leave it zeroed. */
+void session_info_clear(struct session_info *s);
 /* What a walk without a journal says about itself: a new session id, this host and
  * user, this tshoot, started now. */
 void session_info_live(struct session_info *si);

@@ -6,7 +6,9 @@
  * set of callbacks (struct scr_ops): how many rows its widget wants, build/unbuild its
  * curses objects for a layout, draw, and handle a key. The loop owns layout and
  * repaint; handlers never refresh. KEY_RESIZE rebuilds everything (ncurses delivers it;
- * we install no SIGWINCH handler). Keys come from one table, ui/keys.h.
+ * we install no SIGWINCH handler). Keys come from one table, ui/keys.h. '/' searches
+ * whatever a screen or panel shows (struct find); 'm' shows the flow map the driver
+ * gives in the view (the path with its answers, the way on).
  *
  * The terminal belongs to this file from open() to close(): newterm (not initscr, so a
  * failure falls back to plain mode), signal flags acted on in the loop (SIGINT asks;
@@ -17,7 +19,9 @@
 #include "ui/ui.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <form.h>
+#include <limits.h>
 #include <menu.h>
 #include <panel.h>
 #include <signal.h>
@@ -28,6 +32,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "src/util.h"
 #include "ui/keys.h"
@@ -171,6 +176,61 @@ static void paste_keys(void)
 {
 	define_key(paste_cap("PS", "\033[200~"), KEY_PASTE_BEGIN);
 	define_key(paste_cap("PE", "\033[201~"), KEY_PASTE_END);
+}
+
+/* ---- The clipboard, through the terminal: OSC 52 (ESC ] 52 ; c ; BASE64 BEL) asks the
+ * terminal to put the text on the clipboard of the machine it runs on, so a copy works
+ * over ssh too. Inside tmux ($TMUX set) the sequence goes twice: as it is, which tmux
+ * takes into a paste buffer and hands on to its own terminal when its set-clipboard
+ * option is on; and wrapped in tmux's DCS passthrough (ESC P tmux; ... ESC \, each ESC
+ * inside doubled), which reaches the terminal outside when allow-passthrough is on.
+ * Which of them tmux allows cannot be asked without a reply to wait for, and the same
+ * text put twice does no harm. Callers pass only text already on screen, masked. */
+#define CLIP_MAX (64u * 1024)        /* bytes; some terminals take no more (tshoot(1)) */
+
+/* Write all of s to the terminal, past short writes and signals (bounded). */
+static void term_write(const char *s, size_t n)
+{
+	for (int tries = 0; n > 0 && tries < 100; tries++) {
+		ssize_t w = write(STDOUT_FILENO, s, n);
+		if (w > 0) {
+			s += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno != EINTR && errno != EAGAIN) {
+			return;
+		}
+	}
+}
+
+/* Put text on the clipboard, cleaned as for the screen (newlines and tabs kept), so
+ * nothing pasted from it later can carry a control character. What the footer says,
+ * newly allocated. Called between frames: curses has nothing of its own waiting to be
+ * written. */
+static char *clip_copy(const char *text)
+{
+	/* The Linux console has no OSC 52: it would print the text over the screen. */
+	const char *term = getenv("TERM");
+	if (term && str_starts(term, "linux"))
+		return xstrdup("not copied: the Linux console has no clipboard");
+	char *clean = str_clean_text_dup(text ? text : "");
+	size_t n = strlen(clean);
+	if (!n || n > CLIP_MAX) {
+		free(clean);
+		return n ? xasprintf("not copied: %zu bytes is more than the clipboard takes (%u)", n, CLIP_MAX)
+			 : xstrdup("nothing to copy");
+	}
+	char *b64 = base64_dup(clean, n);
+	free(clean);
+	struct strbuf sb = {0};
+	sb_printf(&sb, "\033]52;c;%s\a", b64);
+	const char *tmux = getenv("TMUX");
+	if (tmux && *tmux)
+		sb_printf(&sb, "\033Ptmux;\033\033]52;c;%s\a\033\\", b64);
+	fflush(stdout);
+	term_write(sb.s, sb.len);
+	sb_clear(&sb);
+	free(b64);
+	return xasprintf("copied %zu byte%s to the clipboard", n, n == 1 ? "" : "s");
 }
 
 /* ---- Symbols and text preparation. */
@@ -346,11 +406,23 @@ static void put(WINDOW *w, int y, int x, const char *s, int cols, attr_t a)
 		wattroff(w, a);
 }
 
+static int min_i(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+static int max_i(int a, int b)
+{
+	return a > b ? a : b;
+}
+
 /* ---- Lines with attributes: what text areas and panels show. */
 struct line {
 	char *s;
 	attr_t attr;
 	int item;            /* which list item it belongs to, or -1 */
+	bool cont;           /* it goes on the paragraph of the line before (wrapped): a
+	                        search reads the two as one, joined by a space */
 };
 struct lines {
 	struct line *v;
@@ -360,7 +432,7 @@ struct lines {
 static void lines_push(struct lines *L, char *owned, attr_t a, int item)
 {
 	VEC_PUSH(L->v, L->n, L->cap);
-	L->v[L->n++] = (struct line){owned, a, item};
+	L->v[L->n++] = (struct line){owned, a, item, false};
 }
 
 static void lines_free(struct lines *L)
@@ -421,12 +493,16 @@ static void lines_wrap(const struct cui *c, struct lines *L, const char *text, i
 			size_t n2 = 0;
 			char **w2 = wrap_text(rest, (size_t)width - hang, &n2);
 			lines_push(L, xstrdup(w[0]), a, item);
-			for (size_t i = 0; i < n2; i++)
+			for (size_t i = 0; i < n2; i++) {
 				lines_push(L, xasprintf("%*s%s", (int)hang, "", w2[i]), a, item);
+				L->v[L->n - 1].cont = true;
+			}
 			wrap_free(w2, n2);
 		} else {
-			for (size_t i = 0; i < n; i++)
+			for (size_t i = 0; i < n; i++) {
 				lines_push(L, xstrdup(w[i]), a, item);
+				L->v[L->n - 1].cont = i > 0;
+			}
 		}
 		wrap_free(w, n);
 		if (!nl)
@@ -434,6 +510,173 @@ static void lines_wrap(const struct cui *c, struct lines *L, const char *text, i
 		p = nl + 1;
 	}
 	free(t);
+}
+
+/* ---- Search: '/' finds text among lines (a screen's text, a checklist, a panel), 'n'
+ * and 'N' go from match to match. A wrapped paragraph is searched as one line, so a
+ * match may run over a wrap; case is folded (towlower, by character). Matches are kept
+ * by their number, so a new layout (a resize) keeps the one shown. */
+struct hit {
+	int line, eline;         /* the lines where the match starts and ends */
+	size_t off, eoff;        /* its first byte in line, the byte after it in eline */
+};
+
+struct find {
+	char *q;                 /* what is searched for (prepared), or NULL: no search on */
+	int cur;                 /* the match shown (an index into hits), or -1 */
+	struct hit *hits;        /* every match in the lines last scanned */
+	size_t nhits, cap;
+	char *msg;               /* for the bottom line until the next key, or NULL */
+};
+
+#define FIND_MAX_BYTES 256   /* the longest text searched for */
+
+static void find_free(struct find *f)
+{
+	free(f->q);
+	free(f->hits);
+	free(f->msg);
+	memset(f, 0, sizeof(*f));
+}
+
+static void find_say(struct find *f, char *owned)
+{
+	free(f->msg);
+	f->msg = owned;
+}
+
+/* The bytes of h that q matches at its start, case folded; 0 when it does not. */
+static size_t fold_match(const char *h, const char *q)
+{
+	const char *p = h;
+	while (*q) {
+		if (!*p)
+			return 0;
+		uint32_t a, b;
+		size_t na = utf8_decode(p, &a), nb = utf8_decode(q, &b);
+		bool same = a == UTF8_INVALID || b == UTF8_INVALID
+				    ? na == nb && memcmp(p, q, na) == 0         /* bytes as they are */
+				    : towlower((wint_t)a) == towlower((wint_t)b);
+		if (!same)
+			return 0;
+		p += na;
+		q += nb;
+	}
+	return (size_t)(p - h);
+}
+
+/* Find every match of f->q in L (none when no search is on). */
+static void find_scan(struct find *f, const struct lines *L)
+{
+	f->nhits = 0;
+	if (!f->q || !*f->q || !L->n)
+		return;
+	/* The lines joined: a wrapped line after a space (its indent left out), any other
+	 * after a newline, which a one-line search never matches. */
+	struct strbuf sb = {0};
+	sb_add(&sb, "");
+	size_t *beg = xcalloc(L->n, sizeof(*beg)), *skip = xcalloc(L->n, sizeof(*skip));
+	for (size_t i = 0; i < L->n; i++) {
+		const char *t = L->v[i].s;
+		if (i)
+			sb_addc(&sb, L->v[i].cont ? ' ' : '\n');
+		if (L->v[i].cont)
+			while (t[skip[i]] == ' ')
+				skip[i]++;
+		beg[i] = sb.len;
+		sb_add(&sb, t + skip[i]);
+	}
+	size_t i = 0;                /* the line of the position p */
+	for (size_t p = 0; p < sb.len;) {
+		size_t n = fold_match(sb.s + p, f->q);
+		if (!n) {
+			uint32_t cp;
+			p += utf8_decode(sb.s + p, &cp);
+			continue;
+		}
+		while (i + 1 < L->n && beg[i + 1] <= p)
+			i++;
+		size_t e = p + n, j = i;
+		while (j + 1 < L->n && beg[j + 1] < e)
+			j++;
+		size_t elen = strlen(L->v[j].s);
+		VEC_PUSH(f->hits, f->nhits, f->cap);
+		f->hits[f->nhits++] = (struct hit){
+			.line = (int)i, .eline = (int)j, .off = skip[i] + (p - beg[i]),
+			.eoff = skip[j] + (e - beg[j]) < elen ? skip[j] + (e - beg[j]) : elen,
+		};
+		p = e;
+	}
+	free(beg);
+	free(skip);
+	sb_clear(&sb);
+	if (f->cur >= (int)f->nhits)
+		f->cur = f->nhits ? (int)f->nhits - 1 : -1;
+}
+
+/* Line li of L at y, x in w (cols columns), with the matches on it marked: the one shown
+ * in reverse video (on a line already reversed, the highlighted step, the other way
+ * round), the others underlined. Without a search, just the line. */
+static void find_put_line(WINDOW *w, int y, int x, const struct lines *L, int li, int cols, attr_t a,
+			  const struct find *f)
+{
+	const char *t = L->v[li].s;
+	put(w, y, x, t, cols, a);
+	for (size_t k = 0; f && f->q && k < f->nhits; k++) {
+		const struct hit *h = &f->hits[k];
+		if (li < h->line || li > h->eline)
+			continue;
+		size_t b = li == h->line ? h->off : 0, e = li == h->eline ? h->eoff : strlen(t);
+		while (li != h->line && t[b] == ' ')
+			b++;                 /* a wrapped line's indent is no part of it */
+		if (b >= e)
+			continue;
+		char *pre = xstrndup(t, b), *seg = xstrndup(t + b, e - b);
+		int col = (int)utf8_width(pre);
+		attr_t m = (int)k != f->cur ? a | A_UNDERLINE
+			 : a & A_REVERSE ? (a & ~A_REVERSE) | A_BOLD | A_UNDERLINE : a | A_REVERSE | A_BOLD;
+		if (col < cols)
+			put(w, y, x + col, seg, cols - col, m);
+		free(pre);
+		free(seg);
+	}
+}
+
+/* Go to a match: the first from line *top on (dir 0: a new search), the next (1) or the
+ * previous (-1), round the ends. The view (*top, rows rows of L) moves to show it, and
+ * the bottom line says which it is. Returns its line, or -1 when there is none. */
+static int find_go(struct find *f, const struct lines *L, int *top, int rows, int dir)
+{
+	find_scan(f, L);
+	if (!f->q)
+		return -1;
+	if (!f->nhits) {
+		f->cur = -1;
+		find_say(f, xasprintf("not found: %s", f->q));
+		return -1;
+	}
+	int n = (int)f->nhits;
+	bool wrapped = false;
+	if (dir == 0) {
+		f->cur = 0;
+		while (f->cur < n && f->hits[f->cur].line < *top)
+			f->cur++;
+		if (f->cur == n) {
+			f->cur = 0;
+			wrapped = true;
+		}
+	} else if (f->cur < 0) {
+		f->cur = dir > 0 ? 0 : n - 1;
+	} else {
+		f->cur += dir;
+		wrapped = f->cur < 0 || f->cur >= n;
+		f->cur = (f->cur + n) % n;
+	}
+	const struct hit *h = &f->hits[f->cur];
+	if (h->line < *top || h->eline >= *top + rows)
+		*top = max_i(0, min_i(h->line, (int)L->n - rows));
+	find_say(f, xasprintf("%smatch %d of %d", wrapped ? "search wrapped: " : "", f->cur + 1, n));
+	return h->line;
 }
 
 /* ---- Screens. */
@@ -446,6 +689,10 @@ struct scr_ops {
 	/* A key: UI_NONE to go on, -1 when not handled (the common keys then apply), or
 	 * the act to return. */
 	int (*key)(struct scr *s, const struct key *k, enum key_act a);
+	/* The lines a search looks through, with the first shown (*top) and how many show
+	 * (*rows); NULL: the text area. */
+	struct lines *(*find_view)(struct scr *s, int **top, int *rows);
+	void (*found)(struct scr *s, int line);           /* a search went to line */
 };
 
 struct scr {
@@ -464,8 +711,11 @@ struct scr {
 	const char *footer_extra;      /* one more hint for the footer, or NULL */
 	char *t_flow, *t_title, *t_path, *t_notice;   /* prepared chrome text */
 	char *local_notice;            /* set by the screen; owned */
+	char *flash;                   /* a message in the footer, in place of the hints,
+	                                  until the next key ("copied 80 bytes ..."); owned */
 	struct lines text, notes;
 	int scroll;
+	struct find find;              /* a search in the text ('/') */
 	bool built, small;
 	int R, C, head, text_top, text_rows, wid_top, wid_rows, wid_w, note_top, note_rows;
 };
@@ -527,7 +777,7 @@ static void sc_init(struct scr *s, struct cui *c, const struct ui_view *v, const
 		sb_add(&nb, v->notice);
 	}
 	s->t_notice = nb.len ? sb_steal(&nb) : NULL;
-	sb_free(&nb);
+	sb_clear(&nb);
 }
 
 static void sc_done(struct scr *s)
@@ -540,8 +790,10 @@ static void sc_done(struct scr *s)
 	free(s->t_path);
 	free(s->t_notice);
 	free(s->local_notice);
+	free(s->flash);
 	lines_free(&s->text);
 	lines_free(&s->notes);
+	find_free(&s->find);
 	leaveok(stdscr, TRUE);
 	curs_set(0);
 }
@@ -550,6 +802,13 @@ static void sc_set_notice(struct scr *s, const char *msg)
 {
 	free(s->local_notice);
 	s->local_notice = msg ? xstrdup(msg) : NULL;
+}
+
+/* Show msg (owned, handed over; NULL clears) in the footer until the next key. */
+static void sc_flash(struct scr *s, char *msg)
+{
+	free(s->flash);
+	s->flash = msg;
 }
 
 /* The default text area: the node's text, and in training its why. */
@@ -567,16 +826,6 @@ static void text_default(struct scr *s, struct lines *L, int width)
 		lines_wrap(s->c, L, w, width, A_BOLD, -1);
 		free(w);
 	}
-}
-
-static int min_i(int a, int b)
-{
-	return a < b ? a : b;
-}
-
-static int max_i(int a, int b)
-{
-	return a > b ? a : b;
 }
 
 /* Lay the screen out for the terminal's size now: tear down and rebuild the widget. */
@@ -604,7 +853,7 @@ static void sc_layout(struct scr *s)
 	}
 	if (nb.len)
 		lines_wrap(s->c, &s->notes, nb.s, C - 2, A_BOLD, -1);
-	sb_free(&nb);
+	sb_clear(&nb);
 	int maxnote = R >= 20 ? 3 : R >= 16 ? 2 : 1;
 	s->note_rows = min_i((int)s->notes.n, maxnote);
 	int B = R - s->head - 1 - s->note_rows;
@@ -636,7 +885,36 @@ static void sc_layout(struct scr *s)
 	s->built = true;
 }
 
-/* The footer: this context's hints, as many whole ones as fit. */
+/* Does an earlier row for ctx take every key of row i? (n while a search is on in a
+ * checklist: the footer then leaves "n not fixed" out.) */
+static bool row_shadowed(size_t i, unsigned ctx)
+{
+	const struct keyrow *r = &keyrows[i];
+	if (r->ctx & KF_RANGE)
+		return false;
+	bool any = false;
+	for (int j = 0; j < 4; j++) {
+		if (!r->k[j])
+			continue;
+		any = true;
+		bool taken = false;
+		for (size_t e = 0; e < i && !taken; e++)
+			if ((keyrows[e].ctx & ctx) && !(keyrows[e].ctx & KF_RANGE))
+				for (int m = 0; m < 4 && !taken; m++)
+					taken = keyrows[e].k[m] == r->k[j];
+		if (!taken)
+			return false;
+	}
+	return any;
+}
+
+/* The context keys are looked up in: the screen's, and KC_FOUND while a search is on. */
+static unsigned sc_ctx(const struct scr *s)
+{
+	return s->ctx | (s->find.q && (s->ctx & KC_SEARCH) ? KC_FOUND : 0);
+}
+
+/* The footer: a search's message, then this context's hints, as many whole ones as fit. */
 static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 {
 	int R = s->R, C = s->C;
@@ -662,39 +940,60 @@ static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 	}
 	size_t reserve = (help ? utf8_width(help) + utf8_width(sep) : 0) +
 			 (quit ? utf8_width(quit) + utf8_width(sep) : 0);
-	for (size_t i = 0; i <= ARRAY_LEN(keyrows) + 1; i++) {
-		const char *h;
-		if (i < ARRAY_LEN(keyrows)) {
-			if (!(keyrows[i].ctx & ctx) || !keyrows[i].hint || keyrows[i].hint == help ||
-			    keyrows[i].hint == quit)
+	/* A message (a copy, a number with no answer) takes the place of the other hints,
+	 * whole; quit and help follow it only as far as they fit. A search's message comes
+	 * before the hints. */
+	char *flash = s->flash ? fit(s->c, s->flash, C - 2) : NULL;
+	if (flash) {
+		sb_add(&sb, flash);
+		reserve = 0;
+	} else if (s->find.msg) {
+		char *m = fit(s->c, s->find.msg, max_i(1, C - 2 - (int)reserve));
+		sb_add(&sb, m);
+		free(m);
+	}
+	/* While a search is on, its keys first (n has changed its meaning in a checklist);
+	 * then the table's hints in order, "PgDn more" and the screen's extra; the hints to
+	 * start a search and the map last (reading on matters more), the first to go. */
+	const char *hints[ARRAY_LEN(keyrows) + 2];
+	size_t nh = 0;
+	for (int tier = 0; !flash && tier < 3; tier++) {
+		for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
+			enum key_act a = keyrows[i].act;
+			int t = (ctx & KC_FOUND) && (keyrows[i].ctx & KC_FOUND) ? 0 : a == KA_FIND || a == KA_MAP ? 2 : 1;
+			if (t != tier || !(keyrows[i].ctx & ctx) || !keyrows[i].hint || keyrows[i].hint == help ||
+			    keyrows[i].hint == quit || row_shadowed(i, ctx))
 				continue;
-			h = keyrows[i].hint;
-		} else if (i == ARRAY_LEN(keyrows)) {
-			if (!more)
-				continue;
-			h = "PgDn more";
-		} else {
-			if (!extra)
-				continue;
-			h = extra;
+			hints[nh++] = keyrows[i].hint;
 		}
-		size_t need = utf8_width(h) + (sb.len > 1 ? utf8_width(sep) : 0);
+		if (tier == 1 && more)
+			hints[nh++] = "PgDn more";
+		if (tier == 1 && extra)
+			hints[nh++] = extra;
+	}
+	for (size_t i = 0; i < nh; i++) {
+		size_t need = utf8_width(hints[i]) + (sb.len > 1 ? utf8_width(sep) : 0);
 		if (utf8_width(sb.s) + need + reserve > (size_t)C - 1)
 			break;
 		if (sb.len > 1)
 			sb_add(&sb, sep);
-		sb_add(&sb, h);
+		sb_add(&sb, hints[i]);
 	}
 	const char *last[] = {quit, help};
 	for (size_t i = 0; i < ARRAY_LEN(last); i++) {
 		if (!last[i])
 			continue;
+		if (flash && utf8_width(sb.s) + utf8_width(sep) + utf8_width(last[i]) > (size_t)C - 1)
+			break;
 		if (sb.len > 1)
 			sb_add(&sb, sep);
 		sb_add(&sb, last[i]);
 	}
 	put(stdscr, R - 1, 0, sb.s, C, bar);
-	sb_free(&sb);
+	if (flash)
+		put(stdscr, R - 1, 1, flash, C - 2, bar | A_BOLD);
+	free(flash);
+	sb_clear(&sb);
 }
 
 static void draw_small(struct scr *s)
@@ -750,11 +1049,14 @@ static void sc_draw(struct scr *s)
 		else
 			mvwhline(stdscr, 3, 0, '-', C);
 	}
+	if (!s->ops->find_view)
+		find_scan(&s->find, &s->text);
 	for (int i = 0; i < s->text_rows; i++) {
 		size_t li = (size_t)(s->scroll + i);
 		if (li >= s->text.n)
 			break;
-		put(stdscr, s->text_top + i, 1, s->text.v[li].s, C - 3, s->text.v[li].attr);
+		find_put_line(stdscr, s->text_top + i, 1, &s->text, (int)li, C - 3, s->text.v[li].attr,
+			      s->ops->find_view ? NULL : &s->find);
 	}
 	if (s->text_rows && s->scroll > 0)
 		put(stdscr, s->text_top, C - 1, c->sy->up, 1, A_BOLD);
@@ -776,7 +1078,7 @@ static void sc_draw(struct scr *s)
 	}
 	if (s->ops->draw && s->wid_rows > 0)
 		s->ops->draw(s);
-	draw_footer(s, s->ctx, s->footer_extra);
+	draw_footer(s, sc_ctx(s), s->footer_extra);
 	leaveok(stdscr, !s->place);
 	if (s->place)
 		wmove(stdscr, s->place_y, s->place_x);
@@ -930,22 +1232,90 @@ static void menu_drop(MENU *m, ITEM **items, char **names, size_t n)
 }
 
 /* A dialog's width on a screen C columns wide: 64 (C - 4 at most), wider for long
- * items (a session to resume) up to C - 2. */
-static int modal_width(int C, const char *const *items, size_t n)
+ * items (a session to resume) up to C - 2. widest: the widest item's width. */
+static int modal_width(int C, size_t widest)
 {
-	int w = min_i(C - 4, 64);
-	for (size_t i = 0; i < n; i++)
-		w = max_i(w, min_i(C - 2, (int)utf8_width(items[i]) + 12));
-	return w;
+	return max_i(min_i(C - 4, 64), min_i(C - 2, (int)widest + 12));
 }
 
-/* A choice among n items (a menu in a panel). Returns the index, or -1 (Esc). y and n
- * answer items 0 and 1 when yesno. */
-static int modal_choice(struct cui *c, struct scr *base, const char *question, const char *const *items,
-			size_t n, size_t def, bool yesno)
+#define LIST_GAP     2       /* columns between a list's columns */
+#define LIST_MIN_COL 12      /* a column is not narrowed below this (columns_fit) */
+
+/* A list's rows (and its headings, when it has them, as row n) as menu names w columns
+ * wide: "N. " then each column cut to the width columns_fit gives it. */
+static char **list_rows(const struct cui *c, const struct ui_list *l, int w, char **head)
 {
+	size_t nc = l->ncols ? l->ncols : 1;
+	size_t *want = xcalloc(nc, sizeof(*want)), *cw = xcalloc(nc, sizeof(*cw));
+	for (size_t i = 0; i <= l->n; i++)
+		for (size_t j = 0; j < nc; j++) {
+			const char *t = i < l->n ? l->cells[i * nc + j] : l->heads ? l->heads[j] : NULL;
+			char *p = prep(c, t ? t : "");
+			size_t tw = utf8_width(p);
+			free(p);
+			if (tw > want[j])
+				want[j] = tw;
+		}
+	int numw = snprintf(NULL, 0, "%zu", l->n);
+	size_t room = w > numw + 2 ? (size_t)(w - numw - 2) : 0;
+	size_t keep = columns_fit(want, nc, room, LIST_GAP, LIST_MIN_COL, cw);
+	char **rows = xcalloc(l->n, sizeof(*rows));
+	for (size_t i = 0; i <= l->n; i++) {
+		if (i == l->n && !l->heads)
+			break;
+		struct strbuf sb = {0};
+		if (i < l->n)
+			sb_printf(&sb, "%*zu. ", numw, i + 1);
+		else
+			sb_printf(&sb, "%*s", numw + 2, "");
+		for (size_t j = 0; j < keep; j++) {
+			const char *t = i < l->n ? l->cells[i * nc + j] : l->heads[j];
+			char *f = fit(c, t ? t : "", (int)cw[j]);
+			if (j)
+				sb_printf(&sb, "%*s", LIST_GAP, "");
+			sb_add(&sb, f);
+			if (j + 1 < keep)
+				sb_printf(&sb, "%*s", (int)(cw[j] - utf8_width(f)), "");
+			free(f);
+		}
+		if (i < l->n)
+			rows[i] = sb_steal(&sb);
+		else
+			*head = sb_steal(&sb);
+	}
+	free(cw);
+	free(want);
+	return rows;
+}
+
+/* The width of a list's widest row after its number, the columns as wide as they
+ * want to be. */
+static size_t list_width(const struct cui *c, const struct ui_list *l)
+{
+	char *head = NULL;
+	char **rows = list_rows(c, l, INT_MAX / 2, &head);
+	size_t w = head ? utf8_width(head) : 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (utf8_width(rows[i]) > w)
+			w = utf8_width(rows[i]);
+		free(rows[i]);
+	}
+	free(rows);
+	free(head);
+	size_t numw = (size_t)snprintf(NULL, 0, "%zu", l->n) + 2;     /* "N. " */
+	return w > numw ? w - numw : 0;
+}
+
+/* A choice among a list's items (a menu in a panel, its columns lined up under their
+ * headings). Returns the index, -1 (Esc) or -3 (Ctrl-C). y and n answer items 0 and 1
+ * when yesno. */
+static int modal_list(struct cui *c, struct scr *base, const struct ui_list *l, size_t def, bool yesno)
+{
+	size_t n = l->n;
 	size_t sel = def < n ? def : 0;
 	int result = -2;
+	size_t widest = list_width(c, l);
+	int hh = l->heads ? 1 : 0;       /* the headings' row */
 	while (result == -2) {
 		if (g_term || g_eof)
 			return -1;
@@ -954,14 +1324,14 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 		int R, C;
 		if (!modal_frame(c, base, &R, &C))
 			continue;
-		int w = modal_width(C, items, n);
+		int w = modal_width(C, widest);
 		struct lines q = {0};
-		lines_wrap(c, &q, question, w - 4, A_BOLD, -1);
-		int qn = min_i((int)q.n, R - 6 - (int)n);
+		lines_wrap(c, &q, l->question, w - 4, A_BOLD, -1);
+		int qn = min_i((int)q.n, R - 6 - hh - (int)n);
 		qn = max_i(qn, 1);
-		int mh = min_i((int)n, R - 5 - qn);
+		int mh = min_i((int)n, R - 5 - hh - qn);
 		mh = max_i(mh, 1);
-		int h = qn + mh + 3;
+		int h = qn + hh + mh + 3;
 		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
 		keypad(win, TRUE);
 		PANEL *pan = new_panel(win);
@@ -969,16 +1339,18 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 		for (int i = 0; i < qn; i++)
 			put(win, 1 + i, 2, q.v[i].s, w - 4, A_BOLD);
 		lines_free(&q);
+		/* the menu's mark stands before each name: the headings start after it */
+		int markw = (int)utf8_width(c->sy->mark);
+		char *head = NULL;
+		char **names = list_rows(c, l, w - 5 - markw, &head);
+		if (head)
+			put(win, qn + 2, 2 + markw, head, w - 4 - markw, A_BOLD | A_UNDERLINE);
+		free(head);
 		ITEM **it = xcalloc(n + 1, sizeof(*it));
-		char **names = xcalloc(n, sizeof(*names));
-		for (size_t i = 0; i < n; i++) {
-			char *l = xasprintf("%zu. %s", i + 1, items[i]);
-			names[i] = fit(c, l, w - 7);
-			free(l);
+		for (size_t i = 0; i < n; i++)
 			it[i] = new_item(names[i], NULL);
-		}
 		MENU *m = new_menu(it);
-		WINDOW *sub = derwin(win, mh, w - 4, qn + 2, 2);
+		WINDOW *sub = derwin(win, mh, w - 4, qn + 2 + hh, 2);
 		menu_show(c, m, win, sub, mh, it[sel]);
 		for (;;) {
 			frame(NULL);
@@ -1032,6 +1404,14 @@ static int modal_choice(struct cui *c, struct scr *base, const char *question, c
 	return result;
 }
 
+/* A choice among n one-line items: modal_list with one column. */
+static int modal_choice(struct cui *c, struct scr *base, const char *question, const char *const *items,
+			size_t n, size_t def, bool yesno)
+{
+	struct ui_list l = {.question = question, .cells = items, .ncols = 1, .n = n};
+	return modal_list(c, base, &l, def, yesno);
+}
+
 /* Yes or no. Ctrl-C while asking whether to quit means yes; on any other question it
  * means no, and the flag stays set so the screen's loop asks about quitting. */
 static bool ask_yes(struct cui *c, struct scr *base, const char *question, bool quitting)
@@ -1045,79 +1425,6 @@ static bool ask_yes(struct cui *c, struct scr *base, const char *question, bool 
 		return true;
 	}
 	return r == 0;
-}
-
-/* A scrolling panel of text lines (raw: wrapped here for the panel's width). */
-static void modal_text(struct cui *c, struct scr *base, const char *title, const struct lines *raw)
-{
-	int top = 0;
-	bool done = false;
-	while (!done) {
-		if (g_term || g_eof)
-			return;
-		int R, C;
-		if (!modal_frame(c, base, &R, &C))
-			continue;
-		int w = min_i(C - 2, 90), h = R - 2;
-		struct lines L = {0};
-		for (size_t i = 0; i < raw->n; i++)
-			lines_wrap(c, &L, raw->v[i].s, w - 4, raw->v[i].attr, -1);
-		h = min_i(h, (int)L.n + 2);
-		h = max_i(h, 5);
-		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
-		keypad(win, TRUE);
-		PANEL *pan = new_panel(win);
-		int rows = h - 2;
-		for (;;) {
-			int maxtop = max_i(0, (int)L.n - rows);
-			top = max_i(0, min_i(top, maxtop));
-			werase(win);
-			box_ascii(c, win);
-			char *t = fit(c, title, w - 6);
-			put(win, 0, 2, " ", 1, A_BOLD);
-			put(win, 0, 3, t, w - 6, A_BOLD);
-			put(win, 0, 3 + (int)utf8_width(t), " ", 1, A_BOLD);
-			free(t);
-			for (int i = 0; i < rows && top + i < (int)L.n; i++)
-				put(win, 1 + i, 2, L.v[top + i].s, w - 4, L.v[top + i].attr);
-			if (top > 0)
-				put(win, 1, w - 2, c->sy->up, 1, A_BOLD);
-			if (top < maxtop)
-				put(win, h - 2, w - 2, c->sy->down, 1, A_BOLD);
-			const char *hint = top < maxtop ? " PgDn more, Esc close " : " Esc close ";
-			put(win, h - 1, max_i(1, w - 1 - (int)strlen(hint)), hint, w - 2, A_BOLD);
-			frame(NULL);
-			if (g_term || g_eof || g_int) {
-				done = true;
-				break;
-			}
-			struct key k = key_read(c, win, 200);
-			if (k.type == ERR || k.pasted)
-				continue;
-			if (is_resize(&k))
-				break;
-			enum key_act a = key_lookup(KC_PANEL, &k);
-			if (a == KA_UP)
-				top--;
-			else if (a == KA_DOWN)
-				top++;
-			else if (a == KA_PGUP)
-				top -= max_i(1, rows - 1);
-			else if (a == KA_PGDN)
-				top += max_i(1, rows - 1);
-			else if (a == KA_CLOSE || key_is(&k, OK, '?') || key_is(&k, KEY_CODE_YES, KEY_F(1))) {
-				done = true;
-				break;
-			}
-		}
-		lines_free(&L);
-		del_panel(pan);
-		delwin(win);
-		if (!done)
-			base_redraw(base, true);
-	}
-	if (base)
-		base_redraw(base, false);
 }
 
 /* The editing keys of a form's field (typing, deleting, moving along the line, Ctrl-A/E
@@ -1145,6 +1452,195 @@ static bool form_edit_key(FORM *fm, const struct key *k)
 	else
 		return false;
 	return true;
+}
+
+/* The one-line prompt on the bottom row: "/" then the text. Enter searches (FP_OK,
+ * *draft the text; an empty one cancels), Esc cancels; a resize returns FP_RESIZE with
+ * what was typed in *draft, for the caller to lay out and ask again. */
+enum { FP_OK, FP_CANCEL, FP_RESIZE };
+
+static int find_prompt(struct cui *c, char **draft)
+{
+	int R, C;
+	getmaxyx(stdscr, R, C);
+	if (R < MIN_ROWS || C < MIN_COLS)
+		return FP_CANCEL;
+	WINDOW *win = newwin(1, C, R - 1, 0);
+	keypad(win, TRUE);
+	PANEL *pan = new_panel(win);
+	put(win, 0, 0, "/", 1, A_BOLD);
+	FIELD *ff[2] = {new_field(1, C - 2, 0, 0, 0, 0), NULL};
+	field_opts_off(ff[0], O_AUTOSKIP | O_STATIC);
+	set_max_field(ff[0], FIND_MAX_BYTES);
+	set_field_buffer(ff[0], 0, *draft ? *draft : "");
+	FORM *fm = new_form(ff);
+	WINDOW *sub = derwin(win, 1, C - 2, 0, 1);
+	set_form_win(fm, win);
+	set_form_sub(fm, sub);
+	post_form(fm);
+	form_driver(fm, REQ_END_LINE);
+	leaveok(win, FALSE);
+	int r = FP_CANCEL;
+	for (;;) {
+		pos_form_cursor(fm);
+		update_panels();
+		curs_set(1);
+		doupdate();
+		if (g_term || g_eof || g_int)
+			break;
+		struct key k = key_read(c, win, 200);
+		if (k.type == ERR)
+			continue;
+		if (is_resize(&k)) {
+			r = FP_RESIZE;
+			break;
+		}
+		enum key_act a = key_lookup(KC_FORM, &k);
+		if (a == KA_SUBMIT) {
+			r = FP_OK;
+			break;
+		}
+		if (a == KA_FORM_BACK)
+			break;
+		form_edit_key(fm, &k);
+	}
+	form_driver(fm, REQ_VALIDATION);
+	free(*draft);
+	*draft = str_trim_dup(field_buffer(ff[0], 0));
+	unpost_form(fm);
+	free_form(fm);
+	free_field(ff[0]);
+	delwin(sub);
+	del_panel(pan);
+	delwin(win);
+	curs_set(0);
+	if (r == FP_OK && !**draft)
+		r = FP_CANCEL;
+	return r;
+}
+
+/* A new search for text (as typed): the first match from *top on. */
+static int find_new(const struct cui *c, struct find *f, const char *text, const struct lines *L, int *top,
+		    int rows)
+{
+	free(f->q);
+	f->q = fit(c, text, FIND_MAX_BYTES);
+	f->cur = -1;
+	return find_go(f, L, top, rows, 0);
+}
+
+/* A scrolling panel of text lines (raw: wrapped here for the panel's width), searched
+ * with '/', 'n' and 'N' as a screen's text is; the bottom border says what a search
+ * found. copy (may be NULL) is what y puts on the clipboard; base's footer (under the
+ * panel) says so. */
+static void modal_text(struct cui *c, struct scr *base, const char *title, const struct lines *raw,
+		       const char *copy)
+{
+	int top = 0;
+	bool done = false;
+	struct find f = {.cur = -1};
+	char *draft = NULL;              /* a search being typed when the size changed */
+	while (!done) {
+		if (g_term || g_eof)
+			break;
+		int R, C;
+		if (!modal_frame(c, base, &R, &C))
+			continue;
+		int w = min_i(C - 2, 90), h = R - 2;
+		struct lines L = {0};
+		for (size_t i = 0; i < raw->n; i++)
+			lines_wrap(c, &L, raw->v[i].s, w - 4, raw->v[i].attr, -1);
+		h = min_i(h, (int)L.n + 2);
+		h = max_i(h, 5);
+		WINDOW *win = newwin(h, w, (R - h) / 2, (C - w) / 2);
+		keypad(win, TRUE);
+		PANEL *pan = new_panel(win);
+		int rows = h - 2;
+		for (;;) {
+			int maxtop = max_i(0, (int)L.n - rows);
+			top = max_i(0, min_i(top, maxtop));
+			find_scan(&f, &L);
+			werase(win);
+			box_ascii(c, win);
+			char *t = fit(c, title, w - 6);
+			put(win, 0, 2, " ", 1, A_BOLD);
+			put(win, 0, 3, t, w - 6, A_BOLD);
+			put(win, 0, 3 + (int)utf8_width(t), " ", 1, A_BOLD);
+			free(t);
+			for (int i = 0; i < rows && top + i < (int)L.n; i++)
+				find_put_line(win, 1 + i, 2, &L, top + i, w - 4, L.v[top + i].attr, &f);
+			if (top > 0)
+				put(win, 1, w - 2, c->sy->up, 1, A_BOLD);
+			if (top < maxtop)
+				put(win, h - 2, w - 2, c->sy->down, 1, A_BOLD);
+			char *hint = f.msg ? xasprintf(" %s ", f.msg)
+					   : xasprintf(" %s%sEsc close ", top < maxtop ? "PgDn more, " : "",
+						       copy ? "y copy, " : "");
+			char *cut = fit(c, hint, w - 4);
+			put(win, h - 1, max_i(2, w - 1 - (int)utf8_width(cut)), cut, w - 4, A_BOLD);
+			free(cut);
+			free(hint);
+			frame(NULL);
+			if (g_term || g_eof || g_int) {
+				done = true;
+				break;
+			}
+			int fp = FP_CANCEL;
+			if (draft)               /* typing a search when the size changed: go on */
+				fp = find_prompt(c, &draft);
+			else {
+				struct key k = key_read(c, win, 200);
+				if (k.type == ERR || k.pasted)
+					continue;
+				if (is_resize(&k))
+					break;
+				FREE_NULL(f.msg);
+				enum key_act a = key_lookup(KC_PANEL, &k);   /* n, N: with or without a search */
+				if (base && base->flash) {     /* the footer's message lasts until the next key */
+					sc_flash(base, NULL);
+					base_redraw(base, false);
+				}
+				if (a == KA_COPY && copy && base) {
+					sc_flash(base, clip_copy(copy));
+					base_redraw(base, false);
+				} else if (a == KA_UP)
+					top--;
+				else if (a == KA_DOWN)
+					top++;
+				else if (a == KA_PGUP)
+					top -= max_i(1, rows - 1);
+				else if (a == KA_PGDN)
+					top += max_i(1, rows - 1);
+				else if (a == KA_FIND)
+					fp = find_prompt(c, &draft);
+				else if (a == KA_FIND_NEXT || a == KA_FIND_PREV) {
+					if (f.q)
+						find_go(&f, &L, &top, rows, a == KA_FIND_NEXT ? 1 : -1);
+					else
+						find_say(&f, xstrdup("no search yet: / searches"));
+				} else if (a == KA_CLOSE || key_is(&k, OK, '?') || key_is(&k, KEY_CODE_YES, KEY_F(1))) {
+					done = true;
+					break;
+				}
+				if (a != KA_FIND)
+					continue;
+			}
+			if (fp == FP_RESIZE)
+				break;               /* laid out again, then the prompt again */
+			if (fp == FP_OK)
+				find_new(c, &f, draft, &L, &top, rows);
+			FREE_NULL(draft);
+		}
+		lines_free(&L);
+		del_panel(pan);
+		delwin(win);
+		if (!done)
+			base_redraw(base, true);
+	}
+	free(draft);
+	find_free(&f);
+	if (base)
+		base_redraw(base, false);
 }
 
 /* Ask for one line of text in a small form; NULL on Esc. */
@@ -1259,17 +1755,94 @@ static void help_panel(struct scr *s, const char *extra_why)
 		lines_push(&raw, xstrdup("  This step has no further explanation."), A_NORMAL, -1);
 	lines_push(&raw, xstrdup(""), A_NORMAL, -1);
 	lines_push(&raw, xstrdup("Keys"), A_BOLD, -1);
+	/* the search keys too, as they are while a search is on */
+	unsigned ctx = s->ctx | (s->ctx & KC_SEARCH ? KC_FOUND : 0);
 	size_t kw = 0;
 	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++)
-		if (keyrows[i].ctx & s->ctx)
+		if (keyrows[i].ctx & ctx)
 			kw = utf8_width(keyrows[i].keys) > kw ? utf8_width(keyrows[i].keys) : kw;
 	for (size_t i = 0; i < ARRAY_LEN(keyrows); i++) {
-		if (!(keyrows[i].ctx & s->ctx))
+		if (!(keyrows[i].ctx & ctx))
 			continue;
 		const char *help = keyrows[i].act == KA_QUIT && !s->quit_asks ? "quit" : keyrows[i].help;
 		lines_push(&raw, xasprintf("  %-*s  %s", (int)kw, keyrows[i].keys, help), A_NORMAL, -1);
 	}
-	modal_text(c, s, "Help", &raw);
+	modal_text(c, s, "Help", &raw, NULL);
+	lines_free(&raw);
+}
+
+/* A search on a screen: a new one (dir 0: asks for the text), or the next (1) or
+ * previous (-1) match. A match on a list item (a step) moves the highlight to it. */
+static void sc_find(struct scr *s, int dir)
+{
+	char *draft = NULL;
+	if (dir == 0) {
+		int fp;
+		while ((fp = find_prompt(s->c, &draft)) == FP_RESIZE) {
+			sc_layout(s);
+			sc_draw(s);
+		}
+		if (fp != FP_OK) {
+			free(draft);
+			return;
+		}
+	} else if (!s->find.q) {
+		find_say(&s->find, xstrdup("no search yet: / searches"));
+		return;
+	}
+	int *top = &s->scroll, rows = s->text_rows;
+	struct lines *L = s->ops->find_view ? s->ops->find_view(s, &top, &rows) : &s->text;
+	int line = dir ? find_go(&s->find, L, top, rows, dir) : find_new(s->c, &s->find, draft, L, top, rows);
+	free(draft);
+	if (line >= 0 && s->ops->found)
+		s->ops->found(s, line);
+}
+
+#define MAP_ANSWER_COLS 120  /* an answer in the map is cut to this (a pasted log) */
+
+/* The flow map ('m'): the steps so far with what was answered at each, the step you are
+ * on, and what is left (the driver's shortest way on to an end). */
+static void map_panel(struct scr *s)
+{
+	const struct ui_view *v = s->v;
+	struct cui *c = s->c;
+	if (!v)
+		return;
+	struct lines raw = {0};
+	lines_push(&raw, xstrdup("The path so far"), A_BOLD, -1);
+	for (size_t i = 0; i < v->npath; i++) {
+		lines_push(&raw, xasprintf("  %zu. %s", i + 1, v->path[i]), A_NORMAL, -1);
+		const char *ans = v->answers ? v->answers[i] : NULL;
+		if (ans && *ans) {
+			char *a = fit(c, ans, MAP_ANSWER_COLS);
+			lines_push(&raw, xasprintf("     → %s", a), A_NORMAL, -1);
+			free(a);
+		}
+	}
+	lines_push(&raw, xasprintf("  %zu. %s (you are here)", v->step_no, v->title ? v->title : v->node_id),
+		   A_BOLD, -1);
+	lines_push(&raw, xstrdup(""), A_NORMAL, -1);
+	lines_push(&raw, xstrdup("What is left"), A_BOLD, -1);
+	if (v->type == NODE_END)
+		lines_push(&raw, xstrdup("  Nothing: this is an end of the flow."), A_NORMAL, -1);
+	else if (v->training)
+		lines_push(&raw, xstrdup("  In training the way on is not shown: finding it is the exercise."), A_NORMAL, -1);
+	else if (v->ahead_steps <= 0 || !v->ahead)
+		lines_push(&raw, xstrdup("  No end of the flow can be reached from here."), A_NORMAL, -1);
+	else {
+		lines_push(&raw, xasprintf("  At least %d more step%s to an end. A shortest way on (the way the walk "
+					   "takes depends on the answers and the checks):",
+					   v->ahead_steps, v->ahead_steps == 1 ? "" : "s"),
+			   A_NORMAL, -1);
+		for (int k = 0; k < v->ahead_steps; k++) {
+			bool last = k + 1 == v->ahead_steps;
+			lines_push(&raw, xasprintf("  %zu. %s%s", v->step_no + (size_t)k + 1, v->ahead[k],
+						   !last ? "" : v->ahead_result == END_RESOLVED ? " (end: resolved)"
+											 : " (end: escalate)"),
+				   A_NORMAL, -1);
+		}
+	}
+	modal_text(c, s, "Where am I", &raw, NULL);
 	lines_free(&raw);
 }
 
@@ -1316,6 +1889,7 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 			relayout = true;
 			continue;
 		}
+		sc_flash(s, NULL);       /* a message lasts until the next key */
 		if (s->small) {
 			if (!k.pasted && key_is(&k, OK, 'q') && ask_yes(c, s, "Quit tshoot?", true))
 				return UI_QUIT;
@@ -1323,7 +1897,8 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 				return UI_NONE;
 			continue;
 		}
-		enum key_act a = key_lookup(s->ctx, &k);
+		enum key_act a = key_lookup(sc_ctx(s), &k);
+		FREE_NULL(s->find.msg);      /* a search's message stays until the next key */
 		int r = s->ops->key ? s->ops->key(s, &k, a) : -1;
 		if (r > UI_NONE)
 			return (enum ui_act)r;
@@ -1343,6 +1918,21 @@ static enum ui_act sc_run(struct scr *s, int once_ms)
 			case KA_HELP:
 			case KA_FORM_HELP:
 				help_panel(s, NULL);
+				break;
+			case KA_FIND:
+				sc_find(s, 0);
+				break;
+			case KA_FIND_NEXT:
+			case KA_FIND_PREV:
+				sc_find(s, a == KA_FIND_NEXT ? 1 : -1);
+				break;
+			case KA_FIND_END:
+				find_free(&s->find);
+				s->find.cur = -1;
+				find_say(&s->find, xstrdup("search ended"));
+				break;
+			case KA_MAP:
+				map_panel(s);
 				break;
 			case KA_BACK:
 				return UI_BACK;
@@ -1401,6 +1991,8 @@ struct ask_st {
 	WINDOW *win, *sub;
 	PANEL *pan;
 	int menu_rows;           /* rows of the menu; the rest shows a cut label whole */
+	int more_row;            /* the row that says how many answers are out of view
+	                            (when not all fit), or -1 */
 };
 
 /* Is some answer too wide for one line? Then the highlighted one is also shown whole
@@ -1428,6 +2020,19 @@ static void ask_draw(struct scr *s)
 	for (int y = a->menu_rows; y < s->wid_rows; y++) {
 		wmove(a->win, y, 0);
 		wclrtoeol(a->win);
+	}
+	if (a->more_row >= 0) {
+		/* "▲ 2 more above  ▼ 3 more below": the menu scrolls without a sign of its own */
+		int above = top_row(a->menu);
+		int below = max_i(0, (int)a->n - above - a->menu_rows);
+		struct strbuf sb = {0};
+		sb_add(&sb, "");
+		if (above > 0)
+			sb_printf(&sb, "%s %d more above", s->c->sy->up, above);
+		if (below > 0)
+			sb_printf(&sb, "%s%s %d more below", above > 0 ? "  " : "", s->c->sy->down, below);
+		put(a->win, a->more_row, 2, sb.s, s->wid_w - 2, A_BOLD);
+		sb_clear(&sb);
 	}
 	if (sel < 0 || (size_t)sel >= a->n || utf8_width(a->labels[sel]) + 3 <= (size_t)s->wid_w - 3)
 		return;
@@ -1464,6 +2069,14 @@ static void ask_build(struct scr *s)
 	if (ask_cut(a, s->wid_w) && s->wid_rows > 3)
 		a->menu_rows = max_i(min_i((int)a->n, s->wid_rows - 4), s->wid_rows / 2);
 	a->menu_rows = min_i(a->menu_rows, s->wid_rows);
+	/* Answers that do not all fit: a row under the menu says how many are out of view
+	 * (the blank row above a cut label's whole text, when there is one). */
+	a->more_row = -1;
+	if ((int)a->n > a->menu_rows && s->wid_rows >= 2) {
+		if (a->menu_rows == s->wid_rows)
+			a->menu_rows--;
+		a->more_row = a->menu_rows;
+	}
 	a->sub = derwin(a->win, a->menu_rows, s->wid_w, 0, 0);
 	menu_show(c, a->menu, a->win, a->sub, a->menu_rows, a->items[a->sel < a->n ? a->sel : 0]);
 }
@@ -1504,6 +2117,7 @@ static int ask_key(struct scr *s, const struct key *k, enum key_act act)
 			set_current_item(a->menu, a->items[a->sel]);
 			return UI_OK;
 		}
+		sc_flash(s, ui_no_answer_dup((long)(k->ch - '0'), a->n));
 		return UI_NONE;
 	default:
 		if (key_is(k, KEY_CODE_YES, KEY_HOME)) {
@@ -1713,7 +2327,7 @@ static int form_key(struct scr *s, const struct key *k, enum key_act a)
 		}
 		form_save_vals(f);
 		help_panel(s, sb.len ? sb.s : NULL);
-		sb_free(&sb);
+		sb_clear(&sb);
 		return UI_NONE;
 	}
 	default:
@@ -2068,7 +2682,7 @@ static void pb_draw(struct scr *s)
 			sb_add(&sb, g);
 		}
 		put(b->win, b->by + y, 2, sb.s, b->bw, A_UNDERLINE);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 	if (b->top > 0)
 		put(b->win, b->by, 2 + b->bw, c->sy->up, 1, A_BOLD);
@@ -2152,6 +2766,7 @@ static void steps_item(struct scr *s, size_t i, int width)
 	for (size_t k = 0; k == 0 || k < T.n; k++) {
 		char *l = xasprintf("%*s%s", pw, k ? "" : pre, k < T.n ? T.v[k].s : "");
 		lines_push(&st->L, l, A_NORMAL, (int)i);
+		st->L.v[st->L.n - 1].cont = k > 0 && T.v[k].cont;
 	}
 	lines_free(&T);
 	free(pre);
@@ -2254,6 +2869,7 @@ static void steps_draw(struct scr *s)
 	st->relaid = false;
 	st->top = max_i(0, min_i(st->top, steps_maxtop(st)));
 	st->seen = steps_in_view(st, st->sel);
+	find_scan(&s->find, &st->L);
 	/* The cursor goes to the highlighted step, else to the top of the list. */
 	s->place = true;
 	s->place_y = s->wid_top;
@@ -2270,7 +2886,7 @@ static void steps_draw(struct scr *s)
 				s->place_y = y;
 			placed = true;
 		}
-		put(stdscr, y, 1, l->s, s->wid_w, a);
+		find_put_line(stdscr, y, 1, &st->L, st->top + i, s->wid_w, a, &s->find);
 	}
 	if (st->top > 0)
 		put(stdscr, s->wid_top, s->C - 1, s->c->sy->up, 1, A_BOLD);
@@ -2361,7 +2977,7 @@ static int steps_key(struct scr *s, const struct key *k, enum key_act a)
 			if (st->steps && st->steps[i].why)
 				sb_printf(&sb, "%sStep %zu: %s", sb.len ? "\n" : "", i + 1, st->steps[i].why);
 		help_panel(s, sb.len ? sb.s : NULL);
-		sb_free(&sb);
+		sb_clear(&sb);
 		return UI_NONE;
 	}
 	default:
@@ -2369,8 +2985,26 @@ static int steps_key(struct scr *s, const struct key *k, enum key_act a)
 	}
 }
 
+/* A search looks through the text and the steps, as they scroll together. */
+static struct lines *steps_find_view(struct scr *s, int **top, int *rows)
+{
+	struct steps_st *st = s->st;
+	*top = &st->top;
+	*rows = st->rows;
+	return &st->L;
+}
+
+/* A match in a step's text: the highlight goes to that step. */
+static void steps_found(struct scr *s, int line)
+{
+	struct steps_st *st = s->st;
+	if (line >= 0 && (size_t)line < st->L.n && st->L.v[line].item >= 0)
+		st->sel = (size_t)st->L.v[line].item;
+}
+
 static const struct scr_ops steps_ops = {
 	.want = steps_want, .text = steps_text, .draw = steps_draw, .key = steps_key,
+	.find_view = steps_find_view, .found = steps_found,
 };
 
 /* ---- checks: one row per check, live */
@@ -2525,7 +3159,8 @@ static void facts_panel(struct scr *s, const struct ui_check_row *r)
 		lines_push(&raw, xstrdup("The same check by hand"), A_BOLD, -1);
 		lines_push(&raw, xasprintf("  %s", res->command), A_NORMAL, -1);
 	}
-	modal_text(c, s, r->label ? r->label : "Check", &raw);
+	const char *copy = res && res->command && *res->command ? res->command : NULL;
+	modal_text(c, s, r->label ? r->label : "Check", &raw, copy);
 	lines_free(&raw);
 }
 
@@ -2635,6 +3270,11 @@ static int text_scroll_key(struct scr *s, const struct key *k, enum key_act a)
 
 static int end_key(struct scr *s, const struct key *k, enum key_act a)
 {
+	struct end_st *e = s->st;
+	if (a == KA_COPY) {
+		sc_flash(s, clip_copy(e->end->summary));
+		return UI_NONE;
+	}
 	return a == KA_SAVE ? UI_REPORT : text_scroll_key(s, k, a);
 }
 
@@ -2936,14 +3576,14 @@ static bool cui_confirm(struct ui *u, const char *question)
 	return r;
 }
 
-/* A list to pick from before any walk: a menu in a box on a blank screen. */
-static enum ui_act cui_choose(struct ui *u, const char *question, const char *const *items,
-			      const char *const *keys, size_t n, size_t *choice)
+/* A list to pick from before any walk: a menu in a box on a blank screen, its columns
+ * lined up (modal_list). */
+static enum ui_act cui_choose(struct ui *u, const struct ui_list *l, size_t *choice)
 {
 	struct cui *c = u->priv;
-	if (!c || n == 0)
+	if (!c || l->n == 0)
 		return UI_QUIT;
-	int r = modal_choice(c, NULL, question, items, n, 0, false);
+	int r = modal_list(c, NULL, l, 0, false);
 	werase(stdscr);
 	if (g_term) {
 		u->signo = g_term;

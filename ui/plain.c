@@ -6,12 +6,17 @@
  * cleanly and says whether the session can be resumed). SIGHUP (the terminal went away) and
  * SIGTERM end input the same way, as UI_SIGNAL with the signal in u->signo, so the
  * walk stops with its journal whole, a message and status 128 + the signal, as in the
- * full-screen mode; SIGINT keeps its default. While checks run nothing is read, so
- * answers piped in for later nodes are not eaten. */
+ * full-screen mode. SIGINT (Ctrl-C) keeps its default at a prompt: tshoot stops. While
+ * checks run nothing is read, so answers piped in for later nodes are not eaten; when a
+ * person types (the input is a terminal) Ctrl-C then cancels the checks, as Esc does in
+ * the full screen, and the walk goes on to their results. Running checks show their
+ * seconds: on a terminal a progress line rewritten in place (a carriage return, no
+ * escape sequence) and a line for each check as it finishes; else a line now and then. */
 #include "ui/ui.h"
 
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -28,12 +33,20 @@
 #define PLAIN_DEFAULT_WIDTH 80
 #define PLAIN_MIN_WIDTH     20
 #define PLAIN_MAX_FACTS     12
+#define PLAIN_PROGRESS_S    5    /* output that is not a terminal: a line this often */
 
 struct plain {
 	bool in_tty;                 /* the operator types (else: a script or a file) */
 	bool printed;                /* something is on screen: separate screens by a blank line */
 	bool flow_shown;             /* the flow's title was printed once */
 	bool checks_announced;       /* "Running N checks..." printed for this batch */
+	bool out_tty;                /* the output is a terminal: progress rewritten in place */
+	bool cancelling;             /* Ctrl-C cancelled this batch */
+	bool *seen;                  /* per check of the batch: its finish was printed */
+	size_t nseen;
+	size_t progress_w;           /* columns of the progress line on screen (0: none) */
+	long progress_s;             /* the seconds it shows, or when the last line came */
+	size_t progress_left;        /* the checks it counts as running */
 	bool checks_shown;           /* results shown; a second call for the same step means
 	                                the driver refused them */
 	size_t checks_step;          /* the step those results belong to */
@@ -45,10 +58,45 @@ struct plain {
 static volatile sig_atomic_t g_stop_sig;     /* SIGHUP or SIGTERM caught: stop */
 static struct sigaction g_old_hup, g_old_term;
 static bool g_handlers;
+static volatile sig_atomic_t g_int;          /* SIGINT caught while checks ran: cancel */
+static struct sigaction g_old_int;
+static bool g_int_caught;                    /* SIGINT is ours (while checks run) */
 
 static void on_stop(int sig)
 {
 	g_stop_sig = sig;
+}
+
+static void on_int(int sig)
+{
+	(void)sig;
+	g_int = 1;
+}
+
+/* While checks run, Ctrl-C is to cancel them: catch SIGINT (unless it is ignored, as
+ * for a job a shell started in the background). */
+static void int_catch(void)
+{
+	struct sigaction sa, cur;
+	if (g_int_caught || sigaction(SIGINT, NULL, &cur) != 0 || cur.sa_handler == SIG_IGN)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_int;
+	sa.sa_flags = SA_RESTART;       /* nothing waits on it: the flag is polled */
+	g_int = 0;
+	if (sigaction(SIGINT, &sa, &g_old_int) == 0)
+		g_int_caught = true;
+}
+
+/* SIGINT as it was: at a prompt Ctrl-C stops tshoot. */
+static void int_release(void)
+{
+	if (!g_int_caught)
+		return;
+	sigaction(SIGINT, &g_old_int, NULL);
+	g_int_caught = false;
+	g_int = 0;
 }
 
 /* Input ended: by a signal (UI_SIGNAL, u->signo set) or at its end (UI_EOF). */
@@ -224,12 +272,33 @@ static bool wait_input(int fd)
 	return !g_stop_sig;
 }
 
+/* Blank the progress line (and a "^C" the terminal echoed after it). */
+static void progress_clear(struct ui *u, struct plain *p)
+{
+	if (!p->progress_w)
+		return;
+	fprintf(u->out, "\r%*s\r", (int)p->progress_w + 2, "");
+	p->progress_w = 0;
+}
+
+/* A batch of checks is over (or the walk left it): no progress line, and Ctrl-C stops
+ * tshoot again. */
+static void batch_end(struct ui *u, struct plain *p)
+{
+	progress_clear(u, p);
+	int_release();
+	FREE_NULL(p->seen);
+	p->nseen = 0;
+	p->cancelling = false;
+}
+
 /* Read one line from u->in without its line end; NULL at end of input. When the input
  * is a script, the line is echoed so the transcript reads like a session (secrets are
  * never echoed). On a terminal, secret entry turns the echo off. */
 static char *plain_read(struct ui *u, bool secret)
 {
 	struct plain *p = plain_get(u);
+	batch_end(u, p);
 	fflush(u->out);
 	struct termios saved;
 	bool restore = false;
@@ -419,6 +488,7 @@ static int plain_open(struct ui *u)
 
 static void plain_close(struct ui *u)
 {
+	int_release();
 	if (g_handlers) {
 		sigaction(SIGHUP, &g_old_hup, NULL);
 		sigaction(SIGTERM, &g_old_term, NULL);
@@ -431,6 +501,7 @@ static void plain_close(struct ui *u)
 		fflush(u->out);
 	free(p->end_shown);
 	free(p->checks_node);
+	free(p->seen);
 	free(p);
 	u->priv = NULL;
 }
@@ -483,6 +554,14 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 				return UI_OK;
 			}
 		}
+		if (n > 0 && a[strspn(a, "0123456789")] == 0 && parse_long(a, 0, LONG_MAX, &k)) {
+			/* a number, but no answer has it (nor such words): say so as the full-screen mode does */
+			char *m = ui_no_answer_dup(k, n);
+			fprintf(u->out, "%s\n", m);
+			free(m);
+			free(a);
+			continue;
+		}
 		enum ui_act act = plain_other(u, v, a, "Please enter a number from 1 to %zu (or the answer's words). %s",
 					      n, plain_keys_help);
 		if (act != UI_NONE)
@@ -507,16 +586,64 @@ static bool plain_pick(const char *a, const char *const *keys, size_t n, size_t 
 	return false;
 }
 
-static enum ui_act plain_choose(struct ui *u, const char *question, const char *const *items,
-				const char *const *keys, size_t n, size_t *choice)
+/* The list's rows, numbered, their columns lined up under the headings when the table
+ * fits the width; else the first column lined up and the rest of each row (its cells
+ * two spaces apart) wrapped after it. Nothing is cut in line mode. */
+static void plain_list(struct ui *u, const struct ui_list *l)
+{
+	size_t nc = l->ncols ? l->ncols : 1;
+	size_t *want = xcalloc(nc, sizeof(*want));
+	char **clean = xcalloc(l->n * nc + nc, sizeof(*clean));    /* the cells, then the heads */
+	for (size_t i = 0; i <= l->n; i++) {
+		for (size_t j = 0; j < nc; j++) {
+			const char *c = i < l->n ? l->cells[i * nc + j] : l->heads ? l->heads[j] : "";
+			char *t = str_clean_dup(c ? c : "");
+			size_t w = utf8_width(t);
+			if (w > want[j])
+				want[j] = w;
+			clean[i * nc + j] = t;
+		}
+	}
+	int numw = snprintf(NULL, 0, "%zu", l->n);
+	size_t lead = 2 + (size_t)numw + 2, total = lead;      /* "  N) " */
+	for (size_t j = 0; j < nc; j++)
+		total += want[j] + (j ? 2 : 0);
+	bool table = total <= plain_width(u);
+	for (size_t i = table && l->heads ? 0 : 1; i <= l->n; i++) {
+		size_t row = i ? i - 1 : l->n;                     /* the heads first */
+		struct strbuf head = {0}, rest = {0};
+		if (i)
+			sb_printf(&head, "  %*zu) ", numw, i);
+		else
+			sb_printf(&head, "%*s", (int)lead, "");
+		for (size_t j = 0; j < nc; j++) {
+			const char *t = clean[row * nc + j];
+			bool pad = j + 1 < nc && (table || j == 0);
+			struct strbuf *sb = table || j == 0 ? &head : &rest;
+			if (j > 1 || (j == 1 && table))
+				sb_add(sb, "  ");
+			sb_add(sb, t);
+			if (pad)
+				sb_printf(sb, "%*s", (int)(want[j] - utf8_width(t) + (table ? 0 : 2)), "");
+		}
+		if (rest.len)
+			plain_wrapped(u, head.s, rest.s);
+		else
+			fprintf(u->out, "%s\n", head.s);
+		sb_clear(&head);
+		sb_clear(&rest);
+	}
+	for (size_t i = 0; i < l->n * nc + nc; i++)
+		free(clean[i]);
+	free(clean);
+	free(want);
+}
+
+static enum ui_act plain_choose(struct ui *u, const struct ui_list *l, size_t *choice)
 {
 	struct plain *p = plain_get(u);
-	plain_wrapped(u, "", question);
-	for (size_t i = 0; i < n; i++) {
-		char *l = str_clean_dup(items[i]);
-		fprintf(u->out, "  %zu) %s\n", i + 1, l);
-		free(l);
-	}
+	plain_wrapped(u, "", l->question);
+	plain_list(u, l);
 	p->printed = true;
 	for (;;) {
 		fprintf(u->out, "> ");
@@ -524,13 +651,14 @@ static enum ui_act plain_choose(struct ui *u, const char *question, const char *
 		if (!a)
 			return plain_input_end(u);
 		bool quit = !strcasecmp(a, "q");
-		bool good = plain_pick(a, keys, n, choice);
+		bool good = plain_pick(a, l->keys, l->n, choice);
 		free(a);
 		if (good)
 			return UI_OK;
 		if (quit)
 			return UI_QUIT;
-		fprintf(u->out, "Please enter a number from 1 to %zu%s, or q to quit.\n", n, keys ? " (or the id)" : "");
+		fprintf(u->out, "Please enter a number from 1 to %zu%s, or q to quit.\n", l->n,
+			l->keys ? " (or the id)" : "");
 	}
 }
 
@@ -619,7 +747,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 				free(t);
 				if (key) {
 					free(l);
-					sb_free(&sb);
+					sb_clear(&sb);
 					if (act != UI_NONE)
 						return act;
 					fprintf(u->out, "Paste the error text; end with an empty line.\n");
@@ -635,7 +763,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 			*pasted = sb_steal(&sb);
 			return UI_OK;
 		}
-		sb_free(&sb);
+		sb_clear(&sb);
 		if (eof)
 			return plain_input_end(u);
 		fprintf(u->out, "Nothing was pasted. %s\n", plain_keys_help);
@@ -686,7 +814,7 @@ static void plain_ticked(struct ui *u, const bool *ticked, size_t n)
 		fprintf(u->out, "Ticked: %s (%zu of %zu).\n", sb.s, plain_nticked(ticked, n), n);
 	else
 		fprintf(u->out, "Ticked: none.\n");
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 
 /* The steps, numbered; then the operator ticks the ones done (numbers, all) and says
@@ -766,7 +894,8 @@ static const char *plain_outcome_word(const char *outcome)
 	return "FAIL";
 }
 
-static void plain_check_row(struct ui *u, const struct ui_check_row *r)
+/* A check's first line: "  WORD  label  target  (time)". */
+static void plain_check_head(struct ui *u, const struct ui_check_row *r)
 {
 	const struct check_result *res = r->result;
 	char *label = str_clean_dup(r->label ? r->label : (res && res->kind ? res->kind : "check"));
@@ -786,6 +915,12 @@ static void plain_check_row(struct ui *u, const struct ui_check_row *r)
 	free(when);
 	free(target);
 	free(label);
+}
+
+static void plain_check_row(struct ui *u, const struct ui_check_row *r)
+{
+	const struct check_result *res = r->result;
+	plain_check_head(u, r);
 	if (!res)
 		return;
 	const char *indent = "        ";
@@ -803,7 +938,7 @@ static void plain_check_row(struct ui *u, const struct ui_check_row *r)
 			sb_add(&sb, res->problems[i]);
 		}
 		plain_wrapped(u, indent, sb.s);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 	size_t shown = res->facts.n < PLAIN_MAX_FACTS ? res->facts.n : PLAIN_MAX_FACTS;
 	for (size_t i = 0; i < shown; i++) {
@@ -820,21 +955,99 @@ static void plain_check_row(struct ui *u, const struct ui_check_row *r)
 	}
 }
 
+/* While checks run: on a terminal, a line for each check as it finishes and under
+ * them "running 2 checks... 3 s" rewritten each second; else, every few seconds, a line
+ * saying how many still run. */
+static void plain_progress(struct ui *u, struct plain *p, const struct ui_check_row *rows, size_t n)
+{
+	size_t left = 0;
+	long ms = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].done) {
+			left++;
+			if (rows[i].elapsed_ms > ms)
+				ms = rows[i].elapsed_ms;
+		} else if (p->out_tty && i < p->nseen && !p->seen[i]) {
+			progress_clear(u, p);
+			plain_check_head(u, &rows[i]);
+			p->seen[i] = true;
+		}
+	}
+	long sec = ms / 1000;
+	if (!p->out_tty) {
+		if (left && sec >= p->progress_s + PLAIN_PROGRESS_S) {
+			p->progress_s = sec;
+			fprintf(u->out, "  ... %zu check%s still running (%ld s)\n", left, left == 1 ? "" : "s", sec);
+		}
+		fflush(u->out);
+		return;
+	}
+	if (left == 0 || (p->progress_w && sec == p->progress_s && left == p->progress_left)) {
+		fflush(u->out);
+		return;
+	}
+	const char *dots = ui_locale_utf8() ? "\xe2\x80\xa6" : "...";
+	char *line;
+	if (p->cancelling)
+		line = xasprintf("cancelling%s %ld s", dots, sec);
+	else
+		line = xasprintf("running %zu check%s%s %ld s%s", left, left == 1 ? "" : "s", dots, sec,
+				 g_int_caught ? " (Ctrl-C cancels)" : "");
+	/* one row, or the carriage return would not reach its start */
+	size_t width = plain_width(u);
+	size_t keep = utf8_prefix_for_width(line, width > 3 ? width - 3 : 1);
+	line[keep] = '\0';
+	size_t w = utf8_width(line);
+	fprintf(u->out, "\r%s%*s", line, p->progress_w > w ? (int)(p->progress_w - w) : 0, "");
+	if (p->progress_w > w)
+		fprintf(u->out, "\r%s", line);
+	p->progress_w = w;
+	p->progress_s = sec;
+	p->progress_left = left;
+	free(line);
+	fflush(u->out);
+}
+
 static enum ui_act plain_checks(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows,
 				size_t n, bool running)
 {
 	struct plain *p = plain_get(u);
-	if (running && g_stop_sig)
+	if (running && g_stop_sig) {
+		batch_end(u, p);
 		return plain_input_end(u);      /* the driver cancels the checks and stops */
+	}
 	if (running) {
 		if (!p->checks_announced) {
 			plain_view(u, v);
 			fprintf(u->out, "Running %zu check%s...\n", n, n == 1 ? "" : "s");
 			fflush(u->out);
 			p->checks_announced = true;
+			batch_end(u, p);
+			p->out_tty = isatty(fileno(u->out)) == 1;
+			p->seen = xcalloc(n ? n : 1, sizeof(*p->seen));
+			p->nseen = n;
+			p->progress_s = 0;
+			if (p->in_tty)
+				int_catch();
 		}
+		if (g_int) {
+			g_int = 0;
+			if (!p->cancelling) {
+				progress_clear(u, p);
+				fprintf(u->out, "Ctrl-C: cancelling the checks.\n");
+				fflush(u->out);
+				p->cancelling = true;
+				return UI_CANCEL;
+			}
+		}
+		plain_progress(u, p, rows, n);
 		return UI_NONE;
 	}
+	/* checks whose finish was printed while others ran: the results come apart */
+	bool progressed = false;
+	for (size_t i = 0; i < p->nseen; i++)
+		progressed = progressed || p->seen[i];
+	batch_end(u, p);
 	if (p->checks_shown && p->checks_step == v->step_no && str_eq(p->checks_node, v->node_id)) {
 		/* Called again for the same results: the driver could not use them (the
 		 * checks were cancelled). Going on would loop: let the operator decide. */
@@ -867,6 +1080,8 @@ static enum ui_act plain_checks(struct ui *u, const struct ui_view *v, const str
 		fprintf(u->out, "Running %zu check%s...\n", n, n == 1 ? "" : "s");
 	}
 	p->checks_announced = false;
+	if (progressed)
+		fprintf(u->out, "Results:\n");
 	for (size_t i = 0; i < n; i++)
 		plain_check_row(u, &rows[i]);
 	p->checks_shown = true;
@@ -1020,6 +1235,11 @@ char *ui_result_line(enum end_result result, const char *title, const char *repo
 	free(r);
 	free(t);
 	return line;
+}
+
+char *ui_no_answer_dup(long k, size_t n)
+{
+	return n > 1 ? xasprintf("no answer %ld: choose 1-%zu", k, n) : xasprintf("no answer %ld: choose 1", k);
 }
 
 bool ui_terminal_ok(void)

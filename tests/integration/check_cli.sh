@@ -57,6 +57,9 @@ assert_match "tls HOST:PORT, closed port: refused" "$out" "^FAIL +refused "
 bad "tcp without a port" "missing port in '127.0.0.1'" tcp 127.0.0.1
 bad "tcp port out of range" "port must be a number from 1 to 65535" tcp 127.0.0.1:70000
 bad "tcp host with a space" "hostname contains a space" tcp "bad host:80"
+bad "tcp given a URL" "bad host 'https://sup.example.com/x': enter a host name, not a URL" tcp "https://sup.example.com/x"
+bad "tls given a URL with a port" "enter a host name, not a URL" tls "https://sup.example.com:8531/x"
+bad "dns given a URL" "bad name 'http://sup.example.com': enter a host name, not a URL" dns "http://sup.example.com"
 bad "tcp host with a control character" "control character" tcp "$(printf 'a\tb:80')"
 bad "tls bad bracket" "malformed address" tls "[::1:443"
 bad "tls port 0" "port must be a number from 1 to 65535" tls "127.0.0.1:0"

@@ -203,6 +203,16 @@ START_TEST(test_validate)
 	ck_assert_ptr_nonnull(check_host_problem("[::1"));
 	ck_assert_ptr_nonnull(check_host_problem("host:80"));
 	ck_assert_ptr_nonnull(check_host_problem(""));
+	/* a URL where a host is asked is told as one, with or without its scheme */
+	ck_assert_str_eq(check_host_problem("https://sup.example.com/x"), "enter a host name, not a URL");
+	ck_assert_str_eq(check_host_problem("http://sup.example.com"), "enter a host name, not a URL");
+	ck_assert_str_eq(check_host_problem("sup.example.com/x"), "enter a host name, not a URL");
+	ck_assert_str_eq(check_host_url_problem("https://sup.example.com:8531/x"), "enter a host name, not a URL");
+	ck_assert_ptr_null(check_host_url_problem("sup.example.com:8531"));
+	ck_assert_ptr_null(check_host_url_problem("[::1]:443"));
+	ck_assert_ptr_null(check_host_url_problem(NULL));
+	/* a URL's own host is still checked by the host rule, and a good URL passes */
+	ck_assert_ptr_null(check_url_problem("https://sup.example.com/x"));
 	char label[80];
 	memset(label, 'a', 64);
 	label[64] = '\0';
