@@ -237,19 +237,6 @@ static void walk_clear(struct walk *w)
 	free(w->items);
 }
 
-static char *iso_time(long long t)
-{
-	if (t <= 0)
-		return NULL;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm))
-		return NULL;
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
-}
-
 /* The wall clock at t where the walk ran (its recorded offset, else this machine's). */
 static bool local_tm(const struct report_time *t, struct tm *tm, long *off, const char **zone)
 {
@@ -267,56 +254,37 @@ static bool local_tm(const struct report_time *t, struct tm *tm, long *off, cons
 	return true;
 }
 
-/* "+01:00" (sep ":") or "+0100" (sep ""). */
-static char *offset_str(long off, const char *sep)
+/* How report_time_str writes a moment. */
+enum report_clock {
+	CLOCK_UTC_ISO,                   /* "2023-11-14T22:13:20Z" */
+	CLOCK_UTC_HUMAN,                 /* "2023-11-14 22:13:20 UTC" */
+	CLOCK_LOCAL_ISO,                 /* "2023-11-14T23:13:20+01:00" */
+	CLOCK_LOCAL_HUMAN,               /* "2023-11-14 23:13:20 CET (UTC+01:00)" */
+};
+
+/* t in style, or NULL when t is NULL or unknown (secs 0). */
+static char *report_time_str(const struct report_time *t, enum report_clock style)
 {
+	if (!t || t->secs <= 0)
+		return NULL;
+	bool local = style == CLOCK_LOCAL_ISO || style == CLOCK_LOCAL_HUMAN;
+	bool iso = style == CLOCK_UTC_ISO || style == CLOCK_LOCAL_ISO;
+	time_t tt = (time_t)t->secs;
+	struct tm tm;
+	long off = 0;
+	const char *zone = "";
+	if (local ? !local_tm(t, &tm, &off, &zone) : !gmtime_r(&tt, &tm))
+		return NULL;
+	char buf[40];
+	strftime(buf, sizeof buf, iso ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm);
+	if (!local)
+		return xasprintf("%s%s", buf, iso ? "Z" : " UTC");
 	long a = off < 0 ? -off : off;
-	return xasprintf("%c%02ld%s%02ld", off < 0 ? '-' : '+', a / 3600, sep, a / 60 % 60);
-}
-
-/* "2023-11-14 22:13:20 UTC", or NULL when unknown. */
-static char *utc_human(const struct report_time *t)
-{
-	char *iso = t ? iso_time(t->secs) : NULL;
-	if (!iso)
-		return NULL;
-	iso[10] = ' ';
-	iso[19] = '\0';
-	char *r = xasprintf("%s UTC", iso);
-	free(iso);
-	return r;
-}
-
-/* "2023-11-14 23:13:20 CET (UTC+01:00)", or NULL when unknown. */
-static char *local_human(const struct report_time *t)
-{
-	struct tm tm;
-	long off;
-	const char *zone;
-	if (!t || t->secs <= 0 || !local_tm(t, &tm, &off, &zone))
-		return NULL;
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-	char *o = offset_str(off, ":");
-	char *r = xasprintf("%s%s%s (UTC%s)", buf, *zone ? " " : "", zone, o);
-	free(o);
-	return r;
-}
-
-/* "2023-11-14T23:13:20+01:00", or NULL when unknown. */
-static char *local_iso(const struct report_time *t)
-{
-	struct tm tm;
-	long off;
-	const char *zone;
-	if (!t || t->secs <= 0 || !local_tm(t, &tm, &off, &zone))
-		return NULL;
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	char *o = offset_str(off, ":");
-	char *r = xasprintf("%s%s", buf, o);
-	free(o);
-	return r;
+	char o[24];
+	snprintf(o, sizeof o, "%c%02ld:%02ld", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	if (iso)
+		return xasprintf("%s%s", buf, o);
+	return xasprintf("%s%s%s (UTC%s)", buf, *zone ? " " : "", zone, o);
 }
 
 static const char *result_marks(const struct check_result *r)
@@ -397,7 +365,7 @@ static void text_meta(struct strbuf *sb, const struct walk *w, const char *label
 /* When: UTC on the first line, the local time where the walk ran under it. */
 static void text_when(struct strbuf *sb, const char *label, const struct report_time *t)
 {
-	char *utc = utc_human(t), *loc = local_human(t);
+	char *utc = report_time_str(t, CLOCK_UTC_HUMAN), *loc = report_time_str(t, CLOCK_LOCAL_HUMAN);
 	text_field(sb, label, utc);
 	if (loc) {
 		char *l = xasprintf("%s, local time", loc);
@@ -468,7 +436,8 @@ static void text_notes(struct strbuf *sb, const struct walk *w, const struct rep
 	sb_add(sb, "\nOperator notes:\n");
 	for (size_t i = 0; i < m->nnotes; i++) {
 		const struct report_note *n = &m->notes[i];
-		char *when = utc_human(&n->when), *where = note_where(w, n), *text = scrub_dup(w->e, n->text);
+		char *when = report_time_str(&n->when, CLOCK_UTC_HUMAN);
+		char *where = note_where(w, n), *text = scrub_dup(w->e, n->text);
 		char *head = xasprintf("%zu. %s, %s:", i + 1, when ? when : "(time unknown)", where);
 		text_wrapped(sb, "     ", "  ", head);
 		text_wrapped(sb, "     ", "     ", text ? text : "");
@@ -744,7 +713,7 @@ static void md_field(struct strbuf *sb, const struct walk *w, const char *label,
 
 static void md_when(struct strbuf *sb, const char *label, const struct report_time *t)
 {
-	char *utc = utc_human(t), *loc = local_human(t);
+	char *utc = report_time_str(t, CLOCK_UTC_HUMAN), *loc = report_time_str(t, CLOCK_LOCAL_HUMAN);
 	if (utc)
 		sb_printf(sb, "- **%s:** %s%s%s\n", label, utc, loc ? "; local time " : "", loc ? loc : "");
 	free(utc);
@@ -894,7 +863,8 @@ static void md_notes(struct strbuf *sb, const struct walk *w, const struct repor
 	sb_add(sb, "\n## Operator notes\n\n");
 	for (size_t i = 0; i < m->nnotes; i++) {
 		const struct report_note *n = &m->notes[i];
-		char *when = utc_human(&n->when), *where = note_where(w, n), *text = scrub_dup(w->e, n->text);
+		char *when = report_time_str(&n->when, CLOCK_UTC_HUMAN);
+		char *where = note_where(w, n), *text = scrub_dup(w->e, n->text);
 		sb_printf(sb, "%zu. %s, ", i + 1, when ? when : "(time unknown)");
 		md_text(sb, where, " ", false);
 		sb_add(sb, ": ");
@@ -1020,7 +990,7 @@ static struct json_object *json_values(const struct walk *w, const struct flow_n
  * ("2024-05-01T11:30:00+02:00"); null when unknown. */
 static void json_add_when(struct json_object *o, const char *key, const struct report_time *t)
 {
-	char *utc = iso_time(t ? t->secs : 0), *loc = local_iso(t);
+	char *utc = report_time_str(t, CLOCK_UTC_ISO), *loc = report_time_str(t, CLOCK_LOCAL_ISO);
 	char *lkey = xasprintf("%s_local", key);
 	json_object_object_add(o, key, jstr(utc));
 	json_object_object_add(o, lkey, jstr(loc));
