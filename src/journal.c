@@ -126,11 +126,6 @@ static void journal_write(struct journal *j, struct json_object *o)
 	json_object_put(o);
 }
 
-static struct json_object *jstr(const char *s)
-{
-	return json_str_new(s);
-}
-
 static struct json_object *event_new(const char *ev)
 {
 	struct json_object *o = json_object_new_object();
@@ -138,12 +133,14 @@ static struct json_object *event_new(const char *ev)
 	return o;
 }
 
-static struct json_object *jscrub(const struct engine *e, const char *s)
+/* s with any secret masked, as JSON (null for NULL). Not cleaned of control characters
+ * as a report's texts are (report_scrub): a pasted text replays as it was pasted. */
+static struct json_object *jmask(const struct engine *e, const char *s)
 {
 	if (!s)
 		return NULL;
 	char *c = engine_mask_secrets(e, s);
-	struct json_object *o = jstr(c);
+	struct json_object *o = json_str_new(c);
 	free(c);
 	return o;
 }
@@ -155,23 +152,23 @@ static struct json_object *result_json(const struct engine *e, const struct chec
 	engine_mask_result(e, &m, raw);
 	const struct check_result *r = &m;
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "kind", jstr(r->kind));
-	json_object_object_add(o, "target", jstr(r->target));
-	json_object_object_add(o, "outcome", jstr(r->outcome));
-	json_object_object_add(o, "summary", jstr(r->summary));
+	json_object_object_add(o, "kind", json_str_new(r->kind));
+	json_object_object_add(o, "target", json_str_new(r->target));
+	json_object_object_add(o, "outcome", json_str_new(r->outcome));
+	json_object_object_add(o, "summary", json_str_new(r->summary));
 	struct json_object *facts = json_object_new_array();
 	for (size_t i = 0; i < r->facts.n; i++) {
 		struct json_object *pair = json_object_new_array();
-		json_object_array_add(pair, jstr(r->facts.v[i].key));
-		json_object_array_add(pair, jstr(r->facts.v[i].value));
+		json_object_array_add(pair, json_str_new(r->facts.v[i].key));
+		json_object_array_add(pair, json_str_new(r->facts.v[i].value));
 		json_object_array_add(facts, pair);
 	}
 	json_object_object_add(o, "facts", facts);
 	struct json_object *probs = json_object_new_array();
 	for (size_t i = 0; i < r->nproblems; i++)
-		json_object_array_add(probs, jstr(r->problems[i]));
+		json_object_array_add(probs, json_str_new(r->problems[i]));
 	json_object_object_add(o, "problems", probs);
-	json_object_object_add(o, "command", jstr(r->command));
+	json_object_object_add(o, "command", json_str_new(r->command));
 	json_object_object_add(o, "elapsed_ms", json_object_new_int64(r->elapsed_ms));
 	json_object_object_add(o, "simulated", json_object_new_boolean(r->simulated));
 	check_result_free(&m);
@@ -181,7 +178,7 @@ static struct json_object *result_json(const struct engine *e, const struct chec
 /* s as a JSON string (null for NULL), freeing s. */
 static struct json_object *jtake(char *s)
 {
-	struct json_object *o = jstr(s);
+	struct json_object *o = json_str_new(s);
 	free(s);
 	return o;
 }
@@ -231,13 +228,13 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	struct json_object *o = event_new("start");
 	json_object_object_add(o, "v", json_object_new_int(JOURNAL_VERSION));
 	char *abs = f->path ? realpath(f->path, NULL) : NULL;
-	json_object_object_add(o, "flow_path", jstr(abs ? abs : f->path));
+	json_object_object_add(o, "flow_path", json_str_new(abs ? abs : f->path));
 	free(abs);
-	json_object_object_add(o, "flow_id", jstr(f->id));
-	json_object_object_add(o, "flow_title", jstr(f->title));
-	json_object_object_add(o, "flow_version", jstr(f->version));
-	json_object_object_add(o, "start", jstr(f->start.id));
-	json_object_object_add(o, "scenario", jstr(scenario));
+	json_object_object_add(o, "flow_id", json_str_new(f->id));
+	json_object_object_add(o, "flow_title", json_str_new(f->title));
+	json_object_object_add(o, "flow_version", json_str_new(f->version));
+	json_object_object_add(o, "start", json_str_new(f->start.id));
+	json_object_object_add(o, "scenario", json_str_new(scenario));
 	json_add_time(o, &t0);
 	json_object_object_add(o, "pid", json_object_new_int64((int64_t)getpid()));
 	json_object_object_add(o, "host", jtake(session_host_dup()));
@@ -342,7 +339,7 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 	if (n->type == NODE_END)
 		return;                  /* journal_end records ends */
 	struct json_object *o = event_new("step");
-	json_object_object_add(o, "node", jstr(n->id));
+	json_object_object_add(o, "node", json_str_new(n->id));
 	switch (n->type) {
 	case NODE_INFO:
 		json_object_object_add(o, "kind", json_object_new_string("next"));
@@ -350,7 +347,7 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 	case NODE_QUESTION:
 		json_object_object_add(o, "kind", json_object_new_string("choose"));
 		json_object_object_add(o, "answer", json_object_new_int(s->choice));
-		json_object_object_add(o, "label", jstr(s->answer));
+		json_object_object_add(o, "label", json_str_new(s->answer));
 		break;
 	case NODE_INPUT: {
 		json_object_object_add(o, "kind", json_object_new_string("input"));
@@ -360,14 +357,14 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 			if (flow_var_secret(f, vi))
 				continue;        /* secrets are asked again after a resume */
 			if (s->vars_after && s->vars_after[vi])
-				json_object_object_add(vals, f->vars[vi].name, jstr(s->vars_after[vi]));
+				json_object_object_add(vals, f->vars[vi].name, json_str_new(s->vars_after[vi]));
 		}
 		json_object_object_add(o, "values", vals);
 		break;
 	}
 	case NODE_CLASSIFY:
 		json_object_object_add(o, "kind", json_object_new_string("classify"));
-		json_object_object_add(o, "text", jscrub(e, s->answer ? s->answer : ""));
+		json_object_object_add(o, "text", jmask(e, s->answer ? s->answer : ""));
 		break;
 	case NODE_STEPS: {
 		json_object_object_add(o, "kind", json_object_new_string("steps"));
@@ -384,14 +381,14 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 		for (size_t i = 0; i < s->nresults; i++)
 			json_object_array_add(rs, result_json(e, &s->results[i]));
 		json_object_object_add(o, "results", rs);
-		json_object_object_add(o, "outcome", jstr(s->outcome));
+		json_object_object_add(o, "outcome", json_str_new(s->outcome));
 		break;
 	}
 	case NODE_END:
 		break;
 	}
 	if (s->next >= 0 && (size_t)s->next < f->nnodes)
-		json_object_object_add(o, "next", jstr(f->nodes[s->next].id));
+		json_object_object_add(o, "next", json_str_new(f->nodes[s->next].id));
 	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
 	journal_write(j, o);
 	if (!j->failed)
@@ -406,7 +403,7 @@ void journal_var(struct journal *j, const struct flow *f, const char *name, cons
 		return;                  /* unknown names are not ours to keep; secrets never */
 	struct json_object *o = event_new("var");
 	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "value", jstr(value ? value : ""));
+	json_object_object_add(o, "value", json_str_new(value ? value : ""));
 	journal_write(j, o);
 }
 
@@ -428,7 +425,7 @@ void journal_end(struct journal *j, const struct engine *e)
 		return;
 	const struct flow_node *n = engine_node(e);
 	struct json_object *o = event_new("end");
-	json_object_object_add(o, "node", jstr(n ? n->id : NULL));
+	json_object_object_add(o, "node", json_str_new(n ? n->id : NULL));
 	if (n && n->type == NODE_END)
 		json_object_object_add(o, "result",
 				       json_object_new_string(n->result == END_RESOLVED ? "resolved" : "escalate"));
@@ -443,7 +440,7 @@ void journal_note(struct journal *j, const struct report_note *n)
 		return;
 	struct json_object *o = event_new("note");
 	json_object_object_add(o, "text", json_object_new_string(n->text));
-	json_object_object_add(o, "node", jstr(n->node));
+	json_object_object_add(o, "node", json_str_new(n->node));
 	json_object_object_add(o, "step", json_object_new_int64((int64_t)n->step_no));
 	json_add_time(o, &n->when);
 	journal_write(j, o);

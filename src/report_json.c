@@ -10,19 +10,14 @@
 
 #define REPORT_SCHEMA "tshoot-report/1"
 
-/* A JSON string is always valid UTF-8 (json_str_new); json-c escapes the control
- * characters itself. */
-static struct json_object *jstr(const char *s)
-{
-	return json_str_new(s);
-}
-
+/* s as the report writes every text (report_scrub), as JSON; null for NULL. json-c
+ * escapes the control characters left (newlines, tabs). */
 static struct json_object *jscrub(const struct engine *e, const char *s)
 {
 	if (!s)
 		return NULL;
 	char *c = report_scrub(e, s);
-	struct json_object *o = jstr(c);
+	struct json_object *o = json_str_new(c);
 	free(c);
 	return o;
 }
@@ -64,16 +59,16 @@ static struct json_object *facts_json(const struct engine *e, const struct facts
 static struct json_object *result_obj(const struct engine *e, const struct check_result *r, bool full)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, full ? "kind" : "check", jstr(r->kind));
+	json_object_object_add(o, full ? "kind" : "check", json_str_new(r->kind));
 	json_object_object_add(o, "target", jscrub(e, r->target));
-	json_object_object_add(o, "outcome", jstr(r->outcome));
+	json_object_object_add(o, "outcome", json_str_new(r->outcome));
 	json_object_object_add(o, "summary", jscrub(e, r->summary));
 	json_object_object_add(o, "elapsed_ms", json_object_new_int64(r->elapsed_ms));
 	json_object_object_add(o, "facts", facts_json(e, &r->facts));
 	if (full || r->nproblems) {
 		struct json_object *p = json_object_new_array();
 		for (size_t i = 0; i < r->nproblems; i++)
-			json_object_array_add(p, jstr(r->problems[i]));
+			json_object_array_add(p, json_str_new(r->problems[i]));
 		json_object_object_add(o, "problems", p);
 	}
 	if (full || r->command)
@@ -114,8 +109,8 @@ static void json_add_when(struct json_object *o, const char *key, const struct r
 {
 	char *utc = report_time_str(t, CLOCK_UTC_ISO), *loc = report_time_str(t, CLOCK_LOCAL_ISO);
 	char *lkey = xasprintf("%s_local", key);
-	json_object_object_add(o, key, jstr(utc));
-	json_object_object_add(o, lkey, jstr(loc));
+	json_object_object_add(o, key, json_str_new(utc));
+	json_object_object_add(o, lkey, json_str_new(loc));
 	free(lkey);
 	free(utc);
 	free(loc);
@@ -126,7 +121,7 @@ static void json_head(struct json_object *o, const struct walk *w, const struct 
 {
 	json_add_when(o, "ended", m ? &m->ended : NULL);
 	const struct report_time *t = m ? &m->started : NULL;
-	json_object_object_add(o, "timezone", t && t->have_offset && *t->zone ? jstr(t->zone) : NULL);
+	json_object_object_add(o, "timezone", t && t->have_offset && *t->zone ? json_str_new(t->zone) : NULL);
 	json_object_object_add(o, "session_id", jscrub(w->e, m ? m->session_id : NULL));
 	json_object_object_add(o, "ticket", jscrub(w->e, m ? m->ticket : NULL));
 	json_object_object_add(o, "host", jscrub(w->e, m ? m->host : NULL));
@@ -141,7 +136,7 @@ static struct json_object *json_checklist(const struct item *it)
 	for (size_t k = 0; it->checklist && k < it->node->nsteps; k++) {
 		struct json_object *c = json_object_new_object();
 		json_object_object_add(c, "n", json_object_new_int((int)(k + 1)));
-		json_object_object_add(c, "text", jstr(it->checklist[k]));
+		json_object_object_add(c, "text", json_str_new(it->checklist[k]));
 		json_object_object_add(c, "ticked", json_object_new_boolean(item_ticked(it, k)));
 		json_object_array_add(a, c);
 	}
@@ -166,48 +161,48 @@ static struct json_object *json_notes(const struct walk *w, const struct report_
 void walk_json(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "schema", jstr(REPORT_SCHEMA));
+	json_object_object_add(o, "schema", json_str_new(REPORT_SCHEMA));
 	struct json_object *fl = json_object_new_object();
-	json_object_object_add(fl, "id", jstr(w->f->id));
-	json_object_object_add(fl, "title", jstr(w->f->title));
-	json_object_object_add(fl, "version", jstr(w->f->version));
-	json_object_object_add(fl, "path", jstr(w->f->path));
+	json_object_object_add(fl, "id", json_str_new(w->f->id));
+	json_object_object_add(fl, "title", json_str_new(w->f->title));
+	json_object_object_add(fl, "version", json_str_new(w->f->version));
+	json_object_object_add(fl, "path", json_str_new(w->f->path));
 	json_object_object_add(o, "flow", fl);
-	json_object_object_add(o, "scenario", jstr(m ? m->scenario : NULL));
+	json_object_object_add(o, "scenario", json_str_new(m ? m->scenario : NULL));
 	json_add_when(o, "started", m ? &m->started : NULL);
 	json_head(o, w, m);
 	json_object_object_add(o, "result", json_object_new_string(w->result));
-	json_object_object_add(o, "end_node", jstr(w->end ? w->end->id : NULL));
-	json_object_object_add(o, "current_node", jstr(w->cur ? w->cur->id : NULL));
+	json_object_object_add(o, "end_node", json_str_new(w->end ? w->end->id : NULL));
+	json_object_object_add(o, "current_node", json_str_new(w->cur ? w->cur->id : NULL));
 	if (m && m->verdict)
-		json_object_object_add(o, "verdict", jstr(m->verdict));
+		json_object_object_add(o, "verdict", json_str_new(m->verdict));
 	struct json_object *steps = json_object_new_array();
 	for (size_t i = 0; i < w->n; i++) {
 		const struct item *it = &w->items[i];
 		struct json_object *so = json_object_new_object();
 		json_object_object_add(so, "n", json_object_new_int((int)(i + 1)));
-		json_object_object_add(so, "node", jstr(it->node->id));
-		json_object_object_add(so, "type", jstr(flow_node_type_name(it->node->type)));
-		json_object_object_add(so, "title", jstr(it->title));
-		json_object_object_add(so, "text", jstr(it->text));
-		json_object_object_add(so, "answer", jstr(it->answer));
+		json_object_object_add(so, "node", json_str_new(it->node->id));
+		json_object_object_add(so, "type", json_str_new(flow_node_type_name(it->node->type)));
+		json_object_object_add(so, "title", json_str_new(it->title));
+		json_object_object_add(so, "text", json_str_new(it->text));
+		json_object_object_add(so, "answer", json_str_new(it->answer));
 		if (it->step && it->node->type == NODE_INPUT)
 			json_object_object_add(so, "values", json_values(w, it->node, it->step));
 		if (it->step && it->node->type == NODE_CLASSIFY)
-			json_object_object_add(so, "matched", jstr(it->step->matched));
+			json_object_object_add(so, "matched", json_str_new(it->step->matched));
 		if (it->step && it->node->type == NODE_STEPS) {
 			json_object_object_add(so, "fixed", json_object_new_boolean(it->step->choice == 1));
 			json_object_object_add(so, "checklist", json_checklist(it));
 		}
 		if (it->step && it->node->type == NODE_CHECK) {
-			json_object_object_add(so, "outcome", jstr(it->step->outcome));
+			json_object_object_add(so, "outcome", json_str_new(it->step->outcome));
 			struct json_object *cs = json_object_new_array();
 			for (size_t k = 0; k < it->step->nresults; k++)
 				json_object_array_add(cs, result_obj(w->e, &it->step->results[k], true));
 			json_object_object_add(so, "checks", cs);
 		}
 		if (!it->step && it->node->type == NODE_END) {
-			json_object_object_add(so, "result", jstr(w->result));
+			json_object_object_add(so, "result", json_str_new(w->result));
 			struct json_object *col = json_object_new_array();
 			for (size_t k = 0; k < it->node->ncollect; k++) {
 				char *c = engine_expand(w->e, it->node->collect[k], false);
