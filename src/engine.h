@@ -86,7 +86,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err); /* 
 int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **err);
 
 /* check: the current node's checks as requests, parameters templated with secrets
- * revealed. The returned set is owned by the caller; free with engine_requests_free. */
+ * revealed. What *out holds is owned by the caller: release it with engine_requests_clear. */
 struct engine_requests {
 	struct check_request *reqs;
 	size_t n;
@@ -95,9 +95,11 @@ struct engine_requests {
 	                                    masked: for showing while it runs */
 	/* storage behind reqs (private) */
 	char ***keys, ***values;
+	char error[160];                 /* what *err points at when engine_check_requests
+	                                    fails on a templated value (private) */
 };
 int engine_check_requests(const struct engine *e, struct engine_requests *out, const char **err);
-void engine_requests_free(struct engine_requests *r);
+void engine_requests_clear(struct engine_requests *r);
 /* Record the results (copied) and route: the node's outcome is the first result that is
  * not ok, in run order, else ok; the route is the most specific that matches (exact name,
  * then class such as http_5xx or tls_*, then problem, then default). */

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "checks/check.h"
+#include "checks/runner.h"
 #include "src/diag.h"
 #include "src/flow.h"
 
@@ -42,9 +43,9 @@ struct scenario_facts {
 };
 struct scenario {
 	char *path, *id, *title, *brief, *expect;
-	/* The flow as written, or, when scenario_load finds it as a path or ID.yaml in the
-	 * scenario directory's parent (flows/ for flows/training/x.yaml) or directory, that
-	 * file's path, so flow_find(flow) works from any directory. */
+	/* The flow's file as scenario_load found it (flow_find_for_scenario: next to the
+	 * scenario's directory, in it, or installed), so flow_find(flow) works from any
+	 * directory; as written when it found none. */
 	char *flow;
 	char **set_keys, **set_values;
 	size_t nset;

@@ -309,8 +309,9 @@ static void sim_tls(struct check_result *r, const struct check_request *req, con
 {
 	const char *o = r->outcome;
 	const char *name = param(req, "name", param(req, "host", ""));
-	long warn = 30;
-	parse_long(check_request_param(req, "warn_days"), 0, 3650, &warn);
+	double days = 30;
+	check_request_number(req, "warn_days", &days);    /* the kind's range and default */
+	long warn = (long)days;
 	bool cert = str_eq(o, "ok") || (str_starts(o, "tls_") && !str_eq(o, "tls_handshake"));
 	if (cert)
 		tls_facts(&r->facts, o, name, warn, now);
@@ -376,7 +377,7 @@ void sim_fill(struct check_result *r, const struct check_request *req, const cha
 	r->outcome = xstrdup(outcome ? outcome : "ok");
 	r->simulated = true;
 	double secs = 10;
-	parse_double(check_request_param(req, "timeout"), 0.001, 3600, &secs);
+	check_request_number(req, "timeout", &secs);      /* the kind's range and default */
 	long timeout_s = (long)(secs + 0.5);
 	if (str_eq(req->kind, "http") || str_eq(req->kind, "proxy"))
 		sim_http(r, req, scripted, timeout_s);

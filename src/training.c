@@ -78,12 +78,7 @@ static char *one_line(const char *s, size_t max)
 {
 	if (!s)
 		return NULL;
-	char *flat = xstrdup(s);
-	for (char *p = flat; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	char *c = str_clean_dup(flat);
-	free(flat);
+	char *c = str_clean_flat_dup(s);
 	if (max && utf8_width(c) > max) {
 		size_t keep = utf8_prefix_for_width(c, max - 3);
 		char *cut = xasprintf("%.*s...", (int)keep, c);

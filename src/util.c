@@ -120,8 +120,10 @@ char *sb_steal(struct strbuf *sb)
 	return s;
 }
 
-void sb_free(struct strbuf *sb)
+void sb_clear(struct strbuf *sb)
 {
+	if (!sb)
+		return;
 	FREE_NULL(sb->s);
 	sb->len = sb->cap = 0;
 }
@@ -144,6 +146,13 @@ void sb_shell_quote(struct strbuf *sb, const char *s)
 			sb_addc(sb, *p);
 	}
 	sb_addc(sb, '\'');
+}
+
+void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 bool str_eq(const char *a, const char *b)
@@ -261,7 +270,36 @@ bool utf8_cp_unsafe(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
-enum clean_mode { CLEAN_LINE, CLEAN_TEXT, CLEAN_UTF8_ONLY };
+size_t utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+		return 0;
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	size_t n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+	for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+		out[i] = (char)(0x80 | (cp & 0x3f));
+	out[0] = (char)(lead[n] | cp);
+	return n;
+}
+
+size_t utf8_prefix_for_bytes(const char *s, size_t max)
+{
+	size_t i = 0;
+	while (s[i]) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, &cp);
+		if (n > max - i)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+enum clean_mode { CLEAN_LINE, CLEAN_TEXT, CLEAN_FLAT, CLEAN_UTF8_ONLY };
 
 static char *clean_dup(const char *s, enum clean_mode m)
 {
@@ -275,8 +313,10 @@ static char *clean_dup(const char *s, enum clean_mode m)
 		else if (m == CLEAN_UTF8_ONLY || !utf8_cp_unsafe(cp) ||
 			 (m == CLEAN_TEXT && (cp == '\n' || cp == '\t' || (cp == '\r' && p[1] == '\n'))))
 			sb_addn(&sb, p, n);
+		else if (cp == '\t' || (m == CLEAN_FLAT && (cp == '\n' || cp == '\r')))
+			sb_addc(&sb, ' ');
 		else
-			sb_addc(&sb, cp == '\t' ? ' ' : '?');
+			sb_addc(&sb, '?');
 		p += n;
 	}
 	return sb_steal(&sb);
@@ -290,6 +330,11 @@ char *str_clean_dup(const char *s)
 char *str_clean_text_dup(const char *s)
 {
 	return clean_dup(s, CLEAN_TEXT);
+}
+
+char *str_clean_flat_dup(const char *s)
+{
+	return clean_dup(s, CLEAN_FLAT);
 }
 
 char *utf8_valid_dup(const char *s)
@@ -440,9 +485,7 @@ char **wrap_text(const char *text, size_t width, size_t *n)
 
 void wrap_free(char **lines, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
+	strv_free(lines, n);
 }
 
 static bool line_is_blank(const char *s, size_t n)

@@ -1,5 +1,14 @@
 /* util.h — allocation that never returns NULL, growable strings, small helpers.
- * Ownership: functions named _new/_dup/x*alloc hand over memory the caller frees. */
+ *
+ * Ownership shows in the name, everywhere in src/ (STYLE.md 7):
+ *   x_new, x_dup, x*alloc  hand over memory the caller frees;
+ *   x_get0, x0             borrow (valid while the owner lives);
+ *   x_free(p)              frees p and everything it owns; NULL-safe. For an array it
+ *                          is x_free(v, n): the n items, then v;
+ *   x_clear(p)             releases what *p owns and leaves *p empty (zeroed, usable
+ *                          again); p itself is the caller's (on the stack, in an array).
+ *                          NULL-safe.
+ * (checks/ still names check_result_free and facts_free for what is a _clear.) */
 #ifndef TSHOOT_UTIL_H
 #define TSHOOT_UTIL_H
 
@@ -37,10 +46,13 @@ void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_steal(struct strbuf *sb);       /* hands over the string ("" if empty); sb is reset */
-void sb_free(struct strbuf *sb);
+void sb_clear(struct strbuf *sb);        /* frees the string; sb is empty again */
 /* Append s to sb quoted for a POSIX shell: as is when it is only letters, digits and
  * -_./:=@%+, (and not empty), else in single quotes with each ' written '\''. */
 void sb_shell_quote(struct strbuf *sb, const char *s);
+
+/* An array of n strings and the strings (NULL-safe). */
+void strv_free(char **v, size_t n);
 
 /* Strings */
 bool str_eq(const char *a, const char *b);           /* NULL-safe */
@@ -56,9 +68,12 @@ char *str_trim_dup(const char *s);                   /* copy without leading/tra
  * terminal raw. Everything else, "é" and "✓" included, is kept. Results are valid UTF-8.
  * str_clean_dup: one line (a tab becomes a space, a newline '?').
  * str_clean_text_dup: the same, but newlines (LF and CRLF, as a pasted log has them) and
- * tabs are kept. */
+ * tabs are kept.
+ * str_clean_flat_dup: one line with every line break and tab (LF, CR, TAB) a space, for
+ * text that was written on several lines and is shown on one (a summary, a label). */
 char *str_clean_dup(const char *s);
 char *str_clean_text_dup(const char *s);
+char *str_clean_flat_dup(const char *s);
 /* Copy of s as valid UTF-8: invalid sequences become U+FFFD, nothing else changes. For
  * machine formats (JSON) that escape control characters themselves. */
 char *utf8_valid_dup(const char *s);
@@ -81,6 +96,12 @@ bool parse_double(const char *s, double min, double max, double *out);
  * "substitution of maximal subparts" asks, so one bad sequence is one U+FFFD. */
 #define UTF8_INVALID 0xffffffffu
 size_t utf8_decode(const char *s, uint32_t *cp);
+/* The one UTF-8 encoder: cp as 1 to 4 bytes in out (not NUL-terminated), returning the
+ * length; 0 (nothing written) for a surrogate or a value above U+10FFFF. */
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* Byte length of the longest prefix of s, at most max bytes, that ends where a character
+ * ends (as utf8_decode reads s), so cutting there splits no character. */
+size_t utf8_prefix_for_bytes(const char *s, size_t max);
 /* The one rule of what is never sent raw to a terminal or a text format: control
  * characters (C0, DEL, C1) and the bidi controls U+202A-U+202E, U+2066-U+2069. */
 bool utf8_cp_unsafe(uint32_t cp);

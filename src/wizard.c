@@ -32,7 +32,7 @@ struct view_buf {
 	int nahead;
 };
 
-static void view_free(struct view_buf *b)
+static void view_clear(struct view_buf *b)
 {
 	free(b->title);
 	free(b->text);
@@ -463,7 +463,7 @@ struct rows {
 	size_t n;
 };
 
-static void rows_clear(struct rows *r)
+static void rows_drop_results(struct rows *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (r->have[i])
@@ -479,9 +479,9 @@ static struct rows rows_new(size_t n)
 			     .have = xcalloc(a, sizeof(bool)), .n = n};
 }
 
-static void rows_free(struct rows *r)
+static void rows_clear(struct rows *r)
 {
-	rows_clear(r);
+	rows_drop_results(r);
 	free(r->row);
 	free(r->shown);
 	free(r->have);
@@ -560,7 +560,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			}
 		}
 		if (quit) {
-			rows_clear(&rs);
+			rows_drop_results(&rs);
 			run->ops->finish(batch);
 			t = common_act(w, act);
 			break;
@@ -593,7 +593,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			b->v.notice = "The checks were cancelled: press r to run them again, or b to go back.";
 		}
 		b->v.notice = saved_notice;
-		rows_clear(&rs);
+		rows_drop_results(&rs);
 		run->ops->finish(batch);
 		if (t == TURN_STOP)
 			break;
@@ -602,8 +602,8 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		else if (act != UI_OK)
 			t = common_act(w, act);
 	}
-	rows_free(&rs);
-	engine_requests_free(&rq);
+	rows_clear(&rs);
+	engine_requests_clear(&rq);
 	return t;
 }
 
@@ -643,7 +643,7 @@ static void end_out(struct walk *w, const struct flow_node *n, const char *title
 	struct wizard_end *we = w->o->end_out;
 	if (!we)
 		return;
-	wizard_end_free(we);
+	wizard_end_clear(we);
 	we->reached = true;
 	we->result = n->result;
 	we->title = xstrdup(title);
@@ -694,10 +694,7 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 		char *path = NULL;
 		enum ui_act act = u->ops->end(u, &b->v, &end, &path);
 		if (act == UI_REPORT && path) {
-			enum report_format fmt = REPORT_TEXT;
-			const char *dot = strrchr(path, '.');
-			if (dot)
-				report_format_parse(dot + 1, &fmt);
+			enum report_format fmt = report_format_for_path(path);
 			if (write_report(w, &meta, fmt, path) == 0)
 				set_notice(w, "Report saved to %s", path);
 			free(path);
@@ -775,7 +772,7 @@ static void hand_debrief(struct walk *w)
 	debrief_free(db);
 }
 
-void wizard_end_free(struct wizard_end *we)
+void wizard_end_clear(struct wizard_end *we)
 {
 	if (!we)
 		return;
@@ -821,7 +818,7 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 			break;
 		}
 		free(notice);
-		view_free(&b);
+		view_clear(&b);
 		if (t == TURN_STOP)
 			break;
 	}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "checks/check.h"
+#include "checks/runner.h"
 #include "src/answers.h"
 #include "src/engine.h"
 #include "src/report.h"
@@ -30,7 +31,8 @@ struct wizard_end {
 	                                    that templated into nonsense), for stderr once the
 	                                    front end has given the terminal back, or NULL */
 };
-void wizard_end_free(struct wizard_end *we);
+/* Release what we holds and leave it zeroed. */
+void wizard_end_clear(struct wizard_end *we);
 
 struct wizard_opts {
 	struct ui *ui;

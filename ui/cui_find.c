@@ -93,7 +93,7 @@ void find_scan(struct find *f, const struct lines *L)
 	}
 	free(beg);
 	free(skip);
-	sb_free(&sb);
+	sb_clear(&sb);
 	if (f->cur >= (int)f->nhits)
 		f->cur = f->nhits ? (int)f->nhits - 1 : -1;
 }

@@ -71,7 +71,7 @@ void sc_init(struct scr *s, struct cui *c, const struct ui_view *v, const struct
 		sb_add(&nb, v->notice);
 	}
 	s->t_notice = nb.len ? sb_steal(&nb) : NULL;
-	sb_free(&nb);
+	sb_clear(&nb);
 }
 
 void sc_done(struct scr *s)
@@ -147,7 +147,7 @@ void sc_layout(struct scr *s)
 	}
 	if (nb.len)
 		lines_wrap(s->c, &s->notes, nb.s, C - 2, A_BOLD, -1);
-	sb_free(&nb);
+	sb_clear(&nb);
 	int maxnote = R >= 20 ? 3 : R >= 16 ? 2 : 1;
 	s->note_rows = min_i((int)s->notes.n, maxnote);
 	int B = R - s->head - 1 - s->note_rows;
@@ -287,7 +287,7 @@ static void draw_footer(struct scr *s, unsigned ctx, const char *extra)
 	if (flash)
 		put(stdscr, R - 1, 1, flash, C - 2, bar | A_BOLD);
 	free(flash);
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 
 void draw_small(struct scr *s)

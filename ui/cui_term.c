@@ -190,7 +190,7 @@ char *clip_copy(const char *text)
 		sb_printf(&sb, "\033Ptmux;\033\033]52;c;%s\a\033\\", b64);
 	fflush(stdout);
 	term_write(sb.s, sb.len);
-	sb_free(&sb);
+	sb_clear(&sb);
 	free(b64);
 	return xasprintf("copied %zu byte%s to the clipboard", n, n == 1 ? "" : "s");
 }

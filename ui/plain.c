@@ -174,8 +174,8 @@ static void plain_list(struct ui *u, const struct ui_list *l)
 			plain_wrapped(u, head.s, rest.s);
 		else
 			fprintf(u->out, "%s\n", head.s);
-		sb_free(&head);
-		sb_free(&rest);
+		sb_clear(&head);
+		sb_clear(&rest);
 	}
 	for (size_t i = 0; i < l->n * nc + nc; i++)
 		free(clean[i]);
@@ -291,7 +291,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 				free(t);
 				if (key) {
 					free(l);
-					sb_free(&sb);
+					sb_clear(&sb);
 					if (act != UI_NONE)
 						return act;
 					fprintf(u->out, "Paste the error text; end with an empty line.\n");
@@ -307,7 +307,7 @@ static enum ui_act plain_classify(struct ui *u, const struct ui_view *v, char **
 			*pasted = sb_steal(&sb);
 			return UI_OK;
 		}
-		sb_free(&sb);
+		sb_clear(&sb);
 		if (eof)
 			return plain_input_end(u);
 		fprintf(u->out, "Nothing was pasted. %s\n", plain_keys_help);
@@ -358,7 +358,7 @@ static void plain_ticked(struct ui *u, const bool *ticked, size_t n)
 		fprintf(u->out, "Ticked: %s (%zu of %zu).\n", sb.s, plain_nticked(ticked, n), n);
 	else
 		fprintf(u->out, "Ticked: none.\n");
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 
 /* The steps, numbered; then the operator ticks the ones done (numbers, all) and says

@@ -135,7 +135,7 @@ static void plain_check_row(struct ui *u, const struct ui_check_row *r)
 			sb_add(&sb, res->problems[i]);
 		}
 		plain_wrapped(u, indent, sb.s);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 	size_t shown = res->facts.n < PLAIN_MAX_FACTS ? res->facts.n : PLAIN_MAX_FACTS;
 	for (size_t i = 0; i < shown; i++) {

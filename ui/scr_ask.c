@@ -57,7 +57,7 @@ static void ask_draw(struct scr *s)
 		if (below > 0)
 			sb_printf(&sb, "%s%s %d more below", above > 0 ? "  " : "", s->c->sy->down, below);
 		put(a->win, a->more_row, 2, sb.s, s->wid_w - 2, A_BOLD);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 	if (sel < 0 || (size_t)sel >= a->n || utf8_width(a->labels[sel]) + 3 <= (size_t)s->wid_w - 3)
 		return;

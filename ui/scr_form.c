@@ -198,7 +198,7 @@ static int form_key(struct scr *s, const struct key *k, enum key_act a)
 		}
 		form_save_vals(f);
 		help_panel(s, sb.len ? sb.s : NULL);
-		sb_free(&sb);
+		sb_clear(&sb);
 		return UI_NONE;
 	}
 	default:

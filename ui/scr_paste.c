@@ -348,7 +348,7 @@ static void pb_draw(struct scr *s)
 			sb_add(&sb, g);
 		}
 		put(b->win, b->by + y, 2, sb.s, b->bw, A_UNDERLINE);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 	if (b->top > 0)
 		put(b->win, b->by, 2 + b->bw, c->sy->up, 1, A_BOLD);

@@ -254,7 +254,7 @@ static int steps_key(struct scr *s, const struct key *k, enum key_act a)
 			if (st->steps && st->steps[i].why)
 				sb_printf(&sb, "%sStep %zu: %s", sb.len ? "\n" : "", i + 1, st->steps[i].why);
 		help_panel(s, sb.len ? sb.s : NULL);
-		sb_free(&sb);
+		sb_clear(&sb);
 		return UI_NONE;
 	}
 	default:

@@ -87,7 +87,7 @@ static void setup(void)
 	flow = flow_load_string("engine-walk.yaml", walk_yaml, strlen(walk_yaml), &d);
 	if (!flow)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_nonnull(flow);
 	eng = engine_new(flow);
 	ck_assert_ptr_nonnull(eng);
@@ -163,7 +163,7 @@ START_TEST(test_walk)
 	ck_assert_str_eq(check_request_param(&rq.reqs[1], "port"), "8530");
 	ck_assert_str_eq(rq.labels[0], "http http://wsus01.contoso.com:8530/x");
 	ck_assert_str_eq(rq.labels[1], "tcp wsus01.contoso.com:8530");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 
 	ck_assert_int_eq(feed2("ok", "ok", &err), 0);
 	ck_assert_str_eq(cur_id(), "fixit");
@@ -532,7 +532,7 @@ static int run_node(struct check_runner r, const char **err)
 		check_result_free(&res[i]);
 	free(res);
 	r.ops->finish(b);
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 	return rc;
 }
 
@@ -625,9 +625,9 @@ START_TEST(test_requests_detail)
 	ck_assert_str_eq(rq.targets[0], "http://h.example.com:8530/x");
 	ck_assert_str_eq(rq.targets[1], "h.example.com:8530");
 	ck_assert_ptr_null(rq.reqs[0].cancel);
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 	ck_assert_uint_eq(rq.n, 0);
-	engine_requests_free(&rq);                             /* twice is harmless */
+	engine_requests_clear(&rq);                             /* twice is harmless */
 
 	/* A log check gets the flow's path unless it names one. */
 	go("logs");
@@ -637,14 +637,14 @@ START_TEST(test_requests_detail)
 	if (flow->path)
 		ck_assert_str_eq(check_request_param(&rq.reqs[0], "flow"), flow->path);
 	ck_assert_str_eq(rq.labels[0], "log /var/log/h.example.com.log");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 
 	go("only-default");
 	ck_assert_int_eq(engine_check_requests(eng, &rq, &err), 0);
 	ck_assert_str_eq(rq.labels[0], "Name h.example.com (********)");   /* labels mask secrets */
 	ck_assert_str_eq(rq.targets[0], "h.example.com");
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "name"), "h.example.com");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 
 	/* Parameters that template to nothing are left out: no credentials at all. */
 	ck_assert_int_eq(engine_set_var(eng, "user", "", &err), 0);
@@ -654,7 +654,7 @@ START_TEST(test_requests_detail)
 	ck_assert_ptr_null(check_request_param(&rq.reqs[0], "proxy_user"));
 	ck_assert_ptr_null(check_request_param(&rq.reqs[0], "proxy_password"));
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "url"), "http://h.example.com:8530/x");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 }
 END_TEST
 
@@ -679,7 +679,7 @@ START_TEST(test_timeout_param)
 					  strlen(bad_timeout_yaml), &d);
 	if (!f)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_nonnull(f);
 	struct engine *e = engine_new(f);
 	struct engine_requests rq;
@@ -690,7 +690,7 @@ START_TEST(test_timeout_param)
 	ck_assert_int_eq(engine_set_var(e, "t", "0.25", &err), 0);
 	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
 	ck_assert_int_eq(rq.reqs[0].timeout_ms, 250);
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 	ck_assert_int_eq(engine_set_var(e, "t", "-1", &err), 0);
 	ck_assert_int_eq(engine_check_requests(e, &rq, &err), -1);
 	engine_free(e);

@@ -309,7 +309,7 @@ START_TEST(test_answers_round_trip)
 	ck_assert(!answers_has(a, "intro"));
 	ck_assert(!answers_has(a, "probe"));
 	answers_free(a);
-	diags_free(&d);
+	diags_clear(&d);
 	unlink(path);
 	free(s);
 	engine_free(e);

@@ -144,6 +144,58 @@ START_TEST(test_utf8_decode)
 }
 END_TEST
 
+/* One line from text written on several: line breaks and tabs are spaces, the rest
+ * as str_clean_dup. */
+START_TEST(test_clean_flat)
+{
+	char *s = str_clean_flat_dup("a\nb\r\nc\td\x1b[0m\xc2\x9b\xe2\x80\xae\xff caf\xc3\xa9");
+	ck_assert_str_eq(s, "a b  c d?[0m??" FFFD " caf\xc3\xa9");
+	free(s);
+	s = str_clean_flat_dup(NULL);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+/* The encoder is the decoder's inverse on every code point it accepts. */
+START_TEST(test_utf8_encode)
+{
+	static const uint32_t cps[] = {0, 'A', 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x202e, 0xd7ff,
+				       0xe000, 0xfffd, 0xffff, 0x10000, 0x1f512, 0x10ffff};
+	for (size_t i = 0; i < ARRAY_LEN(cps); i++) {
+		char buf[5] = {0};
+		size_t n = utf8_encode(cps[i], buf);
+		ck_assert_uint_eq(n, cps[i] < 0x80 ? 1 : cps[i] < 0x800 ? 2 : cps[i] < 0x10000 ? 3 : 4);
+		if (!cps[i])
+			continue;                   /* U+0000 is one NUL byte */
+		uint32_t back;
+		ck_assert_uint_eq(utf8_decode(buf, &back), n);
+		ck_assert_uint_eq(back, cps[i]);
+	}
+	char buf[4] = {'x', 'x', 'x', 'x'};
+	ck_assert_uint_eq(utf8_encode(0xd800, buf), 0);          /* surrogates */
+	ck_assert_uint_eq(utf8_encode(0xdfff, buf), 0);
+	ck_assert_uint_eq(utf8_encode(0x110000, buf), 0);        /* above U+10FFFF */
+	ck_assert_uint_eq(utf8_encode(UTF8_INVALID, buf), 0);
+	ck_assert(buf[0] == 'x');
+}
+END_TEST
+
+/* A cut in bytes never splits a character; an invalid byte is a character of its own,
+ * as utf8_decode reads it. */
+START_TEST(test_utf8_prefix_for_bytes)
+{
+	const char *s = "a\xc3\xa9\xe2\x9c\x93z";        /* a é ✓ z: 1 + 2 + 3 + 1 bytes */
+	static const size_t want[] = {0, 1, 1, 3, 3, 3, 6, 7, 7, 7};
+	for (size_t max = 0; max < ARRAY_LEN(want); max++)
+		ck_assert_uint_eq(utf8_prefix_for_bytes(s, max), want[max]);
+	ck_assert_uint_eq(utf8_prefix_for_bytes("", 5), 0);
+	ck_assert_uint_eq(utf8_prefix_for_bytes("\x80\x80\x80", 2), 2);   /* stray bytes */
+	ck_assert_uint_eq(utf8_prefix_for_bytes("\xe2\x9c" "x", 2), 2);   /* cut short: 1 + 1 */
+	ck_assert_uint_eq(utf8_prefix_for_bytes("\xf0\x9f\x94\x92", 3), 0);
+}
+END_TEST
+
 /* Commands shown for "the same check by hand" are quoted for a POSIX shell. */
 START_TEST(test_shell_quote)
 {
@@ -165,7 +217,7 @@ START_TEST(test_shell_quote)
 		char *want = xasprintf("x %s", cases[i][1]);
 		ck_assert_str_eq(sb.s, want);
 		free(want);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 }
 END_TEST
@@ -279,13 +331,13 @@ START_TEST(test_diags)
 	fclose(m);
 	ck_assert_str_eq(buf, "f.yaml:3:5: error: unknown key 'nxt'\nf.yaml:9:2: warning: second\n");
 	free(buf);
-	diags_free(&d);
+	diags_clear(&d);
 	/* a message quoting a file's text is cleaned: no bidi control, no C1, valid UTF-8 */
 	diags_add(&d, DIAG_ERROR, "f.yaml", 1, 1, "unknown node '%s'", "ab\xe2\x80\xae" "cd\xc2\x9b\xff");
 	s = diag_format(&d.v[0]);
 	ck_assert_str_eq(s, "f.yaml:1:1: error: unknown node 'ab?cd?" FFFD "'");
 	free(s);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -302,6 +354,9 @@ int main(void)
 	tcase_add_test(tc, test_clean_text);
 	tcase_add_test(tc, test_utf8_valid);
 	tcase_add_test(tc, test_utf8_decode);
+	tcase_add_test(tc, test_clean_flat);
+	tcase_add_test(tc, test_utf8_encode);
+	tcase_add_test(tc, test_utf8_prefix_for_bytes);
 	tcase_add_test(tc, test_shell_quote);
 	tcase_add_test(tc, test_utf8_width);
 	tcase_add_test(tc, test_columns_fit);
