@@ -27,6 +27,6 @@ check_screen "input: the seconds field" "Seconds to wait"
 type_text "soon"
 keys Enter
 check_screen "the walk stops with exit 2" "EXITED 2"
-check_screen "the reason is on the shell's screen" "node 'probe': a check's timeout is not a number of seconds"
+check_screen "the reason is on the shell's screen" "node 'probe': a check's timeout must be a number of seconds"
 [ "$(alt_screen)" = 0 ] && ok "the full screen was given back" || not_ok "the full screen was given back"
 done_testing
