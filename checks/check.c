@@ -190,7 +190,7 @@ bool facts_key_is_number(const char *key)
 	return false;
 }
 
-void facts_free(struct facts *f)
+void facts_clear(struct facts *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].key);
@@ -378,7 +378,7 @@ bool check_request_needs_curl(const struct check_request *req)
 	return false;
 }
 
-void check_result_free(struct check_result *r)
+void check_result_clear(struct check_result *r)
 {
 	if (!r)
 		return;
@@ -386,7 +386,7 @@ void check_result_free(struct check_result *r)
 	FREE_NULL(r->target);
 	FREE_NULL(r->outcome);
 	FREE_NULL(r->summary);
-	facts_free(&r->facts);
+	facts_clear(&r->facts);
 	for (size_t i = 0; i < r->nproblems; i++)
 		free(r->problems[i]);
 	FREE_NULL(r->problems);

@@ -50,7 +50,7 @@ const char *facts_get0(const struct facts *f, const char *key);   /* first value
 /* Does a fact with this key hold a whole number (status, port, days_left, *_ms, ...)?
  * JSON writes those as numbers. Checks add them with facts_addf(f, key, "%ld", n). */
 bool facts_key_is_number(const char *key);
-void facts_free(struct facts *f);
+void facts_clear(struct facts *f);
 
 /* ---- Parameters. Each kind has one table of its parameters (in its own file, in its
  * descriptor below): the one owner of a parameter's name, type, range, default and
@@ -186,7 +186,7 @@ struct check_result {
 	bool simulated;                   /* training: not measured */
 	bool stale;                       /* restored from a journal: from before an interruption */
 };
-void check_result_free(struct check_result *r);      /* frees members, not r */
+void check_result_clear(struct check_result *r);      /* frees members, not r */
 void check_result_copy(struct check_result *dst, const struct check_result *src);
 void check_result_set(struct check_result *r, const char *outcome, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));     /* outcome + summary */

@@ -74,7 +74,7 @@ static size_t on_header(char *buf, size_t size, size_t nmemb, void *userdata)
 	struct http_ctx *c = userdata;
 	size_t n = size * nmemb;
 	if (n >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
-		facts_free(&c->hdr);      /* a new response begins */
+		facts_clear(&c->hdr);      /* a new response begins */
 		c->headers_done = false;
 		return n;
 	}
@@ -605,7 +605,7 @@ static void seen_init(struct http_seen *s, const struct http_opts *o)
 
 static void seen_free(struct http_seen *s)
 {
-	facts_free(&s->ctx.hdr);
+	facts_clear(&s->ctx.hdr);
 	free(s->url_shown);
 	free(s->proxy_url);
 	free(s->proxy_shown);

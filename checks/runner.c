@@ -52,7 +52,7 @@ static void batch_unref(struct check_batch *b)
 		free(s->keys);
 		free(s->values);
 		free(s->kind);
-		check_result_free(&s->res);
+		check_result_clear(&s->res);
 	}
 	free(b->slots);
 	pthread_cond_destroy(&b->cv);
@@ -121,7 +121,7 @@ static void *live_worker(void *arg)
 		s->done = true;
 		b->ndone++;
 	} else {
-		check_result_free(&res);     /* already reported as cancelled on its behalf */
+		check_result_clear(&res);     /* already reported as cancelled on its behalf */
 	}
 	pthread_cond_broadcast(&b->cv);
 	pthread_mutex_unlock(&b->mu);

@@ -352,6 +352,124 @@ static const char *plural(long long n)
 	return n == 1 || n == -1 ? "" : "s";
 }
 
+/* What tls_judge found, for the summary line. */
+struct tls_verdict {
+	bool expired, not_yet;                 /* the leaf's own dates */
+	bool chain_expired, chain_not_yet;     /* a certificate above it */
+	bool untrusted, mismatch, expiring;
+	bool have_left;
+	long long left;                        /* seconds until not_after */
+	int days_left;
+	long long since;                       /* seconds until not_before (> 0: not yet) */
+	char nb_day[11], na_day[11];           /* YYYY-MM-DD */
+	char *subject, *issuer;                /* owned */
+};
+
+/* The certificate's names, dates and the connection's protocol as facts; the dates
+ * into v. has_san: the certificate has a subjectAltName. */
+static void tls_cert_facts(SSL *ssl, X509 *cert, struct check_result *res, struct tls_verdict *v, bool *has_san)
+{
+	v->subject = name_str(X509_get_subject_name(cert));
+	v->issuer = name_str(X509_get_issuer_name(cert));
+	char *nb = time_iso(X509_get0_notBefore(cert));
+	char *na = time_iso(X509_get0_notAfter(cert));
+	facts_add(&res->facts, "subject", v->subject);
+	*has_san = add_sans(cert, &res->facts);
+	facts_add(&res->facts, "issuer", v->issuer);
+	facts_add(&res->facts, "not_before", nb);
+	facts_add(&res->facts, "not_after", na);
+	snprintf(v->nb_day, sizeof v->nb_day, "%.10s", nb);
+	snprintf(v->na_day, sizeof v->na_day, "%.10s", na);
+	free(nb);
+	free(na);
+
+	v->have_left = secs_until(X509_get0_notAfter(cert), &v->left);
+	bool have_since = secs_until(X509_get0_notBefore(cert), &v->since);
+	v->days_left = tls_days_of(v->left);
+	if (v->have_left)
+		facts_addf(&res->facts, "days_left", "%d", v->days_left);
+	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
+	facts_add(&res->facts, "cipher", SSL_get_cipher_name(ssl));
+	v->expired = v->have_left && v->left <= 0;
+	v->not_yet = have_since && v->since > 0;
+}
+
+/* The verifier's errors as facts (each once); dates above the leaf and trust into v. */
+static void tls_chain_facts(SSL *ssl, const struct verify_log *log, struct check_result *res, struct tls_verdict *v)
+{
+	for (int i = 0; i < log->n; i++) {
+		int code = log->v[i].code;
+		bool seen = false;
+		for (int j = 0; j < i; j++)
+			seen = seen || log->v[j].code == code;
+		if (!seen)
+			facts_add(&res->facts, "verify_error", X509_verify_cert_error_string(code));
+		if (is_date_error(code)) {
+			/* the leaf's dates are judged from the certificate itself */
+			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_HAS_EXPIRED)
+				v->chain_expired = true;
+			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_NOT_YET_VALID)
+				v->chain_not_yet = true;
+		} else {
+			v->untrusted = true;
+		}
+	}
+	STACK_OF(X509) *chain = SSL_get0_verified_chain(ssl);
+	int depth = chain ? sk_X509_num(chain) : log->max_depth + 1;
+	facts_addf(&res->facts, "chain_depth", "%d", depth);
+}
+
+/* Does the certificate fail to name the host (or IP) the operator asked for? */
+static bool tls_name_mismatch(X509 *cert, const char *name, bool has_san)
+{
+	if (net_is_ip_literal(name))
+		return X509_check_ip_asc(cert, name, 0) != 1;
+	/* The CN counts only when the certificate has no SAN at all (DESIGN §3); wildcards
+	 * cover one whole label, never a partial one or the bare domain. */
+	unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+	if (has_san)
+		flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+	return X509_check_host(cert, name, 0, flags, NULL) != 1;
+}
+
+/* The summary line for outcome, in the operator's words. */
+static void tls_summary(struct strbuf *sb, const char *outcome, const struct tls_verdict *v,
+			const struct verify_log *log, const struct tls_params *p, SSL *ssl)
+{
+	if (str_eq(outcome, "tls_expired")) {
+		if (v->expired) {
+			int ago = -v->days_left;
+			if (ago == 0)
+				sb_printf(sb, "certificate for %s expired today (not after %s)", p->name, v->na_day);
+			else
+				sb_printf(sb, "certificate for %s expired %d day%s ago (not after %s)", p->name,
+					  ago, plural(ago), v->na_day);
+		} else {
+			sb_printf(sb, "a certificate in the chain of %s has expired", p->name);
+		}
+	} else if (str_eq(outcome, "tls_not_yet_valid") && !v->not_yet) {
+		sb_printf(sb, "a certificate in the chain of %s is not valid yet (check the clock)", p->name);
+	} else if (str_eq(outcome, "tls_not_yet_valid")) {
+		int in = tls_days_of(v->since);
+		sb_printf(sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",
+			  p->name, v->nb_day, in, plural(in));
+	} else if (str_eq(outcome, "tls_name_mismatch")) {
+		sb_printf(sb, "certificate does not match %s (subject %s)", p->name, v->subject);
+	} else if (str_eq(outcome, "tls_untrusted")) {
+		int code = log->v[0].code;
+		for (int i = log->n - 1; i >= 0; i--)
+			if (!is_date_error(log->v[i].code))
+				code = log->v[i].code;
+		sb_printf(sb, "certificate for %s is not trusted: %s", p->name, X509_verify_cert_error_string(code));
+	} else if (str_eq(outcome, "tls_expiring")) {
+		sb_printf(sb, "certificate for %s expires in %d day%s (not after %s)", p->name, v->days_left,
+			  plural(v->days_left), v->na_day);
+	} else {
+		sb_printf(sb, "certificate for %s is valid until %s (%d day%s left), issued by %s; %s",
+			  p->name, v->na_day, v->days_left, plural(v->days_left), v->issuer, SSL_get_version(ssl));
+	}
+}
+
 /* Judge the certificate and fill facts, problems, outcome and summary. */
 static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_params *p, struct check_result *res)
 {
@@ -361,112 +479,29 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 		check_result_set(res, "tls_handshake", "the server sent no certificate");
 		return;
 	}
-	char *subject = name_str(X509_get_subject_name(cert));
-	char *issuer = name_str(X509_get_issuer_name(cert));
-	char *nb = time_iso(X509_get0_notBefore(cert));
-	char *na = time_iso(X509_get0_notAfter(cert));
-	facts_add(&res->facts, "subject", subject);
-	bool has_san = add_sans(cert, &res->facts);
-	facts_add(&res->facts, "issuer", issuer);
-	facts_add(&res->facts, "not_before", nb);
-	facts_add(&res->facts, "not_after", na);
-
-	long long left = 0, since = 0;
-	bool have_left = secs_until(X509_get0_notAfter(cert), &left);
-	bool have_since = secs_until(X509_get0_notBefore(cert), &since);
-	int days_left = tls_days_of(left);
-	if (have_left)
-		facts_addf(&res->facts, "days_left", "%d", days_left);
-	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
-	facts_add(&res->facts, "cipher", SSL_get_cipher_name(ssl));
-
-	bool expired = have_left && left <= 0;
-	bool not_yet = have_since && since > 0;
-	bool chain_expired = false, chain_not_yet = false, untrusted = false;
-	for (int i = 0; i < log->n; i++) {
-		int code = log->v[i].code;
-		bool seen = false;
-		for (int j = 0; j < i; j++)
-			seen = seen || log->v[j].code == code;
-		if (!seen)
-			facts_add(&res->facts, "verify_error", X509_verify_cert_error_string(code));
-		if (is_date_error(code)) {
-			/* the leaf's dates are judged below from the certificate itself */
-			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_HAS_EXPIRED)
-				chain_expired = true;
-			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_NOT_YET_VALID)
-				chain_not_yet = true;
-		} else {
-			untrusted = true;
-		}
-	}
-	STACK_OF(X509) *chain = SSL_get0_verified_chain(ssl);
-	int depth = chain ? sk_X509_num(chain) : log->max_depth + 1;
-	facts_addf(&res->facts, "chain_depth", "%d", depth);
-
-	bool mismatch;
-	if (net_is_ip_literal(p->name)) {
-		mismatch = X509_check_ip_asc(cert, p->name, 0) != 1;
-	} else {
-		/* The CN counts only when the certificate has no SAN at all (DESIGN §3);
-		 * wildcards cover one whole label, never a partial one or the bare domain. */
-		unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
-		if (has_san)
-			flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
-		mismatch = X509_check_host(cert, p->name, 0, flags, NULL) != 1;
-	}
-	bool expiring = !expired && !not_yet && !chain_expired && !chain_not_yet && have_left
-		     && left < (long long)p->warn_days * 86400;
+	struct tls_verdict v = {0};
+	bool has_san = false;
+	tls_cert_facts(ssl, cert, res, &v, &has_san);
+	tls_chain_facts(ssl, log, res, &v);
+	v.mismatch = tls_name_mismatch(cert, p->name, has_san);
+	v.expiring = !v.expired && !v.not_yet && !v.chain_expired && !v.chain_not_yet && v.have_left &&
+		     v.left < (long long)p->warn_days * 86400;
 
 	/* problems in precedence order; the first is the outcome */
-	if (expired || chain_expired)
+	if (v.expired || v.chain_expired)
 		check_result_add_problem(res, "tls_expired");
-	if (not_yet || chain_not_yet)
+	if (v.not_yet || v.chain_not_yet)
 		check_result_add_problem(res, "tls_not_yet_valid");
-	if (mismatch)
+	if (v.mismatch)
 		check_result_add_problem(res, "tls_name_mismatch");
-	if (untrusted)
+	if (v.untrusted)
 		check_result_add_problem(res, "tls_untrusted");
-	if (expiring)
+	if (v.expiring)
 		check_result_add_problem(res, "tls_expiring");
 
 	struct strbuf sb = {0};
 	const char *outcome = res->nproblems ? res->problems[0] : "ok";
-	char nb_day[11], na_day[11];
-	snprintf(nb_day, sizeof nb_day, "%.10s", nb);
-	snprintf(na_day, sizeof na_day, "%.10s", na);
-	if (str_eq(outcome, "tls_expired")) {
-		if (expired) {
-			int ago = -days_left;
-			if (ago == 0)
-				sb_printf(&sb, "certificate for %s expired today (not after %s)", p->name, na_day);
-			else
-				sb_printf(&sb, "certificate for %s expired %d day%s ago (not after %s)", p->name,
-					  ago, plural(ago), na_day);
-		} else {
-			sb_printf(&sb, "a certificate in the chain of %s has expired", p->name);
-		}
-	} else if (str_eq(outcome, "tls_not_yet_valid") && !not_yet) {
-		sb_printf(&sb, "a certificate in the chain of %s is not valid yet (check the clock)", p->name);
-	} else if (str_eq(outcome, "tls_not_yet_valid")) {
-		int in = tls_days_of(since);
-		sb_printf(&sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",
-			  p->name, nb_day, in, plural(in));
-	} else if (str_eq(outcome, "tls_name_mismatch")) {
-		sb_printf(&sb, "certificate does not match %s (subject %s)", p->name, subject);
-	} else if (str_eq(outcome, "tls_untrusted")) {
-		int code = log->v[0].code;
-		for (int i = log->n - 1; i >= 0; i--)
-			if (!is_date_error(log->v[i].code))
-				code = log->v[i].code;
-		sb_printf(&sb, "certificate for %s is not trusted: %s", p->name, X509_verify_cert_error_string(code));
-	} else if (str_eq(outcome, "tls_expiring")) {
-		sb_printf(&sb, "certificate for %s expires in %d day%s (not after %s)", p->name, days_left,
-			  plural(days_left), na_day);
-	} else {
-		sb_printf(&sb, "certificate for %s is valid until %s (%d day%s left), issued by %s; %s",
-			  p->name, na_day, days_left, plural(days_left), issuer, SSL_get_version(ssl));
-	}
+	tls_summary(&sb, outcome, &v, log, p, ssl);
 	if (res->nproblems > 1) {
 		sb_add(&sb, "; also:");
 		for (size_t i = 1; i < res->nproblems; i++) {
@@ -477,10 +512,8 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 	}
 	check_result_set(res, outcome, "%s", sb.s);
 	sb_clear(&sb);
-	free(subject);
-	free(issuer);
-	free(nb);
-	free(na);
+	free(v.subject);
+	free(v.issuer);
 	X509_free(cert);
 }
 

@@ -620,6 +620,6 @@ int cmd_check_main(int argc, char **argv)
 		rc = report_bad_input(c.kind, &res);
 	else
 		rc = print_result(&c, &res);
-	check_result_free(&res);
+	check_result_clear(&res);
 	return rc;
 }

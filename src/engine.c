@@ -69,7 +69,7 @@ static void step_clear(const struct flow *f, struct engine_step *s)
 	free(s->matched);
 	free(s->matched_line);
 	for (size_t i = 0; i < s->nresults; i++)
-		check_result_free(&s->results[i]);
+		check_result_clear(&s->results[i]);
 	free(s->results);
 	free(s->outcome);
 	vals_free(f, s->vars_before);

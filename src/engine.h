@@ -72,7 +72,7 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal);
 char *engine_mask_secrets(const struct engine *e, const char *s);
 /* *dst: a copy of *src fit to show or record: target, summary, command and fact values
  * masked by engine_mask_secrets, facts with a secret key (secret_name) left out. Free
- * with check_result_free. */
+ * with check_result_clear. */
 void engine_mask_result(const struct engine *e, struct check_result *dst, const struct check_result *src);
 
 /* Actions on the current node. Each returns 0 and moves on, or -1 with *err when the

@@ -171,7 +171,7 @@ static struct json_object *result_json(const struct engine *e, const struct chec
 	json_object_object_add(o, "command", json_str_new(r->command));
 	json_object_object_add(o, "elapsed_ms", json_object_new_int64(r->elapsed_ms));
 	json_object_object_add(o, "simulated", json_object_new_boolean(r->simulated));
-	check_result_free(&m);
+	check_result_clear(&m);
 	return o;
 }
 

@@ -51,7 +51,7 @@ void scenario_free(struct scenario *s)
 	for (size_t i = 0; i < s->nfacts; i++) {
 		free(s->facts[i].node);
 		for (size_t k = 0; k < s->facts[i].n; k++)
-			facts_free(&s->facts[i].sets[k]);
+			facts_clear(&s->facts[i].sets[k]);
 		free(s->facts[i].sets);
 	}
 	free(s->facts);
@@ -208,7 +208,7 @@ static void load_facts(struct scenario *s, const struct ynode *v, struct diags *
 			ok = load_fact_set(s, list ? val->items[i] : val, &sf.sets[i], d);
 		if (!ok) {
 			for (size_t i = 0; i < n; i++)
-				facts_free(&sf.sets[i]);
+				facts_clear(&sf.sets[i]);
 			free(sf.sets);
 			continue;
 		}

@@ -87,7 +87,7 @@ struct check_runner sim_runner_runner(struct sim_runner *s);
  * live check words it, and facts under the live check's keys (status, connect_status,
  * proxy_authenticate, not_after, days_left, address ...) with values that fit the
  * outcome, the scripted facts replacing defaults of the same key. now: the clock that
- * certificate dates are made from. r is zeroed first; free with check_result_free. */
+ * certificate dates are made from. r is zeroed first; free with check_result_clear. */
 void sim_fill(struct check_result *r, const struct check_request *req, const char *outcome,
 	      const struct facts *scripted, time_t now);
 /* A check the scenario does not script: ok for routing, the summary saying so. */

@@ -384,7 +384,7 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 		}
 		rc = engine_check_results(e, res, n, &err);
 		for (size_t i = 0; i < n; i++)
-			check_result_free(&res[i]);
+			check_result_clear(&res[i]);
 		free(res);
 	} else {
 		diags_add(d, DIAG_WARNING, path, lineno, 0, "journal step of unknown kind '%s'; replay stops here",

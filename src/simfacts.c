@@ -85,7 +85,7 @@ static void facts_overlay(struct facts *f, const struct facts *over)
 	for (size_t j = 0; j < over->n; j++)
 		if (!facts_get0(f, over->v[j].key))
 			facts_add(&out, over->v[j].key, over->v[j].value);
-	facts_free(f);
+	facts_clear(f);
 	*f = out;
 }
 
@@ -266,7 +266,7 @@ static void tls_dates(struct facts *f, const struct facts *scripted, time_t now)
 		facts_add(&fix, "not_after", buf);
 	}
 	facts_overlay(f, &fix);
-	facts_free(&fix);
+	facts_clear(&fix);
 }
 
 static char *tls_summary(const char *o, const char *name, const char *hostport, const struct facts *f, long timeout_s)

@@ -8,7 +8,7 @@
  *   x_clear(p)             releases what *p owns and leaves *p empty (zeroed, usable
  *                          again); p itself is the caller's (on the stack, in an array).
  *                          NULL-safe.
- * (checks/ still names check_result_free and facts_free for what is a _clear.) */
+ * (checks/ still names check_result_clear and facts_clear for what is a _clear.) */
 #ifndef TSHOOT_UTIL_H
 #define TSHOOT_UTIL_H
 

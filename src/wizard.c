@@ -467,7 +467,7 @@ static void rows_drop_results(struct rows *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (r->have[i])
-			check_result_free(&r->shown[i]);
+			check_result_clear(&r->shown[i]);
 	memset(r->have, 0, r->n * sizeof(*r->have));
 }
 
@@ -584,7 +584,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 				check_result_copy(&res[i], run->ops->result(batch, i));
 			int rc = engine_check_results(w->e, res, rq.n, &err);
 			for (size_t i = 0; i < rq.n; i++)
-				check_result_free(&res[i]);
+				check_result_clear(&res[i]);
 			free(res);
 			if (rc == 0) {
 				journal_last(w);

@@ -130,8 +130,8 @@ static int feed2(const char *o1, const char *o2, const char **err)
 	result_init(&r[0], "http", o1);
 	result_init(&r[1], "tcp", o2);
 	int rc = engine_check_results(eng, r, 2, err);
-	check_result_free(&r[0]);
-	check_result_free(&r[1]);
+	check_result_clear(&r[0]);
+	check_result_clear(&r[1]);
 	return rc;
 }
 
@@ -324,7 +324,7 @@ START_TEST(test_wrong_action)
 	err = NULL;
 	ck_assert_int_eq(engine_check_results(eng, &one, 1, &err), -1);   /* 1 of 2 */
 	ck_assert_ptr_nonnull(err);
-	check_result_free(&one);
+	check_result_clear(&one);
 	ck_assert_str_eq(cur_id(), "web");
 	ck_assert_uint_eq(engine_history_len(eng), 0);
 }
@@ -529,7 +529,7 @@ static int run_node(struct check_runner r, const char **err)
 	r.ops->cancel(b);                   /* harmless once done */
 	int rc = engine_check_results(eng, res, rq.n, err);
 	for (size_t i = 0; i < rq.n; i++)
-		check_result_free(&res[i]);
+		check_result_clear(&res[i]);
 	free(res);
 	r.ops->finish(b);
 	engine_requests_clear(&rq);

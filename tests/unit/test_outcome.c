@@ -168,8 +168,8 @@ START_TEST(test_facts_results)
 	ck_assert_uint_eq(c.facts.n, 4);
 	ck_assert_str_eq(c.problems[1], "tls_untrusted");
 	ck_assert_int_eq(c.elapsed_ms, 12);
-	check_result_free(&r);
-	check_result_free(&c);
+	check_result_clear(&r);
+	check_result_clear(&c);
 	ck_assert_ptr_null(c.outcome);
 }
 END_TEST
@@ -244,48 +244,48 @@ START_TEST(test_run_bad_input)
 	struct check_result r;
 	ck_assert_int_eq(run1("ftp", NULL, 0, &r), -1);
 	ck_assert_str_eq(r.outcome, "error");
-	check_result_free(&r);
+	check_result_clear(&r);
 	ck_assert_int_eq(run1("http", NULL, 0, &r), -1);
 	ck_assert_str_eq(r.outcome, "error");
 	ck_assert_ptr_nonnull(strstr(r.summary, "url"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *unknown[] = {"url", "http://127.0.0.1:1/", "colour", "blue"};
 	ck_assert_int_eq(run1("http", unknown, 2, &r), -1);
 	ck_assert_ptr_nonnull(strstr(r.summary, "colour"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *badurl[] = {"url", "htp:/x"};
 	ck_assert_int_eq(run1("http", badurl, 1, &r), -1);
 	ck_assert_str_eq(r.outcome, "error");
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *badexpect[] = {"url", "http://127.0.0.1:1/", "expect", "20x"};
 	ck_assert_int_eq(run1("http", badexpect, 2, &r), -1);
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *nocacert[] = {"url", "https://127.0.0.1:1/", "cacert", "/nonexistent/ca.pem"};
 	ck_assert_int_eq(run1("http", nocacert, 2, &r), -1);
 	ck_assert_ptr_nonnull(strstr(r.summary, "/nonexistent/ca.pem"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *notarget[] = {"proxy", "http://127.0.0.1:1/"};
 	ck_assert_int_eq(run1("proxy", notarget, 1, &r), -1);
-	check_result_free(&r);
+	check_result_clear(&r);
 	/* the settled limits: warn_days up to 3650 (the tls check took 36500), follow only
 	 * true or false (the http check took yes/no/1/0) */
 	const char *days[] = {"host", "127.0.0.1", "warn_days", "3651"};
 	ck_assert_int_eq(run1("tls", days, 2, &r), -1);
 	ck_assert_str_eq(r.summary, "warn_days must be a whole number of days from 0 to 3650, not '3651'");
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *yes[] = {"url", "http://127.0.0.1:1/", "follow", "yes"};
 	ck_assert_int_eq(run1("http", yes, 2, &r), -1);
 	ck_assert_str_eq(r.summary, "follow must be true or false, not 'yes'");
 	ck_assert_ptr_null(r.command);       /* refused before anything was built */
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *slow[] = {"name", "localhost", "timeout", "3601"};
 	ck_assert_int_eq(run1("dns", slow, 2, &r), -1);
 	ck_assert_str_eq(r.summary, "timeout must be a number of seconds from 0.001 to 3600, not '3601'");
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *secret[] = {"url", "http://u:pw@bad host/"};
 	ck_assert_int_eq(run1("http", secret, 1, &r), -1);
 	ck_assert_ptr_null(strstr(r.summary, "pw"));      /* a URL in a message shows no password */
-	check_result_free(&r);
+	check_result_clear(&r);
 }
 END_TEST
 

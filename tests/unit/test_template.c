@@ -231,8 +231,8 @@ START_TEST(test_mask_result)
 	ck_assert_str_eq(m.facts.v[1].value, "http://u:********@h/********");
 	ck_assert_uint_eq(m.nproblems, 1);
 	ck_assert_int_eq(m.elapsed_ms, 42);
-	check_result_free(&m);
-	check_result_free(&r);
+	check_result_clear(&m);
+	check_result_clear(&r);
 }
 END_TEST
 

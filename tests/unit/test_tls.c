@@ -37,7 +37,7 @@ static void expect_bad(const char *kind, const char *const *kv, const char *need
 	ck_assert_str_eq(r.outcome, "error");
 	ck_assert_msg(strstr(r.summary, needle) != NULL, "summary '%s' lacks '%s'", r.summary, needle);
 	ck_assert_ptr_null(strchr(r.summary, '\n'));
-	check_result_free(&r);
+	check_result_clear(&r);
 }
 
 START_TEST(tls_bad_input)
@@ -103,7 +103,7 @@ START_TEST(tls_cancel_is_prompt)
 	struct check_result w;
 	/* warm up: OpenSSL's one-time set-up is slow under valgrind and polls nothing */
 	run("tls", (const char *const[]){"host", "127.0.0.1", "port", port, "timeout", "0.1", NULL}, NULL, &w);
-	check_result_free(&w);
+	check_result_clear(&w);
 	pthread_t th;
 	pthread_create(&th, NULL, cancel_later, &c);
 	struct check_result r;
@@ -113,7 +113,7 @@ START_TEST(tls_cancel_is_prompt)
 	ck_assert_str_eq(r.outcome, "cancelled");
 	/* polled every 100 ms: back well within 400 ms of the cancel (valgrind included) */
 	ck_assert_msg(end - c.at < slack_ms(400), "returned %lld ms after the cancel", end - c.at);
-	check_result_free(&r);
+	check_result_clear(&r);
 	close(lfd);
 }
 END_TEST
@@ -129,7 +129,7 @@ START_TEST(tls_timeout_on_silence)
 	ck_assert_str_eq(r.outcome, "timeout");
 	ck_assert_msg(took >= 250 && took < slack_ms(1000), "took %lld ms", took);
 	ck_assert(str_starts(r.target, "127.0.0.1:"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	close(lfd);
 }
 END_TEST
@@ -142,12 +142,12 @@ START_TEST(tcp_ok_and_refused)
 	ck_assert_int_eq(run("tcp", (const char *const[]){"host", "127.0.0.1", "port", port, NULL}, NULL, &r), 0);
 	ck_assert_str_eq(r.outcome, "ok");
 	ck_assert_ptr_nonnull(facts_get0(&r.facts, "connect_ms"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	close(lfd);
 	/* the port is free now: nobody listens */
 	run("tcp", (const char *const[]){"host", "127.0.0.1", "port", port, NULL}, NULL, &r);
 	ck_assert_str_eq(r.outcome, "refused");
-	check_result_free(&r);
+	check_result_clear(&r);
 }
 END_TEST
 

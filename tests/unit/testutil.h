@@ -97,7 +97,7 @@ static inline struct check_result *test_sim_results(struct engine *e, const char
 static inline void test_results_free(struct check_result *res, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		check_result_free(&res[i]);
+		check_result_clear(&res[i]);
 	free(res);
 }
 
