@@ -39,13 +39,15 @@ CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -pthread
 
-# Sources are discovered, not listed.  The core library (src/ less main.c, and checks/)
+# Sources are discovered, not listed.  The core library (src/ less the commands, main.c
+# and cmd_*.c, and checks/)
 # is what unit tests link: no ui/ in it.
-CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard checks/*.c)
+MAIN_SRC := src/main.c $(wildcard src/cmd_*.c)
+CORE_SRC := $(filter-out $(MAIN_SRC),$(wildcard src/*.c)) $(wildcard checks/*.c)
 UI_SRC   := $(wildcard ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ := $(BUILD)/src/main.o
+MAIN_OBJ := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libtshoot.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -91,7 +93,7 @@ $(LIB): $(CORE_OBJ)
 $(BUILD)/.prefix: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(PREFIX)' | cmp -s - $@ 2>/dev/null || echo '$(PREFIX)' > $@
-$(BUILD)/src/flow.o $(BUILD)/src/main.o: $(BUILD)/.prefix
+$(BUILD)/src/flow_catalog.o $(BUILD)/src/cmd_run.o $(BUILD)/src/cmd_tools.o $(BUILD)/src/cmd_check.o: $(BUILD)/.prefix
 .PHONY: FORCE
 FORCE:
 
@@ -109,6 +111,12 @@ $(BUILD)/fixtures/%: tests/lib/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+# It prints the man page's parameter lists from the kinds' tables: it links the core.
+$(BUILD)/fixtures/check_params_man: tests/lib/check_params_man.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 .SECONDARY: $(FUZZ_MAIN)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_MAIN) $(LIB)
@@ -180,10 +188,15 @@ fuzz:
 valgrind: tshoot $(UNIT_BIN)
 	@bash tests/run.sh --build $(BUILD) --valgrind-only
 
-# Each room keeps to itself: only ui/ includes curses, only checks/ curl or OpenSSL.
+# Each room keeps to itself: only ui/ includes curses, only checks/ curl or OpenSSL, and
+# checks/ takes from src/ only small utilities (util, diag, secret masking, the log
+# scanner; the log kind also the flow model it scans with), never a front end or the
+# engine: commands such as `tshoot check` live in src/.
 lint-layers:
 	@! grep -nE '#include *<(curses|ncurses|menu|form|panel)' src/*.[ch] checks/*.[ch] || { echo "curses outside ui/"; exit 1; }
 	@! grep -nE '#include *<(curl/|openssl/)' src/*.[ch] ui/*.[ch] || { echo "network outside checks/"; exit 1; }
+	@! grep -nE '#include *"(src|ui)/' checks/*.[ch] | grep -vE '"src/(util|diag|secret|logscan)\.h"' \
+		| grep -vE '^checks/log\.c:[0-9]+:#include *"src/flow\.h"' || { echo "checks/ includes src/ beyond its utilities"; exit 1; }
 
 bench: tshoot $(FIXT_BIN)
 	@BUILD=$(BUILD) bash bench/checks.sh

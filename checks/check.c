@@ -1,16 +1,17 @@
-/* check.c — the outcome vocabulary, facts, results, the kind table, check_run and the
- * live runner (each check of a node on its own worker thread). */
+/* check.c — the outcome vocabulary, facts, results, the list of kinds, parameters and
+ * check_run. (The live runner is checks/runner.c; each kind is a file of its own.) */
 #include "checks/check.h"
 
-#include <openssl/ssl.h>
-#include <pthread.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "checks/curl_dl.h"
+#include "checks/url.h"
+#include "src/logscan.h"
 #include "src/util.h"
 
 /* ---- Outcomes ------------------------------------------------------------------ */
@@ -189,7 +190,7 @@ bool facts_key_is_number(const char *key)
 	return false;
 }
 
-void facts_free(struct facts *f)
+void facts_clear(struct facts *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].key);
@@ -202,90 +203,12 @@ void facts_free(struct facts *f)
 
 /* ---- Kinds ----------------------------------------------------------------------- */
 
-static const struct check_param_info http_params[] = {
-	{"url", true, "http:// or https:// URL to GET"},
-	{"expect", false, "expected status codes, e.g. \"200,401\" or \"200-299\" (default 200-399)"},
-	{"proxy", false, "proxy URL to go through"},
-	{"proxy_user", false, "proxy account"},
-	{"proxy_password", false, "proxy password (secret)"},
-	{"cacert", false, "CA bundle file to trust"},
-	{"follow", false, "follow redirects: true or false (default false)"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info tls_params[] = {
-	{"host", true, "host name or IP address"},
-	{"port", false, "TCP port (default 443)"},
-	{"name", false, "SNI and FQDN the certificate must match (default host)"},
-	{"warn_days", false, "warn when the certificate expires within N days (default 30)"},
-	{"cacert", false, "CA bundle file to trust"},
-	{"proxy", false, "proxy URL to tunnel through"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info proxy_params[] = {
-	{"proxy", true, "proxy URL"},
-	{"target", true, "URL to reach through the proxy"},
-	{"proxy_user", false, "proxy account"},
-	{"proxy_password", false, "proxy password (secret)"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info tcp_params[] = {
-	{"host", true, "host name or IP address"},
-	{"port", true, "TCP port"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info dns_params[] = {
-	{"name", true, "name to resolve"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-static const struct check_param_info log_params[] = {
-	{"file", true, "log file to scan"},
-	{"flow", false, "flow whose signatures to match (default: the current flow)"},
-	{"timeout", false, "seconds (default 10)"},
-	{NULL, false, NULL},
-};
-
-/* What each kind can produce ("cancelled" and "error" come from any kind and are not
- * listed: they are not routed by flows). "http_NNN" stands for any HTTP status;
- * "signature" for any signature id the flow defines. */
-static const char *const http_outcomes[] = {
-	"ok", "dns_fail", "refused", "timeout", "closed", "headers_too_large", "http_NNN", "proxy_auth",
-	"proxy_error", "proxy_refused", "tls_handshake", "tls_untrusted", "tls_name_mismatch",
-	"tls_expired", "tls_not_yet_valid", NULL,
-};
-static const char *const tls_outcomes[] = {
-	"ok", "dns_fail", "refused", "timeout", "closed", "proxy_auth", "proxy_error",
-	"proxy_refused", "tls_handshake", "tls_untrusted", "tls_name_mismatch", "tls_expired",
-	"tls_not_yet_valid", "tls_expiring", NULL,
-};
-static const char *const proxy_outcomes[] = {
-	"ok", "timeout", "closed", "headers_too_large", "http_NNN", "proxy_auth", "proxy_error", "proxy_refused",
-	"tls_handshake", "tls_untrusted", "tls_name_mismatch", "tls_expired",
-	"tls_not_yet_valid", NULL,
-};
-static const char *const tcp_outcomes[] = {"ok", "dns_fail", "refused", "timeout", NULL};
-static const char *const dns_outcomes[] = {"ok", "dns_fail", "timeout", NULL};
-static const char *const log_outcomes[] = {"ok", "signature", NULL};
-
-static const struct check_kind kind_http = {"http", "HTTP reachability and status",
-	http_params, http_outcomes, http_check_run};
-static const struct check_kind kind_tls = {"tls", "TLS handshake and certificate",
-	tls_params, tls_outcomes, tls_check_run};
-static const struct check_kind kind_proxy = {"proxy", "reach a URL through a proxy",
-	proxy_params, proxy_outcomes, proxy_check_run};
-static const struct check_kind kind_tcp = {"tcp", "TCP connect to a port",
-	tcp_params, tcp_outcomes, tcp_check_run};
-static const struct check_kind kind_dns = {"dns", "name resolution",
-	dns_params, dns_outcomes, dns_check_run};
-static const struct check_kind kind_log = {"log", "match a log file against the flow's signatures",
-	log_params, log_outcomes, log_check_run};
+/* The kinds: each is a descriptor in its own file. A new kind is a new file and a line
+ * here (and, for the man page, its parameters in tshoot-flow(5): check-params-man.sh). */
+extern const struct check_kind http_kind, tls_kind, proxy_kind, tcp_kind, dns_kind, log_kind;
 
 const struct check_kind *const check_kinds[] = {
-	&kind_http, &kind_tls, &kind_proxy, &kind_tcp, &kind_dns, &kind_log, NULL,
+	&http_kind, &tls_kind, &proxy_kind, &tcp_kind, &dns_kind, &log_kind, NULL,
 };
 
 const struct check_kind *check_kind_get0(const char *name)
@@ -304,6 +227,84 @@ const struct check_param_info *check_param_get0(const struct check_kind *k, cons
 		if (str_eq(p->key, key))
 			return p;
 	return NULL;
+}
+
+/* ---- Parameters ------------------------------------------------------------------ */
+
+/* "3650", "0.001": a bound as a person writes it. */
+static void bound_str(double v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.10g", v);
+}
+
+const char *check_param_problem(const struct check_param_info *p, const char *value, const char *name,
+				char *buf, size_t size)
+{
+	char lo[32], hi[32];
+	double d;
+	if (!p || !value)
+		return NULL;
+	switch (p->type) {
+	case CHECK_PARAM_URL:
+		return check_url_problem(value);
+	case CHECK_PARAM_PROXY:
+		return check_proxy_problem(value);
+	case CHECK_PARAM_HOST:
+		return check_host_problem(value);
+	case CHECK_PARAM_ADDRESS:
+		return check_address_problem(value);
+	case CHECK_PARAM_PORT:
+		return check_port_problem(value);
+	case CHECK_PARAM_CODES:
+		return check_codes_problem(value);
+	case CHECK_PARAM_LOG:
+		return logscan_path_problem(value);
+	case CHECK_PARAM_BOOL:
+		if (str_eq(value, "true") || str_eq(value, "false"))
+			return NULL;
+		snprintf(buf, size, "%s must be true or false", name);
+		return buf;
+	case CHECK_PARAM_DAYS:
+	case CHECK_PARAM_SECONDS:
+		if (check_param_number(p, value, &d))
+			return NULL;
+		bound_str(p->min, lo, sizeof lo);
+		bound_str(p->max, hi, sizeof hi);
+		snprintf(buf, size, "%s must be %s from %s to %s", name,
+			 p->type == CHECK_PARAM_DAYS ? "a whole number of days" : "a number of seconds", lo, hi);
+		return buf;
+	case CHECK_PARAM_TEXT:
+	case CHECK_PARAM_FILE:
+	case CHECK_PARAM_FLOW:
+		break;
+	}
+	return NULL;
+}
+
+const char *check_param_file_problem(const struct check_param_info *p, const char *value, const char *name,
+				     char *buf, size_t size)
+{
+	if (!p || p->type != CHECK_PARAM_FILE || !value || access(value, R_OK) == 0)
+		return NULL;
+	snprintf(buf, size, "cannot read %s '%s': %s", name, value, strerror(errno));
+	return buf;
+}
+
+bool check_param_number(const struct check_param_info *p, const char *value, double *out)
+{
+	if (!p || (p->type != CHECK_PARAM_DAYS && p->type != CHECK_PARAM_SECONDS))
+		return false;
+	if (!value || !*value)
+		value = p->def;
+	if (!value)
+		return false;
+	if (p->type == CHECK_PARAM_SECONDS)
+		return parse_double(value, p->min, p->max, out);
+	long n;
+	if (!parse_long(value, (long)p->min, (long)p->max, &n))
+		return false;
+	*out = (double)n;
+	return true;
 }
 
 bool check_kind_can_produce(const struct check_kind *k, const char *pattern)
@@ -341,7 +342,43 @@ const char *check_request_param(const struct check_request *req, const char *key
 	return NULL;
 }
 
-void check_result_free(struct check_result *r)
+const char *check_request_value(const struct check_request *req, const char *key)
+{
+	const char *v = check_request_param(req, key);
+	if (v && *v)
+		return v;
+	const struct check_param_info *p = check_param_get0(check_kind_get0(req->kind), key);
+	return p ? p->def : NULL;
+}
+
+bool check_request_number(const struct check_request *req, const char *key, double *out)
+{
+	const struct check_param_info *p = check_param_get0(check_kind_get0(req->kind), key);
+	return check_param_number(p, check_request_param(req, key), out);
+}
+
+long check_request_timeout_ms(const struct check_request *req)
+{
+	const char *v = check_request_param(req, "timeout");
+	double s;
+	if (!(v && *v) && req->timeout_ms > 0)
+		return req->timeout_ms;
+	return check_request_number(req, "timeout", &s) ? (long)(s * 1000 + 0.5) : -1;
+}
+
+bool check_request_needs_curl(const struct check_request *req)
+{
+	const struct check_kind *k = check_kind_get0(req->kind);
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct check_param_info *p = check_param_get0(k, req->keys[i]);
+		if (p && (p->type == CHECK_PARAM_URL || p->type == CHECK_PARAM_PROXY) && req->values[i] &&
+		    *req->values[i])
+			return true;
+	}
+	return false;
+}
+
+void check_result_clear(struct check_result *r)
 {
 	if (!r)
 		return;
@@ -349,7 +386,7 @@ void check_result_free(struct check_result *r)
 	FREE_NULL(r->target);
 	FREE_NULL(r->outcome);
 	FREE_NULL(r->summary);
-	facts_free(&r->facts);
+	facts_clear(&r->facts);
 	for (size_t i = 0; i < r->nproblems; i++)
 		free(r->problems[i]);
 	FREE_NULL(r->problems);
@@ -387,11 +424,7 @@ void check_result_set(struct check_result *r, const char *outcome, const char *f
 	free(r->outcome);
 	r->outcome = xstrdup(outcome);
 	free(r->summary);
-	/* one line: newlines become spaces, other control characters '?' */
-	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	r->summary = str_clean_dup(s);
+	r->summary = str_clean_flat_dup(s);     /* one line: line breaks become spaces */
 	free(s);
 }
 
@@ -415,6 +448,79 @@ static void clean_line(char **s)
 	*s = c;
 }
 
+/* A parameter's value that its table refuses: outcome error, the message naming it. */
+static int param_refused(struct check_result *res, const struct check_param_info *p, const char *v,
+			 const char *problem)
+{
+	switch (p->type) {
+	case CHECK_PARAM_BOOL:
+	case CHECK_PARAM_DAYS:
+	case CHECK_PARAM_SECONDS:
+		check_result_set(res, "error", "%s, not '%s'", problem, v);
+		break;
+	case CHECK_PARAM_URL:
+	case CHECK_PARAM_PROXY: {
+		char *shown = url_display_dup(v);       /* no password in the message */
+		check_result_set(res, "error", "malformed %s '%s': %s", p->noun, shown, problem);
+		free(shown);
+		break;
+	}
+	case CHECK_PARAM_HOST:
+	case CHECK_PARAM_ADDRESS:
+	case CHECK_PARAM_PORT:
+		check_result_set(res, "error", "%s '%s': %s", p->key, v, problem);
+		break;
+	case CHECK_PARAM_LOG:
+		check_result_set(res, "error", "%s: %s", v, problem);
+		break;
+	default:
+		check_result_set(res, "error", "%s", problem);
+		break;
+	}
+	return -1;
+}
+
+/* Every parameter of req against k's table, before any traffic: known, the required
+ * ones given, each value good (check_param_problem) and each file readable. */
+static int request_refused(const struct check_kind *k, const struct check_request *req, struct check_result *res)
+{
+	for (const struct check_param_info *p = k->params; p->key; p++) {
+		const char *v = check_request_param(req, p->key);
+		if (p->required && (!v || !*v)) {
+			check_result_set(res, "error", "check %s: missing parameter '%s'", k->name, p->key);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < req->nparams; i++) {
+		const struct check_param_info *p = check_param_get0(k, req->keys[i]);
+		const char *v = req->values[i];
+		char buf[256];
+		const char *problem;
+		if (!p) {
+			check_result_set(res, "error", "check %s: unknown parameter '%s'", k->name,
+					 req->keys[i]);
+			return -1;
+		}
+		if (!v || !*v)
+			continue;           /* not given: its default */
+		if (p->type == CHECK_PARAM_URL || p->type == CHECK_PARAM_PROXY) {
+			/* URLs are libcurl's to parse; without it the check cannot run at all */
+			const char *no_curl = curl_dl_load();
+			if (no_curl) {
+				check_result_set(res, "error", "%s", no_curl);
+				return -1;
+			}
+		}
+		if ((problem = check_param_problem(p, v, p->key, buf, sizeof buf)))
+			return param_refused(res, p, v, problem);
+		if ((problem = check_param_file_problem(p, v, p->noun, buf, sizeof buf))) {
+			check_result_set(res, "error", "%s", problem);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int check_run(const struct check_request *req, struct check_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -424,24 +530,12 @@ int check_run(const struct check_request *req, struct check_result *res)
 		check_result_set(res, "error", "unknown check kind '%s'", req->kind ? req->kind : "");
 		return -1;
 	}
-	for (const struct check_param_info *p = k->params; p->key; p++) {
-		const char *v = check_request_param(req, p->key);
-		if (p->required && (!v || !*v)) {
-			check_result_set(res, "error", "check %s: missing parameter '%s'", k->name, p->key);
-			return -1;
-		}
-	}
-	for (size_t i = 0; i < req->nparams; i++) {
-		if (!check_param_get0(k, req->keys[i])) {
-			check_result_set(res, "error", "check %s: unknown parameter '%s'", k->name,
-					 req->keys[i]);
-			return -1;
-		}
-	}
+	if (request_refused(k, req, res))
+		return -1;
+	if (k->command)
+		res->command = k->command(req);
 	long long t0 = now_ms();
 	int rc = k->run(req, res);
-	if (!res->kind)
-		res->kind = xstrdup(k->name);
 	if (!res->outcome)
 		check_result_set(res, rc ? "error" : "ok", "%s", rc ? "the check failed to run" : "passed");
 	if (!res->summary)
@@ -456,289 +550,4 @@ int check_run(const struct check_request *req, struct check_result *res)
 		return -1;
 	}
 	return 0;
-}
-
-/* ---- The live runner -------------------------------------------------------------
- * One detached worker thread per check. The batch is reference-counted (one reference
- * for the caller, one per worker), so finish() after cancel() need not wait for a
- * check that is slow to notice: the last worker frees the batch. Requests are deep
- * copies, so the caller's strings may go away. */
-
-struct live_slot {
-	struct check_request req;
-	char **keys, **values;
-	char *kind;
-	struct check_result res;
-	bool done;
-	struct check_batch *b;
-	size_t i;
-};
-
-struct check_batch {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	atomic_int cancel;
-	const atomic_int *outer_cancel;    /* the caller's flag, if any: polled */
-	long long cancel_at;               /* when cancel() was called (ms), 0 = not */
-	size_t n, ndone;
-	int refs;
-	struct live_slot *slots;
-};
-
-static void batch_unref(struct check_batch *b)
-{
-	pthread_mutex_lock(&b->mu);
-	int left = --b->refs;
-	pthread_mutex_unlock(&b->mu);
-	if (left)
-		return;
-	for (size_t i = 0; i < b->n; i++) {
-		struct live_slot *s = &b->slots[i];
-		for (size_t j = 0; j < s->req.nparams; j++) {
-			free(s->keys[j]);
-			free(s->values[j]);
-		}
-		free(s->keys);
-		free(s->values);
-		free(s->kind);
-		check_result_free(&s->res);
-	}
-	free(b->slots);
-	pthread_cond_destroy(&b->cv);
-	pthread_mutex_destroy(&b->mu);
-	free(b);
-}
-
-/* Workers still running anywhere in the process. A cancelled worker is reported for
- * after 150 ms and may go on a little inside OpenSSL or libcurl; the process must not
- * run those libraries' exit-time cleanup under it. So at exit we wait for the workers
- * (bounded: each honours its cancel flag within 100 ms, its timeout in any case). */
-static pthread_mutex_t workers_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t workers_cv = PTHREAD_COND_INITIALIZER;
-static int workers_running;
-static pthread_once_t workers_once = PTHREAD_ONCE_INIT;
-
-#define WORKERS_EXIT_WAIT_MS 3000
-
-static void workers_wait_at_exit(void)
-{
-	long long deadline = now_ms() + WORKERS_EXIT_WAIT_MS;
-	pthread_mutex_lock(&workers_mu);
-	while (workers_running > 0 && now_ms() < deadline) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 50 * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&workers_cv, &workers_mu, &ts);
-	}
-	pthread_mutex_unlock(&workers_mu);
-}
-
-static void workers_init(void)
-{
-	/* OpenSSL registers its cleanup with atexit when first initialised; ours is
-	 * registered after it, so it runs before it. */
-	OPENSSL_init_ssl(0, NULL);
-	atexit(workers_wait_at_exit);
-}
-
-static void workers_add(int d)
-{
-	pthread_mutex_lock(&workers_mu);
-	workers_running += d;
-	if (workers_running == 0)
-		pthread_cond_broadcast(&workers_cv);
-	pthread_mutex_unlock(&workers_mu);
-}
-
-static void *live_worker(void *arg)
-{
-	struct live_slot *s = arg;
-	struct check_batch *b = s->b;
-	struct check_result res;
-	check_run(&s->req, &res);
-	if (atomic_load(&b->cancel) && !str_eq(res.outcome, "error") && !str_eq(res.outcome, "cancelled")) {
-		/* finished after cancel(): whatever it saw, the operator stopped it */
-		check_result_set(&res, "cancelled", "cancelled by the operator");
-	}
-	pthread_mutex_lock(&b->mu);
-	if (!s->done) {
-		s->res = res;
-		s->done = true;
-		b->ndone++;
-	} else {
-		check_result_free(&res);     /* already reported as cancelled on its behalf */
-	}
-	pthread_cond_broadcast(&b->cv);
-	pthread_mutex_unlock(&b->mu);
-	batch_unref(b);
-	/* this thread's OpenSSL state (its random generators) goes with it */
-	OPENSSL_thread_stop();
-	workers_add(-1);
-	return NULL;
-}
-
-static struct check_batch *live_start(void *ctx, const struct check_request *reqs, size_t n)
-{
-	/* libcurl (loaded on first use) is set up here, before any worker, when a check
-	 * of this node needs it; a failure is each such check's own "error" */
-	for (size_t i = 0; i < n; i++)
-		if (str_eq(reqs[i].kind, "http") || str_eq(reqs[i].kind, "proxy")) {
-			(void)curl_dl_load();
-			break;
-		}
-	struct check_batch *b = xcalloc(1, sizeof(*b));
-	pthread_mutex_init(&b->mu, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&b->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	atomic_init(&b->cancel, 0);
-	b->n = n;
-	b->refs = 1;
-	b->slots = xcalloc(n ? n : 1, sizeof(*b->slots));
-	for (size_t i = 0; i < n; i++) {
-		struct live_slot *s = &b->slots[i];
-		const struct check_request *r = &reqs[i];
-		if (r->cancel && !b->outer_cancel)
-			b->outer_cancel = r->cancel;
-		s->b = b;
-		s->i = i;
-		s->kind = xstrdup(r->kind);
-		s->keys = xcalloc(r->nparams + 1, sizeof(char *));
-		s->values = xcalloc(r->nparams + 1, sizeof(char *));
-		for (size_t j = 0; j < r->nparams; j++) {
-			s->keys[j] = xstrdup(r->keys[j]);
-			s->values[j] = xstrdup(r->values[j] ? r->values[j] : "");
-		}
-		s->req.kind = s->kind;
-		s->req.keys = (const char *const *)s->keys;
-		s->req.values = (const char *const *)s->values;
-		s->req.nparams = r->nparams;
-		s->req.timeout_ms = r->timeout_ms;
-		s->req.cancel = &b->cancel;
-	}
-	pthread_once(&workers_once, workers_init);
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	for (size_t i = 0; i < n; i++) {
-		pthread_t t;
-		pthread_mutex_lock(&b->mu);
-		b->refs++;
-		pthread_mutex_unlock(&b->mu);
-		workers_add(1);
-		if (pthread_create(&t, &attr, live_worker, &b->slots[i]) != 0) {
-			/* no thread: run it here rather than lose it */
-			live_worker(&b->slots[i]);
-		}
-	}
-	pthread_attr_destroy(&attr);
-	return b;
-}
-
-static void live_cancel(struct check_batch *b)
-{
-	pthread_mutex_lock(&b->mu);
-	if (!b->cancel_at)
-		b->cancel_at = now_ms();
-	atomic_store(&b->cancel, 1);
-	pthread_cond_broadcast(&b->cv);
-	pthread_mutex_unlock(&b->mu);
-}
-
-/* Called with the lock held: 150 ms after cancel(), report stragglers as cancelled so
- * the caller is never held up by a check that cannot be interrupted (e.g. a resolver). */
-static void reap_stragglers_locked(struct check_batch *b)
-{
-	if (!b->cancel_at || now_ms() - b->cancel_at < 150)
-		return;
-	for (size_t i = 0; i < b->n; i++) {
-		struct live_slot *s = &b->slots[i];
-		if (s->done)
-			continue;
-		memset(&s->res, 0, sizeof(s->res));
-		s->res.kind = xstrdup(s->kind);
-		check_result_set(&s->res, "cancelled", "cancelled by the operator");
-		s->res.elapsed_ms = (long)(now_ms() - b->cancel_at);
-		s->done = true;
-		b->ndone++;
-	}
-}
-
-static bool live_poll(struct check_batch *b, int timeout_ms)
-{
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
-	pthread_mutex_lock(&b->mu);
-	for (;;) {
-		if (b->outer_cancel && atomic_load(b->outer_cancel) && !b->cancel_at) {
-			b->cancel_at = now_ms();
-			atomic_store(&b->cancel, 1);
-		}
-		reap_stragglers_locked(b);
-		if (b->ndone == b->n)
-			break;
-		long long now = now_ms();
-		if (now >= deadline)
-			break;
-		long long until = deadline;
-		if (b->cancel_at && b->cancel_at + 150 < until)
-			until = b->cancel_at + 151;
-		if (b->outer_cancel && until > now + 50)
-			until = now + 50;     /* the caller's flag has no wake-up: look often */
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		long long wait = until - now;
-		ts.tv_sec += wait / 1000;
-		ts.tv_nsec += (wait % 1000) * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&b->cv, &b->mu, &ts);
-	}
-	bool all = b->ndone == b->n;
-	pthread_mutex_unlock(&b->mu);
-	return all;
-}
-
-static bool live_done(struct check_batch *b, size_t i)
-{
-	if (i >= b->n)
-		return false;
-	pthread_mutex_lock(&b->mu);
-	bool d = b->slots[i].done;
-	pthread_mutex_unlock(&b->mu);
-	return d;
-}
-
-static const struct check_result *live_result(struct check_batch *b, size_t i)
-{
-	if (!live_done(b, i))
-		return NULL;
-	return &b->slots[i].res;    /* immutable once done */
-}
-
-static void live_finish(struct check_batch *b)
-{
-	if (!b)
-		return;
-	/* wait for the checks unless cancelled (then stragglers are reaped) */
-	while (!live_poll(b, 1000))
-		;
-	batch_unref(b);
-}
-
-static const struct check_runner_ops live_ops = {
-	live_start, live_poll, live_done, live_result, live_cancel, live_finish,
-};
-
-struct check_runner check_runner_live(void)
-{
-	struct check_runner r = {&live_ops, NULL};
-	return r;
 }

@@ -50,27 +50,99 @@ const char *facts_get0(const struct facts *f, const char *key);   /* first value
 /* Does a fact with this key hold a whole number (status, port, days_left, *_ms, ...)?
  * JSON writes those as numbers. Checks add them with facts_addf(f, key, "%ld", n). */
 bool facts_key_is_number(const char *key);
-void facts_free(struct facts *f);
+void facts_clear(struct facts *f);
 
-/* ---- Kinds and their parameters (used by lint and the CLI). */
-struct check_param_info {
-	const char *key;
-	bool required;
-	const char *help;
+/* ---- Parameters. Each kind has one table of its parameters (in its own file, in its
+ * descriptor below): the one owner of a parameter's name, type, range, default and
+ * words. check_run, lint, the engine, `tshoot check KIND` (src/cmd_check.c) and the
+ * CHECKS list of tshoot-flow(5) (tests/lib/check_params_man.c prints it) all read it. */
+enum check_param_type {
+	CHECK_PARAM_TEXT,        /* any text (an account, a password) */
+	CHECK_PARAM_URL,         /* an http:// or https:// URL: check_url_problem */
+	CHECK_PARAM_PROXY,       /* a proxy URL; "http://" may be left out: check_proxy_problem */
+	CHECK_PARAM_HOST,        /* a DNS name or an IP address: check_host_problem */
+	CHECK_PARAM_ADDRESS,     /* HOST, HOST:PORT or [IPv6]:PORT: check_address_problem */
+	CHECK_PARAM_PORT,        /* 1 to 65535: check_port_problem */
+	CHECK_PARAM_CODES,       /* HTTP status codes, "200,401", "200-299", "2xx": check_codes_problem */
+	CHECK_PARAM_BOOL,        /* true or false */
+	CHECK_PARAM_DAYS,        /* a whole number of days, from min to max */
+	CHECK_PARAM_SECONDS,     /* a number of seconds, fractions allowed, from min to max */
+	CHECK_PARAM_FILE,        /* a file to read: must be readable where the check runs */
+	CHECK_PARAM_LOG,         /* a log file: logscan_path_problem (not under /proc, /sys, /dev) */
+	CHECK_PARAM_FLOW,        /* a flow: a path, or the id of an installed flow */
 };
+/* How `tshoot check KIND` takes a parameter. */
+enum check_param_cli {
+	CHECK_CLI_OPTION,        /* --KEY ('_' written '-'); a BOOL is a flag that sets true */
+	CHECK_CLI_ARGUMENT,      /* the one positional argument */
+	CHECK_CLI_NONE,          /* not on the command line */
+};
+struct check_param_info {
+	const char *key;         /* as a flow writes it: "warn_days" */
+	enum check_param_type type;
+	bool required;
+	double min, max;         /* DAYS, SECONDS: the range */
+	const char *def;         /* the default, as a flow would write it; NULL: none, or one
+	                            that is not a value (doc says it: "default: the host") */
+	const char *noun;        /* what it is, in messages: "CA file", "proxy URL" */
+	const char *doc;         /* one phrase for --help, lint and the man page */
+	enum check_param_cli cli;
+	const char *metavar;     /* the CLI's name for the value ("N", "URL"); NULL: a flag */
+};
+
+/* Entries several kinds share, so their words and ranges are written once. */
+#define CHECK_PARAM_TIMEOUT(def, cli)                                                     \
+	{"timeout", CHECK_PARAM_SECONDS, false, 0.001, 3600, def, "timeout",              \
+	 "give up after this many seconds", cli, "S"}
+#define CHECK_PARAM_CACERT                                                                \
+	{"cacert", CHECK_PARAM_FILE, false, 0, 0, NULL, "CA file",                         \
+	 "a CA bundle file to trust instead of the system's", CHECK_CLI_OPTION, "FILE"}
+#define CHECK_PARAM_PROXY_USER                                                            \
+	{"proxy_user", CHECK_PARAM_TEXT, false, 0, 0, NULL, "proxy account",              \
+	 "the proxy account", CHECK_CLI_OPTION, "USER"}
+#define CHECK_PARAM_PROXY_PASSWORD                                                        \
+	{"proxy_password", CHECK_PARAM_TEXT, false, 0, 0, NULL, "proxy password",          \
+	 "its password, a secret", CHECK_CLI_NONE, NULL}
+#define CHECK_PARAM_END {NULL, CHECK_PARAM_TEXT, false, 0, 0, NULL, NULL, NULL, CHECK_CLI_NONE, NULL}
+
+/* Is value (not empty) good for parameter p, as far as can be told anywhere (a file's
+ * readability is for where the check runs: check_param_file_problem)? NULL when it is;
+ * else a one-line message, in buf or static. name is what the caller calls the
+ * parameter ("warn_days", "--warn-days"); range and true/false messages start with it:
+ * "warn_days must be a whole number of days from 0 to 3650". Loads libcurl for URLs
+ * (check_url_problem). */
+const char *check_param_problem(const struct check_param_info *p, const char *value, const char *name,
+				char *buf, size_t size);
+/* A FILE parameter's file cannot be read here: "cannot read NAME 'PATH': why" in buf;
+ * NULL when it can (or p is not a FILE). */
+const char *check_param_file_problem(const struct check_param_info *p, const char *value, const char *name,
+				     char *buf, size_t size);
+/* The value of a DAYS or SECONDS parameter, its default when value is NULL or empty.
+ * False when it is not a number in the range (or there is neither). */
+bool check_param_number(const struct check_param_info *p, const char *value, double *out);
+
+/* ---- Kinds. Each kind is one descriptor in its own file (checks/http.c, tls.c, ...),
+ * and check_kinds lists them (checks/check.c): a new kind is one new file and one line
+ * there. (tmux: cmd-*.c entries and the list in cmd.c.) */
 struct check_request;
 struct check_result;
-/* A kind's run function: blocking, honours req->timeout_ms and *req->cancel (polled at
- * least every 100 ms). Fills *res; returns 0, or -1 for bad input (then res->outcome
- * is "error" and res->summary says what is wrong, in one line). */
+/* A kind's run function: blocking, honours the request's timeout (check_request_timeout_ms)
+ * and *req->cancel (polled at least every 100 ms). check_run has validated every
+ * parameter against the table first. Fills *res; returns 0, or -1 for bad input (then
+ * res->outcome is "error" and res->summary says what is wrong, in one line). */
 typedef int (*check_run_fn)(const struct check_request *req, struct check_result *res);
+/* The same check as a command to run by hand (curl, openssl s_client, nc, getent),
+ * shell-quoted, without secrets; from a validated request. NULL when there is none. */
+typedef char *(*check_command_fn)(const struct check_request *req);
 struct check_kind {
 	const char *name;                 /* "http" */
 	const char *summary;              /* "HTTP reachability and status" */
-	const struct check_param_info *params;   /* terminated by {NULL} */
+	const struct check_param_info *params;   /* ends with CHECK_PARAM_END */
 	const char *const *outcomes;      /* outcomes it can produce, NULL-terminated;
-	                                     "http_NNN" stands for any HTTP status */
+	                                     "http_NNN" stands for any HTTP status;
+	                                     "signature" for any signature id of the flow */
 	check_run_fn run;
+	check_command_fn command;         /* or NULL */
 };
 extern const struct check_kind *const check_kinds[];      /* NULL-terminated */
 const struct check_kind *check_kind_get0(const char *name);
@@ -84,10 +156,22 @@ struct check_request {
 	const char *const *keys;          /* parameters, already templated */
 	const char *const *values;
 	size_t nparams;
-	long timeout_ms;                  /* total; 0 = the kind's default (10 s; log 120 s) */
+	long timeout_ms;                  /* total; 0 = the kind's default (its table's timeout) */
 	const atomic_int *cancel;         /* non-NULL: stop soon after it becomes nonzero */
 };
 const char *check_request_param(const struct check_request *req, const char *key);
+/* The parameter's value, else its default from the kind's table (NULL: neither). An
+ * empty value counts as not given. */
+const char *check_request_value(const struct check_request *req, const char *key);
+/* A DAYS or SECONDS parameter's value, else its default, in its table's range; false
+ * when it is neither (check_run refuses such a request). */
+bool check_request_number(const struct check_request *req, const char *key, double *out);
+/* The check's total timeout: its "timeout" parameter, else req->timeout_ms, else the
+ * kind's default; -1 when the parameter is not a number in its range. */
+long check_request_timeout_ms(const struct check_request *req);
+/* Does this request need libcurl (a URL or proxy URL among its parameters)? The live
+ * runner loads libcurl before it starts any worker for such a check. */
+bool check_request_needs_curl(const struct check_request *req);
 
 struct check_result {
 	char *kind;                       /* owned */
@@ -102,69 +186,43 @@ struct check_result {
 	bool simulated;                   /* training: not measured */
 	bool stale;                       /* restored from a journal: from before an interruption */
 };
-void check_result_free(struct check_result *r);      /* frees members, not r */
+void check_result_clear(struct check_result *r);      /* frees members, not r */
 void check_result_copy(struct check_result *dst, const struct check_result *src);
 void check_result_set(struct check_result *r, const char *outcome, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));     /* outcome + summary */
 void check_result_add_problem(struct check_result *r, const char *outcome);
 
-/* Input validation shared by the CLI, the flow loader (var defaults), the engine and
- * the front ends: NULL when fine, else a static one-line message such as
- * "port out of range (1-65535)". URLs are parsed with libcurl's URL API
+/* Input validation shared by the CLI, the flow loader (var defaults), the engine, lint
+ * and the front ends: NULL when fine, else a static one-line message such as
+ * "port must be a number from 1 to 65535". URLs are parsed with libcurl's URL API
  * (checks/validate.c); a URL must be http or https with a host. */
 const char *check_url_problem(const char *url);
-const char *check_host_problem(const char *host);    /* DNS name, IPv4 or IPv6 literal */
+/* Can URLs be parsed here (libcurl loads)? NULL, else why not. */
+const char *check_url_support_problem(void);
+const char *check_proxy_problem(const char *proxy);  /* a URL; "http://" may be left out */
+/* A DNS name, IPv4 or IPv6 literal; a URL is refused as one ("enter a host name, not a URL"). */
+const char *check_host_problem(const char *host);
+/* The URL part of that rule alone: the message when s looks like a URL (a scheme's
+ * "://" or a '/'), else NULL. For HOST:PORT before it is split, where a URL's scheme
+ * would pass for a host and the rest for a port. */
+const char *check_host_url_problem(const char *s);
 const char *check_port_problem(const char *port);
+const char *check_address_problem(const char *addr); /* HOST, HOST:PORT or [IPv6]:PORT */
+const char *check_codes_problem(const char *codes);  /* "200,401", "200-299", "2xx" */
+/* Is code among codes (NULL: 200-399)? codes as check_codes_problem accepts. */
+bool check_codes_has(const char *codes, long code);
+/* Split "host:port", "[v6]:port", "host" or "v6" into new strings. *port is NULL when
+ * none was written. Returns false on a malformed bracket form. */
+bool check_split_hostport(const char *s, char **host, char **port);
 
-/* Parameters of each kind (* = required). Timeouts are seconds, fractions allowed.
- *   http:  url*, expect ("200,401" or "200-399"), proxy, proxy_user, proxy_password,
- *          cacert, follow ("true"/"false"), timeout
- *   tls:   host*, port (default 443), name (SNI and FQDN to match; default host),
- *          warn_days (default 30), cacert, proxy, timeout
- *   proxy: proxy* (URL), target* (URL), proxy_user, proxy_password, timeout
- *   tcp:   host*, port*, timeout
- *   dns:   name*, timeout
- *   log:   file*, flow (path of the flow whose signatures to match; the engine fills
- *          in the current flow), timeout */
-
-/* Run one check synchronously (the CLI uses this). */
+/* Run one check synchronously (the CLI and the live runner's workers use this): the
+ * kind is looked up, every parameter checked against its table (known, required,
+ * check_param_problem, check_param_file_problem) before any traffic, the kind's
+ * command built, then its run function called. */
 int check_run(const struct check_request *req, struct check_result *res);
 
-/* ---- Runners: how the engine's driver runs a node's checks without knowing how.
- * The live runner runs them concurrently on worker threads; the simulated runner
- * (src/simrun.c) returns outcomes a scenario or test gives. Contract: start() returns
- * a batch; poll() waits up to timeout_ms and returns true once every check is done;
- * done(i) and result(i) may be read for finished checks at any time; cancel() asks all
- * to stop (each then finishes with outcome "cancelled" within 100 ms); finish() waits
- * for and frees the batch. */
-struct check_batch;
-struct check_runner_ops {
-	struct check_batch *(*start)(void *ctx, const struct check_request *reqs, size_t n);
-	bool (*poll)(struct check_batch *b, int timeout_ms);
-	bool (*done)(struct check_batch *b, size_t i);
-	const struct check_result *(*result)(struct check_batch *b, size_t i);
-	void (*cancel)(struct check_batch *b);
-	void (*finish)(struct check_batch *b);
-};
-struct check_runner {
-	const struct check_runner_ops *ops;
-	void *ctx;
-};
-/* The live runner: real network checks on worker threads. */
-struct check_runner check_runner_live(void);
-
-/* The kinds (one file each). */
-int http_check_run(const struct check_request *req, struct check_result *res);
-int tls_check_run(const struct check_request *req, struct check_result *res);
 /* Seconds until a certificate date as the tls check counts days (days_left): a part
  * day left counts as a day, a part day past does not. */
 int tls_days_of(long long secs);
-int proxy_check_run(const struct check_request *req, struct check_result *res);
-int tcp_check_run(const struct check_request *req, struct check_result *res);
-int dns_check_run(const struct check_request *req, struct check_result *res);
-int log_check_run(const struct check_request *req, struct check_result *res);
-
-/* `tshoot check KIND ...` (checks/cli.c). Returns the exit status. */
-int check_cli_main(int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
-/* dns.c — does a name resolve, and to what? (the system resolver: /etc/hosts, DNS) */
+/* dns.c — the dns kind: does a name resolve, and to what? (the system resolver:
+ * /etc/hosts, DNS) */
 #include "checks/check.h"
 
 #include <stdlib.h>
@@ -7,30 +8,33 @@
 #include "checks/net.h"
 #include "src/util.h"
 
-int dns_check_run(const struct check_request *req, struct check_result *res)
+static const struct check_param_info dns_params[] = {
+	{"name", CHECK_PARAM_HOST, true, 0, 0, NULL, "name", "the name to resolve", CHECK_CLI_ARGUMENT, "NAME"},
+	CHECK_PARAM_TIMEOUT("10", CHECK_CLI_OPTION),
+	CHECK_PARAM_END,
+};
+
+static const char *const dns_outcomes[] = {"ok", "dns_fail", "timeout", NULL};
+
+static char *dns_command(const struct check_request *req)
+{
+	struct strbuf cmd = {0};
+	sb_add(&cmd, "getent ahosts ");
+	sb_shell_quote(&cmd, check_request_param(req, "name"));
+	return sb_steal(&cmd);
+}
+
+static int dns_run(const struct check_request *req, struct check_result *res)
 {
 	long long t0 = now_ms();
 	const char *name = check_request_param(req, "name");
-	const char *why;
-
-	if (!res->kind)
-		res->kind = xstrdup("dns");
+	long timeout = check_request_timeout_ms(req);
 	if (!name || !*name)
 		return net_bad(res, "dns check needs a name");
-	if ((why = check_host_problem(name)))
-		return net_bad(res, "name '%s': %s", name, why);
-	long timeout = net_timeout_ms(req, NET_DEFAULT_TIMEOUT);
 	if (timeout < 0)
-		return net_bad(res, "timeout '%s' is not a number of seconds (0-3600)",
-			       check_request_param(req, "timeout"));
-
+		return net_bad(res, "dns check: timeout out of range");
 	free(res->target);
 	res->target = xstrdup(name);
-	free(res->command);
-	struct strbuf cmd = {0};
-	sb_add(&cmd, "getent ahosts ");
-	sb_shell_quote(&cmd, name);
-	res->command = sb_steal(&cmd);
 
 	struct addrinfo *ai = NULL;
 	char *err = NULL;
@@ -63,7 +67,7 @@ int dns_check_run(const struct check_request *req, struct check_result *res)
 		if (nseen > 4)
 			sb_printf(&sb, " and %zu more", nseen - 4);
 		check_result_set(res, "ok", "%s resolves to %s", name, sb.s ? sb.s : "?");
-		sb_free(&sb);
+		sb_clear(&sb);
 		for (size_t i = 0; i < nseen; i++)
 			free(seen[i]);
 		free(seen);
@@ -75,3 +79,7 @@ int dns_check_run(const struct check_request *req, struct check_result *res)
 	res->elapsed_ms = (long)(now_ms() - t0);
 	return 0;
 }
+
+const struct check_kind dns_kind = {
+	"dns", "name resolution", dns_params, dns_outcomes, dns_run, dns_command,
+};

@@ -1,25 +1,44 @@
-/* http.c — the http check: one GET with libcurl, classified from libcurl's own
- * information (CURLcode, response and CONNECT codes, errno, TLS verify result).
+/* http.c — the http kind: one GET with libcurl, classified from libcurl's own
+ * information (CURLcode, response and CONNECT codes, errno, TLS verify result). The
+ * GET itself (http_get) is shared with the proxy kind (checks/proxy.c).
  *
  * Each check has its own easy handle, driven by a multi handle in a loop that waits at
  * most 100 ms, so the cancel flag is seen promptly. The body is read up to a cap and
  * then the transfer is stopped: the status and headers are the answer. */
-#include "checks/check.h"
+#include "checks/http_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "checks/curl_dl.h"
-#include "checks/http_internal.h"
-#include "checks/net.h"
+#include "checks/url.h"
 #include "src/util.h"
 
 #define BODY_CAP (64 * 1024)
-#define DEFAULT_TIMEOUT_MS 10000L
+
+static const struct check_param_info http_params[] = {
+	{"url", CHECK_PARAM_URL, true, 0, 0, NULL, "URL", "the http:// or https:// URL to get",
+	 CHECK_CLI_ARGUMENT, "URL"},
+	{"expect", CHECK_PARAM_CODES, false, 0, 0, "200-399", "expected codes",
+	 "the expected status codes, such as 200,401 or 200-299", CHECK_CLI_OPTION, "CODES"},
+	{"proxy", CHECK_PARAM_PROXY, false, 0, 0, NULL, "proxy URL", "a proxy URL to go through",
+	 CHECK_CLI_OPTION, "URL"},
+	CHECK_PARAM_PROXY_USER,
+	CHECK_PARAM_PROXY_PASSWORD,
+	CHECK_PARAM_CACERT,
+	{"follow", CHECK_PARAM_BOOL, false, 0, 0, "false", "follow",
+	 "follow redirects rather than take a 3xx as the answer", CHECK_CLI_OPTION, NULL},
+	CHECK_PARAM_TIMEOUT("10", CHECK_CLI_OPTION),
+	CHECK_PARAM_END,
+};
+
+static const char *const http_outcomes[] = {
+	"ok", "dns_fail", "refused", "timeout", "closed", "headers_too_large", "http_NNN", "proxy_auth",
+	"proxy_error", "proxy_refused", "tls_handshake", "tls_untrusted", "tls_name_mismatch",
+	"tls_expired", "tls_not_yet_valid", NULL,
+};
 
 /* OpenSSL verify results libcurl hands back (CURLINFO_SSL_VERIFYRESULT); the numbers
  * are X509_V_ERR_* and stable across OpenSSL versions. */
@@ -55,7 +74,7 @@ static size_t on_header(char *buf, size_t size, size_t nmemb, void *userdata)
 	struct http_ctx *c = userdata;
 	size_t n = size * nmemb;
 	if (n >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
-		facts_free(&c->hdr);      /* a new response begins */
+		facts_clear(&c->hdr);      /* a new response begins */
 		c->headers_done = false;
 		return n;
 	}
@@ -81,126 +100,40 @@ static size_t on_header(char *buf, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-/* ---- small helpers ------------------------------------------------------------- */
+/* ---- the command ------------------------------------------------------------- */
 
-long http_timeout_ms(const struct check_request *req, struct check_result *res)
+char *http_command(const struct http_opts *o)
 {
-	long ms = net_timeout_ms(req, DEFAULT_TIMEOUT_MS);
-	if (ms < 0)
-		check_result_set(res, "error", "timeout must be a number of seconds (0.001 to 3600), not '%s'",
-				 check_request_param(req, "timeout"));
-	return ms;
+	char *url_shown = url_display_dup(o->url);
+	char *proxy_url = url_proxy_dup(o->proxy);
+	char *proxy_shown = proxy_url ? url_display_dup(proxy_url) : NULL;
+	struct strbuf sb = {0};
+	sb_add(&sb, "curl -sS -o /dev/null -w '%{http_code}\\n'");
+	sb_printf(&sb, " --max-time %ld", (o->timeout_ms + 999) / 1000);
+	if (proxy_shown) {
+		sb_add(&sb, " --proxy ");
+		sb_shell_quote(&sb, proxy_shown);
+	}
+	if (o->proxy_user && *o->proxy_user) {
+		/* -U USER with no password: curl asks for it; the password is never written */
+		sb_add(&sb, " --proxy-anyauth -U ");
+		sb_shell_quote(&sb, o->proxy_user);
+	}
+	if (o->cacert) {
+		sb_add(&sb, " --cacert ");
+		sb_shell_quote(&sb, o->cacert);
+	}
+	if (o->follow)
+		sb_add(&sb, " -L");
+	sb_addc(&sb, ' ');
+	sb_shell_quote(&sb, url_shown);
+	free(url_shown);
+	free(proxy_url);
+	free(proxy_shown);
+	return sb_steal(&sb);
 }
 
-char *http_proxy_url_dup(const char *proxy)
-{
-	if (!proxy)
-		return NULL;
-	if (strstr(proxy, "://"))
-		return xstrdup(proxy);
-	return xasprintf("http://%s", proxy);
-}
-
-/* Parse one expect item: "200", "200-299", "2xx". */
-static bool expect_item(const char *s, size_t n, long *lo, long *hi)
-{
-	char buf[16];
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (n == 3 && buf[0] >= '1' && buf[0] <= '5' && (buf[1] == 'x' || buf[1] == 'X') &&
-	    (buf[2] == 'x' || buf[2] == 'X')) {
-		*lo = (buf[0] - '0') * 100;
-		*hi = *lo + 99;
-		return true;
-	}
-	char *dash = strchr(buf, '-');
-	if (dash) {
-		*dash = '\0';
-		return parse_long(buf, 100, 599, lo) && parse_long(dash + 1, 100, 599, hi) && *lo <= *hi;
-	}
-	if (!parse_long(buf, 100, 599, lo))
-		return false;
-	*hi = *lo;
-	return true;
-}
-
-const char *http_expect_problem(const char *expect)
-{
-	if (!expect)
-		return NULL;
-	if (!*expect)
-		return "expect is empty (give codes such as 200,401 or 200-299)";
-	const char *p = expect;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		long lo, hi;
-		if (!expect_item(p, n, &lo, &hi))
-			return "expect must list HTTP codes 100-599 such as 200,401 or 200-299";
-		if (!comma)
-			return NULL;
-		p = comma + 1;
-	}
-}
-
-static bool expect_has(const char *expect, long code)
-{
-	if (!expect)
-		return code >= 200 && code <= 399;
-	const char *p = expect;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		long lo, hi;
-		if (expect_item(p, n, &lo, &hi) && code >= lo && code <= hi)
-			return true;
-		if (!comma)
-			return false;
-		p = comma + 1;
-	}
-}
-
-/* URL without user:password, for showing. Caller frees. */
-static char *url_display_dup(const char *url)
-{
-	CURLU *u = curl_url();
-	char *out = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
-		curl_url_set(u, CURLUPART_USER, NULL, 0);
-		curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
-		char *s = NULL;
-		if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
-			out = str_clean_dup(s);
-			curl_free(s);
-		}
-	}
-	curl_url_cleanup(u);
-	if (!out) {
-		/* unparsable: keep only what follows any '@' of the authority */
-		const char *at = strchr(url, '@');
-		out = str_clean_dup(at ? at + 1 : url);
-	}
-	return out;
-}
-
-static char *url_part_dup(const char *url, CURLUPart part)
-{
-	CURLU *u = curl_url();
-	char *out = NULL, *s = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-	    curl_url_get(u, part, &s, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-		out = xstrdup(s);
-		curl_free(s);
-	}
-	curl_url_cleanup(u);
-	return out;
-}
+/* ---- the proxy from the environment, as libcurl takes it ------------------------ */
 
 /* Does no_proxy exempt host? Close to curl's rule: "*", exact, or a domain suffix. */
 static bool no_proxy_matches(const char *no_proxy, const char *host)
@@ -231,8 +164,8 @@ static bool no_proxy_matches(const char *no_proxy, const char *host)
 /* The proxy libcurl will take from the environment for url, or NULL. Borrowed. */
 static const char *env_proxy_for(const char *url, const char **var)
 {
-	char *scheme = url_part_dup(url, CURLUPART_SCHEME);
-	char *host = url_part_dup(url, CURLUPART_HOST);
+	char *scheme = url_part_dup(url, CURLUPART_SCHEME, 0);
+	char *host = url_part_dup(url, CURLUPART_HOST, 0);
 	const char *names_http[] = {"http_proxy", "all_proxy", "ALL_PROXY", NULL};
 	const char *names_https[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", NULL};
 	const char **names = str_eq(scheme, "https") ? names_https : names_http;
@@ -256,30 +189,7 @@ static const char *env_proxy_for(const char *url, const char **var)
 	return found;
 }
 
-static char *command_for(const struct http_opts *o, const char *proxy_shown, const char *url_shown)
-{
-	struct strbuf sb = {0};
-	sb_add(&sb, "curl -sS -o /dev/null -w '%{http_code}\\n'");
-	sb_printf(&sb, " --max-time %ld", (o->timeout_ms + 999) / 1000);
-	if (proxy_shown) {
-		sb_add(&sb, " --proxy ");
-		sb_shell_quote(&sb, proxy_shown);
-	}
-	if (o->proxy_user && *o->proxy_user) {
-		/* -U USER with no password: curl asks for it; the password is never written */
-		sb_add(&sb, " --proxy-anyauth -U ");
-		sb_shell_quote(&sb, o->proxy_user);
-	}
-	if (o->cacert) {
-		sb_add(&sb, " --cacert ");
-		sb_shell_quote(&sb, o->cacert);
-	}
-	if (o->follow)
-		sb_add(&sb, " -L");
-	sb_addc(&sb, ' ');
-	sb_shell_quote(&sb, url_shown);
-	return sb_steal(&sb);
-}
+/* ---- what the transfer saw ---------------------------------------------------- */
 
 /* Each scheme offered in a WWW-/Proxy-Authenticate value: "Negotiate", "NTLM", "Basic". */
 static void add_schemes(struct facts *f, const char *key, const char *value)
@@ -346,6 +256,89 @@ static bool headers_too_large(CURLcode cc, const char *errbuf, bool headers_done
 	return cc == CURLE_RECV_ERROR && strcasestr(errbuf, "too large") && strcasestr(errbuf, "header");
 }
 
+/* Everything one GET saw, for the facts and the outcome. */
+struct http_seen {
+	const struct http_opts *o;
+	struct http_ctx ctx;
+	char errbuf[CURL_ERROR_SIZE];
+	CURLcode cc;
+	bool cancelled;
+	long code, connectcode, oserr, verify;
+	curl_off_t t_conn;
+	char *url_shown;                /* the URL without credentials */
+	char *proxy_url;                /* the proxy given (with "http://"), or NULL */
+	const char *env_var;            /* the environment variable the proxy came from */
+	char *proxy_shown;              /* the proxy used, given or from the environment */
+	bool via_proxy, explicit_proxy, tunnel;
+};
+
+/* The message libcurl gave, else the words for its code. */
+static const char *curl_said(const struct http_seen *s)
+{
+	return *s->errbuf ? s->errbuf : curl_easy_strerror(s->cc);
+}
+
+static const char *pshown(const struct http_seen *s)
+{
+	return s->proxy_shown ? s->proxy_shown : "";
+}
+
+/* "2.5": the timeout in seconds, to a tenth. */
+static void secs_str(const struct http_seen *s, char *buf, size_t size)
+{
+	long tenths = (s->o->timeout_ms + 50) / 100;
+	snprintf(buf, size, "%ld.%ld", tenths / 10, tenths % 10);
+}
+
+/* ---- no HTTP answer: libcurl's error code decides -------------------------------
+ * Each entry: the code, the outcome it means (NULL: the explainer decides from errno
+ * and the proxy), and the explainer that writes the summary. */
+
+static void say_proxy_unresolved(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	check_result_set(res, out, "the proxy name in %s does not resolve", pshown(s));
+}
+
+static void say_unresolved(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	char *host = url_part_dup(s->o->url, CURLUPART_HOST, 0);
+	check_result_set(res, out, "the name '%s' does not resolve", host ? host : s->url_shown);
+	free(host);
+}
+
+static void say_no_connect(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	char secs[32];
+	(void)out;
+	if (s->explicit_proxy || (s->via_proxy && !s->o->proxy_check)) {
+		check_result_set(res, "proxy_refused", "the proxy %s cannot be reached (%s)", pshown(s),
+				 s->oserr ? strerror((int)s->oserr) : "connection failed");
+	} else if (s->oserr == ETIMEDOUT) {
+		secs_str(s, secs, sizeof secs);
+		check_result_set(res, "timeout", "no connection to %s within %s s", s->url_shown, secs);
+	} else if (s->oserr == ECONNREFUSED || s->oserr == 0) {
+		check_result_set(res, "refused", "connection refused by %s", s->url_shown);
+	} else {
+		check_result_set(res, "refused", "cannot connect to %s: %s", s->url_shown, strerror((int)s->oserr));
+	}
+}
+
+static void say_timeout(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	char secs[32];
+	secs_str(s, secs, sizeof secs);
+	if (s->t_conn == 0)
+		check_result_set(res, out, "no connection to %s%s within %s s", s->via_proxy ? "the proxy " : "",
+				 s->via_proxy ? pshown(s) : s->url_shown, secs);
+	else
+		check_result_set(res, out, "no answer from %s within %s s", s->url_shown, secs);
+}
+
+static void say_handshake(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	check_result_set(res, out, "TLS handshake with %s failed: %s", s->url_shown, curl_said(s));
+}
+
 static const char *verify_outcome(long vr, const char *errbuf)
 {
 	/* libcurl checks the name itself after OpenSSL verified the chain */
@@ -364,99 +357,130 @@ static const char *verify_outcome(long vr, const char *errbuf)
 	}
 }
 
-/* ---- the shared run ------------------------------------------------------------ */
-
-int http_run(const struct http_opts *o, struct check_result *res)
+static void say_unverified(const struct http_seen *s, const char *out, struct check_result *res)
 {
-	if (http_need_curl(res))
+	(void)out;
+	const char *o = verify_outcome(s->verify, s->errbuf);
+	char *oh = outcome_human(o);
+	check_result_set(res, o, "%s at %s: %s", oh, s->url_shown, curl_said(s));
+	free(oh);
+}
+
+static void say_nothing(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	check_result_set(res, out, "%s closed the connection without an answer", s->url_shown);
+}
+
+static void say_cut(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	bool reset = s->oserr == ECONNRESET || strstr(s->errbuf, "reset");
+	check_result_set(res, out, "%s %s the connection before a full answer", s->url_shown,
+			 reset ? "reset" : "closed");
+}
+
+static void say_not_http(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	check_result_set(res, out, "%s did not answer in HTTP: %s", s->url_shown, s->errbuf);
+}
+
+static void say_no_answer(const struct http_seen *s, const char *out, struct check_result *res)
+{
+	check_result_set(res, out, "no HTTP answer from %s: %s", s->url_shown, curl_said(s));
+}
+
+typedef void (*http_say_fn)(const struct http_seen *s, const char *outcome, struct check_result *res);
+static const struct {
+	CURLcode cc;
+	const char *outcome;
+	http_say_fn say;
+} curl_outcomes[] = {
+	{CURLE_COULDNT_RESOLVE_PROXY, "proxy_refused", say_proxy_unresolved},
+	{CURLE_COULDNT_RESOLVE_HOST, "dns_fail", say_unresolved},
+	{CURLE_COULDNT_CONNECT, NULL, say_no_connect},    /* proxy_refused, timeout or refused */
+	{CURLE_OPERATION_TIMEDOUT, "timeout", say_timeout},
+	{CURLE_SSL_CONNECT_ERROR, "tls_handshake", say_handshake},
+	{CURLE_PEER_FAILED_VERIFICATION, NULL, say_unverified},   /* tls_untrusted, _expired, ... */
+	{CURLE_GOT_NOTHING, "closed", say_nothing},
+	{CURLE_RECV_ERROR, "closed", say_cut},
+	{CURLE_SEND_ERROR, "closed", say_cut},
+	{CURLE_WEIRD_SERVER_REPLY, "closed", say_not_http},
+	{CURLE_UNSUPPORTED_PROTOCOL, "closed", say_not_http},
+};
+
+static void classify_curl_error(const struct http_seen *s, struct check_result *res)
+{
+	for (size_t i = 0; i < ARRAY_LEN(curl_outcomes); i++)
+		if (curl_outcomes[i].cc == s->cc) {
+			curl_outcomes[i].say(s, curl_outcomes[i].outcome, res);
+			return;
+		}
+	say_no_answer(s, "closed", res);
+}
+
+/* ---- an HTTP answer: the status decides --------------------------------------- */
+
+static void proxy_demands_auth(const struct http_seen *s, struct check_result *res)
+{
+	check_result_set(res, "proxy_auth", "the proxy %s demands authentication (407)%s", pshown(s),
+			 s->o->proxy_user ? ": the credentials were refused" : "");
+}
+
+static void classify_status(const struct http_seen *s, struct check_result *res)
+{
+	char *name = xasprintf("http_%03ld", s->code);
+	char *human = outcome_human(name);
+	if (s->via_proxy && s->code == 407)
+		proxy_demands_auth(s, res);
+	else if (s->via_proxy && !s->tunnel && s->code >= 502 && s->code <= 504 && proxy_made(&s->ctx, s->code))
+		check_result_set(res, "proxy_error", "the proxy %s answered %s: it could not reach %s", pshown(s),
+				 human, s->url_shown);
+	else if (check_codes_has(s->o->expect, s->code))
+		check_result_set(res, "ok", "%s from %s", human, s->url_shown);
+	else
+		check_result_set(res, name, "%s from %s", human, s->url_shown);
+	free(name);
+	free(human);
+}
+
+/* The outcome of what the transfer saw. -1 for bad input found only by libcurl. */
+static int classify(const struct http_seen *s, struct check_result *res)
+{
+	if (s->cancelled) {
+		check_result_set(res, "cancelled", "cancelled by the operator");
+	} else if (s->cc == CURLE_SSL_CACERT_BADFILE) {
+		check_result_set(res, "error", "cannot read the CA file '%s'", s->o->cacert ? s->o->cacert : "");
 		return -1;
-	char *url_shown = url_display_dup(o->url);
-	char *proxy_url = http_proxy_url_dup(o->proxy);
-	const char *env_var = NULL;
-	const char *env_proxy = proxy_url ? NULL : env_proxy_for(o->url, &env_var);
-	char *proxy_shown = proxy_url ? url_display_dup(proxy_url) :
-			   env_proxy ? url_display_dup(env_proxy) : NULL;
-	char *scheme = url_part_dup(o->url, CURLUPART_SCHEME);
-	bool tunnel = str_eq(scheme, "https");
-	bool explicit_proxy = proxy_url != NULL;
-	bool via_proxy = proxy_shown != NULL;
-	int rc = 0;
-
-	free(res->target);
-	res->target = xstrdup(o->proxy_check && proxy_shown ? proxy_shown : url_shown);
-	free(res->command);
-	res->command = command_for(o, proxy_url ? proxy_shown : NULL, url_shown);
-
-	CURL *h = curl_easy_init();
-	CURLM *m = curl_multi_init();
-	if (!h || !m) {
-		check_result_set(res, "error", "cannot start libcurl");
-		rc = -1;
-		goto out_nocurl;
+	} else if (headers_too_large(s->cc, s->errbuf, s->ctx.headers_done)) {
+		check_result_set(res, "headers_too_large", "response headers too large from %s: %s", s->url_shown,
+				 *s->errbuf ? s->errbuf : "a header line over 100 KB");
+	} else if (s->connectcode > 0 && s->connectcode != 200 && s->code == 0) {
+		/* the CONNECT tunnel through the proxy failed */
+		if (s->connectcode == 407)
+			proxy_demands_auth(s, res);
+		else
+			check_result_set(res, "proxy_error", "the proxy %s could not open a tunnel to %s (CONNECT answered %ld)",
+					 pshown(s), s->url_shown, s->connectcode);
+	} else if (s->code > 0 && !s->ctx.headers_done && s->cc != CURLE_OPERATION_TIMEDOUT) {
+		/* a status line came but the headers never finished before the peer closed */
+		check_result_set(res, "closed", "%s closed the connection in the middle of the response headers",
+				 s->url_shown);
+	} else if (s->code > 0 && s->ctx.headers_done && s->cc != CURLE_SSL_CONNECT_ERROR &&
+		   s->cc != CURLE_PEER_FAILED_VERIFICATION) {
+		classify_status(s, res);
+	} else {
+		classify_curl_error(s, res);
 	}
-	struct http_ctx ctx = {0};
-	char errbuf[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(h, CURLOPT_URL, o->url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "tshoot/" TSHOOT_VERSION);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &ctx);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &ctx);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, o->follow ? 1L : 0L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	if (o->cacert)
-		curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
-	if (proxy_url)
-		curl_easy_setopt(h, CURLOPT_PROXY, proxy_url);
-	if (o->proxy_user && *o->proxy_user) {
-		curl_easy_setopt(h, CURLOPT_PROXYUSERNAME, o->proxy_user);
-		curl_easy_setopt(h, CURLOPT_PROXYPASSWORD, o->proxy_password ? o->proxy_password : "");
-		curl_easy_setopt(h, CURLOPT_PROXYAUTH, (long)CURLAUTH_ANY);
-	}
-	curl_multi_add_handle(m, h);
+	return 0;
+}
 
-	bool cancelled = false;
-	int running = 1;
-	while (running) {
-		if (curl_multi_perform(m, &running) != CURLM_OK)
-			break;
-		if (!running)
-			break;
-		if (o->cancel && atomic_load(o->cancel)) {
-			cancelled = true;
-			break;
-		}
-		curl_multi_poll(m, NULL, 0, 100, NULL);
-		if (o->cancel && atomic_load(o->cancel)) {
-			cancelled = true;
-			break;
-		}
-	}
-	CURLcode cc = CURLE_OK;
-	int left;
-	CURLMsg *msg;
-	while ((msg = curl_multi_info_read(m, &left)))
-		if (msg->msg == CURLMSG_DONE)
-			cc = msg->data.result;
+/* ---- facts ---------------------------------------------------------------------- */
 
-	long code = 0, connectcode = 0, oserr = 0, verify = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &connectcode);
-	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
-	curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &verify);
-
-	/* facts */
-	struct facts *f = &res->facts;
-	if (code > 0)
-		facts_addf(f, "status", "%ld", code);
+static void add_facts(const struct http_seen *s, CURL *h, struct facts *f)
+{
+	if (s->code > 0)
+		facts_addf(f, "status", "%ld", s->code);
 	char *eff = NULL;
-	if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff && o->follow) {
+	if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff && s->o->follow) {
 		char *e = url_display_dup(eff);
 		facts_add(f, "final_url", e);
 		free(e);
@@ -464,25 +488,25 @@ int http_run(const struct http_opts *o, struct check_result *res)
 	char *redir = NULL;
 	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &redir) == CURLE_OK && redir)
 		facts_add(f, "location", redir);
-	const char *server = facts_get0(&ctx.hdr, "server");
-	if (server && code > 0)
+	const char *server = facts_get0(&s->ctx.hdr, "server");
+	if (server && s->code > 0)
 		facts_add(f, "server", server);
-	for (size_t i = 0; i < ctx.hdr.n; i++) {
-		if (str_eq(ctx.hdr.v[i].key, "www-authenticate"))
-			add_schemes(f, "www_authenticate", ctx.hdr.v[i].value);
-		else if (str_eq(ctx.hdr.v[i].key, "proxy-authenticate"))
-			add_schemes(f, "proxy_authenticate", ctx.hdr.v[i].value);
+	for (size_t i = 0; i < s->ctx.hdr.n; i++) {
+		if (str_eq(s->ctx.hdr.v[i].key, "www-authenticate"))
+			add_schemes(f, "www_authenticate", s->ctx.hdr.v[i].value);
+		else if (str_eq(s->ctx.hdr.v[i].key, "proxy-authenticate"))
+			add_schemes(f, "proxy_authenticate", s->ctx.hdr.v[i].value);
 	}
-	if (via_proxy) {
-		facts_add(f, "proxy", proxy_shown);
-		if (env_var)
-			facts_addf(f, "proxy_source", "environment (%s)", env_var);
-		if (connectcode > 0)
-			facts_addf(f, "connect_status", "%ld", connectcode);
-		const char *via = facts_get0(&ctx.hdr, "via");
+	if (s->via_proxy) {
+		facts_add(f, "proxy", s->proxy_shown);
+		if (s->env_var)
+			facts_addf(f, "proxy_source", "environment (%s)", s->env_var);
+		if (s->connectcode > 0)
+			facts_addf(f, "connect_status", "%ld", s->connectcode);
+		const char *via = facts_get0(&s->ctx.hdr, "via");
 		if (via)
 			facts_add(f, "via", via);
-		const char *sq = facts_get0(&ctx.hdr, "x-squid-error");
+		const char *sq = facts_get0(&s->ctx.hdr, "x-squid-error");
 		if (sq)
 			facts_add(f, "x_squid_error", sq);
 	}
@@ -493,142 +517,102 @@ int http_run(const struct http_opts *o, struct check_result *res)
 		if (curl_easy_getinfo(h, CURLINFO_PRIMARY_PORT, &port) == CURLE_OK && port > 0)
 			facts_addf(f, "port", "%ld", port);
 	}
-	curl_off_t t_conn = 0;
-	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &t_conn);
 	add_timing(f, h, "dns_ms", CURLINFO_NAMELOOKUP_TIME_T, 0);
 	add_timing(f, h, "connect_ms", CURLINFO_CONNECT_TIME_T, 0);
-	add_timing(f, h, "tls_ms", CURLINFO_APPCONNECT_TIME_T, t_conn);
+	add_timing(f, h, "tls_ms", CURLINFO_APPCONNECT_TIME_T, s->t_conn);
 	add_timing(f, h, "first_byte_ms", CURLINFO_STARTTRANSFER_TIME_T, 0);
 	add_timing(f, h, "total_ms", CURLINFO_TOTAL_TIME_T, 0);
-	if (ctx.capped)
+	if (s->ctx.capped)
 		facts_addf(f, "body", "more than %d KiB (not read further)", BODY_CAP / 1024);
-	bool failed = !cancelled && cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && ctx.capped);
-	if (failed && *errbuf)
-		facts_add(f, "curl_error", errbuf);
-
-	/* classify */
-	long secs10 = (o->timeout_ms + 50) / 100;   /* tenths of a second */
-	char *human = NULL;
-	const char *pshown = proxy_shown ? proxy_shown : "";
-	if (cancelled) {
-		check_result_set(res, "cancelled", "cancelled by the operator");
-	} else if (cc == CURLE_SSL_CACERT_BADFILE) {
-		check_result_set(res, "error", "cannot read the CA file '%s'", o->cacert ? o->cacert : "");
-		rc = -1;
-	} else if (headers_too_large(cc, errbuf, ctx.headers_done)) {
-		check_result_set(res, "headers_too_large", "response headers too large from %s: %s", url_shown,
-				 *errbuf ? errbuf : "a header line over 100 KB");
-	} else if (connectcode > 0 && connectcode != 200 && code == 0) {
-		/* the CONNECT tunnel through the proxy failed */
-		if (connectcode == 407)
-			check_result_set(res, "proxy_auth", "the proxy %s demands authentication (407)%s",
-					 pshown, o->proxy_user ? ": the credentials were refused" : "");
-		else
-			check_result_set(res, "proxy_error", "the proxy %s could not open a tunnel to %s (CONNECT answered %ld)",
-					 pshown, url_shown, connectcode);
-	} else if (code > 0 && !ctx.headers_done && cc != CURLE_OPERATION_TIMEDOUT) {
-		/* a status line came but the headers never finished before the peer closed */
-		check_result_set(res, "closed", "%s closed the connection in the middle of the response headers",
-				 url_shown);
-	} else if (code > 0 && ctx.headers_done && cc != CURLE_SSL_CONNECT_ERROR &&
-		   cc != CURLE_PEER_FAILED_VERIFICATION) {
-		/* an answer came: the status decides */
-		char *name = xasprintf("http_%03ld", code);
-		human = outcome_human(name);
-		if (via_proxy && code == 407) {
-			check_result_set(res, "proxy_auth", "the proxy %s demands authentication (407)%s",
-					 pshown, o->proxy_user ? ": the credentials were refused" : "");
-		} else if (via_proxy && !tunnel && code >= 502 && code <= 504 && proxy_made(&ctx, code)) {
-			check_result_set(res, "proxy_error", "the proxy %s answered %s: it could not reach %s",
-					 pshown, human, url_shown);
-		} else if (expect_has(o->expect, code)) {
-			check_result_set(res, "ok", "%s from %s", human, url_shown);
-		} else {
-			check_result_set(res, name, "%s from %s", human, url_shown);
-		}
-		free(name);
-	} else {
-		switch (cc) {
-		case CURLE_COULDNT_RESOLVE_PROXY:
-			check_result_set(res, "proxy_refused", "the proxy name in %s does not resolve", pshown);
-			break;
-		case CURLE_COULDNT_RESOLVE_HOST: {
-			char *host = url_part_dup(o->url, CURLUPART_HOST);
-			check_result_set(res, "dns_fail", "the name '%s' does not resolve", host ? host : url_shown);
-			free(host);
-			break;
-		}
-		case CURLE_COULDNT_CONNECT:
-			if (explicit_proxy || (via_proxy && !o->proxy_check)) {
-				check_result_set(res, "proxy_refused", "the proxy %s cannot be reached (%s)", pshown,
-						 oserr ? strerror((int)oserr) : "connection failed");
-			} else if (oserr == ETIMEDOUT) {
-				check_result_set(res, "timeout", "no connection to %s within %ld.%ld s", url_shown,
-						 secs10 / 10, secs10 % 10);
-			} else if (oserr == ECONNREFUSED || oserr == 0) {
-				check_result_set(res, "refused", "connection refused by %s", url_shown);
-			} else {
-				check_result_set(res, "refused", "cannot connect to %s: %s", url_shown, strerror((int)oserr));
-			}
-			break;
-		case CURLE_OPERATION_TIMEDOUT:
-			if (t_conn == 0)
-				check_result_set(res, "timeout", "no connection to %s%s within %ld.%ld s",
-						 via_proxy ? "the proxy " : "", via_proxy ? pshown : url_shown,
-						 secs10 / 10, secs10 % 10);
-			else
-				check_result_set(res, "timeout", "no answer from %s within %ld.%ld s", url_shown,
-						 secs10 / 10, secs10 % 10);
-			break;
-		case CURLE_SSL_CONNECT_ERROR:
-			check_result_set(res, "tls_handshake", "TLS handshake with %s failed: %s", url_shown,
-					 *errbuf ? errbuf : curl_easy_strerror(cc));
-			break;
-		case CURLE_PEER_FAILED_VERIFICATION: {
-			const char *out = verify_outcome(verify, errbuf);
-			char *oh = outcome_human(out);
-			check_result_set(res, out, "%s at %s: %s", oh, url_shown, *errbuf ? errbuf : curl_easy_strerror(cc));
-			free(oh);
-			break;
-		}
-		case CURLE_GOT_NOTHING:
-			check_result_set(res, "closed", "%s closed the connection without an answer", url_shown);
-			break;
-		case CURLE_RECV_ERROR:
-		case CURLE_SEND_ERROR:
-			if (oserr == ECONNRESET || strstr(errbuf, "reset"))
-				check_result_set(res, "closed", "%s reset the connection before a full answer", url_shown);
-			else
-				check_result_set(res, "closed", "%s closed the connection before a full answer", url_shown);
-			break;
-		case CURLE_WEIRD_SERVER_REPLY:
-		case CURLE_UNSUPPORTED_PROTOCOL:
-			check_result_set(res, "closed", "%s did not answer in HTTP: %s", url_shown, errbuf);
-			break;
-		default:
-			check_result_set(res, "closed", "no HTTP answer from %s: %s", url_shown,
-					 *errbuf ? errbuf : curl_easy_strerror(cc));
-			break;
-		}
-	}
-	free(human);
-	facts_free(&ctx.hdr);
-	curl_multi_remove_handle(m, h);
-out_nocurl:
-	if (h)
-		curl_easy_cleanup(h);
-	if (m)
-		curl_multi_cleanup(m);
-	free(url_shown);
-	free(proxy_url);
-	free(proxy_shown);
-	free(scheme);
-	return rc;
+	bool failed = !s->cancelled && s->cc != CURLE_OK && !(s->cc == CURLE_WRITE_ERROR && s->ctx.capped);
+	if (failed && *s->errbuf)
+		facts_add(f, "curl_error", s->errbuf);
 }
 
-/* ---- the http kind ------------------------------------------------------------- */
+/* ---- the transfer --------------------------------------------------------------- */
 
-int http_need_curl(struct check_result *res)
+static void setup(CURL *h, struct http_seen *s)
+{
+	const struct http_opts *o = s->o;
+	curl_easy_setopt(h, CURLOPT_URL, o->url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "tshoot/" TSHOOT_VERSION);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s->ctx);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &s->ctx);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, o->follow ? 1L : 0L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	if (o->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
+	if (s->proxy_url)
+		curl_easy_setopt(h, CURLOPT_PROXY, s->proxy_url);
+	if (o->proxy_user && *o->proxy_user) {
+		curl_easy_setopt(h, CURLOPT_PROXYUSERNAME, o->proxy_user);
+		curl_easy_setopt(h, CURLOPT_PROXYPASSWORD, o->proxy_password ? o->proxy_password : "");
+		curl_easy_setopt(h, CURLOPT_PROXYAUTH, (long)CURLAUTH_ANY);
+	}
+}
+
+/* Drive the transfer until it ends or the cancel flag is raised; then read what
+ * libcurl saw into s. */
+static void perform(CURLM *m, CURL *h, struct http_seen *s)
+{
+	const atomic_int *cancel = s->o->cancel;
+	int running = 1;
+	while (running) {
+		if (curl_multi_perform(m, &running) != CURLM_OK || !running)
+			break;
+		if ((s->cancelled = cancel && atomic_load(cancel)))
+			break;
+		curl_multi_poll(m, NULL, 0, 100, NULL);
+		if ((s->cancelled = cancel && atomic_load(cancel)))
+			break;
+	}
+	s->cc = CURLE_OK;
+	int left;
+	CURLMsg *msg;
+	while ((msg = curl_multi_info_read(m, &left)))
+		if (msg->msg == CURLMSG_DONE)
+			s->cc = msg->data.result;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &s->code);
+	curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &s->connectcode);
+	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &s->oserr);
+	curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &s->verify);
+	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &s->t_conn);
+}
+
+/* Which proxy, if any, and how URLs are shown. */
+static void seen_init(struct http_seen *s, const struct http_opts *o)
+{
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	s->url_shown = url_display_dup(o->url);
+	s->proxy_url = url_proxy_dup(o->proxy);
+	const char *env_proxy = s->proxy_url ? NULL : env_proxy_for(o->url, &s->env_var);
+	s->proxy_shown = s->proxy_url ? url_display_dup(s->proxy_url) : env_proxy ? url_display_dup(env_proxy) : NULL;
+	char *scheme = url_part_dup(o->url, CURLUPART_SCHEME, 0);
+	s->tunnel = str_eq(scheme, "https");
+	free(scheme);
+	s->explicit_proxy = s->proxy_url != NULL;
+	s->via_proxy = s->proxy_shown != NULL;
+}
+
+static void seen_free(struct http_seen *s)
+{
+	facts_clear(&s->ctx.hdr);
+	free(s->url_shown);
+	free(s->proxy_url);
+	free(s->proxy_shown);
+}
+
+/* Load libcurl (checks/curl_dl.h) if not yet loaded: 0, or -1 with outcome "error". */
+static int http_need_curl(struct check_result *res)
 {
 	const char *problem = curl_dl_load();
 	if (problem) {
@@ -638,83 +622,77 @@ int http_need_curl(struct check_result *res)
 	return 0;
 }
 
-/* Common input checks of http and proxy; before any network traffic. */
-static int check_cacert(const char *cacert, struct check_result *res)
+int http_get(const struct http_opts *o, struct check_result *res)
 {
-	if (cacert && *cacert && access(cacert, R_OK) != 0) {
-		check_result_set(res, "error", "cannot read the CA file '%s': %s", cacert, strerror(errno));
+	if (http_need_curl(res))
 		return -1;
+	struct http_seen s;
+	seen_init(&s, o);
+	free(res->target);
+	res->target = xstrdup(o->proxy_check && s.proxy_shown ? s.proxy_shown : s.url_shown);
+
+	int rc = 0;
+	CURL *h = curl_easy_init();
+	CURLM *m = curl_multi_init();
+	if (!h || !m) {
+		check_result_set(res, "error", "cannot start libcurl");
+		rc = -1;
+	} else {
+		setup(h, &s);
+		curl_multi_add_handle(m, h);
+		perform(m, h, &s);
+		add_facts(&s, h, &res->facts);
+		rc = classify(&s, res);
+		curl_multi_remove_handle(m, h);
 	}
-	return 0;
+	if (h)
+		curl_easy_cleanup(h);
+	if (m)
+		curl_multi_cleanup(m);
+	seen_free(&s);
+	return rc;
 }
 
-int http_check_run(const struct check_request *req, struct check_result *res)
+/* ---- the http kind ------------------------------------------------------------- */
+
+/* The GET a request describes (check_run has validated it against http_params). */
+static void http_opts_of(const struct check_request *req, struct http_opts *o)
 {
-	const char *url = check_request_param(req, "url");
-	const char *expect = check_request_param(req, "expect");
+	const char *user = check_request_param(req, "proxy_user");
 	const char *proxy = check_request_param(req, "proxy");
 	const char *cacert = check_request_param(req, "cacert");
-	const char *follow = check_request_param(req, "follow");
-	const char *problem;
-	free(res->kind);
-	res->kind = xstrdup("http");
-	if (!url || !*url) {
+	memset(o, 0, sizeof(*o));
+	o->url = check_request_param(req, "url");
+	o->expect = check_request_value(req, "expect");
+	o->proxy = proxy && *proxy ? proxy : NULL;
+	o->proxy_user = user && *user ? user : NULL;
+	o->proxy_password = check_request_param(req, "proxy_password");
+	o->cacert = cacert && *cacert ? cacert : NULL;
+	o->follow = str_eq(check_request_value(req, "follow"), "true");
+	o->timeout_ms = check_request_timeout_ms(req);
+	o->cancel = req->cancel;
+}
+
+static char *http_kind_command(const struct check_request *req)
+{
+	struct http_opts o;
+	if (curl_dl_load())
+		return NULL;
+	http_opts_of(req, &o);
+	return o.url && o.timeout_ms > 0 ? http_command(&o) : NULL;
+}
+
+static int http_run(const struct check_request *req, struct check_result *res)
+{
+	struct http_opts o;
+	http_opts_of(req, &o);
+	if (!o.url || !*o.url) {
 		check_result_set(res, "error", "check http: missing parameter 'url'");
 		return -1;
 	}
-	if (http_need_curl(res))
-		return -1;
-	free(res->target);
-	res->target = url_display_dup(url);
-	if ((problem = check_url_problem(url))) {
-		check_result_set(res, "error", "malformed URL '%s': %s", res->target, problem);
-		return -1;
-	}
-	if (expect && !*expect)
-		expect = NULL;
-	if ((problem = http_expect_problem(expect))) {
-		check_result_set(res, "error", "%s", problem);
-		return -1;
-	}
-	if (proxy && !*proxy)
-		proxy = NULL;
-	if (proxy) {
-		char *p = http_proxy_url_dup(proxy);
-		problem = check_url_problem(p);
-		free(p);
-		if (problem) {
-			check_result_set(res, "error", "malformed proxy URL: %s", problem);
-			return -1;
-		}
-	}
-	if (cacert && !*cacert)
-		cacert = NULL;
-	if (check_cacert(cacert, res))
-		return -1;
-	bool fol = false;
-	if (follow && *follow) {
-		if (str_eq(follow, "true") || str_eq(follow, "yes") || str_eq(follow, "1"))
-			fol = true;
-		else if (!(str_eq(follow, "false") || str_eq(follow, "no") || str_eq(follow, "0"))) {
-			check_result_set(res, "error", "follow must be true or false, not '%s'", follow);
-			return -1;
-		}
-	}
-	long tmo = http_timeout_ms(req, res);
-	if (tmo < 0)
-		return -1;
-	struct http_opts o = {
-		.url = url,
-		.expect = expect,
-		.proxy = proxy,
-		.proxy_user = check_request_param(req, "proxy_user"),
-		.proxy_password = check_request_param(req, "proxy_password"),
-		.cacert = cacert,
-		.follow = fol,
-		.timeout_ms = tmo,
-		.cancel = req->cancel,
-	};
-	if (o.proxy_user && !*o.proxy_user)
-		o.proxy_user = NULL;
-	return http_run(&o, res);
+	return http_get(&o, res);
 }
+
+const struct check_kind http_kind = {
+	"http", "HTTP reachability and status", http_params, http_outcomes, http_run, http_kind_command,
+};

@@ -9,7 +9,7 @@
 
 struct http_opts {
 	const char *url;               /* validated http(s) URL */
-	const char *expect;            /* NULL = 200-399 */
+	const char *expect;            /* codes (check_codes_has); NULL = 200-399 */
 	const char *proxy;             /* NULL = none given (environment may still apply) */
 	const char *proxy_user;
 	const char *proxy_password;    /* secret: never in facts, summary or command */
@@ -20,22 +20,12 @@ struct http_opts {
 	const atomic_int *cancel;
 };
 
-/* Run one GET as described and fill res (target, outcome, summary, facts, command).
+/* Run one GET as described and fill res (target, outcome, summary, facts).
  * Returns 0, or -1 on bad input (res->outcome "error"). */
-int http_run(const struct http_opts *o, struct check_result *res);
+int http_get(const struct http_opts *o, struct check_result *res);
 
-/* Load libcurl (checks/curl_dl.h) if not yet loaded: 0, or -1 with outcome "error" and
- * the reason in res. */
-int http_need_curl(struct check_result *res);
-
-/* NULL when expect ("200,401", "200-299,401", "2xx") is well formed, else a message. */
-const char *http_expect_problem(const char *expect);
-
-/* The timeout for req: its "timeout" parameter (seconds) if given, else req->timeout_ms,
- * else 10 s. -1 with a message in res when the parameter is malformed. */
-long http_timeout_ms(const struct check_request *req, struct check_result *res);
-
-/* A proxy given as host:port gets "http://" in front, as curl does. Caller frees. */
-char *http_proxy_url_dup(const char *proxy);
+/* The same GET as a curl command line (the proxy only when one was given; no
+ * password). libcurl must be loaded. Caller frees. */
+char *http_command(const struct http_opts *o);
 
 #endif

@@ -1,4 +1,4 @@
-/* log.c — the log check: scan a log file for the signatures of a flow.
+/* log.c — the log kind: scan a log file for the signatures of a flow.
  *
  * The outcome is the id of the signature found on the newest matching line (a log tells
  * its latest state last: logscan_newest, as for pasted text), or "ok" when nothing
@@ -16,8 +16,19 @@
 
 #define LOG_FACT_COLS       200
 #define LOG_SUMMARY_COLS    160
-#define LOG_DEFAULT_TIMEOUT 120000L /* logs can be gigabytes: longer than a network check;
-                                       man/tshoot.1 and tshoot-flow.5 state it */
+
+static const struct check_param_info log_params[] = {
+	{"file", CHECK_PARAM_LOG, true, 0, 0, NULL, "log file",
+	 "the log file to scan: a regular file, not under /proc, /sys or /dev", CHECK_CLI_ARGUMENT, "FILE"},
+	{"flow", CHECK_PARAM_FLOW, false, 0, 0, NULL, "flow",
+	 "the flow, a path or an installed flow's id, whose signatures to match", CHECK_CLI_OPTION, "FLOW"},
+	/* logs can be gigabytes: longer than a network check */
+	CHECK_PARAM_TIMEOUT("120", CHECK_CLI_NONE),
+	CHECK_PARAM_END,
+};
+
+/* "signature": any signature id the flow defines */
+static const char *const log_outcomes[] = {"ok", "signature", NULL};
 
 static char *cut_cols(const char *s, size_t cols)
 {
@@ -77,27 +88,22 @@ static void log_verdict(struct check_result *res, const struct flow *f, const st
 		facts_add(&res->facts, "signature_title", hit->sig->title);
 }
 
-int log_check_run(const struct check_request *req, struct check_result *res)
+static int log_run(const struct check_request *req, struct check_result *res)
 {
 	long long t0 = now_ms();
 	const char *file = check_request_param(req, "file");
 	const char *flow_path = check_request_param(req, "flow");
+	long timeout = check_request_timeout_ms(req);
 
-	if (!res->kind)
-		res->kind = xstrdup("log");
 	if (!file || !*file)
 		return net_bad(res, "log check needs a file");
 	if (!flow_path || !*flow_path)
 		return net_bad(res, "log check needs a flow whose signatures to match");
-	long timeout = net_timeout_ms(req, LOG_DEFAULT_TIMEOUT);
 	if (timeout < 0)
-		return net_bad(res, "timeout '%s' is not a number of seconds (0-3600)",
-			       check_request_param(req, "timeout"));
+		return net_bad(res, "log check: timeout out of range");
 
 	struct diags d = {0};
-	char *found = flow_find(flow_path);          /* a path, or the id of an installed flow */
-	struct flow *f = flow_load_file(found ? found : flow_path, &d);
-	free(found);
+	struct flow *f = flow_load_file(flow_path, &d);   /* a path: callers resolve ids */
 	if (!f) {
 		char *first = NULL;
 		for (size_t i = 0; i < d.n && !first; i++)
@@ -105,10 +111,10 @@ int log_check_run(const struct check_request *req, struct check_result *res)
 				first = diag_format(&d.v[i]);
 		int rc = net_bad(res, "cannot load flow %s%s%s", flow_path, first ? ": " : "", first ? first : "");
 		free(first);
-		diags_free(&d);
+		diags_clear(&d);
 		return rc;
 	}
-	diags_free(&d);
+	diags_clear(&d);
 
 	free(res->target);
 	res->target = xstrdup(file);
@@ -150,8 +156,12 @@ int log_check_run(const struct check_request *req, struct check_result *res)
 	} else {
 		log_verdict(res, f, &m, name, lines);
 	}
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	flow_free(f);
 	res->elapsed_ms = (long)(now_ms() - t0);
 	return 0;
 }
+
+const struct check_kind log_kind = {
+	"log", "match a log file against the flow's signatures", log_params, log_outcomes, log_run, NULL,
+};

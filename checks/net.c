@@ -15,20 +15,6 @@
 
 #include "src/util.h"
 
-long net_timeout_ms(const struct check_request *req, long def_ms)
-{
-	const char *t = check_request_param(req, "timeout");
-	if (t && *t) {
-		double s;
-		if (!parse_double(t, 0.001, 3600, &s))
-			return -1;
-		return (long)(s * 1000 + 0.5);
-	}
-	if (req->timeout_ms > 0)
-		return req->timeout_ms;
-	return def_ms;
-}
-
 bool net_cancelled(const atomic_int *cancel)
 {
 	return cancel && atomic_load(cancel) != 0;
@@ -66,35 +52,6 @@ bool net_is_ip_literal(const char *host)
 {
 	unsigned char buf[sizeof(struct in6_addr)];
 	return host && (inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1);
-}
-
-bool net_split_hostport(const char *s, char **host, char **port)
-{
-	*host = NULL;
-	*port = NULL;
-	if (!s)
-		return false;
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (!close)
-			return false;
-		*host = xstrndup(s + 1, (size_t)(close - s - 1));
-		if (close[1] == ':')
-			*port = xstrdup(close + 2);
-		else if (close[1] != '\0') {
-			FREE_NULL(*host);
-			return false;
-		}
-		return true;
-	}
-	const char *colon = strchr(s, ':');
-	if (colon && !strchr(colon + 1, ':')) {          /* exactly one colon: host:port */
-		*host = xstrndup(s, (size_t)(colon - s));
-		*port = xstrdup(colon + 1);
-	} else {
-		*host = xstrdup(s);                           /* plain name, or bare IPv6 */
-	}
-	return true;
 }
 
 char *net_join_hostport(const char *host, const char *port)

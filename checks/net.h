@@ -14,7 +14,6 @@
 #include "checks/check.h"
 
 #define NET_SLICE_MS        100
-#define NET_DEFAULT_TIMEOUT 10000L
 
 enum net_status {
 	NET_OK,
@@ -25,11 +24,6 @@ enum net_status {
 	NET_CLOSED,          /* the peer closed or reset the connection */
 	NET_ERROR            /* anything else (message says what) */
 };
-
-/* The check's total timeout in ms: the "timeout" parameter (seconds, fractions allowed)
- * when given, else req->timeout_ms, else def_ms. Returns -1 when the parameter is not a
- * number in (0, 3600]. */
-long net_timeout_ms(const struct check_request *req, long def_ms);
 
 bool net_cancelled(const atomic_int *cancel);
 
@@ -42,9 +36,6 @@ int net_bad(struct check_result *res, const char *fmt, ...) __attribute__((forma
  * failed connection means is each check's own. */
 bool net_set_failure(struct check_result *res, enum net_status st, const char *err, long timeout_ms);
 
-/* Split "host:port", "[v6]:port", "host" or "v6" into new strings. *port is NULL when
- * none was written. Returns false on a malformed bracket form. */
-bool net_split_hostport(const char *s, char **host, char **port);
 /* "host:port" or "[v6]:port" for messages and commands. Caller frees. */
 char *net_join_hostport(const char *host, const char *port);
 bool net_is_ip_literal(const char *host);

@@ -1,4 +1,4 @@
-/* tcp.c — can a TCP connection be opened to host:port? */
+/* tcp.c — the tcp kind: can a TCP connection be opened to host:port? */
 #include "checks/check.h"
 
 #include <stdlib.h>
@@ -7,53 +7,60 @@
 #include "checks/net.h"
 #include "src/util.h"
 
-int tcp_check_run(const struct check_request *req, struct check_result *res)
+static const struct check_param_info tcp_params[] = {
+	{"host", CHECK_PARAM_ADDRESS, true, 0, 0, NULL, "host", "a host name or IP address",
+	 CHECK_CLI_ARGUMENT, "HOST:PORT"},
+	{"port", CHECK_PARAM_PORT, true, 0, 0, NULL, "port", "the TCP port", CHECK_CLI_NONE, NULL},
+	CHECK_PARAM_TIMEOUT("10", CHECK_CLI_OPTION),
+	CHECK_PARAM_END,
+};
+
+static const char *const tcp_outcomes[] = {"ok", "dns_fail", "refused", "timeout", NULL};
+
+/* The host and port of a request: host may be written host:port, a port parameter
+ * wins. False when there is no port. */
+static bool tcp_target(const struct check_request *req, char **host, char **port)
+{
+	const char *port_p = check_request_param(req, "port");
+	if (!check_split_hostport(check_request_param(req, "host"), host, port))
+		return false;
+	if (port_p && *port_p) {
+		free(*port);
+		*port = xstrdup(port_p);
+	}
+	return *port != NULL;
+}
+
+static char *tcp_command(const struct check_request *req)
+{
+	char *host = NULL, *port = NULL, *cmd = NULL;
+	long timeout = check_request_timeout_ms(req);
+	if (tcp_target(req, &host, &port) && timeout > 0) {
+		struct strbuf sb = {0};
+		sb_printf(&sb, "nc -vz -w %ld ", (timeout + 999) / 1000);
+		sb_shell_quote(&sb, host);
+		sb_addc(&sb, ' ');
+		sb_shell_quote(&sb, port);
+		cmd = sb_steal(&sb);
+	}
+	free(host);
+	free(port);
+	return cmd;
+}
+
+static int tcp_run(const struct check_request *req, struct check_result *res)
 {
 	long long t0 = now_ms();
-	const char *host_p = check_request_param(req, "host");
-	const char *port_p = check_request_param(req, "port");
 	char *host = NULL, *port = NULL;
-	const char *why;
-	int rc = 0;
-
-	if (!res->kind)
-		res->kind = xstrdup("tcp");
-	if (!host_p || !*host_p)
-		return net_bad(res, "tcp check needs a host");
-	if (!net_split_hostport(host_p, &host, &port))
-		return net_bad(res, "malformed host '%s'", host_p);
-	if (port_p && *port_p) {
+	long timeout = check_request_timeout_ms(req);
+	if (!tcp_target(req, &host, &port) || timeout < 0) {
+		free(host);
 		free(port);
-		port = xstrdup(port_p);
+		return net_bad(res, timeout < 0 ? "tcp check: timeout out of range" :
+				    "tcp check needs a host and a port (HOST:PORT)");
 	}
-	if ((why = check_host_problem(host))) {
-		rc = net_bad(res, "host '%s': %s", host, why);
-		goto out;
-	}
-	if (!port) {
-		rc = net_bad(res, "tcp check needs a port (HOST:PORT)");
-		goto out;
-	}
-	if ((why = check_port_problem(port))) {
-		rc = net_bad(res, "port '%s': %s", port, why);
-		goto out;
-	}
-	long timeout = net_timeout_ms(req, NET_DEFAULT_TIMEOUT);
-	if (timeout < 0) {
-		rc = net_bad(res, "timeout '%s' is not a number of seconds (0-3600)",
-			     check_request_param(req, "timeout"));
-		goto out;
-	}
-
 	free(res->target);
 	res->target = net_join_hostport(host, port);
-	free(res->command);
-	struct strbuf cmd = {0};
-	sb_printf(&cmd, "nc -vz -w %ld ", (timeout + 999) / 1000);
-	sb_shell_quote(&cmd, host);
-	sb_addc(&cmd, ' ');
-	sb_shell_quote(&cmd, port);
-	res->command = sb_steal(&cmd);
 
 	long long deadline = t0 + timeout;
 	struct addrinfo *ai = NULL;
@@ -86,9 +93,12 @@ int tcp_check_run(const struct check_request *req, struct check_result *res)
 	}
 	free(err);
 	free(addr);
-	res->elapsed_ms = (long)(now_ms() - t0);
-out:
 	free(host);
 	free(port);
-	return rc;
+	res->elapsed_ms = (long)(now_ms() - t0);
+	return 0;
 }
+
+const struct check_kind tcp_kind = {
+	"tcp", "TCP connect to a port", tcp_params, tcp_outcomes, tcp_run, tcp_command,
+};

@@ -1,4 +1,4 @@
-/* tls.c — the TLS check: handshake, certificate dates, name, trust (OpenSSL 3).
+/* tls.c — the tls kind: handshake, certificate dates, name, trust (OpenSSL 3).
  *
  * Trust is judged apart from dates: the verify callback records every error and lets
  * the handshake go on, so the certificate is always seen; dates are then computed
@@ -25,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "checks/net.h"
+#include "checks/url.h"
 #include "src/util.h"
 
 #define TLS_MAX_VERIFY_ERRORS 16
@@ -226,111 +227,106 @@ static const char *proxy_connect(int fd, const char *target, const char *auth_b6
 	}
 	free(line);
 out:
-	sb_free(&rq);
+	sb_clear(&rq);
 	return fail;
 }
 
-/* Parse "http://[user:pass@]host[:port][/]". Returns a static problem or NULL. */
-static const char *parse_proxy(const char *url, char **host, char **port, char **auth_b64)
-{
-	*host = *port = *auth_b64 = NULL;
-	const char *p = url;
-	if (strncmp(p, "http://", 7) == 0)
-		p += 7;
-	else if (strstr(p, "://"))
-		return "only http:// proxies are supported for the tls check";
-	size_t len = strcspn(p, "/?#");
-	if (p[len] && strcmp(p + len, "/") != 0)
-		return "a proxy URL has no path";
-	char *hp = xstrndup(p, len);
-	char *at = strrchr(hp, '@');
-	char *hostpart = hp;
-	if (at) {
-		*at = '\0';
-		size_t ulen = strlen(hp);
-		unsigned char *out = xmalloc(4 * ((ulen + 2) / 3) + 1);
-		EVP_EncodeBlock(out, (const unsigned char *)hp, (int)ulen);
-		*auth_b64 = (char *)out;
-		OPENSSL_cleanse(hp, ulen);
-		hostpart = at + 1;
-	}
-	if (!net_split_hostport(hostpart, host, port) || !*host || !**host) {
-		free(hp);
-		FREE_NULL(*host);
-		FREE_NULL(*port);
-		FREE_NULL(*auth_b64);
-		return "malformed proxy URL";
-	}
-	free(hp);
-	if (!*port)
-		*port = xstrdup("1080");    /* libcurl's default, so http and tls checks agree */
-	if (check_host_problem(*host) || check_port_problem(*port)) {
-		FREE_NULL(*host);
-		FREE_NULL(*port);
-		FREE_NULL(*auth_b64);
-		return "malformed proxy URL (host or port)";
-	}
-	return NULL;
-}
+static const struct check_param_info tls_params[] = {
+	{"host", CHECK_PARAM_ADDRESS, true, 0, 0, NULL, "host", "a host name or IP address",
+	 CHECK_CLI_ARGUMENT, "HOST[:PORT]"},
+	{"port", CHECK_PARAM_PORT, false, 0, 0, "443", "port", "the TCP port", CHECK_CLI_NONE, NULL},
+	{"name", CHECK_PARAM_HOST, false, 0, 0, NULL, "name",
+	 "the SNI and FQDN the certificate must match; default: the host", CHECK_CLI_OPTION, "FQDN"},
+	{"warn_days", CHECK_PARAM_DAYS, false, 0, 3650, "30", "warn_days",
+	 "warn when the certificate expires within this many days", CHECK_CLI_OPTION, "N"},
+	CHECK_PARAM_CACERT,
+	{"proxy", CHECK_PARAM_PROXY, false, 0, 0, NULL, "proxy URL", "an http:// proxy to tunnel through",
+	 CHECK_CLI_OPTION, "URL"},
+	CHECK_PARAM_TIMEOUT("10", CHECK_CLI_OPTION),
+	CHECK_PARAM_END,
+};
+
+static const char *const tls_outcomes[] = {
+	"ok", "dns_fail", "refused", "timeout", "closed", "proxy_auth", "proxy_error",
+	"proxy_refused", "tls_handshake", "tls_untrusted", "tls_name_mismatch", "tls_expired",
+	"tls_not_yet_valid", "tls_expiring", NULL,
+};
 
 struct tls_params {
 	char *host, *port, *name;
-	bool name_given;
 	long warn_days;
 	const char *cacert;
-	const char *proxy;
 	long timeout;
+	/* the proxy, when there is one (url_proxy_parse, as the http check reads it) */
+	struct url_proxy proxy;
+	bool via_proxy;
+	char *auth_b64;               /* "user:password" for Basic, or NULL: a secret */
+	const char *proxy_why;        /* what is wrong with the proxy URL, or NULL */
 };
-
-static int tls_params_get(const struct check_request *req, struct check_result *res, struct tls_params *p)
-{
-	const char *host = check_request_param(req, "host");
-	const char *port = check_request_param(req, "port");
-	const char *name = check_request_param(req, "name");
-	const char *warn = check_request_param(req, "warn_days");
-	const char *why;
-	memset(p, 0, sizeof *p);
-	if (!host || !*host)
-		return net_bad(res, "tls check needs a host");
-	if (!net_split_hostport(host, &p->host, &p->port))
-		return net_bad(res, "malformed host '%s'", host);
-	if (port && *port) {
-		free(p->port);
-		p->port = xstrdup(port);
-	}
-	if (!p->port)
-		p->port = xstrdup("443");
-	if ((why = check_host_problem(p->host)))
-		return net_bad(res, "host '%s': %s", p->host, why);
-	if ((why = check_port_problem(p->port)))
-		return net_bad(res, "port '%s': %s", p->port, why);
-	p->name_given = name && *name;
-	if (p->name_given && (why = check_host_problem(name)))
-		return net_bad(res, "name '%s': %s", name, why);
-	p->name = xstrdup(p->name_given ? name : p->host);
-	p->warn_days = 30;
-	if (warn && *warn && !parse_long(warn, 0, 36500, &p->warn_days))
-		return net_bad(res, "warn_days '%s' is not a number of days (0-36500)", warn);
-	p->cacert = check_request_param(req, "cacert");
-	if (p->cacert && !*p->cacert)
-		p->cacert = NULL;
-	if (p->cacert && access(p->cacert, R_OK) != 0)
-		return net_bad(res, "cannot read CA file %s: %s", p->cacert, strerror(errno));
-	p->proxy = check_request_param(req, "proxy");
-	if (p->proxy && !*p->proxy)
-		p->proxy = NULL;
-	p->timeout = net_timeout_ms(req, NET_DEFAULT_TIMEOUT);
-	if (p->timeout < 0)
-		return net_bad(res, "timeout '%s' is not a number of seconds (0-3600)",
-			       check_request_param(req, "timeout"));
-	return 0;
-}
 
 static void tls_params_free(struct tls_params *p)
 {
 	free(p->host);
 	free(p->port);
 	free(p->name);
+	url_proxy_free(&p->proxy);
+	if (p->auth_b64) {
+		OPENSSL_cleanse(p->auth_b64, strlen(p->auth_b64));
+		FREE_NULL(p->auth_b64);
+	}
+}
+
+/* Basic credentials for the proxy: base64 of "user:password", decoded as libcurl
+ * decodes them from the URL. */
+static char *basic_auth_b64(const char *user, const char *password)
+{
+	char *plain = xasprintf("%s:%s", user, password ? password : "");
+	size_t n = strlen(plain);
+	unsigned char *out = xmalloc(4 * ((n + 2) / 3) + 1);
+	EVP_EncodeBlock(out, (const unsigned char *)plain, (int)n);
+	OPENSSL_cleanse(plain, n);
+	free(plain);
+	return (char *)out;
+}
+
+/* The request's parameters (check_run has validated them against tls_params); NULL,
+ * or a static message when they do not make a check (then tls_params_free). */
+static const char *tls_params_get(const struct check_request *req, struct tls_params *p)
+{
+	const char *port = check_request_param(req, "port");
+	const char *name = check_request_param(req, "name");
+	const char *proxy = check_request_param(req, "proxy");
+	double days;
+	memset(p, 0, sizeof *p);
+	if (!check_split_hostport(check_request_param(req, "host"), &p->host, &p->port) || !*p->host)
+		return "tls check needs a host";
+	if (port && *port) {
+		free(p->port);
+		p->port = xstrdup(port);
+	}
+	if (!p->port)
+		p->port = xstrdup(check_request_value(req, "port"));
+	p->name = xstrdup(name && *name ? name : p->host);
+	if (!check_request_number(req, "warn_days", &days))
+		return "tls check: warn_days out of range";
+	p->warn_days = (long)days;
+	p->cacert = check_request_param(req, "cacert");
+	if (p->cacert && !*p->cacert)
+		p->cacert = NULL;
+	p->timeout = check_request_timeout_ms(req);
+	if (p->timeout < 0)
+		return "tls check: timeout out of range";
+	if (proxy && *proxy) {
+		p->proxy_why = url_proxy_parse(proxy, &p->proxy);
+		if (p->proxy_why)
+			return p->proxy_why;
+		if (!str_eq(p->proxy.scheme, "http"))
+			return p->proxy_why = "only http:// proxies are supported for the tls check";
+		p->via_proxy = true;
+		if (p->proxy.user)
+			p->auth_b64 = basic_auth_b64(p->proxy.user, p->proxy.password);
+	}
+	return NULL;
 }
 
 static void add_openssl_error(struct strbuf *sb)
@@ -356,6 +352,124 @@ static const char *plural(long long n)
 	return n == 1 || n == -1 ? "" : "s";
 }
 
+/* What tls_judge found, for the summary line. */
+struct tls_verdict {
+	bool expired, not_yet;                 /* the leaf's own dates */
+	bool chain_expired, chain_not_yet;     /* a certificate above it */
+	bool untrusted, mismatch, expiring;
+	bool have_left;
+	long long left;                        /* seconds until not_after */
+	int days_left;
+	long long since;                       /* seconds until not_before (> 0: not yet) */
+	char nb_day[11], na_day[11];           /* YYYY-MM-DD */
+	char *subject, *issuer;                /* owned */
+};
+
+/* The certificate's names, dates and the connection's protocol as facts; the dates
+ * into v. has_san: the certificate has a subjectAltName. */
+static void tls_cert_facts(SSL *ssl, X509 *cert, struct check_result *res, struct tls_verdict *v, bool *has_san)
+{
+	v->subject = name_str(X509_get_subject_name(cert));
+	v->issuer = name_str(X509_get_issuer_name(cert));
+	char *nb = time_iso(X509_get0_notBefore(cert));
+	char *na = time_iso(X509_get0_notAfter(cert));
+	facts_add(&res->facts, "subject", v->subject);
+	*has_san = add_sans(cert, &res->facts);
+	facts_add(&res->facts, "issuer", v->issuer);
+	facts_add(&res->facts, "not_before", nb);
+	facts_add(&res->facts, "not_after", na);
+	snprintf(v->nb_day, sizeof v->nb_day, "%.10s", nb);
+	snprintf(v->na_day, sizeof v->na_day, "%.10s", na);
+	free(nb);
+	free(na);
+
+	v->have_left = secs_until(X509_get0_notAfter(cert), &v->left);
+	bool have_since = secs_until(X509_get0_notBefore(cert), &v->since);
+	v->days_left = tls_days_of(v->left);
+	if (v->have_left)
+		facts_addf(&res->facts, "days_left", "%d", v->days_left);
+	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
+	facts_add(&res->facts, "cipher", SSL_get_cipher_name(ssl));
+	v->expired = v->have_left && v->left <= 0;
+	v->not_yet = have_since && v->since > 0;
+}
+
+/* The verifier's errors as facts (each once); dates above the leaf and trust into v. */
+static void tls_chain_facts(SSL *ssl, const struct verify_log *log, struct check_result *res, struct tls_verdict *v)
+{
+	for (int i = 0; i < log->n; i++) {
+		int code = log->v[i].code;
+		bool seen = false;
+		for (int j = 0; j < i; j++)
+			seen = seen || log->v[j].code == code;
+		if (!seen)
+			facts_add(&res->facts, "verify_error", X509_verify_cert_error_string(code));
+		if (is_date_error(code)) {
+			/* the leaf's dates are judged from the certificate itself */
+			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_HAS_EXPIRED)
+				v->chain_expired = true;
+			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_NOT_YET_VALID)
+				v->chain_not_yet = true;
+		} else {
+			v->untrusted = true;
+		}
+	}
+	STACK_OF(X509) *chain = SSL_get0_verified_chain(ssl);
+	int depth = chain ? sk_X509_num(chain) : log->max_depth + 1;
+	facts_addf(&res->facts, "chain_depth", "%d", depth);
+}
+
+/* Does the certificate fail to name the host (or IP) the operator asked for? */
+static bool tls_name_mismatch(X509 *cert, const char *name, bool has_san)
+{
+	if (net_is_ip_literal(name))
+		return X509_check_ip_asc(cert, name, 0) != 1;
+	/* The CN counts only when the certificate has no SAN at all (DESIGN §3); wildcards
+	 * cover one whole label, never a partial one or the bare domain. */
+	unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+	if (has_san)
+		flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+	return X509_check_host(cert, name, 0, flags, NULL) != 1;
+}
+
+/* The summary line for outcome, in the operator's words. */
+static void tls_summary(struct strbuf *sb, const char *outcome, const struct tls_verdict *v,
+			const struct verify_log *log, const struct tls_params *p, SSL *ssl)
+{
+	if (str_eq(outcome, "tls_expired")) {
+		if (v->expired) {
+			int ago = -v->days_left;
+			if (ago == 0)
+				sb_printf(sb, "certificate for %s expired today (not after %s)", p->name, v->na_day);
+			else
+				sb_printf(sb, "certificate for %s expired %d day%s ago (not after %s)", p->name,
+					  ago, plural(ago), v->na_day);
+		} else {
+			sb_printf(sb, "a certificate in the chain of %s has expired", p->name);
+		}
+	} else if (str_eq(outcome, "tls_not_yet_valid") && !v->not_yet) {
+		sb_printf(sb, "a certificate in the chain of %s is not valid yet (check the clock)", p->name);
+	} else if (str_eq(outcome, "tls_not_yet_valid")) {
+		int in = tls_days_of(v->since);
+		sb_printf(sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",
+			  p->name, v->nb_day, in, plural(in));
+	} else if (str_eq(outcome, "tls_name_mismatch")) {
+		sb_printf(sb, "certificate does not match %s (subject %s)", p->name, v->subject);
+	} else if (str_eq(outcome, "tls_untrusted")) {
+		int code = log->v[0].code;
+		for (int i = log->n - 1; i >= 0; i--)
+			if (!is_date_error(log->v[i].code))
+				code = log->v[i].code;
+		sb_printf(sb, "certificate for %s is not trusted: %s", p->name, X509_verify_cert_error_string(code));
+	} else if (str_eq(outcome, "tls_expiring")) {
+		sb_printf(sb, "certificate for %s expires in %d day%s (not after %s)", p->name, v->days_left,
+			  plural(v->days_left), v->na_day);
+	} else {
+		sb_printf(sb, "certificate for %s is valid until %s (%d day%s left), issued by %s; %s",
+			  p->name, v->na_day, v->days_left, plural(v->days_left), v->issuer, SSL_get_version(ssl));
+	}
+}
+
 /* Judge the certificate and fill facts, problems, outcome and summary. */
 static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_params *p, struct check_result *res)
 {
@@ -365,112 +479,29 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 		check_result_set(res, "tls_handshake", "the server sent no certificate");
 		return;
 	}
-	char *subject = name_str(X509_get_subject_name(cert));
-	char *issuer = name_str(X509_get_issuer_name(cert));
-	char *nb = time_iso(X509_get0_notBefore(cert));
-	char *na = time_iso(X509_get0_notAfter(cert));
-	facts_add(&res->facts, "subject", subject);
-	bool has_san = add_sans(cert, &res->facts);
-	facts_add(&res->facts, "issuer", issuer);
-	facts_add(&res->facts, "not_before", nb);
-	facts_add(&res->facts, "not_after", na);
-
-	long long left = 0, since = 0;
-	bool have_left = secs_until(X509_get0_notAfter(cert), &left);
-	bool have_since = secs_until(X509_get0_notBefore(cert), &since);
-	int days_left = tls_days_of(left);
-	if (have_left)
-		facts_addf(&res->facts, "days_left", "%d", days_left);
-	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
-	facts_add(&res->facts, "cipher", SSL_get_cipher_name(ssl));
-
-	bool expired = have_left && left <= 0;
-	bool not_yet = have_since && since > 0;
-	bool chain_expired = false, chain_not_yet = false, untrusted = false;
-	for (int i = 0; i < log->n; i++) {
-		int code = log->v[i].code;
-		bool seen = false;
-		for (int j = 0; j < i; j++)
-			seen = seen || log->v[j].code == code;
-		if (!seen)
-			facts_add(&res->facts, "verify_error", X509_verify_cert_error_string(code));
-		if (is_date_error(code)) {
-			/* the leaf's dates are judged below from the certificate itself */
-			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_HAS_EXPIRED)
-				chain_expired = true;
-			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_NOT_YET_VALID)
-				chain_not_yet = true;
-		} else {
-			untrusted = true;
-		}
-	}
-	STACK_OF(X509) *chain = SSL_get0_verified_chain(ssl);
-	int depth = chain ? sk_X509_num(chain) : log->max_depth + 1;
-	facts_addf(&res->facts, "chain_depth", "%d", depth);
-
-	bool mismatch;
-	if (net_is_ip_literal(p->name)) {
-		mismatch = X509_check_ip_asc(cert, p->name, 0) != 1;
-	} else {
-		/* The CN counts only when the certificate has no SAN at all (DESIGN §3);
-		 * wildcards cover one whole label, never a partial one or the bare domain. */
-		unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
-		if (has_san)
-			flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
-		mismatch = X509_check_host(cert, p->name, 0, flags, NULL) != 1;
-	}
-	bool expiring = !expired && !not_yet && !chain_expired && !chain_not_yet && have_left
-		     && left < (long long)p->warn_days * 86400;
+	struct tls_verdict v = {0};
+	bool has_san = false;
+	tls_cert_facts(ssl, cert, res, &v, &has_san);
+	tls_chain_facts(ssl, log, res, &v);
+	v.mismatch = tls_name_mismatch(cert, p->name, has_san);
+	v.expiring = !v.expired && !v.not_yet && !v.chain_expired && !v.chain_not_yet && v.have_left &&
+		     v.left < (long long)p->warn_days * 86400;
 
 	/* problems in precedence order; the first is the outcome */
-	if (expired || chain_expired)
+	if (v.expired || v.chain_expired)
 		check_result_add_problem(res, "tls_expired");
-	if (not_yet || chain_not_yet)
+	if (v.not_yet || v.chain_not_yet)
 		check_result_add_problem(res, "tls_not_yet_valid");
-	if (mismatch)
+	if (v.mismatch)
 		check_result_add_problem(res, "tls_name_mismatch");
-	if (untrusted)
+	if (v.untrusted)
 		check_result_add_problem(res, "tls_untrusted");
-	if (expiring)
+	if (v.expiring)
 		check_result_add_problem(res, "tls_expiring");
 
 	struct strbuf sb = {0};
 	const char *outcome = res->nproblems ? res->problems[0] : "ok";
-	char nb_day[11], na_day[11];
-	snprintf(nb_day, sizeof nb_day, "%.10s", nb);
-	snprintf(na_day, sizeof na_day, "%.10s", na);
-	if (str_eq(outcome, "tls_expired")) {
-		if (expired) {
-			int ago = -days_left;
-			if (ago == 0)
-				sb_printf(&sb, "certificate for %s expired today (not after %s)", p->name, na_day);
-			else
-				sb_printf(&sb, "certificate for %s expired %d day%s ago (not after %s)", p->name,
-					  ago, plural(ago), na_day);
-		} else {
-			sb_printf(&sb, "a certificate in the chain of %s has expired", p->name);
-		}
-	} else if (str_eq(outcome, "tls_not_yet_valid") && !not_yet) {
-		sb_printf(&sb, "a certificate in the chain of %s is not valid yet (check the clock)", p->name);
-	} else if (str_eq(outcome, "tls_not_yet_valid")) {
-		int in = tls_days_of(since);
-		sb_printf(&sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",
-			  p->name, nb_day, in, plural(in));
-	} else if (str_eq(outcome, "tls_name_mismatch")) {
-		sb_printf(&sb, "certificate does not match %s (subject %s)", p->name, subject);
-	} else if (str_eq(outcome, "tls_untrusted")) {
-		int code = log->v[0].code;
-		for (int i = log->n - 1; i >= 0; i--)
-			if (!is_date_error(log->v[i].code))
-				code = log->v[i].code;
-		sb_printf(&sb, "certificate for %s is not trusted: %s", p->name, X509_verify_cert_error_string(code));
-	} else if (str_eq(outcome, "tls_expiring")) {
-		sb_printf(&sb, "certificate for %s expires in %d day%s (not after %s)", p->name, days_left,
-			  plural(days_left), na_day);
-	} else {
-		sb_printf(&sb, "certificate for %s is valid until %s (%d day%s left), issued by %s; %s",
-			  p->name, na_day, days_left, plural(days_left), issuer, SSL_get_version(ssl));
-	}
+	tls_summary(&sb, outcome, &v, log, p, ssl);
 	if (res->nproblems > 1) {
 		sb_add(&sb, "; also:");
 		for (size_t i = 1; i < res->nproblems; i++) {
@@ -480,11 +511,9 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 		}
 	}
 	check_result_set(res, outcome, "%s", sb.s);
-	sb_free(&sb);
-	free(subject);
-	free(issuer);
-	free(nb);
-	free(na);
+	sb_clear(&sb);
+	free(v.subject);
+	free(v.issuer);
 	X509_free(cert);
 }
 
@@ -538,33 +567,39 @@ static const char *tls_handshake(SSL *ssl, int fd, long long deadline, const ato
 	}
 }
 
-static char *tls_command(const struct tls_params *p, const char *proxy_host, const char *proxy_port)
+static char *tls_command(const struct check_request *req)
 {
+	struct tls_params p;
+	if (tls_params_get(req, &p)) {
+		tls_params_free(&p);
+		return NULL;
+	}
 	struct strbuf sb = {0};
-	char *hp = net_join_hostport(p->host, p->port);
+	char *hp = net_join_hostport(p.host, p.port);
 	sb_add(&sb, "openssl s_client -connect ");
 	sb_shell_quote(&sb, hp);
-	if (!net_is_ip_literal(p->name)) {
+	if (!net_is_ip_literal(p.name)) {
 		sb_add(&sb, " -servername ");
-		sb_shell_quote(&sb, p->name);
+		sb_shell_quote(&sb, p.name);
 		sb_add(&sb, " -verify_hostname ");
-		sb_shell_quote(&sb, p->name);
+		sb_shell_quote(&sb, p.name);
 	} else {
 		sb_add(&sb, " -verify_ip ");
-		sb_shell_quote(&sb, p->name);
+		sb_shell_quote(&sb, p.name);
 	}
-	if (p->cacert) {
+	if (p.cacert) {
 		sb_add(&sb, " -CAfile ");
-		sb_shell_quote(&sb, p->cacert);
+		sb_shell_quote(&sb, p.cacert);
 	}
-	if (proxy_host) {
-		char *pp = net_join_hostport(proxy_host, proxy_port);
+	if (p.via_proxy) {
+		char *pp = net_join_hostport(p.proxy.host, p.proxy.port);
 		sb_add(&sb, " -proxy ");
 		sb_shell_quote(&sb, pp);
 		free(pp);
 	}
 	sb_add(&sb, " </dev/null");
 	free(hp);
+	tls_params_free(&p);
 	return sb_steal(&sb);
 }
 
@@ -607,72 +642,60 @@ static void set_from_net(struct check_result *res, enum net_status st, const cha
 		check_result_set(res, "refused", "%s", err ? err : "the connection was refused");
 }
 
-int tls_check_run(const struct check_request *req, struct check_result *res)
+/* A connection to the server, through the proxy's tunnel when there is one: the
+ * socket, or -1 with the outcome set. */
+static int tls_connect(const struct tls_params *p, long long deadline, const atomic_int *cancel,
+		       struct check_result *res)
 {
-	long long t0 = now_ms();
-	struct tls_params p;
-	char *phost = NULL, *pport = NULL, *pauth = NULL;
-	int rc = 0;
-
-	if (!res->kind)
-		res->kind = xstrdup("tls");
-	if (tls_params_get(req, res, &p) != 0) {
-		tls_params_free(&p);
-		return -1;
-	}
-	if (p.proxy) {
-		const char *why = parse_proxy(p.proxy, &phost, &pport, &pauth);
-		if (why) {
-			tls_params_free(&p);
-			return net_bad(res, "proxy: %s", why);
-		}
-	}
-	free(res->target);
-	res->target = net_join_hostport(p.host, p.port);
-	free(res->command);
-	res->command = tls_command(&p, phost, pport);
-
-	long long deadline = t0 + p.timeout;
 	struct addrinfo *ai = NULL;
 	char *err = NULL, *addr = NULL;
 	int fd = -1;
-	SSL_CTX *ctx = NULL;
-	SSL *ssl = NULL;
-	struct verify_log vlog = {.n = 0};
-
-	enum net_status st = net_resolve(phost ? phost : p.host, phost ? pport : p.port, false, deadline,
-					 req->cancel, &ai, &err);
+	const char *host = p->via_proxy ? p->proxy.host : p->host;
+	const char *port = p->via_proxy ? p->proxy.port : p->port;
+	enum net_status st = net_resolve(host, port, false, deadline, cancel, &ai, &err);
 	if (st == NET_OK) {
 		FREE_NULL(err);
-		st = net_connect(ai, deadline, req->cancel, &fd, &addr, &err);
+		st = net_connect(ai, deadline, cancel, &fd, &addr, &err);
 		freeaddrinfo(ai);
 	}
 	if (st != NET_OK) {
-		set_from_net(res, st, err, phost != NULL, p.timeout);
-		goto done;
-	}
-	facts_add(&res->facts, phost ? "proxy_address" : "address", addr);
-
-	if (phost) {
-		char *target = net_join_hostport(p.host, p.port);
-		char *msg = NULL;
-		const char *fail = proxy_connect(fd, target, pauth, deadline, req->cancel, &msg);
-		free(target);
-		if (fail) {
-			check_result_set(res, fail, "%s", msg);
-			free(msg);
-			goto done;
+		set_from_net(res, st, err, p->via_proxy, p->timeout);
+	} else {
+		facts_add(&res->facts, p->via_proxy ? "proxy_address" : "address", addr);
+		if (p->via_proxy) {
+			char *target = net_join_hostport(p->host, p->port);
+			char *msg = NULL;
+			const char *fail = proxy_connect(fd, target, p->auth_b64, deadline, cancel, &msg);
+			free(target);
+			if (fail) {
+				check_result_set(res, fail, "%s", msg);
+				free(msg);
+				close(fd);
+				fd = -1;
+			}
 		}
 	}
+	free(err);
+	free(addr);
+	return fd;
+}
 
-	ctx = SSL_CTX_new(TLS_client_method());
+/* The handshake on fd and the judgement of what the server showed. -1 when the CA
+ * file cannot be loaded (bad input), else 0 with the outcome set. */
+static int tls_session(int fd, const struct tls_params *p, long long deadline, const atomic_int *cancel,
+		       struct check_result *res)
+{
+	struct verify_log vlog = {.n = 0};
+	SSL *ssl = NULL;
+	int rc = 0;
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 	if (!ctx) {
 		check_result_set(res, "tls_handshake", "cannot set up TLS (OpenSSL)");
-		goto done;
+		return 0;
 	}
-	if (p.cacert) {
-		if (SSL_CTX_load_verify_locations(ctx, p.cacert, NULL) != 1) {
-			rc = net_bad(res, "cannot load CA certificates from %s", p.cacert);
+	if (p->cacert) {
+		if (SSL_CTX_load_verify_locations(ctx, p->cacert, NULL) != 1) {
+			rc = net_bad(res, "cannot load CA certificates from %s", p->cacert);
 			goto done;
 		}
 	} else {
@@ -686,14 +709,14 @@ int tls_check_run(const struct check_request *req, struct check_result *res)
 		goto done;
 	}
 	SSL_set_ex_data(ssl, verify_log_idx, &vlog);
-	if (!net_is_ip_literal(p.name))
-		SSL_set_tlsext_host_name(ssl, p.name);
+	if (!net_is_ip_literal(p->name))
+		SSL_set_tlsext_host_name(ssl, p->name);
 
 	char *msg = NULL;
 	long long h0 = now_ms();
 	sigset_t oldmask;
 	sigpipe_block(&oldmask);
-	const char *fail = tls_handshake(ssl, fd, deadline, req->cancel, &msg);
+	const char *fail = tls_handshake(ssl, fd, deadline, cancel, &msg);
 	sigpipe_restore(&oldmask);
 	if (fail) {
 		if (str_eq(fail, "tls_handshake"))
@@ -703,25 +726,39 @@ int tls_check_run(const struct check_request *req, struct check_result *res)
 		goto done;
 	}
 	facts_addf(&res->facts, "handshake_ms", "%lld", now_ms() - h0);
-	tls_judge(ssl, &vlog, &p, res);
-
+	tls_judge(ssl, &vlog, p, res);
 done:
 	if (ssl) {
 		SSL_set_quiet_shutdown(ssl, 1);
 		SSL_free(ssl);
 	}
 	SSL_CTX_free(ctx);
-	if (fd >= 0)
+	return rc;
+}
+
+static int tls_run(const struct check_request *req, struct check_result *res)
+{
+	long long t0 = now_ms();
+	struct tls_params p;
+	int rc = 0;
+	const char *why = tls_params_get(req, &p);
+	if (why) {
+		tls_params_free(&p);
+		return net_bad(res, "%s%s", p.proxy_why ? "proxy: " : "", why);
+	}
+	free(res->target);
+	res->target = net_join_hostport(p.host, p.port);
+	long long deadline = t0 + p.timeout;
+	int fd = tls_connect(&p, deadline, req->cancel, res);
+	if (fd >= 0) {
+		rc = tls_session(fd, &p, deadline, req->cancel, res);
 		close(fd);
-	free(err);
-	free(addr);
-	free(phost);
-	free(pport);
-	if (pauth) {
-		OPENSSL_cleanse(pauth, strlen(pauth));
-		free(pauth);
 	}
 	tls_params_free(&p);
 	res->elapsed_ms = (long)(now_ms() - t0);
 	return rc;
 }
+
+const struct check_kind tls_kind = {
+	"tls", "TLS handshake and certificate", tls_params, tls_outcomes, tls_run, tls_command,
+};

@@ -3,10 +3,11 @@
 #include "checks/check.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/curl_dl.h"
+#include "checks/url.h"
 #include "src/util.h"
 
 /* Spaces and control characters are never part of a URL, host or port we accept. */
@@ -48,10 +49,22 @@ static bool is_ipv6(const char *s)
 	return inet_pton(AF_INET6, buf, &a) == 1;
 }
 
+/* A URL given where a host is asked ("https://sup.example.com/x", or without the scheme
+ * "sup.example.com/x"): say so, rather than name the first odd character. */
+const char *check_host_url_problem(const char *s)
+{
+	if (s && (strstr(s, "://") || strchr(s, '/')))
+		return "enter a host name, not a URL";
+	return NULL;
+}
+
 const char *check_host_problem(const char *host)
 {
 	if (!host || !*host)
 		return "hostname is empty";
+	const char *url = check_host_url_problem(host);
+	if (url)
+		return url;
 	const char *bad = bad_chars_problem(host, "hostname contains a space",
 					    "hostname contains a control character");
 	if (bad)
@@ -105,6 +118,11 @@ const char *check_host_problem(const char *host)
 	if (all_digits_or_dots)
 		return "not a valid IPv4 address";
 	return NULL;
+}
+
+const char *check_url_support_problem(void)
+{
+	return curl_dl_load();
 }
 
 const char *check_url_problem(const char *url)
@@ -162,4 +180,124 @@ out:
 	curl_free(port);
 	curl_url_cleanup(u);
 	return problem;
+}
+
+const char *check_proxy_problem(const char *proxy)
+{
+	if (!proxy || !*proxy)
+		return "URL is empty";
+	char *url = url_proxy_dup(proxy);
+	const char *problem = check_url_problem(url);
+	explicit_bzero(url, strlen(url));
+	free(url);
+	return problem;
+}
+
+bool check_split_hostport(const char *s, char **host, char **port)
+{
+	*host = NULL;
+	*port = NULL;
+	if (!s)
+		return false;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close)
+			return false;
+		*host = xstrndup(s + 1, (size_t)(close - s - 1));
+		if (close[1] == ':')
+			*port = xstrdup(close + 2);
+		else if (close[1] != '\0') {
+			FREE_NULL(*host);
+			return false;
+		}
+		return true;
+	}
+	const char *colon = strchr(s, ':');
+	if (colon && !strchr(colon + 1, ':')) {          /* exactly one colon: host:port */
+		*host = xstrndup(s, (size_t)(colon - s));
+		*port = xstrdup(colon + 1);
+	} else {
+		*host = xstrdup(s);                           /* plain name, or bare IPv6 */
+	}
+	return true;
+}
+
+const char *check_address_problem(const char *addr)
+{
+	char *host = NULL, *port = NULL;
+	const char *problem = NULL;
+	if ((problem = check_host_url_problem(addr)))
+		return problem;
+	if (!check_split_hostport(addr, &host, &port))
+		problem = "write HOST:PORT or [IPv6]:PORT";
+	else if (!(problem = check_host_problem(host)) && port)
+		problem = check_port_problem(port);
+	free(host);
+	free(port);
+	return problem;
+}
+
+/* One item of a list of codes: "200", "200-299", "2xx". */
+static bool codes_item(const char *s, size_t n, long *lo, long *hi)
+{
+	char buf[16];
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (n == 3 && buf[0] >= '1' && buf[0] <= '5' && (buf[1] == 'x' || buf[1] == 'X') &&
+	    (buf[2] == 'x' || buf[2] == 'X')) {
+		*lo = (buf[0] - '0') * 100;
+		*hi = *lo + 99;
+		return true;
+	}
+	char *dash = strchr(buf, '-');
+	if (dash) {
+		*dash = '\0';
+		return parse_long(buf, 100, 599, lo) && parse_long(dash + 1, 100, 599, hi) && *lo <= *hi;
+	}
+	if (!parse_long(buf, 100, 599, lo))
+		return false;
+	*hi = *lo;
+	return true;
+}
+
+const char *check_codes_problem(const char *codes)
+{
+	if (!codes)
+		return NULL;
+	if (!*codes)
+		return "expect is empty (give codes such as 200,401 or 200-299)";
+	const char *p = codes;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		long lo, hi;
+		if (!codes_item(p, n, &lo, &hi))
+			return "expect must list HTTP codes 100-599 such as 200,401 or 200-299";
+		if (!comma)
+			return NULL;
+		p = comma + 1;
+	}
+}
+
+bool check_codes_has(const char *codes, long code)
+{
+	if (!codes)
+		return code >= 200 && code <= 399;
+	const char *p = codes;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		long lo, hi;
+		if (codes_item(p, n, &lo, &hi) && code >= lo && code <= hi)
+			return true;
+		if (!comma)
+			return false;
+		p = comma + 1;
+	}
 }

@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "src/util.h"
 #include "src/yamldoc.h"
@@ -51,56 +50,31 @@ static const struct answer *find(const struct answers *a, const char *node)
 	return NULL;
 }
 
-static void load_answers_map(struct answers *a, yaml_document_t *doc, yaml_node_t *map, struct diags *d)
+static void load_answers_map(struct answers *a, const struct ynode *map, struct diags *d)
 {
-	if (map->type != YAML_MAPPING_NODE) {
+	if (map->kind != Y_MAP) {
 		yamldoc_err(d, a->path, map, "'answers' must be a mapping of node id to answer");
 		return;
 	}
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		const char *node = yamldoc_scalar0(k);
-		if (!node) {
-			yamldoc_err(d, a->path, k, "a node id must be a plain text");
-			continue;
-		}
-		if (find(a, node)) {
-			yamldoc_err(d, a->path, k, "node '%s' is answered twice", node);
-			continue;
-		}
-		if (!v) {
-			yamldoc_err(d, a->path, k, "node '%s' has no answer", node);
-			continue;
-		}
+	/* the loader has refused a node id given twice (yamldoc.h) */
+	YNODE_FOR_PAIRS(map, p) {
+		const char *node = p->key->s;
+		const struct ynode *v = p->val;
 		struct answer x = {0};
-		if (v->type == YAML_SCALAR_NODE) {
-			x.value = xstrdup(yamldoc_scalar0(v));
-		} else if (v->type == YAML_MAPPING_NODE) {
-			bool ok = true;
-			for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
-				yaml_node_t *vk = yaml_document_get_node(doc, q->key);
-				yaml_node_t *vv = yaml_document_get_node(doc, q->value);
-				if (!yamldoc_scalar0(vk) || !yamldoc_scalar0(vv)) {
-					yamldoc_err(d, a->path, yamldoc_scalar0(vk) ? vv : vk,
-						"at node '%s': a variable and its value must be plain texts", node);
-					ok = false;
-					continue;
-				}
-				bool dup = false;
-				for (size_t i = 0; i < x.nvars; i++)
-					dup |= str_eq(x.keys[i], yamldoc_scalar0(vk));
-				if (dup) {
-					yamldoc_err(d, a->path, vk, "variable '%s' is given twice", yamldoc_scalar0(vk));
-					ok = false;
+		if (v->kind == Y_SCALAR) {
+			x.value = xstrdup(v->s);
+		} else if (v->kind == Y_MAP) {
+			YNODE_FOR_PAIRS(v, q) {
+				if (q->val->kind != Y_SCALAR) {
+					yamldoc_err(d, a->path, q->val,
+						    "at node '%s': a variable and its value must be plain texts", node);
 					continue;
 				}
 				x.keys = xrealloc(x.keys, (x.nvars + 1) * sizeof *x.keys);
 				x.vals = xrealloc(x.vals, (x.nvars + 1) * sizeof *x.vals);
-				x.keys[x.nvars] = xstrdup(yamldoc_scalar0(vk));
-				x.vals[x.nvars++] = xstrdup(yamldoc_scalar0(vv));
+				x.keys[x.nvars] = xstrdup(q->key->s);
+				x.vals[x.nvars++] = xstrdup(q->val->s);
 			}
-			(void)ok;
 		} else {
 			yamldoc_err(d, a->path, v,
 				"the answer for node '%s' must be a text, or a mapping of variables for an input node", node);
@@ -114,41 +88,40 @@ static void load_answers_map(struct answers *a, yaml_document_t *doc, yaml_node_
 
 struct answers *answers_load(const char *path, struct diags *d)
 {
-	yaml_document_t doc;
-	if (!yamldoc_load(path, &doc, d))
+	size_t errors_before = diags_count(d, DIAG_ERROR), errors = 0;
+	struct ynode *root = yamldoc_load(path, d, &errors);
+	if (!root) {
+		if (!errors)
+			diags_add(d, DIAG_ERROR, path, 1, 1, "empty answers file (expected 'answers:')");
 		return NULL;
-	size_t errors_before = diags_count(d, DIAG_ERROR);
+	}
 	struct answers *a = xcalloc(1, sizeof *a);
 	a->path = xstrdup(path);
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	if (!root) {
-		diags_add(d, DIAG_ERROR, path, 1, 1, "empty answers file (expected 'answers:')");
-	} else if (root->type != YAML_MAPPING_NODE) {
+	if (root->kind != Y_MAP) {
 		yamldoc_err(d, path, root, "an answers file is a mapping with 'answers:' (and optionally 'flow:')");
 	} else {
 		bool seen_answers = false;
-		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-			const char *key = yamldoc_scalar0(k);
+		YNODE_FOR_PAIRS(root, p) {
+			const char *key = p->key->s;
+			const struct ynode *v = p->val;
 			if (str_eq(key, "flow")) {
-				if (!yamldoc_scalar0(v))
+				if (v->kind != Y_SCALAR)
 					yamldoc_err(d, path, v, "'flow' must be a flow id or path");
-				else if (!a->flow)
-					a->flow = xstrdup(yamldoc_scalar0(v));
+				else
+					a->flow = xstrdup(v->s);
 			} else if (str_eq(key, "answers")) {
 				seen_answers = true;
-				if (v && v->type == YAML_SCALAR_NODE && !*yamldoc_scalar0(v))
+				if (v->kind == Y_SCALAR && !*v->s)
 					continue;    /* "answers:" with nothing: no answers */
-				load_answers_map(a, &doc, v, d);
+				load_answers_map(a, v, d);
 			} else {
-				yamldoc_err(d, path, k, "unknown key '%s' (expected 'flow' or 'answers')", key ? key : "?");
+				yamldoc_err(d, path, p->key, "unknown key '%s' (expected 'flow' or 'answers')", key);
 			}
 		}
 		if (!seen_answers)
 			yamldoc_err(d, path, root, "no 'answers:' mapping");
 	}
-	yaml_document_delete(&doc);
+	ynode_free(root);
 	if (diags_count(d, DIAG_ERROR) > errors_before) {
 		answers_free(a);
 		return NULL;

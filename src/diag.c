@@ -104,8 +104,10 @@ void diags_print(const struct diags *d, FILE *out)
 	free(v);
 }
 
-void diags_free(struct diags *d)
+void diags_clear(struct diags *d)
 {
+	if (!d)
+		return;
 	for (size_t i = 0; i < d->n; i++) {
 		free(d->v[i].file);
 		free(d->v[i].msg);

@@ -1,4 +1,27 @@
-/* diag.h — diagnostics with positions: "file:line:col: error: message", like a compiler. */
+/* diag.h — diagnostics with positions: "file:line:col: error: message", like a compiler.
+ *
+ * The one error convention of src/ (STYLE.md 6, "errors are values with messages"):
+ *
+ * 1. Reading a file a person wrote (a flow, a scenario, an answers file, a journal
+ *    being replayed): every problem is a positioned diagnostic added to a
+ *    `struct diags *d`, and reading goes on, so one run shows them all. The function
+ *    returns NULL (a loader) or the number of errors (lint) when it added any error;
+ *    warnings alone do not fail it.
+ * 2. Anything else that can fail returns int, 0 for success and non-zero for failure
+ *    (a constructor: NULL), propagated with `if (rc) return rc;`, and says why in its
+ *    last parameter:
+ *      const char **err  a fixed message, borrowed (never freed), for rules the
+ *                        caller may show as is (engine_*: "not a valid hostname");
+ *      char **err        a formatted message handed over, the caller frees (tmux's
+ *                        `char **cause`), for failures that name a file or errno.
+ *    err is set only on failure (engine_* also take NULL for it).
+ * 3. src/ does not print errors: the caller decides where they go (main.c prints
+ *    "tshoot: message" on stderr; a front end shows them). The exceptions are the
+ *    functions that are a command's output themselves (session_list and session_prune
+ *    write to the FILE they are given, and a delete that fails to stderr). (The
+ *    answers-file front end, ui/replay.c, says on stderr which answer it could not
+ *    use: it is a front end, and stderr is where a script looks.)
+ * Aborting is only for a broken invariant or exhausted memory (util.h's x*alloc). */
 #ifndef TSHOOT_DIAG_H
 #define TSHOOT_DIAG_H
 
@@ -29,6 +52,6 @@ size_t diags_count(const struct diags *d, enum diag_sev sev);
 void diags_print(const struct diags *d, FILE *out);
 /* Format one diagnostic; caller frees. */
 char *diag_format(const struct diag *g);
-void diags_free(struct diags *d);
+void diags_clear(struct diags *d);
 
 #endif

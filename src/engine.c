@@ -6,14 +6,15 @@
  * a failed action leaves the engine exactly as it was. */
 #include "src/engine.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/flow_catalog.h"
 #include "src/logscan.h"
 #include "src/secret.h"
 #include "src/util.h"
 
-#define ENGINE_MAX_TIMEOUT_S      3600.0
 
 struct engine {
 	const struct flow *f;
@@ -27,15 +28,10 @@ struct engine {
 
 /* ---- variable storage ---------------------------------------------------------- */
 
-static bool var_secret(const struct flow *f, size_t i)
-{
-	return i < f->nvars && f->vars[i].secret;
-}
-
 /* Free a value; a secret's bytes are wiped first so they do not linger in the heap. */
 static void val_free(const struct flow *f, size_t i, char *v)
 {
-	if (v && var_secret(f, i))
+	if (v && flow_var_secret(f, (int)i))
 		explicit_bzero(v, strlen(v));
 	free(v);
 }
@@ -66,14 +62,14 @@ static void vals_restore(struct engine *e, char *const *snap)
 	}
 }
 
-static void step_free(const struct flow *f, struct engine_step *s)
+static void step_clear(const struct flow *f, struct engine_step *s)
 {
 	free(s->answer);
 	free(s->ticked);
 	free(s->matched);
 	free(s->matched_line);
 	for (size_t i = 0; i < s->nresults; i++)
-		check_result_free(&s->results[i]);
+		check_result_clear(&s->results[i]);
 	free(s->results);
 	free(s->outcome);
 	vals_free(f, s->vars_before);
@@ -84,7 +80,7 @@ static void step_free(const struct flow *f, struct engine_step *s)
 static void hist_clear(struct engine *e)
 {
 	for (size_t i = 0; i < e->nhist; i++)
-		step_free(e->f, &e->hist[i]);
+		step_clear(e->f, &e->hist[i]);
 	e->nhist = 0;
 }
 
@@ -428,7 +424,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 	}
 	struct logscan_matches m = {0};
 	if (logscan_text(e->f, pasted, strlen(pasted), &m) != 0) {
-		logscan_matches_free(&m);
+		logscan_matches_clear(&m);
 		*err = "the text could not be read";
 		return -1;
 	}
@@ -437,7 +433,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 	const struct logscan_match *hit = logscan_newest(&m, routed, n);
 	int next = engine_route_signature(n, hit ? hit->sig->id : NULL);
 	if (!node_ok(e, next)) {
-		logscan_matches_free(&m);
+		logscan_matches_clear(&m);
 		*err = hit ? "the matching route leads nowhere (its node is missing)"
 			   : "no known error matched and this node has no default route";
 		return -1;
@@ -448,7 +444,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 		s.matched = xstrdup(hit->sig->id);
 		s.matched_line = xstrdup(hit->text);
 	}
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	step_commit(e, &s, next);
 	return 0;
 }
@@ -523,7 +519,7 @@ static char *check_label(const struct engine *e, const struct flow_check *c)
 	return label;
 }
 
-void engine_requests_free(struct engine_requests *r)
+void engine_requests_clear(struct engine_requests *r)
 {
 	if (!r)
 		return;
@@ -596,6 +592,14 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 				free(v);
 				continue;
 			}
+			if (str_eq(c->kind, "log") && str_eq(c->params[j].key, "flow")) {
+				/* an installed flow's id: the log check is given a path */
+				char *path = flow_find(v);
+				if (path) {
+					free(v);
+					v = path;
+				}
+			}
 			keys[k] = xstrdup(c->params[j].key);
 			vals[k++] = v;
 		}
@@ -605,18 +609,19 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 		}
 		np = k;
 		r->nparams = np;
-		for (size_t j = 0; j < np; j++) {
-			if (!str_eq(keys[j], "timeout"))
-				continue;
-			double secs;
-			if (!parse_double(vals[j], 0.001, ENGINE_MAX_TIMEOUT_S, &secs)) {
-				*err = "a check's timeout is not a number of seconds (0.001 to 3600)";
-				engine_requests_free(out);
+		/* the timeout as the kind's table takes it (range, default) */
+		const struct check_param_info *tp = check_param_get0(check_kind_get0(r->kind), "timeout");
+		const char *t = check_request_param(r, "timeout");
+		if (tp && t) {
+			char buf[sizeof out->error];
+			const char *why = check_param_problem(tp, t, "a check's timeout", buf, sizeof buf);
+			if (why) {
+				engine_requests_clear(out);
+				snprintf(out->error, sizeof out->error, "%s", why);
+				*err = out->error;
 				return -1;
 			}
-			r->timeout_ms = (long)(secs * 1000.0 + 0.5);
-			if (r->timeout_ms < 1)
-				r->timeout_ms = 1;
+			r->timeout_ms = check_request_timeout_ms(r);
 		}
 	}
 	return 0;
@@ -711,7 +716,7 @@ int engine_back(struct engine *e)
 	}
 	vals_restore(e, s->vars_before);
 	e->cur = s->node;
-	step_free(e->f, s);
+	step_clear(e->f, s);
 	return 0;
 }
 
@@ -743,4 +748,34 @@ int engine_shortest_path(const struct flow *f, int from, int to)
 int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx)
 {
 	return flow_shortest_path(f, from, to, route, ctx);
+}
+
+static bool is_end(int node, const void *flow)
+{
+	const struct flow *f = flow;
+	return f->nodes[node].type == NODE_END;
+}
+
+int engine_way_to_end(const struct engine *e, int **way)
+{
+	*way = NULL;
+	const struct flow *f = e->f;
+	if (e->cur < 0 || (size_t)e->cur >= f->nnodes)
+		return -1;
+	struct flow_graph g;
+	flow_graph_build(&g, f, NULL, NULL, false);
+	int *prev = xmalloc(f->nnodes * sizeof(*prev));
+	int end = -1;
+	int n = flow_graph_nearest(&g, e->cur, is_end, f, prev, &end);
+	if (n > 0) {
+		*way = xmalloc((size_t)n * sizeof(**way));
+		int k = n, v = end;
+		while (k > 0 && v >= 0 && v != e->cur) {   /* n steps back lead to e->cur */
+			(*way)[--k] = v;
+			v = prev[v];
+		}
+	}
+	free(prev);
+	flow_graph_clear(&g);
+	return n;
 }

@@ -73,7 +73,7 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal);
 char *engine_mask_secrets(const struct engine *e, const char *s);
 /* *dst: a copy of *src fit to show or record: target, summary, command and fact values
  * masked by engine_mask_secrets, facts with a secret key (secret_name) left out. Free
- * with check_result_free. */
+ * with check_result_clear. */
 void engine_mask_result(const struct engine *e, struct check_result *dst, const struct check_result *src);
 
 /* Actions on the current node. Each returns 0 and moves on, or -1 with *err when the
@@ -87,7 +87,7 @@ int engine_classify(struct engine *e, const char *pasted, const char **err); /* 
 int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **err);
 
 /* check: the current node's checks as requests, parameters templated with secrets
- * revealed. The returned set is owned by the caller; free with engine_requests_free. */
+ * revealed. What *out holds is owned by the caller: release it with engine_requests_clear. */
 struct engine_requests {
 	struct check_request *reqs;
 	size_t n;
@@ -96,9 +96,11 @@ struct engine_requests {
 	                                    masked: for showing while it runs */
 	/* storage behind reqs (private) */
 	char ***keys, ***values;
+	char error[160];                 /* what *err points at when engine_check_requests
+	                                    fails on a templated value (private) */
 };
 int engine_check_requests(const struct engine *e, struct engine_requests *out, const char **err);
-void engine_requests_free(struct engine_requests *r);
+void engine_requests_clear(struct engine_requests *r);
 /* Record the results (copied) and route: the node's outcome is the first result that is
  * not ok, in run order, else ok; the route is the most specific that matches (exact name,
  * then class such as http_5xx or tls_*, then problem, then default). */
@@ -124,5 +126,11 @@ typedef flow_route_fn engine_route_fn;
 /* The same, with each check node going only where route(n, ctx) says (all its routes
  * when route is NULL). */
 int engine_shortest_path_routed(const struct flow *f, int from, int to, engine_route_fn route, const void *ctx);
+/* A shortest way on from the current node to the nearest end node (the same walk, over
+ * all edges: whatever the answers and check outcomes): returns how many steps it takes,
+ * and *way (newly allocated, that many node indices: the nodes after the current one,
+ * the end last; NULL when 0). 0 at an end node, -1 (*way NULL) when no end can be
+ * reached. Any walk on takes at least that many steps. */
+int engine_way_to_end(const struct engine *e, int **way);
 
 #endif

@@ -1,34 +1,33 @@
-/* flow.c — the flow model: lookups, names, value validation, signature matching,
- * finding a flow file, and freeing. Loading is in flow_load.c. */
+/* flow.c — the flow model: lookups, names, value validation, signature matching and
+ * freeing. Loading is in flow_load.c; finding a flow file in flow_catalog.c. */
 #include "src/flow.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "checks/check.h"
 #include "src/util.h"
 
-static void ref_free(struct flow_ref *r)
+static void ref_clear(struct flow_ref *r)
 {
 	FREE_NULL(r->id);
 }
 
-void flow_node_free(struct flow_node *n)
+void flow_node_clear(struct flow_node *n)
 {
 	free(n->id);
 	free(n->title);
 	free(n->text);
 	free(n->why);
-	ref_free(&n->next);
+	ref_clear(&n->next);
 	for (size_t i = 0; i < n->nanswers; i++) {
 		free(n->answers[i].label);
 		free(n->answers[i].why);
-		ref_free(&n->answers[i].next);
+		ref_clear(&n->answers[i].next);
 	}
 	free(n->answers);
 	for (size_t i = 0; i < n->nvars; i++)
-		ref_free(&n->vars[i]);
+		ref_clear(&n->vars[i]);
 	free(n->vars);
 	for (size_t i = 0; i < n->nchecks; i++) {
 		struct flow_check *c = &n->checks[i];
@@ -43,7 +42,7 @@ void flow_node_free(struct flow_node *n)
 	free(n->checks);
 	for (size_t i = 0; i < n->nroutes; i++) {
 		free(n->routes[i].pattern);
-		ref_free(&n->routes[i].next);
+		ref_clear(&n->routes[i].next);
 	}
 	free(n->routes);
 	for (size_t i = 0; i < n->nsteps; i++) {
@@ -51,11 +50,12 @@ void flow_node_free(struct flow_node *n)
 		free(n->steps[i].why);
 	}
 	free(n->steps);
-	ref_free(&n->fixed);
-	ref_free(&n->not_fixed);
+	ref_clear(&n->fixed);
+	ref_clear(&n->not_fixed);
 	for (size_t i = 0; i < n->ncollect; i++)
 		free(n->collect[i]);
 	free(n->collect);
+	memset(n, 0, sizeof(*n));
 }
 
 void flow_free(struct flow *f)
@@ -67,7 +67,7 @@ void flow_free(struct flow *f)
 	free(f->title);
 	free(f->version);
 	free(f->description);
-	ref_free(&f->start);
+	ref_clear(&f->start);
 	for (size_t i = 0; i < f->nvars; i++) {
 		struct flow_var *v = &f->vars[i];
 		free(v->name);
@@ -87,7 +87,7 @@ void flow_free(struct flow *f)
 	}
 	free(f->sigs);
 	for (size_t i = 0; i < f->nnodes; i++)
-		flow_node_free(&f->nodes[i]);
+		flow_node_clear(&f->nodes[i]);
 	free(f->nodes);
 	free(f);
 }
@@ -110,6 +110,11 @@ int flow_var_index(const struct flow *f, const char *name)
 		if (str_eq(f->vars[i].name, name))
 			return (int)i;
 	return -1;
+}
+
+bool flow_var_secret(const struct flow *f, int vi)
+{
+	return !f || vi < 0 || (size_t)vi >= f->nvars || f->vars[vi].secret;
 }
 
 const struct flow_sig *flow_sig_get0(const struct flow *f, const char *id)
@@ -252,61 +257,4 @@ bool flow_sig_match(const struct flow_sig *s, const char *text)
 bool flow_sig_healthy(const struct flow_sig *s)
 {
 	return s && s->id && !strncmp(s->id, "healthy_", 8);
-}
-
-static char *try_dir(const char *dir, const char *id)
-{
-	if (!dir || !*dir)
-		return NULL;
-	char *p = xasprintf("%s/%s.yaml", dir, id);
-	if (path_is_file(p))
-		return p;
-	free(p);
-	return NULL;
-}
-
-size_t flow_search_dirs(char **dirs, size_t max)
-{
-	size_t n = 0;
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	if (n < max)
-		dirs[n++] = xstrdup("flows");
-	if (n < max && xdg && *xdg)
-		dirs[n++] = xasprintf("%s/tshoot/flows", xdg);
-	else if (n < max && home && *home)
-		dirs[n++] = xasprintf("%s/.local/share/tshoot/flows", home);
-	if (n < max)
-		dirs[n++] = xstrdup(TSHOOT_DATADIR "/flows");
-	return n;
-}
-
-char *flow_find(const char *path_or_id)
-{
-	if (!path_or_id || !*path_or_id)
-		return NULL;
-	if (path_is_file(path_or_id))
-		return xstrdup(path_or_id);
-	/* Not an existing file: an id ("sccm-sus-sync" or "sccm-sus-sync.yaml"), never a
-	 * path, so it cannot climb out of the flow directories. */
-	if (strchr(path_or_id, '/'))
-		return NULL;
-	size_t n = strlen(path_or_id);
-	if (n > 5 && strcmp(path_or_id + n - 5, ".yaml") == 0)
-		n -= 5;
-	char *id = xstrndup(path_or_id, n);
-	if (!strcmp(id, ".") || !strcmp(id, "..")) {
-		free(id);
-		return NULL;
-	}
-	char *dirs[4];
-	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
-	char *found = NULL;
-	for (size_t i = 0; i < nd; i++) {
-		if (!found)
-			found = try_dir(dirs[i], id);
-		free(dirs[i]);
-	}
-	free(id);
-	return found;
 }

@@ -142,15 +142,21 @@ struct flow {
 struct flow *flow_load_file(const char *path, struct diags *d);
 struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d);
 /* The same for a file that may instead be a training scenario (its top-level mapping has
- * a "scenario" key; the loader owns that rule, scenario_is_file asks it): then NULL,
+ * a "scenario" key: yamldoc_is_scenario, which scenario_is_file asks too): then NULL,
  * *is_scenario true and nothing added to *d. One parse either way. */
 struct flow *flow_load_file_or_scenario(const char *path, struct diags *d, bool *is_scenario);
 void flow_free(struct flow *f);
-/* Free what node n owns (not n itself): flow_free does it for every node. */
-void flow_node_free(struct flow_node *n);
+/* Release what node n owns and leave it empty (n itself is the caller's): flow_free
+ * does it for every node. */
+void flow_node_clear(struct flow_node *n);
 
 int flow_node_index(const struct flow *f, const char *id);      /* -1 when absent */
 int flow_var_index(const struct flow *f, const char *name);     /* -1 when absent */
+/* The one question every way out asks (journal, report, --set messages, the engine
+ * wiping a value, the expander): is variable vi of f secret, never shown, journaled or
+ * reported? Its `secret: true`, or a secret name (secret_name), as the loader set it;
+ * true for an index that is no variable of f, so nothing unknown is written out. */
+bool flow_var_secret(const struct flow *f, int vi);
 const struct flow_sig *flow_sig_get0(const struct flow *f, const char *id);
 const char *flow_node_type_name(enum node_type t);              /* "question" */
 const char *flow_validate_name(enum validate_kind v);           /* "hostname" */
@@ -169,20 +175,5 @@ bool flow_sig_match(const struct flow_sig *s, const char *text);
 bool flow_sig_healthy(const struct flow_sig *s);
 /* The same, and where: the match is text[*so, *eo) (so and eo may both be NULL). */
 bool flow_sig_find(const struct flow_sig *s, const char *text, size_t *so, size_t *eo);
-
-/* Where installed flows live (the Makefile sets it from PREFIX). */
-#ifndef TSHOOT_DATADIR
-#define TSHOOT_DATADIR "/usr/local/share/tshoot"
-#endif
-
-/* The flow directories in search order: ./flows, $XDG_DATA_HOME/tshoot/flows
- * (~/.local/share when unset), TSHOOT_DATADIR/flows. Fills dirs (each newly allocated)
- * and returns the count (at most max). */
-size_t flow_search_dirs(char **dirs, size_t max);
-
-/* Find a flow by path or id: a path that exists is used as is; otherwise
- * ./flows/ID.yaml, $XDG_DATA_HOME/tshoot/flows/ID.yaml (~/.local/share when unset),
- * TSHOOT_DATADIR/flows/ID.yaml. Returns a new string or NULL. */
-char *flow_find(const char *path_or_id);
 
 #endif

@@ -114,17 +114,25 @@ void flow_graph_build(struct flow_graph *g, const struct flow *f, flow_route_fn 
 	free(count);
 }
 
-void flow_graph_free(struct flow_graph *g)
+void flow_graph_clear(struct flow_graph *g)
 {
 	FREE_NULL(g->off);
 	FREE_NULL(g->adj);
 	g->n = 0;
 }
 
-void flow_graph_bfs(const struct flow_graph *g, const int *from, size_t nfrom, int *dist)
+/* The one breadth-first search: from the nodes from[0 .. nfrom) along g's edges, taken
+ * in order (ties go to the first). Fills dist and, with prev, the node each was reached
+ * from (-1 for a start or one not reached). With stop, ends at the first node taken from
+ * the queue for which stop(node, ctx) is true and returns it; else (or when none is) -1. */
+static int bfs(const struct flow_graph *g, const int *from, size_t nfrom, int *dist, int *prev,
+	       bool (*stop)(int node, const void *ctx), const void *ctx)
 {
-	for (size_t i = 0; i < g->n; i++)
+	for (size_t i = 0; i < g->n; i++) {
 		dist[i] = -1;
+		if (prev)
+			prev[i] = -1;
+	}
 	int *queue = xmalloc((g->n + 1) * sizeof(*queue));
 	size_t head = 0, tail = 0;
 	for (size_t k = 0; k < nfrom; k++) {
@@ -134,17 +142,44 @@ void flow_graph_bfs(const struct flow_graph *g, const int *from, size_t nfrom, i
 		dist[s] = 0;
 		queue[tail++] = s;
 	}
+	int found = -1;
 	while (head < tail) {
 		int u = queue[head++];
+		if (stop && stop(u, ctx)) {
+			found = u;
+			break;
+		}
 		for (size_t k = g->off[u]; k < g->off[u + 1]; k++) {
 			int v = g->adj[k];
 			if (dist[v] >= 0)
 				continue;
 			dist[v] = dist[u] + 1;
+			if (prev)
+				prev[v] = u;
 			queue[tail++] = v;
 		}
 	}
 	free(queue);
+	return found;
+}
+
+void flow_graph_bfs(const struct flow_graph *g, const int *from, size_t nfrom, int *dist)
+{
+	bfs(g, from, nfrom, dist, NULL, NULL, NULL);
+}
+
+int flow_graph_nearest(const struct flow_graph *g, int from, bool (*stop)(int node, const void *ctx),
+		       const void *ctx, int *prev, int *found)
+{
+	*found = -1;
+	if (from < 0 || (size_t)from >= g->n)
+		return -1;
+	int *dist = xmalloc((g->n + 1) * sizeof(*dist));
+	int at = bfs(g, &from, 1, dist, prev, stop, ctx);
+	int d = at < 0 ? -1 : dist[at];
+	free(dist);
+	*found = at;
+	return d;
 }
 
 int flow_shortest_path(const struct flow *f, int from, int to, flow_route_fn route,
@@ -158,6 +193,6 @@ int flow_shortest_path(const struct flow *f, int from, int to, flow_route_fn rou
 	flow_graph_bfs(&g, &from, 1, dist);
 	int d = dist[to];
 	free(dist);
-	flow_graph_free(&g);
+	flow_graph_clear(&g);
 	return d;
 }

@@ -7,8 +7,8 @@
  * one whose id names no node is an edge with to = -1, which lint reports and the
  * searches never follow.
  *
- * Lint (reachability, cycles with no exit), the engine's shortest paths, tshoot graph
- * and training (the expected way on) all walk a flow through here. */
+ * Lint (reachability, cycles with no exit), the engine's shortest paths and way to an
+ * end, tshoot graph and training (the expected way on) all walk a flow through here. */
 #ifndef TSHOOT_FLOW_GRAPH_H
 #define TSHOOT_FLOW_GRAPH_H
 
@@ -59,17 +59,25 @@ struct flow_graph {
 	int *adj;
 };
 
-/* Build g from f (flow_graph_free it). With route, a check node keeps only its first
+/* Build g from f (flow_graph_clear it). With route, a check node keeps only its first
  * edge to route(n, ctx) (none when that is -1); other nodes keep every edge. reverse:
  * each edge turned around, so the neighbours of i are the nodes with an edge to i. */
 void flow_graph_build(struct flow_graph *g, const struct flow *f, flow_route_fn route,
 		      const void *ctx, bool reverse);
-void flow_graph_free(struct flow_graph *g);
+void flow_graph_clear(struct flow_graph *g);
 
 /* Breadth-first search of g from the nodes from[0 .. nfrom) (indices out of range are
  * ignored): dist[i] = the fewest edges from any of them to i (0 for themselves), -1
  * when none leads there. dist holds g->n items. */
 void flow_graph_bfs(const struct flow_graph *g, const int *from, size_t nfrom, int *dist);
+
+/* The same search from node from, stopping at the nearest node for which stop(node, ctx)
+ * is true (from itself, at 0; of equally near ones the first met along the edges in
+ * order): its distance, with *found set to it; -1 (and *found -1) when none is reached.
+ * With prev (g->n items), each node reached gets the node it was reached from (-1 for
+ * from), so the way back reads from *found. */
+int flow_graph_nearest(const struct flow_graph *g, int from, bool (*stop)(int node, const void *ctx),
+		       const void *ctx, int *prev, int *found);
 
 /* The fewest steps from node from to node to, each check node going only where route
  * says (every route when route is NULL); -1 when to cannot be reached or either index

@@ -1,71 +1,31 @@
 /* flow_load.c — YAML -> struct flow, every problem as a file:line:col diagnostic.
  *
- * One parse. libyaml's event parser builds a small tree of scalars, lists and mappings
- * (ynode, in one arena), enforcing the limits of flow.h as it goes: nesting depth,
- * string length, total size, no anchors or aliases (no billion laughs), no duplicate
- * keys. The tree is converted into the model, checking shape: the keys each place
- * allows, value types, enums, booleans, regexes. Each node is converted as soon as it
- * is parsed and its part of the tree let go (struct streamed), the rest once the tree
- * is whole; either way the errors are the same, in the same order. Errors are collected,
- * not stopped at; any error means NULL is returned. Cross-references are resolved to
- * indices here (a hash of the ids) but judged by lint. The same parse tells a training
- * scenario from a flow (tree_is_scenario). */
+ * One parse. The one YAML loader (src/yamldoc.h) builds a small tree of scalars, lists
+ * and mappings (ynode), enforcing the limits as it goes: nesting depth, string length,
+ * total size, no anchors or aliases (no billion laughs), no duplicate keys. The tree is
+ * converted into the model, checking shape: the keys each place allows, value types,
+ * enums, booleans, regexes. Each node is converted as soon as it is parsed and its part
+ * of the tree let go (struct streamed, through yamldoc's stream hook), the rest once
+ * the tree is whole; either way the errors are the same, in the same order. Errors are
+ * collected, not stopped at; any error means NULL is returned. Cross-references are
+ * resolved to indices here (a hash of the ids) but judged by lint. The same parse tells
+ * a training scenario from a flow (yamldoc_is_scenario). */
 #include "src/flow.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <obstack.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <yaml.h>
 
 #include "src/secret.h"
 #include "src/suggest.h"
+#include "src/template.h"
 #include "src/util.h"
-
-/* Total scalars and collections in one file: keeps a 4 MiB file of "[a,a,a,...]"
- * from turning into hundreds of MiB of tree. */
-#define FLOW_MAX_YNODES 500000
-
-/* ---- the YAML tree ---- */
-
-/* The tree lives in one obstack (an arena from glibc), freed in one step once the model
- * is built: a 10,000-node flow is some 200,000 values, and a malloc for each value, string
- * and growing child list cost more time and memory than the parse itself. */
-#define obstack_chunk_alloc xmalloc
-#define obstack_chunk_free free
-#define YTREE_CHUNK (64u * 1024)
-
-enum ykind { Y_SCALAR, Y_SEQ, Y_MAP };
-
-struct ynode;
-struct ypair {
-	struct ynode *key, *val;
-};
-
-struct ynode {
-	unsigned char kind;          /* enum ykind */
-	bool null;                   /* plain empty, ~ or null */
-	bool skip;                   /* as a mapping key: a duplicate or not a plain string
-	                                (reported), so the pair is ignored */
-	int line, col;               /* 1-based */
-	uint32_t n;                  /* items or pairs (at most FLOW_MAX_YNODES) */
-	union {
-		char *s;             /* Y_SCALAR (never NULL) */
-		struct ynode **items;    /* Y_SEQ */
-		struct ypair *pairs;     /* Y_MAP */
-	};
-};
+#include "src/yamldoc.h"
 
 struct ld {
 	const char *file;
 	struct diags *d;
 	size_t errors;
-	size_t nynodes;
 };
 
 static void lerr(struct ld *L, int line, int col, const char *fmt, ...)
@@ -83,33 +43,19 @@ static void lerr(struct ld *L, int line, int col, const char *fmt, ...)
 
 #define YERR(L, y, ...) lerr((L), (y)->line, (y)->col, __VA_ARGS__)
 
-static const char *ykind_name(const struct ynode *y)
-{
-	switch (y->kind) {
-	case Y_SCALAR: return y->null ? "empty value" : "string";
-	case Y_SEQ: return "list";
-	case Y_MAP: return "mapping";
-	}
-	return "?";
-}
+static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
+		      const struct ynode *v);
 
-/* An open list or mapping: its children so far are kids[base ..] (a mapping's
- * alternate key, value); key is the key it is the value of, if any. */
-struct frame {
-	struct ynode *y;
-	struct ynode *key;
-	size_t base;
-};
+/* ---- nodes made as they are parsed ---- */
 
 /* The nodes of a flow are made as soon as each is parsed, and its part of the tree let
- * go (stream_node): a flow's tree is mostly its nodes, so it never has to be whole. What
- * load_top would have done with them is decided when it gets there: a node whose id
- * turns out to be a duplicate is dropped, with its errors; more than FLOW_MAX_NODES
- * drops them all. Errors are held meanwhile, so they come in the order load_top would
- * have made them. */
+ * go (yamldoc's stream hook on "nodes"): a flow's tree is mostly its nodes, so it never
+ * has to be whole. What load_top would have done with them is decided when it gets
+ * there: a node whose id turns out to be a duplicate is dropped, with its errors; more
+ * than FLOW_MAX_NODES drops them all. Errors are held meanwhile, so they come in the
+ * order load_top would have made them. */
 struct streamed {
-	const struct ynode *map;     /* the top-level "nodes" mapping, once it opens */
-	struct ynode *released;      /* what a made node's value becomes in the tree */
+	struct yamldoc_stream hook;  /* hook.map: the top-level "nodes" mapping, once it opens */
 	struct ld NL;                /* errors of the nodes, into d */
 	struct diags d;
 	struct flow_node *nodes;     /* one per entry of the mapping, in order */
@@ -119,426 +65,50 @@ struct streamed {
 	bool over;                   /* more than FLOW_MAX_NODES entries: none is kept */
 };
 
-static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
-		      const struct ynode *v);
-
-/* Free the nodes made so far and their errors. */
-static void streamed_free(struct streamed *st)
+/* Empty st of the nodes made so far and their errors. */
+static void streamed_clear(struct streamed *st)
 {
 	for (size_t i = 0; i < st->n; i++)
 		if (st->made[i])
-			flow_node_free(&st->nodes[i]);
+			flow_node_clear(&st->nodes[i]);
 	FREE_NULL(st->nodes);
 	FREE_NULL(st->dend);
 	FREE_NULL(st->made);
 	st->n = st->cap = 0;
-	diags_free(&st->d);
+	diags_clear(&st->d);
 }
 
-struct build {
-	struct ld *L;
-	struct obstack *ob;
-	struct streamed *st;
-	struct ynode *root;
-	struct frame stack[FLOW_MAX_DEPTH];
-	size_t sp;
-	struct ynode **kids;         /* children of the open collections, innermost last */
-	size_t nkids, capkids;
-	bool fatal;
-};
-
-static struct ynode *ynode_new(struct build *B, enum ykind k, const yaml_mark_t *m)
+/* yamldoc's stream hook: entry k: v of the "nodes" mapping is complete; make the node. */
+static void stream_node(void *ctx, const struct ynode *k, const struct ynode *v)
 {
-	struct ynode *y = obstack_alloc(B->ob, sizeof(*y));
-	memset(y, 0, sizeof(*y));
-	y->kind = (unsigned char)k;
-	y->line = (int)m->line + 1;
-	y->col = (int)m->column + 1;
-	B->L->nynodes++;
-	return y;
-}
-
-/* Is key, just attached in the root mapping, its first "nodes"? (A later one is a
- * duplicate, reported and ignored.) */
-static bool is_first_nodes_key(const struct build *B, const struct ynode *key)
-{
-	if (B->stack[0].y->kind != Y_MAP || key->kind != Y_SCALAR || strcmp(key->s, "nodes"))
-		return false;
-	for (size_t i = B->stack[0].base; i + 2 < B->nkids; i += 2)
-		if (B->kids[i]->kind == Y_SCALAR && !strcmp(B->kids[i]->s, "nodes"))
-			return false;
-	return true;
-}
-
-static void start_stream(struct build *B, const struct ynode *map)
-{
-	struct streamed *st = B->st;
-	st->map = map;
-	/* made before any node's value, so letting a value go never frees it */
-	st->released = obstack_alloc(B->ob, sizeof(*st->released));
-	memset(st->released, 0, sizeof(*st->released));
-	st->released->kind = Y_SCALAR;
-	st->released->null = true;
-	st->released->s = obstack_copy0(B->ob, "", 0);
-	st->NL = (struct ld){.file = B->L->file, .d = &st->d};
-}
-
-/* Entry k: v of the "nodes" mapping is complete (v is the newest value in the tree): make
- * the node, then let v go. */
-static void stream_node(struct build *B, const struct ynode *k, struct ynode *v)
-{
-	struct streamed *st = B->st;
+	struct streamed *st = ctx;
 	if (!st->over && st->n >= FLOW_MAX_NODES) {
 		/* load_top will refuse the mapping (want_map): keep nothing */
 		st->over = true;
-		streamed_free(st);
+		streamed_clear(st);
 	}
-	if (!st->over) {
-		if (st->n >= st->cap) {
-			st->cap = st->cap ? st->cap * 2 : 64;
-			st->nodes = xrealloc(st->nodes, st->cap * sizeof(*st->nodes));
-			st->dend = xrealloc(st->dend, st->cap * sizeof(*st->dend));
-			st->made = xrealloc(st->made, st->cap * sizeof(*st->made));
-		}
-		size_t i = st->n++;
-		memset(&st->nodes[i], 0, sizeof(st->nodes[i]));
-		st->made[i] = !k->skip;
-		if (st->made[i])
-			load_node(&st->NL, &st->nodes[i], k, v);
-		st->dend[i] = st->d.n;
-	}
-	obstack_free(B->ob, v);
-	B->kids[B->nkids - 1] = st->released;
-}
-
-/* y, just made, goes into the innermost open collection (or becomes the root). *key is
- * set to the key whose value y is (NULL when none). A value of the "nodes" mapping that
- * is a scalar is complete now and made into a node at once (a collection, when it
- * closes). */
-static void attach(struct build *B, struct ynode *y, struct ynode **key)
-{
-	*key = NULL;
-	if (B->sp == 0) {
-		if (!B->root)
-			B->root = y;
+	if (st->over)
 		return;
+	if (st->n >= st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->nodes = xrealloc(st->nodes, st->cap * sizeof(*st->nodes));
+		st->dend = xrealloc(st->dend, st->cap * sizeof(*st->dend));
+		st->made = xrealloc(st->made, st->cap * sizeof(*st->made));
 	}
-	const struct frame *p = &B->stack[B->sp - 1];
-	if (p->y->kind == Y_MAP && (B->nkids - p->base) % 2 == 0) {
-		/* a key */
-		if (y->kind != Y_SCALAR)
-			YERR(B->L, y, "mapping keys must be plain strings, not a %s", ykind_name(y));
-		y->skip = y->kind != Y_SCALAR;
-	} else if (p->y->kind == Y_MAP) {
-		*key = B->kids[B->nkids - 1];
-	}
-	VEC_PUSH(B->kids, B->nkids, B->capkids);
-	B->kids[B->nkids++] = y;
-	if (*key && y->kind == Y_SCALAR && p->y == B->st->map)
-		stream_node(B, *key, y);
-	else if (*key && y->kind == Y_MAP && B->sp == 1 && is_first_nodes_key(B, *key))
-		start_stream(B, y);
+	size_t i = st->n++;
+	memset(&st->nodes[i], 0, sizeof(st->nodes[i]));
+	st->made[i] = !k->skip;
+	if (st->made[i])
+		load_node(&st->NL, &st->nodes[i], k, v);
+	st->dend[i] = st->d.n;
 }
 
-/* What the keys of the mapping being closed are, for the duplicate message. */
-static const char *key_word(const struct build *B)
+static void streamed_init(struct streamed *st, const char *file)
 {
-	const struct ynode *key = B->stack[B->sp - 1].key;
-	if (B->sp != 2 || B->stack[0].y->kind != Y_MAP || !key || key->kind != Y_SCALAR)
-		return "key";
-	if (!strcmp(key->s, "nodes"))
-		return "node id";
-	if (!strcmp(key->s, "vars"))
-		return "variable";
-	if (!strcmp(key->s, "signatures"))
-		return "signature";
-	return "key";
-}
-
-/* A later key equal to an earlier one: reported (at the later, naming the line of the
- * first) and skipped. */
-static void duplicate(struct build *B, const char *word, struct ynode *later, const struct ynode *first)
-{
-	YERR(B->L, later, "duplicate %s '%s' (first at line %d)", word, later->s, first->line);
-	later->skip = true;
-}
-
-/* libyaml accepts repeated keys; a flow must not (the second would silently win). */
-static void check_duplicates(struct build *B, struct ynode *m)
-{
-	if (m->n < 2)
-		return;
-	if (m->n <= 16) {
-		/* most mappings are a node's few keys: compare them all */
-		for (size_t i = 1; i < m->n; i++) {
-			struct ynode *k = m->pairs[i].key;
-			for (size_t j = 0; j < i && !k->skip; j++) {
-				const struct ynode *e = m->pairs[j].key;
-				if (!e->skip && !strcmp(e->s, k->s))
-					duplicate(B, key_word(B), k, e);
-			}
-		}
-		return;
-	}
-	struct name_index seen = {0};
-	name_index_init(&seen, m->n);
-	for (size_t i = 0; i < m->n; i++) {
-		struct ynode *k = m->pairs[i].key;
-		int first = k->skip ? -1 : name_index_add(&seen, k->s, (int)i);
-		if (first >= 0)
-			duplicate(B, key_word(B), k, m->pairs[first].key);
-	}
-	name_index_free(&seen);
-}
-
-/* The innermost open collection is complete: its children move into the arena. */
-static void close_collection(struct build *B)
-{
-	struct frame *fr = &B->stack[B->sp - 1];
-	struct ynode *y = fr->y;
-	size_t count = B->nkids - fr->base;
-	struct ynode **kids = B->kids + fr->base;
-	if (y->kind == Y_SEQ) {
-		y->n = (uint32_t)count;
-		y->items = count ? obstack_copy(B->ob, kids, count * sizeof(*kids)) : NULL;
-	} else {
-		y->n = (uint32_t)(count / 2);   /* a key left without a value is dropped */
-		y->pairs = y->n ? obstack_alloc(B->ob, y->n * sizeof(*y->pairs)) : NULL;
-		for (size_t i = 0; i < y->n; i++)
-			y->pairs[i] = (struct ypair){kids[2 * i], kids[2 * i + 1]};
-		check_duplicates(B, y);
-	}
-	B->nkids = fr->base;
-	B->sp--;
-	if (fr->key && B->sp && B->stack[B->sp - 1].y == B->st->map)
-		stream_node(B, fr->key, y);
-}
-
-static bool too_many(struct build *B, const yaml_mark_t *m)
-{
-	if (B->L->nynodes < FLOW_MAX_YNODES)
-		return false;
-	lerr(B->L, (int)m->line + 1, (int)m->column + 1,
-	     "file too large: more than %d YAML values", FLOW_MAX_YNODES);
-	B->fatal = true;
-	return true;
-}
-
-static void anchor_error(struct build *B, const yaml_event_t *ev)
-{
-	lerr(B->L, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
-	     "aliases are not supported (anchor '&' or alias '*')");
-}
-
-/* What libyaml reads: a whole text, or a regular file a block at a time, so a big file
- * never sits in memory whole (its pages cost more than parsing it). */
-struct source {
-	const char *text;            /* the text, or NULL to read fd */
-	size_t len;
-	int fd;
-	size_t total;                /* bytes read from fd so far */
-	int err;                     /* errno of a read that failed, else 0 */
-	bool too_big;                /* fd had more than FLOW_MAX_FILE_BYTES */
-};
-
-/* libyaml's read handler: 1 with *got bytes (0 at the end), 0 on a read error. */
-static int read_block(void *data, unsigned char *buf, size_t size, size_t *got)
-{
-	struct source *src = data;
-	*got = 0;
-	for (;;) {
-		ssize_t r = read(src->fd, buf, size);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			src->err = errno;
-			return 0;
-		}
-		src->total += (size_t)r;
-		if (src->total > FLOW_MAX_FILE_BYTES) {
-			/* it grew since fstat: stop here, the caller reports it */
-			src->too_big = true;
-			return 1;
-		}
-		*got = (size_t)r;
-		return 1;
-	}
-}
-
-/* Line and column (1-based) of byte offset in src: reader errors give only an offset. */
-static void source_pos(const struct source *src, size_t offset, int *line, int *col)
-{
-	*line = 1;
-	*col = 1;
-	char buf[8192];
-	for (size_t at = 0; at < offset;) {
-		const char *p = buf;
-		size_t n = offset - at;
-		if (src->text) {
-			if (at >= src->len)
-				break;
-			p = src->text + at;
-			n = n < src->len - at ? n : src->len - at;
-		} else {
-			ssize_t r = pread(src->fd, buf, n < sizeof buf ? n : sizeof buf, (off_t)at);
-			if (r <= 0)
-				break;
-			n = (size_t)r;
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '\n') {
-				(*line)++;
-				*col = 1;
-			} else {
-				(*col)++;
-			}
-		}
-		at += n;
-	}
-}
-
-static void yaml_problem(struct build *B, const yaml_parser_t *p, const struct source *src)
-{
-	int line, col;
-	if (p->error == YAML_READER_ERROR) {
-		/* reader errors carry a byte offset, not a mark */
-		source_pos(src, p->problem_offset, &line, &col);
-	} else {
-		line = (int)p->problem_mark.line + 1;
-		col = (int)p->problem_mark.column + 1;
-	}
-	const char *problem = p->problem ? p->problem : "unknown error";
-	if (p->context)
-		lerr(B->L, line, col, "YAML syntax error: %s (%s at line %d)", problem,
-		     p->context, (int)p->context_mark.line + 1);
-	else
-		lerr(B->L, line, col, "YAML syntax error: %s", problem);
-	B->fatal = true;
-}
-
-static bool is_null_scalar(const yaml_event_t *ev)
-{
-	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	const char *s = (const char *)ev->data.scalar.value;
-	size_t n = ev->data.scalar.length;
-	if (n == 0 || (n == 1 && s[0] == '~'))
-		return true;
-	return n == 4 && (!strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"));
-}
-
-/* Parse src into a tree in ob. Returns the root (NULL when there is none); sets *fatal
- * when the tree is not worth converting (then it may be incomplete). */
-static struct ynode *build_tree(struct ld *L, struct obstack *ob, struct streamed *st,
-				struct source *src, bool *fatal)
-{
-	struct build B = {.L = L, .ob = ob, .st = st};
-	yaml_parser_t p;
-	if (!yaml_parser_initialize(&p)) {
-		lerr(L, 0, 0, "cannot initialise the YAML parser");
-		*fatal = true;
-		return NULL;
-	}
-	if (src->text)
-		yaml_parser_set_input_string(&p, (const unsigned char *)src->text, src->len);
-	else
-		yaml_parser_set_input(&p, read_block, src);
-	int docs = 0;
-	bool done = false;
-	while (!done && !B.fatal) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse(&p, &ev)) {
-			yaml_problem(&B, &p, src);
-			break;
-		}
-		const yaml_mark_t *m = &ev.start_mark;
-		struct ynode *key;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
-				lerr(L, (int)m->line + 1, (int)m->column + 1,
-				     "more than one YAML document: a flow file holds one");
-				done = true;
-			}
-			break;
-		case YAML_ALIAS_EVENT: {
-			anchor_error(&B, &ev);
-			if (too_many(&B, m))
-				break;
-			struct ynode *y = ynode_new(&B, Y_SCALAR, m);
-			y->s = obstack_copy0(ob, "", 0);
-			y->null = true;
-			attach(&B, y, &key);
-			break;
-		}
-		case YAML_SCALAR_EVENT: {
-			if (ev.data.scalar.anchor)
-				anchor_error(&B, &ev);
-			if (too_many(&B, m))
-				break;
-			struct ynode *y = ynode_new(&B, Y_SCALAR, m);
-			size_t n = ev.data.scalar.length;
-			const char *s = (const char *)ev.data.scalar.value;
-			if (n > FLOW_MAX_STRING) {
-				YERR(L, y, "string longer than %u bytes", FLOW_MAX_STRING);
-				y->s = obstack_copy0(ob, "", 0);
-			} else if (memchr(s, '\0', n)) {
-				YERR(L, y, "string contains a NUL character");
-				y->s = obstack_copy0(ob, "", 0);
-			} else {
-				y->s = obstack_copy0(ob, s, n);
-				y->null = is_null_scalar(&ev);
-			}
-			attach(&B, y, &key);
-			break;
-		}
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-			if ((seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor))
-				anchor_error(&B, &ev);
-			if (B.sp >= FLOW_MAX_DEPTH) {
-				lerr(L, (int)m->line + 1, (int)m->column + 1,
-				     "nesting deeper than %d levels", FLOW_MAX_DEPTH);
-				B.fatal = true;
-				break;
-			}
-			if (too_many(&B, m))
-				break;
-			struct ynode *y = ynode_new(&B, seq ? Y_SEQ : Y_MAP, m);
-			attach(&B, y, &key);
-			B.stack[B.sp++] = (struct frame){y, key, B.nkids};
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (B.sp)
-				close_collection(&B);
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&p);
-	free(B.kids);
-	*fatal = B.fatal;
-	return B.root;
-}
-
-/* Is the tree a training scenario rather than a flow? The one place this is decided
- * (scenario_is_file asks here): a top-level mapping with a "scenario" key. */
-static bool tree_is_scenario(const struct ynode *root)
-{
-	if (!root || root->kind != Y_MAP)
-		return false;
-	for (size_t i = 0; i < root->n; i++)
-		if (root->pairs[i].key->kind == Y_SCALAR && !strcmp(root->pairs[i].key->s, "scenario"))
-			return true;
-	return false;
+	*st = (struct streamed){
+		.hook = {.key = "nodes", .entry = stream_node, .ctx = st},
+		.NL = {.file = file, .d = &st->d},
+	};
 }
 
 /* ---- suggestions ---- */
@@ -640,20 +210,7 @@ static void get_ref(struct ld *L, struct flow_ref *r, const struct ynode *v, con
 	set_pos(&r->pos, v);
 }
 
-#define FOR_PAIRS(m, p) \
-	for (struct ypair *p = (m)->pairs; p && p < (m)->pairs + (m)->n; p++) \
-		if (!p->key->skip)
-
-static bool valid_var_name(const char *s)
-{
-	if (!*s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
+#define FOR_PAIRS(m, p) YNODE_FOR_PAIRS(m, p)
 
 /* Where a value is, for messages: "in node 'x'", "in answer 2 of node 'x'". Every
  * node and item gets one though only a message reads it, so it is put together here
@@ -694,9 +251,8 @@ static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const 
 	var->name = xstrdup(k->s);
 	set_pos(&var->pos, k);
 	char *where = xasprintf("in variable '%s'", k->s);
-	if (!valid_var_name(k->s))
-		YERR(L, k, "variable name '%s' is not valid (letters, digits and '_', "
-		     "not starting with a digit)", k->s);
+	if (!template_name_valid(k->s, strlen(k->s)))
+		YERR(L, k, "variable name '%s' is not valid (" TEMPLATE_NAME_RULE ")", k->s);
 	const struct ynode *defv = NULL;
 	if (v->kind == Y_MAP) {
 		FOR_PAIRS(v, p) {
@@ -1280,8 +836,8 @@ static void resolve(struct flow *f)
 			n->vars[j].idx = name_index_find(&vars, n->vars[j].id);
 	}
 #undef R
-	name_index_free(&nodes);
-	name_index_free(&vars);
+	name_index_clear(&nodes);
+	name_index_clear(&vars);
 }
 
 /* ---- top level ---- */
@@ -1312,7 +868,7 @@ static void take_streamed(struct ld *L, struct flow *f, const struct ynode *m, s
 		if (keep)
 			f->nodes[f->nnodes++] = f->nodes[i];
 		else if (st->made[i])
-			flow_node_free(&f->nodes[i]);
+			flow_node_clear(&f->nodes[i]);
 	}
 	st->n = 0;          /* all taken or freed */
 	st->d.n = 0;
@@ -1356,7 +912,7 @@ static void load_top(struct ld *L, struct flow *f, const struct ynode *root, str
 			nodes_seen = true;
 			if (!want_map(L, v, key, where, FLOW_MAX_NODES)) {
 				/* not a mapping, or too many: reported */
-			} else if (v == st->map) {
+			} else if (v == st->hook.map) {
 				take_streamed(L, f, v, st);
 			} else {
 				f->nodes = xcalloc(v->n ? v->n : 1, sizeof(*f->nodes));
@@ -1377,154 +933,71 @@ static void load_top(struct ld *L, struct flow *f, const struct ynode *root, str
 		YERR(L, root, "missing 'nodes' at top level");
 }
 
-/* Load src. With is_scenario, a training scenario is recognised (tree_is_scenario):
- * then NULL, *is_scenario true and nothing added to d. */
-static struct flow *load_source(const char *name, struct source *src, struct diags *d,
-				bool *is_scenario)
+/* The tree root (from yamldoc, nodes made in st) into a flow. With is_scenario, a
+ * training scenario is recognised (yamldoc_is_scenario): then NULL, *is_scenario true
+ * and nothing added to d. held: the loader's errors, not yet in d. */
+static struct flow *load_tree(struct ld *L, struct ynode *root, bool fatal, struct streamed *st,
+			      struct diags *held, bool *is_scenario)
 {
-	/* held until it is known whether they are a flow's, and the whole file was read */
-	struct diags held = {0};
-	struct ld L = {.file = name ? name : "<input>", .d = &held};
-	if (is_scenario)
-		*is_scenario = false;
-	struct obstack ob;
-	obstack_init(&ob);
-	obstack_chunk_size(&ob) = YTREE_CHUNK;
-	obstack_alignment_mask(&ob) = sizeof(void *) - 1;
-	bool fatal = false;
-	struct streamed st = {0};
-	struct ynode *root = build_tree(&L, &ob, &st, src, &fatal);
 	struct flow *f = NULL;
-	if (src->err || src->too_big) {
-		diags_free(&held);
-		if (src->err)
-			diags_add(d, DIAG_ERROR, L.file, 0, 0, "cannot read: %s", strerror(src->err));
-		else
-			diags_add(d, DIAG_ERROR, L.file, 0, 0, "file too large (more than %u bytes)",
-				  FLOW_MAX_FILE_BYTES);
-		goto out;
-	}
-	if (is_scenario && !fatal && tree_is_scenario(root)) {
+	if (is_scenario && !fatal && yamldoc_is_scenario(root)) {
 		*is_scenario = true;
-		diags_free(&held);
+		diags_clear(held);
+		L->errors = 0;
 		goto out;
 	}
-	diags_move(d, &held);
-	L.d = d;
+	diags_move(L->d, held);
 	if (fatal)
 		goto out;
 	if (!root) {
-		lerr(&L, 1, 1, "empty file: a flow is a YAML mapping (id, title, start, nodes)");
+		lerr(L, 1, 1, "empty file: a flow is a YAML mapping (id, title, start, nodes)");
 		goto out;
 	}
 	if (root->kind != Y_MAP) {
-		YERR(&L, root, "the top level must be a mapping (id, title, start, nodes), "
+		YERR(L, root, "the top level must be a mapping (id, title, start, nodes), "
 		     "not a %s", ykind_name(root));
 		goto out;
 	}
 	f = xcalloc(1, sizeof(*f));
-	f->path = xstrdup(L.file);
-	load_top(&L, f, root, &st);
-	if (L.errors) {
+	f->path = xstrdup(L->file);
+	load_top(L, f, root, st);
+	if (L->errors) {
 		flow_free(f);
 		f = NULL;
 	} else {
 		resolve(f);
 	}
 out:
-	streamed_free(&st);
-	obstack_free(&ob, NULL);
+	streamed_clear(st);
+	ynode_free(root);
 	return f;
 }
 
 struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d)
 {
-	if (len > FLOW_MAX_FILE_BYTES) {
-		diags_add(d, DIAG_ERROR, name ? name : "<input>", 0, 0,
-			  "file too large (%zu bytes; the limit is %u)", len, FLOW_MAX_FILE_BYTES);
-		return NULL;
-	}
-	struct source src = {.text = text ? text : "", .len = text ? len : 0, .fd = -1};
-	return load_source(name, &src, d, NULL);
+	struct ld L = {.file = name ? name : "<input>", .d = d};
+	struct streamed st;
+	streamed_init(&st, L.file);
+	struct diags held = {0};
+	bool fatal = false;
+	struct ynode *root = yamldoc_parse_stream(L.file, text, len, &st.hook, &held, &L.errors,
+						  &fatal);
+	return load_tree(&L, root, fatal, &st, &held, NULL);
 }
 
-/* Read all of fd, at most one byte past the limit: a FIFO or /dev/zero cannot make us
- * read forever or allocate without bound. NULL after an error in d. */
-static char *read_all(int fd, const char *path, size_t *len, struct diags *d)
-{
-	size_t cap = 65536;
-	char *buf = xmalloc(cap);
-	*len = 0;
-	for (;;) {
-		if (*len == cap) {
-			if (cap > FLOW_MAX_FILE_BYTES)
-				break;
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		ssize_t r = read(fd, buf + *len, cap - *len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno == EAGAIN) {
-			/* a FIFO with no writer yet: wait for it to be readable */
-			int fl = fcntl(fd, F_GETFL);
-			if (fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0)
-				continue;
-		}
-		if (r < 0) {
-			diags_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		*len += (size_t)r;
-		if (*len > FLOW_MAX_FILE_BYTES)
-			break;
-	}
-	if (*len > FLOW_MAX_FILE_BYTES) {
-		diags_add(d, DIAG_ERROR, path, 0, 0, "file too large (more than %u bytes)",
-			  FLOW_MAX_FILE_BYTES);
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* Load path: a regular file is parsed as it is read, anything else (a FIFO) read whole
- * first. */
+/* Load path; with is_scenario, a scenario is told from a flow (load_tree). */
 static struct flow *load_file(const char *path, struct diags *d, bool *is_scenario)
 {
 	if (is_scenario)
 		*is_scenario = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		diags_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	bool known = fstat(fd, &st) == 0;
-	bool regular = known && S_ISREG(st.st_mode);
-	struct flow *f = NULL;
-	if (known && S_ISDIR(st.st_mode)) {
-		diags_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a flow file");
-	} else if (regular && st.st_size > (off_t)FLOW_MAX_FILE_BYTES) {
-		diags_add(d, DIAG_ERROR, path, 0, 0, "file too large (more than %u bytes)",
-			  FLOW_MAX_FILE_BYTES);
-	} else if (regular) {
-		struct source src = {.fd = fd};
-		f = load_source(path, &src, d, is_scenario);
-	} else {
-		size_t len;
-		char *buf = read_all(fd, path, &len, d);
-		if (buf) {
-			struct source src = {.text = buf, .len = len, .fd = -1};
-			f = load_source(path, &src, d, is_scenario);
-			free(buf);
-		}
-	}
-	close(fd);
-	return f;
+	struct ld L = {.file = path, .d = d};
+	struct streamed st;
+	streamed_init(&st, L.file);
+	/* held until it is known whether they are a flow's */
+	struct diags held = {0};
+	bool fatal = false;
+	struct ynode *root = yamldoc_load_stream(path, &st.hook, &held, &L.errors, &fatal);
+	return load_tree(&L, root, fatal, &st, &held, is_scenario);
 }
 
 struct flow *flow_load_file(const char *path, struct diags *d)

@@ -15,13 +15,7 @@
  * newlines turned into spaces; cut to cols columns (0 = no cut). */
 static void put_quoted(FILE *out, const char *s, size_t cols)
 {
-	/* whitespace becomes spaces, other control characters '?' */
-	char *flat = xstrdup(s ? s : "");
-	for (char *p = flat; *p; p++)
-		if (*p == '\n' || *p == '\t' || *p == '\r')
-			*p = ' ';
-	char *clean = str_clean_dup(flat);
-	free(flat);
+	char *clean = str_clean_flat_dup(s);
 	size_t n = strlen(clean);
 	bool cut = false;
 	if (cols && utf8_width(clean) > cols) {

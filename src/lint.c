@@ -9,11 +9,9 @@
 
 #include "checks/check.h"
 #include "src/flow_graph.h"
-#include "src/logscan.h"
 #include "src/suggest.h"
+#include "src/template.h"
 #include "src/util.h"
-
-#define TEMPLATE_MAX_NAME 128   /* as src/template.c */
 
 struct lint {
 	const struct flow *f;
@@ -68,29 +66,16 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 {
 	if (!text)
 		return;
-	for (const char *p = text; (p = strchr(p, '$'));) {
-		if (p[1] == '$' && p[2] == '{') {
-			p += 3;
-			continue;
-		}
-		if (p[1] != '{') {
-			p++;
-			continue;
-		}
-		const char *name = p + 2;
-		size_t len = 0;
-		while (len <= TEMPLATE_MAX_NAME &&
-		       ((name[len] >= 'a' && name[len] <= 'z') || (name[len] >= 'A' && name[len] <= 'Z') ||
-			(name[len] >= '0' && name[len] <= '9') || name[len] == '_' ||
-			name[len] == '-' || name[len] == '.'))
-			len++;
-		if (len == 0 || len > TEMPLATE_MAX_NAME || name[len] != '}') {
+	struct template_token t;
+	for (const char *p = text; template_next(&p, &t);) {
+		if (t.kind == TEMPLATE_BAD) {
 			ERR(X, pos, "node '%s': malformed '${' in %s (write ${name}, or $${ for a "
 			    "literal ${)", n->id, where);
-			p += 2;
 			continue;
 		}
-		char *var = xstrndup(name, len);
+		if (t.kind != TEMPLATE_VAR)
+			continue;
+		char *var = xstrndup(t.text, t.len);
 		int vi = flow_var_index(X->f, var);
 		if (vi < 0) {
 			struct suggest s = suggest_start(var);
@@ -104,7 +89,6 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 			X->var_used[vi] = true;
 		}
 		free(var);
-		p = name + len + 1;
 	}
 }
 
@@ -152,26 +136,13 @@ static bool routed(const struct flow_node *n, const char *outcome)
 	return false;
 }
 
-/* A literal parameter value (no ${...}) can be judged now, as the CLI would. */
-static const char *param_problem(const char *key, const char *value)
+/* A literal parameter value (no ${...}) is judged now by its kind's table, as the CLI
+ * and check_run judge it; a file's readability is for where the check runs. */
+static const char *param_problem(const struct check_param_info *p, const char *value, char *buf, size_t size)
 {
 	if (strstr(value, "${"))
 		return NULL;
-	double secs;
-	long days;
-	if (str_eq(key, "timeout") && !parse_double(value, 0.001, 3600, &secs))
-		return "timeout must be a number of seconds from 0.001 to 3600";
-	if (str_eq(key, "warn_days") && !parse_long(value, 0, 3650, &days))
-		return "warn_days must be a whole number of days from 0 to 3650";
-	if (str_eq(key, "port"))
-		return check_port_problem(value);
-	if (str_eq(key, "url") || str_eq(key, "target"))
-		return check_url_problem(value);
-	if (str_eq(key, "follow") && !str_eq(value, "true") && !str_eq(value, "false"))
-		return "follow must be true or false";
-	if (str_eq(key, "file"))
-		return logscan_path_problem(value);
-	return NULL;
+	return check_param_problem(p, value, p->key, buf, size);
 }
 
 static void lint_check_node(struct lint *X, const struct flow_node *n)
@@ -196,8 +167,10 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 		}
 		for (size_t j = 0; j < c->nparams; j++) {
 			const struct flow_param *p = &c->params[j];
-			if (check_param_get0(k, p->key)) {
-				const char *problem = param_problem(p->key, p->value);
+			const struct check_param_info *info = check_param_get0(k, p->key);
+			if (info) {
+				char buf[256];
+				const char *problem = param_problem(info, p->value, buf, sizeof buf);
 				if (problem && p->value[0])
 					ERR(X, p->pos, "node '%s': %s check parameter '%s': %s", n->id,
 					    k->name, p->key, problem);
@@ -219,7 +192,7 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 				have = str_eq(c->params[j].key, q->key) && c->params[j].value[0];
 			if (!have)
 				ERR(X, c->pos, "node '%s': %s check needs parameter '%s' (%s)", n->id,
-				    k->name, q->key, q->help);
+				    k->name, q->key, q->doc);
 		}
 	}
 
@@ -301,7 +274,7 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 	if (nmissing)
 		ERR(X, n->pos, "node '%s': outcome%s %s not routed and there is no 'default'",
 		    n->id, nmissing > 1 ? "s" : "", missing.s);
-	sb_free(&missing);
+	sb_clear(&missing);
 }
 
 static void lint_classify_node(struct lint *X, const struct flow_node *n)
@@ -444,7 +417,7 @@ static void lint_cycles(struct lint *X, const struct flow_graph *g)
 	flow_graph_build(&back, f, NULL, NULL, true);
 	int *to_end = xmalloc(n * sizeof(*to_end));
 	flow_graph_bfs(&back, ends, nend, to_end);
-	flow_graph_free(&back);
+	flow_graph_clear(&back);
 	free(ends);
 	bool *good = xcalloc(n, sizeof(*good));
 	for (size_t i = 0; i < n; i++)
@@ -514,7 +487,7 @@ static void lint_cycles(struct lint *X, const struct flow_graph *g)
 				sb_printf(&sb, " and %zu more", size - shown);
 			ERR(X, f->nodes[first].pos, "node '%s': cycle with no exit: from %s no end "
 			    "node can be reached", f->nodes[first].id, sb.s);
-			sb_free(&sb);
+			sb_clear(&sb);
 		}
 	}
 	free(index);
@@ -538,7 +511,7 @@ static void lint_duplicates(struct lint *X)
 			ERR(X, n->pos, "duplicate node id '%s' (first at line %d)", n->id,
 			    f->nodes[first].pos.line);
 	}
-	name_index_free(&seen);
+	name_index_clear(&seen);
 }
 
 size_t lint_flow(const struct flow *f, struct diags *d)
@@ -565,7 +538,7 @@ size_t lint_flow(const struct flow *f, struct diags *d)
 	flow_graph_build(&g, f, NULL, NULL, false);
 	lint_reachability(&X, &g);
 	lint_cycles(&X, &g);
-	flow_graph_free(&g);
+	flow_graph_clear(&g);
 
 	for (size_t i = 0; i < f->nsigs; i++)
 		if (!X.sig_used[i])
@@ -589,6 +562,6 @@ size_t lint_file(const char *path, FILE *out)
 	size_t errors = diags_count(&d, DIAG_ERROR);
 	diags_print(&d, out);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 	return errors;
 }

@@ -119,12 +119,7 @@ char *logscan_message(const char *line, char **component)
 
 static char *cut_utf8(char *s, size_t max)
 {
-	size_t n = strlen(s);
-	if (n <= max)
-		return s;
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;                                 /* do not split a character */
-	s[max] = '\0';
+	s[utf8_prefix_for_bytes(s, max)] = '\0';     /* do not split a character */
 	return s;
 }
 
@@ -334,30 +329,6 @@ static void feed_utf8(struct scan *sc, const char *p, size_t n)
 
 /* ---- Decoding: sniff the BOM, pass UTF-8 through, convert UTF-16. */
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xc0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xe0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static void feed_utf16(struct scan *sc, const unsigned char *p, size_t n)
 {
 	size_t need = (n / 2 + 2) * 3 + 8;
@@ -373,17 +344,17 @@ static void feed_utf16(struct scan *sc, const unsigned char *p, size_t n)
 			unsigned hi = sc->hi_surrogate;
 			sc->hi_surrogate = 0;
 			if (u >= 0xdc00 && u <= 0xdfff) {
-				o += put_utf8(sc->u8 + o, 0x10000 + ((hi - 0xd800) << 10) + (u - 0xdc00));
+				o += utf8_encode(0x10000 + ((hi - 0xd800) << 10) + (u - 0xdc00), sc->u8 + o);
 				continue;
 			}
-			o += put_utf8(sc->u8 + o, 0xfffd);   /* unpaired high surrogate */
+			o += utf8_encode(0xfffd, sc->u8 + o);   /* unpaired high surrogate */
 		}
 		if (u >= 0xd800 && u <= 0xdbff)
 			sc->hi_surrogate = u;
 		else if (u >= 0xdc00 && u <= 0xdfff)
-			o += put_utf8(sc->u8 + o, 0xfffd);
+			o += utf8_encode(0xfffd, sc->u8 + o);
 		else if (u != 0 && u != 0xfeff)            /* NULs and stray BOMs dropped */
-			o += put_utf8(sc->u8 + o, u);
+			o += utf8_encode(u, sc->u8 + o);
 	}
 	feed_utf8(sc, sc->u8, o);
 }
@@ -460,7 +431,7 @@ static void scan_finish(struct scan *sc)
 			sniff(sc, true);
 		if (sc->hi_surrogate) {
 			char o[4];
-			size_t k = put_utf8(o, 0xfffd);
+			size_t k = utf8_encode(0xfffd, o);
 			sc->hi_surrogate = 0;
 			feed_utf8(sc, o, k);
 		}
@@ -473,11 +444,11 @@ static void scan_finish(struct scan *sc)
 	drop_oldest(sc->out, LOGSCAN_MAX_KEPT);
 }
 
-static void scan_free(struct scan *sc)
+static void scan_clear(struct scan *sc)
 {
 	free(sc->u8);
-	sb_free(&sc->line);
-	sb_free(&sc->rec);
+	sb_clear(&sc->line);
+	sb_clear(&sc->rec);
 }
 
 /* ---- Which files may be read. */
@@ -584,7 +555,7 @@ int logscan_file_ex(const struct flow *f, const char *path, const atomic_int *ca
 	if (lines)
 		*lines = sc.lineno;
 	free(buf);
-	scan_free(&sc);
+	scan_clear(&sc);
 	close(fd);
 	return rc;
 }
@@ -600,7 +571,7 @@ int logscan_text(const struct flow *f, const char *text, size_t len, struct logs
 	if (text)
 		feed_raw(&sc, (const unsigned char *)text, len);
 	scan_finish(&sc);
-	scan_free(&sc);
+	scan_clear(&sc);
 	return 0;
 }
 
@@ -645,9 +616,7 @@ char *logscan_excerpt(const struct flow_sig *sig, const char *text, size_t cols)
 		size_t w = lead;
 		while (w < so && flat[w] != ' ')
 			w++;
-		lead = w < so ? w + 1 : lead;
-		while (lead > 0 && ((unsigned char)flat[lead] & 0xc0) == 0x80)
-			lead--;
+		lead = utf8_prefix_for_bytes(flat, w < so ? w + 1 : lead);
 	}
 	free(head);
 	size_t room = cols - (lead ? strlen(ell) : 0) - strlen(ell);
@@ -668,7 +637,7 @@ const struct logscan_match *logscan_newest(const struct logscan_matches *m, logs
 	return hit;
 }
 
-void logscan_matches_free(struct logscan_matches *m)
+void logscan_matches_clear(struct logscan_matches *m)
 {
 	if (!m)
 		return;

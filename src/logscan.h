@@ -70,6 +70,7 @@ char *logscan_excerpt(const struct flow_sig *sig, const char *text, size_t cols)
  * NULL when none matched; borrowed from m. */
 typedef bool (*logscan_keep_fn)(const struct flow_sig *sig, const void *ctx);
 const struct logscan_match *logscan_newest(const struct logscan_matches *m, logscan_keep_fn keep, const void *ctx);
-void logscan_matches_free(struct logscan_matches *m);
+/* Release what m holds and leave it empty. */
+void logscan_matches_clear(struct logscan_matches *m);
 
 #endif

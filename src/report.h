@@ -12,6 +12,9 @@ enum report_format { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_ANSWERS };
 
 /* "text", "md" (or "markdown"), "json", "answers". 0, or -1 when unknown. */
 int report_format_parse(const char *s, enum report_format *out);
+/* The format a report file's name asks for: its extension as report_format_parse
+ * takes it (FILE.md, FILE.json, FILE.answers ...), else text. */
+enum report_format report_format_for_path(const char *path);
 
 /* A moment of the walk, and the wall clock of the machine it ran on. */
 struct report_time {

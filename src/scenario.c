@@ -2,13 +2,11 @@
  * The simulated runner that plays a scenario's outcomes lives in src/simrun.c. */
 #include "src/scenario.h"
 
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <yaml.h>
 
 #include "src/engine.h"
+#include "src/flow_catalog.h"
 #include "src/flow_graph.h"
 #include "src/util.h"
 #include "src/yamldoc.h"
@@ -17,11 +15,11 @@ bool scenario_is_file(const char *path)
 {
 	if (!path)
 		return false;
-	bool is = false;
-	struct diags d = {0};
-	flow_free(flow_load_file_or_scenario(path, &d, &is));
-	diags_free(&d);
-	return is;
+	/* quietly: a file that is no scenario is some other file's business */
+	struct ynode *root = yamldoc_load(path, NULL, NULL);
+	bool found = yamldoc_is_scenario(root);
+	ynode_free(root);
+	return found;
 }
 
 void scenario_free(struct scenario *s)
@@ -51,78 +49,36 @@ void scenario_free(struct scenario *s)
 	for (size_t i = 0; i < s->nfacts; i++) {
 		free(s->facts[i].node);
 		for (size_t k = 0; k < s->facts[i].n; k++)
-			facts_free(&s->facts[i].sets[k]);
+			facts_clear(&s->facts[i].sets[k]);
 		free(s->facts[i].sets);
 	}
 	free(s->facts);
 	free(s);
 }
 
-static bool file_exists(const char *p)
+static char *scalar_field(const char *path, const struct ynode *k, const struct ynode *v, struct diags *d)
 {
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* flow: an id or a path, relative to the scenario directory's parent (flows/ for
- * flows/training/x.yaml), else whatever flow_find finds. */
-static char *resolve_flow(const char *scenario_path, const char *flow)
-{
-	if (flow[0] == '/')
-		return xstrdup(flow);
-	char *tmp = xstrdup(scenario_path);
-	char *dir = xstrdup(dirname(tmp));
-	free(tmp);
-	tmp = xstrdup(dir);
-	char *parent = xstrdup(dirname(tmp));
-	free(tmp);
-	const char *bases[] = {parent, dir};
-	char *found = NULL;
-	for (size_t b = 0; b < ARRAY_LEN(bases) && !found; b++) {
-		char *c1 = xasprintf("%s/%s", bases[b], flow);
-		char *c2 = xasprintf("%s/%s.yaml", bases[b], flow);
-		if (file_exists(c1))
-			found = xstrdup(c1);
-		else if (!strchr(flow, '/') && file_exists(c2))
-			found = xstrdup(c2);
-		free(c1);
-		free(c2);
-	}
-	free(dir);
-	free(parent);
-	return found;
-}
-
-static char *scalar_field(const char *path, yaml_node_t *k, yaml_node_t *v, struct diags *d)
-{
-	const char *s = yamldoc_scalar0(v);
-	if (!s) {
-		yamldoc_err(d, path, v ? v : k, "'%s' must be a text", yamldoc_scalar0(k));
+	if (v->kind != Y_SCALAR) {
+		yamldoc_err(d, path, v, "'%s' must be a text", k->s);
 		return NULL;
 	}
-	if (strlen(s) > FLOW_MAX_STRING) {
-		yamldoc_err(d, path, v, "'%s' is too long", yamldoc_scalar0(k));
-		return NULL;
-	}
-	return xstrdup(s);
+	return xstrdup(v->s);       /* the loader refuses what is longer than FLOW_MAX_STRING */
 }
 
-static void load_set(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
+static void load_set(struct scenario *s, const struct ynode *v, struct diags *d)
 {
-	if (!v || v->type != YAML_MAPPING_NODE) {
+	if (v->kind != Y_MAP) {
 		yamldoc_err(d, s->path, v, "'set' must be a mapping of variable to value");
 		return;
 	}
 	size_t cap = 0;
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		yaml_node_t *val = yaml_document_get_node(doc, p->value);
-		if (!yamldoc_scalar0(k) || !yamldoc_scalar0(val)) {
-			yamldoc_err(d, s->path, yamldoc_scalar0(k) ? val : k, "'set' entries must be 'variable: value'");
+	YNODE_FOR_PAIRS(v, p) {
+		if (p->val->kind != Y_SCALAR) {
+			yamldoc_err(d, s->path, p->val, "'set' entries must be 'variable: value'");
 			continue;
 		}
 		if (s->nset >= FLOW_MAX_ITEMS) {
-			yamldoc_err(d, s->path, k, "too many variables in 'set'");
+			yamldoc_err(d, s->path, p->key, "too many variables in 'set'");
 			break;
 		}
 		if (s->nset >= cap) {
@@ -131,64 +87,50 @@ static void load_set(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, s
 			s->set_values = xrealloc(s->set_values, cap * sizeof *s->set_values);
 			s->set_pos = xrealloc(s->set_pos, cap * sizeof *s->set_pos);
 		}
-		s->set_keys[s->nset] = xstrdup(yamldoc_scalar0(k));
-		s->set_values[s->nset] = xstrdup(yamldoc_scalar0(val));
-		s->set_pos[s->nset++] = yamldoc_pos(k);
+		s->set_keys[s->nset] = xstrdup(p->key->s);
+		s->set_values[s->nset] = xstrdup(p->val->s);
+		s->set_pos[s->nset++] = yamldoc_pos(p->key);
 	}
 }
 
-static void load_outcomes(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
+static void load_outcomes(struct scenario *s, const struct ynode *v, struct diags *d)
 {
-	if (!v || v->type != YAML_MAPPING_NODE) {
+	if (v->kind != Y_MAP) {
 		yamldoc_err(d, s->path, v, "'outcomes' must be a mapping of check node to outcome(s)");
 		return;
 	}
 	size_t cap = 0;
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		yaml_node_t *val = yaml_document_get_node(doc, p->value);
-		const char *node = yamldoc_scalar0(k);
-		if (!node) {
-			yamldoc_err(d, s->path, k, "a node id must be a plain text");
-			continue;
-		}
-		bool dup = false;
-		for (size_t i = 0; i < s->nouts; i++)
-			dup |= str_eq(s->outs[i].node, node);
-		if (dup) {
-			yamldoc_err(d, s->path, k, "outcomes for node '%s' are given twice", node);
-			continue;
-		}
+	/* the loader has refused a node given twice (yamldoc.h) */
+	YNODE_FOR_PAIRS(v, p) {
+		const char *node = p->key->s;
+		const struct ynode *val = p->val;
 		struct scenario_outcome o = {0};
-		o.pos = yamldoc_pos(k);
-		if (val && val->type == YAML_SCALAR_NODE && *yamldoc_scalar0(val)) {
+		o.pos = yamldoc_pos(p->key);
+		if (val->kind == Y_SCALAR && *val->s) {
 			o.outcomes = xcalloc(1, sizeof *o.outcomes);
-			o.outcomes[o.n++] = xstrdup(yamldoc_scalar0(val));
-		} else if (val && val->type == YAML_SEQUENCE_NODE) {
-			size_t n = (size_t)(val->data.sequence.items.top - val->data.sequence.items.start);
-			if (n == 0 || n > FLOW_MAX_ITEMS) {
+			o.outcomes[o.n++] = xstrdup(val->s);
+		} else if (val->kind == Y_SEQ) {
+			if (val->n == 0 || val->n > FLOW_MAX_ITEMS) {
 				yamldoc_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
 				continue;
 			}
-			o.outcomes = xcalloc(n, sizeof *o.outcomes);
+			o.outcomes = xcalloc(val->n, sizeof *o.outcomes);
 			bool ok = true;
-			for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
-				yaml_node_t *x = yaml_document_get_node(doc, *it);
-				if (!yamldoc_scalar0(x) || !*yamldoc_scalar0(x)) {
+			for (size_t i = 0; i < val->n; i++) {
+				const struct ynode *x = val->items[i];
+				if (x->kind != Y_SCALAR || !*x->s) {
 					yamldoc_err(d, s->path, x, "node '%s': each outcome must be a name such as ok or refused", node);
 					ok = false;
 					continue;
 				}
-				o.outcomes[o.n++] = xstrdup(yamldoc_scalar0(x));
+				o.outcomes[o.n++] = xstrdup(x->s);
 			}
 			if (!ok) {
-				for (size_t i = 0; i < o.n; i++)
-					free(o.outcomes[i]);
-				free(o.outcomes);
+				strv_free(o.outcomes, o.n);
 				continue;
 			}
 		} else {
-			yamldoc_err(d, s->path, val ? val : k, "node '%s': give one outcome, or a list of one per check", node);
+			yamldoc_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
 			continue;
 		}
 		o.node = xstrdup(node);
@@ -212,32 +154,25 @@ static bool fact_key_ok(const char *k)
 }
 
 /* One set of facts: {key: value, key: [value, ...]}. false after an error. */
-static bool load_fact_set(struct scenario *s, yaml_document_t *doc, yaml_node_t *m, struct facts *out,
-			  struct diags *d)
+static bool load_fact_set(struct scenario *s, const struct ynode *m, struct facts *out, struct diags *d)
 {
-	if (!m || m->type != YAML_MAPPING_NODE) {
+	if (m->kind != Y_MAP) {
 		yamldoc_err(d, s->path, m, "facts are a mapping such as {status: 407, proxy_authenticate: [NTLM, Basic]}");
 		return false;
 	}
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		const char *key = yamldoc_scalar0(k);
+	YNODE_FOR_PAIRS(m, p) {
+		const char *key = p->key->s;
+		const struct ynode *v = p->val;
 		if (!fact_key_ok(key)) {
-			yamldoc_err(d, s->path, k, "a fact key is a name such as status or not_after (a-z, 0-9, _)");
+			yamldoc_err(d, s->path, p->key, "a fact key is a name such as status or not_after (a-z, 0-9, _)");
 			return false;
 		}
-		yaml_node_item_t *it = NULL, *end = NULL, one = p->value;
-		if (v && v->type == YAML_SEQUENCE_NODE) {
-			it = v->data.sequence.items.start;
-			end = v->data.sequence.items.top;
-		} else {
-			it = &one;
-			end = &one + 1;
-		}
-		for (; it < end; it++) {
-			const char *val = yamldoc_scalar0(yaml_document_get_node(doc, *it));
-			if (!val || strlen(val) > FLOW_MAX_STRING || out->n >= FLOW_MAX_ITEMS) {
+		/* a value, or a list of values: the key repeated */
+		bool list = v->kind == Y_SEQ;
+		size_t n = list ? v->n : 1;
+		for (size_t i = 0; i < n; i++) {
+			const char *val = yamldoc_scalar0(list ? v->items[i] : v);
+			if (!val || out->n >= FLOW_MAX_ITEMS) {
 				yamldoc_err(d, s->path, v, "fact '%s': give a text, or a list of texts", key);
 				return false;
 			}
@@ -247,44 +182,31 @@ static bool load_fact_set(struct scenario *s, yaml_document_t *doc, yaml_node_t 
 	return true;
 }
 
-static void load_facts(struct scenario *s, yaml_document_t *doc, yaml_node_t *v, struct diags *d)
+static void load_facts(struct scenario *s, const struct ynode *v, struct diags *d)
 {
-	if (!v || v->type != YAML_MAPPING_NODE) {
+	if (v->kind != Y_MAP) {
 		yamldoc_err(d, s->path, v, "'facts' must be a mapping of check node to facts");
 		return;
 	}
 	size_t cap = 0;
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		yaml_node_t *val = yaml_document_get_node(doc, p->value);
-		const char *node = yamldoc_scalar0(k);
-		if (!node) {
-			yamldoc_err(d, s->path, k, "a node id must be a plain text");
-			continue;
-		}
-		bool dup = false;
-		for (size_t i = 0; i < s->nfacts; i++)
-			dup |= str_eq(s->facts[i].node, node);
-		if (dup) {
-			yamldoc_err(d, s->path, k, "facts for node '%s' are given twice", node);
-			continue;
-		}
-		bool list = val && val->type == YAML_SEQUENCE_NODE;
-		size_t n = list ? (size_t)(val->data.sequence.items.top - val->data.sequence.items.start) : 1;
+	/* the loader has refused a node given twice (yamldoc.h) */
+	YNODE_FOR_PAIRS(v, p) {
+		const char *node = p->key->s;
+		const struct ynode *val = p->val;
+		bool list = val->kind == Y_SEQ;
+		size_t n = list ? val->n : 1;
 		if (n == 0 || n > FLOW_MAX_ITEMS) {
 			yamldoc_err(d, s->path, val, "node '%s': give one set of facts, or a list of one per check", node);
 			continue;
 		}
-		struct scenario_facts sf = {.n = n, .pos = yamldoc_pos(k)};
+		struct scenario_facts sf = {.n = n, .pos = yamldoc_pos(p->key)};
 		sf.sets = xcalloc(n, sizeof *sf.sets);
 		bool ok = true;
-		for (size_t i = 0; i < n && ok; i++) {
-			yaml_node_t *m = list ? yaml_document_get_node(doc, val->data.sequence.items.start[i]) : val;
-			ok = load_fact_set(s, doc, m, &sf.sets[i], d);
-		}
+		for (size_t i = 0; i < n && ok; i++)
+			ok = load_fact_set(s, list ? val->items[i] : val, &sf.sets[i], d);
 		if (!ok) {
 			for (size_t i = 0; i < n; i++)
-				facts_free(&sf.sets[i]);
+				facts_clear(&sf.sets[i]);
 			free(sf.sets);
 			continue;
 		}
@@ -296,20 +218,19 @@ static void load_facts(struct scenario *s, yaml_document_t *doc, yaml_node_t *v,
 
 struct scenario *scenario_load(const char *path, struct diags *d)
 {
-	yaml_document_t doc;
-	if (!yamldoc_load(path, &doc, d))
-		return NULL;
-	size_t errors_before = diags_count(d, DIAG_ERROR);
+	size_t errors_before = diags_count(d, DIAG_ERROR), errors = 0;
+	struct ynode *root = yamldoc_load(path, d, &errors);
+	if (!root && errors)
+		return NULL;                 /* cannot be read or parsed: said why */
 	struct scenario *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	if (!root || root->type != YAML_MAPPING_NODE) {
+	if (!root || root->kind != Y_MAP) {
 		yamldoc_err(d, path, root, "a scenario is a mapping starting with 'scenario: ID'");
 	} else {
-		for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-			const char *key = yamldoc_scalar0(k);
+		/* the loader has refused a key given twice (yamldoc.h) */
+		YNODE_FOR_PAIRS(root, p) {
+			const char *key = p->key->s;
+			const struct ynode *v = p->val;
 			char **field = NULL;
 			if (str_eq(key, "scenario"))
 				field = &s->id;
@@ -324,32 +245,28 @@ struct scenario *scenario_load(const char *path, struct diags *d)
 				field = &s->expect;
 				s->expect_pos = yamldoc_pos(v);
 			} else if (str_eq(key, "set")) {
-				load_set(s, &doc, v, d);
+				load_set(s, v, d);
 				continue;
 			} else if (str_eq(key, "outcomes")) {
-				load_outcomes(s, &doc, v, d);
+				load_outcomes(s, v, d);
 				continue;
 			} else if (str_eq(key, "facts")) {
-				load_facts(s, &doc, v, d);
+				load_facts(s, v, d);
 				continue;
 			} else {
-				yamldoc_err(d, path, k,
+				yamldoc_err(d, path, p->key,
 					    "unknown key '%s' (expected scenario, flow, title, brief, set, outcomes, facts, expect)",
-					key ? key : "?");
+					    key);
 				continue;
 			}
-			if (*field) {
-				yamldoc_err(d, path, k, "'%s' is given twice", key);
-				continue;
-			}
-			*field = scalar_field(path, k, v, d);
+			*field = scalar_field(path, p->key, v, d);
 		}
 		if (!s->id || !*s->id)
 			yamldoc_err(d, path, root, "missing 'scenario: ID'");
 		if (!s->flow || !*s->flow)
 			yamldoc_err(d, path, root, "missing 'flow:' (the flow id or path this scenario trains on)");
 	}
-	yaml_document_delete(&doc);
+	ynode_free(root);
 	if (diags_count(d, DIAG_ERROR) > errors_before) {
 		scenario_free(s);
 		return NULL;
@@ -357,7 +274,7 @@ struct scenario *scenario_load(const char *path, struct diags *d)
 	if (!s->title)
 		s->title = xstrdup(s->id);
 	/* Resolve the flow now, so that flow_find(s->flow) works from any directory. */
-	char *resolved = resolve_flow(path, s->flow);
+	char *resolved = flow_find_for_scenario(path, s->flow);
 	if (resolved) {
 		free(s->flow);
 		s->flow = resolved;

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "checks/check.h"
+#include "checks/runner.h"
 #include "src/diag.h"
 #include "src/flow.h"
 
@@ -42,9 +43,9 @@ struct scenario_facts {
 };
 struct scenario {
 	char *path, *id, *title, *brief, *expect;
-	/* The flow as written, or, when scenario_load finds it as a path or ID.yaml in the
-	 * scenario directory's parent (flows/ for flows/training/x.yaml) or directory, that
-	 * file's path, so flow_find(flow) works from any directory. */
+	/* The flow's file as scenario_load found it (flow_find_for_scenario: next to the
+	 * scenario's directory, in it, or installed), so flow_find(flow) works from any
+	 * directory; as written when it found none. */
 	char *flow;
 	char **set_keys, **set_values;
 	size_t nset;
@@ -56,9 +57,9 @@ struct scenario {
 	struct flow_pos *set_pos;        /* position of each set key (nset items) */
 };
 
-/* Does the YAML file look like a scenario (top-level "scenario:" key)? The flow loader
- * decides (flow_load_file_or_scenario, which a caller that would load the flow anyway
- * asks instead: one parse). */
+/* Does the YAML file look like a scenario (top-level "scenario:" key)? The loader
+ * decides (yamldoc_is_scenario); a caller that would load the file as a flow anyway asks
+ * flow_load_file_or_scenario instead: one parse. */
 bool scenario_is_file(const char *path);
 struct scenario *scenario_load(const char *path, struct diags *d);
 void scenario_free(struct scenario *s);
@@ -88,7 +89,7 @@ struct check_runner sim_runner_runner(struct sim_runner *s);
  * live check words it, and facts under the live check's keys (status, connect_status,
  * proxy_authenticate, not_after, days_left, address ...) with values that fit the
  * outcome, the scripted facts replacing defaults of the same key. now: the clock that
- * certificate dates are made from. r is zeroed first; free with check_result_free. */
+ * certificate dates are made from. r is zeroed first; free with check_result_clear. */
 void sim_fill(struct check_result *r, const struct check_request *req, const char *outcome,
 	      const struct facts *scripted, time_t now);
 /* A check the scenario does not script: ok for routing, the summary saying so. */

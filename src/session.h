@@ -3,7 +3,10 @@
  * Every node visit, answer, variable (secrets left out) and check result is appended as
  * one JSON line, flushed and fsynced, to $XDG_STATE_HOME/tshoot/sessions/ID.journal
  * (~/.local/state when unset). Replaying a journal through the engine puts a walk back
- * exactly where it stood; check results come back marked stale. */
+ * exactly where it stood; check results come back marked stale.
+ *
+ * Writing is journal.c's, reading and replay session.c's, the sessions directory,
+ * listing and pruning session_list.c's. */
 #ifndef TSHOOT_SESSION_H
 #define TSHOOT_SESSION_H
 
@@ -71,7 +74,8 @@ struct session_info {
 	size_t nnotes, cnotes;
 	bool busy;                       /* open in a running tshoot (session_resumable) */
 };
-void session_info_free(struct session_info *s);
+/* Release what s holds and leave it zeroed. */
+void session_info_clear(struct session_info *s);
 /* What a walk without a journal says about itself: a new session id, this host and
  * user, this tshoot, started now. */
 void session_info_live(struct session_info *si);

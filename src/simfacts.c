@@ -85,7 +85,7 @@ static void facts_overlay(struct facts *f, const struct facts *over)
 	for (size_t j = 0; j < over->n; j++)
 		if (!facts_get0(f, over->v[j].key))
 			facts_add(&out, over->v[j].key, over->v[j].value);
-	facts_free(f);
+	facts_clear(f);
 	*f = out;
 }
 
@@ -266,7 +266,7 @@ static void tls_dates(struct facts *f, const struct facts *scripted, time_t now)
 		facts_add(&fix, "not_after", buf);
 	}
 	facts_overlay(f, &fix);
-	facts_free(&fix);
+	facts_clear(&fix);
 }
 
 static char *tls_summary(const char *o, const char *name, const char *hostport, const struct facts *f, long timeout_s)
@@ -309,8 +309,9 @@ static void sim_tls(struct check_result *r, const struct check_request *req, con
 {
 	const char *o = r->outcome;
 	const char *name = param(req, "name", param(req, "host", ""));
-	long warn = 30;
-	parse_long(check_request_param(req, "warn_days"), 0, 3650, &warn);
+	double days = 30;
+	check_request_number(req, "warn_days", &days);    /* the kind's range and default */
+	long warn = (long)days;
 	bool cert = str_eq(o, "ok") || (str_starts(o, "tls_") && !str_eq(o, "tls_handshake"));
 	if (cert)
 		tls_facts(&r->facts, o, name, warn, now);
@@ -376,7 +377,7 @@ void sim_fill(struct check_result *r, const struct check_request *req, const cha
 	r->outcome = xstrdup(outcome ? outcome : "ok");
 	r->simulated = true;
 	double secs = 10;
-	parse_double(check_request_param(req, "timeout"), 0.001, 3600, &secs);
+	check_request_number(req, "timeout", &secs);      /* the kind's range and default */
 	long timeout_s = (long)(secs + 0.5);
 	if (str_eq(req->kind, "http") || str_eq(req->kind, "proxy"))
 		sim_http(r, req, scripted, timeout_s);

@@ -41,7 +41,7 @@ static void entry_clear(struct sim_entry *en)
 static void entry_clear_facts(struct sim_entry *en)
 {
 	for (size_t i = 0; i < en->nfacts; i++)
-		facts_free(&en->facts[i]);
+		facts_clear(&en->facts[i]);
 	free(en->facts);
 	en->facts = NULL;
 	en->nfacts = 0;
@@ -182,7 +182,7 @@ static void sim_finish(struct check_batch *b)
 	if (!sb)
 		return;
 	for (size_t i = 0; i < sb->n; i++)
-		check_result_free(&sb->res[i]);
+		check_result_clear(&sb->res[i]);
 	free(sb->res);
 	free(sb);
 }

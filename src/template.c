@@ -1,37 +1,66 @@
-/* template.c — ${var} expansion for check parameters and node text, and masking of
- * secret values in other texts (engine_mask_secrets, engine_mask_result).
+/* template.c — the ${name} rule (src/template.h), ${var} expansion for check parameters
+ * and node text, and masking of secret values in other texts (engine_mask_secrets,
+ * engine_mask_result).
  *
  * One left-to-right pass over the template: a value is copied into the output and never
  * looked at again, so a value holding "${x}" stays literal and nothing can recurse or
  * grow without bound (the output is at most the template plus one value per ${...}). */
-#include "src/engine.h"
+#include "src/template.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/engine.h"
 #include "src/secret.h"
 #include "src/util.h"
 
-#define TEMPLATE_MAX_NAME  128
-
-/* Variable names as the loader accepts them: letters, digits and '_', not starting
- * with a digit. */
 static bool name_char(char c, bool first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 	       (!first && c >= '0' && c <= '9');
 }
 
-/* Length of a variable name starting at s and closed by '}', or 0 when s does not
- * start a well-formed name. */
-static size_t name_len(const char *s)
+bool template_name_valid(const char *s, size_t n)
 {
-	size_t n = 0;
-	while (n <= TEMPLATE_MAX_NAME && name_char(s[n], n == 0))
-		n++;
-	if (n == 0 || n > TEMPLATE_MAX_NAME || s[n] != '}')
-		return 0;
-	return n;
+	if (!s || n == 0 || n > TEMPLATE_MAX_NAME)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!name_char(s[i], i == 0))
+			return false;
+	return true;
+}
+
+/* Does p start a token of its own ("${" or "$${")? */
+static bool starts_ref(const char *p)
+{
+	return p[0] == '$' && (p[1] == '{' || (p[1] == '$' && p[2] == '{'));
+}
+
+bool template_next(const char **pp, struct template_token *t)
+{
+	const char *p = *pp;
+	if (!p || !*p)
+		return false;
+	if (p[0] == '$' && p[1] == '$' && p[2] == '{') {          /* "$${" -> a literal "${" */
+		*t = (struct template_token){TEMPLATE_TEXT, p + 1, 2, p, 3};
+	} else if (p[0] == '$' && p[1] == '{') {
+		/* the name runs to the first character that cannot be in one (bounded: stops
+		 * one past the longest name) */
+		size_t n = 0;
+		while (n <= TEMPLATE_MAX_NAME && name_char(p[2 + n], n == 0))
+			n++;
+		if (p[2 + n] == '}' && template_name_valid(p + 2, n))
+			*t = (struct template_token){TEMPLATE_VAR, p + 2, n, p, n + 3};
+		else
+			*t = (struct template_token){TEMPLATE_BAD, p, 2, p, 2};
+	} else {
+		size_t n = 1;
+		while (p[n] && !starts_ref(p + n))
+			n++;
+		*t = (struct template_token){TEMPLATE_TEXT, p, n, p, n};
+	}
+	*pp = p + t->rawlen;
+	return true;
 }
 
 char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
@@ -40,47 +69,26 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 		return NULL;
 	const struct flow *f = e ? engine_flow(e) : NULL;
 	struct strbuf sb = {0};
-	const char *p = tmpl;
-	while (*p) {
-		const char *dollar = strchr(p, '$');
-		if (!dollar) {
-			sb_add(&sb, p);
-			break;
-		}
-		sb_addn(&sb, p, (size_t)(dollar - p));
-		p = dollar;
-		if (p[1] == '$' && p[2] == '{') {          /* "$${" -> a literal "${" */
-			sb_add(&sb, "${");
-			p += 3;
-			continue;
-		}
-		if (p[1] != '{') {
-			sb_addc(&sb, '$');
-			p++;
-			continue;
-		}
-		size_t n = name_len(p + 2);
-		char name[TEMPLATE_MAX_NAME + 1];
+	struct template_token t;
+	for (const char *p = tmpl; template_next(&p, &t);) {
 		int vi = -1;
-		if (n && f) {
-			memcpy(name, p + 2, n);
-			name[n] = '\0';
+		char name[TEMPLATE_MAX_NAME + 1];
+		if (t.kind == TEMPLATE_VAR && f) {
+			memcpy(name, t.text, t.len);
+			name[t.len] = '\0';
 			vi = flow_var_index(f, name);
 		}
-		if (vi < 0) {
+		if (t.kind == TEMPLATE_TEXT) {
+			sb_addn(&sb, t.text, t.len);
+		} else if (vi < 0) {
 			/* Unknown or malformed: leave it as written (lint reports it). */
-			sb_addn(&sb, "${", 2);
-			p += 2;
-			continue;
-		}
-		const struct flow_var *v = &f->vars[vi];
-		if (v->secret && !reveal) {
+			sb_addn(&sb, t.raw, t.rawlen);
+		} else if (flow_var_secret(f, vi) && !reveal) {
 			sb_add(&sb, SECRET_MASK);
 		} else {
 			const char *val = engine_var(e, name);
 			sb_add(&sb, val ? val : "");
 		}
-		p += 2 + n + 1;
 	}
 	return sb_steal(&sb);
 }
@@ -91,7 +99,7 @@ static size_t secret_values(const struct engine *e, const char **out)
 	const struct flow *f = engine_flow(e);
 	size_t n = 0;
 	for (size_t i = 0; i < f->nvars; i++)
-		if (f->vars[i].secret && engine_var_is_set(e, f->vars[i].name))
+		if (flow_var_secret(f, (int)i) && engine_var_is_set(e, f->vars[i].name))
 			out[n++] = engine_var(e, f->vars[i].name);
 	return n;
 }

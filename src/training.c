@@ -31,7 +31,7 @@ struct training *training_new(const struct scenario *sc, const struct flow *f)
 	struct flow_graph back;
 	flow_graph_build(&back, f, scenario_route, sc, true);
 	flow_graph_bfs(&back, &t->expect, t->expect < 0 ? 0 : 1, t->dist);
-	flow_graph_free(&back);
+	flow_graph_clear(&back);
 	return t;
 }
 
@@ -82,12 +82,7 @@ static char *one_line(const char *s, size_t max)
 {
 	if (!s)
 		return NULL;
-	char *flat = xstrdup(s);
-	for (char *p = flat; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	char *c = str_clean_dup(flat);
-	free(flat);
+	char *c = str_clean_flat_dup(s);
 	if (max && utf8_width(c) > max) {
 		size_t keep = utf8_prefix_for_width(c, max - 3);
 		char *cut = xasprintf("%.*s...", (int)keep, c);

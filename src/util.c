@@ -101,7 +101,7 @@ int name_index_find(const struct name_index *x, const char *name)
 	return x->slot[name_slot(x, name)] - 1;
 }
 
-void name_index_free(struct name_index *x)
+void name_index_clear(struct name_index *x)
 {
 	FREE_NULL(x->slot);
 	FREE_NULL(x->name);
@@ -172,8 +172,10 @@ char *sb_steal(struct strbuf *sb)
 	return s;
 }
 
-void sb_free(struct strbuf *sb)
+void sb_clear(struct strbuf *sb)
 {
+	if (!sb)
+		return;
 	FREE_NULL(sb->s);
 	sb->len = sb->cap = 0;
 }
@@ -198,6 +200,13 @@ void sb_shell_quote(struct strbuf *sb, const char *s)
 	sb_addc(sb, '\'');
 }
 
+void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 bool str_eq(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -218,6 +227,27 @@ char *str_trim_dup(const char *s)
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
 	return xstrndup(s, n);
+}
+
+char *base64_dup(const void *data, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1);
+	char *o = out;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		*o++ = abc[(v >> 18) & 63];
+		*o++ = abc[(v >> 12) & 63];
+		*o++ = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? abc[v & 63] : '=';
+	}
+	*o = 0;
+	return out;
 }
 
 bool parse_long(const char *s, long min, long max, long *out)
@@ -292,7 +322,36 @@ bool utf8_cp_unsafe(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
-enum clean_mode { CLEAN_LINE, CLEAN_TEXT, CLEAN_UTF8_ONLY };
+size_t utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+		return 0;
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	size_t n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+	for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+		out[i] = (char)(0x80 | (cp & 0x3f));
+	out[0] = (char)(lead[n] | cp);
+	return n;
+}
+
+size_t utf8_prefix_for_bytes(const char *s, size_t max)
+{
+	size_t i = 0;
+	while (s[i]) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, &cp);
+		if (n > max - i)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+enum clean_mode { CLEAN_LINE, CLEAN_TEXT, CLEAN_FLAT, CLEAN_UTF8_ONLY };
 
 static char *clean_dup(const char *s, enum clean_mode m)
 {
@@ -306,8 +365,10 @@ static char *clean_dup(const char *s, enum clean_mode m)
 		else if (m == CLEAN_UTF8_ONLY || !utf8_cp_unsafe(cp) ||
 			 (m == CLEAN_TEXT && (cp == '\n' || cp == '\t' || (cp == '\r' && p[1] == '\n'))))
 			sb_addn(&sb, p, n);
+		else if (cp == '\t' || (m == CLEAN_FLAT && (cp == '\n' || cp == '\r')))
+			sb_addc(&sb, ' ');
 		else
-			sb_addc(&sb, cp == '\t' ? ' ' : '?');
+			sb_addc(&sb, '?');
 		p += n;
 	}
 	return sb_steal(&sb);
@@ -321,6 +382,11 @@ char *str_clean_dup(const char *s)
 char *str_clean_text_dup(const char *s)
 {
 	return clean_dup(s, CLEAN_TEXT);
+}
+
+char *str_clean_flat_dup(const char *s)
+{
+	return clean_dup(s, CLEAN_FLAT);
 }
 
 char *utf8_valid_dup(const char *s)
@@ -361,6 +427,40 @@ size_t utf8_prefix_for_width(const char *s, size_t cols)
 		p += n;
 	}
 	return (size_t)(p - s);
+}
+
+size_t columns_fit(const size_t *want, size_t n, size_t width, size_t gap, size_t min, size_t *out)
+{
+	size_t keep = n;
+	for (; keep > 1; keep--) {
+		size_t need = gap * (keep - 1);
+		for (size_t i = 0; i < keep; i++)
+			need += want[i] < min ? want[i] : min;
+		if (need <= width)
+			break;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = i < keep ? want[i] : 0;
+	if (keep == 1 && out[0] > width)
+		out[0] = width;
+	if (keep <= 1)
+		return keep;
+	size_t total = gap * (keep - 1);
+	for (size_t i = 0; i < keep; i++)
+		total += out[i];
+	/* bounded: total falls by one each time, and stops at the floors' sum, which fits */
+	while (total > width) {
+		size_t w = 0;
+		for (size_t i = 1; i < keep; i++)
+			if (out[i] >= out[w])
+				w = i;          /* the widest; of equals the rightmost */
+		size_t floor = want[w] < min ? want[w] : min;
+		if (out[w] <= floor)
+			break;
+		out[w]--;
+		total--;
+	}
+	return keep;
 }
 
 /* Wrap one paragraph (no newlines) into lines of at most width columns. A paragraph
@@ -437,9 +537,7 @@ char **wrap_text(const char *text, size_t width, size_t *n)
 
 void wrap_free(char **lines, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
+	strv_free(lines, n);
 }
 
 static bool line_is_blank(const char *s, size_t n)

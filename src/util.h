@@ -1,5 +1,14 @@
 /* util.h — allocation that never returns NULL, growable strings, small helpers.
- * Ownership: functions named _new/_dup/x*alloc hand over memory the caller frees. */
+ *
+ * Ownership shows in the name, everywhere in src/ (STYLE.md 7):
+ *   x_new, x_dup, x*alloc  hand over memory the caller frees;
+ *   x_get0, x0             borrow (valid while the owner lives);
+ *   x_free(p)              frees p and everything it owns; NULL-safe. For an array it
+ *                          is x_free(v, n): the n items, then v;
+ *   x_clear(p)             releases what *p owns and leaves *p empty (zeroed, usable
+ *                          again); p itself is the caller's (on the stack, in an array).
+ *                          NULL-safe.
+ * (checks/ still names check_result_clear and facts_clear for what is a _clear.) */
 #ifndef TSHOOT_UTIL_H
 #define TSHOOT_UTIL_H
 
@@ -37,14 +46,14 @@ void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sb_steal(struct strbuf *sb);       /* hands over the string ("" if empty); sb is reset */
-void sb_free(struct strbuf *sb);
+void sb_clear(struct strbuf *sb);        /* frees the string; sb is empty again */
 /* Append s to sb quoted for a POSIX shell: as is when it is only letters, digits and
  * -_./:=@%+, (and not empty), else in single quotes with each ' written '\''. */
 void sb_shell_quote(struct strbuf *sb, const char *s);
 
 /* Names to indices, for finding one among thousands at once (node ids, the keys of a big
  * mapping): a hash table. Names are borrowed and must outlive it. At most max names, each
- * with a distinct idx in [0, max). Free with name_index_free. */
+ * with a distinct idx in [0, max). Empty it with name_index_clear. */
 struct name_index {
 	const char **name;           /* by idx */
 	int *slot;                   /* idx + 1, or 0 when empty */
@@ -55,7 +64,10 @@ void name_index_init(struct name_index *x, size_t max);
  * returned (the first added wins) and nothing changes; -1 when added. */
 int name_index_add(struct name_index *x, const char *name, int idx);
 int name_index_find(const struct name_index *x, const char *name);   /* -1 when absent */
-void name_index_free(struct name_index *x);
+void name_index_clear(struct name_index *x);
+
+/* An array of n strings and the strings (NULL-safe). */
+void strv_free(char **v, size_t n);
 
 /* Strings */
 bool str_eq(const char *a, const char *b);           /* NULL-safe */
@@ -71,9 +83,12 @@ char *str_trim_dup(const char *s);                   /* copy without leading/tra
  * terminal raw. Everything else, "é" and "✓" included, is kept. Results are valid UTF-8.
  * str_clean_dup: one line (a tab becomes a space, a newline '?').
  * str_clean_text_dup: the same, but newlines (LF and CRLF, as a pasted log has them) and
- * tabs are kept. */
+ * tabs are kept.
+ * str_clean_flat_dup: one line with every line break and tab (LF, CR, TAB) a space, for
+ * text that was written on several lines and is shown on one (a summary, a label). */
 char *str_clean_dup(const char *s);
 char *str_clean_text_dup(const char *s);
+char *str_clean_flat_dup(const char *s);
 /* Copy of s as valid UTF-8: invalid sequences become U+FFFD, nothing else changes. For
  * machine formats (JSON) that escape control characters themselves. */
 char *utf8_valid_dup(const char *s);
@@ -82,6 +97,9 @@ char *utf8_valid_dup(const char *s);
 struct json_object;
 struct json_object *json_str_new(const char *s);
 #define UTF8_REPLACEMENT "\xef\xbf\xbd"
+/* Base64 (RFC 4648, with '=' padding, no line breaks) of n bytes at data, newly
+ * allocated. For the terminal's clipboard (OSC 52), where ui/ cannot use OpenSSL's. */
+char *base64_dup(const void *data, size_t n);
 /* Parse a whole decimal number in [min,max]; false on anything else. No atoi. */
 bool parse_long(const char *s, long min, long max, long *out);
 bool parse_double(const char *s, double min, double max, double *out);
@@ -93,6 +111,12 @@ bool parse_double(const char *s, double min, double max, double *out);
  * "substitution of maximal subparts" asks, so one bad sequence is one U+FFFD. */
 #define UTF8_INVALID 0xffffffffu
 size_t utf8_decode(const char *s, uint32_t *cp);
+/* The one UTF-8 encoder: cp as 1 to 4 bytes in out (not NUL-terminated), returning the
+ * length; 0 (nothing written) for a surrogate or a value above U+10FFFF. */
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* Byte length of the longest prefix of s, at most max bytes, that ends where a character
+ * ends (as utf8_decode reads s), so cutting there splits no character. */
+size_t utf8_prefix_for_bytes(const char *s, size_t max);
 /* The one rule of what is never sent raw to a terminal or a text format: control
  * characters (C0, DEL, C1) and the bidi controls U+202A-U+202E, U+2066-U+2069. */
 bool utf8_cp_unsafe(uint32_t cp);
@@ -102,6 +126,15 @@ bool utf8_cp_unsafe(uint32_t cp);
 size_t utf8_width(const char *s);
 /* Byte length of the longest prefix of s that fits in cols columns. */
 size_t utf8_prefix_for_width(const char *s, size_t cols);
+
+/* Widths for a table's columns on width terminal columns with gap columns between
+ * neighbours; want[i] is the width of column i's widest cell. Every column gets its
+ * want when they all fit; else the widest column is narrowed first, one column at a
+ * time, none below min (or its want, when smaller), and while even that does not fit
+ * columns are left out from the right (width 0); a lone column gets at most width.
+ * Returns how many columns are kept (at least 1 when n > 0). The caller cuts each cell
+ * to its column's width. */
+size_t columns_fit(const size_t *want, size_t n, size_t width, size_t gap, size_t min, size_t *out);
 
 /* Word-wrap text to width columns. Returns an array of newly allocated lines, *n set.
  * Existing newlines are kept as paragraph breaks. Free with wrap_free. */

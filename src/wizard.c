@@ -26,17 +26,26 @@ struct view_buf {
 	struct ui_view v;
 	char *title, *text, *why;
 	char **path;
+	char **answers;          /* npath items */
 	size_t npath;
+	char **ahead;
+	int nahead;
 };
 
-static void view_free(struct view_buf *b)
+static void view_clear(struct view_buf *b)
 {
 	free(b->title);
 	free(b->text);
 	free(b->why);
-	for (size_t i = 0; i < b->npath; i++)
+	for (size_t i = 0; i < b->npath; i++) {
 		free(b->path[i]);
+		free(b->answers[i]);
+	}
 	free(b->path);
+	free(b->answers);
+	for (int i = 0; i < b->nahead; i++)
+		free(b->ahead[i]);
+	free(b->ahead);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -68,8 +77,21 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 	b->why = screen_text(e, n->why);
 	size_t h = engine_history_len(e);
 	b->path = xcalloc(h ? h : 1, sizeof(*b->path));
-	for (size_t i = 0; i < h; i++)
+	b->answers = xcalloc(h ? h : 1, sizeof(*b->answers));
+	for (size_t i = 0; i < h; i++) {
+		b->answers[i] = report_step_answer(e, i);
 		b->path[b->npath++] = node_title(e, &f->nodes[engine_history(e, i)->node]);
+	}
+	/* The map's way on; not in training, where finding it is the exercise. */
+	int *way = NULL;
+	int steps = o->scenario ? -1 : engine_way_to_end(e, &way);
+	enum end_result ahead_result = n->result;
+	b->ahead = xcalloc(steps > 0 ? (size_t)steps : 1, sizeof(*b->ahead));
+	for (int i = 0; i < steps; i++) {
+		b->ahead[b->nahead++] = node_title(e, &f->nodes[way[i]]);
+		ahead_result = f->nodes[way[i]].result;
+	}
+	free(way);
 	b->v = (struct ui_view){
 		.flow_title = f->title ? f->title : f->id,
 		.node_id = n->id,
@@ -80,6 +102,10 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 		.step_no = engine_step_no(e),
 		.path = (const char *const *)b->path,
 		.npath = b->npath,
+		.answers = (const char *const *)b->answers,
+		.ahead = (const char *const *)b->ahead,
+		.ahead_steps = steps,
+		.ahead_result = ahead_result,
 		.training = o->scenario != NULL,
 		.resumable = resumable,
 		.notice = notice,
@@ -107,6 +133,24 @@ struct walk {
 #define STATUS_SIGNAL_BASE 128
 /* The --report file could not be written (tshoot(1), EXIT STATUS). */
 #define STATUS_NO_REPORT 3
+
+/* Why the walk stops, said on stderr by the caller once the screen is given back
+ * (nothing goes to stderr while curses owns it). */
+static void stop_error(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void stop_error(struct walk *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (w->o->end_out) {
+		free(w->o->end_out->error);
+		w->o->end_out->error = msg;
+	} else {
+		fprintf(stderr, "tshoot: %s\n", msg);
+		free(msg);
+	}
+}
 
 static void set_notice(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_notice(struct walk *w, const char *fmt, ...)
@@ -183,22 +227,6 @@ static void say_stopped(struct walk *w, const char *lead)
 	free(why);
 }
 
-/* Tell the operator what an answers file answered, so a replay reads like a walk. */
-static void echo_answer(struct walk *w, const char *title, const char *answer)
-{
-	struct ui *u = w->o->ui;
-	char *line = xasprintf("[%zu] %s: %s", engine_step_no(w->e), title, answer);
-	u->ops->notice(u, line);
-	free(line);
-}
-
-static enum turn missing_answer(struct walk *w, const char *what)
-{
-	fprintf(stderr, "tshoot: answers file has no %s for node '%s'\n", what, engine_node(w->e)->id);
-	w->status = 2;
-	return TURN_STOP;
-}
-
 /* The note the front end handed over with UI_NOTE (u->note): masked, kept for the
  * report and journaled; the notice says what became of it. True when it was kept. */
 static bool take_note(struct walk *w)
@@ -261,6 +289,10 @@ static enum turn common_act(struct walk *w, enum ui_act act)
 		say_stopped(w, NULL);
 		w->status = 0;
 		return TURN_STOP;
+	case UI_FAIL:
+		/* the front end (an answers file) could not answer, and said why */
+		w->status = 2;
+		return TURN_STOP;
 	case UI_SIGNAL: {
 		int sig = w->o->ui->signo > 0 ? w->o->ui->signo : SIGTERM;
 		char *lead = xasprintf("Stopped by %s", signal_name(sig));
@@ -277,11 +309,7 @@ static enum turn common_act(struct walk *w, enum ui_act act)
 static enum turn do_info(struct walk *w, struct view_buf *b)
 {
 	const char *err;
-	enum ui_act act = UI_OK;
-	if (!w->o->answers || w->o->interactive)
-		act = w->o->ui->ops->info(w->o->ui, &b->v);
-	else
-		echo_answer(w, b->title, "(continue)");
+	enum ui_act act = w->o->ui->ops->info(w->o->ui, &b->v);
 	if (act != UI_OK)
 		return common_act(w, act);
 	if (engine_next(w->e, &err) < 0) {
@@ -292,50 +320,21 @@ static enum turn do_info(struct walk *w, struct view_buf *b)
 	return TURN_AGAIN;
 }
 
-/* An answer from a file: the label (case-insensitive) or its 1-based number. */
-static int answer_index(const struct flow_node *n, const char *a, size_t *out)
-{
-	long k;
-	if (parse_long(a, 1, (long)n->nanswers, &k)) {
-		*out = (size_t)(k - 1);
-		return 0;
-	}
-	for (size_t i = 0; i < n->nanswers; i++) {
-		if (strcasecmp(n->answers[i].label, a) == 0) {
-			*out = i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static enum turn do_question(struct walk *w, struct view_buf *b)
 {
 	const struct flow_node *n = engine_node(w->e);
 	const char *err;
 	size_t choice = 0;
-	const char *given = w->o->answers ? answers_get0(w->o->answers, n->id) : NULL;
-	if (given) {
-		if (answer_index(n, given, &choice) < 0) {
-			fprintf(stderr, "tshoot: answers file: '%s' is not an answer of node '%s'\n", given, n->id);
-			w->status = 2;
-			return TURN_STOP;
-		}
-		echo_answer(w, b->title, n->answers[choice].label);
-	} else if (w->o->answers && !w->o->interactive) {
-		return missing_answer(w, "answer");
-	} else {
-		char **labels = xcalloc(n->nanswers ? n->nanswers : 1, sizeof(*labels));
-		for (size_t i = 0; i < n->nanswers; i++)
-			labels[i] = engine_expand(w->e, n->answers[i].label, false);
-		enum ui_act act = w->o->ui->ops->question(w->o->ui, &b->v, (const char *const *)labels,
-							  n->nanswers, &choice);
-		for (size_t i = 0; i < n->nanswers; i++)
-			free(labels[i]);
-		free(labels);
-		if (act != UI_OK)
-			return common_act(w, act);
-	}
+	char **labels = xcalloc(n->nanswers ? n->nanswers : 1, sizeof(*labels));
+	for (size_t i = 0; i < n->nanswers; i++)
+		labels[i] = engine_expand(w->e, n->answers[i].label, false);
+	enum ui_act act = w->o->ui->ops->question(w->o->ui, &b->v, (const char *const *)labels,
+						  n->nanswers, &choice);
+	for (size_t i = 0; i < n->nanswers; i++)
+		free(labels[i]);
+	free(labels);
+	if (act != UI_OK)
+		return common_act(w, act);
 	if (engine_choose(w->e, choice, &err) < 0) {
 		set_notice(w, "%s", err);
 		return TURN_AGAIN;
@@ -362,28 +361,14 @@ static enum turn do_input(struct walk *w, struct view_buf *b)
 		const char *cur = engine_form_value(w->e, n->vars[i].id);
 		fields[i].value = xstrdup(cur ? cur : "");
 	}
-	bool scripted = w->o->answers && !w->o->interactive;
-	bool from_file = false;
-	if (w->o->answers) {
-		for (size_t i = 0; i < nf; i++) {
-			const char *a = answers_var0(w->o->answers, n->id, fields[i].name);
-			if (a) {
-				free(fields[i].value);
-				fields[i].value = xstrdup(a);
-				from_file = true;
-			}
-		}
-	}
 	enum turn t = TURN_AGAIN;
-	/* Bounded: a scripted walk gets one try; an operator may retry as often as they like,
-	 * but each retry returns to the caller's loop through the front end. */
-	for (int attempt = 0;; attempt++) {
-		if (!scripted && !(from_file && attempt == 0)) {
-			enum ui_act act = w->o->ui->ops->input(w->o->ui, &b->v, fields, nf);
-			if (act != UI_OK) {
-				t = common_act(w, act);
-				break;
-			}
+	/* Bounded by the front end: an operator may retry as often as they like; an answers
+	 * file, shown its value refused, gives up (UI_FAIL). */
+	for (;;) {
+		enum ui_act act = w->o->ui->ops->input(w->o->ui, &b->v, fields, nf);
+		if (act != UI_OK) {
+			t = common_act(w, act);
+			break;
 		}
 		const char **vals = xcalloc(nf ? nf : 1, sizeof(*vals));
 		for (size_t i = 0; i < nf; i++) {
@@ -395,18 +380,7 @@ static enum turn do_input(struct walk *w, struct view_buf *b)
 		int rc = engine_submit_input(w->e, vals, nf, &bad, &err);
 		free(vals);
 		if (rc == 0) {
-			if (scripted || from_file) {
-				for (size_t i = 0; i < nf; i++)
-					echo_answer(w, fields[i].prompt, fields[i].secret ? SECRET_MASK : fields[i].value);
-			}
 			journal_last(w);
-			break;
-		}
-		if (scripted) {
-			fprintf(stderr, "tshoot: answers file: node '%s': %s: %s\n", n->id,
-				bad < nf ? fields[bad].name : "input", err ? err : "invalid value");
-			w->status = 2;
-			t = TURN_STOP;
 			break;
 		}
 		if (bad < nf)
@@ -422,21 +396,12 @@ static enum turn do_input(struct walk *w, struct view_buf *b)
 
 static enum turn do_classify(struct walk *w, struct view_buf *b)
 {
-	const struct flow_node *n = engine_node(w->e);
 	const char *err;
 	char *pasted = NULL;
-	const char *given = w->o->answers ? answers_get0(w->o->answers, n->id) : NULL;
-	if (given) {
-		pasted = xstrdup(given);
-		echo_answer(w, b->title, pasted);
-	} else if (w->o->answers && !w->o->interactive) {
-		return missing_answer(w, "pasted text");
-	} else {
-		enum ui_act act = w->o->ui->ops->classify(w->o->ui, &b->v, &pasted);
-		if (act != UI_OK) {
-			free(pasted);
-			return common_act(w, act);
-		}
+	enum ui_act act = w->o->ui->ops->classify(w->o->ui, &b->v, &pasted);
+	if (act != UI_OK) {
+		free(pasted);
+		return common_act(w, act);
 	}
 	int rc = engine_classify(w->e, pasted ? pasted : "", &err);
 	free(pasted);
@@ -461,21 +426,6 @@ static enum turn do_classify(struct walk *w, struct view_buf *b)
 	return TURN_AGAIN;
 }
 
-static bool parse_fixed(const char *a, bool *fixed)
-{
-	static const char *const yes[] = {"fixed", "yes", "y", "1", "true"};
-	static const char *const no[] = {"not fixed", "not_fixed", "no", "n", "2", "false"};
-	for (size_t i = 0; i < ARRAY_LEN(yes); i++)
-		if (strcasecmp(a, yes[i]) == 0)
-			return *fixed = true;
-	for (size_t i = 0; i < ARRAY_LEN(no); i++)
-		if (strcasecmp(a, no[i]) == 0) {
-			*fixed = false;
-			return true;
-		}
-	return false;
-}
-
 static enum turn do_steps(struct walk *w, struct view_buf *b)
 {
 	const struct flow_node *n = engine_node(w->e);
@@ -483,32 +433,17 @@ static enum turn do_steps(struct walk *w, struct view_buf *b)
 	bool fixed = false;
 	bool *ticked = xcalloc(n->nsteps ? n->nsteps : 1, sizeof(*ticked));
 	enum turn t = TURN_AGAIN;
-	const char *given = w->o->answers ? answers_get0(w->o->answers, n->id) : NULL;
-	if (given) {
-		if (!parse_fixed(given, &fixed)) {
-			fprintf(stderr, "tshoot: answers file: node '%s' takes 'fixed' or 'not fixed', not '%s'\n",
-				n->id, given);
-			w->status = 2;
-			free(ticked);
-			return TURN_STOP;
-		}
-		echo_answer(w, b->title, fixed ? "fixed" : "not fixed");
-	} else if (w->o->answers && !w->o->interactive) {
+	char **texts = xcalloc(n->nsteps ? n->nsteps : 1, sizeof(*texts));
+	for (size_t i = 0; i < n->nsteps; i++)
+		texts[i] = screen_text(w->e, n->steps[i].text);
+	enum ui_act act = w->o->ui->ops->steps(w->o->ui, &b->v, n->steps, (const char *const *)texts,
+					       n->nsteps, ticked, &fixed);
+	for (size_t i = 0; i < n->nsteps; i++)
+		free(texts[i]);
+	free(texts);
+	if (act != UI_OK) {
 		free(ticked);
-		return missing_answer(w, "answer (fixed / not fixed)");
-	} else {
-		char **texts = xcalloc(n->nsteps ? n->nsteps : 1, sizeof(*texts));
-		for (size_t i = 0; i < n->nsteps; i++)
-			texts[i] = screen_text(w->e, n->steps[i].text);
-		enum ui_act act = w->o->ui->ops->steps(w->o->ui, &b->v, n->steps, (const char *const *)texts,
-						       n->nsteps, ticked, &fixed);
-		for (size_t i = 0; i < n->nsteps; i++)
-			free(texts[i]);
-		free(texts);
-		if (act != UI_OK) {
-			free(ticked);
-			return common_act(w, act);
-		}
+		return common_act(w, act);
 	}
 	if (engine_steps(w->e, fixed, ticked, &err) < 0)
 		set_notice(w, "%s", err);
@@ -528,11 +463,11 @@ struct rows {
 	size_t n;
 };
 
-static void rows_clear(struct rows *r)
+static void rows_drop_results(struct rows *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (r->have[i])
-			check_result_free(&r->shown[i]);
+			check_result_clear(&r->shown[i]);
 	memset(r->have, 0, r->n * sizeof(*r->have));
 }
 
@@ -544,9 +479,9 @@ static struct rows rows_new(size_t n)
 			     .have = xcalloc(a, sizeof(bool)), .n = n};
 }
 
-static void rows_free(struct rows *r)
+static void rows_clear(struct rows *r)
 {
-	rows_clear(r);
+	rows_drop_results(r);
 	free(r->row);
 	free(r->shown);
 	free(r->have);
@@ -584,7 +519,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 	if (engine_check_requests(w->e, &rq, &err) < 0) {
 		/* A parameter that templated into nonsense (a timeout that is not a number):
 		 * bad input from the flow or the operator, not an internal error. */
-		fprintf(stderr, "tshoot: node '%s': %s\n", n->id, err);
+		stop_error(w, "node '%s': %s", n->id, err);
 		w->status = 2;
 		return TURN_STOP;
 	}
@@ -617,14 +552,15 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			act = u->ops->checks(u, &b->v, rows, rq.n, true);
 			long long spent = now_ms() - u0;
 			wait_ms = spent >= 100 ? 0 : (int)(100 - spent);
-			if ((act == UI_CANCEL || act == UI_QUIT || act == UI_EOF || act == UI_SIGNAL) && !cancelled) {
+			if ((act == UI_CANCEL || act == UI_QUIT || act == UI_EOF || act == UI_SIGNAL ||
+			     act == UI_FAIL) && !cancelled) {
 				run->ops->cancel(batch);
 				cancelled = true;
 				quit = act != UI_CANCEL;
 			}
 		}
 		if (quit) {
-			rows_clear(&rs);
+			rows_drop_results(&rs);
 			run->ops->finish(batch);
 			t = common_act(w, act);
 			break;
@@ -648,22 +584,16 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 				check_result_copy(&res[i], run->ops->result(batch, i));
 			int rc = engine_check_results(w->e, res, rq.n, &err);
 			for (size_t i = 0; i < rq.n; i++)
-				check_result_free(&res[i]);
+				check_result_clear(&res[i]);
 			free(res);
 			if (rc == 0) {
 				journal_last(w);
 				break;
 			}
-			if (w->o->answers && !w->o->interactive) {
-				fprintf(stderr, "tshoot: node '%s': %s\n", n->id, err);
-				w->status = 2;
-				t = TURN_STOP;
-				break;
-			}
 			b->v.notice = "The checks were cancelled: press r to run them again, or b to go back.";
 		}
 		b->v.notice = saved_notice;
-		rows_clear(&rs);
+		rows_drop_results(&rs);
 		run->ops->finish(batch);
 		if (t == TURN_STOP)
 			break;
@@ -672,8 +602,8 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 		else if (act != UI_OK)
 			t = common_act(w, act);
 	}
-	rows_free(&rs);
-	engine_requests_free(&rq);
+	rows_clear(&rs);
+	engine_requests_clear(&rq);
 	return t;
 }
 
@@ -713,7 +643,7 @@ static void end_out(struct walk *w, const struct flow_node *n, const char *title
 	struct wizard_end *we = w->o->end_out;
 	if (!we)
 		return;
-	wizard_end_free(we);
+	wizard_end_clear(we);
 	we->reached = true;
 	we->result = n->result;
 	we->title = xstrdup(title);
@@ -764,10 +694,7 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 		char *path = NULL;
 		enum ui_act act = u->ops->end(u, &b->v, &end, &path);
 		if (act == UI_REPORT && path) {
-			enum report_format fmt = REPORT_TEXT;
-			const char *dot = strrchr(path, '.');
-			if (dot)
-				report_format_parse(dot + 1, &fmt);
+			enum report_format fmt = report_format_for_path(path);
 			if (write_report(w, &meta, fmt, path) == 0)
 				set_notice(w, "Report saved to %s", path);
 			free(path);
@@ -845,12 +772,13 @@ static void hand_debrief(struct walk *w)
 	debrief_free(db);
 }
 
-void wizard_end_free(struct wizard_end *we)
+void wizard_end_clear(struct wizard_end *we)
 {
 	if (!we)
 		return;
 	free(we->title);
 	free(we->report_path);
+	free(we->error);
 	memset(we, 0, sizeof(*we));
 }
 
@@ -867,14 +795,8 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 		set_notice(&w, "Resumed: %zu earlier step%s restored.", engine_history_len(e),
 			   engine_history_len(e) == 1 ? "" : "s");
 	/* Bounded by the operator: every turn either moves the engine, stops, or waits on
-	 * the front end for input. A scripted walk cannot loop: each node answered from a
-	 * file moves on or stops with status 2. */
-	for (size_t turns = 0; !stop; turns++) {
-		if (!o->interactive && o->answers && turns > 100000) {
-			fprintf(stderr, "tshoot: answers file walks in a loop; giving up\n");
-			w.status = 2;
-			break;
-		}
+	 * the front end for input (an answers file's front end gives up on a loop). */
+	while (!stop) {
 		struct view_buf b;
 		char *notice = w.notice;
 		w.notice = NULL;
@@ -896,7 +818,7 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 			break;
 		}
 		free(notice);
-		view_free(&b);
+		view_clear(&b);
 		if (t == TURN_STOP)
 			break;
 	}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "checks/check.h"
+#include "checks/runner.h"
 #include "src/answers.h"
 #include "src/engine.h"
 #include "src/report.h"
@@ -26,8 +27,12 @@ struct wizard_end {
 	enum end_result result;
 	char *title;                     /* the end's title, templated (secrets masked); owned */
 	char *report_path;               /* the last report written, or NULL; owned */
+	char *error;                     /* why the walk stopped with status 2 (a flow's check
+	                                    that templated into nonsense), for stderr once the
+	                                    front end has given the terminal back, or NULL */
 };
-void wizard_end_free(struct wizard_end *we);
+/* Release what we holds and leave it zeroed. */
+void wizard_end_clear(struct wizard_end *we);
 
 struct wizard_opts {
 	struct ui *ui;
@@ -35,8 +40,6 @@ struct wizard_opts {
 	struct sim_runner *sim;          /* non-NULL in training/simulated runs */
 	const struct scenario *scenario; /* training: brief, expected end, verdict */
 	struct journal *journal;         /* NULL: no journal */
-	const struct answers *answers;   /* NULL: none */
-	bool interactive;                /* false: a node with no answer is an error (exit 2) */
 	const char *report_path;         /* write the transcript here at the end (or NULL) */
 	enum report_format report_format;
 	bool resumed;                    /* say so on the first screen */
@@ -50,7 +53,8 @@ struct wizard_opts {
 };
 
 /* Walk until an end node is left or the operator quits. Returns the exit status:
- * 0 resolved (or quit), 1 escalate, 2 a missing answer in non-interactive mode, 3 internal. */
+ * 0 resolved (or quit), 1 escalate, 2 the front end could not answer (UI_FAIL: an answers
+ * file without an answer), 3 the report could not be written, 128+N stopped by signal N. */
 int wizard_run(struct engine *e, const struct wizard_opts *o);
 
 #endif

@@ -1,7 +1,9 @@
 # tests/lib.sh — shared by the integration and TUI tests (bash). Source it first.
 #
 # Each test script prints one line per assertion: "ok - what" or "not ok - what"
-# (tests/run.sh counts them) and exits non-zero if any failed. Every server a test
+# (tests/run.sh counts them) and exits non-zero if any failed. A case this machine
+# cannot run (no squid, no namespaces) is "skip - why": counted and shown as skipped,
+# never as passed, never dropped silently. Every server a test
 # starts is registered with track_pid and stopped by its PID when the script exits.
 # Only loopback addresses, every loop bounded.
 #
@@ -18,6 +20,7 @@ export LC_ALL=C.UTF-8 TZ=UTC
 unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy NO_PROXY no_proxy ALL_PROXY all_proxy
 _failed=0
 _count=0
+_skipped=0
 _pids=()
 
 track_pid() { _pids+=("$1"); }
@@ -39,6 +42,8 @@ trap _cleanup EXIT
 
 ok()     { _count=$((_count + 1)); echo "ok - $*"; }
 not_ok() { _count=$((_count + 1)); _failed=$((_failed + 1)); echo "not ok - $*"; }
+# skip WHY: the cases this machine cannot run, and why (tests/run.sh counts them).
+skip()   { _skipped=$((_skipped + 1)); echo "skip - $*"; }
 
 # pass DESC CMD...: ok when CMD exits 0
 pass() { local d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else not_ok "$d (command failed: $*)"; fi; }
@@ -121,7 +126,7 @@ wait_file() {
 
 # done_testing: the script's last line.
 done_testing() {
-	echo "# $(basename "$0"): $((_count - _failed)) passed, $_failed failed"
+	echo "# $(basename "$0"): $((_count - _failed)) passed, $_failed failed, $_skipped skipped"
 	[ "$_failed" -eq 0 ]
 	exit $?
 }

@@ -1,5 +1,7 @@
 #!/bin/bash
-# tests/run.sh — run the whole suite and print one closing line "N passed, N failed".
+# tests/run.sh — run the whole suite and print one closing line "N passed, N failed,
+# N skipped" (a script's "skip - why" lines: cases this machine could not run, each
+# listed with its reason).
 #   --build DIR    the normal build (unit tests in DIR/tests, fixtures in DIR/fixtures)
 #   --asan DIR     also run unit and integration tests against the ASan/UBSan build
 #   --valgrind     also run the unit tests under valgrind (leaks, invalid reads)
@@ -20,7 +22,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-passed=0 failed=0 failures=()
+passed=0 failed=0 skipped=0 failures=() skips=()
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -52,16 +54,23 @@ run_unit() {
 run_script() {
 	local file=$1 label=$2; shift 2
 	env "$@" TOP="$TOP" timeout 600 bash "$file" >"$log" 2>&1
-	local rc=$? p f
-	p=$(grep -c '^ok - ' "$log"); f=$(grep -c '^not ok - ' "$log")
+	local rc=$? p f s line
+	p=$(grep -c '^ok - ' "$log"); f=$(grep -c '^not ok - ' "$log"); s=$(grep -c '^skip - ' "$log")
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	if [ "$f" -ne 0 ]; then
 		failures+=("$label")
 		grep -E '^(not ok|#)' "$log" | head -80 | sed 's/^/    /'
 		[ $rc -ne 0 ] && tail -5 "$log" | sed 's/^/    | /'
 	fi
-	passed=$((passed + p)); failed=$((failed + f))
-	printf '%-40s %d passed, %d failed\n' "$label" "$p" "$f"
+	while IFS= read -r line; do
+		skips+=("$label: ${line#skip - }")
+	done < <(grep '^skip - ' "$log")
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+	if [ "$s" -gt 0 ]; then
+		printf '%-40s %d passed, %d failed, %d skipped\n' "$label" "$p" "$f" "$s"
+	else
+		printf '%-40s %d passed, %d failed\n' "$label" "$p" "$f"
+	fi
 }
 
 units() { local dir=$1 tag=$2 b; for b in "$dir"/tests/test_*; do
@@ -86,6 +95,7 @@ if [ $vg = 1 ]; then
 	VG=1 units "$build" " (valgrind)"
 fi
 echo
+[ ${#skips[@]} -gt 0 ] && printf 'skipped: %s\n' "${skips[@]}"
 [ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
-echo "tests: $passed passed, $failed failed"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,10 +1,11 @@
 /* ui.h — the one interface the wizard's driver uses to talk to a front end.
  *
- * ui/plain.c (line mode) and ui/curses.c (ncurses) implement struct ui_ops. The driver
- * (src/wizard.c) holds only a pointer to it. Front ends show what they are given and
- * return what the operator did; they never open a socket, never touch the journal and
- * never decide where the flow goes. All strings passed in are borrowed for the call
- * and already templated (secrets masked). */
+ * ui/plain.c (line mode) and ui/curses.c (ncurses) implement struct ui_ops (each lists
+ * the files it is made of). The driver (src/wizard.c) holds only a pointer to it. Front
+ * ends show what they are given and return what the operator did; they never open a
+ * socket, never touch the journal and never decide where the flow goes. All strings
+ * passed in are borrowed for the call and already templated (secrets masked). The
+ * functions at the end, which both use, are in ui/ui.c. */
 #ifndef TSHOOT_UI_H
 #define TSHOOT_UI_H
 
@@ -26,6 +27,15 @@ struct ui_view {
 	size_t step_no;                  /* 1-based */
 	const char *const *path;         /* titles of the nodes visited before this one */
 	size_t npath;
+	const char *const *answers;      /* npath items, or NULL: what was answered at each
+	                                    (as the report gives it), NULL where nothing was */
+	/* The flow map's way on: a shortest way from here to the nearest end, over every
+	 * edge (engine_way_to_end): nahead node titles, the end last. ahead_steps: that
+	 * many steps at least (0: this is an end), -1 when no end can be reached or the
+	 * driver gives none (training: finding the way is the exercise). */
+	const char *const *ahead;
+	int ahead_steps;
+	enum end_result ahead_result;    /* the end it leads to */
 	bool training;                   /* a scenario: show why as the trainee goes */
 	bool resumable;                  /* the journal is whole: quitting may promise a resume */
 	const char *notice;              /* a one-line message (validation error, "resumed"...) or NULL */
@@ -35,9 +45,11 @@ struct ui_view {
  * signal asked tshoot to stop (SIGTERM, SIGHUP); the front end put it in ui.signo.
  * UI_NOTE: the operator wrote a note for the report (struct ui's note); the driver
  * keeps it and shows the same step again. Any screen but a form or running checks may
- * return it. */
+ * return it. UI_FAIL: the front end cannot answer this screen (an answers file without
+ * an answer for it) and has said why; the walk stops with exit status 2. */
 enum ui_act {
-	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_SIGNAL, UI_NOTE
+	UI_NONE, UI_OK, UI_BACK, UI_RESTART, UI_QUIT, UI_EOF, UI_CANCEL, UI_RERUN, UI_REPORT, UI_SIGNAL, UI_NOTE,
+	UI_FAIL
 };
 
 struct ui_field {
@@ -80,6 +92,19 @@ struct ui_page {
 	const char *text;
 };
 
+/* A list to pick from before any walk. Each item is a row of ncols cells (text from
+ * outside: the front ends clean it); the front ends line the columns up, the full
+ * screen fitted to its width (columns_fit) with what does not fit cut by an ellipsis. */
+struct ui_list {
+	const char *question;
+	const char *const *heads;        /* ncols column headings, or NULL */
+	const char *const *cells;        /* n rows of ncols cells, one row after another */
+	size_t ncols;                    /* at least 1 */
+	const char *const *keys;         /* n short names line mode also takes for an item
+	                                    (a flow's id), or NULL */
+	size_t n;
+};
+
 struct ui;
 struct ui_ops {
 	const char *name;
@@ -114,11 +139,9 @@ struct ui_ops {
 	/* A page of text before the walk: UI_OK to begin, UI_QUIT, UI_EOF. Scrollable on a
 	 * screen; line mode prints it, and waits for Enter only when a person types. */
 	enum ui_act (*page)(struct ui *u, const struct ui_page *p);
-	/* Pick one of n items (a flow, a session to resume) before any walk: UI_OK with
-	 * *choice (0-based), UI_QUIT (the operator declined), UI_EOF or UI_SIGNAL. keys (may
-	 * be NULL) are short names the line mode also takes for an item (a flow's id). */
-	enum ui_act (*choose)(struct ui *u, const char *question, const char *const *items,
-			      const char *const *keys, size_t n, size_t *choice);
+	/* Pick one of a list's items (a flow, a session to resume) before any walk: UI_OK
+	 * with *choice (0-based), UI_QUIT (the operator declined), UI_EOF or UI_SIGNAL. */
+	enum ui_act (*choose)(struct ui *u, const struct ui_list *l, size_t *choice);
 	/* Ask yes/no (confirm restart or quit). */
 	bool (*confirm)(struct ui *u, const char *question);
 	/* A message outside any node (warnings at start, "resumed from ..."). */
@@ -129,7 +152,6 @@ struct ui {
 	const struct ui_ops *ops;
 	void *priv;                      /* front end's own state */
 	FILE *in, *out;                  /* plain mode's streams (stdin/stdout by default) */
-	bool echo_answers;               /* plain: echo answers taken from an answers file */
 	int signo;                       /* set with UI_SIGNAL: the signal that stopped the walk */
 	size_t hints;                    /* times the operator opened the help ('?') on a
 	                                    step: training counts them in the debrief */
@@ -149,5 +171,8 @@ bool ui_locale_utf8(void);
  * is gone): "ESCALATE — <the end's title> — report: FILE", the report part only when one
  * was written, "-" for "—" outside UTF-8, the title cleaned of control characters. */
 char *ui_result_line(enum end_result result, const char *title, const char *report_path);
+/* What both front ends say, newly allocated, when answer number k was asked for on a
+ * question of n answers (n > 0) that has none of that number: "no answer 7: choose 1-3". */
+char *ui_no_answer_dup(long k, size_t n);
 
 #endif

@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(d.v[i].msg != NULL);
 		free(diag_format(&d.v[i]));
 	}
-	diags_free(&d);
+	diags_clear(&d);
 	free(text);
 	return 0;
 }

@@ -43,7 +43,7 @@ static const struct flow *fuzz_flow(void)
 			diags_print(&d, stderr);
 			abort();
 		}
-		diags_free(&d);
+		diags_clear(&d);
 	}
 	return flow;
 }
@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct logscan_matches m = {0};
 	FUZZ_ASSERT(logscan_text(f, text, size, &m) == 0);
 	check_matches(f, &m, size);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	FUZZ_ASSERT(m.n == 0 && m.v == NULL);
 
 	/* The message extractor on its own: the first line (up to a NUL), with and without

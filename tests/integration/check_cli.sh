@@ -57,10 +57,16 @@ assert_match "tls HOST:PORT, closed port: refused" "$out" "^FAIL +refused "
 bad "tcp without a port" "missing port in '127.0.0.1'" tcp 127.0.0.1
 bad "tcp port out of range" "port must be a number from 1 to 65535" tcp 127.0.0.1:70000
 bad "tcp host with a space" "hostname contains a space" tcp "bad host:80"
+bad "tcp given a URL" "bad host 'https://sup.example.com/x': enter a host name, not a URL" tcp "https://sup.example.com/x"
+bad "tls given a URL with a port" "enter a host name, not a URL" tls "https://sup.example.com:8531/x"
+bad "dns given a URL" "bad name 'http://sup.example.com': enter a host name, not a URL" dns "http://sup.example.com"
 bad "tcp host with a control character" "control character" tcp "$(printf 'a\tb:80')"
 bad "tls bad bracket" "malformed address" tls "[::1:443"
 bad "tls port 0" "port must be a number from 1 to 65535" tls "127.0.0.1:0"
-bad "tls --warn-days" "--warn-days must be a number" tls 127.0.0.1 --warn-days soon
+bad "tls --warn-days" "--warn-days must be a whole number of days from 0 to 3650, not 'soon'" \
+	tls 127.0.0.1 --warn-days soon
+bad "tls --warn-days over the table's 3650" "--warn-days must be a whole number of days from 0 to 3650, not '3651'" \
+	tls 127.0.0.1 --warn-days 3651
 bad "tls --name with a space" "bad --name" tls 127.0.0.1 --name "a b"
 bad "tls missing --cacert" "cannot read --cacert file" tls 127.0.0.1 --cacert "$T/none.pem"
 bad "dns name with a space" "hostname contains a space" dns "bad name"
@@ -76,6 +82,18 @@ bad "--timeout for log" "option --timeout does not apply to check log" log "$T/e
 bad "--target for http" "does not apply to check http" http "http://127.0.0.1:$P/" --target x
 bad "--proxy-user without a value" "needs an argument" http "http://127.0.0.1:$P/" --proxy-user
 bad "empty --expect" "needs a non-empty argument" http "http://127.0.0.1:$P/" --expect ""
+bad "--json takes no argument" "option --json takes no argument" http "http://127.0.0.1:$P/" --json=yes
+
+# --help is written from the kind's parameter table: its options, metavars and defaults
+run tls --help
+assert_match "tls --help: --warn-days from the table, with its default" "$out" \
+	'--warn-days N +warn when the certificate expires within this many days \(default 30\)'
+assert_not_contains "tls --help: no option for the port (it is in HOST[:PORT])" "$out" "--port"
+run log --help
+assert_not_contains "log --help: no --timeout (not on the command line)" "$out" "--timeout"
+run http --help
+assert_match "http --help: --follow is a flag" "$out" '--follow +follow redirects'
+assert_not_contains "http --help: no option for the password" "$out" "--proxy-password"
 
 # Ctrl-C cancels a running check promptly
 B=$(free_port)

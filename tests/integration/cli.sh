@@ -222,6 +222,19 @@ assert_eq "--answers missing an answer: exit 2" 2 "$rc"
 assert_contains "--answers missing an answer: names the node" "$err" "'paste'"
 run --answers "$T/none.yaml" "$GOOD"
 assert_eq "--answers file missing: exit 2" 2 "$rc"
+cat >"$T/ans3.yaml" <<'EOF'
+flow: sccm-sus-sync
+answers:
+  pick: 2
+EOF
+run --answers "$T/ans3.yaml" --no-journal "$GOOD"
+assert_eq "--answers for another flow: exit 2" 2 "$rc"
+assert_contains "--answers for another flow: says which flow it records" "$err" "records a walk of flow 'sccm-sus-sync', not of 'plain-all'"
+assert_not_contains "--answers for another flow: no step was walked" "$out" "[1]"
+sed 's/^flow: plain-all$/flow: plain-all.yaml/' "$T/ans.yaml" >"$T/plain-all.yaml.ans"
+cp "$GOOD" "$T/plain-all.yaml"
+run --answers "$T/plain-all.yaml.ans" --no-journal "$T/plain-all.yaml"
+assert_eq "--answers naming the flow file beside it: walks (exit 0)" 0 "$rc"
 
 # --- --resume, sessions, report -----------------------------------------------------
 out=$(printf '\n2\n' | "$TSHOOT" --plain "$GOOD" 2>&1); rc=$?

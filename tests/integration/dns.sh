@@ -31,7 +31,7 @@ assert_eq "name with a space: nothing on stdout" "" "$o"
 assert_eq "name starting with '-': exit 2" 2 "$?"
 
 if ! unshare -n -m true 2>/dev/null; then
-	echo "# unshare -n -m not permitted: namespace cases skipped"
+	skip "unshare -n -m not permitted: the namespace cases (no network, /etc/hosts, a silent server)"
 	done_testing
 fi
 

@@ -76,7 +76,7 @@ if unshare -m --propagation unchanged sh -c 'mount -t tmpfs -o size=64k tmpfs "$
 	whys="tmpfs ulimit"
 else
 	whys="ulimit"
-	echo "# no tmpfs in a mount namespace here: the disk-full walk runs with ulimit -f only"
+	skip "no tmpfs in a mount namespace here: the disk-full walk on a full tmpfs (it runs with ulimit -f only)"
 fi
 for why in $whys; do
 	diskfull "$why"
@@ -123,7 +123,7 @@ if mknod "$T/full" c 1 7 2>/dev/null; then
 	assert_contains "--report to a full device: says so" "$out" \
 		"note: Could not write the report: cannot write $T/full: No space left on device"
 else
-	echo "# mknod not permitted: the full-device cases are skipped"
+	skip "mknod not permitted: the full-device cases"
 fi
 out=$("$TSHOOT" report "$jn" -o "$T/no/such/dir/r.md" 2>&1); rc=$?
 assert_eq "report -o in a missing directory: exit 3" 3 "$rc"

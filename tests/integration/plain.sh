@@ -84,8 +84,9 @@ assert_contains "? shows the keys" "$out" "Keys: b back, r restart, ? help (why 
 assert_eq "? then asks again and walks on" 1 "$rc"
 
 walk '\n7\nmaybe\n3\n' --no-journal "$FLOW"
-assert_contains "bad number: says what is accepted" "$out" "Please enter a number from 1 to 3"
-assert_eq "bad entries: both refused" 2 "$(count "$out" "Please enter a number from 1 to 3")"
+assert_contains "a number no answer has: said as the full-screen mode says it" "$out" "> 7
+no answer 7: choose 1-3"
+assert_eq "words no answer has: says what is accepted" 1 "$(count "$out" "Please enter a number from 1 to 3")"
 assert_eq "bad entries: then accepted" 1 "$rc"
 
 walk '\nq\ny\n' --no-journal "$FLOW"
@@ -183,6 +184,12 @@ assert_contains "back to a form: the secret typed is kept, not shown" "$out" "Ac
 assert_contains "back to a form: Enter keeps them all" "$out" "The service is at example.org:9000."
 assert_not_contains "back to a form: the secret is never shown" "$out" "tok-secret-1"
 assert_eq "back to a form: exit 0" 0 "$rc"
+
+# --- a URL where a host name is asked: refused as one, the host alone taken -----------
+walk 'https://sup.example.com/x\n9000\n\nexample.org\n1\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
+assert_contains "a URL for a host name: refused as one" "$out" "host: enter a host name, not a URL"
+assert_contains "a URL for a host name: the host alone then taken" "$out" "The service is at example.org:9000."
+assert_eq "a URL for a host name, then the host: exit 0" 0 "$rc"
 
 # --- training: simulated checks, why shown, the verdict -------------------------------
 SC=$TOP/tests/flows/plain-training.yaml

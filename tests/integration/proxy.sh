@@ -77,6 +77,20 @@ assert_match "https through the tunnel, unknown CA: tls_untrusted" "$out" "^FAIL
 run http "$U/" --proxy "http://127.0.0.1:$PP"
 assert_match "http --proxy to a closed proxy port: proxy_refused" "$out" "^FAIL +proxy_refused "
 
+# credentials in the proxy URL, percent-encoded: the tls check's CONNECT decodes them as
+# libcurl does for the http check (url_proxy_parse), so the same URL works for both
+PXPW="http://alice:S3cret%2Dpw%21x@127.0.0.1:$SQ_PORT"
+run http "https://localhost:$NGX_TLS_GOOD/" --proxy "$PXPW" --cacert "$T/nginx/certs/ca.pem"
+assert_match "http --proxy USER:%XX@: decoded by libcurl, ok" "$out" "^OK +ok "
+run tls "localhost:$NGX_TLS_GOOD" --proxy "$PXPW" --cacert "$T/nginx/certs/ca.pem"
+assert_match "tls --proxy USER:%XX@: decoded the same way, ok" "$out" "^OK +ok "
+assert_contains "tls --proxy: command names the proxy, no credentials" "$out" "-proxy 127.0.0.1:$SQ_PORT"
+run tls "localhost:$NGX_TLS_GOOD" --proxy "http://alice:wrong@127.0.0.1:$SQ_PORT" --cacert "$T/nginx/certs/ca.pem"
+assert_match "tls --proxy with a wrong password: proxy_auth" "$out" "^FAIL +proxy_auth "
+run tls "localhost:$NGX_TLS_GOOD" --proxy "https://127.0.0.1:$SQ_PORT" --cacert "$T/nginx/certs/ca.pem"
+assert_eq "tls --proxy https://: bad input, exit 2" 2 "$rc"
+assert_match "tls --proxy https://: says http:// only" "$err" "only http:// proxies"
+
 # the environment's proxy, as curl takes it
 out=$(http_proxy=$PX "$TSHOOT" check http "$U/ClientWebService/client.asmx" 2>&1)
 assert_match "http_proxy from the environment is used" "$out" "^FAIL +proxy_auth "

@@ -207,6 +207,6 @@ if command -v cmark >/dev/null 2>&1; then
 	assert_not_contains "rendered: no emphasis made from the text" "$html" "<em>"
 	assert_not_contains "rendered: no HTML tag made from the text" "$html" "<proxy01>"
 else
-	ok "# SKIP cmark is not installed (scripts/deps.sh test): Markdown not rendered"
+	skip "cmark is not installed (scripts/deps.sh test): the Markdown report is not rendered"
 fi
 done_testing

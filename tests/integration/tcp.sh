@@ -45,7 +45,7 @@ if unshare -n true 2>/dev/null; then
 	assert_eq "unresolvable name: dns_fail" dns_fail "$(j .outcome)"
 	assert_contains "unresolvable name: summary names it" "$(j .summary)" "wsus.tshoot-test.invalid"
 else
-	echo "# unshare -n not permitted: dns_fail case skipped"
+	skip "unshare -n not permitted: the dns_fail case"
 fi
 
 # bad input: exit 2, exactly one line on stderr, nothing on stdout

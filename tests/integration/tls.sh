@@ -273,7 +273,7 @@ EOF
 		tail -5 "$T/squid/cache.log" | sed 's/^/# /'
 	fi
 else
-	echo "# squid not installed: proxy cases skipped"
+	skip "squid not installed: the cases through a real proxy"
 fi
 
 # ---- proxies that refuse the tunnel, or are not there

@@ -8,7 +8,7 @@ source "$(dirname "$0")/../lib.sh"
 
 build=$(basename "$(dirname "$TSHOOT")")
 if [ "$build" != build ]; then
-	echo "# valgrind runs against the normal build only (not with AddressSanitizer)"
+	skip "valgrind runs against the normal build only (this is the AddressSanitizer build)"
 	done_testing
 fi
 if ! command -v valgrind >/dev/null; then

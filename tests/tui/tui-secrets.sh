@@ -1,8 +1,8 @@
 #!/bin/bash
 # The full-screen mode never shows a secret variable that a check uses in its URL (in
 # the userinfo and in the query): not in the running row, the finished row, the facts
-# panel, the "same check by hand" command or the summary at the end; nor does the
-# journal or the report hold it. (Line mode: tests/integration/secrets.sh.)
+# panel, the "same check by hand" command, the summary at the end or the flow map; nor
+# does the journal or the report hold it. (Line mode: tests/integration/secrets.sh.)
 source "$(dirname "$0")/../lib.sh"
 source "$TOP/tests/tui/tmux.bash"
 
@@ -45,6 +45,12 @@ check_gone "Esc closes the facts" "The same check by hand"
 keys c
 check_screen "the end screen" "It answered"
 no_secret "end screen"
+keys m
+check_screen "the flow map (m)" "Where am I"
+check_screen "the map shows the form's answer, the secret left out" "→ port = $PORT, pw = (secret, not recorded)"
+no_secret "flow map"
+keys Escape
+check_gone "Esc closes the map" "Where am I"
 keys q
 check_screen "tshoot ends" "EXITED 0" 50
 

@@ -87,7 +87,7 @@ static void setup(void)
 	flow = flow_load_string("engine-walk.yaml", walk_yaml, strlen(walk_yaml), &d);
 	if (!flow)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_nonnull(flow);
 	eng = engine_new(flow);
 	ck_assert_ptr_nonnull(eng);
@@ -130,8 +130,8 @@ static int feed2(const char *o1, const char *o2, const char **err)
 	result_init(&r[0], "http", o1);
 	result_init(&r[1], "tcp", o2);
 	int rc = engine_check_results(eng, r, 2, err);
-	check_result_free(&r[0]);
-	check_result_free(&r[1]);
+	check_result_clear(&r[0]);
+	check_result_clear(&r[1]);
 	return rc;
 }
 
@@ -163,7 +163,7 @@ START_TEST(test_walk)
 	ck_assert_str_eq(check_request_param(&rq.reqs[1], "port"), "8530");
 	ck_assert_str_eq(rq.labels[0], "http http://wsus01.contoso.com:8530/x");
 	ck_assert_str_eq(rq.labels[1], "tcp wsus01.contoso.com:8530");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 
 	ck_assert_int_eq(feed2("ok", "ok", &err), 0);
 	ck_assert_str_eq(cur_id(), "fixit");
@@ -324,7 +324,7 @@ START_TEST(test_wrong_action)
 	err = NULL;
 	ck_assert_int_eq(engine_check_results(eng, &one, 1, &err), -1);   /* 1 of 2 */
 	ck_assert_ptr_nonnull(err);
-	check_result_free(&one);
+	check_result_clear(&one);
 	ck_assert_str_eq(cur_id(), "web");
 	ck_assert_uint_eq(engine_history_len(eng), 0);
 }
@@ -529,10 +529,10 @@ static int run_node(struct check_runner r, const char **err)
 	r.ops->cancel(b);                   /* harmless once done */
 	int rc = engine_check_results(eng, res, rq.n, err);
 	for (size_t i = 0; i < rq.n; i++)
-		check_result_free(&res[i]);
+		check_result_clear(&res[i]);
 	free(res);
 	r.ops->finish(b);
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 	return rc;
 }
 
@@ -625,9 +625,9 @@ START_TEST(test_requests_detail)
 	ck_assert_str_eq(rq.targets[0], "http://h.example.com:8530/x");
 	ck_assert_str_eq(rq.targets[1], "h.example.com:8530");
 	ck_assert_ptr_null(rq.reqs[0].cancel);
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 	ck_assert_uint_eq(rq.n, 0);
-	engine_requests_free(&rq);                             /* twice is harmless */
+	engine_requests_clear(&rq);                             /* twice is harmless */
 
 	/* A log check gets the flow's path unless it names one. */
 	go("logs");
@@ -637,14 +637,14 @@ START_TEST(test_requests_detail)
 	if (flow->path)
 		ck_assert_str_eq(check_request_param(&rq.reqs[0], "flow"), flow->path);
 	ck_assert_str_eq(rq.labels[0], "log /var/log/h.example.com.log");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 
 	go("only-default");
 	ck_assert_int_eq(engine_check_requests(eng, &rq, &err), 0);
 	ck_assert_str_eq(rq.labels[0], "Name h.example.com (********)");   /* labels mask secrets */
 	ck_assert_str_eq(rq.targets[0], "h.example.com");
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "name"), "h.example.com");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 
 	/* Parameters that template to nothing are left out: no credentials at all. */
 	ck_assert_int_eq(engine_set_var(eng, "user", "", &err), 0);
@@ -654,7 +654,7 @@ START_TEST(test_requests_detail)
 	ck_assert_ptr_null(check_request_param(&rq.reqs[0], "proxy_user"));
 	ck_assert_ptr_null(check_request_param(&rq.reqs[0], "proxy_password"));
 	ck_assert_str_eq(check_request_param(&rq.reqs[0], "url"), "http://h.example.com:8530/x");
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 }
 END_TEST
 
@@ -679,7 +679,7 @@ START_TEST(test_timeout_param)
 					  strlen(bad_timeout_yaml), &d);
 	if (!f)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_nonnull(f);
 	struct engine *e = engine_new(f);
 	struct engine_requests rq;
@@ -690,7 +690,7 @@ START_TEST(test_timeout_param)
 	ck_assert_int_eq(engine_set_var(e, "t", "0.25", &err), 0);
 	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
 	ck_assert_int_eq(rq.reqs[0].timeout_ms, 250);
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 	ck_assert_int_eq(engine_set_var(e, "t", "-1", &err), 0);
 	ck_assert_int_eq(engine_check_requests(e, &rq, &err), -1);
 	engine_free(e);
@@ -715,6 +715,40 @@ START_TEST(test_shortest_path)
 }
 END_TEST
 
+/* The way on to the nearest end: the same walk, read back node by node. */
+static void check_way(const char *from, int want, const char *const *ids)
+{
+	go(from);
+	int *way = (int *)0x1;
+	int n = engine_way_to_end(eng, &way);
+	ck_assert_int_eq(n, want);
+	if (n <= 0)
+		ck_assert_ptr_null(way);
+	for (int i = 0; i < n; i++)
+		ck_assert_str_eq(flow->nodes[way[i]].id, ids[i]);
+	free(way);
+}
+
+START_TEST(test_way_to_end)
+{
+	/* intro -> remote -> paste -> escalate (3) ties with ... -> auth: the first edge wins */
+	static const char *const from_intro[] = {"remote", "paste", "auth"};
+	check_way("intro", 3, from_intro);
+	ck_assert_int_eq(engine_shortest_path(flow, flow_node_index(flow, "intro"), flow_node_index(flow, "auth")), 3);
+	static const char *const from_fixit[] = {"resolved"};
+	check_way("fixit", 1, from_fixit);
+	check_way("resolved", 0, NULL);
+	/* the way follows the walk: after intro's step, from remote */
+	go("intro");
+	const char *err = NULL;
+	ck_assert_int_eq(engine_next(eng, &err), 0);
+	int *way = NULL;
+	ck_assert_int_eq(engine_way_to_end(eng, &way), 2);
+	ck_assert_str_eq(flow->nodes[way[0]].id, "paste");
+	free(way);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -733,6 +767,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_requests_detail);
 	tcase_add_test(tc, test_timeout_param);
 	tcase_add_test(tc, test_shortest_path);
+	tcase_add_test(tc, test_way_to_end);
 	suite_add_tcase(s, tc);
 	return s;
 }

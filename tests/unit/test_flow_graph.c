@@ -49,7 +49,7 @@ static void setup(void)
 	char *all = test_diags_text(&d);
 	ck_assert_msg(f != NULL, "did not load:\n%s", all);
 	free(all);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_uint_eq(f->nnodes, NNODES);
 	ck_assert_str_eq(f->nodes[STUB].id, "stub");
 }
@@ -138,7 +138,7 @@ START_TEST(test_graph_both_ways)
 	ADJ(&g, PROBE, "4,0,6");
 	ADJ(&g, END_OK, "");
 	ck_assert_uint_eq(g.off[NNODES], 10);
-	flow_graph_free(&g);
+	flow_graph_clear(&g);
 	ck_assert_ptr_null(g.adj);
 
 	flow_graph_build(&g, f, NULL, NULL, true);
@@ -148,7 +148,7 @@ START_TEST(test_graph_both_ways)
 	ADJ(&g, FIX, "2,3");
 	ADJ(&g, ORPHAN, "");
 	ck_assert_uint_eq(g.off[NNODES], 10);
-	flow_graph_free(&g);
+	flow_graph_clear(&g);
 }
 END_TEST
 
@@ -162,7 +162,7 @@ START_TEST(test_bfs)
 	const int want[NNODES] = {0, 1, 2, 2, 3, 4, 3, -1, -1};
 	for (int i = 0; i < NNODES; i++)
 		ck_assert_msg(dist[i] == want[i], "node %d: %d, want %d", i, dist[i], want[i]);
-	flow_graph_free(&g);
+	flow_graph_clear(&g);
 
 	/* backwards from every end at once: how far each node is from an end;
 	 * sources out of range are ignored */
@@ -176,7 +176,7 @@ START_TEST(test_bfs)
 	flow_graph_bfs(&g, ends, 0, dist);
 	for (int i = 0; i < NNODES; i++)
 		ck_assert_int_eq(dist[i], -1);
-	flow_graph_free(&g);
+	flow_graph_clear(&g);
 }
 END_TEST
 

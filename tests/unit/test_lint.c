@@ -67,7 +67,7 @@ START_TEST(test_clean_flow)
 	ck_assert_msg(d.n == 0, "a clean flow gave diagnostics:\n%s", all);
 	free(all);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 
 	/* lint_file prints nothing and returns 0 */
 	char *buf = NULL;
@@ -89,7 +89,7 @@ START_TEST(test_start)
 	EXPECT(&d, DIAG_ERROR, 3, 8, "start 'intro' names no node (did you mean 'intr'?)");
 	EXPECT_COUNT(&d, DIAG_ERROR, 1);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -117,7 +117,7 @@ START_TEST(test_missing_nodes)
 	EXPECT(&d, DIAG_ERROR, 15, 16, "node 'c': not_fixed 'ee' names no node");
 	EXPECT(&d, DIAG_ERROR, 18, 19, "node 'd': route 'default': next 'missing' names no node");
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -141,7 +141,7 @@ START_TEST(test_dead_ends_each_type)
 	EXPECT(&d, DIAG_ERROR, 10, 3, "node 'f': dead end: steps node has no 'not_fixed'");
 	EXPECT(&d, DIAG_ERROR, 11, 33, "node 'g': dead end: answer 'x' has no 'next'");
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -182,7 +182,25 @@ START_TEST(test_variables)
 	EXPECT_COUNT(&d, DIAG_ERROR, 4);
 	EXPECT_COUNT(&d, DIAG_WARNING, 1);   /* port is used by ${port} in a step */
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
+}
+END_TEST
+
+/* lint reads ${...} as the expander does (src/template.h): a name the loader would not
+ * take as a variable name is a malformed '${', not a reference to a missing variable. */
+START_TEST(test_template_names)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml("id: t\ntitle: T\nstart: z\n"
+		"vars:\n"
+		"  host: {prompt: Host}\n"
+		"nodes:\n"
+		"  z: {type: end, result: resolved, text: \"${host} ${1host} ${ho-st} ${ho.st}\"}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 7, 3, "node 'z': malformed '${' in text");
+	EXPECT_COUNT(&d, DIAG_ERROR, 3);
+	EXPECT_COUNT(&d, DIAG_WARNING, 0);
+	flow_free(f);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -206,7 +224,7 @@ START_TEST(test_cycles)
 	EXPECT(&d, DIAG_ERROR, 10, 3, "node 'b': cycle with no exit: from 'b', 'c' no end node");
 	EXPECT_COUNT(&d, DIAG_ERROR, 1);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 
 	/* a cycle with an exit is fine; a self loop without one is not */
 	f = lint_yaml(HEAD
@@ -217,13 +235,13 @@ START_TEST(test_cycles)
 	EXPECT(&d, DIAG_WARNING, 6, 3, "node 's' is unreachable from start 'a'");
 	EXPECT_COUNT(&d, DIAG_ERROR, 1);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 
 	f = lint_yaml(HEAD "  a: {type: info, next: a}\n", &d);
 	EXPECT(&d, DIAG_ERROR, 1, 1, "the flow has no end node");
 	EXPECT(&d, DIAG_ERROR, 5, 3, "node 'a': cycle with no exit");
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -248,7 +266,7 @@ START_TEST(test_check_kinds_and_params)
 	EXPECT(&d, DIAG_ERROR, 11, 35, "node 'a': dns check has no parameter 'colour'");
 	EXPECT_COUNT(&d, DIAG_ERROR, 5);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -272,7 +290,37 @@ START_TEST(test_literal_params)
 	EXPECT(&d, DIAG_ERROR, 12, 38, "node 'a': tls check parameter 'warn_days':");
 	EXPECT_COUNT(&d, DIAG_ERROR, 5);    /* templated values are judged at run time */
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
+}
+END_TEST
+
+/* Every literal value is judged by its kind's parameter table, as check_run and the
+ * CLI judge it: hosts, codes and proxy URLs too, and the settled limits (warn_days to
+ * 3650, follow true or false). */
+START_TEST(test_literal_params_table)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml(HEAD
+		"  a:\n"                                                        /* 5 */
+		"    type: check\n"
+		"    run:\n"
+		"      - tls: {host: \"bad host\", warn_days: \"3651\"}\n"      /* 8 */
+		"      - http: {url: \"http://x/\", expect: \"2000\", proxy: \"ftp://p\", follow: \"yes\"}\n" /* 9 */
+		"      - dns: {name: \"a..b\"}\n"                               /* 10 */
+		"      - tls: {host: \"[::1]:8531\", warn_days: \"3650\", name: \"wsus.test\"}\n"
+		"      - http: {url: \"http://x/\", expect: \"200-299,401\", proxy: \"p:3128\", follow: \"false\"}\n"
+		"    on: {default: z}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 8, 15, "node 'a': tls check parameter 'host': hostname contains a space");
+	EXPECT(&d, DIAG_ERROR, 8, 33, "node 'a': tls check parameter 'warn_days': warn_days must be a whole "
+	       "number of days from 0 to 3650");
+	EXPECT(&d, DIAG_ERROR, 9, 34, "node 'a': http check parameter 'expect': expect must list HTTP codes");
+	EXPECT(&d, DIAG_ERROR, 9, 50, "node 'a': http check parameter 'proxy': URL scheme must be http or https");
+	EXPECT(&d, DIAG_ERROR, 9, 68, "node 'a': http check parameter 'follow': follow must be true or false");
+	EXPECT(&d, DIAG_ERROR, 10, 15, "node 'a': dns check parameter 'name':");
+	EXPECT_COUNT(&d, DIAG_ERROR, 6);
+	flow_free(f);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -298,7 +346,7 @@ START_TEST(test_routes)
 	       "and there is no 'default'");
 	EXPECT_COUNT(&d, DIAG_ERROR, 4);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 
 	/* "problem" covers every failure; classes cover their members */
 	f = lint_yaml(HEAD
@@ -309,7 +357,7 @@ START_TEST(test_routes)
 		"  z: {type: end, result: resolved}\n", &d);
 	EXPECT_COUNT(&d, DIAG_ERROR, 0);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -328,7 +376,7 @@ START_TEST(test_http_coverage)
 	       "'default'");
 	EXPECT_COUNT(&d, DIAG_ERROR, 1);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 
 	f = lint_yaml(HEAD
 		"  a:\n"
@@ -338,7 +386,7 @@ START_TEST(test_http_coverage)
 		"  z: {type: end, result: resolved}\n", &d);
 	EXPECT_COUNT(&d, DIAG_ERROR, 0);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -368,7 +416,7 @@ START_TEST(test_log_and_classify)
 	EXPECT_COUNT(&d, DIAG_ERROR, 3);
 	EXPECT_COUNT(&d, DIAG_WARNING, 1);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 
 	/* a signature id routed by a check with no log check is not an outcome */
 	f = lint_yaml("id: t\ntitle: T\nstart: a\nsignatures:\n  s407: \"407\"\nnodes:\n"
@@ -380,7 +428,7 @@ START_TEST(test_log_and_classify)
 	EXPECT(&d, DIAG_ERROR, 10, 10, "node 'a': 's407' is not an outcome, class or 'default'");
 	EXPECT(&d, DIAG_WARNING, 5, 3, "signature 's407' is never used");
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -395,7 +443,7 @@ START_TEST(test_unreachable)
 	EXPECT_COUNT(&d, DIAG_ERROR, 0);
 	EXPECT_COUNT(&d, DIAG_WARNING, 1);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -406,13 +454,13 @@ START_TEST(test_duplicate_ids_in_model)
 	struct flow *f = lint_yaml(HEAD
 		"  a: {type: info, next: z}\n"
 		"  z: {type: end, result: resolved}\n", &d);
-	diags_free(&d);
+	diags_clear(&d);
 	free(f->nodes[1].id);
 	f->nodes[1].id = xstrdup("a");
 	lint_flow(f, &d);
 	EXPECT(&d, DIAG_ERROR, 6, 3, "duplicate node id 'a' (first at line 5)");
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -505,7 +553,7 @@ START_TEST(test_log_file_param)
 	EXPECT(&d, DIAG_ERROR, 14, 15, "node 'a': log check parameter 'file': a path under /proc");
 	EXPECT_COUNT(&d, DIAG_ERROR, 3);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -543,7 +591,7 @@ START_TEST(test_graph)
 		"  s: {type: steps, steps: [x], fixed: ok, not_fixed: bad}\n"
 		"  ok: {type: end, result: resolved}\n"
 		"  bad: {type: end, result: escalate}\n", &d);
-	diags_free(&d);
+	diags_clear(&d);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
@@ -600,9 +648,11 @@ int main(void)
 	tcase_add_test(tc, test_missing_nodes);
 	tcase_add_test(tc, test_dead_ends_each_type);
 	tcase_add_test(tc, test_variables);
+	tcase_add_test(tc, test_template_names);
 	tcase_add_test(tc, test_cycles);
 	tcase_add_test(tc, test_check_kinds_and_params);
 	tcase_add_test(tc, test_literal_params);
+	tcase_add_test(tc, test_literal_params_table);
 	tcase_add_test(tc, test_routes);
 	tcase_add_test(tc, test_http_coverage);
 	tcase_add_test(tc, test_log_and_classify);

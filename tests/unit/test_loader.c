@@ -12,6 +12,7 @@
 
 #include "src/diag.h"
 #include "src/flow.h"
+#include "src/flow_catalog.h"
 #include "src/scenario.h"
 #include "src/util.h"
 #include "src/yamldoc.h"
@@ -40,7 +41,7 @@ static void expect_error(const char *yaml, int line, int col, const char *want)
 		ck_assert_str_eq(d.v[i].file, "t.yaml");
 	free(all);
 	flow_free(f);
-	diags_free(&d);
+	diags_clear(&d);
 }
 
 static struct flow *load_ok(const char *yaml)
@@ -51,7 +52,7 @@ static struct flow *load_ok(const char *yaml)
 	ck_assert_msg(f != NULL, "failed to load:\n%s", all);
 	ck_assert_uint_eq(diags_count(&d, DIAG_ERROR), 0);
 	free(all);
-	diags_free(&d);
+	diags_clear(&d);
 	return f;
 }
 
@@ -202,7 +203,7 @@ START_TEST(test_good_flow)
 	ck_assert_str_eq(flow_validate_name(VALIDATE_URL), "url");
 	flow_free(f);
 	free(path);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -290,8 +291,8 @@ START_TEST(test_nodes_made_as_parsed)
 	ck_assert_msg(d.v[3].line == 28 && strstr(d.v[3].msg, "unknown key 'bad'"), "%s", all);
 	ck_assert_msg(d.v[4].line == 28 && strstr(d.v[4].msg, "needs 'match' or 'regex'"), "%s", all);
 	free(all);
-	diags_free(&d);
-	sb_free(&sb);
+	diags_clear(&d);
+	sb_clear(&sb);
 
 	/* a key that is not a string: that error only */
 	expect_error(HEAD "  [a]: {type: info, wrong: 1}\n", 6, 3, "mapping keys must be plain strings");
@@ -299,7 +300,7 @@ START_TEST(test_nodes_made_as_parsed)
 	const char *listkey = HEAD "  [a]: {type: info, wrong: 1}\n";
 	ck_assert_ptr_null(flow_load_string("t.yaml", listkey, strlen(listkey), &d));
 	ck_assert_uint_eq(d.n, 1);
-	diags_free(&d);
+	diags_clear(&d);
 
 	/* the limit: exactly FLOW_MAX_NODES load and resolve; one more gives one error */
 	sb_add(&sb, "id: t\ntitle: T\nstart: n0\nnodes:\n");
@@ -317,8 +318,8 @@ START_TEST(test_nodes_made_as_parsed)
 	ck_assert_msg(d.n == 1 && d.v[0].line == 5 && strstr(d.v[0].msg, "too many entries in 'nodes'"),
 		      "got:\n%s", all);
 	free(all);
-	diags_free(&d);
-	sb_free(&sb);
+	diags_clear(&d);
+	sb_clear(&sb);
 }
 END_TEST
 
@@ -358,21 +359,75 @@ START_TEST(test_flow_or_scenario)
 		ck_assert_int_eq(d.v[i].col, d2.v[i].col);
 	}
 	ck_assert(!scenario_is_file(fl));
-	diags_free(&d);
-	diags_free(&d2);
+	diags_clear(&d);
+	diags_clear(&d2);
 
 	/* a YAML error is the flow's to report, whatever the keys */
 	char *bad = write_temp("scenario: [\n");
 	ck_assert_ptr_null(flow_load_file_or_scenario(bad, &d, &is));
 	ck_assert(!is);
 	ck_assert(has_error(&d, 2, 1, "YAML syntax error"));
-	diags_free(&d);
+	diags_clear(&d);
 	unlink(sc);
 	unlink(fl);
 	unlink(bad);
 	free(sc);
 	free(fl);
 	free(bad);
+}
+END_TEST
+
+/* The shared loader's stream hook (yamldoc.h): the entries of the first top-level
+ * mapping of that key are handed over in order as each is complete, then are empty
+ * values in the tree; a repeated key is handed over too and marked in the finished
+ * mapping; a file and the same text give the same. */
+struct seen_entries {
+	struct strbuf sb;
+	int n;
+};
+
+static void note_entry(void *ctx, const struct ynode *k, const struct ynode *v)
+{
+	struct seen_entries *se = ctx;
+	se->n++;
+	sb_printf(&se->sb, "%s=%s/%u;", k->skip ? "?" : k->s, ykind_name(v), (unsigned)v->n);
+}
+
+START_TEST(test_yamldoc_stream)
+{
+	const char *text = "a: 1\nitems:\n  x: [1, 2]\n  y: plain\n  x: {p: 1}\n  [l]: 2\nz: 2\n"
+			   "items: {w: 1}\n";
+	char *path = write_temp(text);
+	for (int pass = 0; pass < 2; pass++) {
+		struct seen_entries se = {0};
+		struct yamldoc_stream st = {.key = "items", .entry = note_entry, .ctx = &se};
+		struct diags d = {0};
+		size_t errors = 0;
+		bool fatal = true;
+		struct ynode *root = pass ? yamldoc_parse_stream("t.yaml", text, strlen(text), &st, &d,
+								 &errors, &fatal)
+					  : yamldoc_load_stream(path, &st, &d, &errors, &fatal);
+		ck_assert_ptr_nonnull(root);
+		ck_assert(!fatal);
+		ck_assert_str_eq(se.sb.s, "x=list/2;y=string/0;x=mapping/1;?=string/0;");
+		/* errors: the list key, the repeated x, the repeated items */
+		ck_assert_uint_eq(errors, 3);
+		ck_assert(has_error(&d, 5, 3, "duplicate key 'x' (first at line 3)"));
+		ck_assert(has_error(&d, 6, 3, "mapping keys must be plain strings"));
+		ck_assert(has_error(&d, 8, 1, "duplicate key 'items' (first at line 2)"));
+		ck_assert_ptr_eq(st.map, root->pairs[1].val);
+		const struct ynode *m = st.map;
+		ck_assert_uint_eq(m->n, 4);
+		ck_assert(!m->pairs[0].key->skip && m->pairs[2].key->skip && m->pairs[3].key->skip);
+		for (size_t i = 0; i < m->n; i++)
+			ck_assert(m->pairs[i].val->kind == Y_SCALAR && m->pairs[i].val->null);
+		ck_assert(!yamldoc_is_scenario(root));
+		ynode_free(root);
+		diags_clear(&d);
+		sb_clear(&se.sb);
+	}
+	unlink(path);
+	free(path);
 }
 END_TEST
 
@@ -401,7 +456,7 @@ START_TEST(test_limits)
 	sb_addc(&sb, '\n');
 	/* the root mapping is level 1, so the 32nd '[' (column 4 + 31) is level 33 */
 	expect_error(sb.s, 4, 35, "nesting deeper than 32 levels");
-	sb_free(&sb);
+	sb_clear(&sb);
 
 	/* a string over FLOW_MAX_STRING */
 	sb_add(&sb, HEAD "  a: {type: info, next: e, text: \"");
@@ -409,7 +464,7 @@ START_TEST(test_limits)
 		sb_addc(&sb, 'x');
 	sb_add(&sb, "\"}\n");
 	expect_error(sb.s, 6, 34, "string longer than 65536 bytes");
-	sb_free(&sb);
+	sb_clear(&sb);
 
 	/* a whole file over FLOW_MAX_FILE_BYTES */
 	size_t big = FLOW_MAX_FILE_BYTES + 1;
@@ -419,7 +474,7 @@ START_TEST(test_limits)
 	ck_assert_ptr_null(flow_load_string("big.yaml", buf, big, &d));
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "file too large"));
-	diags_free(&d);
+	diags_clear(&d);
 	free(buf);
 
 	/* too many answers in one node */
@@ -427,7 +482,7 @@ START_TEST(test_limits)
 	for (int i = 0; i <= FLOW_MAX_ITEMS; i++)
 		sb_add(&sb, "      - {label: a, next: e}\n");
 	expect_error(sb.s, 9, 7, "too many items in 'answers'");
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 END_TEST
 
@@ -460,13 +515,19 @@ START_TEST(test_deep_file_refused_early)
 	long long t0 = now_ms();
 	ck_assert_ptr_null(flow_load_file(path, &d));
 	expect_deep(path, &d, t0);
-	diags_free(&d);
+	diags_clear(&d);
 
-	yaml_document_t doc;
+	size_t errors = 0;
 	t0 = now_ms();
-	ck_assert(!yamldoc_load(path, &doc, &d));
+	ck_assert_ptr_null(yamldoc_load(path, &d, &errors));
+	ck_assert_uint_eq(errors, 1);
 	expect_deep(path, &d, t0);
-	diags_free(&d);
+	diags_clear(&d);
+
+	t0 = now_ms();
+	ck_assert_ptr_null(scenario_load(path, &d));
+	expect_deep(path, &d, t0);
+	diags_clear(&d);
 
 	t0 = now_ms();
 	ck_assert(!scenario_is_file(path));
@@ -482,8 +543,11 @@ START_TEST(test_deep_file_refused_early)
 		fputc(']', fp);
 	fputc('\n', fp);
 	fclose(fp);
-	ck_assert(yamldoc_load(path, &doc, &d));
-	yaml_document_delete(&doc);
+	errors = 0;
+	struct ynode *root = yamldoc_load(path, &d, &errors);
+	ck_assert_ptr_nonnull(root);
+	ynode_free(root);
+	ck_assert_uint_eq(errors, 0);
 	ck_assert_uint_eq(d.n, 0);
 	ck_assert(scenario_is_file(path));
 	unlink(path);
@@ -545,7 +609,7 @@ START_TEST(test_bad_values)
 	ck_assert_ptr_null(flow_load_string("t.yaml", y, strlen(y), &d));
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_ptr_null(strstr(d.v[0].msg, "hunter2"));
-	diags_free(&d);
+	diags_clear(&d);
 	expect_error("id: t\ntitle: T\nstart: e\nvars:\n  bad-name: {}\nnodes:\n"
 		     "  e: {type: end, result: resolved}\n", 5, 3, "variable name 'bad-name' is not valid");
 }
@@ -600,16 +664,16 @@ START_TEST(test_collects_many_errors)
 	free(line);
 	free(want);
 	free(all);
-	diags_free(&d);
+	diags_clear(&d);
 	free(path);
 
 	ck_assert_ptr_null(flow_load_file("/nonexistent/x.yaml", &d));
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "cannot open"));
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_null(flow_load_file("/", &d));
 	ck_assert_uint_eq(d.n, 1);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -693,7 +757,7 @@ START_TEST(test_garbage_never_crashes)
 		for (size_t i = 0; i < d.n; i++)
 			ck_assert(d.v[i].line >= 0 && d.v[i].col >= 0);
 		flow_free(f);
-		diags_free(&d);
+		diags_clear(&d);
 	}
 	ck_assert_uint_gt(rejected, 0);
 	ck_assert_uint_gt(loaded, 0);
@@ -753,6 +817,7 @@ START_TEST(test_var_check)
 	ck_assert_ptr_null(flow_var_check(&v, "10.0.0.5"));
 	ck_assert_ptr_nonnull(flow_var_check(&v, "bad host"));
 	ck_assert_ptr_nonnull(flow_var_check(&v, "-bad.example.com"));
+	ck_assert_str_eq(flow_var_check(&v, "https://sup.example.com/x"), "enter a host name, not a URL");
 	v.optional = true;
 	ck_assert_ptr_null(flow_var_check(&v, ""));          /* optional and empty: fine */
 	ck_assert_ptr_nonnull(flow_var_check(&v, "bad host")); /* but validated when given */
@@ -816,6 +881,93 @@ START_TEST(test_find)
 }
 END_TEST
 
+/* Write text to path; the test fails when it cannot. */
+static void put_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* The catalogue (src/flow_catalog.h) is the one place flows and scenarios are found:
+ * a scenario's flow next to its directory, then in it, then installed; the lists take
+ * *.yaml only, as tshoot(1) FILES says, and read an id from a file name as flow_find
+ * does. */
+START_TEST(test_catalog)
+{
+	char dir[] = "/tmp/tshoot-catalog.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *data = xasprintf("%s/data", dir), *tshoot = xasprintf("%s/data/tshoot", dir);
+	char *flows = xasprintf("%s/data/tshoot/flows", dir);
+	char *train = xasprintf("%s/data/tshoot/flows/training", dir);
+	const char *mk[] = {data, tshoot, flows, train};
+	for (size_t i = 0; i < ARRAY_LEN(mk); i++)
+		ck_assert_int_eq(mkdir(mk[i], 0700), 0);
+	setenv("XDG_DATA_HOME", data, 1);
+#define CATALOG_FLOW(id) "id: " id "\ntitle: T\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n"
+	char *near = xasprintf("%s/near.yaml", flows), *inside = xasprintf("%s/inside.yaml", train);
+	char *yml = xasprintf("%s/other.yml", flows), *dotted = xasprintf("%s/a.b.yaml", flows);
+	char *scen = xasprintf("%s/s.yaml", train);
+	put_file(near, CATALOG_FLOW("near"));
+	put_file(inside, CATALOG_FLOW("inside"));
+	put_file(yml, CATALOG_FLOW("other"));
+	put_file(dotted, "not: [a flow\n");
+	put_file(scen, "scenario: s\ntitle: S\nflow: near\n");
+
+	char *got = flow_find_for_scenario(scen, "near");             /* next to training/ */
+	ck_assert_str_eq(got, near);
+	free(got);
+	got = flow_find_for_scenario(scen, "inside");                 /* in training/ */
+	ck_assert_str_eq(got, inside);
+	free(got);
+	got = flow_find_for_scenario(scen, "near.yaml");              /* a relative path */
+	ck_assert_str_eq(got, near);
+	free(got);
+	got = flow_find_for_scenario(scen, near);                     /* an absolute one */
+	ck_assert_str_eq(got, near);
+	free(got);
+	ck_assert_ptr_null(flow_find_for_scenario(scen, "/no/such/flow.yaml"));
+	ck_assert_ptr_null(flow_find_for_scenario(scen, "no-such-flow"));
+	ck_assert_ptr_null(flow_find("other"));                     /* ID.yaml only */
+	got = flow_find_for_scenario("/elsewhere/training/x.yaml", "near");   /* installed */
+	ck_assert_str_eq(got, near);
+	free(got);
+
+	size_t n;
+	struct flow_entry *v = flow_catalog(&n);
+	bool saw_near = false, saw_other = false, saw_dotted = false;
+	for (size_t i = 0; i < n; i++) {
+		saw_near |= str_eq(v[i].id, "near") && str_eq(v[i].path, near);
+		saw_other |= str_eq(v[i].id, "other");
+		saw_dotted |= str_eq(v[i].id, "a.b") && str_eq(v[i].path, dotted);   /* by its file name */
+		ck_assert_ptr_null(v[i].flow);
+	}
+	ck_assert(saw_near && !saw_other && saw_dotted);
+	flow_entries_free(v, n);
+	v = flow_scenario_catalog(&n);
+	bool saw_s = false;
+	for (size_t i = 0; i < n; i++)
+		saw_s |= str_eq(v[i].id, "s") && str_eq(v[i].title, "S") && str_eq(v[i].flow, "near") &&
+			 str_eq(v[i].path, scen);
+	ck_assert(saw_s);
+	flow_entries_free(v, n);
+
+	const char *rm[] = {near, inside, yml, dotted, scen, train, flows, tshoot, data, dir};
+	for (size_t i = 0; i < ARRAY_LEN(rm); i++)
+		ck_assert_int_eq(remove(rm[i]), 0);
+	free(near);
+	free(inside);
+	free(yml);
+	free(dotted);
+	free(scen);
+	free(train);
+	free(flows);
+	free(tshoot);
+	free(data);
+}
+END_TEST
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -823,6 +975,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_good_flow);
+	tcase_add_test(tc, test_catalog);
 	tcase_add_test(tc, test_unresolved_refs_load);
 	tcase_add_test(tc, test_syntax_error);
 	tcase_add_test(tc, test_unknown_keys);
@@ -830,6 +983,7 @@ int main(void)
 	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_nodes_made_as_parsed);
 	tcase_add_test(tc, test_flow_or_scenario);
+	tcase_add_test(tc, test_yamldoc_stream);
 	tcase_add_test(tc, test_alias_rejected);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_deep_file_refused_early);

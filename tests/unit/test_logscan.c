@@ -35,7 +35,7 @@ static void setup(void)
 	flow = flow_load_string("log-unit.yaml", FLOW_YAML, strlen(FLOW_YAML), &d);
 	if (!flow)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_nonnull(flow);
 }
 
@@ -125,7 +125,7 @@ START_TEST(text_crlf_and_order)
 	ck_assert_str_eq(m.v[1].component, "WCM");
 	ck_assert_ptr_null(strchr(m.v[1].text, '\r'));
 	ck_assert(str_starts(m.v[1].text, "System.Net.WebException: The request failed with HTTP status 407"));
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	free(t);
 }
 END_TEST
@@ -177,14 +177,14 @@ START_TEST(text_utf16le_bom)
 	ck_assert_str_eq(m.v[0].sig->id, "proxy_auth_407");
 	ck_assert_int_eq(m.v[0].line, 3);
 	ck_assert_str_eq(m.v[0].component, "WCM");
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	free(u);
 	/* no BOM, but plainly UTF-16LE */
 	u = to_utf16le(t, false, &len);
 	logscan_text(flow, u, len, &m);
 	ck_assert_uint_eq(m.n, 1);
 	ck_assert_int_eq(m.v[0].line, 3);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	free(u);
 	free(t);
 }
@@ -198,7 +198,7 @@ START_TEST(text_utf8_bom)
 	ck_assert_uint_eq(m.n, 1);
 	ck_assert_str_eq(m.v[0].sig->id, "http_503");
 	ck_assert_str_eq(m.v[0].text, "The request failed with HTTP status 503");
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 }
 END_TEST
 
@@ -217,7 +217,7 @@ START_TEST(tilde_joined_stack)
 	ck_assert(strstr(m.v[0].text, "~~") != NULL);    /* shown as written */
 	ck_assert_str_eq(m.v[1].sig->id, "split_phrase");
 	ck_assert_int_eq(m.v[1].line, 2);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 }
 END_TEST
 
@@ -234,7 +234,7 @@ START_TEST(multiline_cmtrace_record)
 	ck_assert_uint_eq(m.n, 1);
 	ck_assert_int_eq(m.v[0].line, 2);
 	ck_assert_str_eq(m.v[0].component, "WCM");
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 }
 END_TEST
 
@@ -260,7 +260,7 @@ START_TEST(concatenated_records)
 	ck_assert_str_eq(m.v[2].sig->id, "wsus_not_configured");
 	ck_assert_str_eq(m.v[2].component, "B");
 	ck_assert_int_eq(m.v[2].line, 3);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 }
 END_TEST
 
@@ -278,7 +278,7 @@ START_TEST(two_errors_in_order)
 	ck_assert_str_eq(m.v[1].sig->id, "proxy_auth_407");
 	ck_assert_str_eq(m.v[2].sig->id, "http_503");
 	ck_assert_int_eq(m.v[2].line, 4);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 }
 END_TEST
 
@@ -289,7 +289,7 @@ START_TEST(whitespace_and_case_in_substring)
 	logscan_text(flow, t, sizeof t - 1, &m);
 	ck_assert_uint_eq(m.n, 1);
 	ck_assert_str_eq(m.v[0].sig->id, "wsus_not_configured");
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 }
 END_TEST
 
@@ -347,7 +347,7 @@ START_TEST(long_line_cut)
 	ck_assert_uint_le(strlen(m.v[0].text), LOGSCAN_MAX_TEXT);
 	ck_assert_int_eq(m.v[1].line, 2);
 	ck_assert_str_eq(m.v[1].text, "line two HTTP status 407");
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	free(t);
 }
 END_TEST
@@ -393,11 +393,11 @@ START_TEST(file_utf16_across_chunks)
 	ck_assert_uint_eq(m.n, 1);
 	ck_assert_int_eq(m.v[0].line, lines - 1);
 	ck_assert(strstr(m.v[0].text, "\xf0\x9f\x98\x80 The request") != NULL);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	unlink(path);
 	free(path);
 	free(u);
-	sb_free(&sb);
+	sb_clear(&sb);
 }
 END_TEST
 
@@ -421,7 +421,7 @@ START_TEST(file_errors_and_plain)
 	ck_assert_int_eq(lines, 2);
 	ck_assert_uint_eq(m.n, 1);
 	ck_assert_int_eq(m.v[0].line, 2);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	unlink(path);
 	free(path);
 	path = write_tmp("", 0);
@@ -471,8 +471,8 @@ START_TEST(matches_kept_bounded)
 	ck_assert_int_eq(p407->last.line, 5001);
 	ck_assert_uint_eq(split->count, 0);
 	ck_assert_ptr_null(split->last.sig);
-	logscan_matches_free(&m);
-	sb_free(&sb);
+	logscan_matches_clear(&m);
+	sb_clear(&sb);
 }
 END_TEST
 
@@ -528,7 +528,7 @@ static struct flow *slow_flow(void)
 	struct diags d = {0};
 	struct flow *f = flow_load_string("slow.yaml", y, sizeof y - 1, &d);
 	ck_assert_ptr_nonnull(f);
-	diags_free(&d);
+	diags_clear(&d);
 	return f;
 }
 
@@ -586,7 +586,7 @@ START_TEST(text_long_line_bounded_cost)
 	ck_assert_int_eq(logscan_text(slow, t, n, &m), 0);
 	ck_assert_uint_eq(m.total, 1);
 	ck_assert_uint_eq(strlen(m.v[0].text), LOGSCAN_MAX_TEXT);
-	logscan_matches_free(&m);
+	logscan_matches_clear(&m);
 	free(t);
 	flow_free(slow);
 }

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "checks/runner.h"
 #include "src/util.h"
 #include "tests/unit/testutil.h"
 
@@ -167,8 +168,8 @@ START_TEST(test_facts_results)
 	ck_assert_uint_eq(c.facts.n, 4);
 	ck_assert_str_eq(c.problems[1], "tls_untrusted");
 	ck_assert_int_eq(c.elapsed_ms, 12);
-	check_result_free(&r);
-	check_result_free(&c);
+	check_result_clear(&r);
+	check_result_clear(&c);
 	ck_assert_ptr_null(c.outcome);
 }
 END_TEST
@@ -202,6 +203,16 @@ START_TEST(test_validate)
 	ck_assert_ptr_nonnull(check_host_problem("[::1"));
 	ck_assert_ptr_nonnull(check_host_problem("host:80"));
 	ck_assert_ptr_nonnull(check_host_problem(""));
+	/* a URL where a host is asked is told as one, with or without its scheme */
+	ck_assert_str_eq(check_host_problem("https://sup.example.com/x"), "enter a host name, not a URL");
+	ck_assert_str_eq(check_host_problem("http://sup.example.com"), "enter a host name, not a URL");
+	ck_assert_str_eq(check_host_problem("sup.example.com/x"), "enter a host name, not a URL");
+	ck_assert_str_eq(check_host_url_problem("https://sup.example.com:8531/x"), "enter a host name, not a URL");
+	ck_assert_ptr_null(check_host_url_problem("sup.example.com:8531"));
+	ck_assert_ptr_null(check_host_url_problem("[::1]:443"));
+	ck_assert_ptr_null(check_host_url_problem(NULL));
+	/* a URL's own host is still checked by the host rule, and a good URL passes */
+	ck_assert_ptr_null(check_url_problem("https://sup.example.com/x"));
 	char label[80];
 	memset(label, 'a', 64);
 	label[64] = '\0';
@@ -233,29 +244,100 @@ START_TEST(test_run_bad_input)
 	struct check_result r;
 	ck_assert_int_eq(run1("ftp", NULL, 0, &r), -1);
 	ck_assert_str_eq(r.outcome, "error");
-	check_result_free(&r);
+	check_result_clear(&r);
 	ck_assert_int_eq(run1("http", NULL, 0, &r), -1);
 	ck_assert_str_eq(r.outcome, "error");
 	ck_assert_ptr_nonnull(strstr(r.summary, "url"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *unknown[] = {"url", "http://127.0.0.1:1/", "colour", "blue"};
 	ck_assert_int_eq(run1("http", unknown, 2, &r), -1);
 	ck_assert_ptr_nonnull(strstr(r.summary, "colour"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *badurl[] = {"url", "htp:/x"};
 	ck_assert_int_eq(run1("http", badurl, 1, &r), -1);
 	ck_assert_str_eq(r.outcome, "error");
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *badexpect[] = {"url", "http://127.0.0.1:1/", "expect", "20x"};
 	ck_assert_int_eq(run1("http", badexpect, 2, &r), -1);
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *nocacert[] = {"url", "https://127.0.0.1:1/", "cacert", "/nonexistent/ca.pem"};
 	ck_assert_int_eq(run1("http", nocacert, 2, &r), -1);
 	ck_assert_ptr_nonnull(strstr(r.summary, "/nonexistent/ca.pem"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	const char *notarget[] = {"proxy", "http://127.0.0.1:1/"};
 	ck_assert_int_eq(run1("proxy", notarget, 1, &r), -1);
-	check_result_free(&r);
+	check_result_clear(&r);
+	/* the settled limits: warn_days up to 3650 (the tls check took 36500), follow only
+	 * true or false (the http check took yes/no/1/0) */
+	const char *days[] = {"host", "127.0.0.1", "warn_days", "3651"};
+	ck_assert_int_eq(run1("tls", days, 2, &r), -1);
+	ck_assert_str_eq(r.summary, "warn_days must be a whole number of days from 0 to 3650, not '3651'");
+	check_result_clear(&r);
+	const char *yes[] = {"url", "http://127.0.0.1:1/", "follow", "yes"};
+	ck_assert_int_eq(run1("http", yes, 2, &r), -1);
+	ck_assert_str_eq(r.summary, "follow must be true or false, not 'yes'");
+	ck_assert_ptr_null(r.command);       /* refused before anything was built */
+	check_result_clear(&r);
+	const char *slow[] = {"name", "localhost", "timeout", "3601"};
+	ck_assert_int_eq(run1("dns", slow, 2, &r), -1);
+	ck_assert_str_eq(r.summary, "timeout must be a number of seconds from 0.001 to 3600, not '3601'");
+	check_result_clear(&r);
+	const char *secret[] = {"url", "http://u:pw@bad host/"};
+	ck_assert_int_eq(run1("http", secret, 1, &r), -1);
+	ck_assert_ptr_null(strstr(r.summary, "pw"));      /* a URL in a message shows no password */
+	check_result_clear(&r);
+}
+END_TEST
+
+/* One table per kind: names, types, ranges and defaults the runner, lint and the CLI
+ * read alike. */
+START_TEST(test_param_table)
+{
+	const struct check_kind *tls = check_kind_get0("tls"), *http = check_kind_get0("http");
+	const struct check_kind *logk = check_kind_get0("log");
+	const struct check_param_info *wd = check_param_get0(tls, "warn_days");
+	char buf[160];
+	double d;
+	ck_assert_ptr_nonnull(wd);
+	ck_assert(check_param_number(wd, NULL, &d) && d == 30);           /* its default */
+	ck_assert(check_param_number(wd, "3650", &d) && d == 3650);
+	ck_assert(!check_param_number(wd, "3651", &d));
+	ck_assert(!check_param_number(wd, "1.5", &d));
+	ck_assert_str_eq(check_param_problem(wd, "-1", "--warn-days", buf, sizeof buf),
+			 "--warn-days must be a whole number of days from 0 to 3650");
+	const struct check_param_info *fo = check_param_get0(http, "follow");
+	ck_assert_ptr_null(check_param_problem(fo, "true", "follow", buf, sizeof buf));
+	ck_assert_ptr_null(check_param_problem(fo, "false", "follow", buf, sizeof buf));
+	ck_assert_ptr_nonnull(check_param_problem(fo, "1", "follow", buf, sizeof buf));
+	ck_assert_ptr_nonnull(check_param_problem(check_param_get0(http, "expect"), "2000", "expect", buf,
+						  sizeof buf));
+	ck_assert_ptr_nonnull(check_param_problem(check_param_get0(tls, "host"), "[::1", "host", buf, sizeof buf));
+	ck_assert_ptr_null(check_param_problem(check_param_get0(tls, "host"), "[::1]:8531", "host", buf, sizeof buf));
+	ck_assert_ptr_nonnull(check_param_problem(check_param_get0(logk, "file"), "/proc/self/status", "file", buf,
+						  sizeof buf));
+	/* a request's timeout: the parameter, else the caller's, else the kind's default */
+	const char *k1[] = {"timeout"}, *v1[] = {"2.5"};
+	struct check_request rq = {"log", k1, v1, 1, 0, NULL};
+	ck_assert_int_eq(check_request_timeout_ms(&rq), 2500);
+	rq.nparams = 0;
+	ck_assert_int_eq(check_request_timeout_ms(&rq), 120000);
+	rq.kind = "tcp";
+	ck_assert_int_eq(check_request_timeout_ms(&rq), 10000);
+	rq.timeout_ms = 700;
+	ck_assert_int_eq(check_request_timeout_ms(&rq), 700);
+	ck_assert_str_eq(check_request_value(&(struct check_request){.kind = "tls"}, "port"), "443");
+	/* every kind: one positional argument, each entry with words and an option name */
+	for (size_t i = 0; check_kinds[i]; i++) {
+		size_t args = 0;
+		for (const struct check_param_info *p = check_kinds[i]->params; p->key; p++) {
+			args += p->cli == CHECK_CLI_ARGUMENT;
+			ck_assert_msg(p->doc && *p->doc && p->noun, "%s.%s has words", check_kinds[i]->name, p->key);
+			ck_assert_msg(p->cli == CHECK_CLI_NONE || p->metavar || p->type == CHECK_PARAM_BOOL,
+				      "%s.%s has a metavar", check_kinds[i]->name, p->key);
+		}
+		ck_assert_uint_eq(args, 1);
+		ck_assert_ptr_nonnull(check_kinds[i]->run);
+	}
 }
 END_TEST
 
@@ -347,6 +429,7 @@ static Suite *outcome_suite(void)
 	tcase_add_test(tc, test_facts_results);
 	tcase_add_test(tc, test_validate);
 	tcase_add_test(tc, test_run_bad_input);
+	tcase_add_test(tc, test_param_table);
 	tcase_add_test(tc, test_live_concurrent);
 	tcase_add_test(tc, test_live_cancel);
 	suite_add_tcase(s, tc);

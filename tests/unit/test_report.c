@@ -309,7 +309,7 @@ START_TEST(test_answers_round_trip)
 	ck_assert(!answers_has(a, "intro"));
 	ck_assert(!answers_has(a, "probe"));
 	answers_free(a);
-	diags_free(&d);
+	diags_clear(&d);
 	unlink(path);
 	free(s);
 	engine_free(e);
@@ -387,7 +387,7 @@ START_TEST(test_check_json)
 	ck_assert(!json_object_object_get_ex(o, "problems", NULL));
 	json_object_put(o);
 	free(s);
-	check_result_free(&r);
+	check_result_clear(&r);
 }
 END_TEST
 
@@ -434,7 +434,7 @@ START_TEST(test_check_json_utf8_numbers)
 	ck_assert(strstr(s, "\"status\":503") != NULL);
 	json_object_put(o);
 	free(s);
-	check_result_free(&r);
+	check_result_clear(&r);
 }
 END_TEST
 

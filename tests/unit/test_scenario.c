@@ -64,7 +64,7 @@ static struct flow *load_flow(const char *name)
 	struct flow *f = test_load_flow(name);
 	struct diags d = {0};
 	ck_assert_uint_eq(lint_flow(f, &d), 0);   /* the test flows themselves are clean */
-	diags_free(&d);
+	diags_clear(&d);
 	return f;
 }
 
@@ -161,7 +161,7 @@ START_TEST(test_load_good)
 	ck_assert_str_eq(f->id, "session-check");
 	flow_free(f);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 END_TEST
@@ -185,7 +185,7 @@ START_TEST(test_load_flow_unresolved)
 	ck_assert_str_eq(s->flow, want);
 	free(want);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 END_TEST
@@ -202,7 +202,7 @@ static void expect_load_error(const char *text, int line, int col, const char *n
 	if (!found)
 		dump(&d);
 	ck_assert_msg(found, "no error at %d:%d with '%s'", line, col, needle);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 
@@ -213,20 +213,22 @@ START_TEST(test_load_errors)
 	expect_load_error("scenario: x\nflow: f\nhint: y\n", 3, 1, "unknown key 'hint'");
 	expect_load_error("scenario: x\nflow: f\noutcomes:\n  probe: {a: b}\n", 4, 10, "give one outcome");
 	expect_load_error("scenario: x\nflow: f\noutcomes:\n  probe: []\n", 4, 10, "give one outcome");
-	expect_load_error("scenario: x\nflow: f\noutcomes:\n  a: ok\n  a: ok\n", 5, 3, "given twice");
+	expect_load_error("scenario: x\nflow: f\noutcomes:\n  a: ok\n  a: ok\n", 5, 3, "duplicate node id 'a' (first at line 4)");
 	expect_load_error("scenario: x\nflow: f\nset: [a]\n", 3, 6, "'set' must be a mapping");
 	expect_load_error("scenario: x\nflow: [f]\n", 2, 7, "'flow' must be a text");
-	expect_load_error("scenario: x\nflow: f\nexpect: a\nexpect: b\n", 4, 1, "given twice");
-	expect_load_error("scenario: x\nflow: f\n  bad indent: here\n", 3, 13, "YAML error");
+	expect_load_error("scenario: x\nflow: f\nexpect: a\nexpect: b\n", 4, 1, "duplicate key 'expect' (first at line 3)");
+	expect_load_error("scenario: x\nflow: f\n  bad indent: here\n", 3, 13, "YAML syntax error");
+	expect_load_error("scenario: x\nflow: f\nset: {a: &v x, b: *v}\n", 3, 10, "aliases are not supported");
+	expect_load_error("scenario: x\nflow: f\nset: {a: x, a: y}\n", 3, 13, "duplicate variable 'a' (first at line 3)");
 	expect_load_error("scenario: x\nflow: f\nfacts: [a]\n", 3, 8, "'facts' must be a mapping");
 	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: ok\n", 4, 10, "facts are a mapping");
 	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: {Status: 1}\n", 4, 11, "a fact key is a name");
 	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: {status: {a: 1}}\n", 4, 19, "fact 'status': give a text");
-	expect_load_error("scenario: x\nflow: f\nfacts:\n  a: {}\n  a: {}\n", 5, 3, "facts for node 'a' are given twice");
+	expect_load_error("scenario: x\nflow: f\nfacts:\n  a: {}\n  a: {}\n", 5, 3, "duplicate node id 'a' (first at line 4)");
 	struct diags d = {0};
 	ck_assert_ptr_null(scenario_load("/nonexistent/h7/s.yaml", &d));
 	ck_assert_uint_eq(d.n, 1);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -247,7 +249,7 @@ static void expect_lint(const char *flowfile, const char *text, int line, const 
 	ck_assert_uint_eq(n, diags_count(&d, DIAG_ERROR));
 	flow_free(f);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 
@@ -281,7 +283,7 @@ START_TEST(test_lint_rules)
 		ck_assert_uint_eq(scenario_lint(s, f, &d), 0);
 		flow_free(f);
 		scenario_free(s);
-		diags_free(&d);
+		diags_clear(&d);
 		free(p);
 	}
 	free(t);
@@ -334,7 +336,7 @@ START_TEST(test_lint_no_expect_warns)
 	ck_assert(has_diag(&d, DIAG_WARNING, 0, "no 'expect:'"));
 	flow_free(f);
 	scenario_free(s);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 }
 END_TEST

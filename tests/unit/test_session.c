@@ -195,9 +195,9 @@ START_TEST(test_round_trip)
 	ck_assert(si.flow_path[0] == '/');
 	ck_assert_ptr_null(si.scenario);
 	ck_assert(si.started > 0);
-	session_info_free(&si);
+	session_info_clear(&si);
 
-	diags_free(&d);
+	diags_clear(&d);
 	engine_free(r);
 	engine_free(e);
 	free(path);
@@ -245,7 +245,7 @@ START_TEST(test_secrets_absent)
 	ck_assert_str_eq(engine_node(r)->id, "auth");
 	ck_assert_str_eq(engine_var(r, "host"), "preset.example.com");
 	ck_assert(!engine_var_is_set(r, "password"));
-	diags_free(&d);
+	diags_clear(&d);
 
 	/* Resume: the walk goes on from "auth"; a later replay reaches the same place
 	 * (stops at the secret again, skips the superseded lines, no warnings). */
@@ -267,9 +267,9 @@ START_TEST(test_secrets_absent)
 	ck_assert_str_eq(si.scenario, "training-x");
 	ck_assert(!si.ended);
 	ck_assert_str_eq(si.node, "probe");
-	session_info_free(&si);
+	session_info_clear(&si);
 
-	diags_free(&d);
+	diags_clear(&d);
 	engine_free(r2);
 	engine_free(r);
 	engine_free(e);
@@ -323,7 +323,7 @@ START_TEST(test_truncated_last_line)
 	ck_assert_uint_eq(diags_count(&d, DIAG_WARNING), 1);
 	ck_assert_msg(diag_has(&d, (int)n + 1, "truncated or corrupted"), "no warning naming line %zu", n + 1);
 	assert_same_walk(e, r);
-	diags_free(&d);
+	diags_clear(&d);
 
 	/* journal_append ends the broken line; what follows replays */
 	j = journal_append(path, NULL, &err);
@@ -337,8 +337,8 @@ START_TEST(test_truncated_last_line)
 	ck_assert_int_eq(session_read_info(path, &si, &err), 0);
 	ck_assert(!si.ended);
 	ck_assert_str_eq(si.node, "start-service");
-	session_info_free(&si);
-	diags_free(&d);
+	session_info_clear(&si);
+	diags_clear(&d);
 	engine_free(r2);
 	engine_free(r);
 	engine_free(e);
@@ -371,7 +371,7 @@ START_TEST(test_corrupted_middle_line)
 	/* line 2 was intro's "next": the next step (pick) does not match the walk at intro */
 	ck_assert(diag_has(&d, 3, "replay stops here"));
 	ck_assert_str_eq(engine_node(r)->id, "intro");
-	diags_free(&d);
+	diags_clear(&d);
 	engine_free(r);
 
 	/* A garbage line inserted between events loses nothing. */
@@ -388,13 +388,13 @@ START_TEST(test_corrupted_middle_line)
 	fp = fopen(path2, "wb");
 	fputs(sb.s, fp);
 	fclose(fp);
-	sb_free(&sb);
+	sb_clear(&sb);
 	free(b);
 	r = replay(f, path2, &d);
 	ck_assert_uint_eq(diags_count(&d, DIAG_WARNING), 1);
 	ck_assert(diag_has(&d, 3, "line 3 is truncated or corrupted"));
 	assert_same_walk(e2, r);
-	diags_free(&d);
+	diags_clear(&d);
 	engine_free(r);
 	engine_free(e2);
 	engine_free(e);
@@ -415,10 +415,10 @@ START_TEST(test_not_a_journal)
 	struct diags d = {0};
 	ck_assert_int_eq(session_replay(p, e, &d), -1);
 	ck_assert_uint_eq(diags_count(&d, DIAG_ERROR), 1);
-	diags_free(&d);
+	diags_clear(&d);
 	char *missing = xasprintf("%s/none.journal", state_dir);
 	ck_assert_int_eq(session_replay(missing, e, &d), -1);
-	diags_free(&d);
+	diags_clear(&d);
 	struct session_info si;
 	char *err = NULL;
 	ck_assert_int_eq(session_read_info(p, &si, &err), -1);
@@ -456,7 +456,7 @@ START_TEST(test_flow_mismatch)
 	struct diags d = {0};
 	ck_assert_int_eq(session_replay(path, e, &d), -1);
 	ck_assert(d.n == 1 && strstr(d.v[0].msg, "other-flow-xx"));
-	diags_free(&d);
+	diags_clear(&d);
 	engine_free(e);
 	free(path);
 	flow_free(f);

@@ -184,17 +184,17 @@ START_TEST(test_facts)
 	fill(&res, "proxy", "proxy", "http://p:8080", "target", "https://mu/", "proxy_auth", NULL, now);
 	ck_assert_str_eq(facts_get0(&res.facts, "connect_status"), "407");
 	ck_assert_ptr_null(facts_get0(&res.facts, "status"));
-	check_result_free(&res);
+	check_result_clear(&res);
 	/* ok: the first status the check expects; 401 comes with its schemes */
 	fill(&res, "http", "url", "http://w/api", "expect", "401,200", "ok", NULL, now);
 	ck_assert_str_eq(facts_get0(&res.facts, "status"), "401");
 	ck_assert_str_eq(facts_get0(&res.facts, "www_authenticate"), "Negotiate");
 	ck_assert_str_eq(res.summary, "HTTP 401 Unauthorized from http://w/api");
-	check_result_free(&res);
+	check_result_clear(&res);
 	fill(&res, "http", "url", "http://w/x", NULL, NULL, "http_503", NULL, now);
 	ck_assert_str_eq(facts_get0(&res.facts, "status"), "503");
 	ck_assert_str_eq(res.summary, "HTTP 503 Service Unavailable from http://w/x");
-	check_result_free(&res);
+	check_result_clear(&res);
 	/* scripted facts replace the defaults of their key, in place; the summary follows */
 	struct facts sc = {0};
 	facts_add(&sc, "status", "401");
@@ -209,8 +209,8 @@ START_TEST(test_facts)
 	ck_assert_str_eq(facts_get0(&res.facts, "server"), "Microsoft-IIS/10.0");
 	ck_assert_uint_eq(res.facts.n, 4);
 	ck_assert_str_eq(res.summary, "HTTP 401 Unauthorized from http://w/api");
-	check_result_free(&res);
-	facts_free(&sc);
+	check_result_clear(&res);
+	facts_clear(&sc);
 	/* certificate dates: a scripted not_after gives days_left as the tls check counts */
 	facts_add(&sc, "not_after", "2023-11-01T00:00:00Z");
 	fill(&res, "tls", "host", "wsus.example.com", "port", "8531", "tls_expired", &sc, now);
@@ -218,32 +218,32 @@ START_TEST(test_facts)
 	ck_assert_str_eq(facts_get0(&res.facts, "days_left"), "-13");
 	ck_assert_str_eq(res.summary, "certificate for wsus.example.com expired 13 days ago (not after 2023-11-01)");
 	ck_assert_str_eq(res.problems[0], "tls_expired");
-	check_result_free(&res);
-	facts_free(&sc);
+	check_result_clear(&res);
+	facts_clear(&sc);
 	/* ... and a scripted days_left gives not_after */
 	facts_add(&sc, "days_left", "5");
 	fill(&res, "tls", "host", "wsus.example.com", NULL, NULL, "tls_expiring", &sc, now);
 	ck_assert_str_eq(facts_get0(&res.facts, "not_after"), "2023-11-19T21:13:20Z");
 	ck_assert_str_eq(res.target, "wsus.example.com");
-	check_result_free(&res);
-	facts_free(&sc);
+	check_result_clear(&res);
+	facts_clear(&sc);
 	/* a name mismatch names another server; no certificate after a refused connection */
 	fill(&res, "tls", "host", "wsus", "port", "8531", "tls_name_mismatch", NULL, now);
 	ck_assert_str_eq(facts_get0(&res.facts, "subject"), "CN=old-wsus");
-	check_result_free(&res);
+	check_result_clear(&res);
 	fill(&res, "tls", "host", "wsus", "port", "8531", "refused", NULL, now);
 	ck_assert_uint_eq(res.facts.n, 0);
 	ck_assert_str_eq(res.summary, "wsus:8531 refused the connection");
-	check_result_free(&res);
+	check_result_clear(&res);
 	/* tcp and dns: an address, and the summary names it */
 	facts_add(&sc, "address", "10.20.0.15:8530");
 	fill(&res, "tcp", "host", "wsus", "port", "8530", "refused", &sc, now);
 	ck_assert_str_eq(res.summary, "10.20.0.15:8530 refused the connection");
-	check_result_free(&res);
-	facts_free(&sc);
+	check_result_clear(&res);
+	facts_clear(&sc);
 	fill(&res, "dns", "name", "wsus.example.com", NULL, NULL, "ok", NULL, now);
 	ck_assert_str_eq(res.summary, "wsus.example.com resolves to 192.0.2.10");
-	check_result_free(&res);
+	check_result_clear(&res);
 }
 END_TEST
 

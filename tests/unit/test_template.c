@@ -9,6 +9,7 @@
 #include "src/engine.h"
 #include "src/flow.h"
 #include "src/secret.h"
+#include "src/template.h"
 #include "src/util.h"
 #include "tests/unit/testutil.h"
 
@@ -35,7 +36,7 @@ static void setup(void)
 	flow = flow_load_string("engine-template.yaml", tmpl_yaml, strlen(tmpl_yaml), &d);
 	if (!flow)
 		diags_print(&d, stderr);
-	diags_free(&d);
+	diags_clear(&d);
 	ck_assert_ptr_nonnull(flow);
 	eng = engine_new(flow);
 }
@@ -168,6 +169,14 @@ START_TEST(test_secret_names)
 	set("api_token", "k3y");
 	expect("${api_token}", false, "********");
 	expect_masked("key k3y", "key ********", "k3y");
+	/* flow_var_secret is the question the journal, the report and the engine ask */
+	ck_assert(flow_var_secret(flow, flow_var_index(flow, "pass")));        /* secret: true */
+	ck_assert(flow_var_secret(flow, flow_var_index(flow, "api_token")));   /* by its name */
+	ck_assert(!flow_var_secret(flow, flow_var_index(flow, "host")));
+	ck_assert(!flow_var_secret(flow, flow_var_index(flow, "user")));
+	ck_assert(flow_var_secret(flow, -1));                 /* no such variable: never shown */
+	ck_assert(flow_var_secret(flow, (int)flow->nvars));
+	ck_assert(flow_var_secret(NULL, 0));
 }
 END_TEST
 
@@ -222,8 +231,8 @@ START_TEST(test_mask_result)
 	ck_assert_str_eq(m.facts.v[1].value, "http://u:********@h/********");
 	ck_assert_uint_eq(m.nproblems, 1);
 	ck_assert_int_eq(m.elapsed_ms, 42);
-	check_result_free(&m);
-	check_result_free(&r);
+	check_result_clear(&m);
+	check_result_clear(&r);
 }
 END_TEST
 
@@ -271,7 +280,7 @@ START_TEST(test_long)
 	ck_assert_uint_eq(strlen(got), 200 * (vlen + 1));
 	ck_assert(got[vlen] == '|' && got[vlen - 1] == 'v');
 	free(got);
-	sb_free(&t);
+	sb_clear(&t);
 
 	sb_add(&t, "${");
 	for (int i = 0; i < 10000; i++)
@@ -282,7 +291,7 @@ START_TEST(test_long)
 	ck_assert(strstr(got, "} and ${ and h.example.com") != NULL);
 	ck_assert_uint_eq(strlen(got), 2 + 10000 + strlen("} and ${ and h.example.com"));
 	free(got);
-	sb_free(&t);
+	sb_clear(&t);
 	free(val);
 
 	/* Many templates in one long string. */
@@ -291,7 +300,108 @@ START_TEST(test_long)
 	got = engine_expand(eng, t.s, false);
 	ck_assert_uint_eq(strlen(got), 50000 * strlen("8530${"));
 	free(got);
-	sb_free(&t);
+	sb_clear(&t);
+}
+END_TEST
+
+/* The tokens of tmpl as "T(text)V(name)B(${)", checking that the raw spans cover the
+ * template exactly, in order. */
+static char *tokens(const char *tmpl)
+{
+	struct strbuf sb = {0}, raw = {0};
+	sb_add(&sb, "");
+	sb_add(&raw, "");
+	struct template_token t;
+	size_t n = 0;
+	for (const char *p = tmpl; template_next(&p, &t); n++) {
+		ck_assert_uint_le(n, strlen(tmpl));
+		ck_assert_ptr_eq(t.raw, tmpl + raw.len);
+		sb_addn(&raw, t.raw, t.rawlen);
+		sb_addc(&sb, t.kind == TEMPLATE_TEXT ? 'T' : t.kind == TEMPLATE_VAR ? 'V' : 'B');
+		sb_addc(&sb, '(');
+		sb_addn(&sb, t.text, t.len);
+		sb_addc(&sb, ')');
+	}
+	ck_assert_str_eq(raw.s, tmpl);
+	sb_clear(&raw);
+	return sb_steal(&sb);
+}
+
+static void expect_tokens(const char *tmpl, const char *want)
+{
+	char *got = tokens(tmpl);
+	ck_assert_msg(!strcmp(got, want), "'%s': got %s, want %s", tmpl, got, want);
+	free(got);
+}
+
+START_TEST(test_tokenizer)
+{
+	expect_tokens("", "");
+	const char *p = NULL;
+	struct template_token t;
+	ck_assert(!template_next(&p, &t));
+	expect_tokens("cost $5, $ alone, trailing $", "T(cost $5, $ alone, trailing $)");
+	expect_tokens("x${host}y", "T(x)V(host)T(y)");
+	expect_tokens("${a}${_b9}", "V(a)V(_b9)");
+	expect_tokens("$${a}", "T(${)T(a})");
+	expect_tokens("$$${a}", "T($)T(${)T(a})");
+	expect_tokens("$$5", "T($$5)");
+	/* the name rule: what the loader accepts as a variable name, nothing else */
+	expect_tokens("${1a}", "B(${)T(1a})");
+	expect_tokens("${a-b}", "B(${)T(a-b})");
+	expect_tokens("${a.b}", "B(${)T(a.b})");
+	expect_tokens("${ a}", "B(${)T( a})");
+	expect_tokens("${}", "B(${)T(})");
+	expect_tokens("${a", "B(${)T(a)");
+	expect_tokens("${", "B(${)");
+	expect_tokens("${${a}}", "B(${)V(a)T(})");
+	expect_tokens("${\xc3\xa9}", "B(${)T(\xc3\xa9})");
+
+	char name[TEMPLATE_MAX_NAME + 2];
+	memset(name, 'n', sizeof name);
+	name[TEMPLATE_MAX_NAME] = '\0';
+	char *longest = xasprintf("${%s}", name);
+	char *want = xasprintf("V(%s)", name);
+	expect_tokens(longest, want);
+	free(longest);
+	free(want);
+	name[TEMPLATE_MAX_NAME] = 'n';
+	name[TEMPLATE_MAX_NAME + 1] = '\0';
+	char *too_long = xasprintf("${%s}", name);
+	want = xasprintf("B(${)T(%s})", name);
+	expect_tokens(too_long, want);
+	free(too_long);
+	free(want);
+}
+END_TEST
+
+START_TEST(test_name_rule)
+{
+	static const char *const good[] = {"a", "_", "A_1", "_odd_Name2", "host"};
+	static const char *const bad[] = {"", "1a", "a-b", "a.b", "a b", "\xc3\xa9", "a}"};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++)
+		ck_assert_msg(template_name_valid(good[i], strlen(good[i])), "%s", good[i]);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		ck_assert_msg(!template_name_valid(bad[i], strlen(bad[i])), "%s", bad[i]);
+	ck_assert(!template_name_valid(NULL, 0));
+	ck_assert(template_name_valid("ab-", 2));           /* only s[0..n) counts */
+	char name[TEMPLATE_MAX_NAME + 1];
+	memset(name, 'x', sizeof name);
+	ck_assert(template_name_valid(name, TEMPLATE_MAX_NAME));
+	ck_assert(!template_name_valid(name, TEMPLATE_MAX_NAME + 1));
+
+	/* the loader asks the same rule */
+	struct diags d = {0};
+	char *yaml = xasprintf("id: t\ntitle: T\nstart: e\nvars:\n  %.*s: {prompt: P}\n"
+			       "nodes:\n  e: {type: end, result: resolved}\n",
+			       TEMPLATE_MAX_NAME + 1, name);
+	struct flow *f = flow_load_string("t.yaml", yaml, strlen(yaml), &d);
+	ck_assert_ptr_null(f);
+	char *all = test_diags_text(&d);
+	ck_assert_msg(strstr(all, "is not valid (" TEMPLATE_NAME_RULE ")"), "%s", all);
+	free(all);
+	diags_clear(&d);
+	free(yaml);
 }
 END_TEST
 
@@ -312,6 +422,8 @@ static Suite *template_suite(void)
 	tcase_add_test(tc, test_no_double_expansion);
 	tcase_add_test(tc, test_escapes_and_unknown);
 	tcase_add_test(tc, test_long);
+	tcase_add_test(tc, test_tokenizer);
+	tcase_add_test(tc, test_name_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }

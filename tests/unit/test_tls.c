@@ -17,8 +17,8 @@
 #include "src/util.h"
 #include "tests/unit/testutil.h"
 
-static int run(int (*fn)(const struct check_request *, struct check_result *), const char *const *kv,
-	       const atomic_int *cancel, struct check_result *res)
+/* One check of kind through check_run (the table's validation, then the kind's run). */
+static int run(const char *kind, const char *const *kv, const atomic_int *cancel, struct check_result *res)
 {
 	const char *keys[16], *vals[16];
 	size_t n = 0;
@@ -26,44 +26,42 @@ static int run(int (*fn)(const struct check_request *, struct check_result *), c
 		keys[n] = kv[2 * n];
 		vals[n] = kv[2 * n + 1];
 	}
-	struct check_request req = {.kind = "x", .keys = keys, .values = vals, .nparams = n, .cancel = cancel};
-	memset(res, 0, sizeof *res);
-	return fn(&req, res);
+	struct check_request req = {.kind = kind, .keys = keys, .values = vals, .nparams = n, .cancel = cancel};
+	return check_run(&req, res);
 }
 
-static void expect_bad(int (*fn)(const struct check_request *, struct check_result *), const char *const *kv,
-		       const char *needle)
+static void expect_bad(const char *kind, const char *const *kv, const char *needle)
 {
 	struct check_result r;
-	ck_assert_int_eq(run(fn, kv, NULL, &r), -1);
+	ck_assert_int_eq(run(kind, kv, NULL, &r), -1);
 	ck_assert_str_eq(r.outcome, "error");
 	ck_assert_msg(strstr(r.summary, needle) != NULL, "summary '%s' lacks '%s'", r.summary, needle);
 	ck_assert_ptr_null(strchr(r.summary, '\n'));
-	check_result_free(&r);
+	check_result_clear(&r);
 }
 
 START_TEST(tls_bad_input)
 {
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1", "port", "0", NULL}, "port");
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1:70000", NULL}, "port");
-	expect_bad(tls_check_run, (const char *const[]){"host", "bad host", NULL}, "bad host");
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1", "cacert", "/nonexistent/ca.pem", NULL},
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1", "port", "0", NULL}, "port");
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1:70000", NULL}, "port");
+	expect_bad("tls", (const char *const[]){"host", "bad host", NULL}, "bad host");
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1", "cacert", "/nonexistent/ca.pem", NULL},
 		   "/nonexistent/ca.pem");
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1", "warn_days", "soon", NULL}, "warn_days");
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1", "timeout", "-1", NULL}, "timeout");
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1", "proxy", "socks5://p:1080", NULL}, "proxy");
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1", "proxy", "http://p:99999", NULL}, "proxy");
-	expect_bad(tls_check_run, (const char *const[]){"host", "127.0.0.1", "name", "a..b", NULL}, "name");
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1", "warn_days", "soon", NULL}, "warn_days");
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1", "timeout", "-1", NULL}, "timeout");
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1", "proxy", "socks5://p:1080", NULL}, "proxy");
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1", "proxy", "http://p:99999", NULL}, "proxy");
+	expect_bad("tls", (const char *const[]){"host", "127.0.0.1", "name", "a..b", NULL}, "name");
 }
 END_TEST
 
 START_TEST(tcp_dns_bad_input)
 {
-	expect_bad(tcp_check_run, (const char *const[]){"host", "127.0.0.1", NULL}, "port");
-	expect_bad(tcp_check_run, (const char *const[]){"host", "127.0.0.1", "port", "http", NULL}, "port");
-	expect_bad(tcp_check_run, (const char *const[]){"host", "a b", "port", "80", NULL}, "a b");
-	expect_bad(dns_check_run, (const char *const[]){"name", "a b", NULL}, "a b");
-	expect_bad(dns_check_run, (const char *const[]){"name", "", NULL}, "name");
+	expect_bad("tcp", (const char *const[]){"host", "127.0.0.1", NULL}, "port");
+	expect_bad("tcp", (const char *const[]){"host", "127.0.0.1", "port", "http", NULL}, "port");
+	expect_bad("tcp", (const char *const[]){"host", "a b", "port", "80", NULL}, "a b");
+	expect_bad("dns", (const char *const[]){"name", "a b", NULL}, "a b");
+	expect_bad("dns", (const char *const[]){"name", "", NULL}, "name");
 }
 END_TEST
 
@@ -104,18 +102,18 @@ START_TEST(tls_cancel_is_prompt)
 	struct canceller c = {&flag, 300, 0};
 	struct check_result w;
 	/* warm up: OpenSSL's one-time set-up is slow under valgrind and polls nothing */
-	run(tls_check_run, (const char *const[]){"host", "127.0.0.1", "port", port, "timeout", "0.1", NULL}, NULL, &w);
-	check_result_free(&w);
+	run("tls", (const char *const[]){"host", "127.0.0.1", "port", port, "timeout", "0.1", NULL}, NULL, &w);
+	check_result_clear(&w);
 	pthread_t th;
 	pthread_create(&th, NULL, cancel_later, &c);
 	struct check_result r;
-	run(tls_check_run, (const char *const[]){"host", "127.0.0.1", "port", port, "timeout", "20", NULL}, &flag, &r);
+	run("tls", (const char *const[]){"host", "127.0.0.1", "port", port, "timeout", "20", NULL}, &flag, &r);
 	long long end = now_ms();
 	pthread_join(th, NULL);
 	ck_assert_str_eq(r.outcome, "cancelled");
 	/* polled every 100 ms: back well within 400 ms of the cancel (valgrind included) */
 	ck_assert_msg(end - c.at < slack_ms(400), "returned %lld ms after the cancel", end - c.at);
-	check_result_free(&r);
+	check_result_clear(&r);
 	close(lfd);
 }
 END_TEST
@@ -126,12 +124,12 @@ START_TEST(tls_timeout_on_silence)
 	int lfd = silent_listener(port, sizeof port);
 	struct check_result r;
 	long long t0 = now_ms();
-	run(tls_check_run, (const char *const[]){"host", "127.0.0.1", "port", port, "timeout", "0.3", NULL}, NULL, &r);
+	run("tls", (const char *const[]){"host", "127.0.0.1", "port", port, "timeout", "0.3", NULL}, NULL, &r);
 	long long took = now_ms() - t0;
 	ck_assert_str_eq(r.outcome, "timeout");
 	ck_assert_msg(took >= 250 && took < slack_ms(1000), "took %lld ms", took);
 	ck_assert(str_starts(r.target, "127.0.0.1:"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	close(lfd);
 }
 END_TEST
@@ -141,41 +139,41 @@ START_TEST(tcp_ok_and_refused)
 	char port[16];
 	int lfd = silent_listener(port, sizeof port);
 	struct check_result r;
-	ck_assert_int_eq(run(tcp_check_run, (const char *const[]){"host", "127.0.0.1", "port", port, NULL}, NULL, &r), 0);
+	ck_assert_int_eq(run("tcp", (const char *const[]){"host", "127.0.0.1", "port", port, NULL}, NULL, &r), 0);
 	ck_assert_str_eq(r.outcome, "ok");
 	ck_assert_ptr_nonnull(facts_get0(&r.facts, "connect_ms"));
-	check_result_free(&r);
+	check_result_clear(&r);
 	close(lfd);
 	/* the port is free now: nobody listens */
-	run(tcp_check_run, (const char *const[]){"host", "127.0.0.1", "port", port, NULL}, NULL, &r);
+	run("tcp", (const char *const[]){"host", "127.0.0.1", "port", port, NULL}, NULL, &r);
 	ck_assert_str_eq(r.outcome, "refused");
-	check_result_free(&r);
+	check_result_clear(&r);
 }
 END_TEST
 
 START_TEST(split_hostport)
 {
 	char *h, *p;
-	ck_assert(net_split_hostport("wsus.corp.test:8531", &h, &p));
+	ck_assert(check_split_hostport("wsus.corp.test:8531", &h, &p));
 	ck_assert_str_eq(h, "wsus.corp.test");
 	ck_assert_str_eq(p, "8531");
 	free(h);
 	free(p);
-	ck_assert(net_split_hostport("wsus", &h, &p));
+	ck_assert(check_split_hostport("wsus", &h, &p));
 	ck_assert_str_eq(h, "wsus");
 	ck_assert_ptr_null(p);
 	free(h);
-	ck_assert(net_split_hostport("[::1]:443", &h, &p));
+	ck_assert(check_split_hostport("[::1]:443", &h, &p));
 	ck_assert_str_eq(h, "::1");
 	ck_assert_str_eq(p, "443");
 	free(h);
 	free(p);
-	ck_assert(net_split_hostport("fe80::1", &h, &p));
+	ck_assert(check_split_hostport("fe80::1", &h, &p));
 	ck_assert_str_eq(h, "fe80::1");
 	ck_assert_ptr_null(p);
 	free(h);
-	ck_assert(!net_split_hostport("[::1", &h, &p));
-	ck_assert(!net_split_hostport("[::1]x", &h, &p));
+	ck_assert(!check_split_hostport("[::1", &h, &p));
+	ck_assert(!check_split_hostport("[::1]x", &h, &p));
 	char *j = net_join_hostport("::1", "443");
 	ck_assert_str_eq(j, "[::1]:443");
 	free(j);

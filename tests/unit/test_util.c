@@ -39,6 +39,29 @@ START_TEST(test_parse_long)
 }
 END_TEST
 
+/* base64_dup of s must be want. */
+static void b64_is(const char *s, size_t n, const char *want)
+{
+	char *b = base64_dup(s, n);
+	ck_assert_msg(strcmp(b, want) == 0, "base64 of %zu bytes = \"%s\", want \"%s\"", n, b, want);
+	free(b);
+}
+
+START_TEST(test_base64)
+{
+	/* RFC 4648 section 10, then bytes with the high bit set and a NUL */
+	b64_is("", 0, "");
+	b64_is("f", 1, "Zg==");
+	b64_is("fo", 2, "Zm8=");
+	b64_is("foo", 3, "Zm9v");
+	b64_is("foob", 4, "Zm9vYg==");
+	b64_is("fooba", 5, "Zm9vYmE=");
+	b64_is("foobar", 6, "Zm9vYmFy");
+	b64_is("\xff\xfe\x00\xfb", 4, "//4A+w==");
+	b64_is("curl -sS 'http://h/?key=********'\n", 34, "Y3VybCAtc1MgJ2h0dHA6Ly9oLz9rZXk9KioqKioqKionCg==");
+}
+END_TEST
+
 /* str_clean_dup of s must be want. */
 static void clean_is(const char *s, const char *want)
 {
@@ -121,6 +144,58 @@ START_TEST(test_utf8_decode)
 }
 END_TEST
 
+/* One line from text written on several: line breaks and tabs are spaces, the rest
+ * as str_clean_dup. */
+START_TEST(test_clean_flat)
+{
+	char *s = str_clean_flat_dup("a\nb\r\nc\td\x1b[0m\xc2\x9b\xe2\x80\xae\xff caf\xc3\xa9");
+	ck_assert_str_eq(s, "a b  c d?[0m??" FFFD " caf\xc3\xa9");
+	free(s);
+	s = str_clean_flat_dup(NULL);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+/* The encoder is the decoder's inverse on every code point it accepts. */
+START_TEST(test_utf8_encode)
+{
+	static const uint32_t cps[] = {0, 'A', 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x202e, 0xd7ff,
+				       0xe000, 0xfffd, 0xffff, 0x10000, 0x1f512, 0x10ffff};
+	for (size_t i = 0; i < ARRAY_LEN(cps); i++) {
+		char buf[5] = {0};
+		size_t n = utf8_encode(cps[i], buf);
+		ck_assert_uint_eq(n, cps[i] < 0x80 ? 1 : cps[i] < 0x800 ? 2 : cps[i] < 0x10000 ? 3 : 4);
+		if (!cps[i])
+			continue;                   /* U+0000 is one NUL byte */
+		uint32_t back;
+		ck_assert_uint_eq(utf8_decode(buf, &back), n);
+		ck_assert_uint_eq(back, cps[i]);
+	}
+	char buf[4] = {'x', 'x', 'x', 'x'};
+	ck_assert_uint_eq(utf8_encode(0xd800, buf), 0);          /* surrogates */
+	ck_assert_uint_eq(utf8_encode(0xdfff, buf), 0);
+	ck_assert_uint_eq(utf8_encode(0x110000, buf), 0);        /* above U+10FFFF */
+	ck_assert_uint_eq(utf8_encode(UTF8_INVALID, buf), 0);
+	ck_assert(buf[0] == 'x');
+}
+END_TEST
+
+/* A cut in bytes never splits a character; an invalid byte is a character of its own,
+ * as utf8_decode reads it. */
+START_TEST(test_utf8_prefix_for_bytes)
+{
+	const char *s = "a\xc3\xa9\xe2\x9c\x93z";        /* a é ✓ z: 1 + 2 + 3 + 1 bytes */
+	static const size_t want[] = {0, 1, 1, 3, 3, 3, 6, 7, 7, 7};
+	for (size_t max = 0; max < ARRAY_LEN(want); max++)
+		ck_assert_uint_eq(utf8_prefix_for_bytes(s, max), want[max]);
+	ck_assert_uint_eq(utf8_prefix_for_bytes("", 5), 0);
+	ck_assert_uint_eq(utf8_prefix_for_bytes("\x80\x80\x80", 2), 2);   /* stray bytes */
+	ck_assert_uint_eq(utf8_prefix_for_bytes("\xe2\x9c" "x", 2), 2);   /* cut short: 1 + 1 */
+	ck_assert_uint_eq(utf8_prefix_for_bytes("\xf0\x9f\x94\x92", 3), 0);
+}
+END_TEST
+
 /* Commands shown for "the same check by hand" are quoted for a POSIX shell. */
 START_TEST(test_shell_quote)
 {
@@ -142,7 +217,7 @@ START_TEST(test_shell_quote)
 		char *want = xasprintf("x %s", cases[i][1]);
 		ck_assert_str_eq(sb.s, want);
 		free(want);
-		sb_free(&sb);
+		sb_clear(&sb);
 	}
 }
 END_TEST
@@ -157,6 +232,42 @@ START_TEST(test_utf8_width)
 	/* measured as shown once cleaned: a placeholder is one column */
 	ck_assert_uint_eq(utf8_width("a\xe2\x80\xae" "b"), 3);
 	ck_assert_uint_eq(utf8_width("a\xc2\x9b" "b"), 3);
+}
+END_TEST
+
+START_TEST(test_columns_fit)
+{
+	size_t out[3];
+	const size_t want[3] = {16, 56, 5};
+	/* room for all: as wanted */
+	ck_assert_uint_eq(columns_fit(want, 3, 100, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(out[1], 56);
+	ck_assert_uint_eq(out[2], 5);
+	/* the widest gives first: the title only */
+	ck_assert_uint_eq(columns_fit(want, 3, 60, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(out[1], 35);
+	ck_assert_uint_eq(out[2], 5);
+	/* then the two widest by turns, the rightmost of equals first */
+	ck_assert_uint_eq(columns_fit(want, 3, 28, 2, 8, out), 3);
+	ck_assert_uint_eq(out[0], 10);
+	ck_assert_uint_eq(out[1], 9);
+	ck_assert_uint_eq(out[2], 5);
+	ck_assert_uint_eq(out[0] + out[1] + out[2] + 4, 28);
+	/* none below the floor: the last column is left out instead */
+	ck_assert_uint_eq(columns_fit(want, 3, 20, 2, 8, out), 2);
+	ck_assert_uint_eq(out[0], 9);
+	ck_assert_uint_eq(out[1], 9);
+	ck_assert_uint_eq(out[2], 0);
+	/* one column left: cut to the width */
+	ck_assert_uint_eq(columns_fit(want, 3, 12, 2, 8, out), 1);
+	ck_assert_uint_eq(out[0], 12);
+	ck_assert_uint_eq(out[1], 0);
+	/* a lone column narrower than the room keeps its width */
+	ck_assert_uint_eq(columns_fit(want, 1, 40, 2, 8, out), 1);
+	ck_assert_uint_eq(out[0], 16);
+	ck_assert_uint_eq(columns_fit(want, 0, 40, 2, 8, out), 0);
 }
 END_TEST
 
@@ -220,13 +331,13 @@ START_TEST(test_diags)
 	fclose(m);
 	ck_assert_str_eq(buf, "f.yaml:3:5: error: unknown key 'nxt'\nf.yaml:9:2: warning: second\n");
 	free(buf);
-	diags_free(&d);
+	diags_clear(&d);
 	/* a message quoting a file's text is cleaned: no bidi control, no C1, valid UTF-8 */
 	diags_add(&d, DIAG_ERROR, "f.yaml", 1, 1, "unknown node '%s'", "ab\xe2\x80\xae" "cd\xc2\x9b\xff");
 	s = diag_format(&d.v[0]);
 	ck_assert_str_eq(s, "f.yaml:1:1: error: unknown node 'ab?cd?" FFFD "'");
 	free(s);
-	diags_free(&d);
+	diags_clear(&d);
 }
 END_TEST
 
@@ -244,8 +355,8 @@ START_TEST(test_diags_move)
 	ck_assert_str_eq(a.v[2].msg, "third");
 	diags_move(&a, &b);                           /* nothing to move */
 	ck_assert_uint_eq(a.n, 3);
-	diags_free(&a);
-	diags_free(&b);
+	diags_clear(&a);
+	diags_clear(&b);
 }
 END_TEST
 
@@ -274,7 +385,7 @@ START_TEST(test_name_index)
 	ck_assert_int_eq(name_index_find(&x, NULL), -1);
 	ck_assert_int_eq(name_index_add(&x, "", N), -1);
 	ck_assert_int_eq(name_index_find(&x, ""), N);
-	name_index_free(&x);
+	name_index_clear(&x);
 	ck_assert_int_eq(name_index_find(&x, names[0]), -1);
 	free(again);
 	for (int i = 0; i < N; i++)
@@ -290,13 +401,18 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_strbuf);
 	tcase_add_test(tc, test_parse_long);
+	tcase_add_test(tc, test_base64);
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_clean_c1_bidi_invalid);
 	tcase_add_test(tc, test_clean_text);
 	tcase_add_test(tc, test_utf8_valid);
 	tcase_add_test(tc, test_utf8_decode);
+	tcase_add_test(tc, test_clean_flat);
+	tcase_add_test(tc, test_utf8_encode);
+	tcase_add_test(tc, test_utf8_prefix_for_bytes);
 	tcase_add_test(tc, test_shell_quote);
 	tcase_add_test(tc, test_utf8_width);
+	tcase_add_test(tc, test_columns_fit);
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_reflow);
 	tcase_add_test(tc, test_diags);

@@ -49,7 +49,7 @@ static inline struct flow *test_load_flow(const char *name)
 	char *all = test_diags_text(&d);
 	ck_assert_msg(f != NULL, "%s does not load:\n%s", p, all);
 	free(all);
-	diags_free(&d);
+	diags_clear(&d);
 	free(p);
 	return f;
 }
@@ -89,7 +89,7 @@ static inline struct check_result *test_sim_results(struct engine *e, const char
 		check_result_copy(&res[i], r.ops->result(b, i));
 	*n = rq.n;
 	r.ops->finish(b);
-	engine_requests_free(&rq);
+	engine_requests_clear(&rq);
 	sim_runner_free(sim);
 	return res;
 }
@@ -97,7 +97,7 @@ static inline struct check_result *test_sim_results(struct engine *e, const char
 static inline void test_results_free(struct check_result *res, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		check_result_free(&res[i]);
+		check_result_clear(&res[i]);
 	free(res);
 }
 

@@ -1,0 +1,304 @@
+/* cmd_tools.c — the commands that read flows and sessions without walking one:
+ * `tshoot list`, `lint`, `graph`, `sessions` and `report` (tshoot(1)). */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "src/cmd.h"
+#include "src/diag.h"
+#include "src/engine.h"
+#include "src/flow.h"
+#include "src/flow_catalog.h"
+#include "src/lint.h"
+#include "src/report.h"
+#include "src/scenario.h"
+#include "src/session.h"
+#include "src/util.h"
+
+/* `tshoot list` */
+int cmd_list(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			fputs("Usage: tshoot list\n", stdout);
+			return 0;
+		}
+		return usage_error("list takes no arguments");
+	}
+	size_t n;
+	struct flow_entry *v = flow_catalog(&n);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (utf8_width(v[i].id) > w)
+			w = utf8_width(v[i].id);
+	printf("Flows:\n");
+	if (!n)
+		printf("  (none found in %s)\n", FLOW_DIRS_TEXT);
+	for (size_t i = 0; i < n; i++) {
+		char *title = str_clean_dup(v[i].title);
+		printf("  %-*s  %s  (%s)\n", (int)w, v[i].id, title, v[i].path);
+		free(title);
+	}
+	flow_entries_free(v, n);
+
+	/* training scenarios: flows/training in each flow directory */
+	size_t ns;
+	struct flow_entry *sv = flow_scenario_catalog(&ns);
+	w = 0;
+	for (size_t i = 0; i < ns; i++)
+		if (utf8_width(sv[i].id) > w)
+			w = utf8_width(sv[i].id);
+	if (ns)
+		printf("\nTraining scenarios (tshoot --scenario FILE):\n");
+	for (size_t i = 0; i < ns; i++) {
+		char *raw = sv[i].flow ? xasprintf("%s  (flow %s)", sv[i].title, sv[i].flow) : xstrdup(sv[i].title);
+		char *title = str_clean_dup(raw);
+		printf("  %-*s  %s  (%s)\n", (int)w, sv[i].id, title, sv[i].path);
+		free(title);
+		free(raw);
+	}
+	flow_entries_free(sv, ns);
+	return 0;
+}
+
+/* ---- tshoot lint */
+
+/* Lint one argument into *d; returns nothing, the counts are in *d. */
+static void lint_one(const char *arg, struct diags *d)
+{
+	char *path = path_is_file(arg) ? xstrdup(arg) : flow_find(arg);
+	if (!path) {
+		diags_add(d, DIAG_ERROR, arg, 0, 0, "no such file, and no installed flow with that id");
+		return;
+	}
+	/* one parse: a flow is linted as it is loaded, a scenario is loaded as one */
+	bool is_scenario = false;
+	struct flow *lf = flow_load_file_or_scenario(path, d, &is_scenario);
+	if (is_scenario) {
+		struct scenario *sc = scenario_load(path, d);
+		if (sc) {
+			char *fp = flow_find(sc->flow);   /* scenario_load resolved it */
+			if (!fp) {
+				diags_add(d, DIAG_ERROR, path, sc->flow_pos.line, sc->flow_pos.col,
+					  "flow '%s' not found", sc->flow ? sc->flow : "");
+			} else {
+				struct diags fd = {0};
+				struct flow *f = flow_load_file(fp, &fd);
+				if (!f) {
+					diags_add(d, DIAG_ERROR, path, sc->flow_pos.line, sc->flow_pos.col,
+						  "flow '%s' (%s) does not load; lint it for details", sc->flow, fp);
+				} else {
+					scenario_lint(sc, f, d);
+				}
+				diags_clear(&fd);
+				flow_free(f);
+				free(fp);
+			}
+		}
+		scenario_free(sc);
+	} else if (lf) {
+		lint_flow(lf, d);
+	}
+	flow_free(lf);
+	free(path);
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("lint needs at least one FLOW");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs("Usage: tshoot lint FLOW...\n", stdout);
+		return 0;
+	}
+	size_t errors = 0, warnings = 0;
+	for (int i = 1; i < argc; i++) {
+		struct diags d = {0};
+		lint_one(argv[i], &d);
+		diags_print(&d, stdout);
+		errors += diags_count(&d, DIAG_ERROR);
+		warnings += diags_count(&d, DIAG_WARNING);
+		diags_clear(&d);
+	}
+	fflush(stdout);
+	fprintf(stderr, "%d file%s, %zu error%s, %zu warning%s\n", argc - 1, argc == 2 ? "" : "s",
+		errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+	return errors ? EXIT_PROBLEM : 0;
+}
+
+/* Load FLOW (a path or an id) or say why not. NULL after printing the reason. */
+static struct flow *load_flow_arg(const char *arg)
+{
+	char *path = flow_find(arg);
+	if (!path) {
+		say("no flow '%s': not a file, nor the id of an installed flow (see 'tshoot list')", arg);
+		return NULL;
+	}
+	struct diags d = {0};
+	struct flow *f = flow_load_file(path, &d);
+	if (!f)
+		diags_print(&d, stderr);
+	diags_clear(&d);
+	free(path);
+	return f;
+}
+
+/* ---- tshoot graph */
+int cmd_graph(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs("Usage: tshoot graph FLOW\n", stdout);
+		return 0;
+	}
+	if (argc != 2)
+		return usage_error("graph takes one FLOW");
+	struct flow *f = load_flow_arg(argv[1]);
+	if (!f)
+		return EXIT_USAGE;
+	graph_write(f, stdout);
+	flow_free(f);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		say("cannot write the graph");
+		return EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+/* ---- tshoot sessions [--prune [--older-than AGE]] */
+
+#define PRUNE_DEFAULT_AGE (30LL * 86400)
+#define AGE_MAX_COUNT 100000L
+
+/* An age for --older-than: N followed by h, d or w. */
+static bool parse_age(const char *s, long long *secs)
+{
+	size_t len = strlen(s);
+	if (len < 2)
+		return false;
+	long long unit = s[len - 1] == 'h' ? 3600 : s[len - 1] == 'd' ? 86400 : s[len - 1] == 'w' ? 7 * 86400 : 0;
+	char *num = xstrndup(s, len - 1);
+	long n;
+	bool ok = unit && parse_long(num, 0, AGE_MAX_COUNT, &n);
+	free(num);
+	if (ok)
+		*secs = n * unit;
+	return ok;
+}
+
+int cmd_sessions(int argc, char **argv)
+{
+	bool prune = false;
+	const char *age = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs("Usage: tshoot sessions [--prune [--older-than AGE]]\n", stdout);
+			return 0;
+		} else if (!strcmp(a, "--prune")) {
+			prune = true;
+		} else if (!strcmp(a, "--older-than")) {
+			if (i + 1 >= argc)
+				return usage_error("option '--older-than' needs a value");
+			age = argv[++i];
+		} else if (str_starts(a, "--older-than=")) {
+			age = a + strlen("--older-than=");
+		} else {
+			return usage_error("unknown argument '%s' for sessions", a);
+		}
+	}
+	if (age && !prune)
+		return usage_error("--older-than goes with --prune");
+	long long secs = PRUNE_DEFAULT_AGE;
+	if (age && !parse_age(age, &secs))
+		return usage_error("--older-than wants a number and h, d or w (30d), not '%s'", age);
+	return prune ? session_prune(stdout, secs) : session_list(stdout);
+}
+
+/* The flow a journal was made with: its recorded path, else its id. */
+static struct flow *journal_flow(const struct session_info *info)
+{
+	if (info->flow_path && path_is_file(info->flow_path))
+		return load_flow_arg(info->flow_path);
+	if (info->flow_id)
+		return load_flow_arg(info->flow_id);
+	say("%s: the journal names no flow", info->path);
+	return NULL;
+}
+
+
+/* ---- tshoot report JOURNAL [--format F] [-o FILE] */
+int cmd_report(int argc, char **argv)
+{
+	const char *journal = NULL, *fmt_s = NULL, *out = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs("Usage: tshoot report JOURNAL [--format text|md|json|answers] [-o FILE]\n", stdout);
+			return 0;
+		} else if (!strcmp(a, "--format") || !strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a value", a);
+			if (!strcmp(a, "--format"))
+				fmt_s = argv[++i];
+			else
+				out = argv[++i];
+		} else if (str_starts(a, "--format=")) {
+			fmt_s = a + strlen("--format=");
+		} else if (str_starts(a, "--output=")) {
+			out = a + strlen("--output=");
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option '%s' for report", a);
+		} else if (!journal) {
+			journal = a;
+		} else {
+			return usage_error("report takes one JOURNAL");
+		}
+	}
+	if (!journal)
+		return usage_error("report needs a JOURNAL (see 'tshoot sessions')");
+	enum report_format fmt = report_format_for_path(out);
+	if (fmt_s && report_format_parse(fmt_s, &fmt) != 0)
+		return usage_error("unknown report format '%s' (text, md, json or answers)", fmt_s);
+	struct session_info info;
+	char *err = NULL;
+	if (session_read_info(journal, &info, &err) != 0) {
+		say("%s", err ? err : "cannot read the journal");
+		free(err);
+		return EXIT_USAGE;
+	}
+	struct flow *f = journal_flow(&info);
+	if (!f) {
+		session_info_clear(&info);
+		return EXIT_USAGE;
+	}
+	struct engine *e = engine_new(f);
+	struct diags d = {0};
+	int rc = 0;
+	if (session_replay(journal, e, &d) != 0) {
+		diags_print(&d, stderr);
+		rc = EXIT_USAGE;
+	} else {
+		diags_print(&d, stderr);     /* warnings: skipped lines */
+		struct report_meta meta = {.scenario = info.scenario};
+		session_info_meta(&info, &meta);
+		if (out) {
+			char *rerr = NULL;
+			if (report_save(e, &meta, fmt, out, &rerr) != 0) {
+				say("%s", rerr ? rerr : "cannot write the report");
+				rc = EXIT_INTERNAL;
+			}
+			free(rerr);
+		} else if (report_write(e, &meta, fmt, stdout) != 0 || fflush(stdout) != 0) {
+			say("cannot write the report");
+			rc = EXIT_INTERNAL;
+		}
+	}
+	diags_clear(&d);
+	engine_free(e);
+	flow_free(f);
+	session_info_clear(&info);
+	return rc;
+}
