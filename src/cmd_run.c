@@ -139,7 +139,7 @@ static char *default_flow(const struct run_opts *o, int *status)
 		}
 		static const char *const heads[] = {"Flow", "Title", "Found in"};
 		struct ui_list l = {
-			.question = "Which troubleshooting flow? (a number or an id; 'tshoot list' shows them too)",
+			.question = "Which troubleshooting flow? ('tshoot list' shows them too)",
 			.heads = heads, .cells = cells, .ncols = 3, .keys = ids, .n = n,
 		};
 		size_t k;

@@ -30,6 +30,23 @@ bool template_name_valid(const char *s, size_t n)
 	return true;
 }
 
+bool template_ref_valid(const char *s, size_t n)
+{
+	if (!s || n > TEMPLATE_MAX_NAME)
+		return false;
+	const char *dot = memchr(s, '.', n);
+	if (!dot)
+		return template_name_valid(s, n);
+	size_t label = (size_t)(dot - s);
+	return template_name_valid(s, label) && template_name_valid(dot + 1, n - label - 1);
+}
+
+/* Can c be in a reference (a name character or the '.' of label.fact)? */
+static bool ref_char(char c, bool first)
+{
+	return name_char(c, first) || (!first && c == '.');
+}
+
 /* Does p start a token of its own ("${" or "$${")? */
 static bool starts_ref(const char *p)
 {
@@ -44,12 +61,12 @@ bool template_next(const char **pp, struct template_token *t)
 	if (p[0] == '$' && p[1] == '$' && p[2] == '{') {          /* "$${" -> a literal "${" */
 		*t = (struct template_token){TEMPLATE_TEXT, p + 1, 2, p, 3};
 	} else if (p[0] == '$' && p[1] == '{') {
-		/* the name runs to the first character that cannot be in one (bounded: stops
-		 * one past the longest name) */
+		/* the reference runs to the first character that cannot be in one (bounded:
+		 * stops one past the longest reference) */
 		size_t n = 0;
-		while (n <= TEMPLATE_MAX_NAME && name_char(p[2 + n], n == 0))
+		while (n <= TEMPLATE_MAX_NAME && ref_char(p[2 + n], n == 0))
 			n++;
-		if (p[2 + n] == '}' && template_name_valid(p + 2, n))
+		if (p[2 + n] == '}' && template_ref_valid(p + 2, n))
 			*t = (struct template_token){TEMPLATE_VAR, p + 2, n, p, n + 3};
 		else
 			*t = (struct template_token){TEMPLATE_BAD, p, 2, p, 2};

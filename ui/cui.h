@@ -264,6 +264,9 @@ bool ask_yes(struct cui *c, struct scr *base, const char *question, bool quittin
 bool form_edit_key(FORM *fm, const struct key *k);
 /* A scrolling, searchable panel of raw's lines under title; y copies copy (may be NULL). */
 void modal_text(struct cui *c, struct scr *base, const char *title, const struct lines *raw, const char *copy);
+/* A one-line form's value, trimmed and newly allocated; the form, its field and its
+ * sub-window are gone after (the caller still owns the panel and window). */
+char *form_line_take(FORM *fm, FIELD *f, WINDOW *sub);
 /* One line of text, def to start with: newly allocated, or NULL on Esc (or empty). */
 char *modal_prompt(struct cui *c, struct scr *base, const char *question, const char *def);
 

@@ -211,13 +211,8 @@ int find_prompt(struct cui *c, char **draft)
 			break;
 		form_edit_key(fm, &k);
 	}
-	form_driver(fm, REQ_VALIDATION);
 	free(*draft);
-	*draft = str_trim_dup(field_buffer(ff[0], 0));
-	unpost_form(fm);
-	free_form(fm);
-	free_field(ff[0]);
-	delwin(sub);
+	*draft = form_line_take(fm, ff[0], sub);
 	del_panel(pan);
 	delwin(win);
 	curs_set(0);

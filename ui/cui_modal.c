@@ -427,6 +427,17 @@ void modal_text(struct cui *c, struct scr *base, const char *title, const struct
 		base_redraw(base, false);
 }
 
+char *form_line_take(FORM *fm, FIELD *f, WINDOW *sub)
+{
+	form_driver(fm, REQ_VALIDATION);      /* field_buffer is stale until validated */
+	char *val = str_trim_dup(field_buffer(f, 0));
+	unpost_form(fm);
+	free_form(fm);
+	free_field(f);
+	delwin(sub);
+	return val;
+}
+
 /* Ask for one line of text in a small form; NULL on Esc. */
 char *modal_prompt(struct cui *c, struct scr *base, const char *question, const char *def)
 {
@@ -495,13 +506,8 @@ char *modal_prompt(struct cui *c, struct scr *base, const char *question, const 
 			}
 			form_edit_key(fm, &k);
 		}
-		form_driver(fm, REQ_VALIDATION);
 		free(val);
-		val = str_trim_dup(field_buffer(ff[0], 0));
-		unpost_form(fm);
-		free_form(fm);
-		free_field(ff[0]);
-		delwin(sub);
+		val = form_line_take(fm, ff[0], sub);
 		del_panel(pan);
 		delwin(win);
 		curs_set(0);

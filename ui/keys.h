@@ -48,9 +48,9 @@
 	X(KA_CHOOSE, KC_ASK, '\n', '\r', KEY_ENTER, KEY_RIGHT, "Enter, Right", "Enter choose", \
 	  "choose the highlighted answer", \
 	  "On a question, choose the highlighted answer.") \
-	X(KA_NUMBER, KC_ASK | KF_RANGE, '1', '9', 0, 0, "1-9", "1-9 pick", \
+	X(KA_NUMBER, KC_ASK | KF_RANGE, '0', '9', 0, 0, "1-9", "1-9 pick", \
 	  "choose answer number N at once", \
-	  "On a question, choose answer number N at once.") \
+	  "On a question, choose answer number N at once (a number with no answer, 0 too, says so).") \
 	X(KA_UP, KC_LIST, KEY_UP, 'k', 0, 0, "Up, k", NULL, \
 	  "move the highlight up (or scroll up)", \
 	  "Move the highlight up among answers, steps or checks; in the end summary, a training briefing and panels, scroll up.") \
@@ -65,7 +65,7 @@
 	  "Go to the last answer or step; in the end summary, to the bottom.") \
 	X(KA_FIND, KC_SEARCH, '/', 0, 0, 0, "/", "/ search", \
 	  "search the text (Enter searches, Esc cancels)", \
-	  "Search the text shown (a step's text, a checklist, the end summary, a training briefing, a help, facts or map panel): type it after the / on the bottom line; Enter searches, Esc cancels. Case does not matter, and a match may run over a wrapped line. The view goes to the first match from the top of the view on and shows it in reverse video (the other matches underlined); a match in a step of a checklist moves the highlight to that step. The bottom line says which match it is (match 2 of 5), or \"not found:\" and the text.") \
+	  "Search the text shown (a step's text, a checklist, the end summary, a training briefing, a help, facts or map panel): type it after the / on the bottom line; Enter searches, Esc cancels. Case does not matter, and a match may run over a wrapped line. The view goes to the first match from the top of the view on and shows it in reverse video (the other matches underlined); a match in a step of a checklist moves the highlight to that step. The bottom line (in a panel, the panel's bottom border) says which match it is (match 2 of 5), or \"not found:\" and the text.") \
 	X(KA_FIND_NEXT, KC_FOUND | KC_PANEL, 'n', 0, 0, 0, "n", "n next match", \
 	  "next match of the search (after the last, the first)", \
 	  "While a search is on (from / until Esc), go to the next match; after the last, round to the first (the bottom line says search wrapped). In a checklist of steps, n answers not fixed again once Esc has ended the search.") \

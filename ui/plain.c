@@ -72,9 +72,10 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 				  const char *const *labels, size_t n, size_t *choice)
 {
 	plain_view(u, v);
+	int w = n >= 100 ? 3 : n >= 10 ? 2 : 1;      /* "  9)" under " 10)" */
 	for (size_t i = 0; i < n; i++) {
 		char *l = str_clean_dup(labels[i]);
-		fprintf(u->out, "  %zu) %s\n", i + 1, l);
+		fprintf(u->out, "  %*zu) %s\n", w, i + 1, l);
 		free(l);
 	}
 	for (;;) {
@@ -190,7 +191,7 @@ static enum ui_act plain_choose(struct ui *u, const struct ui_list *l, size_t *c
 	plain_list(u, l);
 	p->printed = true;
 	for (;;) {
-		fprintf(u->out, "> ");
+		fprintf(u->out, l->keys ? "A number or an id > " : "> ");
 		char *a = plain_read_trim(u);
 		if (!a)
 			return plain_input_end(u);

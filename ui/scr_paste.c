@@ -180,14 +180,7 @@ static size_t pb_encode(const struct cui *c, wint_t ch, char out[4])
 		out[0] = (char)ch;
 		return 1;
 	}
-	if (!c->utf8 || ch > 0x10ffff || (ch >= 0xd800 && ch < 0xe000))
-		return 0;
-	size_t n = ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
-	static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
-	for (size_t i = n - 1; i > 0; i--, ch >>= 6)
-		out[i] = (char)(0x80 | (ch & 0x3f));
-	out[0] = (char)(lead[n] | ch);
-	return n;
+	return c->utf8 ? utf8_encode((uint32_t)ch, out) : 0;
 }
 
 /* k as text: a pasted character as it is (line breaks, tabs and all), a typed one when

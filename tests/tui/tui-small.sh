@@ -85,6 +85,10 @@ assert_contains "7 chose nothing: still the question" "$s" "Which way?"
 assert_contains "7 chose nothing: still step 1" "$(row_text 1)" "Step 1"
 keys Down
 check_row "the next key brings the hints back" -1 "Enter choose"
+keys 0
+check_row "0 is no answer either: the footer says so" -1 "no answer 0: choose 1-3"
+keys Up
+check_row "the next key brings the hints back again" -1 "Enter choose"
 
 # --- a list of answers that does not fit at 40x12 -------------------------------------
 keys 1

@@ -346,10 +346,17 @@ START_TEST(test_tokenizer)
 	expect_tokens("$${a}", "T(${)T(a})");
 	expect_tokens("$$${a}", "T($)T(${)T(a})");
 	expect_tokens("$$5", "T($$5)");
-	/* the name rule: what the loader accepts as a variable name, nothing else */
+	/* the reference rule: a variable name, or label.fact for a capture's fact */
 	expect_tokens("${1a}", "B(${)T(1a})");
 	expect_tokens("${a-b}", "B(${)T(a-b})");
-	expect_tokens("${a.b}", "B(${)T(a.b})");
+	expect_tokens("${a.b}", "V(a.b)");
+	expect_tokens("x${tls.days_left}y", "T(x)V(tls.days_left)T(y)");
+	expect_tokens("${a.b.c}", "B(${)T(a.b.c})");
+	expect_tokens("${a.}", "B(${)T(a.})");
+	expect_tokens("${.a}", "B(${)T(.a})");
+	expect_tokens("${a..b}", "B(${)T(a..b})");
+	expect_tokens("${a.1b}", "B(${)T(a.1b})");
+	expect_tokens("$${a.b}", "T(${)T(a.b})");
 	expect_tokens("${ a}", "B(${)T( a})");
 	expect_tokens("${}", "B(${)T(})");
 	expect_tokens("${a", "B(${)T(a)");
@@ -372,6 +379,43 @@ START_TEST(test_tokenizer)
 	expect_tokens(too_long, want);
 	free(too_long);
 	free(want);
+
+	/* a dotted reference is held to the same length in all */
+	name[TEMPLATE_MAX_NAME] = '\0';
+	name[1] = '.';
+	longest = xasprintf("${%s}", name);
+	want = xasprintf("V(%s)", name);
+	expect_tokens(longest, want);
+	free(longest);
+	free(want);
+	name[TEMPLATE_MAX_NAME] = 'n';
+	too_long = xasprintf("${%s}", name);
+	want = xasprintf("B(${)T(%s})", name);
+	expect_tokens(too_long, want);
+	free(too_long);
+	free(want);
+}
+END_TEST
+
+START_TEST(test_ref_rule)
+{
+	static const char *const good[] = {"a", "host", "tls.days_left", "_a._b", "a1.b2",
+					   "A.B"};
+	static const char *const bad[] = {"", ".", "a.", ".a", "a..b", "a.b.c", "1a.b",
+					  "a.1b", "a-b.c", "a b", "a.b}", "\xc3\xa9.a"};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++)
+		ck_assert_msg(template_ref_valid(good[i], strlen(good[i])), "%s", good[i]);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		ck_assert_msg(!template_ref_valid(bad[i], strlen(bad[i])), "%s", bad[i]);
+	ck_assert(!template_ref_valid(NULL, 0));
+	ck_assert(template_ref_valid("a.b.c", 3));         /* only s[0..n) counts */
+	/* a variable name is one name: the loader does not take dots */
+	ck_assert(!template_name_valid("tls.days_left", strlen("tls.days_left")));
+	char ref[TEMPLATE_MAX_NAME + 1];
+	memset(ref, 'x', sizeof ref);
+	ref[64] = '.';
+	ck_assert(template_ref_valid(ref, TEMPLATE_MAX_NAME));
+	ck_assert(!template_ref_valid(ref, TEMPLATE_MAX_NAME + 1));
 }
 END_TEST
 
@@ -424,6 +468,7 @@ static Suite *template_suite(void)
 	tcase_add_test(tc, test_long);
 	tcase_add_test(tc, test_tokenizer);
 	tcase_add_test(tc, test_name_rule);
+	tcase_add_test(tc, test_ref_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }
