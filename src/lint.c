@@ -145,57 +145,56 @@ static const char *param_problem(const struct check_param_info *p, const char *v
 	return check_param_problem(p, value, p->key, buf, size);
 }
 
-static void lint_check_node(struct lint *X, const struct flow_node *n)
+/* One check item: a known kind, parameters it has, literal values it takes, the ones
+ * it needs. False when the kind is unknown (its routes cannot be judged). */
+static bool lint_check_item(struct lint *X, const struct flow_node *n, const struct flow_check *c)
 {
-	const struct flow *f = X->f;
-	if (!n->nchecks)
-		ERR(X, n->pos, "node '%s': check node runs no checks (add 'run:')", n->id);
-	bool all_known = n->nchecks > 0;
-	for (size_t i = 0; i < n->nchecks; i++) {
-		const struct flow_check *c = &n->checks[i];
-		const struct check_kind *k = check_kind_get0(c->kind);
-		if (!k) {
-			struct suggest s = suggest_start(c->kind ? c->kind : "");
-			for (size_t j = 0; check_kinds[j]; j++)
-				suggest_consider(&s, check_kinds[j]->name);
-			char *sug = suggest_text(&s);
-			ERR(X, c->pos, "node '%s': unknown check kind '%s'%s", n->id,
-			    c->kind ? c->kind : "", sug);
-			free(sug);
-			all_known = false;
+	const struct check_kind *k = check_kind_get0(c->kind);
+	if (!k) {
+		struct suggest s = suggest_start(c->kind ? c->kind : "");
+		for (size_t j = 0; check_kinds[j]; j++)
+			suggest_consider(&s, check_kinds[j]->name);
+		char *sug = suggest_text(&s);
+		ERR(X, c->pos, "node '%s': unknown check kind '%s'%s", n->id, c->kind ? c->kind : "", sug);
+		free(sug);
+		return false;
+	}
+	for (size_t j = 0; j < c->nparams; j++) {
+		const struct flow_param *p = &c->params[j];
+		const struct check_param_info *info = check_param_get0(k, p->key);
+		if (info) {
+			char buf[256];
+			const char *problem = param_problem(info, p->value, buf, sizeof buf);
+			if (problem && p->value[0])
+				ERR(X, p->pos, "node '%s': %s check parameter '%s': %s", n->id, k->name, p->key,
+				    problem);
 			continue;
 		}
-		for (size_t j = 0; j < c->nparams; j++) {
-			const struct flow_param *p = &c->params[j];
-			const struct check_param_info *info = check_param_get0(k, p->key);
-			if (info) {
-				char buf[256];
-				const char *problem = param_problem(info, p->value, buf, sizeof buf);
-				if (problem && p->value[0])
-					ERR(X, p->pos, "node '%s': %s check parameter '%s': %s", n->id,
-					    k->name, p->key, problem);
-				continue;
-			}
-			struct suggest s = suggest_start(p->key);
-			for (const struct check_param_info *q = k->params; q->key; q++)
-				suggest_consider(&s, q->key);
-			char *sug = suggest_text(&s);
-			ERR(X, p->pos, "node '%s': %s check has no parameter '%s'%s", n->id, k->name,
-			    p->key, sug);
-			free(sug);
-		}
-		for (const struct check_param_info *q = k->params; q->key; q++) {
-			if (!q->required)
-				continue;
-			bool have = false;
-			for (size_t j = 0; j < c->nparams && !have; j++)
-				have = str_eq(c->params[j].key, q->key) && c->params[j].value[0];
-			if (!have)
-				ERR(X, c->pos, "node '%s': %s check needs parameter '%s' (%s)", n->id,
-				    k->name, q->key, q->doc);
-		}
+		struct suggest s = suggest_start(p->key);
+		for (const struct check_param_info *q = k->params; q->key; q++)
+			suggest_consider(&s, q->key);
+		char *sug = suggest_text(&s);
+		ERR(X, p->pos, "node '%s': %s check has no parameter '%s'%s", n->id, k->name, p->key, sug);
+		free(sug);
 	}
+	for (const struct check_param_info *q = k->params; q->key; q++) {
+		if (!q->required)
+			continue;
+		bool have = false;
+		for (size_t j = 0; j < c->nparams && !have; j++)
+			have = str_eq(c->params[j].key, q->key) && c->params[j].value[0];
+		if (!have)
+			ERR(X, c->pos, "node '%s': %s check needs parameter '%s' (%s)", n->id, k->name, q->key,
+			    q->doc);
+	}
+	return true;
+}
 
+/* Each route of a check node: an outcome, class, signature (log checks) or default
+ * that one of its checks can produce. True when the node has a default route. */
+static bool lint_check_routes(struct lint *X, const struct flow_node *n, bool all_known)
+{
+	const struct flow *f = X->f;
 	bool has_log = node_has_log(n);
 	bool has_default = false;
 	for (size_t i = 0; i < n->nroutes; i++) {
@@ -213,8 +212,8 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 				for (size_t j = 0; j < f->nsigs; j++)
 					suggest_consider(&s, f->sigs[j].id);
 			char *sug = suggest_text(&s);
-			ERR(X, r->pos, "node '%s': '%s' is not an outcome, class or %s%s", n->id,
-			    r->pattern, has_log ? "signature" : "'default'", sug);
+			ERR(X, r->pos, "node '%s': '%s' is not an outcome, class or %s%s", n->id, r->pattern,
+			    has_log ? "signature" : "'default'", sug);
 			free(sug);
 			continue;
 		}
@@ -229,10 +228,14 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 			ERR(X, r->pos, "node '%s': route '%s' can never be taken: no check here "
 			    "produces it", n->id, r->pattern);
 	}
+	return has_default;
+}
 
-	/* Without a default every outcome the node's checks can produce needs a route. */
-	if (has_default || !all_known || !n->nroutes)
-		return;
+/* Without a default every outcome the node's checks can produce needs a route: the
+ * ones that have none, listed once each. */
+static void lint_check_unrouted(struct lint *X, const struct flow_node *n)
+{
+	const struct flow *f = X->f;
 	struct strbuf missing = {0};
 	size_t nmissing = 0;
 	bool sigs_done = false;
@@ -272,9 +275,22 @@ static void lint_check_node(struct lint *X, const struct flow_node *n)
 		}
 	}
 	if (nmissing)
-		ERR(X, n->pos, "node '%s': outcome%s %s not routed and there is no 'default'",
-		    n->id, nmissing > 1 ? "s" : "", missing.s);
+		ERR(X, n->pos, "node '%s': outcome%s %s not routed and there is no 'default'", n->id,
+		    nmissing > 1 ? "s" : "", missing.s);
 	sb_clear(&missing);
+}
+
+static void lint_check_node(struct lint *X, const struct flow_node *n)
+{
+	if (!n->nchecks)
+		ERR(X, n->pos, "node '%s': check node runs no checks (add 'run:')", n->id);
+	bool all_known = n->nchecks > 0;
+	for (size_t i = 0; i < n->nchecks; i++)
+		if (!lint_check_item(X, n, &n->checks[i]))
+			all_known = false;
+	bool has_default = lint_check_routes(X, n, all_known);
+	if (!has_default && all_known && n->nroutes)
+		lint_check_unrouted(X, n);
 }
 
 static void lint_classify_node(struct lint *X, const struct flow_node *n)
