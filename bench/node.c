@@ -2,6 +2,7 @@
  * against the slowest single check. Built and run by bench/checks.sh.
  *   node URL N     prints "wall_ms=W slowest_ms=S sum_ms=T outcomes_ok=K" */
 #include "checks/check.h"
+#include "checks/runner.h"
 
 #include <stdio.h>
 #include <stdlib.h>
