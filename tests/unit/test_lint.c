@@ -490,6 +490,18 @@ START_TEST(test_expect_banana)
 	EXPECT_COUNT(&d, DIAG_ERROR, 1);
 	flow_free(f);
 	diags_clear(&d);
+
+	/* §5.5: a proxy check takes expect, judged by the same table entry */
+	f = lint_yaml(HEAD
+		"  a:\n"                                           /* 5 */
+		"    type: check\n"
+		"    run: [{proxy: {proxy: \"http://p:3128\", target: \"http://x/\", expect: banana}}]\n"
+		"    on: {default: z}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 7, 65, "node 'a': proxy check parameter 'expect': expect must list HTTP codes");
+	EXPECT_COUNT(&d, DIAG_ERROR, 1);
+	flow_free(f);
+	diags_clear(&d);
 }
 END_TEST
 
