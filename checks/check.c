@@ -114,12 +114,27 @@ static int http_class_of(const char *pattern)
 	return 0;
 }
 
+const char *signature_route_id(const char *pattern)
+{
+	return pattern && str_starts(pattern, "sig:") ? pattern + 4 : NULL;
+}
+
+char *signature_outcome(const char *sig_id)
+{
+	if (outcome_pattern_is_valid(sig_id))
+		return xasprintf("sig:%s", sig_id);
+	return xstrdup(sig_id ? sig_id : "");
+}
+
 bool outcome_match(const char *pattern, const char *outcome)
 {
 	if (!pattern || !outcome)
 		return false;
 	if (str_eq(pattern, "default"))
 		return true;
+	const char *sig = signature_route_id(pattern);
+	if (sig)   /* "sig:ID": the signature ID, by the name a log check reports it under */
+		return str_eq(pattern, outcome) || (str_eq(sig, outcome) && !outcome_pattern_is_valid(sig));
 	if (str_eq(pattern, "problem"))
 		return !str_eq(outcome, "ok");
 	if (str_eq(pattern, outcome))
@@ -321,8 +336,9 @@ bool check_kind_can_produce(const struct check_kind *k, const char *pattern)
 			continue;
 		}
 		if (str_eq(*o, "signature")) {
-			/* any name that is not vocabulary: a signature id (lint checks it exists) */
-			if (!outcome_pattern_is_valid(pattern) || str_eq(pattern, "problem"))
+			/* any name that is not vocabulary, or sig:ID: a signature (lint checks it exists) */
+			if (!outcome_pattern_is_valid(pattern) || str_eq(pattern, "problem") ||
+			    signature_route_id(pattern))
 				return true;
 			continue;
 		}

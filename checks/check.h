@@ -32,6 +32,11 @@ char *outcome_human(const char *name);
 /* Does outcome match a route pattern: exact, its parent outcome, "http_4xx"/"http_5xx",
  * "tls_*", "proxy_*", "problem" (anything but ok), "default" (anything)? */
 bool outcome_match(const char *pattern, const char *outcome);
+/* A route pattern "sig:ID" names the signature ID explicitly: ID, else NULL. */
+const char *signature_route_id(const char *pattern);
+/* The outcome a log check reports for signature sig_id (owned): the id, or "sig:ID"
+ * when the id is also an outcome, class, problem or default (the namespaces differ). */
+char *signature_outcome(const char *sig_id);
 /* Is pattern something a check node may route on (names, classes, problem, default)? */
 bool outcome_pattern_is_valid(const char *pattern);
 

@@ -81,9 +81,11 @@ static void log_verdict(struct check_result *res, const struct flow *f, const st
 	char *t = cut_cols(head, LOG_SUMMARY_COLS);
 	free(head);
 	bool healthy = flow_sig_healthy(hit->sig);
-	check_result_set(res, healthy ? "ok" : hit->sig->id, "%s line %ld: %s \xe2\x80\x94 %s%s", name, hit->line,
+	char *outcome = signature_outcome(hit->sig->id);
+	check_result_set(res, healthy ? "ok" : outcome, "%s line %ld: %s \xe2\x80\x94 %s%s", name, hit->line,
 			 hit->sig->id, t, healthy ? " (healthy: the newest matching line)" : "");
 	free(t);
+	free(outcome);
 	if (hit->sig->title)
 		facts_add(&res->facts, "signature_title", hit->sig->title);
 }

@@ -16,6 +16,9 @@ static const struct check_param_info proxy_params[] = {
 	 "PROXY_URL"},
 	{"target", CHECK_PARAM_URL, true, 0, 0, NULL, "target URL", "the URL to reach through the proxy",
 	 CHECK_CLI_OPTION, "URL"},
+	{"expect", CHECK_PARAM_CODES, false, 0, 0, "200-399", "expected codes",
+	 "the target's expected status codes, as for http: such as 200,401, 200-299 or 2xx",
+	 CHECK_CLI_OPTION, "CODES"},
 	CHECK_PARAM_PROXY_USER,
 	CHECK_PARAM_PROXY_PASSWORD,
 	CHECK_PARAM_TIMEOUT("10", CHECK_CLI_OPTION),
@@ -34,6 +37,7 @@ static void proxy_opts_of(const struct check_request *req, struct http_opts *o)
 	const char *user = check_request_param(req, "proxy_user");
 	memset(o, 0, sizeof(*o));
 	o->url = check_request_param(req, "target");
+	o->expect = check_request_value(req, "expect");   /* judged as http judges it */
 	o->proxy = check_request_param(req, "proxy");
 	o->proxy_user = user && *user ? user : NULL;
 	o->proxy_password = check_request_param(req, "proxy_password");

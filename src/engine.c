@@ -395,13 +395,24 @@ static const struct flow_route *route_exact(const struct flow_node *n, const cha
 	return NULL;
 }
 
+/* The route naming signature sig_id: bare or as "sig:ID" (a classify node has no
+ * outcomes, so a bare id never clashes there). */
+static const struct flow_route *route_sig(const struct flow_node *n, const char *sig_id)
+{
+	const struct flow_route *r = route_exact(n, sig_id);
+	for (size_t i = 0; !r && i < n->nroutes; i++)
+		if (str_eq(signature_route_id(n->routes[i].pattern), sig_id))
+			r = &n->routes[i];
+	return r;
+}
+
 int engine_route_signature(const struct flow_node *n, const char *sig_id)
 {
 	if (!n)
 		return -1;
 	const struct flow_route *r = NULL;
 	if (sig_id)
-		r = route_exact(n, sig_id);
+		r = route_sig(n, sig_id);
 	if (!r)
 		r = route_exact(n, "default");
 	return r ? r->next.idx : -1;
@@ -409,7 +420,7 @@ int engine_route_signature(const struct flow_node *n, const char *sig_id)
 
 static bool routed(const struct flow_sig *sig, const void *node)
 {
-	return route_exact(node, sig->id) != NULL;
+	return route_sig(node, sig->id) != NULL;
 }
 
 int engine_classify(struct engine *e, const char *pasted, const char **err)
@@ -637,6 +648,8 @@ static int route_rank(const char *pattern, const char *outcome)
 		return 4;
 	if (!outcome_match(pattern, outcome))
 		return 0;
+	if (signature_route_id(pattern))
+		return 4;               /* sig:ID for the signature ID: its exact name */
 	if (strcmp(pattern, "default") == 0)
 		return 1;
 	if (strcmp(pattern, "problem") == 0)

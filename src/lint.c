@@ -203,7 +203,29 @@ static bool lint_check_routes(struct lint *X, const struct flow_node *n, bool al
 			has_default = true;
 			continue;
 		}
+		const char *sig_name = signature_route_id(r->pattern);
+		if (sig_name) {
+			const struct flow_sig *s = flow_sig_get0(f, sig_name);
+			if (!has_log) {
+				ERR(X, r->pos, "node '%s': route '%s' names a signature, but no log check "
+				    "here reports signatures", n->id, r->pattern);
+			} else if (!s) {
+				struct suggest sg = suggest_start(sig_name);
+				for (size_t j = 0; j < f->nsigs; j++)
+					suggest_consider(&sg, f->sigs[j].id);
+				char *sug = suggest_text(&sg);
+				ERR(X, r->pos, "node '%s': '%s' names no signature%s", n->id, sig_name, sug);
+				free(sug);
+			} else {
+				X->sig_used[s - f->sigs] = true;
+			}
+			continue;
+		}
 		bool is_sig = flow_sig_get0(f, r->pattern) != NULL;
+		/* a signature named like an outcome or class: the bare name is the outcome */
+		bool clash = is_sig && outcome_pattern_is_valid(r->pattern);
+		if (clash)
+			is_sig = false;
 		if (!outcome_pattern_is_valid(r->pattern) && !(has_log && is_sig)) {
 			struct suggest s = suggest_start(r->pattern);
 			for (size_t j = 0; j < outcome_count; j++)
@@ -224,7 +246,11 @@ static bool lint_check_routes(struct lint *X, const struct flow_node *n, bool al
 		bool can = false;
 		for (size_t j = 0; j < n->nchecks && !can; j++)
 			can = check_kind_can_produce(check_kind_get0(n->checks[j].kind), r->pattern);
-		if (!can)
+		if (!can && clash && has_log)
+			ERR(X, r->pos, "node '%s': route '%s' can never be taken: no check here "
+			    "produces the outcome '%s'; to route the signature of that name write "
+			    "'sig:%s'", n->id, r->pattern, r->pattern, r->pattern);
+		else if (!can)
 			ERR(X, r->pos, "node '%s': route '%s' can never be taken: no check here "
 			    "produces it", n->id, r->pattern);
 	}
@@ -251,9 +277,10 @@ static void lint_check_unrouted(struct lint *X, const struct flow_node *n)
 			}
 			if (str_eq(*o, "signature")) {
 				for (size_t j = 0; j < f->nsigs && !sigs_done; j++) {
-					if (routed(n, f->sigs[j].id))
-						continue;
-					sb_printf(&missing, "%s%s", nmissing++ ? ", " : "", f->sigs[j].id);
+					char *name = signature_outcome(f->sigs[j].id);
+					if (!routed(n, name))
+						sb_printf(&missing, "%s%s", nmissing++ ? ", " : "", name);
+					free(name);
 				}
 				sigs_done = true;
 				continue;
@@ -302,16 +329,19 @@ static void lint_classify_node(struct lint *X, const struct flow_node *n)
 			has_default = true;
 			continue;
 		}
-		const struct flow_sig *s = flow_sig_get0(X->f, r->pattern);
+		const char *sig_name = signature_route_id(r->pattern);
+		if (!sig_name)
+			sig_name = r->pattern;
+		const struct flow_sig *s = flow_sig_get0(X->f, sig_name);
 		if (s) {
 			X->sig_used[s - X->f->sigs] = true;
 			continue;
 		}
-		struct suggest sg = suggest_start(r->pattern);
+		struct suggest sg = suggest_start(sig_name);
 		for (size_t j = 0; j < X->f->nsigs; j++)
 			suggest_consider(&sg, X->f->sigs[j].id);
 		char *sug = suggest_text(&sg);
-		ERR(X, r->pos, "node '%s': '%s' names no signature%s", n->id, r->pattern, sug);
+		ERR(X, r->pos, "node '%s': '%s' names no signature%s", n->id, sig_name, sug);
 		free(sug);
 	}
 	if (n->nroutes && !has_default)

@@ -50,6 +50,11 @@ PWENV=$PW
 
 run proxy "$PX" --target "$U/Content" --proxy-user alice
 assert_match "origin's 403 through a working proxy: http_403" "$out" "^FAIL +http_403 +HTTP 403 Forbidden from $U/Content"
+# expect judges the target's answer as for http (issue 11 §5.5)
+run proxy "$PX" --target "$U/Content" --proxy-user alice --expect 200,403
+assert_match "origin's 403 expected: ok" "$out" "^OK +ok +HTTP 403 Forbidden from $U/Content"
+run proxy "$PX" --target "$U/ClientWebService/client.asmx" --proxy-user alice --expect 401
+assert_match "origin's 200 not expected: http_200" "$out" "^FAIL +http_200 +HTTP 200 OK from"
 run proxy "$PX" --target "$U/unavailable" --proxy-user alice
 assert_match "origin's own 503 relayed: http_503" "$out" "^FAIL +http_503 +HTTP 503 Service Unavailable from $U/unavailable"
 CP=$(free_port)

@@ -474,6 +474,31 @@ START_TEST(test_route_precedence)
 	fake.nroutes = 1;
 	ck_assert_int_eq(engine_route_outcome(&fake, "headers_too_large"), 1);
 
+	/* Signatures and outcomes apart (issue 11 §5.1): a log check reports a signature
+	 * named like an outcome as sig:NAME, which only sig:NAME (or problem) routes. */
+	struct flow_route sr[] = {
+		{.pattern = "problem", .next = {.idx = 1}},
+		{.pattern = "http_4xx", .next = {.idx = 2}},
+		{.pattern = "http_404", .next = {.idx = 3}},
+		{.pattern = "sig:http_404", .next = {.idx = 4}},
+		{.pattern = "sig:s407", .next = {.idx = 5}},
+	};
+	struct flow_node sn = {.routes = sr, .nroutes = 5};
+	char *o404 = signature_outcome("http_404"), *o407 = signature_outcome("s407");
+	ck_assert_str_eq(o404, "sig:http_404");
+	ck_assert_str_eq(o407, "s407");
+	ck_assert_int_eq(engine_route_outcome(&sn, o404), 4);
+	ck_assert_int_eq(engine_route_outcome(&sn, o407), 5);
+	ck_assert_int_eq(engine_route_outcome(&sn, "http_404"), 3);   /* the http outcome */
+	ck_assert_int_eq(engine_route_outcome(&sn, "http_403"), 2);
+	sn.nroutes = 3;
+	ck_assert_int_eq(engine_route_outcome(&sn, o404), 1);         /* not http_4xx */
+	free(o404);
+	free(o407);
+	struct flow_route cr[] = {{.pattern = "sig:http_404", .next = {.idx = 6}}};
+	struct flow_node cn = {.routes = cr, .nroutes = 1};
+	ck_assert_int_eq(engine_route_signature(&cn, "http_404"), 6);
+
 	const struct flow_node *paste = &flow->nodes[flow_node_index(flow, "paste")];
 	ck_assert_int_eq(engine_route_signature(paste, "proxy_407"), flow_node_index(flow, "auth"));
 	ck_assert_int_eq(engine_route_signature(paste, "unrouted"), iesc);

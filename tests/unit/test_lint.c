@@ -432,6 +432,79 @@ START_TEST(test_log_and_classify)
 }
 END_TEST
 
+/* Issue 11 §5.1: a signature named like an outcome (http_404, timeout) is routed in a
+ * log check as sig:NAME; the bare name is the outcome, and lint says so. */
+START_TEST(test_sig_outcome_clash)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml("id: t\ntitle: T\nstart: a\n"
+		"signatures:\n"
+		"  http_404: \"404 Not Found\"\n"                  /* 5 */
+		"  timeout: \"timed out\"\n"                       /* 6 */
+		"  s407: \"407\"\n"                                /* 7 */
+		"nodes:\n"
+		"  a:\n"                                           /* 9 */
+		"    type: check\n"
+		"    run: [{log: {file: /var/log/x.log}}]\n"
+		"    on: {ok: z, timeout: z, sig:http_404: z, sig:s407: z, sig:nope: z}\n" /* 12 */
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 12, 17, "node 'a': route 'timeout' can never be taken: no check here "
+	       "produces the outcome 'timeout'; to route the signature of that name write 'sig:timeout'");
+	EXPECT(&d, DIAG_ERROR, 12, 59, "node 'a': 'nope' names no signature");
+	EXPECT(&d, DIAG_ERROR, 9, 3, "node 'a': outcome sig:timeout not routed");
+	EXPECT_COUNT(&d, DIAG_ERROR, 3);
+	EXPECT_COUNT(&d, DIAG_WARNING, 1);   /* 'timeout' is never routed */
+	EXPECT(&d, DIAG_WARNING, 6, 3, "signature 'timeout' is never used");
+	flow_free(f);
+	diags_clear(&d);
+
+	/* sig: needs a log check; a classify node takes both spellings */
+	f = lint_yaml("id: t\ntitle: T\nstart: a\nsignatures:\n  http_404: \"404\"\n  s: \"x\"\nnodes:\n"
+		"  a:\n"
+		"    type: check\n"
+		"    run: [{dns: {name: h}}]\n"
+		"    on: {sig:s: b, default: b}\n"                 /* 11 */
+		"  b:\n"
+		"    type: classify\n"
+		"    on: {sig:http_404: z, s: z, default: z}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 11, 10, "node 'a': route 'sig:s' names a signature, but no log check");
+	EXPECT_COUNT(&d, DIAG_ERROR, 1);
+	EXPECT_COUNT(&d, DIAG_WARNING, 0);
+	flow_free(f);
+	diags_clear(&d);
+}
+END_TEST
+
+/* Issue 11 §5.2: an http check's expect is judged by the kind's table. */
+START_TEST(test_expect_banana)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml(HEAD
+		"  a:\n"                                           /* 5 */
+		"    type: check\n"
+		"    run: [{http: {url: \"http://x/\", expect: banana}}]\n"   /* 7 */
+		"    on: {default: z}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 7, 37, "node 'a': http check parameter 'expect': expect must list HTTP codes");
+	EXPECT_COUNT(&d, DIAG_ERROR, 1);
+	flow_free(f);
+	diags_clear(&d);
+
+	/* §5.5: a proxy check takes expect, judged by the same table entry */
+	f = lint_yaml(HEAD
+		"  a:\n"                                           /* 5 */
+		"    type: check\n"
+		"    run: [{proxy: {proxy: \"http://p:3128\", target: \"http://x/\", expect: banana}}]\n"
+		"    on: {default: z}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 7, 65, "node 'a': proxy check parameter 'expect': expect must list HTTP codes");
+	EXPECT_COUNT(&d, DIAG_ERROR, 1);
+	flow_free(f);
+	diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_unreachable)
 {
 	struct diags d = {0};
@@ -656,6 +729,8 @@ int main(void)
 	tcase_add_test(tc, test_routes);
 	tcase_add_test(tc, test_http_coverage);
 	tcase_add_test(tc, test_log_and_classify);
+	tcase_add_test(tc, test_sig_outcome_clash);
+	tcase_add_test(tc, test_expect_banana);
 	tcase_add_test(tc, test_unreachable);
 	tcase_add_test(tc, test_duplicate_ids_in_model);
 	tcase_add_test(tc, test_lint_file);
