@@ -7,11 +7,18 @@
 #include "src/util.h"
 #include "src/yamldoc.h"
 
-struct answer {
-	char *node;
+/* One visit's answer. */
+struct entry {
 	char *value;                 /* scalar answer, or NULL for an input mapping */
 	char **keys, **vals;         /* input: var -> value */
 	size_t nvars;
+};
+
+/* A node's answers, one per visit in order (a list in the file; one for a plain value). */
+struct answer {
+	char *node;
+	struct entry *e;
+	size_t n;
 };
 
 struct answers {
@@ -21,20 +28,27 @@ struct answers {
 	size_t n, cap;
 };
 
+static void entry_clear(struct entry *x)
+{
+	free(x->value);
+	for (size_t k = 0; k < x->nvars; k++) {
+		free(x->keys[k]);
+		free(x->vals[k]);
+	}
+	free(x->keys);
+	free(x->vals);
+	memset(x, 0, sizeof(*x));
+}
+
 void answers_free(struct answers *a)
 {
 	if (!a)
 		return;
 	for (size_t i = 0; i < a->n; i++) {
-		struct answer *x = &a->v[i];
-		free(x->node);
-		free(x->value);
-		for (size_t k = 0; k < x->nvars; k++) {
-			free(x->keys[k]);
-			free(x->vals[k]);
-		}
-		free(x->keys);
-		free(x->vals);
+		for (size_t j = 0; j < a->v[i].n; j++)
+			entry_clear(&a->v[i].e[j]);
+		free(a->v[i].e);
+		free(a->v[i].node);
 	}
 	free(a->v);
 	free(a->flow);
@@ -50,6 +64,44 @@ static const struct answer *find(const struct answers *a, const char *node)
 	return NULL;
 }
 
+/* The answer for visit (1-based; 0 counts as 1) of a node: the list's item of that
+ * number, its last item once the list runs out. */
+static const struct entry *find_visit(const struct answers *a, const char *node, size_t visit)
+{
+	const struct answer *x = find(a, node);
+	if (!x || !x->n)
+		return NULL;
+	size_t k = visit ? visit - 1 : 0;
+	return &x->e[k < x->n ? k : x->n - 1];
+}
+
+/* One visit's answer v into *x: a text, or a mapping of variables. false after saying why not. */
+static bool load_entry(struct answers *a, const char *node, const struct ynode *v,
+		       struct entry *x, struct diags *d)
+{
+	if (v->kind == Y_SCALAR) {
+		x->value = xstrdup(v->s);
+		return true;
+	}
+	if (v->kind != Y_MAP) {
+		yamldoc_err(d, a->path, v,
+			"the answer for node '%s' must be a text, or a mapping of variables for an input node", node);
+		return false;
+	}
+	YNODE_FOR_PAIRS(v, q) {
+		if (q->val->kind != Y_SCALAR) {
+			yamldoc_err(d, a->path, q->val,
+				    "at node '%s': a variable and its value must be plain texts", node);
+			continue;
+		}
+		x->keys = xrealloc(x->keys, (x->nvars + 1) * sizeof *x->keys);
+		x->vals = xrealloc(x->vals, (x->nvars + 1) * sizeof *x->vals);
+		x->keys[x->nvars] = xstrdup(q->key->s);
+		x->vals[x->nvars++] = xstrdup(q->val->s);
+	}
+	return true;
+}
+
 static void load_answers_map(struct answers *a, const struct ynode *map, struct diags *d)
 {
 	if (map->kind != Y_MAP) {
@@ -61,24 +113,33 @@ static void load_answers_map(struct answers *a, const struct ynode *map, struct 
 		const char *node = p->key->s;
 		const struct ynode *v = p->val;
 		struct answer x = {0};
-		if (v->kind == Y_SCALAR) {
-			x.value = xstrdup(v->s);
-		} else if (v->kind == Y_MAP) {
-			YNODE_FOR_PAIRS(v, q) {
-				if (q->val->kind != Y_SCALAR) {
-					yamldoc_err(d, a->path, q->val,
-						    "at node '%s': a variable and its value must be plain texts", node);
+		if (v->kind == Y_SEQ) {
+			/* one answer per visit, in order (tshoot-flow(5), ANSWERS FILES) */
+			size_t cap = 0;
+			for (uint32_t i = 0; i < v->n; i++) {
+				const struct ynode *it = v->items[i];
+				if (it->kind == Y_SEQ) {
+					yamldoc_err(d, a->path, it,
+						    "at node '%s': each answer in the list must be a text or a mapping of variables", node);
 					continue;
 				}
-				x.keys = xrealloc(x.keys, (x.nvars + 1) * sizeof *x.keys);
-				x.vals = xrealloc(x.vals, (x.nvars + 1) * sizeof *x.vals);
-				x.keys[x.nvars] = xstrdup(q->key->s);
-				x.vals[x.nvars++] = xstrdup(q->val->s);
+				VEC_PUSH(x.e, x.n, cap);
+				memset(&x.e[x.n], 0, sizeof(*x.e));
+				if (load_entry(a, node, it, &x.e[x.n], d))
+					x.n++;
+			}
+			if (!x.n) {
+				yamldoc_err(d, a->path, v, "the list of answers for node '%s' is empty", node);
+				free(x.e);
+				continue;
 			}
 		} else {
-			yamldoc_err(d, a->path, v,
-				"the answer for node '%s' must be a text, or a mapping of variables for an input node", node);
-			continue;
+			x.e = xcalloc(1, sizeof(*x.e));
+			if (!load_entry(a, node, v, &x.e[0], d)) {
+				free(x.e);
+				continue;
+			}
+			x.n = 1;
 		}
 		x.node = xstrdup(node);
 		VEC_PUSH(a->v, a->n, a->cap);
@@ -131,13 +192,24 @@ struct answers *answers_load(const char *path, struct diags *d)
 
 const char *answers_get0(const struct answers *a, const char *node_id)
 {
-	const struct answer *x = find(a, node_id);
-	return x ? x->value : NULL;
+	return answers_get_at0(a, node_id, 1);
 }
 
 const char *answers_var0(const struct answers *a, const char *node_id, const char *var)
 {
-	const struct answer *x = find(a, node_id);
+	return answers_var_at0(a, node_id, var, 1);
+}
+
+const char *answers_get_at0(const struct answers *a, const char *node_id, size_t visit)
+{
+	const struct entry *x = find_visit(a, node_id, visit);
+	return x ? x->value : NULL;
+}
+
+const char *answers_var_at0(const struct answers *a, const char *node_id, const char *var,
+			    size_t visit)
+{
+	const struct entry *x = find_visit(a, node_id, visit);
 	for (size_t i = 0; x && i < x->nvars; i++)
 		if (str_eq(x->keys[i], var))
 			return x->vals[i];

@@ -282,8 +282,36 @@ static struct engine_step step_begin(const struct engine *e)
 	s.node = e->cur;
 	s.choice = -1;
 	s.next = -1;
+	s.capped = -1;
 	s.vars_before = vals_dup(e);
 	return s;
+}
+
+static size_t visits_in_history(const struct engine *e, int idx)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < e->nhist; i++)
+		k += e->hist[i].node == idx;
+	return k;
+}
+
+/* The step is in the history: a node about to be entered once more than its max_visits
+ * allow sends the walk to its on_max instead, and that one may too (at most once per
+ * node: a chain of on_max ends within the flow's size). */
+static int visit_limit(struct engine *e, struct engine_step *s, int next)
+{
+	for (size_t hop = 0; hop < e->f->nnodes && node_ok(e, next); hop++) {
+		const struct flow_node *n = &e->f->nodes[next];
+		if (n->max_visits <= 0 || visits_in_history(e, next) < (size_t)n->max_visits)
+			break;
+		int to = flow_ref_target(e->f, &n->on_max);
+		if (!node_ok(e, to) || to == next)
+			break;      /* lint reports it; the walk enters the node as written */
+		if (s->capped < 0)
+			s->capped = next;
+		next = to;
+	}
+	return next;
 }
 
 static void step_commit(struct engine *e, struct engine_step *s, int next)
@@ -292,7 +320,9 @@ static void step_commit(struct engine *e, struct engine_step *s, int next)
 	s->vars_after = vals_dup(e);
 	VEC_PUSH(e->hist, e->nhist, e->cap);
 	e->hist[e->nhist++] = *s;
-	e->cur = next;
+	struct engine_step *h = &e->hist[e->nhist - 1];
+	h->next = visit_limit(e, h, next);
+	e->cur = h->next;
 }
 
 #define ERRP(err) const char *dummy_err_; if (!(err)) (err) = &dummy_err_
@@ -739,6 +769,11 @@ void engine_restart(struct engine *e)
 	hist_clear(e);
 	if (idx >= 0)
 		e->cur = idx;
+}
+
+size_t engine_visits(const struct engine *e, int idx)
+{
+	return visits_in_history(e, idx) + (e->cur == idx ? 1 : 0);
 }
 
 size_t engine_history_len(const struct engine *e)

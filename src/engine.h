@@ -30,6 +30,9 @@ struct engine_step {
 	size_t nresults;
 	char *outcome;                   /* check: the node's outcome used to route */
 	int next;                        /* node index it led to; -1 at an end node */
+	int capped;                      /* the node it would have entered once more than its
+	                                    max_visits allow, so next is (by way of) that
+	                                    node's on_max; -1 when none (tshoot-flow(5), LOOPS) */
 	char **vars_before;              /* values of every flow var before this step (for back) */
 	char **vars_after;               /* values of every flow var after it (input: what was
 	                                    entered); both arrays hold flow->nvars items, NULL =
@@ -115,6 +118,9 @@ int engine_back(struct engine *e);       /* 0, or -1 at the first node */
 void engine_restart(struct engine *e);   /* back to the start; variables keep their values */
 
 size_t engine_history_len(const struct engine *e);
+/* How many times the walk has entered node idx: the steps at it in the history, and the
+ * current node. Counted from the history alone, so back and a resumed walk agree. */
+size_t engine_visits(const struct engine *e, int idx);
 const struct engine_step *engine_history(const struct engine *e, size_t i);
 
 /* Shortest number of steps from node from to node to, or -1: flow_shortest_path

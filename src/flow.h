@@ -19,6 +19,7 @@
 #define FLOW_MAX_STRING       (64u * 1024)
 #define FLOW_MAX_NODES        10000
 #define FLOW_MAX_ITEMS        1000      /* answers, checks, steps, vars in one node */
+#define FLOW_MAX_VISITS       1000      /* the largest max_visits a node may carry */
 
 struct flow_pos {
 	int line, col;
@@ -116,6 +117,10 @@ struct flow_node {
 	enum end_result result;      /* end */
 	char **collect;              /* end: what to collect when escalating */
 	size_t ncollect;
+	/* Any type but end: a walk about to enter this node for the (max_visits + 1)th time
+	 * goes to on_max instead (tshoot-flow(5), LOOPS). 0 / id NULL when not written. */
+	int max_visits;
+	struct flow_ref on_max;
 };
 
 struct flow {

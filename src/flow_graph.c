@@ -14,7 +14,8 @@ int flow_ref_target(const struct flow *f, const struct flow_ref *r)
 	return str_eq(f->nodes[r->idx].id, r->id) ? r->idx : -1;
 }
 
-/* Slot i of n: next, the answers, the routes, fixed, not_fixed. false past the last. */
+/* Slot i of n: next, the answers, the routes, fixed, not_fixed, on_max. false past the
+ * last. */
 static bool slot(const struct flow_node *n, size_t i, struct flow_edge *e)
 {
 	e->index = 0;
@@ -51,6 +52,12 @@ static bool slot(const struct flow_node *n, size_t i, struct flow_edge *e)
 		e->kind = FLOW_EDGE_NOT_FIXED;
 		e->ref = &n->not_fixed;
 		e->label = "not fixed";
+		return true;
+	}
+	if (i == 2) {
+		e->kind = FLOW_EDGE_ON_MAX;
+		e->ref = &n->on_max;
+		e->label = "max visits";
 		return true;
 	}
 	return false;

@@ -2,7 +2,8 @@
  *
  * An edge is a reference from a node to the node an action there leads to: an info or
  * input node's next, a question's answers, a check or classify node's routes, a steps
- * node's fixed then not_fixed, always in that order (the order tshoot graph draws them
+ * node's fixed then not_fixed, any node's on_max (the way on when max_visits is reached:
+ * drawn from the node that carries it), always in that order (the order tshoot graph draws them
  * and breadth-first searches try them). A reference that is absent (no id) is no edge;
  * one whose id names no node is an edge with to = -1, which lint reports and the
  * searches never follow.
@@ -23,6 +24,7 @@ enum flow_edge_kind {
 	FLOW_EDGE_ROUTE,             /* check, classify: one per route */
 	FLOW_EDGE_FIXED,             /* steps */
 	FLOW_EDGE_NOT_FIXED,         /* steps */
+	FLOW_EDGE_ON_MAX,            /* any node with max_visits: where the walk goes instead */
 };
 
 struct flow_edge {
@@ -31,7 +33,7 @@ struct flow_edge {
 	const struct flow_ref *ref;  /* the reference as written (ref->id is never NULL) */
 	int to;                      /* the node it leads to (flow_ref_target), or -1 */
 	/* What takes it: the answer's label ("" when it has none), the route's pattern,
-	 * "fixed" or "not fixed"; NULL for next. Borrowed from the flow. */
+	 * "fixed" or "not fixed", "max visits" for on_max; NULL for next. Borrowed from the flow. */
 	const char *label;
 };
 

@@ -384,6 +384,8 @@ static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const 
 static const char *const node_types[] = {"info", "question", "input", "check", "classify",
 					 "steps", "end", NULL};
 static const char *const common_keys[] = {"type", "title", "text", "why", NULL};
+/* Keys every type but end may carry (tshoot-flow(5), LOOPS). */
+static const char *const visit_keys[] = {"max_visits", "on_max", NULL};
 /* Keys by type, in enum node_type order. */
 static const char *const *const type_keys[] = {
 	(const char *const[]){"next", NULL},
@@ -396,7 +398,7 @@ static const char *const *const type_keys[] = {
 };
 static const char *const all_node_keys[] = {"type", "title", "text", "why", "next", "answers",
 					    "vars", "run", "on", "steps", "fixed", "not_fixed",
-					    "result", "collect", NULL};
+					    "result", "collect", "max_visits", "on_max", NULL};
 
 static void load_answers(struct ld *L, struct flow_node *n, const struct ynode *v)
 {
@@ -573,7 +575,7 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 {
 	n->id = xstrdup(k->s);
 	set_pos(&n->pos, k);
-	n->next.idx = n->fixed.idx = n->not_fixed.idx = -1;
+	n->next.idx = n->fixed.idx = n->not_fixed.idx = n->on_max.idx = -1;
 	if (!*k->s)
 		YERR(L, k, "empty node id");
 	if (v->kind != Y_MAP) {
@@ -621,6 +623,8 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 				cands[nc++] = common_keys[i];
 			for (size_t i = 0; type >= 0 && type_keys[type][i]; i++)
 				cands[nc++] = type_keys[type][i];
+			for (size_t i = 0; type >= 0 && type != NODE_END && visit_keys[i]; i++)
+				cands[nc++] = visit_keys[i];
 			cands[nc] = NULL;
 			unknown_key(L, p->key, where, type >= 0 ? cands : all_node_keys);
 			continue;
@@ -634,6 +638,20 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 		}
 		if (type < 0)
 			continue;   /* unknown or missing type: already reported */
+		if (in_list(key, visit_keys) && type != NODE_END) {
+			if (!strcmp(key, "on_max")) {
+				get_ref(L, &n->on_max, val, key, where);
+				continue;
+			}
+			long mv = 0;
+			if (val->kind != Y_SCALAR || val->null
+			    || !parse_long(val->s, 1, FLOW_MAX_VISITS, &mv))
+				YERR(L, val, "'max_visits' %s must be a whole number from 1 to %d, not '%s'",
+				     where, FLOW_MAX_VISITS, val->kind == Y_SCALAR ? val->s : ykind_name(val));
+			else
+				n->max_visits = (int)mv;
+			continue;
+		}
 		if (!in_list(key, type_keys[type])) {
 			YERR(L, p->key, "key '%s' does not belong in %s node '%s'", key,
 			     node_types[type], n->id);
@@ -705,6 +723,7 @@ static void resolve(struct flow *f)
 		R(n->next);
 		R(n->fixed);
 		R(n->not_fixed);
+		R(n->on_max);
 		for (size_t j = 0; j < n->nanswers; j++)
 			R(n->answers[j].next);
 		for (size_t j = 0; j < n->nroutes; j++)

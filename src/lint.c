@@ -19,6 +19,7 @@ struct lint {
 	size_t errors;
 	bool *var_used;
 	bool *sig_used;
+	const bool *good;            /* lint_cycles: an end can be reached from node i */
 };
 
 static void report(struct lint *X, enum diag_sev sev, struct flow_pos pos, const char *fmt, ...)
@@ -54,7 +55,8 @@ static void check_ref(struct lint *X, const struct flow_node *n, const struct fl
 	char *what = e->kind == FLOW_EDGE_ANSWER ? xasprintf("answer '%s': next ", e->label)
 		   : e->kind == FLOW_EDGE_ROUTE ? xasprintf("route '%s': next ", e->label)
 		   : xstrdup(e->kind == FLOW_EDGE_FIXED ? "fixed "
-			     : e->kind == FLOW_EDGE_NOT_FIXED ? "not_fixed " : "next ");
+			     : e->kind == FLOW_EDGE_NOT_FIXED ? "not_fixed "
+			     : e->kind == FLOW_EDGE_ON_MAX ? "on_max " : "next ");
 	ERR(X, r->pos, "node '%s': %s'%s' names no node%s", n->id, what, r->id, sug);
 	free(what);
 	free(sug);
@@ -391,6 +393,14 @@ static void lint_node(struct lint *X, const struct flow_node *n)
 	case NODE_END:
 		break;
 	}
+	/* loops (tshoot-flow(5), LOOPS): max_visits and on_max come together */
+	if (n->max_visits > 0 && !n->on_max.id)
+		ERR(X, n->pos, "node '%s': max_visits without on_max (where the walk goes "
+		    "instead once the node has been visited %d times)", n->id, n->max_visits);
+	if (n->on_max.id && n->max_visits <= 0)
+		ERR(X, n->on_max.pos, "node '%s': on_max without max_visits", n->id);
+	if (n->on_max.id && str_eq(n->on_max.id, n->id))
+		ERR(X, n->on_max.pos, "node '%s': on_max leads back to the node itself", n->id);
 	struct flow_edge e;
 	for (size_t c = 0; flow_edge_next(X->f, n, &c, &e);)
 		check_ref(X, n, &e);
@@ -443,34 +453,23 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Nodes from which no end node can be reached, grouped into strongly connected
- * components: each cycle among them is a loop the operator can never leave. */
-static void lint_cycles(struct lint *X, const struct flow_graph *g)
+/* "'a', 'b', 'c' and 2 more": the members of a component, in the order written. */
+static void members_text(const struct flow *f, const int *m, size_t size, struct strbuf *sb)
 {
-	const struct flow *f = X->f;
-	size_t n = g->n;
-	if (!n)
-		return;
-	/* good: an end node can be reached (a search back from every end node) */
-	int *ends = xmalloc(n * sizeof(*ends));
-	size_t nend = 0;
-	for (size_t i = 0; i < n; i++)
-		if (f->nodes[i].type == NODE_END)
-			ends[nend++] = (int)i;
-	if (!nend)
-		ERR(X, f->pos, "the flow has no end node (type: end)");
-	struct flow_graph back;
-	flow_graph_build(&back, f, NULL, NULL, true);
-	int *to_end = xmalloc(n * sizeof(*to_end));
-	flow_graph_bfs(&back, ends, nend, to_end);
-	flow_graph_clear(&back);
-	free(ends);
-	bool *good = xcalloc(n, sizeof(*good));
-	for (size_t i = 0; i < n; i++)
-		good[i] = to_end[i] >= 0;
-	free(to_end);
+	size_t shown = 0;
+	for (; shown < size && shown < 6; shown++)
+		sb_printf(sb, "%s'%s'", shown ? ", " : "", f->nodes[m[shown]].id);
+	if (size > shown)
+		sb_printf(sb, " and %zu more", size - shown);
+}
 
-	/* Tarjan's SCC, iterative, over the nodes that are not good. */
+/* Each cycle of g among the nodes not skipped (skip NULL: all): its strongly connected
+ * component of more than one node, or one node with an edge to itself, handed to each
+ * with its members sorted (in the order written). Tarjan's algorithm, iterative. */
+static void lint_sccs(struct lint *X, const struct flow_graph *g, const bool *skip,
+		      void (*each)(struct lint *X, const int *m, size_t size))
+{
+	size_t n = g->n;
 	int *index = xmalloc(n * sizeof(*index)), *low = xmalloc(n * sizeof(*low));
 	bool *on = xcalloc(n, sizeof(*on));
 	int *sstack = xmalloc(n * sizeof(*sstack));
@@ -481,7 +480,7 @@ static void lint_cycles(struct lint *X, const struct flow_graph *g)
 	for (size_t i = 0; i < n; i++)
 		index[i] = -1;
 	for (size_t root = 0; root < n; root++) {
-		if (good[root] || index[root] >= 0)
+		if ((skip && skip[root]) || index[root] >= 0)
 			continue;
 		size_t csp = 0;
 		cstack[csp] = (int)root;
@@ -493,7 +492,7 @@ static void lint_cycles(struct lint *X, const struct flow_graph *g)
 			int u = cstack[csp - 1];
 			if (cedge[csp - 1] < g->off[u + 1]) {
 				int v = g->adj[cedge[csp - 1]++];
-				if (good[v])
+				if (skip && skip[v])
 					continue;
 				if (index[v] < 0) {
 					index[v] = low[v] = counter++;
@@ -522,18 +521,8 @@ static void lint_cycles(struct lint *X, const struct flow_graph *g)
 				self |= g->adj[e] == u;
 			if (size < 2 && !self)
 				continue;
-			/* in the order written; report at the member written first */
 			qsort(sstack + ssp, size, sizeof(*sstack), cmp_int);
-			int first = sstack[ssp];
-			struct strbuf sb = {0};
-			size_t shown = 0;
-			for (; shown < size && shown < 6; shown++)
-				sb_printf(&sb, "%s'%s'", shown ? ", " : "", f->nodes[sstack[ssp + shown]].id);
-			if (size > shown)
-				sb_printf(&sb, " and %zu more", size - shown);
-			ERR(X, f->nodes[first].pos, "node '%s': cycle with no exit: from %s no end "
-			    "node can be reached", f->nodes[first].id, sb.s);
-			sb_clear(&sb);
+			each(X, sstack + ssp, size);
 		}
 	}
 	free(index);
@@ -542,6 +531,67 @@ static void lint_cycles(struct lint *X, const struct flow_graph *g)
 	free(sstack);
 	free(cstack);
 	free(cedge);
+}
+
+static void no_exit(struct lint *X, const int *m, size_t size)
+{
+	const struct flow *f = X->f;
+	struct strbuf sb = {0};
+	members_text(f, m, size, &sb);
+	/* report at the member written first */
+	ERR(X, f->nodes[m[0]].pos, "node '%s': cycle with no exit: from %s no end "
+	    "node can be reached", f->nodes[m[0]].id, sb.s);
+	sb_clear(&sb);
+}
+
+/* A loop the walk can leave (an end can be reached from it, else no_exit said so) but
+ * need not: none of its nodes has max_visits, so a walk may go round it for ever. */
+static void no_limit(struct lint *X, const int *m, size_t size)
+{
+	const struct flow *f = X->f;
+	for (size_t i = 0; i < size; i++)
+		if (f->nodes[m[i]].max_visits > 0 || !X->good[m[i]])
+			return;
+	struct strbuf sb = {0};
+	members_text(f, m, size, &sb);
+	WARN(X, f->nodes[m[0]].pos, "node '%s': loop with no max_visits: %s (give one of "
+	     "them max_visits and on_max, so the loop ends in an escalation)",
+	     f->nodes[m[0]].id, sb.s);
+	sb_clear(&sb);
+}
+
+/* Nodes from which no end node can be reached, grouped into strongly connected
+ * components: each cycle among them is a loop the operator can never leave. Then every
+ * other cycle, which warns when none of its nodes has max_visits (tshoot-flow(5),
+ * LOOPS). */
+static void lint_cycles(struct lint *X, const struct flow_graph *g)
+{
+	const struct flow *f = X->f;
+	size_t n = g->n;
+	if (!n)
+		return;
+	/* good: an end node can be reached (a search back from every end node) */
+	int *ends = xmalloc(n * sizeof(*ends));
+	size_t nend = 0;
+	for (size_t i = 0; i < n; i++)
+		if (f->nodes[i].type == NODE_END)
+			ends[nend++] = (int)i;
+	if (!nend)
+		ERR(X, f->pos, "the flow has no end node (type: end)");
+	struct flow_graph back;
+	flow_graph_build(&back, f, NULL, NULL, true);
+	int *to_end = xmalloc(n * sizeof(*to_end));
+	flow_graph_bfs(&back, ends, nend, to_end);
+	flow_graph_clear(&back);
+	free(ends);
+	bool *good = xcalloc(n, sizeof(*good));
+	for (size_t i = 0; i < n; i++)
+		good[i] = to_end[i] >= 0;
+	free(to_end);
+	lint_sccs(X, g, good, no_exit);
+	X->good = good;
+	lint_sccs(X, g, NULL, no_limit);
+	X->good = NULL;
 	free(good);
 }
 

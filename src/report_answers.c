@@ -34,6 +34,57 @@ static void yaml_quoted(struct strbuf *sb, const char *s)
 	sb_addc(sb, '"');
 }
 
+/* What was answered at step s of node n, as an answers file gives it. */
+static void put_answer(struct strbuf *sb, const struct walk *w, const struct flow_node *n,
+		       const struct engine_step *s)
+{
+	switch (n->type) {
+	case NODE_QUESTION: {
+		/* The label, or its number when two answers share the label. */
+		size_t same = 0;
+		for (size_t k = 0; k < n->nanswers; k++)
+			same += str_eq(n->answers[k].label, s->answer);
+		if (same == 1)
+			yaml_quoted(sb, s->answer);
+		else
+			sb_printf(sb, "%d", s->choice + 1);
+		break;
+	}
+	case NODE_INPUT: {
+		sb_add(sb, "{");
+		bool first = true;
+		for (size_t k = 0; k < n->nvars; k++) {
+			int vi = n->vars[k].idx;
+			if (flow_var_secret(w->f, vi))
+				continue;
+			const char *val = s->vars_after ? s->vars_after[vi] : NULL;
+			if (!val)
+				continue;
+			sb_add(sb, first ? "" : ", ");
+			first = false;
+			yaml_quoted(sb, w->f->vars[vi].name);
+			sb_add(sb, ": ");
+			char *v = report_scrub(w->e, val);
+			yaml_quoted(sb, v);
+			free(v);
+		}
+		sb_add(sb, "}");
+		break;
+	}
+	case NODE_CLASSIFY: {
+		char *t = report_scrub(w->e, s->answer ? s->answer : "");
+		yaml_quoted(sb, t);
+		free(t);
+		break;
+	}
+	case NODE_STEPS:
+		sb_add(sb, s->choice == 1 ? "fixed" : "\"not fixed\"");
+		break;
+	default:
+		break;
+	}
+}
+
 void walk_answers(struct strbuf *sb, const struct walk *w, const struct report_meta *m)
 {
 	sb_add(sb, "# tshoot answers: replay this walk with  tshoot --answers FILE\n");
@@ -50,62 +101,29 @@ void walk_answers(struct strbuf *sb, const struct walk *w, const struct report_m
 		const struct flow_node *n = it->node;
 		if (n->type == NODE_INFO || n->type == NODE_CHECK || n->type == NODE_END)
 			continue;
-		/* A node visited again later keeps its last answer (one key per node). */
-		bool later = false;
-		for (size_t k = i + 1; k < w->n; k++)
-			later |= w->items[k].step && w->items[k].node == n;
-		if (later)
+		/* A node visited more than once gets a list, one answer per visit in order
+		 * (answers_get_at0), under its first visit. */
+		bool earlier = false;
+		for (size_t k = 0; k < i && !earlier; k++)
+			earlier = w->items[k].step && w->items[k].node == n;
+		if (earlier)
 			continue;
+		size_t visits = 0;
+		for (size_t k = i; k < w->n; k++)
+			visits += w->items[k].step && w->items[k].node == n;
 		nitems++;
 		sb_add(sb, "  ");
 		yaml_quoted(sb, n->id);
-		sb_add(sb, ": ");
-		const struct engine_step *s = it->step;
-		switch (n->type) {
-		case NODE_QUESTION: {
-			/* The label, or its number when two answers share the label. */
-			size_t same = 0;
-			for (size_t k = 0; k < n->nanswers; k++)
-				same += str_eq(n->answers[k].label, s->answer);
-			if (same == 1)
-				yaml_quoted(sb, s->answer);
-			else
-				sb_printf(sb, "%d", s->choice + 1);
-			break;
+		sb_add(sb, visits > 1 ? ": [" : ": ");
+		size_t put = 0;
+		for (size_t k = i; k < w->n; k++) {
+			if (!w->items[k].step || w->items[k].node != n)
+				continue;
+			sb_add(sb, put++ ? ", " : "");
+			put_answer(sb, w, n, w->items[k].step);
 		}
-		case NODE_INPUT: {
-			sb_add(sb, "{");
-			bool first = true;
-			for (size_t k = 0; k < n->nvars; k++) {
-				int vi = n->vars[k].idx;
-				if (flow_var_secret(w->f, vi))
-					continue;
-				const char *val = s->vars_after ? s->vars_after[vi] : NULL;
-				if (!val)
-					continue;
-				sb_add(sb, first ? "" : ", ");
-				first = false;
-				yaml_quoted(sb, w->f->vars[vi].name);
-				sb_add(sb, ": ");
-				char *v = report_scrub(w->e, val);
-				yaml_quoted(sb, v);
-				free(v);
-			}
-			sb_add(sb, "}");
-			break;
-		}
-		case NODE_CLASSIFY: {
-			char *t = report_scrub(w->e, s->answer ? s->answer : "");
-			yaml_quoted(sb, t);
-			free(t);
-			break;
-		}
-		case NODE_STEPS:
-			sb_add(sb, s->choice == 1 ? "fixed" : "\"not fixed\"");
-			break;
-		default:
-			break;
-		}
+		if (visits > 1)
+			sb_addc(sb, ']');
 		sb_addc(sb, '\n');
 	}
 	if (nitems == 0)

@@ -136,6 +136,8 @@ static int next_on_way(const struct training *t, const struct engine *e, int idx
 			break;
 		case FLOW_EDGE_NEXT:
 			break;
+		case FLOW_EDGE_ON_MAX:
+			continue;   /* not the operator's to take: the engine takes it */
 		}
 		return ed.to;
 	}

@@ -100,6 +100,7 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 		.why = b->why,
 		.type = n->type,
 		.step_no = engine_step_no(e),
+		.visit = engine_visits(e, engine_node_idx(e)),
 		.path = (const char *const *)b->path,
 		.npath = b->npath,
 		.answers = (const char *const *)b->answers,
@@ -185,10 +186,28 @@ static bool resumable(const struct walk *w)
 	return w->o->journal && !w->journal_broken && journal_answers(w->o->journal) > 0;
 }
 
+/* A step that met a node's max_visits (engine_step.capped) says where it went instead,
+ * after whatever else this turn's notice says. */
+static void visits_notice(struct walk *w, const struct engine_step *s)
+{
+	if (!s || s->capped < 0)
+		return;
+	const struct flow *f = engine_flow(w->e);
+	const struct flow_node *c = &f->nodes[s->capped];
+	const char *to = s->next >= 0 ? f->nodes[s->next].id : "?";
+	char *line = xasprintf("'%s' visited %d times: going to '%s'.", c->id, c->max_visits, to);
+	char *both = w->notice ? xasprintf("%s\n%s", w->notice, line) : NULL;
+	free(w->notice);
+	w->notice = both ? both : line;
+	if (both)
+		free(line);
+}
+
 /* A step was taken: journal it, and in training count it when it was a wrong turn. */
 static void journal_last(struct walk *w)
 {
 	size_t h = engine_history_len(w->e);
+	visits_notice(w, h ? engine_history(w->e, h - 1) : NULL);
 	if (w->o->journal && h)
 		journal_step(w->o->journal, w->e, engine_history(w->e, h - 1));
 	if (h && training_wrong_turn(w->training, engine_history(w->e, h - 1)))
@@ -409,7 +428,6 @@ static enum turn do_classify(struct walk *w, struct view_buf *b)
 		set_notice(w, "%s", err);
 		return TURN_AGAIN;
 	}
-	journal_last(w);
 	const struct engine_step *s = engine_history(w->e, engine_history_len(w->e) - 1);
 	if (s->matched) {
 		const struct flow_sig *sig = flow_sig_get0(engine_flow(w->e), s->matched);
@@ -423,6 +441,7 @@ static enum turn do_classify(struct walk *w, struct view_buf *b)
 	} else {
 		set_notice(w, "No known error was recognised in that text.");
 	}
+	journal_last(w);
 	return TURN_AGAIN;
 }
 

@@ -72,7 +72,7 @@ static void echo(struct ui *u, const struct ui_view *v, const char *title, const
 /* The file's answer for this node, or NULL after saying that it has none. */
 static const char *given(struct ui *u, const struct ui_view *v, const char *what)
 {
-	const char *a = answers_get0(rp(u)->ans, v->node_id);
+	const char *a = answers_get_at0(rp(u)->ans, v->node_id, v->visit);
 	if (!a)
 		fail("answers file has no %s for node '%s'", what, v->node_id);
 	return a;
@@ -152,7 +152,7 @@ static enum ui_act replay_input(struct ui *u, const struct ui_view *v, struct ui
 		return fail("answers file: node '%s': input: %s", v->node_id,
 			    v->notice ? v->notice : "invalid value");
 	for (size_t i = 0; i < n; i++) {
-		const char *a = answers_var0(rp(u)->ans, v->node_id, fields[i].name);
+		const char *a = answers_var_at0(rp(u)->ans, v->node_id, fields[i].name, v->visit);
 		if (a) {
 			free(fields[i].value);
 			fields[i].value = xstrdup(a);

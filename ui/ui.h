@@ -25,6 +25,8 @@ struct ui_view {
 	const char *why;                 /* why text or NULL (shown on '?', always in training) */
 	enum node_type type;
 	size_t step_no;                  /* 1-based */
+	size_t visit;                    /* the how-manyth time the walk is at this node
+	                                    (engine_visits: 1 the first time) */
 	const char *const *path;         /* titles of the nodes visited before this one */
 	size_t npath;
 	const char *const *answers;      /* npath items, or NULL: what was answered at each

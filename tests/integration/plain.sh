@@ -176,6 +176,32 @@ out=$("$TSHOOT" --plain --no-journal --answers "$T/ctl-answers.yaml" "$FLOW" 2>&
 assert_eq "answers exported from a paste with controls and bad bytes replay (exit 0)" 0 "$rc"
 assert_contains "... and the replayed paste is recognised as before" "$out" "No space left on device"
 
+# --- loops: an answers file goes round a fix-and-retest loop twice, then max_visits ---
+LOOP=$TOP/tests/flows/loop-retest.yaml
+cat >"$T/loop-answers.yaml" <<'EOF'
+flow: loop-retest
+answers:
+  fix: ["not fixed", "not fixed", "fixed"]
+  retest: ["No", "No"]
+EOF
+out=$("$TSHOOT" --plain --no-journal --answers "$T/loop-answers.yaml" "$LOOP" 2>&1); rc=$?
+assert_eq "loop replay: stopped by max_visits, escalated (exit 1)" 1 "$rc"
+assert_contains "loop replay: the second visit takes the list's second answer" "$out" "[4] Restart the service: not fixed"
+assert_contains "loop replay: round twice" "$out" "[5] Does the service answer now?: No"
+assert_contains "loop replay: the driver says why it left the loop" "$out" "'fix' visited 2 times: going to 'give-up'."
+assert_contains "loop replay: ends at on_max" "$out" "Result:   escalate at give-up"
+assert_not_contains "loop replay: no third visit" "$out" "[6] Restart the service"
+# a looping walk, exported as answers, replays to the same end
+walk '\nn\n2\nn\n2\n' "$LOOP"
+assert_eq "looping walk: escalated by max_visits (exit 1)" 1 "$rc"
+J=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
+"$TSHOOT" report "$J" --format answers -o "$T/loop-export.yaml" >/dev/null 2>&1
+assert_contains "exported answers: a list for the node answered twice" "$(cat "$T/loop-export.yaml")" '"fix": ["not fixed", "not fixed"]'
+assert_contains "exported answers: the question's two answers" "$(cat "$T/loop-export.yaml")" '"retest": ["No", "No"]'
+out=$("$TSHOOT" --plain --no-journal --answers "$T/loop-export.yaml" "$LOOP" 2>&1); rc=$?
+assert_eq "exported loop answers replay (exit 1)" 1 "$rc"
+assert_contains "exported loop answers replay to the same end" "$out" "Result:   escalate at give-up"
+
 # --- back (b) to a form: what was typed there is offered again -----------------------
 walk 'example.org\n9000\ntok-secret-1\nb\n\n\n\n1\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
 assert_contains "back to a form: the port typed is the default" "$out" "Port of the service [9000]:"

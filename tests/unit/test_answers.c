@@ -108,9 +108,42 @@ START_TEST(test_no_flow_and_empty)
 }
 END_TEST
 
+/* A list gives one answer per visit, in order; the last is used again after it. */
+START_TEST(test_visits)
+{
+	char *p = write_tmp("answers:\n"
+			    "  retest: [\"No\", 1]\n"
+			    "  form:\n"
+			    "    - {host: a.example}\n"
+			    "    - {host: b.example}\n"
+			    "  once: fixed\n");
+	struct diags d = {0};
+	struct answers *a = answers_load(p, &d);
+	if (!a)
+		diags_print(&d, stderr);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(answers_get0(a, "retest"), "No");
+	ck_assert_str_eq(answers_get_at0(a, "retest", 0), "No");
+	ck_assert_str_eq(answers_get_at0(a, "retest", 1), "No");
+	ck_assert_str_eq(answers_get_at0(a, "retest", 2), "1");
+	ck_assert_str_eq(answers_get_at0(a, "retest", 3), "1");
+	ck_assert_str_eq(answers_var_at0(a, "form", "host", 1), "a.example");
+	ck_assert_str_eq(answers_var_at0(a, "form", "host", 2), "b.example");
+	ck_assert_str_eq(answers_var_at0(a, "form", "host", 9), "b.example");
+	ck_assert_ptr_null(answers_get_at0(a, "form", 1));
+	ck_assert_str_eq(answers_get_at0(a, "once", 5), "fixed");
+	ck_assert_ptr_null(answers_get_at0(a, "missing", 2));
+	answers_free(a);
+	diags_clear(&d);
+	unlink(p);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
-	expect_error("answers:\n  a: [1, 2]\n", 2, 6, "must be a text, or a mapping");
+	expect_error("answers:\n  a: [[1], 2]\n", 2, 7, "each answer in the list must be a text");
+	expect_error("answers:\n  a: []\n", 2, 6, "the list of answers for node 'a' is empty");
 	expect_error("answers:\n  a: x\n  b: y\n  a: z\n", 4, 3, "duplicate node id 'a' (first at line 2)");
 	expect_error("flow: f\nanswer:\n  a: x\n", 2, 1, "unknown key 'answer'");
 	expect_error("- a\n- b\n", 1, 1, "mapping");
@@ -147,6 +180,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_no_flow_and_empty);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_visits);
 	tcase_add_test(tc, test_missing_file);
 	suite_add_tcase(s, tc);
 	return s;

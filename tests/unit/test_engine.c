@@ -754,6 +754,46 @@ static void check_way(const char *from, int want, const char *const *ids)
 	free(way);
 }
 
+/* max_visits: entering a node once more than it allows goes to its on_max; counted
+ * from the history, so back takes a visit back. */
+START_TEST(test_max_visits)
+{
+	static const char y[] =
+		"id: loop\ntitle: L\nstart: fix\nnodes:\n"
+		"  fix: {type: steps, steps: [x], fixed: done, not_fixed: retest, max_visits: 2, on_max: out}\n"
+		"  retest: {type: question, answers: [{label: 'No', next: fix}, {label: 'Yes', next: done}]}\n"
+		"  done: {type: end, result: resolved}\n"
+		"  out: {type: end, result: escalate}\n";
+	struct diags d = {0};
+	struct flow *f = flow_load_string("loop.yaml", y, strlen(y), &d);
+	ck_assert_ptr_nonnull(f);
+	struct engine *e = engine_new(f);
+	const char *err = NULL;
+	ck_assert_int_eq(engine_visits(e, 0), 1);
+	ck_assert_int_eq(engine_steps(e, false, NULL, &err), 0);
+	ck_assert_int_eq(engine_choose(e, 0, &err), 0);       /* back to fix: visit 2 */
+	ck_assert_str_eq(engine_node(e)->id, "fix");
+	ck_assert_int_eq(engine_visits(e, 0), 2);
+	ck_assert_int_eq(engine_history(e, 1)->capped, -1);
+	ck_assert_int_eq(engine_steps(e, false, NULL, &err), 0);
+	ck_assert_int_eq(engine_choose(e, 0, &err), 0);       /* a third visit: on_max */
+	ck_assert_str_eq(engine_node(e)->id, "out");
+	ck_assert_int_eq(engine_history(e, 3)->capped, 0);
+	ck_assert_int_eq(engine_history(e, 3)->next, 3);
+	ck_assert_int_eq(engine_back(e), 0);                  /* back: at retest again */
+	ck_assert_str_eq(engine_node(e)->id, "retest");
+	ck_assert_int_eq(engine_visits(e, 0), 2);
+	ck_assert_int_eq(engine_back(e), 0);
+	ck_assert_int_eq(engine_back(e), 0);                  /* at retest, fix visited once */
+	ck_assert_int_eq(engine_visits(e, 0), 1);
+	ck_assert_int_eq(engine_choose(e, 0, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "fix");          /* the second visit is allowed */
+	engine_free(e);
+	flow_free(f);
+	diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_way_to_end)
 {
 	/* intro -> remote -> paste -> escalate (3) ties with ... -> auth: the first edge wins */
@@ -793,6 +833,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_timeout_param);
 	tcase_add_test(tc, test_shortest_path);
 	tcase_add_test(tc, test_way_to_end);
+	tcase_add_test(tc, test_max_visits);
 	suite_add_tcase(s, tc);
 	return s;
 }

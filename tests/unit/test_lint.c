@@ -204,6 +204,44 @@ START_TEST(test_template_names)
 }
 END_TEST
 
+/* Loops (tshoot-flow(5), LOOPS): max_visits and on_max come together and name nodes; a
+ * loop with no max_visits warns, one with it does not. */
+START_TEST(test_loops)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml(HEAD
+		"  a: {type: question, answers: [{label: again, next: a}, {label: done, next: z}]}\n"
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_WARNING, 5, 3, "node 'a': loop with no max_visits: 'a'");
+	EXPECT_COUNT(&d, DIAG_ERROR, 0);
+	flow_free(f);
+	diags_clear(&d);
+
+	f = lint_yaml(HEAD
+		"  a: {type: question, max_visits: 3, on_max: y,\n"
+		"      answers: [{label: again, next: a}, {label: done, next: z}]}\n"
+		"  z: {type: end, result: resolved}\n"
+		"  y: {type: end, result: escalate}\n", &d);
+	EXPECT_COUNT(&d, DIAG_ERROR, 0);
+	EXPECT_COUNT(&d, DIAG_WARNING, 0);
+	flow_free(f);
+	diags_clear(&d);
+
+	f = lint_yaml(HEAD
+		"  a: {type: info, max_visits: 2, next: b}\n"     /* 5 */
+		"  b: {type: info, on_max: z, next: c}\n"         /* 6 */
+		"  c: {type: info, max_visits: 1, on_max: zz, next: d}\n"   /* 7 */
+		"  d: {type: info, max_visits: 1, on_max: d, next: z}\n"    /* 8 */
+		"  z: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 5, 3, "node 'a': max_visits without on_max");
+	EXPECT(&d, DIAG_ERROR, 6, 27, "node 'b': on_max without max_visits");
+	EXPECT(&d, DIAG_ERROR, 7, 42, "node 'c': on_max 'zz' names no node");
+	EXPECT(&d, DIAG_ERROR, 8, 42, "node 'd': on_max leads back to the node itself");
+	flow_free(f);
+	diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_cycles)
 {
 	struct diags d = {0};
@@ -723,6 +761,7 @@ int main(void)
 	tcase_add_test(tc, test_variables);
 	tcase_add_test(tc, test_template_names);
 	tcase_add_test(tc, test_cycles);
+	tcase_add_test(tc, test_loops);
 	tcase_add_test(tc, test_check_kinds_and_params);
 	tcase_add_test(tc, test_literal_params);
 	tcase_add_test(tc, test_literal_params_table);

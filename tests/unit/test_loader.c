@@ -229,6 +229,26 @@ START_TEST(test_syntax_error)
 }
 END_TEST
 
+START_TEST(test_max_visits)
+{
+	struct flow *f = load_ok(HEAD "  s: {type: steps, steps: [x], fixed: e, not_fixed: s, "
+				 "max_visits: 3, on_max: e}\n");
+	const struct flow_node *s = &f->nodes[1];
+	ck_assert_int_eq(s->max_visits, 3);
+	ck_assert_str_eq(s->on_max.id, "e");
+	ck_assert_int_eq(s->on_max.idx, 0);
+	ck_assert_int_eq(f->nodes[0].max_visits, 0);
+	ck_assert_ptr_null(f->nodes[0].on_max.id);
+	flow_free(f);
+	expect_error(HEAD "  i: {type: info, next: e, max_visits: 0}\n", 6, 40,
+		     "'max_visits' in node 'i' must be a whole number from 1 to 1000, not '0'");
+	expect_error(HEAD "  i: {type: info, next: e, max_visits: 1001}\n", 6, 40, "from 1 to 1000");
+	expect_error(HEAD "  i: {type: info, next: e, max_visits: [2]}\n", 6, 40, "not 'list'");
+	expect_error(HEAD "  x: {type: end, result: resolved, max_visits: 2}\n", 6, 36,
+		     "key 'max_visits' does not belong in end node 'x'");
+}
+END_TEST
+
 START_TEST(test_unknown_keys)
 {
 	expect_error(HEAD "titel: x\n", 6, 1, "unknown key 'titel' at top level (did you mean 'title'?)");
@@ -979,6 +999,7 @@ int main(void)
 	tcase_add_test(tc, test_unresolved_refs_load);
 	tcase_add_test(tc, test_syntax_error);
 	tcase_add_test(tc, test_unknown_keys);
+	tcase_add_test(tc, test_max_visits);
 	tcase_add_test(tc, test_node_type);
 	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_nodes_made_as_parsed);
