@@ -23,6 +23,8 @@ enum flow_edge_kind {
 	FLOW_EDGE_ROUTE,             /* check, classify: one per route */
 	FLOW_EDGE_FIXED,             /* steps */
 	FLOW_EDGE_NOT_FIXED,         /* steps */
+	FLOW_EDGE_RULE,              /* branch: one per when: rule */
+	FLOW_EDGE_DEFAULT,           /* branch: default */
 };
 
 struct flow_edge {
@@ -31,7 +33,8 @@ struct flow_edge {
 	const struct flow_ref *ref;  /* the reference as written (ref->id is never NULL) */
 	int to;                      /* the node it leads to (flow_ref_target), or -1 */
 	/* What takes it: the answer's label ("" when it has none), the route's pattern,
-	 * "fixed" or "not fixed"; NULL for next. Borrowed from the flow. */
+	 * "fixed" or "not fixed", a rule's condition, "default"; NULL for next. Borrowed
+	 * from the flow. */
 	const char *label;
 };
 

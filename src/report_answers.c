@@ -48,8 +48,9 @@ void walk_answers(struct strbuf *sb, const struct walk *w, const struct report_m
 		if (!it->step)
 			continue;
 		const struct flow_node *n = it->node;
-		if (n->type == NODE_INFO || n->type == NODE_CHECK || n->type == NODE_END)
-			continue;
+		if (n->type == NODE_INFO || n->type == NODE_CHECK || n->type == NODE_END ||
+		    n->type == NODE_BRANCH)
+			continue;       /* nothing asked (a branch is decided by the flow) */
 		/* A node visited again later keeps its last answer (one key per node). */
 		bool later = false;
 		for (size_t k = i + 1; k < w->n; k++)
