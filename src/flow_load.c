@@ -450,6 +450,8 @@ static void load_rules(struct ld *L, struct flow_node *n, const struct ynode *v)
 				cond = p->val;
 				r->cond = get_str(L, p->val, key, where);
 				set_pos(&r->pos, p->val);
+				if (p->val->quoted)
+					r->pos.col++;   /* where the condition's text starts */
 			} else if (!strcmp(key, "next")) {
 				get_ref(L, &r->next, p->val, key, where);
 			} else {
@@ -465,8 +467,8 @@ static void load_rules(struct ld *L, struct flow_node *n, const struct ynode *v)
 			int col = 0;
 			r->expr = expr_parse(r->cond ? r->cond : "", why, sizeof why, &col);
 			if (!r->expr)
-				lerr(L, cond->line, cond->col + (cond->quoted ? 1 : 0) +
-				     (col > 0 ? col - 1 : 0), "condition of rule %zu of node '%s': %s",
+				lerr(L, r->pos.line, r->pos.col + (col > 0 ? col - 1 : 0),
+				     "condition of rule %zu of node '%s': %s",
 				     i + 1, n->id, why);
 		}
 		free(where);
