@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/expr.h"
 #include "src/flow_catalog.h"
 #include "src/logscan.h"
 #include "src/secret.h"
@@ -72,6 +73,7 @@ static void step_clear(const struct flow *f, struct engine_step *s)
 		check_result_clear(&s->results[i]);
 	free(s->results);
 	free(s->outcome);
+	free(s->note);
 	vals_free(f, s->vars_before);
 	vals_free(f, s->vars_after);
 	memset(s, 0, sizeof(*s));
@@ -266,6 +268,7 @@ static const struct flow_node *cur_of(const struct engine *e, enum node_type t, 
 		case NODE_CLASSIFY: *err = "this node wants an error text to classify"; break;
 		case NODE_STEPS: *err = "this node wants to know whether the steps helped"; break;
 		case NODE_END: *err = "the walk has ended"; break;
+		case NODE_BRANCH: *err = "this branch is decided by the flow"; break;
 		default: *err = "this action does not fit the node"; break;
 		}
 		return NULL;
@@ -281,6 +284,7 @@ static struct engine_step step_begin(const struct engine *e)
 	memset(&s, 0, sizeof(s));
 	s.node = e->cur;
 	s.choice = -1;
+	s.rule = -1;
 	s.next = -1;
 	s.capped = -1;
 	s.vars_before = vals_dup(e);
@@ -314,13 +318,38 @@ static int visit_limit(struct engine *e, struct engine_step *s, int next)
 	return next;
 }
 
+/* Apply set: entries (format 2): each value a template, expanded with what is known
+ * now (this step's captures included); a secret variable's value is expanded with
+ * secrets revealed, any other with them masked. Undeclared names (lint reports them)
+ * are passed over. */
+static void apply_sets(struct engine *e, const struct flow_set *sets, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int vi = sets[i].idx;
+		if (vi < 0 || (size_t)vi >= e->f->nvars)
+			continue;
+		char *v = engine_expand(e, sets[i].value ? sets[i].value : "",
+					flow_var_secret(e->f, vi));
+		val_free(e->f, (size_t)vi, e->vals[vi]);
+		e->vals[vi] = v;
+	}
+}
+
+/* The step joins the history, then the node's set: and the chosen answer's set: are
+ * applied (so they read this step's captures), then the variables after it are kept. */
 static void step_commit(struct engine *e, struct engine_step *s, int next)
 {
 	s->next = next;
-	s->vars_after = vals_dup(e);
 	VEC_PUSH(e->hist, e->nhist, e->cap);
-	e->hist[e->nhist++] = *s;
-	struct engine_step *h = &e->hist[e->nhist - 1];
+	struct engine_step *h = &e->hist[e->nhist++];
+	*h = *s;
+	const struct flow_node *n = node_ok(e, h->node) ? &e->f->nodes[h->node] : NULL;
+	if (n) {
+		apply_sets(e, n->sets, n->nsets);
+		if (n->type == NODE_QUESTION && h->choice >= 0 && (size_t)h->choice < n->nanswers)
+			apply_sets(e, n->answers[h->choice].sets, n->answers[h->choice].nsets);
+	}
+	h->vars_after = vals_dup(e);
 	h->next = visit_limit(e, h, next);
 	e->cur = h->next;
 }
@@ -508,6 +537,83 @@ int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **
 		s.ticked = xcalloc(n->nsteps, sizeof(*s.ticked));
 		memcpy(s.ticked, ticked, n->nsteps * sizeof(*s.ticked));
 	}
+	step_commit(e, &s, next);
+	return 0;
+}
+
+/* ---- branch and captures ------------------------------------------------------- */
+
+const char *engine_lookup(const struct engine *e, const char *name)
+{
+	if (!e || !name)
+		return NULL;
+	const char *dot = strchr(name, '.');
+	if (!dot)
+		return engine_var(e, name);
+	size_t llen = (size_t)(dot - name);
+	const char *fact = dot + 1;
+	/* the newest capture of that label wins; history is bounded by the walk */
+	for (size_t k = e->nhist; k-- > 0;) {
+		const struct engine_step *s = &e->hist[k];
+		if (!node_ok(e, s->node))
+			continue;
+		const struct flow_node *n = &e->f->nodes[s->node];
+		if (n->type != NODE_CHECK)
+			continue;
+		for (size_t i = 0; i < n->nchecks && i < s->nresults; i++) {
+			const char *c = n->checks[i].capture;
+			if (!c || strlen(c) != llen || strncmp(c, name, llen))
+				continue;
+			if (!strcmp(fact, "outcome"))
+				return s->results[i].outcome;
+			const char *v = facts_get0(&s->results[i].facts, fact);
+			if (v && secret_name(fact))
+				return SECRET_MASK;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static const char *lookup_fn(const char *name, void *ctx)
+{
+	return engine_lookup(ctx, name);
+}
+
+int engine_decide(struct engine *e, const char **err)
+{
+	ERRP(err);
+	const struct flow_node *n = cur_of(e, NODE_BRANCH, err);
+	if (!n)
+		return -1;
+	int rule = -1;
+	size_t bad = 0;                 /* 1-based: the rule that could not be decided */
+	char why[256] = "";
+	for (size_t i = 0; i < n->nrules && rule < 0; i++) {
+		bool holds = false;
+		if (!n->rules[i].expr) {
+			snprintf(why, sizeof why, "it has no valid condition");
+			bad = i + 1;
+			break;
+		}
+		if (expr_eval(n->rules[i].expr, lookup_fn, e, &holds, why, sizeof why) != 0) {
+			bad = i + 1;        /* undecidable: the default, with why */
+			break;
+		}
+		if (holds)
+			rule = (int)i;
+	}
+	int next = rule >= 0 ? n->rules[rule].next.idx : n->def.idx;
+	if (!node_ok(e, next)) {
+		*err = rule >= 0 ? "the rule that held leads nowhere (its next node is missing)"
+				 : "this branch has no default to go to";
+		return -1;
+	}
+	struct engine_step s = step_begin(e);
+	s.rule = rule;
+	if (bad)
+		s.note = xasprintf("%s: rule %zu could not be decided (%s): took the default, %s",
+				   n->id, bad, why, n->def.id);
 	step_commit(e, &s, next);
 	return 0;
 }
@@ -744,10 +850,9 @@ int engine_check_results(struct engine *e, const struct check_result *results, s
 
 /* ---- history ------------------------------------------------------------------- */
 
-int engine_back(struct engine *e)
+/* Undo the last step. */
+static void back_one(struct engine *e)
 {
-	if (e->nhist == 0)
-		return -1;
 	struct engine_step *s = &e->hist[--e->nhist];
 	const struct flow_node *n = node_ok(e, s->node) ? &e->f->nodes[s->node] : NULL;
 	for (size_t i = 0; n && n->type == NODE_INPUT && i < n->nvars; i++) {
@@ -760,6 +865,17 @@ int engine_back(struct engine *e)
 	vals_restore(e, s->vars_before);
 	e->cur = s->node;
 	step_clear(e->f, s);
+}
+
+/* A branch asks nothing, so back never stops on one: it undoes the branch's step too
+ * (and those of branches before it), back to the node that asked. */
+int engine_back(struct engine *e)
+{
+	if (e->nhist == 0)
+		return -1;
+	back_one(e);
+	while (e->nhist > 0 && node_ok(e, e->cur) && e->f->nodes[e->cur].type == NODE_BRANCH)
+		back_one(e);
 	return 0;
 }
 

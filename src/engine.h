@@ -29,6 +29,11 @@ struct engine_step {
 	struct check_result *results;    /* check: one per check of the node */
 	size_t nresults;
 	char *outcome;                   /* check: the node's outcome used to route */
+	int rule;                        /* branch: index of the when: rule that held, -1 for
+	                                    the default; else -1 */
+	char *note;                      /* branch: why the default was taken when a condition
+	                                    could not be decided (names references, never
+	                                    values), or NULL */
 	int next;                        /* node index it led to; -1 at an end node */
 	int capped;                      /* the node it would have entered once more than its
 	                                    max_visits allow, so next is (by way of) that
@@ -88,6 +93,17 @@ int engine_submit_input(struct engine *e, const char *const *values, size_t n,
 			size_t *bad_index, const char **err);
 int engine_classify(struct engine *e, const char *pasted, const char **err); /* classify */
 int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **err);
+/* branch: decided by the engine, never the operator. The first when: rule whose
+ * condition holds (engine_lookup) is taken, else the default; a condition that cannot
+ * be decided (a reference not set, a number compared with text) takes the default at
+ * once and the step's note says why. Like every action it appends a step. */
+int engine_decide(struct engine *e, const char **err);
+
+/* The value of a reference as conditions read it: a variable (engine_var), or
+ * label.fact for a fact of the newest check step whose item has `capture: label`
+ * ("outcome" is that check's outcome). A fact with a secret name (secret_name) reads
+ * as "********". NULL when not set. Borrowed: valid until the engine changes. */
+const char *engine_lookup(const struct engine *e, const char *name);
 
 /* check: the current node's checks as requests, parameters templated with secrets
  * revealed. What *out holds is owned by the caller: release it with engine_requests_clear. */

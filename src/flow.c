@@ -6,11 +6,21 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "src/expr.h"
 #include "src/util.h"
 
 static void ref_clear(struct flow_ref *r)
 {
 	FREE_NULL(r->id);
+}
+
+static void sets_free(struct flow_set *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].name);
+		free(s[i].value);
+	}
+	free(s);
 }
 
 void flow_node_clear(struct flow_node *n)
@@ -24,6 +34,7 @@ void flow_node_clear(struct flow_node *n)
 		free(n->answers[i].label);
 		free(n->answers[i].why);
 		ref_clear(&n->answers[i].next);
+		sets_free(n->answers[i].sets, n->answers[i].nsets);
 	}
 	free(n->answers);
 	for (size_t i = 0; i < n->nvars; i++)
@@ -33,6 +44,7 @@ void flow_node_clear(struct flow_node *n)
 		struct flow_check *c = &n->checks[i];
 		free(c->kind);
 		free(c->label);
+		free(c->capture);
 		for (size_t j = 0; j < c->nparams; j++) {
 			free(c->params[j].key);
 			free(c->params[j].value);
@@ -56,6 +68,14 @@ void flow_node_clear(struct flow_node *n)
 	for (size_t i = 0; i < n->ncollect; i++)
 		free(n->collect[i]);
 	free(n->collect);
+	for (size_t i = 0; i < n->nrules; i++) {
+		free(n->rules[i].cond);
+		expr_free(n->rules[i].expr);
+		ref_clear(&n->rules[i].next);
+	}
+	free(n->rules);
+	ref_clear(&n->def);
+	sets_free(n->sets, n->nsets);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -138,6 +158,7 @@ const char *flow_node_type_name(enum node_type t)
 	case NODE_CLASSIFY: return "classify";
 	case NODE_STEPS: return "steps";
 	case NODE_END: return "end";
+	case NODE_BRANCH: return "branch";
 	}
 	return "?";
 }

@@ -25,7 +25,8 @@ struct flow_pos {
 	int line, col;
 };
 
-enum node_type { NODE_INFO, NODE_QUESTION, NODE_INPUT, NODE_CHECK, NODE_CLASSIFY, NODE_STEPS, NODE_END };
+enum node_type { NODE_INFO, NODE_QUESTION, NODE_INPUT, NODE_CHECK, NODE_CLASSIFY, NODE_STEPS, NODE_END,
+		 NODE_BRANCH };
 enum validate_kind { VALIDATE_NONE, VALIDATE_HOSTNAME, VALIDATE_PORT, VALIDATE_URL, VALIDATE_NONEMPTY };
 enum end_result { END_RESOLVED, END_ESCALATE };
 
@@ -57,11 +58,33 @@ struct flow_ref {
 	struct flow_pos pos;
 };
 
+/* One `set:` entry (format 2): variable name <- a template, applied when the answer is
+ * chosen or the node is left. idx: the variable's index, resolved at load (-1 when it
+ * is not declared, which lint reports). */
+struct flow_set {
+	char *name;
+	char *value;                 /* a template (${...}) */
+	int idx;
+	struct flow_pos pos;
+};
+
 struct flow_answer {
 	char *label;
 	char *why;                   /* optional */
 	struct flow_ref next;
+	struct flow_set *sets;       /* set: on this answer */
+	size_t nsets;
 	struct flow_pos pos;
+};
+
+struct expr;
+
+/* A rule of a branch node's `when:` list: if the condition holds, go to next. */
+struct flow_rule {
+	char *cond;                  /* the condition's source, as written */
+	struct expr *expr;           /* parsed at load (src/expr.h); NULL after a syntax error */
+	struct flow_ref next;
+	struct flow_pos pos;         /* of the condition's value */
 };
 
 struct flow_param {
@@ -74,6 +97,9 @@ struct flow_param {
 struct flow_check {
 	char *kind;                  /* "http", "tls", "proxy", "tcp", "dns", "log" */
 	char *label;                 /* human label or NULL */
+	char *capture;               /* capture: LABEL (format 2), or NULL: its facts and
+	                                outcome read as ${LABEL.fact} after the check */
+	struct flow_pos capture_pos;
 	struct flow_param *params;
 	size_t nparams;
 	struct flow_pos pos;
@@ -121,6 +147,11 @@ struct flow_node {
 	 * goes to on_max instead (tshoot-flow(5), LOOPS). 0 / id NULL when not written. */
 	int max_visits;
 	struct flow_ref on_max;
+	struct flow_rule *rules;     /* branch: when:, in order; the first that holds wins */
+	size_t nrules;
+	struct flow_ref def;         /* branch: default: where to go when none holds */
+	struct flow_set *sets;       /* set: applied when the node is left (any type) */
+	size_t nsets;
 };
 
 struct flow {

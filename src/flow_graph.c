@@ -14,8 +14,8 @@ int flow_ref_target(const struct flow *f, const struct flow_ref *r)
 	return str_eq(f->nodes[r->idx].id, r->id) ? r->idx : -1;
 }
 
-/* Slot i of n: next, the answers, the routes, fixed, not_fixed, on_max. false past the
- * last. */
+/* Slot i of n: next, the answers, the routes, fixed, not_fixed, on_max, the rules,
+ * default. false past the last. */
 static bool slot(const struct flow_node *n, size_t i, struct flow_edge *e)
 {
 	e->index = 0;
@@ -58,6 +58,21 @@ static bool slot(const struct flow_node *n, size_t i, struct flow_edge *e)
 		e->kind = FLOW_EDGE_ON_MAX;
 		e->ref = &n->on_max;
 		e->label = "max visits";
+		return true;
+	}
+	i -= 3;
+	if (i < n->nrules) {
+		e->kind = FLOW_EDGE_RULE;
+		e->index = i;
+		e->ref = &n->rules[i].next;
+		e->label = n->rules[i].cond ? n->rules[i].cond : "";
+		return true;
+	}
+	i -= n->nrules;
+	if (i == 0) {
+		e->kind = FLOW_EDGE_DEFAULT;
+		e->ref = &n->def;
+		e->label = "default";
 		return true;
 	}
 	return false;

@@ -25,6 +25,8 @@ enum flow_edge_kind {
 	FLOW_EDGE_FIXED,             /* steps */
 	FLOW_EDGE_NOT_FIXED,         /* steps */
 	FLOW_EDGE_ON_MAX,            /* any node with max_visits: where the walk goes instead */
+	FLOW_EDGE_RULE,              /* branch: one per when: rule */
+	FLOW_EDGE_DEFAULT,           /* branch: default */
 };
 
 struct flow_edge {
@@ -33,7 +35,8 @@ struct flow_edge {
 	const struct flow_ref *ref;  /* the reference as written (ref->id is never NULL) */
 	int to;                      /* the node it leads to (flow_ref_target), or -1 */
 	/* What takes it: the answer's label ("" when it has none), the route's pattern,
-	 * "fixed" or "not fixed", "max visits" for on_max; NULL for next. Borrowed from the flow. */
+	 * "fixed" or "not fixed", "max visits" for on_max, a rule's condition, "default";
+	 * NULL for next. Borrowed from the flow. */
 	const char *label;
 };
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/expr.h"
 #include "src/regex_cost.h"
 #include "src/secret.h"
 #include "src/suggest.h"
@@ -382,8 +383,8 @@ static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const 
 /* ---- nodes ---- */
 
 static const char *const node_types[] = {"info", "question", "input", "check", "classify",
-					 "steps", "end", NULL};
-static const char *const common_keys[] = {"type", "title", "text", "why", NULL};
+					 "steps", "end", "branch", NULL};
+static const char *const common_keys[] = {"type", "title", "text", "why", "set", NULL};
 /* Keys every type but end may carry (tshoot-flow(5), LOOPS). */
 static const char *const visit_keys[] = {"max_visits", "on_max", NULL};
 /* Keys by type, in enum node_type order. */
@@ -395,16 +396,92 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){"on", NULL},
 	(const char *const[]){"steps", "fixed", "not_fixed", NULL},
 	(const char *const[]){"result", "collect", NULL},
+	(const char *const[]){"when", "default", NULL},
 };
-static const char *const all_node_keys[] = {"type", "title", "text", "why", "next", "answers",
-					    "vars", "run", "on", "steps", "fixed", "not_fixed",
-					    "result", "collect", "max_visits", "on_max", NULL};
+static const char *const all_node_keys[] = {"type", "title", "text", "why", "set", "next",
+					    "answers", "vars", "run", "on", "steps", "fixed",
+					    "not_fixed", "result", "collect", "when", "default",
+					    "max_visits", "on_max", NULL};
+
+/* set: {name: value, ...} on a node or an answer (format 2). Names are judged by lint
+ * (declared variables); values are templates. */
+static void load_sets(struct ld *L, struct flow_set **out, size_t *nout, const struct ynode *v,
+		      const char *where)
+{
+	if (!want_map(L, v, "set", where, FLOW_MAX_ITEMS))
+		return;
+	*out = xcalloc(v->n ? v->n : 1, sizeof(**out));
+	FOR_PAIRS(v, p) {
+		if (p->val->kind != Y_SCALAR) {
+			YERR(L, p->val, "value of '%s' in 'set' %s must be a string, not a %s",
+			     p->key->s, where, ykind_name(p->val));
+			continue;
+		}
+		struct flow_set *st = &(*out)[(*nout)++];
+		st->name = xstrdup(p->key->s);
+		st->value = xstrdup(p->val->null ? "" : p->val->s);
+		st->idx = -1;
+		set_pos(&st->pos, p->key);
+	}
+}
+
+/* A branch node's when: list of {if: CONDITION, next: NODE}, each condition parsed now
+ * so a syntax error points at its line and column. */
+static void load_rules(struct ld *L, struct flow_node *n, const struct ynode *v)
+{
+	if (!want_list(L, v, "when", "in a branch node", FLOW_MAX_ITEMS))
+		return;
+	static const char *const keys[] = {"if", "next", NULL};
+	n->rules = xcalloc(v->n ? v->n : 1, sizeof(*n->rules));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->items[i];
+		struct flow_rule *r = &n->rules[n->nrules++];
+		set_pos(&r->pos, it);
+		r->next.idx = -1;
+		set_pos(&r->next.pos, it);
+		if (it->kind != Y_MAP) {
+			YERR(L, it, "rule %zu of node '%s' must be a mapping {if, next}, not a %s",
+			     i + 1, n->id, ykind_name(it));
+			continue;
+		}
+		char *where = where_of("in rule ", i + 1, " of node ", n->id);
+		const struct ynode *cond = NULL;
+		FOR_PAIRS(it, p) {
+			const char *key = p->key->s;
+			if (!strcmp(key, "if")) {
+				cond = p->val;
+				r->cond = get_str(L, p->val, key, where);
+				set_pos(&r->pos, p->val);
+				if (p->val->quoted)
+					r->pos.col++;   /* where the condition's text starts */
+			} else if (!strcmp(key, "next")) {
+				get_ref(L, &r->next, p->val, key, where);
+			} else {
+				unknown_key(L, p->key, where, keys);
+			}
+		}
+		if (!cond)
+			YERR(L, it, "rule %zu of node '%s' has no 'if'", i + 1, n->id);
+		else if (!r->next.id)
+			YERR(L, it, "rule %zu of node '%s' has no 'next'", i + 1, n->id);
+		if (cond && cond->kind == Y_SCALAR) {
+			char why[256];
+			int col = 0;
+			r->expr = expr_parse(r->cond ? r->cond : "", why, sizeof why, &col);
+			if (!r->expr)
+				lerr(L, r->pos.line, r->pos.col + (col > 0 ? col - 1 : 0),
+				     "condition of rule %zu of node '%s': %s",
+				     i + 1, n->id, why);
+		}
+		free(where);
+	}
+}
 
 static void load_answers(struct ld *L, struct flow_node *n, const struct ynode *v)
 {
 	if (!want_list(L, v, "answers", "in a question node", FLOW_MAX_ITEMS))
 		return;
-	static const char *const keys[] = {"label", "next", "why", NULL};
+	static const char *const keys[] = {"label", "next", "why", "set", NULL};
 	n->answers = xcalloc(v->n ? v->n : 1, sizeof(*n->answers));
 	for (size_t i = 0; i < v->n; i++) {
 		const struct ynode *it = v->items[i];
@@ -427,6 +504,8 @@ static void load_answers(struct ld *L, struct flow_node *n, const struct ynode *
 				a->why = get_str(L, p->val, key, where);
 			else if (!strcmp(key, "next"))
 				get_ref(L, &a->next, p->val, key, where);
+			else if (!strcmp(key, "set"))
+				load_sets(L, &a->sets, &a->nsets, p->val, where);
 			else
 				unknown_key(L, p->key, where, keys);
 		}
@@ -455,6 +534,14 @@ static void load_run(struct ld *L, struct flow_node *n, const struct ynode *v)
 		FOR_PAIRS(it, p) {
 			if (!strcmp(p->key->s, "label")) {
 				c->label = get_str(L, p->val, "label", where);
+				continue;
+			}
+			if (!strcmp(p->key->s, "capture")) {
+				c->capture = get_str(L, p->val, "capture", where);
+				set_pos(&c->capture_pos, p->val);
+				if (c->capture && !template_name_valid(c->capture, strlen(c->capture)))
+					YERR(L, p->val, "'capture' %s must be a name (%s), not '%s'",
+					     where, TEMPLATE_NAME_RULE, c->capture);
 				continue;
 			}
 			if (kind_key) {
@@ -575,7 +662,7 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 {
 	n->id = xstrdup(k->s);
 	set_pos(&n->pos, k);
-	n->next.idx = n->fixed.idx = n->not_fixed.idx = n->on_max.idx = -1;
+	n->next.idx = n->fixed.idx = n->not_fixed.idx = n->on_max.idx = n->def.idx = -1;
 	if (!*k->s)
 		YERR(L, k, "empty node id");
 	if (v->kind != Y_MAP) {
@@ -593,7 +680,7 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 		type_seen = true;
 		if (p->val->kind != Y_SCALAR || p->val->null) {
 			YERR(L, p->val, "'type' %s must be one of info, question, input, check, "
-			     "classify, steps, end", where);
+			     "classify, steps, end, branch", where);
 			break;
 		}
 		for (int t = 0; node_types[t]; t++)
@@ -608,7 +695,7 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 	}
 	if (!type_seen)
 		YERR(L, k, "node '%s' has no 'type' (info, question, input, check, classify, "
-		     "steps or end)", n->id);
+		     "steps, end or branch)", n->id);
 	n->type = type < 0 ? NODE_INFO : (enum node_type)type;
 
 	bool has_result = false;
@@ -627,6 +714,10 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 				cands[nc++] = visit_keys[i];
 			cands[nc] = NULL;
 			unknown_key(L, p->key, where, type >= 0 ? cands : all_node_keys);
+			continue;
+		}
+		if (!strcmp(key, "set")) {
+			load_sets(L, &n->sets, &n->nsets, val, where);
 			continue;
 		}
 		if (in_list(key, common_keys)) {
@@ -663,6 +754,10 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 			get_ref(L, &n->fixed, val, key, where);
 		} else if (!strcmp(key, "not_fixed")) {
 			get_ref(L, &n->not_fixed, val, key, where);
+		} else if (!strcmp(key, "default")) {
+			get_ref(L, &n->def, val, key, where);
+		} else if (!strcmp(key, "when")) {
+			load_rules(L, n, val);
 		} else if (!strcmp(key, "answers")) {
 			load_answers(L, n, val);
 		} else if (!strcmp(key, "run")) {
@@ -724,8 +819,17 @@ static void resolve(struct flow *f)
 		R(n->fixed);
 		R(n->not_fixed);
 		R(n->on_max);
-		for (size_t j = 0; j < n->nanswers; j++)
+		R(n->def);
+		for (size_t j = 0; j < n->nrules; j++)
+			R(n->rules[j].next);
+		for (size_t j = 0; j < n->nsets; j++)
+			n->sets[j].idx = name_index_find(&vars, n->sets[j].name);
+		for (size_t j = 0; j < n->nanswers; j++) {
 			R(n->answers[j].next);
+			for (size_t k = 0; k < n->answers[j].nsets; k++)
+				n->answers[j].sets[k].idx =
+					name_index_find(&vars, n->answers[j].sets[k].name);
+		}
 		for (size_t j = 0; j < n->nroutes; j++)
 			R(n->routes[j].next);
 		for (size_t j = 0; j < n->nvars; j++)

@@ -46,6 +46,7 @@ static const char *shape_of(enum node_type t)
 	case NODE_CLASSIFY: return "trapezium";
 	case NODE_STEPS: return "note";
 	case NODE_END: return "doubleoctagon";
+	case NODE_BRANCH: return "hexagon";
 	}
 	return "box";
 }

@@ -6,7 +6,7 @@
  *   {"ev":"start","v":1,"flow_path":..,"flow_id":..,"flow_title":..,"flow_version":..,
  *    "start":..,"scenario":..,"time":..,"pid":..,"tty":..,"host":..}   first line
  *   {"ev":"var","name":..,"value":..}                            a --set preset (never a secret)
- *   {"ev":"step","node":..,"kind":"next|choose|input|classify|steps|checks",...,"next":..}
+ *   {"ev":"step","node":..,"kind":"next|choose|input|classify|steps|checks|branch",...,"next":..}
  *   {"ev":"back"} {"ev":"restart"} {"ev":"end","node":..,"result":..}
  *   {"ev":"resume","time":..,"pid":..}                           journal_append() on resume
  *   {"ev":"note","text":..,"node":..,"step":..,"time":..}          an operator's note (masked)
@@ -384,6 +384,13 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 		json_object_object_add(o, "outcome", json_str_new(s->outcome));
 		break;
 	}
+	case NODE_BRANCH:
+		/* decided again on replay; the rule and note are for reading the journal */
+		json_object_object_add(o, "kind", json_object_new_string("branch"));
+		json_object_object_add(o, "rule", json_object_new_int(s->rule));
+		if (s->note)
+			json_object_object_add(o, "note", json_str_new(s->note));
+		break;
 	case NODE_END:
 		break;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "src/expr.h"
 #include "src/flow_graph.h"
 #include "src/suggest.h"
 #include "src/template.h"
@@ -54,7 +55,8 @@ static void check_ref(struct lint *X, const struct flow_node *n, const struct fl
 	/* what the reference is called: "answer 'Yes': next ", "fixed " */
 	char *what = e->kind == FLOW_EDGE_ANSWER ? xasprintf("answer '%s': next ", e->label)
 		   : e->kind == FLOW_EDGE_ROUTE ? xasprintf("route '%s': next ", e->label)
-		   : xstrdup(e->kind == FLOW_EDGE_FIXED ? "fixed "
+		   : e->kind == FLOW_EDGE_RULE ? xasprintf("rule %zu: next ", e->index + 1)
+		   : xstrdup(e->kind == FLOW_EDGE_DEFAULT ? "default " : e->kind == FLOW_EDGE_FIXED ? "fixed "
 			     : e->kind == FLOW_EDGE_NOT_FIXED ? "not_fixed "
 			     : e->kind == FLOW_EDGE_ON_MAX ? "on_max " : "next ");
 	ERR(X, r->pos, "node '%s': %s'%s' names no node%s", n->id, what, r->id, sug);
@@ -62,7 +64,44 @@ static void check_ref(struct lint *X, const struct flow_node *n, const struct fl
 	free(sug);
 }
 
-/* Every ${name} in text must name a variable; "$${" is a literal. */
+/* Is label a capture label of some check item of the flow? */
+static bool capture_known(const struct flow *f, const char *label, size_t len)
+{
+	for (size_t i = 0; i < f->nnodes; i++)
+		for (size_t j = 0; j < f->nodes[i].nchecks; j++) {
+			const char *c = f->nodes[i].checks[j].capture;
+			if (c && strlen(c) == len && !strncmp(c, label, len))
+				return true;
+		}
+	return false;
+}
+
+/* A reference must name a declared variable, or for label.fact a capture label of some
+ * check item (format 2); reported at pos as "${ref} in where". */
+static void check_ref_name(struct lint *X, const struct flow_node *n, const char *ref,
+			   struct flow_pos pos, const char *where)
+{
+	const char *dot = strchr(ref, '.');
+	if (dot) {
+		if (!capture_known(X->f, ref, (size_t)(dot - ref)))
+			ERR(X, pos, "node '%s': ${%s} in %s names no capture (no check item has "
+			    "'capture: %.*s')", n->id, ref, where, (int)(dot - ref), ref);
+		return;
+	}
+	int vi = flow_var_index(X->f, ref);
+	if (vi < 0) {
+		struct suggest s = suggest_start(ref);
+		for (size_t i = 0; i < X->f->nvars; i++)
+			suggest_consider(&s, X->f->vars[i].name);
+		char *sug = suggest_text(&s);
+		ERR(X, pos, "node '%s': ${%s} in %s names no variable%s", n->id, ref, where, sug);
+		free(sug);
+	} else {
+		X->var_used[vi] = true;
+	}
+}
+
+/* Every ${name} in text must name a variable (or a capture's fact); "$${" is a literal. */
 static void check_templates(struct lint *X, const struct flow_node *n, const char *text,
 			    struct flow_pos pos, const char *where)
 {
@@ -78,19 +117,65 @@ static void check_templates(struct lint *X, const struct flow_node *n, const cha
 		if (t.kind != TEMPLATE_VAR)
 			continue;
 		char *var = xstrndup(t.text, t.len);
-		int vi = flow_var_index(X->f, var);
+		check_ref_name(X, n, var, pos, where);
+		free(var);
+	}
+}
+
+/* set: entries name declared variables; their values are templates. */
+static void check_sets(struct lint *X, const struct flow_node *n, const struct flow_set *sets,
+		       size_t nsets)
+{
+	for (size_t i = 0; i < nsets; i++) {
+		const struct flow_set *st = &sets[i];
+		int vi = flow_var_index(X->f, st->name);
 		if (vi < 0) {
-			struct suggest s = suggest_start(var);
-			for (size_t i = 0; i < X->f->nvars; i++)
-				suggest_consider(&s, X->f->vars[i].name);
+			struct suggest s = suggest_start(st->name);
+			for (size_t j = 0; j < X->f->nvars; j++)
+				suggest_consider(&s, X->f->vars[j].name);
 			char *sug = suggest_text(&s);
-			ERR(X, pos, "node '%s': ${%s} in %s names no variable%s", n->id, var, where,
-			    sug);
+			ERR(X, st->pos, "node '%s': set: '%s' is not declared in 'vars'%s", n->id,
+			    st->name, sug);
 			free(sug);
 		} else {
 			X->var_used[vi] = true;
 		}
-		free(var);
+		check_templates(X, n, st->value, st->pos, "a set: value");
+	}
+}
+
+struct cond_ctx {
+	struct lint *X;
+	const struct flow_node *n;
+	const struct flow_rule *r;
+	size_t rule;
+};
+
+static void cond_name(const char *name, int col, void *ctx)
+{
+	struct cond_ctx *c = ctx;
+	struct flow_pos pos = c->r->pos;
+	pos.col += col - 1;
+	char where[64];
+	snprintf(where, sizeof where, "the condition of rule %zu", c->rule + 1);
+	check_ref_name(c->X, c->n, name, pos, where);
+}
+
+/* A branch node: a default, rules with a next each, names in conditions known. */
+static void lint_branch_node(struct lint *X, const struct flow_node *n)
+{
+	if (!n->def.id)
+		ERR(X, n->pos, "node '%s': branch node has no 'default' (where to go when no "
+		    "rule holds or a condition cannot be decided)", n->id);
+	if (!n->nrules)
+		WARN(X, n->pos, "node '%s': branch node has no rules ('when:'): it always takes "
+		     "its default", n->id);
+	for (size_t i = 0; i < n->nrules; i++) {
+		const struct flow_rule *r = &n->rules[i];
+		if (!r->expr)
+			continue;
+		struct cond_ctx c = {X, n, r, i};
+		expr_names(r->expr, cond_name, &c);
 	}
 }
 
@@ -118,6 +203,9 @@ static void lint_templates(struct lint *X, const struct flow_node *n)
 	}
 	for (size_t i = 0; i < n->ncollect; i++)
 		check_templates(X, n, n->collect[i], n->pos, "collect");
+	check_sets(X, n, n->sets, n->nsets);
+	for (size_t i = 0; i < n->nanswers; i++)
+		check_sets(X, n, n->answers[i].sets, n->answers[i].nsets);
 }
 
 /* ---- check nodes ---- */
@@ -391,6 +479,9 @@ static void lint_node(struct lint *X, const struct flow_node *n)
 			WARN(X, n->pos, "node '%s': steps node lists no steps", n->id);
 		break;
 	case NODE_END:
+		break;
+	case NODE_BRANCH:
+		lint_branch_node(X, n);
 		break;
 	}
 	/* loops (tshoot-flow(5), LOOPS): max_visits and on_max come together */

@@ -144,6 +144,22 @@ static char *step_answer(const struct walk *w, const struct flow_node *n, const 
 	}
 	case NODE_CHECK:
 		return s->outcome ? xstrdup(s->outcome) : NULL;
+	case NODE_BRANCH: {
+		/* which rule held ("branch: ${tls.days_left} < 30 → warn-renew"), or the
+		 * default and, when a condition could not be decided, why */
+		const char *to = s->next >= 0 && (size_t)s->next < w->f->nnodes
+				 ? w->f->nodes[s->next].id : "?";
+		char *a;
+		if (s->rule >= 0 && (size_t)s->rule < n->nrules)
+			a = xasprintf("branch: %s \u2192 %s", n->rules[s->rule].cond, to);
+		else if (s->note)
+			a = xasprintf("branch: default \u2192 %s (%s)", to, s->note);
+		else
+			a = xasprintf("branch: default \u2192 %s (no rule held)", to);
+		char *out = report_scrub(w->e, a);
+		free(a);
+		return out;
+	}
 	case NODE_INFO:
 	case NODE_END:
 		break;

@@ -372,6 +372,10 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 		}
 		rc = engine_steps(e, jget_bool(o, "fixed"), ticked, &err);
 		free(ticked);
+	} else if (str_eq(kind, "branch")) {
+		/* decided again from what was replayed so far (the stored check results
+		 * give the captured facts), so it goes where it went */
+		rc = engine_decide(e, &err);
 	} else if (str_eq(kind, "checks")) {
 		struct json_object *rs;
 		size_t n = 0;

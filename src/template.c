@@ -97,6 +97,16 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 		}
 		if (t.kind == TEMPLATE_TEXT) {
 			sb_addn(&sb, t.text, t.len);
+		} else if (t.kind == TEMPLATE_VAR && f && memchr(t.text, '.', t.len)) {
+			/* a capture's fact (engine_lookup masks secret facts); a value that
+			 * holds a secret variable's value is masked unless revealed */
+			const char *val = engine_lookup(e, name);
+			char *shown = val && !reveal ? engine_mask_secrets(e, val) : NULL;
+			if (val)
+				sb_add(&sb, shown ? shown : val);
+			else            /* not captured (yet): left as written */
+				sb_addn(&sb, t.raw, t.rawlen);
+			free(shown);
 		} else if (vi < 0) {
 			/* Unknown or malformed: leave it as written (lint reports it). */
 			sb_addn(&sb, t.raw, t.rawlen);

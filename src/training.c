@@ -135,6 +135,8 @@ static int next_on_way(const struct training *t, const struct engine *e, int idx
 			*answer = xstrdup(ed.label);
 			break;
 		case FLOW_EDGE_NEXT:
+		case FLOW_EDGE_RULE:         /* the engine decides a branch: nothing to answer */
+		case FLOW_EDGE_DEFAULT:
 			break;
 		case FLOW_EDGE_ON_MAX:
 			continue;   /* not the operator's to take: the engine takes it */

@@ -528,6 +528,25 @@ static void rows_update(struct rows *r, const struct walk *w, const struct engin
 	}
 }
 
+/* A branch node shows nothing: the engine decides it, the step is journaled like any
+ * other, and a condition that could not be decided is said on the next screen. */
+static enum turn do_branch(struct walk *w)
+{
+	const struct flow_node *n = engine_node(w->e);
+	const char *err;
+	if (engine_decide(w->e, &err) < 0) {
+		stop_error(w, "node '%s': %s", n->id, err);
+		w->status = 2;
+		return TURN_STOP;
+	}
+	journal_last(w);
+	size_t h = engine_history_len(w->e);
+	const struct engine_step *s = h ? engine_history(w->e, h - 1) : NULL;
+	if (s && s->note)
+		set_notice(w, "%s", s->note);
+	return TURN_AGAIN;
+}
+
 static enum turn do_check(struct walk *w, struct view_buf *b)
 {
 	const struct flow_node *n = engine_node(w->e);
@@ -805,6 +824,7 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 {
 	struct walk w = {.e = e, .o = o, .status = 0};
 	bool stop = false;
+	size_t branches = 0;            /* branch nodes decided in a row */
 	if (o->scenario) {
 		w.training = training_new(o->scenario, engine_flow(e));
 		w.wrong_turns = training_wrong_turns(w.training, e);
@@ -817,9 +837,24 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 	 * the front end for input (an answers file's front end gives up on a loop). */
 	while (!stop) {
 		struct view_buf b;
+		journal_watch(&w);      /* the resume event, written before the first screen */
+		if (engine_node(e)->type == NODE_BRANCH) {
+			/* no screen: a notice waiting is kept for the next one. Branches that
+			 * lead only to each other would never ask anything: stop after more
+			 * in a row than the flow has nodes. */
+			if (++branches > engine_flow(e)->nnodes) {
+				stop_error(&w, "node '%s': branches lead round in a circle without "
+					   "reaching a node that asks", engine_node(e)->id);
+				w.status = 2;
+				break;
+			}
+			if (do_branch(&w) == TURN_STOP)
+				break;
+			continue;
+		}
+		branches = 0;
 		char *notice = w.notice;
 		w.notice = NULL;
-		journal_watch(&w);      /* the resume event, written before the first screen */
 		view_build(&b, e, o, resumable(&w), notice);
 		enum turn t = TURN_AGAIN;
 		switch (engine_node(e)->type) {
@@ -829,6 +864,7 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 		case NODE_CHECK: t = do_check(&w, &b); break;
 		case NODE_CLASSIFY: t = do_classify(&w, &b); break;
 		case NODE_STEPS: t = do_steps(&w, &b); break;
+		case NODE_BRANCH: break;        /* decided above */
 		case NODE_END:
 			b.v.notice = notice;
 			w.notice = notice;

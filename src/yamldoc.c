@@ -440,6 +440,8 @@ static struct ynode *build_tree(struct ld *L, struct obstack *ob, struct yamldoc
 			} else {
 				y->s = obstack_copy0(ob, s, n);
 				y->null = is_null_scalar(&ev);
+				y->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+					    ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 			}
 			attach(&B, y, &key);
 			break;

@@ -697,6 +697,105 @@ static const char bad_timeout_yaml[] =
 	"    on: {default: e}\n"
 	"  e: {type: end, result: escalate, text: \"e\"}\n";
 
+/* Format 2: capture, a branch on captured facts, set: on a node and an answer, back. */
+static const char *const logic_yaml =
+	"id: logic\n"
+	"title: L\n"
+	"start: probe\n"
+	"vars:\n"
+	"  seen: {optional: true}\n"
+	"  who: {optional: true}\n"
+	"nodes:\n"
+	"  probe:\n"
+	"    type: check\n"
+	"    run:\n"
+	"      - tcp: {host: h, port: \"1\"}\n"
+	"        capture: tls\n"
+	"    on: {default: decide}\n"
+	"    set: {seen: \"days ${tls.days_left}\"}\n"
+	"  decide:\n"
+	"    type: branch\n"
+	"    when:\n"
+	"      - {if: \"${tls.days_left} < 30\", next: warn}\n"
+	"      - {if: \"${tls.outcome} == 'ok'\", next: fine}\n"
+	"    default: odd\n"
+	"  warn:\n"
+	"    type: question\n"
+	"    text: \"${tls.days_left} left, ${tls.api_token}\"\n"
+	"    answers:\n"
+	"      - {label: A, next: fine, set: {who: \"a ${seen}\"}}\n"
+	"  fine: {type: end, result: resolved}\n"
+	"  odd: {type: end, result: escalate}\n";
+
+static void logic_check(struct engine *e, const char *outcome, const char *days)
+{
+	struct check_result r = {0};
+	r.kind = xstrdup("tcp");
+	r.outcome = xstrdup(outcome);
+	if (days)
+		facts_add(&r.facts, "days_left", days);
+	facts_add(&r.facts, "api_token", "hunter2");
+	const char *err = NULL;
+	ck_assert_int_eq(engine_check_results(e, &r, 1, &err), 0);
+	check_result_clear(&r);
+}
+
+START_TEST(test_branch_capture_set)
+{
+	struct diags d = {0};
+	struct flow *f = flow_load_string("logic.yaml", logic_yaml, strlen(logic_yaml), &d);
+	if (!f)
+		diags_print(&d, stderr);
+	diags_clear(&d);
+	ck_assert_ptr_nonnull(f);
+	struct engine *e = engine_new(f);
+	const char *err = NULL;
+	ck_assert_ptr_null(engine_lookup(e, "tls.days_left"));
+	/* a branch is not the operator's to answer */
+	logic_check(e, "tls_expiring", "12");
+	ck_assert_str_eq(engine_var(e, "seen"), "days 12");           /* node set: reads it */
+	ck_assert_str_eq(engine_lookup(e, "tls.outcome"), "tls_expiring");
+	ck_assert_str_eq(engine_lookup(e, "tls.api_token"), "********"); /* secret fact */
+	ck_assert_int_eq(engine_next(e, &err), -1);
+	ck_assert_int_eq(engine_decide(e, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "warn");
+	const struct engine_step *s = engine_history(e, engine_history_len(e) - 1);
+	ck_assert_int_eq(s->rule, 0);
+	ck_assert_ptr_null(s->note);
+	char *t = engine_expand(e, engine_node(e)->text, false);
+	ck_assert_str_eq(t, "12 left, ********");
+	free(t);
+	ck_assert_int_eq(engine_choose(e, 0, &err), 0);
+	ck_assert_str_eq(engine_var(e, "who"), "a days 12");          /* answer set: */
+	/* back from the question passes over the branch, to the check */
+	ck_assert_int_eq(engine_back(e), 0);
+	ck_assert_str_eq(engine_node(e)->id, "warn");
+	ck_assert_ptr_null(engine_var(e, "who"));
+	ck_assert_int_eq(engine_back(e), 0);
+	ck_assert_str_eq(engine_node(e)->id, "probe");
+	ck_assert_ptr_null(engine_lookup(e, "tls.days_left"));       /* capture undone */
+	ck_assert_ptr_null(engine_var(e, "seen"));
+	/* ok without days_left: rule 1 cannot be decided, the default with a note */
+	logic_check(e, "ok", NULL);
+	ck_assert_int_eq(engine_decide(e, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "odd");
+	s = engine_history(e, engine_history_len(e) - 1);
+	ck_assert_int_eq(s->rule, -1);
+	ck_assert_ptr_nonnull(s->note);
+	ck_assert_ptr_nonnull(strstr(s->note, "${tls.days_left} is not set"));
+	ck_assert_ptr_nonnull(strstr(s->note, "default, odd"));
+	/* a number: rule 2 holds */
+	ck_assert_int_eq(engine_back(e), 0);
+	ck_assert_str_eq(engine_node(e)->id, "probe");
+	logic_check(e, "ok", "90");
+	ck_assert_int_eq(engine_decide(e, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "fine");
+	ck_assert_int_eq(engine_history(e, engine_history_len(e) - 1)->rule, 1);
+	engine_free(e);
+	flow_free(f);
+}
+END_TEST
+
 START_TEST(test_timeout_param)
 {
 	struct diags d = {0};
@@ -831,6 +930,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_simulated);
 	tcase_add_test(tc, test_requests_detail);
 	tcase_add_test(tc, test_timeout_param);
+	tcase_add_test(tc, test_branch_capture_set);
 	tcase_add_test(tc, test_shortest_path);
 	tcase_add_test(tc, test_way_to_end);
 	tcase_add_test(tc, test_max_visits);

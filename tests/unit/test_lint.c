@@ -242,6 +242,38 @@ START_TEST(test_loops)
 }
 END_TEST
 
+/* Format 2: a branch needs a default; condition references name variables or capture
+ * labels (at their column); set: names declared variables; edges reach rule targets. */
+START_TEST(test_branch_lint)
+{
+	struct diags d = {0};
+	struct flow *f = lint_yaml(HEAD
+		"  a:\n"                                              /* 5 */
+		"    type: check\n"
+		"    run:\n"
+		"      - tcp: {host: h, port: \"1\"}\n"
+		"        capture: svc\n"
+		"    on: {default: b}\n"                              /* 10 */
+		"  b:\n"
+		"    type: branch\n"
+		"    when:\n"
+		"      - if: ${svc.outcome} == 'ok' && ${nope} == 'x'\n"
+		"        next: r\n"                                   /* 15 */
+		"      - if: \"${other.fact} == 'x'\"\n"
+		"        next: r\n"
+		"    set: {y: \"${svc.address}\"}\n"
+		"  r: {type: end, result: resolved}\n", &d);
+	EXPECT(&d, DIAG_ERROR, 11, 3, "node 'b': branch node has no 'default'");
+	EXPECT(&d, DIAG_ERROR, 14, 39, "${nope} in the condition of rule 1 names no variable");
+	EXPECT(&d, DIAG_ERROR, 16, 14, "${other.fact} in the condition of rule 2 names no capture");
+	EXPECT(&d, DIAG_ERROR, 18, 11, "set: 'y' is not declared in 'vars'");
+	EXPECT_COUNT(&d, DIAG_ERROR, 4);
+	EXPECT_COUNT(&d, DIAG_WARNING, 0);                  /* r is reached by the rules */
+	flow_free(f);
+	diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_cycles)
 {
 	struct diags d = {0};
@@ -776,6 +808,7 @@ int main(void)
 	tcase_add_test(tc, test_nested_repeat_regex);
 	tcase_add_test(tc, test_log_file_param);
 	tcase_add_test(tc, test_graph);
+	tcase_add_test(tc, test_branch_lint);
 	suite_add_tcase(s, tc);
 	return test_main(s);
 }

@@ -275,6 +275,40 @@ START_TEST(test_node_type)
 }
 END_TEST
 
+/* Format 2: branch rules parsed at load (errors at the condition's column), set:,
+ * capture:. */
+START_TEST(test_branch_set_capture)
+{
+	/* line 9: "      - if: ..." plain: the text starts at col 13; quoted: col 14 */
+	expect_error(HEAD "  b:\n    type: branch\n    when:\n      - if: ${x} == \n"
+		     "        next: e\n    default: e\n", 9, 20, "condition of rule 1 of node 'b'");
+	expect_error(HEAD "  b:\n    type: branch\n    when:\n      - if: \"${x} <> 1\"\n"
+		     "        next: e\n    default: e\n", 9, 20, "condition of rule 1 of node 'b'");
+	expect_error(HEAD "  b:\n    type: branch\n    when:\n      - {next: e}\n    default: e\n",
+		     9, 9, "rule 1 of node 'b' has no 'if'");
+	expect_error(HEAD "  c:\n    type: check\n    run:\n      - tcp: {host: h, port: \"1\"}\n"
+		     "        capture: 1x\n    on: {default: e}\n", 10, 18, "'capture'");
+	struct flow *f = load_ok(HEAD "  b:\n    type: branch\n    when:\n"
+				 "      - {if: \"${x} == 'a'\", next: e}\n    default: e\n"
+				 "    set: {x: \"v ${x}\"}\n"
+				 "  q:\n    type: question\n    answers:\n"
+				 "      - {label: A, next: b, set: {x: a}}\n"
+				 "vars:\n  x: {}\n");
+	const struct flow_node *b = &f->nodes[flow_node_index(f, "b")];
+	ck_assert_int_eq(b->type, NODE_BRANCH);
+	ck_assert_uint_eq(b->nrules, 1);
+	ck_assert_ptr_nonnull(b->rules[0].expr);
+	ck_assert_int_eq(b->rules[0].next.idx, flow_node_index(f, "e"));
+	ck_assert_int_eq(b->def.idx, flow_node_index(f, "e"));
+	ck_assert_uint_eq(b->nsets, 1);
+	ck_assert_int_eq(b->sets[0].idx, 0);
+	const struct flow_node *q = &f->nodes[flow_node_index(f, "q")];
+	ck_assert_uint_eq(q->answers[0].nsets, 1);
+	ck_assert_str_eq(q->answers[0].sets[0].value, "a");
+	flow_free(f);
+}
+END_TEST
+
 START_TEST(test_duplicates)
 {
 	expect_error("id: t\ntitle: T\nid: u\nstart: e\nnodes:\n  e: {type: end, result: resolved}\n",
@@ -1015,6 +1049,7 @@ int main(void)
 	tcase_add_test(tc, test_sig_match);
 	tcase_add_test(tc, test_var_check);
 	tcase_add_test(tc, test_find);
+	tcase_add_test(tc, test_branch_set_capture);
 	suite_add_tcase(s, tc);
 	return test_main(s);
 }
