@@ -88,10 +88,19 @@ static void workers_wait_at_exit(void)
 	pthread_mutex_unlock(&workers_mu);
 }
 
+/* A worker still inside OpenSSL when the process exits (a cancelled check loading the
+ * CA store, slow under valgrind) must not find OpenSSL's state freed under it: no
+ * cleanup at exit (the memory goes with the process). A constructor, because only the
+ * first initialisation decides, and libcurl initialises OpenSSL too. */
+__attribute__((constructor)) static void openssl_no_atexit(void)
+{
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
 static void workers_init(void)
 {
-	/* OpenSSL registers its cleanup with atexit when first initialised; ours is
-	 * registered after it, so it runs before it. */
+	/* workers still running at exit get a moment to finish (OpenSSL's own cleanup at
+	 * exit is off: see openssl_no_atexit) */
 	OPENSSL_init_ssl(0, NULL);
 	atexit(workers_wait_at_exit);
 }
