@@ -2,6 +2,7 @@
  * The simulated runner that plays a scenario's outcomes lives in src/simrun.c. */
 #include "src/scenario.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,63 @@ static void load_set(struct scenario *s, const struct ynode *v, struct diags *d)
 	}
 }
 
+/* Is v a non-empty list of lists (one entry per visit)? */
+static bool per_visit(const struct ynode *v)
+{
+	if (v->kind != Y_SEQ || v->n == 0)
+		return false;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->items[i]->kind == Y_SEQ)
+			return true;
+	return false;
+}
+
+/* One entry of outcomes: a name (every check) or a list of one per check. false after
+ * an error. */
+static bool load_outcome_entry(struct scenario *s, const char *node, const struct ynode *val,
+			       struct scenario_outcome *o, struct diags *d)
+{
+	if (val->kind == Y_SCALAR && *val->s) {
+		o->outcomes = xcalloc(1, sizeof *o->outcomes);
+		o->outcomes[o->n++] = xstrdup(val->s);
+		return true;
+	}
+	if (val->kind != Y_SEQ || val->n == 0 || val->n > FLOW_MAX_ITEMS) {
+		yamldoc_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
+		return false;
+	}
+	o->outcomes = xcalloc(val->n, sizeof *o->outcomes);
+	for (size_t i = 0; i < val->n; i++) {
+		const struct ynode *x = val->items[i];
+		if (x->kind != Y_SCALAR || !*x->s) {
+			yamldoc_err(d, s->path, x, "node '%s': each outcome must be a name such as ok or refused", node);
+			strv_free(o->outcomes, o->n);
+			o->outcomes = NULL;
+			o->n = 0;
+			return false;
+		}
+		o->outcomes[o->n++] = xstrdup(x->s);
+	}
+	return true;
+}
+
+/* A list of lists, one per visit: every item must be a list. false after an error. */
+static bool visits_ok(struct scenario *s, const char *node, const struct ynode *val, const char *example,
+		      struct diags *d)
+{
+	if (val->n > FLOW_MAX_ITEMS) {
+		yamldoc_err(d, s->path, val, "node '%s': too many visits", node);
+		return false;
+	}
+	for (size_t i = 0; i < val->n; i++)
+		if (val->items[i]->kind != Y_SEQ) {
+			yamldoc_err(d, s->path, val->items[i],
+				    "node '%s': one entry per visit is a list of lists, such as %s", node, example);
+			return false;
+		}
+	return true;
+}
+
 static void load_outcomes(struct scenario *s, const struct ynode *v, struct diags *d)
 {
 	if (v->kind != Y_MAP) {
@@ -104,41 +162,18 @@ static void load_outcomes(struct scenario *s, const struct ynode *v, struct diag
 	YNODE_FOR_PAIRS(v, p) {
 		const char *node = p->key->s;
 		const struct ynode *val = p->val;
-		struct scenario_outcome o = {0};
-		o.pos = yamldoc_pos(p->key);
-		if (val->kind == Y_SCALAR && *val->s) {
-			o.outcomes = xcalloc(1, sizeof *o.outcomes);
-			o.outcomes[o.n++] = xstrdup(val->s);
-		} else if (val->kind == Y_SEQ) {
-			if (val->n == 0 || val->n > FLOW_MAX_ITEMS) {
-				yamldoc_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
-				continue;
-			}
-			o.outcomes = xcalloc(val->n, sizeof *o.outcomes);
-			bool ok = true;
-			for (size_t i = 0; i < val->n; i++) {
-				const struct ynode *x = val->items[i];
-				if (x->kind != Y_SCALAR || !*x->s) {
-					yamldoc_err(d, s->path, x, "node '%s': each outcome must be a name such as ok or refused", node);
-					ok = false;
-					continue;
-				}
-				o.outcomes[o.n++] = xstrdup(x->s);
-			}
-			if (!ok) {
-				strv_free(o.outcomes, o.n);
-				continue;
-			}
-		} else {
-			yamldoc_err(d, s->path, val, "node '%s': give one outcome, or a list of one per check", node);
+		bool visits = per_visit(val);
+		if (visits && !visits_ok(s, node, val, "[[http_503], [ok]]", d))
 			continue;
+		size_t nv = visits ? val->n : 1;
+		for (size_t i = 0; i < nv; i++) {
+			struct scenario_outcome o = {.pos = yamldoc_pos(p->key), .visit = visits ? i + 1 : 0};
+			if (!load_outcome_entry(s, node, visits ? val->items[i] : val, &o, d))
+				break;
+			o.node = xstrdup(node);
+			VEC_PUSH(s->outs, s->nouts, cap);
+			s->outs[s->nouts++] = o;
 		}
-		o.node = xstrdup(node);
-		if (s->nouts >= cap) {
-			cap = cap ? cap * 2 : 8;
-			s->outs = xrealloc(s->outs, cap * sizeof *s->outs);
-		}
-		s->outs[s->nouts++] = o;
 	}
 }
 
@@ -182,6 +217,32 @@ static bool load_fact_set(struct scenario *s, const struct ynode *m, struct fact
 	return true;
 }
 
+/* One entry of facts: a set for every check, or a list of one per check. false after an
+ * error (nothing kept). */
+static bool load_facts_entry(struct scenario *s, const char *node, const struct ynode *val,
+			     struct scenario_facts *sf, struct diags *d)
+{
+	bool list = val->kind == Y_SEQ;
+	size_t n = list ? val->n : 1;
+	if (n == 0 || n > FLOW_MAX_ITEMS) {
+		yamldoc_err(d, s->path, val, "node '%s': give one set of facts, or a list of one per check", node);
+		return false;
+	}
+	sf->n = n;
+	sf->sets = xcalloc(n, sizeof *sf->sets);
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = load_fact_set(s, list ? val->items[i] : val, &sf->sets[i], d);
+	if (!ok) {
+		for (size_t i = 0; i < n; i++)
+			facts_clear(&sf->sets[i]);
+		free(sf->sets);
+		sf->sets = NULL;
+		sf->n = 0;
+	}
+	return ok;
+}
+
 static void load_facts(struct scenario *s, const struct ynode *v, struct diags *d)
 {
 	if (v->kind != Y_MAP) {
@@ -193,26 +254,18 @@ static void load_facts(struct scenario *s, const struct ynode *v, struct diags *
 	YNODE_FOR_PAIRS(v, p) {
 		const char *node = p->key->s;
 		const struct ynode *val = p->val;
-		bool list = val->kind == Y_SEQ;
-		size_t n = list ? val->n : 1;
-		if (n == 0 || n > FLOW_MAX_ITEMS) {
-			yamldoc_err(d, s->path, val, "node '%s': give one set of facts, or a list of one per check", node);
+		bool visits = per_visit(val);
+		if (visits && !visits_ok(s, node, val, "[[{status: 503}], [{}]]", d))
 			continue;
+		size_t nv = visits ? val->n : 1;
+		for (size_t i = 0; i < nv; i++) {
+			struct scenario_facts sf = {.pos = yamldoc_pos(p->key), .visit = visits ? i + 1 : 0};
+			if (!load_facts_entry(s, node, visits ? val->items[i] : val, &sf, d))
+				break;
+			sf.node = xstrdup(node);
+			VEC_PUSH(s->facts, s->nfacts, cap);
+			s->facts[s->nfacts++] = sf;
 		}
-		struct scenario_facts sf = {.n = n, .pos = yamldoc_pos(p->key)};
-		sf.sets = xcalloc(n, sizeof *sf.sets);
-		bool ok = true;
-		for (size_t i = 0; i < n && ok; i++)
-			ok = load_fact_set(s, list ? val->items[i] : val, &sf.sets[i], d);
-		if (!ok) {
-			for (size_t i = 0; i < n; i++)
-				facts_clear(&sf.sets[i]);
-			free(sf.sets);
-			continue;
-		}
-		sf.node = xstrdup(node);
-		VEC_PUSH(s->facts, s->nfacts, cap);
-		s->facts[s->nfacts++] = sf;
 	}
 }
 
@@ -312,24 +365,52 @@ static const char *node_outcome(const struct flow_node *n, const struct scenario
 	return "ok";
 }
 
-static const struct scenario_outcome *outcome_for(const struct scenario *s, const char *node)
+/* The entry of node for its visit-th visit (SIZE_MAX: the last scripted one): the
+ * plain entry (visit 0), or the one of that visit, or the last before it. NULL when the
+ * scenario has none. */
+static const struct scenario_outcome *outcome_for(const struct scenario *s, const char *node, size_t visit)
 {
-	for (size_t i = 0; i < s->nouts; i++)
-		if (str_eq(s->outs[i].node, node))
-			return &s->outs[i];
-	return NULL;
+	const struct scenario_outcome *best = NULL;
+	for (size_t i = 0; i < s->nouts; i++) {
+		const struct scenario_outcome *o = &s->outs[i];
+		if (str_eq(o->node, node) && o->visit <= visit && (!best || o->visit > best->visit))
+			best = o;
+	}
+	return best;
+}
+
+int scenario_route_visit(const struct flow_node *n, const struct scenario *s, size_t visit)
+{
+	return engine_route_outcome(n, node_outcome(n, outcome_for(s, n->id, visit)));
 }
 
 int scenario_route(const struct flow_node *n, const void *scenario)
 {
-	const struct scenario *s = scenario;
-	return engine_route_outcome(n, node_outcome(n, outcome_for(s, n->id)));
+	return scenario_route_visit(n, scenario, SIZE_MAX);
+}
+
+/* Lint's walk: every check node on the same visit (visits past a node's last repeat it). */
+struct visit_route {
+	const struct scenario *s;
+	size_t visit;
+};
+
+static int route_on_visit(const struct flow_node *n, const void *ctx)
+{
+	const struct visit_route *vr = ctx;
+	return scenario_route_visit(n, vr->s, vr->visit);
+}
+
+/* " for visit N" of a per-visit entry, "" for the plain forms; free it. */
+static char *visit_label(size_t visit)
+{
+	return visit ? xasprintf(" for visit %zu", visit) : xstrdup("");
 }
 
 /* A node a scenario names under key (outcomes, facts): it must be a check node of f
  * running at least nsets checks. Its index, or -1 after an error. */
-static int lint_node(const struct scenario *s, const struct flow *f, const char *node, size_t nsets,
-		     struct flow_pos pos, const char *what, struct diags *d)
+static int lint_node(const struct scenario *s, const struct flow *f, const char *node, size_t visit,
+		     size_t nsets, struct flow_pos pos, const char *what, struct diags *d)
 {
 	int idx = flow_node_index(f, node);
 	if (idx < 0) {
@@ -345,23 +426,39 @@ static int lint_node(const struct scenario *s, const struct flow *f, const char 
 		return -1;
 	}
 	if (nsets > n->nchecks) {
-		diags_add(d, DIAG_ERROR, s->path, pos.line, pos.col, "node '%s' runs %zu check%s but %zu %s are given",
-			  node, n->nchecks, n->nchecks == 1 ? "" : "s", nsets, what);
+		char *at = visit_label(visit);
+		diags_add(d, DIAG_ERROR, s->path, pos.line, pos.col, "node '%s' runs %zu check%s but %zu %s are given%s",
+			  node, n->nchecks, n->nchecks == 1 ? "" : "s", nsets, what, at);
+		free(at);
 		return -1;
 	}
 	return idx;
+}
+
+/* A later visit's entry of a node that is not a check node of f: lint_node said so at
+ * the first. */
+static bool said_at_first_visit(const struct flow *f, const char *node, size_t visit)
+{
+	int idx = flow_node_index(f, node);
+	return visit > 1 && (idx < 0 || f->nodes[idx].type != NODE_CHECK);
 }
 
 size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diags *d)
 {
 	size_t before = diags_count(d, DIAG_ERROR);
 	const char *p = s->path;
+	size_t maxvisit = 1;
 	for (size_t i = 0; i < s->nouts; i++) {
 		const struct scenario_outcome *so = &s->outs[i];
-		int idx = lint_node(s, f, so->node, so->n, so->pos, "outcomes", d);
+		if (said_at_first_visit(f, so->node, so->visit))
+			continue;
+		if (so->visit > maxvisit)
+			maxvisit = so->visit;
+		int idx = lint_node(s, f, so->node, so->visit, so->n, so->pos, "outcomes", d);
 		if (idx < 0)
 			continue;
 		const struct flow_node *n = &f->nodes[idx];
+		char *at = visit_label(so->visit);
 		bool bad = false;
 		for (size_t c = 0; c < n->nchecks; c++) {
 			const char *o = so->outcomes[c < so->n ? c : so->n - 1];
@@ -370,19 +467,24 @@ size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diag
 			bad = true;
 			const char *hint = so->n == 1 && n->nchecks > 1 ? "; give a list, one outcome per check" : "";
 			if (!outcome_is_valid(o) && !str_eq(n->checks[c].kind, "log"))
-				diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col, "node '%s': '%s' is not an outcome",
-					  so->node, o);
+				diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col, "node '%s': '%s' is not an outcome%s",
+					  so->node, o, at);
 			else
 				diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
-					  "node '%s': check %zu (%s) cannot give '%s'%s", so->node, c + 1,
-					  n->checks[c].kind, o, hint);
+					  "node '%s': check %zu (%s) cannot give '%s'%s%s", so->node, c + 1,
+					  n->checks[c].kind, o, at, hint);
 		}
 		if (!bad && engine_route_outcome(n, node_outcome(n, so)) < 0)
 			diags_add(d, DIAG_ERROR, p, so->pos.line, so->pos.col,
-				  "node '%s' has no route for outcome '%s'", so->node, node_outcome(n, so));
+				  "node '%s' has no route for outcome '%s'%s", so->node, node_outcome(n, so), at);
+		free(at);
 	}
-	for (size_t i = 0; i < s->nfacts; i++)
-		lint_node(s, f, s->facts[i].node, s->facts[i].n, s->facts[i].pos, "sets of facts", d);
+	for (size_t i = 0; i < s->nfacts; i++) {
+		const struct scenario_facts *sf = &s->facts[i];
+		if (said_at_first_visit(f, sf->node, sf->visit))
+			continue;
+		lint_node(s, f, sf->node, sf->visit, sf->n, sf->pos, "sets of facts", d);
+	}
 	for (size_t i = 0; i < s->nset; i++) {
 		struct flow_pos sp = s->set_pos ? s->set_pos[i] : s->flow_pos;
 		int vi = flow_var_index(f, s->set_keys[i]);
@@ -406,9 +508,18 @@ size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diag
 			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
 				  "expect: node '%s' is a %s node, not an end node", s->expect,
 				  flow_node_type_name(f->nodes[e].type));
-		} else if (flow_shortest_path(f, f->start.idx, e, scenario_route, s) < 0) {
-			diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
-				  "expect: end node '%s' cannot be reached with this scenario's outcomes", s->expect);
+		} else {
+			/* with every check node on its first visit, or its second ... (a loop that
+			 * fails first and passes later reaches its end on the later one) */
+			bool reached = false;
+			for (size_t v = 1; v <= maxvisit && !reached; v++) {
+				struct visit_route vr = {s, v};
+				reached = flow_shortest_path(f, f->start.idx, e, route_on_visit, &vr) >= 0;
+			}
+			if (!reached)
+				diags_add(d, DIAG_ERROR, p, s->expect_pos.line, s->expect_pos.col,
+					  "expect: end node '%s' cannot be reached with this scenario's outcomes",
+					  s->expect);
 		}
 	}
 	return diags_count(d, DIAG_ERROR) - before;

@@ -10,9 +10,15 @@
  *   outcomes:
  *     web-service: ok                  # every check of the node gives this
  *     mu-reach: [ok, proxy_auth]       # one per check, in run order
+ *     live-web: [[http_503], [ok]]     # one list per visit of the node (a loop)
  *   facts:                             # what the simulated checks report (optional)
  *     mu-reach: [{}, {proxy_authenticate: [NTLM, Basic]}]
+ *     live-web: [[{status: 503}], [{}]] # one list per visit, as for outcomes
  *   expect: auth-proxy-fixed           # the end node to reach
+ *
+ * A list of lists gives one entry per visit of the node (the walk entering it again, as
+ * a fix-and-retest loop does: tshoot-flow(5) LOOPS); the last visit's entry repeats once
+ * the list runs out. Any other form gives every visit the same entry.
  */
 #ifndef TSHOOT_SCENARIO_H
 #define TSHOOT_SCENARIO_H
@@ -26,10 +32,14 @@
 #include "src/diag.h"
 #include "src/flow.h"
 
+/* The outcomes of one node's checks: for every visit (visit 0, the plain forms), or
+ * for visit 1, 2, ... (a list of lists: one entry each, in visit order, kept next to
+ * each other in scenario.outs). */
 struct scenario_outcome {
 	char *node;
 	char **outcomes;
 	size_t n;
+	size_t visit;
 	struct flow_pos pos;
 };
 /* Facts a node's simulated checks report: one set for every check, or one per check in
@@ -39,6 +49,7 @@ struct scenario_facts {
 	char *node;
 	struct facts *sets;
 	size_t n;
+	size_t visit;                    /* as in scenario_outcome */
 	struct flow_pos pos;
 };
 struct scenario {
@@ -70,6 +81,9 @@ size_t scenario_lint(const struct scenario *s, const struct flow *f, struct diag
  * scenario): the route of its simulated outcome, ok for a node the scenario does not
  * list. The node index, or -1. */
 int scenario_route(const struct flow_node *n, const void *scenario);
+/* The same on the node's visit-th visit (1 = the first): scenario_route is the route of
+ * its last scripted visit, the one that repeats. */
+int scenario_route_visit(const struct flow_node *n, const struct scenario *s, size_t visit);
 
 /* The simulated runner: outcomes given per node; results are marked simulated. */
 struct sim_runner;
@@ -84,6 +98,10 @@ void sim_runner_set_facts(struct sim_runner *s, const char *node_id, const struc
  * with nothing set is not part of the scenario: its checks give "ok", with a summary
  * that says so (SIM_UNSCRIPTED) and no facts. */
 void sim_runner_select(struct sim_runner *s, const char *node_id);
+/* The same on the node's visit-th visit (engine_visits: 1 = the first): a scenario that
+ * scripts visits gives that visit's outcomes and facts, the last one's once they run
+ * out. sim_runner_select is visit 1. */
+void sim_runner_select_visit(struct sim_runner *s, const char *node_id, size_t visit);
 struct check_runner sim_runner_runner(struct sim_runner *s);
 /* What a simulated check reports (src/simfacts.c): outcome, a summary worded as the
  * live check words it, and facts under the live check's keys (status, connect_status,

@@ -9,8 +9,12 @@
 
 #include "src/util.h"
 
+/* What one node gives: on every visit (visit 0), or on visit 1, 2 ... (a scenario's
+ * list of lists), the last repeating. Outcomes and facts are looked up apart. */
 struct sim_entry {
 	char *node;
+	size_t visit;
+	bool has_outcomes, has_facts;
 	char **outcomes;
 	size_t n;
 	struct facts *facts;         /* one set per check; the last repeats */
@@ -21,6 +25,7 @@ struct sim_runner {
 	struct sim_entry *v;
 	size_t n, cap;
 	char *selected;              /* node whose outcomes start() gives, or NULL */
+	size_t visit;                /* ... on its visit-th visit */
 };
 
 /* What start() hands out; struct check_batch stays opaque (the live runner has its own). */
@@ -74,17 +79,36 @@ static struct sim_entry *entry_find(const struct sim_runner *s, const char *node
 	return NULL;
 }
 
-/* The entry of node_id, made when there is none. */
-static struct sim_entry *entry_get(struct sim_runner *s, const char *node_id)
+/* The entry of node_id for visit, made when there is none. */
+static struct sim_entry *entry_get(struct sim_runner *s, const char *node_id, size_t visit)
 {
-	struct sim_entry *en = entry_find(s, node_id);
-	if (!en) {
-		VEC_PUSH(s->v, s->n, s->cap);
-		en = &s->v[s->n++];
-		memset(en, 0, sizeof(*en));
-		en->node = xstrdup(node_id);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].node, node_id) == 0 && s->v[i].visit == visit)
+			return &s->v[i];
+	VEC_PUSH(s->v, s->n, s->cap);
+	struct sim_entry *en = &s->v[s->n++];
+	memset(en, 0, sizeof(*en));
+	en->node = xstrdup(node_id);
+	en->visit = visit;
 	return en;
+}
+
+/* The entry that gives node_id's outcomes (facts: want_facts) on its visit-th visit:
+ * the one of that visit, or of the last visit before it, or the plain one; NULL when
+ * none does. */
+static const struct sim_entry *entry_for_visit(const struct sim_runner *s, const char *node_id, size_t visit,
+					       bool want_facts)
+{
+	const struct sim_entry *best = NULL;
+	for (size_t i = 0; node_id && i < s->n; i++) {
+		const struct sim_entry *en = &s->v[i];
+		if (strcmp(en->node, node_id) != 0 || en->visit > visit ||
+		    !(want_facts ? en->has_facts : en->has_outcomes))
+			continue;
+		if (!best || en->visit > best->visit)
+			best = en;
+	}
+	return best;
 }
 
 bool sim_runner_scripts(const struct sim_runner *s, const char *node_id)
@@ -92,28 +116,41 @@ bool sim_runner_scripts(const struct sim_runner *s, const char *node_id)
 	return s && entry_find(s, node_id) != NULL;
 }
 
-void sim_runner_set_facts(struct sim_runner *s, const char *node_id, const struct facts *sets, size_t n)
+static void set_facts(struct sim_runner *s, const char *node_id, size_t visit, const struct facts *sets, size_t n)
 {
 	if (!s || !node_id)
 		return;
-	struct sim_entry *en = entry_get(s, node_id);
+	struct sim_entry *en = entry_get(s, node_id, visit);
 	entry_clear_facts(en);
+	en->has_facts = true;
 	en->facts = xcalloc(n ? n : 1, sizeof(*en->facts));
 	for (size_t i = 0; sets && i < n; i++, en->nfacts++)
 		for (size_t k = 0; k < sets[i].n; k++)
 			facts_add(&en->facts[i], sets[i].v[k].key, sets[i].v[k].value);
 }
 
-void sim_runner_set(struct sim_runner *s, const char *node_id, const char *const *outcomes, size_t n)
+void sim_runner_set_facts(struct sim_runner *s, const char *node_id, const struct facts *sets, size_t n)
+{
+	set_facts(s, node_id, 0, sets, n);
+}
+
+static void set_outcomes(struct sim_runner *s, const char *node_id, size_t visit, const char *const *outcomes,
+			 size_t n)
 {
 	if (!s || !node_id)
 		return;
-	struct sim_entry *en = entry_get(s, node_id);
+	struct sim_entry *en = entry_get(s, node_id, visit);
 	entry_clear(en);
+	en->has_outcomes = true;
 	en->outcomes = xcalloc(n ? n : 1, sizeof(*en->outcomes));
 	for (size_t i = 0; i < n; i++)
 		if (outcomes && outcomes[i])
 			en->outcomes[en->n++] = xstrdup(outcomes[i]);
+}
+
+void sim_runner_set(struct sim_runner *s, const char *node_id, const char *const *outcomes, size_t n)
+{
+	set_outcomes(s, node_id, 0, outcomes, n);
 }
 
 void sim_runner_load_scenario(struct sim_runner *s, const struct scenario *sc)
@@ -121,35 +158,44 @@ void sim_runner_load_scenario(struct sim_runner *s, const struct scenario *sc)
 	if (!s || !sc)
 		return;
 	for (size_t i = 0; i < sc->nouts; i++)
-		sim_runner_set(s, sc->outs[i].node, (const char *const *)sc->outs[i].outcomes,
-			       sc->outs[i].n);
+		set_outcomes(s, sc->outs[i].node, sc->outs[i].visit, (const char *const *)sc->outs[i].outcomes,
+			     sc->outs[i].n);
 	for (size_t i = 0; i < sc->nfacts; i++)
-		sim_runner_set_facts(s, sc->facts[i].node, sc->facts[i].sets, sc->facts[i].n);
+		set_facts(s, sc->facts[i].node, sc->facts[i].visit, sc->facts[i].sets, sc->facts[i].n);
 }
 
-void sim_runner_select(struct sim_runner *s, const char *node_id)
+void sim_runner_select_visit(struct sim_runner *s, const char *node_id, size_t visit)
 {
 	if (!s)
 		return;
 	free(s->selected);
 	s->selected = xstrdup(node_id);
+	s->visit = visit ? visit : 1;
+}
+
+void sim_runner_select(struct sim_runner *s, const char *node_id)
+{
+	sim_runner_select_visit(s, node_id, 1);
 }
 
 static struct check_batch *sim_start(void *ctx, const struct check_request *reqs, size_t n)
 {
 	struct sim_runner *s = ctx;
-	const struct sim_entry *en = entry_find(s, s->selected);
+	bool scripted_node = entry_find(s, s->selected) != NULL;
+	const struct sim_entry *en = entry_for_visit(s, s->selected, s->visit, false);
+	const struct sim_entry *ef = entry_for_visit(s, s->selected, s->visit, true);
 	struct sim_batch *b = xcalloc(1, sizeof(*b));
 	b->n = n;
 	b->res = xcalloc(n ? n : 1, sizeof(*b->res));
 	time_t now = time(NULL);
 	for (size_t i = 0; i < n; i++) {
-		if (!en) {
+		if (!scripted_node) {
 			sim_fill_unscripted(&b->res[i], &reqs[i]);
 			continue;
 		}
-		const char *outcome = en->n ? en->outcomes[i < en->n ? i : en->n - 1] : "ok";
-		const struct facts *scripted = en->nfacts ? &en->facts[i < en->nfacts ? i : en->nfacts - 1] : NULL;
+		const char *outcome = en && en->n ? en->outcomes[i < en->n ? i : en->n - 1] : "ok";
+		const struct facts *scripted =
+			ef && ef->nfacts ? &ef->facts[i < ef->nfacts ? i : ef->nfacts - 1] : NULL;
 		sim_fill(&b->res[i], &reqs[i], outcome, scripted, now);
 	}
 	return (struct check_batch *)b;

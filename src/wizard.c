@@ -570,7 +570,7 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 	while (again) {
 		again = false;
 		if (w->o->sim)
-			sim_runner_select(w->o->sim, n->id);
+			sim_runner_select_visit(w->o->sim, n->id, engine_visits(w->e, engine_node_idx(w->e)));
 		struct check_batch *batch = run->ops->start(run->ctx, rq.reqs, rq.n);
 		long long t0 = now_ms();
 		bool cancelled = false, quit = false;

@@ -195,6 +195,23 @@ d3=$(date -u -d '3 days ago' +%Y-%m-%d)
 assert_contains "... and not_after three days ago" "$out" "not_after: ${d3}T"
 assert_contains "... worded as the tls check words it" "$out" "tls_expired: certificate for wsus01.contoso.test expired 3 days ago (not after $d3)"
 
+# --- a loop through a check node: the scenario scripts each visit (503, then ok)
+LC="$TOP/tests/flows/loop-check-training.yaml"
+printf 'answers:\n  "restart": fixed\n' >"$T/loop.ans"
+out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$LC" --answers "$T/loop.ans" --report "$T/loop.json" 2>&1 </dev/null)
+assert_eq "a scripted retest loop reaches its end: exit 0" 0 "$?"
+assert_match "visit 1 of the check: the scripted 503" "$out" '^  FAIL +Web service .*\(simulated\)$'
+assert_match "visit 2 of the check, after the restart: ok" "$out" '^  OK +Web service .*\(simulated\)$'
+assert_contains "the verdict: the expected end" "$out" "reached the expected resolution 'done'"
+assert_eq "the report: check, restart, check again (503 then ok), done" "live-web:http_503 restart live-web:ok done" \
+	"$(jq -r '([.steps[] | .node + (if .type == "check" then ":" + .outcome else "" end)] | join(" "))' "$T/loop.json" 2>/dev/null)"
+assert_eq "... each visit with its own scripted facts" "503 200" \
+	"$(jq -r '[.steps[] | select(.checks) | .checks[0].facts.status // empty] | map(tostring) | join(" ")' "$T/loop.json" 2>/dev/null)"
+printf 'answers:\n  "restart": not_fixed\n' >"$T/loop2.ans"
+out=$("$TSHOOT" --plain --no-journal --scenario "$LC" --answers "$T/loop2.ans" 2>&1 </dev/null)
+assert_eq "not fixed after the first visit's 503: the escalation, exit 1" 1 "$?"
+assert_contains "... ending at give-up" "$out" "not at the expected 'done'"
+
 # --- bad options: one line each, exit 2
 err=$("$TSHOOT" --plain --results "$T/x.json" "$TOP/flows/sccm-sus-sync.yaml" 2>&1 </dev/null)
 assert_eq "--results without a scenario: exit 2" 2 "$?"

@@ -225,6 +225,11 @@ START_TEST(test_load_errors)
 	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: {Status: 1}\n", 4, 11, "a fact key is a name");
 	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: {status: {a: 1}}\n", 4, 19, "fact 'status': give a text");
 	expect_load_error("scenario: x\nflow: f\nfacts:\n  a: {}\n  a: {}\n", 5, 3, "duplicate node id 'a' (first at line 4)");
+	/* one entry per visit: every item a list */
+	expect_load_error("scenario: x\nflow: f\noutcomes:\n  probe: [[refused], ok]\n", 4, 22, "one entry per visit is a list of lists");
+	expect_load_error("scenario: x\nflow: f\noutcomes:\n  probe: [[refused], []]\n", 4, 22, "give one outcome");
+	expect_load_error("scenario: x\nflow: f\noutcomes:\n  probe: [[ok], [[ok]]]\n", 4, 18, "each outcome must be a name");
+	expect_load_error("scenario: x\nflow: f\nfacts:\n  probe: [[{}], {}]\n", 4, 17, "one entry per visit is a list of lists");
 	struct diags d = {0};
 	ck_assert_ptr_null(scenario_load("/nonexistent/h7/s.yaml", &d));
 	ck_assert_uint_eq(d.n, 1);
@@ -252,6 +257,67 @@ static void expect_lint(const char *flowfile, const char *text, int line, const 
 	diags_clear(&d);
 	free(p);
 }
+
+/* One entry per visit: loaded in visit order, the plain forms as visit 0; routed on
+ * each visit, the last repeating; lint says which visit is wrong, and an end reached
+ * only on a later visit is reachable. */
+START_TEST(test_visits)
+{
+	char *p = write_scen("v.yaml",
+			     "scenario: retest\n"
+			     "flow: session-check\n"
+			     "outcomes:\n"
+			     "  probe: [[refused], [ok]]\n"
+			     "  scan: [ok]\n"
+			     "facts:\n"
+			     "  probe: [[{address: \"10.0.0.5:8080\"}], [{}, {}]]\n"
+			     "expect: fine\n");
+	struct diags d = {0};
+	struct scenario *s = scenario_load(p, &d);
+	if (!s)
+		dump(&d);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->nouts, 3);
+	ck_assert_str_eq(s->outs[0].node, "probe");
+	ck_assert_uint_eq(s->outs[0].visit, 1);
+	ck_assert_str_eq(s->outs[0].outcomes[0], "refused");
+	ck_assert_uint_eq(s->outs[1].visit, 2);
+	ck_assert_str_eq(s->outs[1].outcomes[0], "ok");
+	ck_assert_int_eq(s->outs[1].pos.line, 4);
+	ck_assert_uint_eq(s->outs[2].visit, 0);
+	ck_assert_uint_eq(s->nfacts, 2);
+	ck_assert_uint_eq(s->facts[0].visit, 1);
+	ck_assert_uint_eq(s->facts[1].visit, 2);
+	ck_assert_uint_eq(s->facts[1].n, 2);
+	struct flow *f = load_flow("session-check.yaml");
+	const struct flow_node *probe = &f->nodes[flow_node_index(f, "probe")];
+	ck_assert_int_eq(scenario_route_visit(probe, s, 1), flow_node_index(f, "down"));
+	ck_assert_int_eq(scenario_route_visit(probe, s, 2), flow_node_index(f, "scan"));
+	ck_assert_int_eq(scenario_route_visit(probe, s, 7), flow_node_index(f, "scan"));   /* the last repeats */
+	ck_assert_int_eq(scenario_route(probe, s), flow_node_index(f, "scan"));
+	/* 'fine' is reached on the second visit only: not an error */
+	ck_assert_uint_eq(scenario_lint(s, f, &d), 0);
+	flow_free(f);
+	scenario_free(s);
+	diags_clear(&d);
+	free(p);
+	const char *hd = "scenario: x\nflow: session-check\n";
+	char *t = xasprintf("%soutcomes:\n  probe: [[ok], [bogus]]\nexpect: fine\n", hd);
+	expect_lint("session-check.yaml", t, 4, "'bogus' is not an outcome for visit 2");
+	free(t);
+	t = xasprintf("%sfacts:\n  probe: [[{}], [{}, {}, {}]]\nexpect: fine\n", hd);
+	expect_lint("session-check.yaml", t, 4, "runs 2 checks but 3 sets of facts are given for visit 2");
+	free(t);
+	/* an unknown node: said once, not once per visit */
+	t = xasprintf("%soutcomes:\n  nope: [[ok], [ok]]\nexpect: fine\n", hd);
+	expect_lint("session-check.yaml", t, 4, "unknown node 'nope'");
+	free(t);
+	/* no visit reaches it: still an error */
+	t = xasprintf("%soutcomes:\n  probe: [[refused], [timeout]]\nexpect: fine\n", hd);
+	expect_lint("session-check.yaml", t, 5, "cannot be reached");
+	free(t);
+}
+END_TEST
 
 START_TEST(test_lint_rules)
 {
@@ -351,6 +417,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_load_flow_unresolved);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_lint_rules);
+	tcase_add_test(tc, test_visits);
 	tcase_add_test(tc, test_lint_no_expect_warns);
 	suite_add_tcase(s, tc);
 	return s;

@@ -167,6 +167,55 @@ START_TEST(test_scenario)
 }
 END_TEST
 
+/* A scenario that scripts visits: each visit gets its own outcomes and facts, the last
+ * repeating; plain facts go with every visit's outcomes; visit 0 is the first. */
+START_TEST(test_scenario_visits)
+{
+	char *v1[] = {"http_503"}, *v2[] = {"ok"}, *o3[] = {"refused"};
+	struct facts f1 = {0}, f2 = {0}, fp = {0};
+	facts_add(&f1, "status", "503");
+	facts_add(&f2, "status", "200");
+	facts_add(&fp, "address", "10.0.0.9:80");
+	struct scenario_outcome outs[] = {
+		{.node = "live-web", .outcomes = v1, .n = 1, .visit = 1},
+		{.node = "live-web", .outcomes = v2, .n = 1, .visit = 2},
+		{.node = "tcp", .outcomes = o3, .n = 1},
+	};
+	struct scenario_facts facts[] = {
+		{.node = "live-web", .sets = &f1, .n = 1, .visit = 1},
+		{.node = "live-web", .sets = &f2, .n = 1, .visit = 2},
+		{.node = "tcp", .sets = &fp, .n = 1},
+	};
+	struct scenario sc;
+	memset(&sc, 0, sizeof(sc));
+	sc.outs = outs;
+	sc.nouts = 3;
+	sc.facts = facts;
+	sc.nfacts = 3;
+	struct sim_runner *s = sim_runner_new();
+	sim_runner_load_scenario(s, &sc);
+	struct check_runner r = sim_runner_runner(s);
+	struct req_store st;
+	struct check_request req = mkreq(&st, "http", "url", "http://a/", NULL, NULL);
+	const char *want[][2] = {{"http_503", "503"}, {"http_503", "503"}, {"ok", "200"}, {"ok", "200"}};
+	for (size_t v = 0; v < 4; v++) {
+		sim_runner_select_visit(s, "live-web", v);
+		struct check_batch *b = r.ops->start(r.ctx, &req, 1);
+		ck_assert_str_eq(r.ops->result(b, 0)->outcome, want[v][0]);
+		ck_assert_str_eq(facts_get0(&r.ops->result(b, 0)->facts, "status"), want[v][1]);
+		r.ops->finish(b);
+	}
+	sim_runner_select_visit(s, "tcp", 5);
+	struct check_batch *b = r.ops->start(r.ctx, &req, 1);
+	ck_assert_str_eq(r.ops->result(b, 0)->outcome, "refused");
+	r.ops->finish(b);
+	sim_runner_free(s);
+	facts_clear(&f1);
+	facts_clear(&f2);
+	facts_clear(&fp);
+}
+END_TEST
+
 /* A result made for one request with the outcome and scripted facts given. */
 static void fill(struct check_result *res, const char *kind, const char *k1, const char *v1, const char *k2,
 		 const char *v2, const char *outcome, const struct facts *scripted, time_t now)
@@ -254,6 +303,7 @@ static Suite *simrun_suite(void)
 	tcase_add_test(tc, test_default_ok);
 	tcase_add_test(tc, test_outcomes_per_node);
 	tcase_add_test(tc, test_scenario);
+	tcase_add_test(tc, test_scenario_visits);
 	tcase_add_test(tc, test_facts);
 	suite_add_tcase(s, tc);
 	return s;
