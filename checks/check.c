@@ -130,6 +130,9 @@ bool outcome_match(const char *pattern, const char *outcome)
 {
 	if (!pattern || !outcome)
 		return false;
+	/* a check that could not run says nothing about the target: only "error" takes it */
+	if (str_eq(outcome, "error"))
+		return str_eq(pattern, "error");
 	if (str_eq(pattern, "default"))
 		return true;
 	const char *sig = signature_route_id(pattern);
@@ -326,8 +329,8 @@ bool check_kind_can_produce(const struct check_kind *k, const char *pattern)
 {
 	if (!k || !pattern)
 		return false;
-	if (str_eq(pattern, "default"))
-		return true;
+	if (str_eq(pattern, "default") || str_eq(pattern, "error"))
+		return true;    /* any check can fail to run (a parameter templated into nonsense) */
 	for (const char *const *o = k->outcomes; *o; o++) {
 		if (str_eq(*o, "http_NNN")) {
 			long code;

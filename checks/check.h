@@ -30,7 +30,8 @@ bool outcome_is_valid(const char *name);          /* incl. http_100..http_599 */
 /* Human words for an outcome: "OK", "connection refused", "HTTP 503". Caller frees. */
 char *outcome_human(const char *name);
 /* Does outcome match a route pattern: exact, its parent outcome, "http_4xx"/"http_5xx",
- * "tls_*", "proxy_*", "problem" (anything but ok), "default" (anything)? */
+ * "tls_*", "proxy_*", "problem" (anything but ok), "default" (anything)? The outcome
+ * "error" (the check could not run) is matched by the pattern "error" alone. */
 bool outcome_match(const char *pattern, const char *outcome);
 /* A route pattern "sig:ID" names the signature ID explicitly: ID, else NULL. */
 const char *signature_route_id(const char *pattern);

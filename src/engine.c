@@ -25,6 +25,8 @@ struct engine {
 	                                    undone since (NULL = none): engine_form_value */
 	struct engine_step *hist;
 	size_t nhist, cap;
+	char error[400];                 /* what *err points at when check results are
+	                                    refused for a check that could not run */
 };
 
 /* ---- variable storage ---------------------------------------------------------- */
@@ -756,20 +758,13 @@ int engine_check_requests(const struct engine *e, struct engine_requests *out, c
 		}
 		np = k;
 		r->nparams = np;
-		/* the timeout as the kind's table takes it (range, default) */
+		/* the timeout as the kind's table takes it; one that templated into nonsense
+		 * is left to check_run, which refuses it with outcome error and says why */
 		const struct check_param_info *tp = check_param_get0(check_kind_get0(r->kind), "timeout");
 		const char *t = check_request_param(r, "timeout");
-		if (tp && t) {
-			char buf[sizeof out->error];
-			const char *why = check_param_problem(tp, t, "a check's timeout", buf, sizeof buf);
-			if (why) {
-				engine_requests_clear(out);
-				snprintf(out->error, sizeof out->error, "%s", why);
-				*err = out->error;
-				return -1;
-			}
+		char buf[160];
+		if (tp && t && !check_param_problem(tp, t, "timeout", buf, sizeof buf))
 			r->timeout_ms = check_request_timeout_ms(r);
-		}
 	}
 	return 0;
 }
@@ -819,19 +814,42 @@ int engine_check_results(struct engine *e, const struct check_result *results, s
 		*err = "the number of results does not match the node's checks";
 		return -1;
 	}
-	const char *outcome = "ok";
 	for (size_t i = 0; i < n; i++) {
-		const char *o = results[i].outcome;
-		if (!o) {
+		if (!results[i].outcome) {
 			*err = "a check gave no outcome";
 			return -1;
 		}
-		if (strcmp(o, "cancelled") == 0) {
+		if (strcmp(results[i].outcome, "cancelled") == 0) {
 			*err = "checks were cancelled";
+			return ENGINE_CANCELLED;
+		}
+	}
+	/* A check that could not run (outcome error: a parameter that templated into
+	 * nonsense) says nothing about the target: only an explicit error route takes
+	 * it; without one the results are refused, naming the check and its problem. */
+	const char *outcome = "ok";
+	const struct check_result *bad = NULL;
+	for (size_t i = 0; i < n && !bad; i++)
+		if (strcmp(results[i].outcome, "error") == 0)
+			bad = &results[i];
+	for (size_t i = 0; i < n && !bad; i++)
+		if (strcmp(outcome, "ok") == 0 && strcmp(results[i].outcome, "ok") != 0)
+			outcome = results[i].outcome;
+	if (bad) {
+		outcome = "error";
+		if (!route_exact(node, "error")) {
+			size_t i = (size_t)(bad - results);
+			char *label = check_label(e, &node->checks[i]);
+			char *msg = xasprintf("check '%s' could not run: %s (the node has no 'error' route)",
+					      label, bad->summary && *bad->summary ? bad->summary : "bad input");
+			char *shown = engine_mask_secrets(e, msg);
+			snprintf(e->error, sizeof e->error, "%s", shown);
+			free(shown);
+			free(msg);
+			free(label);
+			*err = e->error;
 			return -1;
 		}
-		if (strcmp(outcome, "ok") == 0 && strcmp(o, "ok") != 0)
-			outcome = o;
 	}
 	int next = engine_route_outcome(node, outcome);
 	if (!node_ok(e, next)) {

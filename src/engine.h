@@ -115,14 +115,17 @@ struct engine_requests {
 	                                    masked: for showing while it runs */
 	/* storage behind reqs (private) */
 	char ***keys, ***values;
-	char error[160];                 /* what *err points at when engine_check_requests
-	                                    fails on a templated value (private) */
 };
 int engine_check_requests(const struct engine *e, struct engine_requests *out, const char **err);
 void engine_requests_clear(struct engine_requests *r);
 /* Record the results (copied) and route: the node's outcome is the first result that is
  * not ok, in run order, else ok; the route is the most specific that matches (exact name,
- * then class such as http_5xx or tls_*, then problem, then default). */
+ * then class such as http_5xx or tls_*, then problem, then default). A check that could
+ * not run (outcome error) makes the node's outcome error, which only an explicit error
+ * route takes (problem and default do not): without one the results are refused, *err
+ * naming the check and its problem. 0; ENGINE_CANCELLED when a check was cancelled
+ * (nothing recorded: the operator may run them again); -1 when refused. */
+#define ENGINE_CANCELLED (-2)
 int engine_check_results(struct engine *e, const struct check_result *results, size_t n,
 			 const char **err);
 /* The route a check node would take for an outcome, or -1 (lint, scenarios, tests). */

@@ -107,7 +107,8 @@ struct flow_check {
 
 /* A route of a check or classify node: outcome pattern (or signature id) -> node.
  * Patterns: an outcome name ("ok", "refused", "http_503"), a class ("http_4xx",
- * "http_5xx", "tls_*", "proxy_*"), "problem" (any outcome but ok), "default". */
+ * "http_5xx", "tls_*", "proxy_*"), "problem" (any outcome but ok and error), "default"
+ * (any but error); "error" (a check that could not run) is taken by "error" alone. */
 struct flow_route {
 	char *pattern;
 	struct flow_ref next;

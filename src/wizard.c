@@ -555,8 +555,6 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 	const char *err;
 	struct engine_requests rq;
 	if (engine_check_requests(w->e, &rq, &err) < 0) {
-		/* A parameter that templated into nonsense (a timeout that is not a number):
-		 * bad input from the flow or the operator, not an internal error. */
 		stop_error(w, "node '%s': %s", n->id, err);
 		w->status = 2;
 		return TURN_STOP;
@@ -626,6 +624,15 @@ static enum turn do_check(struct walk *w, struct view_buf *b)
 			free(res);
 			if (rc == 0) {
 				journal_last(w);
+				break;
+			}
+			if (rc != ENGINE_CANCELLED) {
+				/* a check that could not run (a parameter templated into nonsense)
+				 * and no error route: bad input from the flow or the operator,
+				 * never routed as if the target failed */
+				stop_error(w, "node '%s': %s", n->id, err);
+				w->status = 2;
+				t = TURN_STOP;
 				break;
 			}
 			b->v.notice = "The checks were cancelled: press r to run them again, or b to go back.";

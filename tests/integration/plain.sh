@@ -390,4 +390,26 @@ else
 	not_ok "tmux installed"
 fi
 
+# --- a check that could not run (a parameter templated into nonsense) -----------------
+# Its outcome is error, taken only by an error route: never problem or default.
+"$TSHOOT" lint "$TOP/tests/flows/timeout-var-error.yaml" >/dev/null 2>&1
+assert_eq "lint: error is a route pattern any check can take" 0 "$?"
+walk 'soon\n\n' --no-journal "$TOP/tests/flows/timeout-var-error.yaml"
+assert_eq "bad timeout, error route: escalate at that node (exit 1)" 1 "$rc"
+assert_contains "bad timeout: the check says why it could not run" "$out" "timeout must be a number of seconds"
+assert_contains "bad timeout: the error route's node is reached" "$out" "[3] The check is misconfigured"
+assert_not_contains "bad timeout: problem not taken" "$out" "The target is down"
+assert_contains "the report's outcome is error" "$out" "Outcome: error"
+walk '0.5\n\n' --no-journal "$TOP/tests/flows/timeout-var-error.yaml"
+assert_eq "good timeout, port closed: escalate (exit 1)" 1 "$rc"
+assert_contains "good timeout: the problem route is taken" "$out" "[3] The target is down"
+assert_not_contains "good timeout: not the error route" "$out" "misconfigured"
+out=$(printf 'soon\n\n' | "$TSHOOT" --plain --no-journal "$TOP/tests/flows/timeout-var.yaml" 2>"$T/err"); rc=$?
+assert_eq "bad timeout, no error route: the walk stops with exit 2" 2 "$rc"
+assert_contains "no error route: the check's row says why" "$out" "timeout must be a number of seconds"
+assert_eq "no error route: one line on stderr naming the node, check and problem" \
+	"tshoot: node 'probe': check 'Discard port' could not run: timeout must be a number of seconds from 0.001 to 3600, not 'soon' (the node has no 'error' route)" \
+	"$(cat "$T/err")"
+assert_not_contains "no error route: default not taken" "$out" "The check ran."
+
 done_testing

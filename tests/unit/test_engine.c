@@ -330,6 +330,28 @@ START_TEST(test_wrong_action)
 }
 END_TEST
 
+/* A check that could not run (outcome error): never routed by problem or default, even
+ * after another check's real problem; the results are refused naming the check. */
+START_TEST(test_error_outcome)
+{
+	const char *err = NULL;
+	go("web");
+	ck_assert_int_eq(feed2("http_503", "error", &err), -1);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_ptr_nonnull(strstr(err, "check 'tcp "));
+	ck_assert_ptr_nonnull(strstr(err, "could not run: error"));
+	ck_assert_str_eq(cur_id(), "web");
+	ck_assert_uint_eq(engine_history_len(eng), 0);
+	ck_assert_int_eq(feed2("error", "ok", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "check 'http "));
+	ck_assert_str_eq(cur_id(), "web");
+	/* cancelled first: a rerun, not a stop */
+	ck_assert_int_eq(feed2("error", "cancelled", &err), ENGINE_CANCELLED);
+	ck_assert_int_eq(feed2("http_503", "refused", &err), 0);
+	ck_assert_str_eq(cur_id(), "svc503");
+}
+END_TEST
+
 START_TEST(test_input_validation)
 {
 	const char *err = NULL;
@@ -459,6 +481,18 @@ START_TEST(test_route_precedence)
 	ck_assert_int_eq(engine_route_outcome(od, "ok"), iesc);
 	ck_assert_int_eq(engine_route_outcome(od, "dns_fail"), iesc);
 	ck_assert_int_eq(engine_route_outcome(NULL, "ok"), -1);
+	/* error (a check that could not run): neither problem nor default takes it */
+	ck_assert_int_eq(engine_route_outcome(web, "error"), -1);
+	ck_assert_int_eq(engine_route_outcome(od, "error"), -1);
+	struct flow_route er[] = {
+		{.pattern = "default", .next = {.idx = 1}},
+		{.pattern = "problem", .next = {.idx = 2}},
+		{.pattern = "error", .next = {.idx = 3}},
+	};
+	struct flow_node en = {.routes = er, .nroutes = 3};
+	ck_assert_int_eq(engine_route_outcome(&en, "error"), 3);
+	ck_assert_int_eq(engine_route_outcome(&en, "refused"), 2);   /* error takes nothing else */
+	ck_assert_int_eq(engine_route_outcome(&en, "ok"), 1);
 
 	/* An outcome with a parent: its own route first, else its parent's, above problem. */
 	struct flow_route rs[] = {
@@ -524,12 +558,12 @@ START_TEST(test_cancelled)
 {
 	const char *err = NULL;
 	go("web");
-	ck_assert_int_eq(feed2("ok", "cancelled", &err), -1);
+	ck_assert_int_eq(feed2("ok", "cancelled", &err), ENGINE_CANCELLED);
 	ck_assert_ptr_nonnull(err);
 	ck_assert_str_eq(err, "checks were cancelled");
 	ck_assert_str_eq(cur_id(), "web");
 	ck_assert_uint_eq(engine_history_len(eng), 0);
-	ck_assert_int_eq(feed2("cancelled", "refused", &err), -1);
+	ck_assert_int_eq(feed2("cancelled", "refused", &err), ENGINE_CANCELLED);
 	/* Re-run: now it routes. */
 	ck_assert_int_eq(feed2("ok", "ok", &err), 0);
 	ck_assert_str_eq(cur_id(), "fixit");
@@ -624,7 +658,7 @@ START_TEST(test_simulated)
 	sim_runner_set(sim, "web", o3, 2);
 	go("web");
 	sim_runner_select(sim, "web");
-	ck_assert_int_eq(run_node(r, &err), -1);
+	ck_assert_int_eq(run_node(r, &err), ENGINE_CANCELLED);
 	ck_assert_str_eq(cur_id(), "web");
 
 	sim_runner_select(sim, NULL);
@@ -808,15 +842,36 @@ START_TEST(test_timeout_param)
 	struct engine *e = engine_new(f);
 	struct engine_requests rq;
 	const char *err = NULL;
-	ck_assert_int_eq(engine_check_requests(e, &rq, &err), -1);     /* "abc" seconds */
+	/* "abc" seconds: the request goes out as written and the check itself refuses it
+	 * (outcome error, the reason as its summary), which default does not take */
+	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
+	ck_assert_uint_eq(rq.n, 1);
+	ck_assert_int_eq(rq.reqs[0].timeout_ms, 0);
+	struct check_result res = {0};
+	ck_assert_int_eq(check_run(&rq.reqs[0], &res), -1);
+	ck_assert_str_eq(res.outcome, "error");
+	ck_assert_ptr_nonnull(strstr(res.summary, "timeout must be a number of seconds"));
+	engine_requests_clear(&rq);
+	err = NULL;
+	ck_assert_int_eq(engine_check_results(e, &res, 1, &err), -1);
 	ck_assert_ptr_nonnull(err);
-	ck_assert_uint_eq(rq.n, 0);
+	ck_assert_ptr_nonnull(strstr(err, "check 'tcp h:1' could not run: timeout must be a number"));
+	ck_assert_ptr_nonnull(strstr(err, "no 'error' route"));
+	ck_assert_str_eq(engine_node(e)->id, "c");                     /* not routed */
+	ck_assert_uint_eq(engine_history_len(e), 0);
+	/* cancelled is told apart: the operator may run them again */
+	free(res.outcome);
+	res.outcome = xstrdup("cancelled");
+	ck_assert_int_eq(engine_check_results(e, &res, 1, &err), ENGINE_CANCELLED);
+	check_result_clear(&res);
 	ck_assert_int_eq(engine_set_var(e, "t", "0.25", &err), 0);
 	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
 	ck_assert_int_eq(rq.reqs[0].timeout_ms, 250);
 	engine_requests_clear(&rq);
 	ck_assert_int_eq(engine_set_var(e, "t", "-1", &err), 0);
-	ck_assert_int_eq(engine_check_requests(e, &rq, &err), -1);
+	ck_assert_int_eq(engine_check_requests(e, &rq, &err), 0);
+	ck_assert_int_eq(rq.reqs[0].timeout_ms, 0);                    /* left to check_run */
+	engine_requests_clear(&rq);
 	engine_free(e);
 	flow_free(f);
 }
@@ -930,6 +985,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_simulated);
 	tcase_add_test(tc, test_requests_detail);
 	tcase_add_test(tc, test_timeout_param);
+	tcase_add_test(tc, test_error_outcome);
 	tcase_add_test(tc, test_branch_capture_set);
 	tcase_add_test(tc, test_shortest_path);
 	tcase_add_test(tc, test_way_to_end);

@@ -75,6 +75,14 @@ START_TEST(test_match)
 	ck_assert(!outcome_match("problem", "ok"));
 	ck_assert(outcome_match("default", "ok"));
 	ck_assert(outcome_match("default", "anything_at_all"));
+	/* error (the check could not run) is taken by the pattern error alone */
+	ck_assert(outcome_match("error", "error"));
+	ck_assert(!outcome_match("problem", "error"));
+	ck_assert(!outcome_match("default", "error"));
+	ck_assert(!outcome_match("error", "timeout"));
+	ck_assert(outcome_pattern_is_valid("error"));
+	ck_assert(check_kind_can_produce(check_kind_get0("tcp"), "error"));
+	ck_assert(check_kind_can_produce(check_kind_get0("log"), "error"));
 	ck_assert(outcome_match("wsus_not_configured", "wsus_not_configured"));
 	ck_assert(!outcome_match(NULL, "ok"));
 	/* a newer outcome is taken by its parent's routes; not the other way round */
