@@ -521,20 +521,26 @@ int engine_classify(struct engine *e, const char *pasted, const char **err)
 	return 0;
 }
 
-int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **err)
+int engine_steps(struct engine *e, enum steps_outcome outcome, const bool *ticked, const char **err)
 {
 	ERRP(err);
 	const struct flow_node *n = cur_of(e, NODE_STEPS, err);
 	if (!n)
 		return -1;
-	int next = fixed ? n->fixed.idx : n->not_fixed.idx;
+	if (outcome == STEPS_CANNOT && !n->cannot.id) {
+		*err = "this node has no 'cannot': say whether the steps helped";
+		return -1;
+	}
+	int next = outcome == STEPS_FIXED ? n->fixed.idx : outcome == STEPS_CANNOT ? n->cannot.idx : n->not_fixed.idx;
 	if (!node_ok(e, next)) {
-		*err = fixed ? "this node has no way on when fixed" : "this node has no way on when not fixed";
+		*err = outcome == STEPS_FIXED ? "this node has no way on when fixed"
+			: outcome == STEPS_CANNOT ? "this node has no way on when the steps could not be applied"
+			: "this node has no way on when not fixed";
 		return -1;
 	}
 	struct engine_step s = step_begin(e);
-	s.answer = xstrdup(fixed ? "fixed" : "not fixed");
-	s.choice = fixed ? 1 : 0;
+	s.answer = xstrdup(outcome == STEPS_FIXED ? "fixed" : outcome == STEPS_CANNOT ? "cannot" : "not fixed");
+	s.choice = outcome == STEPS_FIXED ? STEPS_FIXED : outcome == STEPS_CANNOT ? STEPS_CANNOT : STEPS_NOT_FIXED;
 	if (ticked && n->nsteps) {
 		s.ticked = xcalloc(n->nsteps, sizeof(*s.ticked));
 		memcpy(s.ticked, ticked, n->nsteps * sizeof(*s.ticked));

@@ -20,9 +20,9 @@ struct engine_step {
 	int node;                        /* index into flow->nodes */
 	/* What the operator answered (NULL for info/check/end):
 	 * question: the label chosen; classify: the pasted text (as given);
-	 * steps: "fixed" or "not fixed"; input: NULL (see vars_after). */
+	 * steps: "fixed", "not fixed" or "cannot"; input: NULL (see vars_after). */
 	char *answer;
-	int choice;                      /* question: answer index; steps: 1 fixed, 0 not; else -1 */
+	int choice;                      /* question: answer index; steps: enum steps_outcome; else -1 */
 	bool *ticked;                    /* steps: which were ticked (nsteps items) or NULL */
 	char *matched;                   /* classify: signature id matched, or NULL (default) */
 	char *matched_line;              /* classify: the line that matched, or NULL */
@@ -92,7 +92,8 @@ int engine_choose(struct engine *e, size_t answer, const char **err);        /* 
 int engine_submit_input(struct engine *e, const char *const *values, size_t n,
 			size_t *bad_index, const char **err);
 int engine_classify(struct engine *e, const char *pasted, const char **err); /* classify */
-int engine_steps(struct engine *e, bool fixed, const bool *ticked, const char **err);
+/* steps: STEPS_CANNOT ("could not apply the steps") only where the node has cannot:. */
+int engine_steps(struct engine *e, enum steps_outcome outcome, const bool *ticked, const char **err);
 /* branch: decided by the engine, never the operator. The first when: rule whose
  * condition holds (engine_lookup) is taken, else the default; a condition that cannot
  * be decided (a reference not set, a number compared with text) takes the default at

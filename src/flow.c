@@ -64,6 +64,8 @@ void flow_node_clear(struct flow_node *n)
 	free(n->steps);
 	ref_clear(&n->fixed);
 	ref_clear(&n->not_fixed);
+	ref_clear(&n->cannot);
+	free(n->ask);
 	ref_clear(&n->on_max);
 	for (size_t i = 0; i < n->ncollect; i++)
 		free(n->collect[i]);

@@ -25,6 +25,9 @@ struct flow_pos {
 	int line, col;
 };
 
+/* What the operator said at a steps node (the step's choice, as journals keep it). */
+enum steps_outcome { STEPS_NOT_FIXED = 0, STEPS_FIXED = 1, STEPS_CANNOT = 2 };
+
 enum node_type { NODE_INFO, NODE_QUESTION, NODE_INPUT, NODE_CHECK, NODE_CLASSIFY, NODE_STEPS, NODE_END,
 		 NODE_BRANCH };
 enum validate_kind { VALIDATE_NONE, VALIDATE_HOSTNAME, VALIDATE_PORT, VALIDATE_URL, VALIDATE_NONEMPTY };
@@ -141,6 +144,8 @@ struct flow_node {
 	struct flow_step *steps;     /* steps */
 	size_t nsteps;
 	struct flow_ref fixed, not_fixed;   /* steps */
+	struct flow_ref cannot;      /* steps: "could not apply the steps" (id NULL when absent) */
+	char *ask;                   /* steps: the "did it help?" question (template) or NULL */
 	enum end_result result;      /* end */
 	char **collect;              /* end: what to collect when escalating */
 	size_t ncollect;

@@ -14,7 +14,7 @@ int flow_ref_target(const struct flow *f, const struct flow_ref *r)
 	return str_eq(f->nodes[r->idx].id, r->id) ? r->idx : -1;
 }
 
-/* Slot i of n: next, the answers, the routes, fixed, not_fixed, on_max, the rules,
+/* Slot i of n: next, the answers, the routes, fixed, not_fixed, cannot, on_max, the rules,
  * default. false past the last. */
 static bool slot(const struct flow_node *n, size_t i, struct flow_edge *e)
 {
@@ -55,12 +55,18 @@ static bool slot(const struct flow_node *n, size_t i, struct flow_edge *e)
 		return true;
 	}
 	if (i == 2) {
+		e->kind = FLOW_EDGE_CANNOT;
+		e->ref = &n->cannot;
+		e->label = "cannot";
+		return true;
+	}
+	if (i == 3) {
 		e->kind = FLOW_EDGE_ON_MAX;
 		e->ref = &n->on_max;
 		e->label = "max visits";
 		return true;
 	}
-	i -= 3;
+	i -= 4;
 	if (i < n->nrules) {
 		e->kind = FLOW_EDGE_RULE;
 		e->index = i;

@@ -24,6 +24,7 @@ enum flow_edge_kind {
 	FLOW_EDGE_ROUTE,             /* check, classify: one per route */
 	FLOW_EDGE_FIXED,             /* steps */
 	FLOW_EDGE_NOT_FIXED,         /* steps */
+	FLOW_EDGE_CANNOT,            /* steps: could not apply them */
 	FLOW_EDGE_ON_MAX,            /* any node with max_visits: where the walk goes instead */
 	FLOW_EDGE_RULE,              /* branch: one per when: rule */
 	FLOW_EDGE_DEFAULT,           /* branch: default */

@@ -394,13 +394,13 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){"vars", "next", NULL},
 	(const char *const[]){"run", "on", NULL},
 	(const char *const[]){"on", NULL},
-	(const char *const[]){"steps", "fixed", "not_fixed", NULL},
+	(const char *const[]){"steps", "fixed", "not_fixed", "cannot", "ask", NULL},
 	(const char *const[]){"result", "collect", NULL},
 	(const char *const[]){"when", "default", NULL},
 };
 static const char *const all_node_keys[] = {"type", "title", "text", "why", "set", "next",
 					    "answers", "vars", "run", "on", "steps", "fixed",
-					    "not_fixed", "result", "collect", "when", "default",
+					    "not_fixed", "cannot", "ask", "result", "collect", "when", "default",
 					    "max_visits", "on_max", NULL};
 
 /* set: {name: value, ...} on a node or an answer (format 2). Names are judged by lint
@@ -662,7 +662,7 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 {
 	n->id = xstrdup(k->s);
 	set_pos(&n->pos, k);
-	n->next.idx = n->fixed.idx = n->not_fixed.idx = n->on_max.idx = n->def.idx = -1;
+	n->next.idx = n->fixed.idx = n->not_fixed.idx = n->cannot.idx = n->on_max.idx = n->def.idx = -1;
 	if (!*k->s)
 		YERR(L, k, "empty node id");
 	if (v->kind != Y_MAP) {
@@ -754,6 +754,11 @@ static void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 			get_ref(L, &n->fixed, val, key, where);
 		} else if (!strcmp(key, "not_fixed")) {
 			get_ref(L, &n->not_fixed, val, key, where);
+		} else if (!strcmp(key, "cannot")) {
+			get_ref(L, &n->cannot, val, key, where);
+		} else if (!strcmp(key, "ask")) {
+			free(n->ask);
+			n->ask = get_str(L, val, key, where);
 		} else if (!strcmp(key, "default")) {
 			get_ref(L, &n->def, val, key, where);
 		} else if (!strcmp(key, "when")) {
@@ -818,6 +823,7 @@ static void resolve(struct flow *f)
 		R(n->next);
 		R(n->fixed);
 		R(n->not_fixed);
+		R(n->cannot);
 		R(n->on_max);
 		R(n->def);
 		for (size_t j = 0; j < n->nrules; j++)

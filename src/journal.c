@@ -368,7 +368,9 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 		break;
 	case NODE_STEPS: {
 		json_object_object_add(o, "kind", json_object_new_string("steps"));
-		json_object_object_add(o, "fixed", json_object_new_boolean(s->choice == 1));
+		json_object_object_add(o, "fixed", json_object_new_boolean(s->choice == STEPS_FIXED));
+		if (s->choice == STEPS_CANNOT)      /* written only then: older journals stay alike */
+			json_object_object_add(o, "cannot", json_object_new_boolean(true));
 		struct json_object *t = json_object_new_array();
 		for (size_t i = 0; i < n->nsteps; i++)
 			json_object_array_add(t, json_object_new_boolean(s->ticked && s->ticked[i]));

@@ -58,6 +58,7 @@ static void check_ref(struct lint *X, const struct flow_node *n, const struct fl
 		   : e->kind == FLOW_EDGE_RULE ? xasprintf("rule %zu: next ", e->index + 1)
 		   : xstrdup(e->kind == FLOW_EDGE_DEFAULT ? "default " : e->kind == FLOW_EDGE_FIXED ? "fixed "
 			     : e->kind == FLOW_EDGE_NOT_FIXED ? "not_fixed "
+			     : e->kind == FLOW_EDGE_CANNOT ? "cannot "
 			     : e->kind == FLOW_EDGE_ON_MAX ? "on_max " : "next ");
 	ERR(X, r->pos, "node '%s': %s'%s' names no node%s", n->id, what, r->id, sug);
 	free(what);
@@ -192,6 +193,7 @@ static void lint_templates(struct lint *X, const struct flow_node *n)
 		check_templates(X, n, n->steps[i].text, n->steps[i].pos, "a step");
 		check_templates(X, n, n->steps[i].why, n->steps[i].pos, "a step");
 	}
+	check_templates(X, n, n->ask, n->pos, "ask");
 	for (size_t i = 0; i < n->nchecks; i++) {
 		const struct flow_check *c = &n->checks[i];
 		check_templates(X, n, c->label, c->pos, "a check label");

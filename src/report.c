@@ -83,6 +83,11 @@ int report_ticket_check(const char *id, const char **why)
 
 /* s with any secret masked, then cleaned of control characters (in that order, so a
  * secret holding a tab is still found). */
+const char *report_steps_said(int choice)
+{
+	return choice == STEPS_FIXED ? "fixed" : choice == STEPS_CANNOT ? "could not apply" : "not fixed";
+}
+
 char *report_scrub(const struct engine *e, const char *s)
 {
 	if (!s)
@@ -132,9 +137,9 @@ static char *step_answer(const struct walk *w, const struct flow_node *n, const 
 	}
 	case NODE_STEPS: {
 		/* which were ticked, by number (the checklist gives their texts): not a count,
-		 * "fixed (ticked: 1, 3)", "not fixed (no steps ticked)" */
+		 * "fixed (ticked: 1, 3)", "not fixed (no steps ticked)", "could not apply (ticked: 1)" */
 		struct strbuf sb = {0};
-		sb_add(&sb, s->choice == 1 ? "fixed" : "not fixed");
+		sb_add(&sb, report_steps_said(s->choice));
 		size_t t = 0;
 		for (size_t i = 0; s->ticked && i < n->nsteps; i++)
 			if (s->ticked[i])

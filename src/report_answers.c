@@ -78,7 +78,7 @@ static void put_answer(struct strbuf *sb, const struct walk *w, const struct flo
 		break;
 	}
 	case NODE_STEPS:
-		sb_add(sb, s->choice == 1 ? "fixed" : "\"not fixed\"");
+		sb_add(sb, s->choice == STEPS_FIXED ? "fixed" : s->choice == STEPS_CANNOT ? "cannot" : "\"not fixed\"");
 		break;
 	default:
 		break;

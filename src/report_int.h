@@ -36,6 +36,8 @@ struct walk {
 /* s with any secret masked, then cleaned of control characters (newlines and tabs
  * kept); NULL for NULL. Every text a report writes goes through here. Caller frees. */
 char *report_scrub(const struct engine *e, const char *s);
+/* What a steps node's choice says in a report: "fixed", "not fixed", "could not apply". */
+const char *report_steps_said(int choice);
 /* Was step i of the walked steps node it ticked? */
 bool item_ticked(const struct item *it, size_t i);
 /* Where note n was written: "step 3 (Where is the service?)", or "step 3" when its node

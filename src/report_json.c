@@ -191,7 +191,8 @@ void walk_json(struct strbuf *sb, const struct walk *w, const struct report_meta
 		if (it->step && it->node->type == NODE_CLASSIFY)
 			json_object_object_add(so, "matched", json_str_new(it->step->matched));
 		if (it->step && it->node->type == NODE_STEPS) {
-			json_object_object_add(so, "fixed", json_object_new_boolean(it->step->choice == 1));
+			json_object_object_add(so, "fixed", json_object_new_boolean(it->step->choice == STEPS_FIXED));
+			json_object_object_add(so, "cannot", json_object_new_boolean(it->step->choice == STEPS_CANNOT));
 			json_object_object_add(so, "checklist", json_checklist(it));
 		}
 		if (it->step && it->node->type == NODE_CHECK) {

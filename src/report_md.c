@@ -310,7 +310,7 @@ static void md_checklists(struct strbuf *sb, const struct walk *w)
 		head = true;
 		sb_printf(sb, "\n### Step %zu: ", i + 1);
 		md_text(sb, it->title, " ", false);
-		sb_printf(sb, " (%s)\n\n", it->step->choice == 1 ? "fixed" : "not fixed");
+		sb_printf(sb, " (%s)\n\n", report_steps_said(it->step->choice));
 		for (size_t k = 0; k < it->node->nsteps; k++) {
 			sb_printf(sb, "- [%c] %zu. ", item_ticked(it, k) ? 'x' : ' ', k + 1);
 			md_text(sb, it->checklist[k], " ", false);

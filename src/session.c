@@ -370,7 +370,8 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 			for (size_t i = 0; i < cur->nsteps && i < json_object_array_length(t); i++)
 				ticked[i] = json_object_get_boolean(json_object_array_get_idx(t, i));
 		}
-		rc = engine_steps(e, jget_bool(o, "fixed"), ticked, &err);
+		rc = engine_steps(e, jget_bool(o, "cannot") ? STEPS_CANNOT
+				  : jget_bool(o, "fixed") ? STEPS_FIXED : STEPS_NOT_FIXED, ticked, &err);
 		free(ticked);
 	} else if (str_eq(kind, "branch")) {
 		/* decided again from what was replayed so far (the stored check results

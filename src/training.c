@@ -131,6 +131,7 @@ static int next_on_way(const struct training *t, const struct engine *e, int idx
 			break;
 		case FLOW_EDGE_FIXED:
 		case FLOW_EDGE_NOT_FIXED:
+		case FLOW_EDGE_CANNOT:
 			*literal = true;
 			*answer = xstrdup(ed.label);
 			break;

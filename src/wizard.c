@@ -24,7 +24,7 @@
 /* Everything a screen shows, built fresh for each visit; owns its strings. */
 struct view_buf {
 	struct ui_view v;
-	char *title, *text, *why;
+	char *title, *text, *why, *ask;
 	char **path;
 	char **answers;          /* npath items */
 	size_t npath;
@@ -37,6 +37,7 @@ static void view_clear(struct view_buf *b)
 	free(b->title);
 	free(b->text);
 	free(b->why);
+	free(b->ask);
 	for (size_t i = 0; i < b->npath; i++) {
 		free(b->path[i]);
 		free(b->answers[i]);
@@ -75,6 +76,7 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 	b->title = node_title(e, n);
 	b->text = screen_text(e, n->text);
 	b->why = screen_text(e, n->why);
+	b->ask = n->type == NODE_STEPS && n->ask ? screen_text(e, n->ask) : NULL;
 	size_t h = engine_history_len(e);
 	b->path = xcalloc(h ? h : 1, sizeof(*b->path));
 	b->answers = xcalloc(h ? h : 1, sizeof(*b->answers));
@@ -110,6 +112,8 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 		.training = o->scenario != NULL,
 		.resumable = resumable,
 		.notice = notice,
+		.ask = b->ask,
+		.cannot = n->type == NODE_STEPS && n->cannot.id,
 	};
 }
 
@@ -449,14 +453,14 @@ static enum turn do_steps(struct walk *w, struct view_buf *b)
 {
 	const struct flow_node *n = engine_node(w->e);
 	const char *err;
-	bool fixed = false;
+	enum steps_outcome outcome = STEPS_NOT_FIXED;
 	bool *ticked = xcalloc(n->nsteps ? n->nsteps : 1, sizeof(*ticked));
 	enum turn t = TURN_AGAIN;
 	char **texts = xcalloc(n->nsteps ? n->nsteps : 1, sizeof(*texts));
 	for (size_t i = 0; i < n->nsteps; i++)
 		texts[i] = screen_text(w->e, n->steps[i].text);
 	enum ui_act act = w->o->ui->ops->steps(w->o->ui, &b->v, n->steps, (const char *const *)texts,
-					       n->nsteps, ticked, &fixed);
+					       n->nsteps, ticked, &outcome);
 	for (size_t i = 0; i < n->nsteps; i++)
 		free(texts[i]);
 	free(texts);
@@ -464,7 +468,7 @@ static enum turn do_steps(struct walk *w, struct view_buf *b)
 		free(ticked);
 		return common_act(w, act);
 	}
-	if (engine_steps(w->e, fixed, ticked, &err) < 0)
+	if (engine_steps(w->e, outcome, ticked, &err) < 0)
 		set_notice(w, "%s", err);
 	else
 		journal_last(w);

@@ -317,7 +317,7 @@ enum ui_act form_run(struct cui *c, const struct ui_view *v, struct ui_field *fi
 enum ui_act pb_run(struct cui *c, const struct ui_view *v, char **pasted);
 /* ui/scr_steps.c: a checklist, then "did it help?". */
 enum ui_act steps_run(struct cui *c, const struct ui_view *v, const struct flow_step *steps,
-		      const char *const *texts, size_t n, bool *ticked, bool *fixed);
+		      const char *const *texts, size_t n, bool *ticked, enum steps_outcome *outcome);
 /* ui/scr_checks.c: check rows, live while running (one frame per call then). */
 enum ui_act chk_run(struct cui *c, const struct ui_view *v, const struct ui_check_row *rows, size_t n,
 		    bool running);

@@ -96,9 +96,9 @@ static enum ui_act cui_classify(struct ui *u, const struct ui_view *v, char **pa
 }
 
 static enum ui_act cui_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
-			     const char *const *texts, size_t n, bool *ticked, bool *fixed)
+			     const char *const *texts, size_t n, bool *ticked, enum steps_outcome *outcome)
 {
-	return steps_run(u->priv, v, steps, texts, n, ticked, fixed);
+	return steps_run(u->priv, v, steps, texts, n, ticked, outcome);
 }
 
 static enum ui_act cui_checks(struct ui *u, const struct ui_view *v, const struct ui_check_row *rows, size_t n,

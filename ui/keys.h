@@ -87,6 +87,9 @@
 	X(KA_NOT_FIXED, KC_STEPS, 'n', 0, 0, 0, "n", "n not fixed", \
 	  "it did not help (while a search is on: Esc first)", \
 	  "In a checklist of steps, answer that the problem is still there. While a search is on, n goes to the next match instead (the footer says so): Esc ends the search first.") \
+	X(KA_CANNOT, KC_STEPS, 'c', 0, 0, 0, "c", NULL, \
+	  "could not apply the steps (where the flow offers that answer)", \
+	  "In a checklist of steps whose node has cannot:, answer that the steps could not be applied (not the same as not fixed); the line under the list says so then.") \
 	X(KA_CANCEL, KC_RUN, 27, 0, 0, 0, "Esc", "Esc cancel", \
 	  "cancel the running checks", \
 	  "While checks run, cancel them; each stops within a fraction of a second.") \

@@ -362,11 +362,18 @@ static void plain_ticked(struct ui *u, const bool *ticked, size_t n)
 	sb_clear(&sb);
 }
 
+/* s cleaned for the terminal (a flow's text), or a copy of def when s is NULL. */
+static char *clean_dup_or(const char *s, const char *def)
+{
+	return s ? str_clean_dup(s) : xstrdup(def);
+}
+
 /* The steps, numbered; then the operator ticks the ones done (numbers, all) and says
- * whether it helped. Nothing is ticked that the operator did not name: y with nothing
- * ticked asks whether it helped anyway. */
+ * whether it helped (or answers the node's ask:). Nothing is ticked that the operator did
+ * not name: y with nothing ticked asks whether it helped anyway. Where the node has
+ * cannot:, c (cannot, could not) says the steps could not be applied. */
 static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
-			       const char *const *texts, size_t n, bool *ticked, bool *fixed)
+			       const char *const *texts, size_t n, bool *ticked, enum steps_outcome *outcome)
 {
 	plain_view(u, v);
 	int numw = snprintf(NULL, 0, "%zu", n);
@@ -391,15 +398,26 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 		free(num);
 	}
 	fprintf(u->out, "Type the numbers of the steps you did (like 1 3, or all), then y if it helped"
-		" or n if not.\n");
+		" or n if not%s.\n", v->cannot ? " (c if you could not apply them)" : "");
+	const char *yn = v->cannot ? "(y/n/c)" : "(y/n)";
 	bool anyway = false;           /* y with nothing ticked: asked whether it helped anyway */
 	for (;;) {
-		fputs(anyway ? "None of the steps are ticked. Did it help anyway? (y/n) " : "Did it help? (y/n) ", u->out);
+		char *q = clean_dup_or(v->ask, "Did it help?");
+		if (anyway)
+			fprintf(u->out, "None of the steps are ticked. %s %s ", v->ask ? q : "Did it help anyway?", yn);
+		else
+			fprintf(u->out, "%s %s ", q, yn);
+		free(q);
 		char *a = plain_read_trim(u);
 		if (!a)
 			return plain_input_end(u);
 		bool yes = !strcasecmp(a, "y") || !strcasecmp(a, "yes") || !strcasecmp(a, "fixed");
 		bool no = !strcasecmp(a, "n") || !strcasecmp(a, "no") || !strcasecmp(a, "not fixed");
+		if (v->cannot && (!strcasecmp(a, "c") || !strcasecmp(a, "cannot") || !strcasecmp(a, "could not"))) {
+			free(a);
+			*outcome = STEPS_CANNOT;
+			return UI_OK;
+		}
 		if (yes && !anyway && !plain_nticked(ticked, n)) {
 			free(a);
 			anyway = true;
@@ -407,7 +425,7 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 		}
 		if (yes || no) {
 			free(a);
-			*fixed = yes;
+			*outcome = yes ? STEPS_FIXED : STEPS_NOT_FIXED;
 			return UI_OK;
 		}
 		if (plain_tick(a, ticked, n)) {
@@ -417,7 +435,8 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 			continue;
 		}
 		enum ui_act act = plain_other(u, v, a, "Please type the numbers of the steps you did (1 to %zu, or all),"
-					      " then y (it helped) or n (it did not). %s", n, plain_keys_help);
+					      " then y (it helped) or n (it did not)%s. %s", n,
+					      v->cannot ? " or c (you could not apply them)" : "", plain_keys_help);
 		if (act != UI_NONE)
 			return act;
 	}

@@ -173,34 +173,44 @@ static enum ui_act replay_classify(struct ui *u, const struct ui_view *v, char *
 	return count_turn(u);
 }
 
-static bool parse_fixed(const char *a, bool *fixed)
+/* "cannot" only where the node takes it (cannot:): else it is no answer. */
+static bool parse_fixed(const char *a, bool cannot, enum steps_outcome *outcome)
 {
 	static const char *const yes[] = {"fixed", "yes", "y", "1", "true"};
 	static const char *const no[] = {"not fixed", "not_fixed", "no", "n", "2", "false"};
+	static const char *const cant[] = {"cannot", "could not", "could_not", "c", "3"};
 	for (size_t i = 0; i < ARRAY_LEN(yes); i++)
-		if (strcasecmp(a, yes[i]) == 0)
-			return *fixed = true;
+		if (strcasecmp(a, yes[i]) == 0) {
+			*outcome = STEPS_FIXED;
+			return true;
+		}
 	for (size_t i = 0; i < ARRAY_LEN(no); i++)
 		if (strcasecmp(a, no[i]) == 0) {
-			*fixed = false;
+			*outcome = STEPS_NOT_FIXED;
+			return true;
+		}
+	for (size_t i = 0; cannot && i < ARRAY_LEN(cant); i++)
+		if (strcasecmp(a, cant[i]) == 0) {
+			*outcome = STEPS_CANNOT;
 			return true;
 		}
 	return false;
 }
 
 static enum ui_act replay_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
-				const char *const *texts, size_t n, bool *ticked, bool *fixed)
+				const char *const *texts, size_t n, bool *ticked, enum steps_outcome *outcome)
 {
 	(void)steps;
 	(void)texts;
 	(void)n;
 	(void)ticked;
-	const char *a = given(u, v, "answer (fixed / not fixed)");
+	const char *a = given(u, v, v->cannot ? "answer (fixed / not fixed / cannot)" : "answer (fixed / not fixed)");
 	if (!a)
 		return UI_FAIL;
-	if (!parse_fixed(a, fixed))
-		return fail("answers file: node '%s' takes 'fixed' or 'not fixed', not '%s'", v->node_id, a);
-	echo(u, v, v->title, *fixed ? "fixed" : "not fixed");
+	if (!parse_fixed(a, v->cannot, outcome))
+		return fail("answers file: node '%s' takes %s, not '%s'", v->node_id,
+			    v->cannot ? "'fixed', 'not fixed' or 'cannot'" : "'fixed' or 'not fixed'", a);
+	echo(u, v, v->title, *outcome == STEPS_FIXED ? "fixed" : *outcome == STEPS_CANNOT ? "cannot" : "not fixed");
 	return count_turn(u);
 }
 

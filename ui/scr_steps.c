@@ -17,7 +17,7 @@ struct steps_st {
 	const char *const *texts;
 	size_t n, sel;
 	bool *ticked;
-	bool fixed;
+	enum steps_outcome outcome;
 	int top;                 /* first line of L shown */
 	int rows;                /* list rows at the last draw */
 	bool relaid;             /* laid out anew (size changed) since the last draw */
@@ -169,28 +169,42 @@ static void steps_draw(struct scr *s)
 		put(stdscr, s->wid_top, s->C - 1, s->c->sy->up, 1, A_BOLD);
 	if (st->top + st->rows < (int)st->L.n)
 		put(stdscr, s->wid_top + st->rows - 1, s->C - 1, s->c->sy->down, 1, A_BOLD);
-	char *m = xasprintf("%zu of %zu done. Finished? Enter, then say whether it helped.", steps_ticked(st),
-			    st->n);
+	/* c has no footer hint (most checklists do not take it): this line offers it */
+	char *m = s->v && s->v->cannot
+		? xasprintf("%zu of %zu done. Enter when finished; c if you could not apply them.",
+			    steps_ticked(st), st->n)
+		: xasprintf("%zu of %zu done. Finished? Enter, then say whether it helped.", steps_ticked(st), st->n);
 	char *cut = fit(s->c, m, s->wid_w);
 	put(stdscr, s->wid_top + st->rows, 1, cut, s->wid_w, A_BOLD);
 	free(cut);
 	free(m);
 }
 
-/* Did it help? With nothing ticked the question says so, and offers to go back to the
- * list (also the default, and Esc): an untouched list is more often a slip than a fix.
- * UI_OK with st->fixed set, or UI_NONE to stay on the list. */
+/* Did it help? (or the node's ask:) With nothing ticked the question says so, and offers
+ * to go back to the list (also the default, and Esc): an untouched list is more often a
+ * slip than a fix. Where the node has cannot:, a third answer: the steps could not be
+ * applied. UI_OK with st->outcome set, or UI_NONE to stay on the list. */
 static int steps_ask(struct scr *s)
 {
 	struct steps_st *st = s->st;
-	static const char *const items[] = {"Yes, the problem is fixed", "No, it is still there",
-					    "Back to the list, to tick the steps done"};
-	int r = steps_ticked(st)
-		? modal_choice(s->c, s, "Did it help?", items, 2, 0, true)
-		: modal_choice(s->c, s, "None of the steps are ticked. Did it help anyway?", items, 3, 2, true);
-	if (r < 0 || r > 1)
+	bool cannot = s->v && s->v->cannot;
+	const char *items[4];
+	size_t n = 0;
+	items[n++] = "Yes, the problem is fixed";
+	items[n++] = "No, it is still there";
+	if (cannot)
+		items[n++] = "I could not apply the steps";
+	size_t answers = n;
+	items[n++] = "Back to the list, to tick the steps done";
+	const char *ask = s->v && s->v->ask ? s->v->ask : "Did it help?";
+	char *q = steps_ticked(st) ? xstrdup(ask)
+		: xasprintf("None of the steps are ticked. %s", s->v && s->v->ask ? ask : "Did it help anyway?");
+	int r = steps_ticked(st) ? modal_choice(s->c, s, q, items, answers, 0, true)
+				 : modal_choice(s->c, s, q, items, n, answers, true);
+	free(q);
+	if (r < 0 || (size_t)r >= answers)
 		return UI_NONE;
-	st->fixed = r == 0;
+	st->outcome = r == 0 ? STEPS_FIXED : r == 1 ? STEPS_NOT_FIXED : STEPS_CANNOT;
 	return UI_OK;
 }
 
@@ -241,10 +255,15 @@ static int steps_key(struct scr *s, const struct key *k, enum key_act a)
 	case KA_FIXED:
 		if (!steps_ticked(st))
 			return steps_ask(s);
-		st->fixed = true;
+		st->outcome = STEPS_FIXED;
 		return UI_OK;
 	case KA_NOT_FIXED:
-		st->fixed = false;
+		st->outcome = STEPS_NOT_FIXED;
+		return UI_OK;
+	case KA_CANNOT:
+		if (!s->v || !s->v->cannot)
+			return -1;            /* this checklist has no such answer */
+		st->outcome = STEPS_CANNOT;
 		return UI_OK;
 	case KA_STEPS_DONE:
 		return steps_ask(s);
@@ -286,12 +305,12 @@ static const struct scr_ops steps_ops = {
 
 /* ui_ops.steps, run for ui/curses.c (contract: ui/ui.h). */
 enum ui_act steps_run(struct cui *c, const struct ui_view *v, const struct flow_step *steps,
-		      const char *const *texts, size_t n, bool *ticked, bool *fixed)
+		      const char *const *texts, size_t n, bool *ticked, enum steps_outcome *outcome)
 {
 	struct steps_st st = {.steps = steps, .texts = texts, .n = n, .ticked = ticked};
 	enum ui_act r = sc_once(c, v, &steps_ops, &st, KC_STEPS);
 	lines_free(&st.L);
 	if (r == UI_OK)
-		*fixed = st.fixed;
+		*outcome = st.outcome;
 	return r;
 }

@@ -41,6 +41,10 @@ struct ui_view {
 	bool training;                   /* a scenario: show why as the trainee goes */
 	bool resumable;                  /* the journal is whole: quitting may promise a resume */
 	const char *notice;              /* a one-line message (validation error, "resumed"...) or NULL */
+	/* steps: the question after the checklist (the node's ask:, expanded) or NULL for
+	 * "Did it help?"; cannot: the node takes a third answer, "could not apply the steps". */
+	const char *ask;
+	bool cannot;
 };
 
 /* What the operator did. UI_NONE: nothing yet (checks() while running). UI_SIGNAL: a
@@ -123,9 +127,9 @@ struct ui_ops {
 	enum ui_act (*input)(struct ui *u, const struct ui_view *v, struct ui_field *fields, size_t n);
 	/* *pasted: newly allocated text the operator pasted (may span lines). */
 	enum ui_act (*classify)(struct ui *u, const struct ui_view *v, char **pasted);
-	/* ticked[i] in/out; *fixed: did it help? */
+	/* ticked[i] in/out; *outcome: did it help? (STEPS_CANNOT only when v->cannot) */
 	enum ui_act (*steps)(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
-			     const char *const *texts, size_t n, bool *ticked, bool *fixed);
+			     const char *const *texts, size_t n, bool *ticked, enum steps_outcome *outcome);
 	/* While checks run (running=true) the driver calls this about every 100 ms; it may
 	 * wait for a key for part of that tick (the driver waits on the checks for the
 	 * rest) and must return within ~100 ms: UI_NONE to go on, UI_CANCEL (Esc) to

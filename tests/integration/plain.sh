@@ -202,6 +202,35 @@ out=$("$TSHOOT" --plain --no-journal --answers "$T/loop-export.yaml" "$LOOP" 2>&
 assert_eq "exported loop answers replay (exit 1)" 1 "$rc"
 assert_contains "exported loop answers replay to the same end" "$out" "Result:   escalate at give-up"
 
+# --- a steps node's own question (ask:) and third answer (cannot:) ------------------
+SC=$TOP/tests/flows/steps-cannot.yaml
+walk '1\nc\n' --report "$T/cannot.txt" "$SC"
+assert_eq "cannot: escalated at the cannot node (exit 1)" 1 "$rc"
+assert_contains "cannot: the flow's question, with c offered" "$out" "Does the service answer now? (y/n/c) 1"
+assert_not_contains "cannot: no 'Did it help?'" "$out" "Did it help?"
+assert_contains "cannot: the third answer's way on" "$out" "Result:   escalate at need-admin"
+assert_contains "cannot: the report says could not apply, with the ticks" "$(cat "$T/cannot.txt" 2>&1)" \
+	"Answer: could not apply (ticked: 1)"
+J=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
+assert_contains "cannot: the journal keeps it" "$(cat "$J")" '"cannot":true'
+"$TSHOOT" report "$J" --format answers -o "$T/cannot-answers.yaml" >/dev/null 2>&1
+assert_contains "cannot: exported answers say cannot" "$(cat "$T/cannot-answers.yaml" 2>&1)" '"fix": cannot'
+out=$("$TSHOOT" --plain --no-journal --answers "$T/cannot-answers.yaml" "$SC" 2>&1); rc=$?
+assert_eq "cannot: exported answers replay (exit 1)" 1 "$rc"
+assert_contains "cannot: the replay answers cannot" "$out" "[1] Restart the service: cannot"
+assert_contains "cannot: the replay ends where the walk did" "$out" "Result:   escalate at need-admin"
+printf 'answers:\n  fix: could not\n' >"$T/could-not.yaml"
+out=$("$TSHOOT" --plain --no-journal --answers "$T/could-not.yaml" "$SC" 2>&1); rc=$?
+assert_contains "cannot: 'could not' in an answers file too" "$out" "Result:   escalate at need-admin"
+printf 'answers:\n  fix: cannot\n' >"$T/cannot-bad.yaml"
+out=$("$TSHOOT" --plain --no-journal --answers "$T/cannot-bad.yaml" "$LOOP" 2>&1); rc=$?
+assert_eq "cannot: refused where the node has no cannot: (exit 2)" 2 "$rc"
+assert_contains "cannot: ... saying what it takes" "$out" "takes 'fixed' or 'not fixed', not 'cannot'"
+walk 'n\n' --no-journal "$SC"
+assert_contains "cannot: n is still not fixed" "$out" "Result:   escalate at give-up"
+walk '\nc\n' --no-journal "$LOOP"
+assert_contains "no cannot: node: c is no answer there" "$out" "Please type the numbers of the steps you did"
+
 # --- back (b) to a form: what was typed there is offered again -----------------------
 walk 'example.org\n9000\ntok-secret-1\nb\n\n\n\n1\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
 assert_contains "back to a form: the port typed is the default" "$out" "Port of the service [9000]:"

@@ -117,6 +117,27 @@ check_screen "the summary, further down, says which step was ticked" "fixed (tic
 keys q
 check_screen "q at the end leaves" "EXITED 0"
 
+# --- a steps node with its own question (ask:) and a third answer (cannot:)
+tui_start NO_COLOR=1 -- --no-journal --report "$T/cannot.txt" "$TOP/tests/flows/steps-cannot.yaml"
+check_screen "cannot: the checklist" "Stop the service."
+check_screen "cannot: the line under the list offers c" "c if you could not apply them"
+keys Space
+check_screen "cannot: Space ticks the first step" "1 of 2 done"
+keys Enter
+check_screen "cannot: Enter asks the flow's question" "Does the service answer now?"
+check_screen "cannot: ... with the third answer" "I could not apply the steps"
+keys Escape
+check_gone "cannot: Esc goes back to the list" "I could not apply the steps"
+keys c
+check_screen "cannot: c takes the cannot way" "Ask an administrator"
+check_screen "cannot: an escalation" "ESCALATE"
+i=0
+until wait_for "could not apply (ticked: 1)" 5 || [ $i -ge 12 ]; do keys NPage; i=$((i + 1)); done
+check_screen "cannot: the summary says could not apply, with the tick" "could not apply (ticked: 1)"
+keys q
+check_screen "cannot: q leaves" "EXITED 1"
+assert_contains "cannot: the report too" "$(cat "$T/cannot.txt" 2>&1)" "could not apply (ticked: 1)"
+
 # --- back to a form: what was typed there is still there
 closed=$(free_port)
 tui_start -- --no-journal "$TOP/tests/flows/tui-check.yaml"

@@ -948,6 +948,41 @@ START_TEST(test_max_visits)
 }
 END_TEST
 
+/* cannot: a third outcome of a steps node, its own way on and its own answer; refused
+ * where the node has no cannot:. */
+START_TEST(test_steps_cannot)
+{
+	static const char y[] =
+		"id: c\ntitle: C\nstart: fix\nnodes:\n"
+		"  fix: {type: steps, steps: [a, b], fixed: done, not_fixed: out, cannot: help}\n"
+		"  help: {type: steps, steps: [x], fixed: done, not_fixed: out}\n"
+		"  done: {type: end, result: resolved}\n"
+		"  out: {type: end, result: escalate}\n";
+	struct diags d = {0};
+	struct flow *f = flow_load_string("c.yaml", y, strlen(y), &d);
+	ck_assert_ptr_nonnull(f);
+	struct engine *e = engine_new(f);
+	const char *err = NULL;
+	bool ticked[2] = {true, false};
+	ck_assert_int_eq(engine_steps(e, STEPS_CANNOT, ticked, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "help");
+	ck_assert_str_eq(engine_history(e, 0)->answer, "cannot");
+	ck_assert_int_eq(engine_history(e, 0)->choice, STEPS_CANNOT);
+	ck_assert(engine_history(e, 0)->ticked[0] && !engine_history(e, 0)->ticked[1]);
+	err = NULL;
+	ck_assert_int_eq(engine_steps(e, STEPS_CANNOT, NULL, &err), -1);   /* help has no cannot: */
+	ck_assert_ptr_nonnull(err);
+	ck_assert_str_eq(engine_node(e)->id, "help");
+	ck_assert_uint_eq(engine_history_len(e), 1);
+	ck_assert_int_eq(engine_steps(e, STEPS_NOT_FIXED, NULL, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "out");
+	ck_assert_str_eq(engine_history(e, 1)->answer, "not fixed");
+	engine_free(e);
+	flow_free(f);
+	diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_way_to_end)
 {
 	/* intro -> remote -> paste -> escalate (3) ties with ... -> auth: the first edge wins */
@@ -990,6 +1025,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_shortest_path);
 	tcase_add_test(tc, test_way_to_end);
 	tcase_add_test(tc, test_max_visits);
+	tcase_add_test(tc, test_steps_cannot);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -108,14 +108,18 @@ START_TEST(test_missing_nodes)
 		"    steps: [x]\n"
 		"    fixed: e\n"
 		"    not_fixed: ee\n"                              /* 15 */
+		"    cannot: ef\n"                                 /* 16 */
+		"    ask: Is ${nope} up?\n"                        /* 17 */
 		"  d:\n"
 		"    type: classify\n"
-		"    on: {default: missing}\n"                     /* 18 */
+		"    on: {default: missing}\n"                     /* 20 */
 		"  e: {type: end, result: resolved}\n", &d);
 	EXPECT(&d, DIAG_ERROR, 9, 27, "node 'a': answer 'No': next 'nope' names no node");
 	EXPECT(&d, DIAG_ERROR, 10, 25, "node 'b': next 'gone' names no node");
 	EXPECT(&d, DIAG_ERROR, 15, 16, "node 'c': not_fixed 'ee' names no node");
-	EXPECT(&d, DIAG_ERROR, 18, 19, "node 'd': route 'default': next 'missing' names no node");
+	EXPECT(&d, DIAG_ERROR, 16, 13, "node 'c': cannot 'ef' names no node");
+	EXPECT(&d, DIAG_ERROR, 11, 3, "node 'c': ${nope} in ask names no variable");
+	EXPECT(&d, DIAG_ERROR, 20, 19, "node 'd': route 'default': next 'missing' names no node");
 	flow_free(f);
 	diags_clear(&d);
 }

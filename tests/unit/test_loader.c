@@ -275,6 +275,28 @@ START_TEST(test_node_type)
 }
 END_TEST
 
+/* A steps node's ask: (its question) and cannot: (a third way on); both optional and
+ * only on steps nodes. */
+START_TEST(test_steps_ask_cannot)
+{
+	struct flow *f = load_ok(HEAD "  s:\n    type: steps\n    steps: [a]\n    fixed: e\n"
+				 "    not_fixed: e\n    cannot: e\n    ask: Does it answer now?\n");
+	const struct flow_node *s = &f->nodes[flow_node_index(f, "s")];
+	ck_assert_str_eq(s->cannot.id, "e");
+	ck_assert_int_eq(s->cannot.idx, flow_node_index(f, "e"));
+	ck_assert_str_eq(s->ask, "Does it answer now?");
+	flow_free(f);
+	f = load_ok(HEAD "  s: {type: steps, steps: [a], fixed: e, not_fixed: e}\n");
+	ck_assert_ptr_null(f->nodes[flow_node_index(f, "s")].cannot.id);
+	ck_assert_ptr_null(f->nodes[flow_node_index(f, "s")].ask);
+	flow_free(f);
+	expect_error(HEAD "  i: {type: info, next: e, cannot: e}\n", 6, 28,
+		     "key 'cannot' does not belong in info node 'i'");
+	expect_error(HEAD "  s: {type: steps, steps: [a], fixed: e, not_fixed: e, ask: [x]}\n", 6, 61,
+		     "'ask' in node 's' must be a string");
+}
+END_TEST
+
 /* Format 2: branch rules parsed at load (errors at the condition's column), set:,
  * capture:. */
 START_TEST(test_branch_set_capture)
@@ -1050,6 +1072,7 @@ int main(void)
 	tcase_add_test(tc, test_var_check);
 	tcase_add_test(tc, test_find);
 	tcase_add_test(tc, test_branch_set_capture);
+	tcase_add_test(tc, test_steps_ask_cannot);
 	suite_add_tcase(s, tc);
 	return test_main(s);
 }
