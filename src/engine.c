@@ -3,36 +3,22 @@
  * The engine borrows the flow (immutable) and owns everything else: one value per flow
  * variable (NULL = unset) and the history of steps. Every action first checks that it
  * fits the current node and that its input is good, and only then changes anything, so
- * a failed action leaves the engine exactly as it was. */
+ * a failed action leaves the engine exactly as it was. Branch rules, ${label.fact} and
+ * set: are in engine_logic.c, check nodes in engine_checks.c (shared state:
+ * engine_int.h). */
 #include "src/engine.h"
+#include "src/engine_int.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/expr.h"
-#include "src/flow_catalog.h"
 #include "src/logscan.h"
-#include "src/secret.h"
 #include "src/util.h"
-
-
-struct engine {
-	const struct flow *f;
-	int cur;                         /* current node index, -1 before a valid start */
-	char **vals;                     /* f->nvars values; NULL = unset */
-	char **typed;                    /* f->nvars values typed at input steps that back has
-	                                    undone since (NULL = none): engine_form_value */
-	struct engine_step *hist;
-	size_t nhist, cap;
-	char error[400];                 /* what *err points at when check results are
-	                                    refused for a check that could not run */
-};
 
 /* ---- variable storage ---------------------------------------------------------- */
 
 /* Free a value; a secret's bytes are wiped first so they do not linger in the heap. */
-static void val_free(const struct flow *f, size_t i, char *v)
+void val_free(const struct flow *f, size_t i, char *v)
 {
 	if (v && flow_var_secret(f, (int)i))
 		explicit_bzero(v, strlen(v));
@@ -248,13 +234,13 @@ bool engine_var_is_set(const struct engine *e, const char *name)
 
 /* ---- steps --------------------------------------------------------------------- */
 
-static bool node_ok(const struct engine *e, int idx)
+bool node_ok(const struct engine *e, int idx)
 {
 	return idx >= 0 && (size_t)idx < e->f->nnodes;
 }
 
 /* Fetch the current node if it has the given type, else set *err. */
-static const struct flow_node *cur_of(const struct engine *e, enum node_type t, const char **err)
+const struct flow_node *cur_of(const struct engine *e, enum node_type t, const char **err)
 {
 	const struct flow_node *n = engine_node(e);
 	if (!n) {
@@ -280,7 +266,7 @@ static const struct flow_node *cur_of(const struct engine *e, enum node_type t, 
 
 /* A new step for the current node with a snapshot of the variables before it; the
  * caller fills in what happened, then commits it. */
-static struct engine_step step_begin(const struct engine *e)
+struct engine_step step_begin(const struct engine *e)
 {
 	struct engine_step s;
 	memset(&s, 0, sizeof(s));
@@ -320,26 +306,9 @@ static int visit_limit(struct engine *e, struct engine_step *s, int next)
 	return next;
 }
 
-/* Apply set: entries (format 2): each value a template, expanded with what is known
- * now (this step's captures included); a secret variable's value is expanded with
- * secrets revealed, any other with them masked. Undeclared names (lint reports them)
- * are passed over. */
-static void apply_sets(struct engine *e, const struct flow_set *sets, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int vi = sets[i].idx;
-		if (vi < 0 || (size_t)vi >= e->f->nvars)
-			continue;
-		char *v = engine_expand(e, sets[i].value ? sets[i].value : "",
-					flow_var_secret(e->f, vi));
-		val_free(e->f, (size_t)vi, e->vals[vi]);
-		e->vals[vi] = v;
-	}
-}
-
 /* The step joins the history, then the node's set: and the chosen answer's set: are
  * applied (so they read this step's captures), then the variables after it are kept. */
-static void step_commit(struct engine *e, struct engine_step *s, int next)
+void step_commit(struct engine *e, struct engine_step *s, int next)
 {
 	s->next = next;
 	VEC_PUSH(e->hist, e->nhist, e->cap);
@@ -355,8 +324,6 @@ static void step_commit(struct engine *e, struct engine_step *s, int next)
 	h->next = visit_limit(e, h, next);
 	e->cur = h->next;
 }
-
-#define ERRP(err) const char *dummy_err_; if (!(err)) (err) = &dummy_err_
 
 int engine_next(struct engine *e, const char **err)
 {
@@ -448,7 +415,7 @@ int engine_submit_input(struct engine *e, const char *const *values, size_t n,
 }
 
 /* The route a node has written exactly for pattern, or NULL. */
-static const struct flow_route *route_exact(const struct flow_node *n, const char *pattern)
+const struct flow_route *route_exact(const struct flow_node *n, const char *pattern)
 {
 	for (size_t i = 0; i < n->nroutes; i++)
 		if (str_eq(n->routes[i].pattern, pattern))
@@ -545,329 +512,6 @@ int engine_steps(struct engine *e, enum steps_outcome outcome, const bool *ticke
 		s.ticked = xcalloc(n->nsteps, sizeof(*s.ticked));
 		memcpy(s.ticked, ticked, n->nsteps * sizeof(*s.ticked));
 	}
-	step_commit(e, &s, next);
-	return 0;
-}
-
-/* ---- branch and captures ------------------------------------------------------- */
-
-const char *engine_lookup(const struct engine *e, const char *name)
-{
-	if (!e || !name)
-		return NULL;
-	const char *dot = strchr(name, '.');
-	if (!dot)
-		return engine_var(e, name);
-	size_t llen = (size_t)(dot - name);
-	const char *fact = dot + 1;
-	/* the newest capture of that label wins; history is bounded by the walk */
-	for (size_t k = e->nhist; k-- > 0;) {
-		const struct engine_step *s = &e->hist[k];
-		if (!node_ok(e, s->node))
-			continue;
-		const struct flow_node *n = &e->f->nodes[s->node];
-		if (n->type != NODE_CHECK)
-			continue;
-		for (size_t i = 0; i < n->nchecks && i < s->nresults; i++) {
-			const char *c = n->checks[i].capture;
-			if (!c || strlen(c) != llen || strncmp(c, name, llen))
-				continue;
-			if (!strcmp(fact, "outcome"))
-				return s->results[i].outcome;
-			const char *v = facts_get0(&s->results[i].facts, fact);
-			if (v && secret_name(fact))
-				return SECRET_MASK;
-			return v;
-		}
-	}
-	return NULL;
-}
-
-static const char *lookup_fn(const char *name, void *ctx)
-{
-	return engine_lookup(ctx, name);
-}
-
-int engine_decide(struct engine *e, const char **err)
-{
-	ERRP(err);
-	const struct flow_node *n = cur_of(e, NODE_BRANCH, err);
-	if (!n)
-		return -1;
-	int rule = -1;
-	size_t bad = 0;                 /* 1-based: the rule that could not be decided */
-	char why[256] = "";
-	for (size_t i = 0; i < n->nrules && rule < 0; i++) {
-		bool holds = false;
-		if (!n->rules[i].expr) {
-			snprintf(why, sizeof why, "it has no valid condition");
-			bad = i + 1;
-			break;
-		}
-		if (expr_eval(n->rules[i].expr, lookup_fn, e, &holds, why, sizeof why) != 0) {
-			bad = i + 1;        /* undecidable: the default, with why */
-			break;
-		}
-		if (holds)
-			rule = (int)i;
-	}
-	int next = rule >= 0 ? n->rules[rule].next.idx : n->def.idx;
-	if (!node_ok(e, next)) {
-		*err = rule >= 0 ? "the rule that held leads nowhere (its next node is missing)"
-				 : "this branch has no default to go to";
-		return -1;
-	}
-	struct engine_step s = step_begin(e);
-	s.rule = rule;
-	if (bad)
-		s.note = xasprintf("%s: rule %zu could not be decided (%s): took the default, %s",
-				   n->id, bad, why, n->def.id);
-	step_commit(e, &s, next);
-	return 0;
-}
-
-/* ---- checks -------------------------------------------------------------------- */
-
-static const struct flow_param *check_param(const struct flow_check *c, const char *key)
-{
-	for (size_t i = 0; i < c->nparams; i++)
-		if (str_eq(c->params[i].key, key))
-			return &c->params[i];
-	return NULL;
-}
-
-/* What a check looks at, for showing: its main parameter ("host:port" for a host), with
- * secrets masked; NULL when it has none. */
-static char *check_target(const struct engine *e, const struct flow_check *c)
-{
-	static const char *const target_keys[] = {"url", "host", "proxy", "name", "file"};
-	const struct flow_param *t = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(target_keys) && !t; i++)
-		t = check_param(c, target_keys[i]);
-	if (!t)
-		return NULL;
-	char *target = engine_expand(e, t->value, false);
-	const struct flow_param *port = str_eq(t->key, "host") ? check_param(c, "port") : NULL;
-	if (port) {
-		char *p = engine_expand(e, port->value, false);
-		char *hp = xasprintf("%s:%s", target, p);
-		free(p);
-		free(target);
-		target = hp;
-	}
-	/* a password written into a URL by the flow or in a plain variable */
-	char *shown = secret_mask_urls_dup(target);
-	free(target);
-	return shown;
-}
-
-/* A label for a check without one: the kind and what it looks at. */
-static char *check_label(const struct engine *e, const struct flow_check *c)
-{
-	if (c->label)
-		return engine_expand(e, c->label, false);
-	char *target = check_target(e, c);
-	if (!target)
-		return xstrdup(c->kind ? c->kind : "check");
-	char *label = xasprintf("%s %s", c->kind, target);
-	free(target);
-	return label;
-}
-
-void engine_requests_clear(struct engine_requests *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->n; i++) {
-		size_t np = r->reqs ? r->reqs[i].nparams : 0;
-		for (size_t j = 0; r->keys && j < np; j++)
-			free(r->keys[i][j]);
-		for (size_t j = 0; r->values && j < np; j++) {
-			/* values were templated with secrets revealed */
-			if (r->values[i][j])
-				explicit_bzero(r->values[i][j], strlen(r->values[i][j]));
-			free(r->values[i][j]);
-		}
-		if (r->keys)
-			free(r->keys[i]);
-		if (r->values)
-			free(r->values[i]);
-		if (r->labels)
-			free(r->labels[i]);
-		if (r->targets)
-			free(r->targets[i]);
-	}
-	free(r->keys);
-	free(r->values);
-	free(r->labels);
-	free(r->targets);
-	free(r->reqs);
-	memset(r, 0, sizeof(*r));
-}
-
-int engine_check_requests(const struct engine *e, struct engine_requests *out, const char **err)
-{
-	ERRP(err);
-	memset(out, 0, sizeof(*out));
-	const struct flow_node *n = cur_of(e, NODE_CHECK, err);
-	if (!n)
-		return -1;
-	size_t nc = n->nchecks;
-	out->reqs = xcalloc(nc ? nc : 1, sizeof(*out->reqs));
-	out->labels = xcalloc(nc ? nc : 1, sizeof(*out->labels));
-	out->targets = xcalloc(nc ? nc : 1, sizeof(*out->targets));
-	out->keys = xcalloc(nc ? nc : 1, sizeof(*out->keys));
-	out->values = xcalloc(nc ? nc : 1, sizeof(*out->values));
-	out->n = nc;
-	for (size_t i = 0; i < nc; i++) {
-		const struct flow_check *c = &n->checks[i];
-		bool add_flow = str_eq(c->kind, "log") && !check_param(c, "flow") && e->f->path;
-		size_t np = c->nparams + (add_flow ? 1 : 0);
-		char **keys = xcalloc(np ? np : 1, sizeof(*keys));
-		char **vals = xcalloc(np ? np : 1, sizeof(*vals));
-		struct check_request *r = &out->reqs[i];
-		out->keys[i] = keys;
-		out->values[i] = vals;
-		r->kind = c->kind;
-		r->keys = (const char *const *)keys;
-		r->values = (const char *const *)vals;
-		r->nparams = np;
-		r->timeout_ms = 0;          /* the kind's own default (a log scan takes longer) */
-		r->cancel = NULL;
-		out->labels[i] = check_label(e, c);
-		out->targets[i] = check_target(e, c);
-		if (!out->targets[i])
-			out->targets[i] = xstrdup(c->kind ? c->kind : "check");
-		/* A parameter that templates to nothing is left out, so an optional variable
-		 * (a CA file, proxy credentials) can feed a parameter only when given. */
-		size_t k = 0;
-		for (size_t j = 0; j < c->nparams; j++) {
-			char *v = engine_expand(e, c->params[j].value ? c->params[j].value : "", true);
-			if (!*v) {
-				free(v);
-				continue;
-			}
-			if (str_eq(c->kind, "log") && str_eq(c->params[j].key, "flow")) {
-				/* an installed flow's id: the log check is given a path */
-				char *path = flow_find(v);
-				if (path) {
-					free(v);
-					v = path;
-				}
-			}
-			keys[k] = xstrdup(c->params[j].key);
-			vals[k++] = v;
-		}
-		if (add_flow) {
-			keys[k] = xstrdup("flow");
-			vals[k++] = xstrdup(e->f->path);
-		}
-		np = k;
-		r->nparams = np;
-		/* the timeout as the kind's table takes it; one that templated into nonsense
-		 * is left to check_run, which refuses it with outcome error and says why */
-		const struct check_param_info *tp = check_param_get0(check_kind_get0(r->kind), "timeout");
-		const char *t = check_request_param(r, "timeout");
-		char buf[160];
-		if (tp && t && !check_param_problem(tp, t, "timeout", buf, sizeof buf))
-			r->timeout_ms = check_request_timeout_ms(r);
-	}
-	return 0;
-}
-
-/* How specific a route pattern is for an outcome: 0 no match, then default < problem <
- * class (http_5xx, tls_*, proxy_*) < the exact name. */
-static int route_rank(const char *pattern, const char *outcome)
-{
-	if (!pattern || !outcome)
-		return 0;
-	if (strcmp(pattern, outcome) == 0)
-		return 4;
-	if (!outcome_match(pattern, outcome))
-		return 0;
-	if (signature_route_id(pattern))
-		return 4;               /* sig:ID for the signature ID: its exact name */
-	if (strcmp(pattern, "default") == 0)
-		return 1;
-	if (strcmp(pattern, "problem") == 0)
-		return 2;
-	return 3;
-}
-
-int engine_route_outcome(const struct flow_node *n, const char *outcome)
-{
-	if (!n || !outcome)
-		return -1;
-	int best = 0, idx = -1;
-	for (size_t i = 0; i < n->nroutes; i++) {
-		int rank = route_rank(n->routes[i].pattern, outcome);
-		if (rank > best) {          /* ties: the first written wins */
-			best = rank;
-			idx = n->routes[i].next.idx;
-		}
-	}
-	return idx;
-}
-
-int engine_check_results(struct engine *e, const struct check_result *results, size_t n,
-			 const char **err)
-{
-	ERRP(err);
-	const struct flow_node *node = cur_of(e, NODE_CHECK, err);
-	if (!node)
-		return -1;
-	if (n != node->nchecks || (n && !results)) {
-		*err = "the number of results does not match the node's checks";
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!results[i].outcome) {
-			*err = "a check gave no outcome";
-			return -1;
-		}
-		if (strcmp(results[i].outcome, "cancelled") == 0) {
-			*err = "checks were cancelled";
-			return ENGINE_CANCELLED;
-		}
-	}
-	/* A check that could not run (outcome error: a parameter that templated into
-	 * nonsense) says nothing about the target: only an explicit error route takes
-	 * it; without one the results are refused, naming the check and its problem. */
-	const char *outcome = "ok";
-	const struct check_result *bad = NULL;
-	for (size_t i = 0; i < n && !bad; i++)
-		if (strcmp(results[i].outcome, "error") == 0)
-			bad = &results[i];
-	for (size_t i = 0; i < n && !bad; i++)
-		if (strcmp(outcome, "ok") == 0 && strcmp(results[i].outcome, "ok") != 0)
-			outcome = results[i].outcome;
-	if (bad) {
-		outcome = "error";
-		if (!route_exact(node, "error")) {
-			size_t i = (size_t)(bad - results);
-			char *label = check_label(e, &node->checks[i]);
-			char *msg = xasprintf("check '%s' could not run: %s (the node has no 'error' route)",
-					      label, bad->summary && *bad->summary ? bad->summary : "bad input");
-			char *shown = engine_mask_secrets(e, msg);
-			snprintf(e->error, sizeof e->error, "%s", shown);
-			free(shown);
-			free(msg);
-			free(label);
-			*err = e->error;
-			return -1;
-		}
-	}
-	int next = engine_route_outcome(node, outcome);
-	if (!node_ok(e, next)) {
-		*err = "no route for this outcome (and no default)";
-		return -1;
-	}
-	struct engine_step s = step_begin(e);
-	s.outcome = xstrdup(outcome);
-	s.nresults = n;
-	s.results = xcalloc(n ? n : 1, sizeof(*s.results));
-	for (size_t i = 0; i < n; i++)
-		check_result_copy(&s.results[i], &results[i]);
 	step_commit(e, &s, next);
 	return 0;
 }
