@@ -1,5 +1,6 @@
 /* flow.c — the flow model: lookups, names, value validation, signature matching and
- * freeing. Loading is in flow_load.c; finding a flow file in flow_catalog.c. */
+ * freeing. Loading is in flow_load.c (nodes: flow_load_node.c); finding a flow file in
+ * flow_catalog.c. */
 #include "src/flow.h"
 
 #include <stdlib.h>

@@ -39,7 +39,7 @@ struct ynode {
 	unsigned char kind;          /* enum ykind */
 	bool null;                   /* plain empty, ~ or null */
 	bool quoted;                 /* a scalar written in quotes: its text starts one column
-	                                after col (a condition's error column, flow_load.c) */
+	                                after col (a condition's error column, flow_load_node.c) */
 	bool skip;                   /* as a mapping key: a duplicate or not a plain string
 	                                (reported), so the pair is ignored */
 	int line, col;               /* 1-based */
