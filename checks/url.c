@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/secret.h"
 #include "src/util.h"
 
 #define URL_PROXY_DEFAULT_PORT "1080"   /* libcurl's, for a proxy URL without one */
@@ -32,9 +33,11 @@ char *url_display_dup(const char *url)
 	}
 	curl_url_cleanup(u);
 	if (!out) {
-		/* unparsable: keep only what follows any '@' of the authority */
-		const char *at = strchr(url, '@');
-		out = str_clean_dup(at ? at + 1 : url);
+		/* unparsable: the one masking rule (it takes the last '@', so no part of a
+		 * password with an '@' in it shows) */
+		char *m = secret_mask_url_dup(url);
+		out = str_clean_dup(m);
+		free(m);
 	}
 	return out;
 }

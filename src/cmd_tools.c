@@ -74,7 +74,8 @@ static void lint_one(const char *arg, struct diags *d)
 		diags_add(d, DIAG_ERROR, arg, 0, 0, "no such file, and no installed flow with that id");
 		return;
 	}
-	/* one parse: a flow is linted as it is loaded, a scenario is loaded as one */
+	/* a flow is parsed once and linted as it is loaded; a scenario is told apart by
+	 * that parse and then loaded as one (a second parse, of a small file) */
 	bool is_scenario = false;
 	struct flow *lf = flow_load_file_or_scenario(path, d, &is_scenario);
 	if (is_scenario) {

@@ -355,10 +355,7 @@ static int new_node(struct parser *P, enum node_kind kind, int col)
 		fail(P, col, "too many comparisons and operators (at most %d)", EXPR_MAX_NODES);
 		return -1;
 	}
-	if (e->n == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 8;
-		e->nodes = xrealloc(e->nodes, e->cap * sizeof(*e->nodes));
-	}
+	VEC_PUSH(e->nodes, e->n, e->cap);
 	e->nodes[e->n] = (struct enode){.kind = kind, .col = col, .kid = -1, .next = -1};
 	return (int)e->n++;
 }

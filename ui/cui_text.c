@@ -124,11 +124,16 @@ char *fit_tail(const struct cui *c, const char *s, int cols)
 		return xstrdup(s);
 	size_t ew = utf8_width(c->sy->ell);
 	size_t room = (size_t)cols > ew ? (size_t)cols - ew : 0;
-	const char *p = s;
-	while (*p && utf8_width(p) > room) {
+	/* drop the widest prefix of at most total - room columns (measured once, not per
+	 * character); a wide character across the cut goes too */
+	size_t drop = utf8_width(s) - room;
+	const char *p = s + utf8_prefix_for_width(s, drop);
+	char *head = xstrndup(s, (size_t)(p - s));
+	if (*p && utf8_width(head) < drop) {
 		uint32_t cp;
 		p += utf8_decode(p, &cp);
 	}
+	free(head);
 	return xasprintf("%s%s", c->sy->ell, p);
 }
 
