@@ -83,22 +83,11 @@ static enum ui_act plain_question(struct ui *u, const struct ui_view *v,
 		char *a = plain_read_trim(u);
 		if (!a)
 			return plain_input_end(u);
-		long k;
-		if (n > 0 && parse_long(a, 1, (long)n, &k)) {
+		if (ui_answer_index(a, labels, n, choice)) {
 			free(a);
-			*choice = (size_t)k - 1;
 			return UI_OK;
 		}
-		for (size_t i = 0; i < n; i++) {
-			char *l = str_trim_dup(labels[i]);
-			bool same = *a && !strcasecmp(a, l);
-			free(l);
-			if (same) {
-				free(a);
-				*choice = i;
-				return UI_OK;
-			}
-		}
+		long k;
 		if (n > 0 && a[strspn(a, "0123456789")] == 0 && parse_long(a, 0, LONG_MAX, &k)) {
 			/* a number, but no answer has it (nor such words): say so as the full-screen mode does */
 			char *m = ui_no_answer_dup(k, n);
@@ -411,13 +400,14 @@ static enum ui_act plain_steps(struct ui *u, const struct ui_view *v, const stru
 		char *a = plain_read_trim(u);
 		if (!a)
 			return plain_input_end(u);
-		bool yes = !strcasecmp(a, "y") || !strcasecmp(a, "yes") || !strcasecmp(a, "fixed");
-		bool no = !strcasecmp(a, "n") || !strcasecmp(a, "no") || !strcasecmp(a, "not fixed");
-		if (v->cannot && (!strcasecmp(a, "c") || !strcasecmp(a, "cannot") || !strcasecmp(a, "could not"))) {
+		enum steps_outcome said = STEPS_NOT_FIXED;
+		bool known = ui_parse_fixed(a, false, v->cannot, &said);
+		if (known && said == STEPS_CANNOT) {
 			free(a);
 			*outcome = STEPS_CANNOT;
 			return UI_OK;
 		}
+		bool yes = known && said == STEPS_FIXED, no = known && said == STEPS_NOT_FIXED;
 		if (yes && !anyway && !plain_nticked(ticked, n)) {
 			free(a);
 			anyway = true;

@@ -123,19 +123,7 @@ static enum ui_act replay_question(struct ui *u, const struct ui_view *v, const 
 	const char *a = given(u, v, "answer");
 	if (!a)
 		return UI_FAIL;
-	long k;
-	bool found = false;
-	if (parse_long(a, 1, (long)n, &k)) {
-		*choice = (size_t)(k - 1);
-		found = true;
-	}
-	for (size_t i = 0; i < n && !found; i++) {
-		if (strcasecmp(labels[i], a) == 0) {
-			*choice = i;
-			found = true;
-		}
-	}
-	if (!found)
+	if (!ui_answer_index(a, labels, n, choice))
 		return fail("answers file: '%s' is not an answer of node '%s'", a, v->node_id);
 	echo(u, v, v->title, labels[*choice]);
 	return count_turn(u);
@@ -173,30 +161,6 @@ static enum ui_act replay_classify(struct ui *u, const struct ui_view *v, char *
 	return count_turn(u);
 }
 
-/* "cannot" only where the node takes it (cannot:): else it is no answer. */
-static bool parse_fixed(const char *a, bool cannot, enum steps_outcome *outcome)
-{
-	static const char *const yes[] = {"fixed", "yes", "y", "1", "true"};
-	static const char *const no[] = {"not fixed", "not_fixed", "no", "n", "2", "false"};
-	static const char *const cant[] = {"cannot", "could not", "could_not", "c", "3"};
-	for (size_t i = 0; i < ARRAY_LEN(yes); i++)
-		if (strcasecmp(a, yes[i]) == 0) {
-			*outcome = STEPS_FIXED;
-			return true;
-		}
-	for (size_t i = 0; i < ARRAY_LEN(no); i++)
-		if (strcasecmp(a, no[i]) == 0) {
-			*outcome = STEPS_NOT_FIXED;
-			return true;
-		}
-	for (size_t i = 0; cannot && i < ARRAY_LEN(cant); i++)
-		if (strcasecmp(a, cant[i]) == 0) {
-			*outcome = STEPS_CANNOT;
-			return true;
-		}
-	return false;
-}
-
 static enum ui_act replay_steps(struct ui *u, const struct ui_view *v, const struct flow_step *steps,
 				const char *const *texts, size_t n, bool *ticked, enum steps_outcome *outcome)
 {
@@ -207,7 +171,7 @@ static enum ui_act replay_steps(struct ui *u, const struct ui_view *v, const str
 	const char *a = given(u, v, v->cannot ? "answer (fixed / not fixed / cannot)" : "answer (fixed / not fixed)");
 	if (!a)
 		return UI_FAIL;
-	if (!parse_fixed(a, v->cannot, outcome))
+	if (!ui_parse_fixed(a, true, v->cannot, outcome))
 		return fail("answers file: node '%s' takes %s, not '%s'", v->node_id,
 			    v->cannot ? "'fixed', 'not fixed' or 'cannot'" : "'fixed' or 'not fixed'", a);
 	echo(u, v, v->title, *outcome == STEPS_FIXED ? "fixed" : *outcome == STEPS_CANNOT ? "cannot" : "not fixed");

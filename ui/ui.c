@@ -40,3 +40,44 @@ bool ui_terminal_ok(void)
 		return false;
 	return isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1;
 }
+
+bool ui_parse_fixed(const char *a, bool numbers, bool cannot, enum steps_outcome *outcome)
+{
+	static const struct { const char *w; enum steps_outcome o; bool num; } words[] = {
+		{"fixed", STEPS_FIXED, false}, {"yes", STEPS_FIXED, false}, {"y", STEPS_FIXED, false},
+		{"true", STEPS_FIXED, false}, {"1", STEPS_FIXED, true},
+		{"not fixed", STEPS_NOT_FIXED, false}, {"not_fixed", STEPS_NOT_FIXED, false},
+		{"no", STEPS_NOT_FIXED, false}, {"n", STEPS_NOT_FIXED, false},
+		{"false", STEPS_NOT_FIXED, false}, {"2", STEPS_NOT_FIXED, true},
+		{"cannot", STEPS_CANNOT, false}, {"could not", STEPS_CANNOT, false},
+		{"could_not", STEPS_CANNOT, false}, {"c", STEPS_CANNOT, false}, {"3", STEPS_CANNOT, true},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+		if ((words[i].num && !numbers) || (words[i].o == STEPS_CANNOT && !cannot))
+			continue;
+		if (strcasecmp(a, words[i].w) == 0) {
+			*outcome = words[i].o;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool ui_answer_index(const char *a, const char *const *labels, size_t n, size_t *choice)
+{
+	long k;
+	if (n > 0 && parse_long(a, 1, (long)n, &k)) {
+		*choice = (size_t)k - 1;
+		return true;
+	}
+	for (size_t i = 0; *a && i < n; i++) {
+		char *l = str_trim_dup(labels[i]);
+		bool same = !strcasecmp(a, l);
+		free(l);
+		if (same) {
+			*choice = i;
+			return true;
+		}
+	}
+	return false;
+}

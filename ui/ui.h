@@ -180,5 +180,12 @@ char *ui_result_line(enum end_result result, const char *title, const char *repo
 /* What both front ends say, newly allocated, when answer number k was asked for on a
  * question of n answers (n > 0) that has none of that number: "no answer 7: choose 1-3". */
 char *ui_no_answer_dup(long k, size_t n);
+/* The answer to "did it help?" as both front ends and answers files take it: fixed,
+ * yes, y, true / not fixed, no, n, false / cannot, could not, c (only when the node
+ * has cannot:); with numbers, also 1, 2, 3 (line mode keeps numbers for ticking). */
+bool ui_parse_fixed(const char *a, bool numbers, bool cannot, enum steps_outcome *outcome);
+/* Which of n answers a (trimmed) names: its number from 1, or its label (trimmed, case
+ * not mattering). False when none. */
+bool ui_answer_index(const char *a, const char *const *labels, size_t n, size_t *choice);
 
 #endif
