@@ -18,6 +18,7 @@
 #include "src/engine.h"
 #include "src/flow.h"
 #include "src/flow_catalog.h"
+#include "src/flow_link.h"
 #include "src/lint.h"
 #include "src/report.h"
 #include "src/scenario.h"
@@ -408,6 +409,12 @@ static bool run_load(struct run *r)
 	if (lint_flow(r->f, d) > 0) {
 		diags_print(d, stderr);
 		say("%s has errors; fix them first ('tshoot lint %s')", r->flow_path, r->flow_path);
+		return false;
+	}
+	diags_clear(d);
+	/* sub-flows in (lint_flow checked them): the walk is of the linked flow */
+	if (flow_link(r->f, d) != 0) {
+		diags_print(d, stderr);
 		return false;
 	}
 	diags_clear(d);

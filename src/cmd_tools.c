@@ -12,6 +12,7 @@
 #include "src/engine.h"
 #include "src/flow.h"
 #include "src/flow_catalog.h"
+#include "src/flow_link.h"
 #include "src/lint.h"
 #include "src/report.h"
 #include "src/scenario.h"
@@ -88,6 +89,10 @@ static void lint_one(const char *arg, struct diags *d)
 			} else {
 				struct diags fd = {0};
 				struct flow *f = flow_load_file(fp, &fd);
+				if (f && flow_link(f, &fd) != 0) {
+					flow_free(f);
+					f = NULL;
+				}
 				if (!f) {
 					diags_add(d, DIAG_ERROR, path, sc->flow_pos.line, sc->flow_pos.col,
 						  "flow '%s' (%s) does not load; lint it for details", sc->flow, fp);
@@ -140,7 +145,12 @@ static struct flow *load_flow_arg(const char *arg)
 	}
 	struct diags d = {0};
 	struct flow *f = flow_load_file(path, &d);
-	if (!f)
+	if (f && flow_link(f, &d) != 0) {
+		/* drawn without its sub-flows; lint says what is wrong with them */
+		flow_free(f);
+		f = flow_load_file(path, &d);
+	}
+	if (!f || diags_count(&d, DIAG_ERROR))
 		diags_print(&d, stderr);
 	diags_clear(&d);
 	free(path);

@@ -257,6 +257,8 @@ const struct flow_node *cur_of(const struct engine *e, enum node_type t, const c
 		case NODE_STEPS: *err = "this node wants to know whether the steps helped"; break;
 		case NODE_END: *err = "the walk has ended"; break;
 		case NODE_BRANCH: *err = "this branch is decided by the flow"; break;
+		case NODE_FLOW: *err = "this node runs a sub-flow"; break;
+		case NODE_RETURN: *err = "this sub-flow has ended: it goes back to its caller"; break;
 		default: *err = "this action does not fit the node"; break;
 		}
 		return NULL;
@@ -316,6 +318,7 @@ void step_commit(struct engine *e, struct engine_step *s, int next)
 	*h = *s;
 	const struct flow_node *n = node_ok(e, h->node) ? &e->f->nodes[h->node] : NULL;
 	if (n) {
+		apply_sets(e, n->withs, n->nwiths);     /* a call: the callee's variables */
 		apply_sets(e, n->sets, n->nsets);
 		if (n->type == NODE_QUESTION && h->choice >= 0 && (size_t)h->choice < n->nanswers)
 			apply_sets(e, n->answers[h->choice].sets, n->answers[h->choice].nsets);
@@ -535,14 +538,15 @@ static void back_one(struct engine *e)
 	step_clear(e->f, s);
 }
 
-/* A branch asks nothing, so back never stops on one: it undoes the branch's step too
- * (and those of branches before it), back to the node that asked. */
+/* A branch, a call and a return ask nothing (flow_node_automatic), so back never stops
+ * on one: it undoes their steps too, back to the node that asked, across the boundary
+ * of a sub-flow as well. */
 int engine_back(struct engine *e)
 {
 	if (e->nhist == 0)
 		return -1;
 	back_one(e);
-	while (e->nhist > 0 && node_ok(e, e->cur) && e->f->nodes[e->cur].type == NODE_BRANCH)
+	while (e->nhist > 0 && node_ok(e, e->cur) && flow_node_automatic(e->f->nodes[e->cur].type))
 		back_one(e);
 	return 0;
 }

@@ -72,6 +72,11 @@ const char *engine_form_value(const struct engine *e, const char *name);
  * Secrets are shown as "********" unless reveal is true (only check parameters reveal).
  * An unset variable expands to its default, else to "". "$${" writes a literal "${". */
 char *engine_expand(const struct engine *e, const char *tmpl, bool reveal);
+/* The same for a text of a node in scope (a sub-flow's texts read its own variables:
+ * flow_var_index_in); engine_expand reads in the current node's scope. */
+char *engine_expand_in(const struct engine *e, int scope, const char *tmpl, bool reveal);
+/* The scope of the current node (0 outside sub-flows). */
+int engine_scope(const struct engine *e);
 /* (engine_expand: NULL in gives NULL; an unknown ${name} is left as written.) */
 /* The one way out for text that may hold a secret (what checks report, what was
  * pasted): a copy of s with every value of a set secret variable, of any length,
@@ -94,7 +99,10 @@ int engine_submit_input(struct engine *e, const char *const *values, size_t n,
 int engine_classify(struct engine *e, const char *pasted, const char **err); /* classify */
 /* steps: STEPS_CANNOT ("could not apply the steps") only where the node has cannot:. */
 int engine_steps(struct engine *e, enum steps_outcome outcome, const bool *ticked, const char **err);
-/* branch: decided by the engine, never the operator. The first when: rule whose
+/* branch, flow (a sub-flow call: on to the callee's start, its with: values given) and
+ * return (a sub-flow's end: on to where the call routes its result, kept as the step's
+ * outcome): decided by the engine, never the operator (flow_node_automatic).
+ * branch: The first when: rule whose
  * condition holds (engine_lookup) is taken, else the default; a condition that cannot
  * be decided (a reference not set, a number compared with text) takes the default at
  * once and the step's note says why. Like every action it appends a step. */
@@ -105,6 +113,9 @@ int engine_decide(struct engine *e, const char **err);
  * ("outcome" is that check's outcome). A fact with a secret name (secret_name) reads
  * as "********". NULL when not set. Borrowed: valid until the engine changes. */
 const char *engine_lookup(const struct engine *e, const char *name);
+/* The same as read by a node in scope: its variables (flow_var_index_in) and the
+ * captures of check nodes in that scope. engine_lookup reads in the current node's. */
+const char *engine_lookup_in(const struct engine *e, int scope, const char *name);
 
 /* check: the current node's checks as requests, parameters templated with secrets
  * revealed. What *out holds is owned by the caller: release it with engine_requests_clear. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "src/expr.h"
+#include "src/flow_link.h"
 #include "src/secret.h"
 #include "src/util.h"
 
@@ -30,22 +31,38 @@ void apply_sets(struct engine *e, const struct flow_set *sets, size_t n)
 
 /* ---- branch and captures ------------------------------------------------------- */
 
+int engine_scope(const struct engine *e)
+{
+	const struct flow_node *n = e ? engine_node(e) : NULL;
+	return n ? n->scope : 0;
+}
+
 const char *engine_lookup(const struct engine *e, const char *name)
+{
+	return engine_lookup_in(e, engine_scope(e), name);
+}
+
+const char *engine_lookup_in(const struct engine *e, int scope, const char *name)
 {
 	if (!e || !name)
 		return NULL;
 	const char *dot = strchr(name, '.');
-	if (!dot)
-		return engine_var(e, name);
+	if (!dot) {
+		int vi = flow_var_index_in(e->f, scope, name);
+		if (vi < 0)
+			return NULL;
+		return e->vals[vi] ? e->vals[vi] : e->f->vars[vi].def;
+	}
 	size_t llen = (size_t)(dot - name);
 	const char *fact = dot + 1;
-	/* the newest capture of that label wins; history is bounded by the walk */
+	/* the newest capture of that label in the same scope (a sub-flow's captures are
+	 * its own) wins; history is bounded by the walk */
 	for (size_t k = e->nhist; k-- > 0;) {
 		const struct engine_step *s = &e->hist[k];
 		if (!node_ok(e, s->node))
 			continue;
 		const struct flow_node *n = &e->f->nodes[s->node];
-		if (n->type != NODE_CHECK)
+		if (n->type != NODE_CHECK || n->scope != scope)
 			continue;
 		for (size_t i = 0; i < n->nchecks && i < s->nresults; i++) {
 			const char *c = n->checks[i].capture;
@@ -67,10 +84,30 @@ static const char *lookup_fn(const char *name, void *ctx)
 	return engine_lookup(ctx, name);
 }
 
+/* A call goes to its callee's start (the with: values are given as the step is
+ * committed, read in the caller); a return to where the call routes its result. */
+static int decide_call(struct engine *e, const struct flow_node *n, const char **err)
+{
+	int next = flow_ref_target(e->f, &n->next);
+	if (!node_ok(e, next)) {
+		*err = n->type == NODE_FLOW ? "this sub-flow call is not linked (its flow was not brought in)"
+					    : "the call does not route what this sub-flow ended with";
+		return -1;
+	}
+	struct engine_step s = step_begin(e);
+	if (n->type == NODE_RETURN)
+		s.outcome = xstrdup(flow_end_name(n));
+	step_commit(e, &s, next);
+	return 0;
+}
+
 int engine_decide(struct engine *e, const char **err)
 {
 	ERRP(err);
-	const struct flow_node *n = cur_of(e, NODE_BRANCH, err);
+	const struct flow_node *n = engine_node(e);
+	if (n && (n->type == NODE_FLOW || n->type == NODE_RETURN))
+		return decide_call(e, n, err);
+	n = cur_of(e, NODE_BRANCH, err);
 	if (!n)
 		return -1;
 	int rule = -1;

@@ -79,6 +79,9 @@ void flow_node_clear(struct flow_node *n)
 	free(n->rules);
 	ref_clear(&n->def);
 	sets_free(n->sets, n->nsets);
+	free(n->callee);
+	sets_free(n->withs, n->nwiths);
+	free(n->ret);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -113,6 +116,12 @@ void flow_free(struct flow *f)
 	for (size_t i = 0; i < f->nnodes; i++)
 		flow_node_clear(&f->nodes[i]);
 	free(f->nodes);
+	for (size_t i = 0; i < f->nscopes; i++) {
+		free(f->scopes[i].prefix);
+		free(f->scopes[i].flow_id);
+		free(f->scopes[i].title);
+	}
+	free(f->scopes);
 	free(f);
 }
 
@@ -134,6 +143,24 @@ int flow_var_index(const struct flow *f, const char *name)
 		if (str_eq(f->vars[i].name, name))
 			return (int)i;
 	return -1;
+}
+
+const char *flow_scope_prefix(const struct flow *f, int scope)
+{
+	if (!f || scope <= 0 || (size_t)scope >= f->nscopes)
+		return "";
+	return f->scopes[scope].prefix;
+}
+
+int flow_var_index_in(const struct flow *f, int scope, const char *name)
+{
+	const char *pre = flow_scope_prefix(f, scope);
+	if (!*pre || !name)
+		return flow_var_index(f, name);
+	char *full = xasprintf("%s%s", pre, name);
+	int i = flow_var_index(f, full);
+	free(full);
+	return i;
 }
 
 bool flow_var_secret(const struct flow *f, int vi)
@@ -162,8 +189,15 @@ const char *flow_node_type_name(enum node_type t)
 	case NODE_STEPS: return "steps";
 	case NODE_END: return "end";
 	case NODE_BRANCH: return "branch";
+	case NODE_FLOW: return "flow";
+	case NODE_RETURN: return "return";
 	}
 	return "?";
+}
+
+bool flow_node_automatic(enum node_type t)
+{
+	return t == NODE_BRANCH || t == NODE_FLOW || t == NODE_RETURN;
 }
 
 const char *flow_validate_name(enum validate_kind v)

@@ -28,8 +28,11 @@ struct flow_pos {
 /* What the operator said at a steps node (the step's choice, as journals keep it). */
 enum steps_outcome { STEPS_NOT_FIXED = 0, STEPS_FIXED = 1, STEPS_CANNOT = 2 };
 
+/* NODE_FLOW: a call of a sub-flow (tshoot-flow(5), SUB-FLOWS). NODE_RETURN is never
+ * written: flow_link (src/flow_link.h) turns a called flow's end nodes into returns,
+ * which go on to where the call routes their result. */
 enum node_type { NODE_INFO, NODE_QUESTION, NODE_INPUT, NODE_CHECK, NODE_CLASSIFY, NODE_STEPS, NODE_END,
-		 NODE_BRANCH };
+		 NODE_BRANCH, NODE_FLOW, NODE_RETURN };
 enum validate_kind { VALIDATE_NONE, VALIDATE_HOSTNAME, VALIDATE_PORT, VALIDATE_URL, VALIDATE_NONEMPTY };
 enum end_result { END_RESOLVED, END_ESCALATE };
 
@@ -158,6 +161,30 @@ struct flow_node {
 	struct flow_ref def;         /* branch: default: where to go when none holds */
 	struct flow_set *sets;       /* set: applied when the node is left (any type) */
 	size_t nsets;
+	/* flow (a sub-flow call): the callee as written (an id or a path relative to this
+	 * file); with: the callee's variables preset (values are templates read in the
+	 * caller; idx resolved by flow_link); the routes (on:) take the callee's end
+	 * result or return name. Once linked, next leads to the callee's start. */
+	char *callee;
+	struct flow_pos callee_pos;
+	struct flow_set *withs;
+	size_t nwiths;
+	char *ret;                   /* end: return: NAME, routable by the caller, or NULL;
+	                                return (linked): the name its call routed on */
+	int scope;                   /* the flow_scope this node belongs to (0: the flow
+	                                itself; set by flow_link) */
+};
+
+/* A linked flow (flow_link) holds the nodes and variables of the flows it calls, each
+ * call a scope: node ids and variable names prefixed "CALL/" (the call node's id,
+ * nested calls joined the same way). Scope 0 is the flow itself, with prefix "". */
+struct flow_scope {
+	char *prefix;                /* "" or "reach-wsus/" */
+	char *flow_id;               /* the id of the flow running in it */
+	char *title;                 /* its title or NULL */
+	int call;                    /* the call node's index, -1 for scope 0 */
+	int parent;                  /* the calling scope, -1 for scope 0 */
+	int depth;                   /* 0 for the flow itself, 1 for a call in it, ... */
 };
 
 struct flow {
@@ -173,6 +200,9 @@ struct flow {
 	size_t nsigs;
 	struct flow_node *nodes;
 	size_t nnodes;
+	struct flow_scope *scopes;   /* linked flows: one per call (scope 0 first); NULL
+	                                until flow_link, which every walk uses */
+	size_t nscopes;
 	struct flow_pos pos;         /* of the document */
 	/* Positions of top-level keys, for lint messages (0 when absent). */
 	struct flow_pos id_pos, title_pos, start_pos;
@@ -194,6 +224,13 @@ void flow_node_clear(struct flow_node *n);
 
 int flow_node_index(const struct flow *f, const char *id);      /* -1 when absent */
 int flow_var_index(const struct flow *f, const char *name);     /* -1 when absent */
+/* The variable a template of a node in scope reads as name: the scope's prefix + name
+ * (scope 0, or an unlinked flow: name as is); -1 when absent. */
+int flow_var_index_in(const struct flow *f, int scope, const char *name);
+/* The prefix of scope ("" for 0 and for a scope that is not there). */
+const char *flow_scope_prefix(const struct flow *f, int scope);
+/* A node the engine decides, never the operator: branch, flow (a call) and return. */
+bool flow_node_automatic(enum node_type t);
 /* The one question every way out asks (journal, report, --set messages, the engine
  * wiping a value, the expander): is variable vi of f secret, never shown, journaled or
  * reported? Its `secret: true`, or a secret name (secret_name), as the loader set it;

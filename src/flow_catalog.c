@@ -108,6 +108,31 @@ char *flow_find_for_scenario(const char *scenario_path, const char *flow)
 	return found ? found : flow_find(flow);
 }
 
+char *flow_find_for_call(const char *caller_path, const char *callee)
+{
+	if (!callee || !*callee)
+		return NULL;
+	if (callee[0] == '/')
+		return path_is_file(callee) ? xstrdup(callee) : NULL;
+	char *dir, *parent;
+	dir_and_parent(caller_path && *caller_path ? caller_path : "./x", &dir, &parent);
+	free(parent);
+	bool is_id = !strchr(callee, '/') && !str_ends_with(callee, ".yaml");
+	char *found = file_or_null(xasprintf("%s/%s%s", dir, callee, is_id ? ".yaml" : ""));
+	free(dir);
+	if (found || !is_id)
+		return found;
+	/* an id, not next to the caller: an installed flow (never a path from here on) */
+	char *dirs[4];
+	size_t nd = flow_search_dirs(dirs, ARRAY_LEN(dirs));
+	for (size_t i = 0; i < nd; i++) {
+		if (!found && *dirs[i])
+			found = file_or_null(xasprintf("%s/%s.yaml", dirs[i], callee));
+		free(dirs[i]);
+	}
+	return found;
+}
+
 /* ---- the lists */
 
 static int name_cmp(const void *a, const void *b)

@@ -37,6 +37,12 @@ char *flow_find(const char *path_or_id);
  * NULL when there is no such file. */
 char *flow_find_for_scenario(const char *scenario_path, const char *flow);
 
+/* The flow a sub-flow call names (tshoot-flow(5), SUB-FLOWS): an absolute path as is; a
+ * relative path (it has a '/' or ends in .yaml) next to the calling file; an id as
+ * ID.yaml next to the calling file, else in the flow directories (as flow_find, but
+ * never the current directory's files). A new path, or NULL when there is none. */
+char *flow_find_for_call(const char *caller_path, const char *callee);
+
 struct flow_entry {
 	char *id, *title, *path;
 	char *flow;                  /* scenarios: the id (file name) of the flow it trains on */

@@ -91,6 +91,8 @@ bool flow_edge_next(const struct flow *f, const struct flow_node *n, size_t *cur
 		(*cursor)++;
 		if (!e->ref->id)
 			continue;           /* not written: no edge */
+		if (e->kind == FLOW_EDGE_ROUTE && n->type == NODE_FLOW && n->next.id)
+			continue;           /* a linked call: its callee's returns take them */
 		e->to = flow_ref_target(f, e->ref);
 		return true;
 	}

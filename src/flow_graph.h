@@ -4,7 +4,9 @@
  * input node's next, a question's answers, a check or classify node's routes, a steps
  * node's fixed then not_fixed, any node's on_max (the way on when max_visits is reached:
  * drawn from the node that carries it), always in that order (the order tshoot graph draws them
- * and breadth-first searches try them). A reference that is absent (no id) is no edge;
+ * and breadth-first searches try them). A sub-flow call (tshoot-flow(5), SUB-FLOWS) leads
+ * by its routes until flow_link has linked it; then by its next to the callee's start,
+ * and the callee's returns by their next to where the call routes them. A reference that is absent (no id) is no edge;
  * one whose id names no node is an edge with to = -1, which lint reports and the
  * searches never follow.
  *
@@ -19,9 +21,9 @@
 #include "src/flow.h"
 
 enum flow_edge_kind {
-	FLOW_EDGE_NEXT,              /* info, input */
+	FLOW_EDGE_NEXT,              /* info, input; a linked call, a return */
 	FLOW_EDGE_ANSWER,            /* question: one per answer */
-	FLOW_EDGE_ROUTE,             /* check, classify: one per route */
+	FLOW_EDGE_ROUTE,             /* check, classify, an unlinked call: one per route */
 	FLOW_EDGE_FIXED,             /* steps */
 	FLOW_EDGE_NOT_FIXED,         /* steps */
 	FLOW_EDGE_CANNOT,            /* steps: could not apply them */

@@ -356,7 +356,7 @@ static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const 
 
 /* ---- resolving names to indices ---- */
 
-static void resolve(struct flow *f)
+void flow_resolve(struct flow *f)
 {
 	/* equal names (lint reports them) resolve to the first, as flow_node_index does */
 	struct name_index nodes = {0}, vars = {0};
@@ -390,6 +390,10 @@ static void resolve(struct flow *f)
 			R(n->routes[j].next);
 		for (size_t j = 0; j < n->nvars; j++)
 			n->vars[j].idx = name_index_find(&vars, n->vars[j].id);
+		/* with: names the callee's variables, which are the flow's own only once
+		 * flow_link has brought the callee in */
+		for (size_t j = 0; j < n->nwiths; j++)
+			n->withs[j].idx = f->nscopes ? name_index_find(&vars, n->withs[j].name) : -1;
 	}
 #undef R
 	name_index_clear(&nodes);
@@ -521,7 +525,7 @@ static struct flow *load_tree(struct ld *L, struct ynode *root, bool fatal, stru
 		flow_free(f);
 		f = NULL;
 	} else {
-		resolve(f);
+		flow_resolve(f);
 	}
 out:
 	streamed_clear(st);

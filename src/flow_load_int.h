@@ -72,6 +72,11 @@ void get_ref(struct ld *L, struct flow_ref *r, const struct ynode *v, const char
 /* "pre" num (when not 0) "mid" 'id', allocated: where a value is, for messages. */
 char *where_of(const char *pre, size_t num, const char *mid, const char *id);
 
+/* Every reference of f (start, node references, variables of input nodes, set: and
+ * with:) resolved to an index by its name (the first of equal names), -1 when none:
+ * after loading, and by flow_link once callees are in (flow_link.c). */
+void flow_resolve(struct flow *f);
+
 /* Node k: v into n (zeroed by the caller), every problem an error in L
  * (flow_load_node.c). */
 void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,

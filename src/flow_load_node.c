@@ -16,7 +16,7 @@
 /* ---- nodes ---- */
 
 static const char *const node_types[] = {"info", "question", "input", "check", "classify",
-					 "steps", "end", "branch", NULL};
+					 "steps", "end", "branch", "flow", NULL};
 static const char *const common_keys[] = {"type", "title", "text", "why", "set", NULL};
 /* Keys every type but end may carry (tshoot-flow(5), LOOPS). */
 static const char *const visit_keys[] = {"max_visits", "on_max", NULL};
@@ -28,26 +28,28 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){"run", "on", NULL},
 	(const char *const[]){"on", NULL},
 	(const char *const[]){"steps", "fixed", "not_fixed", "cannot", "ask", NULL},
-	(const char *const[]){"result", "collect", NULL},
+	(const char *const[]){"result", "collect", "return", NULL},
 	(const char *const[]){"when", "default", NULL},
+	(const char *const[]){"flow", "with", "on", NULL},
 };
 static const char *const all_node_keys[] = {"type", "title", "text", "why", "set", "next",
 					    "answers", "vars", "run", "on", "steps", "fixed",
 					    "not_fixed", "cannot", "ask", "result", "collect", "when", "default",
-					    "max_visits", "on_max", NULL};
+					    "max_visits", "on_max", "flow", "with", "return", NULL};
 
-/* set: {name: value, ...} on a node or an answer (format 2). Names are judged by lint
- * (declared variables); values are templates. */
-static void load_sets(struct ld *L, struct flow_set **out, size_t *nout, const struct ynode *v,
-		      const char *where)
+/* set: {name: value, ...} on a node or an answer (format 2), or a call's with: (key
+ * says which). Names are judged by lint (declared variables; a callee's for with:);
+ * values are templates. */
+static void load_sets(struct ld *L, const char *key, struct flow_set **out, size_t *nout,
+		      const struct ynode *v, const char *where)
 {
-	if (!want_map(L, v, "set", where, FLOW_MAX_ITEMS))
+	if (!want_map(L, v, key, where, FLOW_MAX_ITEMS))
 		return;
 	*out = xcalloc(v->n ? v->n : 1, sizeof(**out));
 	FOR_PAIRS(v, p) {
 		if (p->val->kind != Y_SCALAR) {
-			YERR(L, p->val, "value of '%s' in 'set' %s must be a string, not a %s",
-			     p->key->s, where, ykind_name(p->val));
+			YERR(L, p->val, "value of '%s' in '%s' %s must be a string, not a %s",
+			     p->key->s, key, where, ykind_name(p->val));
 			continue;
 		}
 		struct flow_set *st = &(*out)[(*nout)++];
@@ -138,7 +140,7 @@ static void load_answers(struct ld *L, struct flow_node *n, const struct ynode *
 			else if (!strcmp(key, "next"))
 				get_ref(L, &a->next, p->val, key, where);
 			else if (!strcmp(key, "set"))
-				load_sets(L, &a->sets, &a->nsets, p->val, where);
+				load_sets(L, "set", &a->sets, &a->nsets, p->val, where);
 			else
 				unknown_key(L, p->key, where, keys);
 		}
@@ -302,7 +304,7 @@ static int load_node_type(struct ld *L, const struct ynode *k, const struct ynod
 		type_seen = true;
 		if (p->val->kind != Y_SCALAR || p->val->null) {
 			YERR(L, p->val, "'type' %s must be one of info, question, input, check, "
-			     "classify, steps, end, branch", where);
+			     "classify, steps, end, branch, flow", where);
 			break;
 		}
 		for (int t = 0; node_types[t]; t++)
@@ -317,7 +319,7 @@ static int load_node_type(struct ld *L, const struct ynode *k, const struct ynod
 	}
 	if (!type_seen)
 		YERR(L, k, "node '%s' has no 'type' (info, question, input, check, classify, "
-		     "steps, end or branch)", id);
+		     "steps, end, branch or flow)", id);
 	return type;
 }
 
@@ -404,6 +406,19 @@ static void load_type_key(struct ld *L, struct flow_node *n, const char *key,
 		n->ncollect = load_str_list(L, val, key, where, &n->collect, NULL);
 	} else if (!strcmp(key, "vars")) {
 		load_input_vars(L, n, val, where);
+	} else if (!strcmp(key, "flow")) {
+		free(n->callee);
+		n->callee = get_str(L, val, key, where);
+		set_pos(&n->callee_pos, val);
+	} else if (!strcmp(key, "with")) {
+		load_sets(L, "with", &n->withs, &n->nwiths, val, where);
+	} else if (!strcmp(key, "return")) {
+		free(n->ret);
+		n->ret = get_str(L, val, key, where);
+		if (n->ret && (!template_name_valid(n->ret, strlen(n->ret)) || !strcmp(n->ret, "resolved")
+			       || !strcmp(n->ret, "escalate") || !strcmp(n->ret, "default")))
+			YERR(L, val, "'return' %s must be a name (%s) other than resolved, escalate "
+			     "and default, not '%s'", where, TEMPLATE_NAME_RULE, n->ret);
 	} else if (!strcmp(key, "result")) {
 		*has_result = true;
 		if (val->kind == Y_SCALAR && !strcmp(val->s, "resolved"))
@@ -427,7 +442,7 @@ static void load_node_key(struct ld *L, struct flow_node *n, const struct ynode 
 		return;
 	}
 	if (!strcmp(key, "set")) {
-		load_sets(L, &n->sets, &n->nsets, val, where);
+		load_sets(L, "set", &n->sets, &n->nsets, val, where);
 		return;
 	}
 	if (in_list(key, common_keys)) {
@@ -474,5 +489,7 @@ void load_node(struct ld *L, struct flow_node *n, const struct ynode *k,
 		load_node_key(L, n, p->key, p->val, type, where, &has_result);
 	if (type == NODE_END && !has_result)
 		YERR(L, k, "end node '%s' has no 'result' (resolved or escalate)", n->id);
+	if (type == NODE_FLOW && !n->callee)
+		YERR(L, k, "flow node '%s' has no 'flow' (the id or path of the flow it runs)", n->id);
 	free(where);
 }

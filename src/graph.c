@@ -47,6 +47,8 @@ static const char *shape_of(enum node_type t)
 	case NODE_STEPS: return "note";
 	case NODE_END: return "doubleoctagon";
 	case NODE_BRANCH: return "hexagon";
+	case NODE_FLOW: return "component";
+	case NODE_RETURN: return "cds";
 	}
 	return "box";
 }
@@ -76,6 +78,46 @@ static void edge(FILE *out, const struct flow_node *from, const struct flow_edge
 	fputs(";\n", out);
 }
 
+static void node_line(FILE *out, const struct flow_node *n, const char *indent)
+{
+	fputs(indent, out);
+	put_quoted(out, n->id, 0);
+	fprintf(out, " [shape=%s, label=", shape_of(n->type));
+	put_quoted(out, n->title ? n->title : n->id, GRAPH_LABEL_COLS);
+	if (n->type == NODE_END && n->result == END_RESOLVED)
+		fputs(", style=\"filled,bold\", fillcolor=\"#c8f0c8\", tooltip=\"resolved\"", out);
+	else if (n->type == NODE_END)
+		fputs(", style=\"filled,dashed\", fillcolor=\"#f6c8c8\", tooltip=\"escalate\"", out);
+	else if (n->type == NODE_CHECK)
+		fputs(", style=filled, fillcolor=\"#e0e8ff\"", out);
+	else if (n->type == NODE_RETURN)
+		fprintf(out, ", tooltip=\"returns %s\"", n->ret ? n->ret : n->result == END_RESOLVED ? "resolved" : "escalate");
+	fputs("];\n", out);
+}
+
+/* The nodes of scope sc (an unlinked flow: all of them), then a cluster for each call
+ * made from it, labelled with the flow it runs. Depth is bounded by FLOW_MAX_CALL_DEPTH. */
+static void write_scope(FILE *out, const struct flow *f, int sc, const char *indent)
+{
+	for (size_t i = 0; i < f->nnodes; i++)
+		if (f->nodes[i].scope == sc)
+			node_line(out, &f->nodes[i], indent);
+	for (size_t k = 1; k < f->nscopes; k++) {
+		if (f->scopes[k].parent != sc)
+			continue;
+		char *in2 = xasprintf("%s  ", indent);
+		fprintf(out, "%ssubgraph \"cluster_%zu\" {\n%s  style=rounded; color=\"#8080c0\"; label=", indent, k, indent);
+		char *lab = xasprintf("%s (%s)", f->scopes[k].title ? f->scopes[k].title : f->scopes[k].flow_id,
+				      f->scopes[k].flow_id);
+		put_quoted(out, lab, 80);
+		free(lab);
+		fputs(";\n", out);
+		write_scope(out, f, (int)k, in2);
+		fprintf(out, "%s}\n", indent);
+		free(in2);
+	}
+}
+
 void graph_write(const struct flow *f, FILE *out)
 {
 	fputs("digraph ", out);
@@ -89,20 +131,8 @@ void graph_write(const struct flow *f, FILE *out)
 		put_quoted(out, f->start.id, 0);
 		fputs(";\n", out);
 	}
-	for (size_t i = 0; i < f->nnodes; i++) {
-		const struct flow_node *n = &f->nodes[i];
-		fputs("  ", out);
-		put_quoted(out, n->id, 0);
-		fprintf(out, " [shape=%s, label=", shape_of(n->type));
-		put_quoted(out, n->title ? n->title : n->id, GRAPH_LABEL_COLS);
-		if (n->type == NODE_END && n->result == END_RESOLVED)
-			fputs(", style=\"filled,bold\", fillcolor=\"#c8f0c8\", tooltip=\"resolved\"", out);
-		else if (n->type == NODE_END)
-			fputs(", style=\"filled,dashed\", fillcolor=\"#f6c8c8\", tooltip=\"escalate\"", out);
-		else if (n->type == NODE_CHECK)
-			fputs(", style=filled, fillcolor=\"#e0e8ff\"", out);
-		fputs("];\n", out);
-	}
+	/* the flow's own nodes, then one cluster per sub-flow call (nested in its caller's) */
+	write_scope(out, f, 0, "  ");
 	for (size_t i = 0; i < f->nnodes; i++) {
 		const struct flow_node *n = &f->nodes[i];
 		struct flow_edge e;

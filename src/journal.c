@@ -393,6 +393,13 @@ void journal_step(struct journal *j, const struct engine *e, const struct engine
 		if (s->note)
 			json_object_object_add(o, "note", json_str_new(s->note));
 		break;
+	case NODE_FLOW:
+	case NODE_RETURN:
+		/* a sub-flow entered or left: taken again on replay */
+		json_object_object_add(o, "kind", json_object_new_string(n->type == NODE_FLOW ? "call" : "return"));
+		if (s->outcome)
+			json_object_object_add(o, "result", json_str_new(s->outcome));
+		break;
 	case NODE_END:
 		break;
 	}

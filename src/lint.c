@@ -10,6 +10,7 @@
 #include "checks/check.h"
 #include "src/expr.h"
 #include "src/flow_graph.h"
+#include "src/flow_link.h"
 #include "src/suggest.h"
 #include "src/template.h"
 #include "src/util.h"
@@ -208,6 +209,10 @@ static void lint_templates(struct lint *X, const struct flow_node *n)
 	check_sets(X, n, n->sets, n->nsets);
 	for (size_t i = 0; i < n->nanswers; i++)
 		check_sets(X, n, n->answers[i].sets, n->answers[i].nsets);
+	/* a call's with: values are read in this flow (their names are the callee's:
+	 * flow_link_check) */
+	for (size_t i = 0; i < n->nwiths; i++)
+		check_templates(X, n, n->withs[i].value, n->withs[i].pos, "a with: value");
 }
 
 /* ---- check nodes ---- */
@@ -481,10 +486,22 @@ static void lint_node(struct lint *X, const struct flow_node *n)
 			WARN(X, n->pos, "node '%s': steps node lists no steps", n->id);
 		break;
 	case NODE_END:
+		if (n->nsets)
+			WARN(X, n->pos, "node '%s': set: on an end node changes nothing the walk can "
+			     "read", n->id);
 		break;
 	case NODE_BRANCH:
 		lint_branch_node(X, n);
 		break;
+	case NODE_FLOW:
+		/* the callee, with: and which results are routed: flow_link_check */
+		for (size_t i = 0; i < n->nroutes; i++)
+			if (!n->routes[i].next.id)
+				ERR(X, n->routes[i].pos, "node '%s': route '%s' goes nowhere", n->id,
+				    n->routes[i].pattern);
+		break;
+	case NODE_RETURN:
+		break;              /* made by flow_link, never written */
 	}
 	/* loops (tshoot-flow(5), LOOPS): max_visits and on_max come together */
 	if (n->max_visits > 0 && !n->on_max.id)
@@ -704,6 +721,12 @@ static void lint_duplicates(struct lint *X)
 }
 
 size_t lint_flow(const struct flow *f, struct diags *d)
+{
+	size_t errors = lint_flow_self(f, d);
+	return errors + flow_link_check(f, d);
+}
+
+size_t lint_flow_self(const struct flow *f, struct diags *d)
 {
 	struct lint X = {.f = f, .d = d};
 	X.var_used = xcalloc(f->nvars + 1, sizeof(*X.var_used));

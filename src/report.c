@@ -165,6 +165,15 @@ static char *step_answer(const struct walk *w, const struct flow_node *n, const 
 		free(a);
 		return out;
 	}
+	case NODE_FLOW:
+	case NODE_RETURN: {
+		/* "runs sub-flow web-service-reachability", "ended escalate → fix-network" */
+		const char *to = s->next >= 0 && (size_t)s->next < w->f->nnodes
+				 ? w->f->nodes[s->next].id : "?";
+		if (n->type == NODE_FLOW)
+			return xasprintf("runs sub-flow %s", n->callee ? n->callee : "?");
+		return xasprintf("sub-flow ended %s \u2192 %s", s->outcome ? s->outcome : "?", to);
+	}
 	case NODE_INFO:
 	case NODE_END:
 		break;
@@ -172,12 +181,23 @@ static char *step_answer(const struct walk *w, const struct flow_node *n, const 
 	return NULL;
 }
 
+/* A node of a sub-flow has its title labelled with the flow it belongs to:
+ * "[web-service-reachability] Is the port open?" (t is taken). */
+static char *scope_label(const struct flow *f, const struct flow_node *n, char *t)
+{
+	if (n->scope <= 0 || (size_t)n->scope >= f->nscopes)
+		return t;
+	char *l = xasprintf("[%s] %s", f->scopes[n->scope].flow_id, t);
+	free(t);
+	return l;
+}
+
 /* The texts of a steps node's steps, templated and scrubbed. */
 static char **checklist_texts(const struct engine *e, const struct flow_node *n)
 {
 	char **v = xcalloc(n->nsteps ? n->nsteps : 1, sizeof *v);
 	for (size_t i = 0; i < n->nsteps; i++) {
-		char *x = engine_expand(e, n->steps[i].text ? n->steps[i].text : "", false);
+		char *x = engine_expand_in(e, n->scope, n->steps[i].text ? n->steps[i].text : "", false);
 		v[i] = report_scrub(e, x);
 		free(x);
 	}
@@ -212,11 +232,12 @@ static void walk_build(struct walk *w, const struct engine *e)
 	}
 	for (size_t i = 0; i < w->n; i++) {
 		struct item *it = &w->items[i];
-		char *t = engine_expand(e, it->node->title ? it->node->title : it->node->id, false);
-		it->title = report_scrub(e, t);
+		int sc = it->node->scope;
+		char *t = engine_expand_in(e, sc, it->node->title ? it->node->title : it->node->id, false);
+		it->title = scope_label(w->f, it->node, report_scrub(e, t));
 		free(t);
 		if (it->node->text) {
-			char *x = engine_expand(e, it->node->text, false);
+			char *x = engine_expand_in(e, sc, it->node->text, false);
 			it->text = report_scrub(e, x);
 			free(x);
 		}
@@ -253,7 +274,7 @@ char *report_note_where(const struct walk *w, const struct report_note *n)
 	if (idx < 0)
 		return xasprintf("step %zu", n->step_no);
 	const struct flow_node *node = &w->f->nodes[idx];
-	char *t = engine_expand(w->e, node->title ? node->title : node->id, false);
+	char *t = engine_expand_in(w->e, node->scope, node->title ? node->title : node->id, false);
 	char *ts = report_scrub(w->e, t);
 	char *r = xasprintf("step %zu (%s)", n->step_no, ts);
 	free(ts);

@@ -100,8 +100,8 @@ void walk_answers(struct strbuf *sb, const struct walk *w, const struct report_m
 			continue;
 		const struct flow_node *n = it->node;
 		if (n->type == NODE_INFO || n->type == NODE_CHECK || n->type == NODE_END ||
-		    n->type == NODE_BRANCH)
-			continue;       /* nothing asked (a branch is decided by the flow) */
+		    flow_node_automatic(n->type))
+			continue;       /* nothing asked (a branch, a call, a return: the flow's) */
 		/* A node visited more than once gets a list, one answer per visit in order
 		 * (answers_get_at0), under its first visit. */
 		bool earlier = false;

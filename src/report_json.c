@@ -206,7 +206,7 @@ void walk_json(struct strbuf *sb, const struct walk *w, const struct report_meta
 			json_object_object_add(so, "result", json_str_new(w->result));
 			struct json_object *col = json_object_new_array();
 			for (size_t k = 0; k < it->node->ncollect; k++) {
-				char *c = engine_expand(w->e, it->node->collect[k], false);
+				char *c = engine_expand_in(w->e, it->node->scope, it->node->collect[k], false);
 				json_object_array_add(col, jscrub(w->e, c));
 				free(c);
 			}

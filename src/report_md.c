@@ -356,7 +356,7 @@ static void md_resolution(struct strbuf *sb, const struct walk *w)
 	if (w->end->ncollect) {
 		sb_add(sb, w->end->result == END_ESCALATE ? "\n### Collect before escalating\n\n" : "\n### Collect\n\n");
 		for (size_t i = 0; i < w->end->ncollect; i++) {
-			char *c = engine_expand(w->e, w->end->collect[i], false);
+			char *c = engine_expand_in(w->e, w->end->scope, w->end->collect[i], false);
 			char *cs = report_scrub(w->e, c);
 			sb_add(sb, "- ");
 			md_text(sb, cs, " ", true);

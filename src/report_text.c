@@ -175,7 +175,7 @@ void walk_text(struct strbuf *sb, const struct walk *w, const struct report_meta
 		if (w->end->ncollect) {
 			sb_add(sb, w->end->result == END_ESCALATE ? "\nCollect before escalating:\n" : "\nCollect:\n");
 			for (size_t i = 0; i < w->end->ncollect; i++) {
-				char *c = engine_expand(w->e, w->end->collect[i], false);
+				char *c = engine_expand_in(w->e, w->end->scope, w->end->collect[i], false);
 				char *cs = report_scrub(w->e, c);
 				text_wrapped(sb, "    ", "  - ", cs);
 				free(cs);

@@ -373,7 +373,7 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 		rc = engine_steps(e, jget_bool(o, "cannot") ? STEPS_CANNOT
 				  : jget_bool(o, "fixed") ? STEPS_FIXED : STEPS_NOT_FIXED, ticked, &err);
 		free(ticked);
-	} else if (str_eq(kind, "branch")) {
+	} else if (str_eq(kind, "branch") || str_eq(kind, "call") || str_eq(kind, "return")) {
 		/* decided again from what was replayed so far (the stored check results
 		 * give the captured facts), so it goes where it went */
 		rc = engine_decide(e, &err);

@@ -82,6 +82,11 @@ bool template_next(const char **pp, struct template_token *t)
 
 char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 {
+	return engine_expand_in(e, engine_scope(e), tmpl, reveal);
+}
+
+char *engine_expand_in(const struct engine *e, int scope, const char *tmpl, bool reveal)
+{
 	if (!tmpl)
 		return NULL;
 	const struct flow *f = e ? engine_flow(e) : NULL;
@@ -93,14 +98,14 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 		if (t.kind == TEMPLATE_VAR && f) {
 			memcpy(name, t.text, t.len);
 			name[t.len] = '\0';
-			vi = flow_var_index(f, name);
+			vi = flow_var_index_in(f, scope, name);
 		}
 		if (t.kind == TEMPLATE_TEXT) {
 			sb_addn(&sb, t.text, t.len);
 		} else if (t.kind == TEMPLATE_VAR && f && memchr(t.text, '.', t.len)) {
 			/* a capture's fact (engine_lookup masks secret facts); a value that
 			 * holds a secret variable's value is masked unless revealed */
-			const char *val = engine_lookup(e, name);
+			const char *val = engine_lookup_in(e, scope, name);
 			char *shown = val && !reveal ? engine_mask_secrets(e, val) : NULL;
 			if (val)
 				sb_add(&sb, shown ? shown : val);
@@ -113,7 +118,7 @@ char *engine_expand(const struct engine *e, const char *tmpl, bool reveal)
 		} else if (flow_var_secret(f, vi) && !reveal) {
 			sb_add(&sb, SECRET_MASK);
 		} else {
-			const char *val = engine_var(e, name);
+			const char *val = engine_lookup_in(e, scope, name);
 			sb_add(&sb, val ? val : "");
 		}
 	}

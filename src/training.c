@@ -94,7 +94,7 @@ static char *one_line(const char *s, size_t max)
 
 static char *node_title(const struct engine *e, const struct flow_node *n)
 {
-	return engine_expand(e, n->title ? n->title : n->id, false);
+	return engine_expand_in(e, n->scope, n->title ? n->title : n->id, false);
 }
 
 /* What to answer at classify node n to take route r. */
@@ -124,7 +124,7 @@ static int next_on_way(const struct training *t, const struct engine *e, int idx
 		switch (ed.kind) {
 		case FLOW_EDGE_ANSWER:
 			*literal = true;
-			*answer = engine_expand(e, ed.label, false);
+			*answer = engine_expand_in(e, n->scope, ed.label, false);
 			break;
 		case FLOW_EDGE_ROUTE:
 			*answer = classify_answer(t->f, &n->routes[ed.index]);
@@ -161,7 +161,7 @@ static void expected_way(struct debrief *d, const struct training *t, const stru
 		it->node = node->id;
 		it->title = node_title(e, node);
 		if (node->why) {
-			char *w = engine_expand(e, node->why, false);
+			char *w = engine_expand_in(e, node->scope, node->why, false);
 			it->why = one_line(w, 0);
 			free(w);
 		}

@@ -25,6 +25,7 @@
 struct view_buf {
 	struct ui_view v;
 	char *title, *text, *why, *ask;
+	char *heading;           /* the flow's title (and the sub-flows': flow_heading) */
 	char **path;
 	char **answers;          /* npath items */
 	size_t npath;
@@ -35,6 +36,7 @@ struct view_buf {
 static void view_clear(struct view_buf *b)
 {
 	free(b->title);
+	free(b->heading);
 	free(b->text);
 	free(b->why);
 	free(b->ask);
@@ -64,7 +66,25 @@ static char *screen_text(const struct engine *e, const char *tmpl)
 
 static char *node_title(const struct engine *e, const struct flow_node *n)
 {
-	return n->title ? engine_expand(e, n->title, false) : xstrdup(n->id);
+	return n->title ? engine_expand_in(e, n->scope, n->title, false) : xstrdup(n->id);
+}
+
+/* The header: the flow's title, and inside a sub-flow the titles of the flows called on
+ * the way there, "Flow > Sub-flow > Its sub-flow" (depth bounded by flow_link). */
+static char *flow_heading(const struct engine *e, int scope)
+{
+	const struct flow *f = engine_flow(e);
+	if (scope <= 0 || (size_t)scope >= f->nscopes)
+		return xstrdup(f->title ? f->title : f->id ? f->id : "");
+	const struct flow_scope *s = &f->scopes[scope];
+	char *up = flow_heading(e, s->parent);
+	/* the call's own title says which call this is, when the flow is called twice */
+	const struct flow_node *call = s->call >= 0 && (size_t)s->call < f->nnodes ? &f->nodes[s->call] : NULL;
+	char *t = call && call->title ? node_title(e, call) : xstrdup(s->title ? s->title : s->flow_id);
+	char *h = xasprintf("%s > %s", up, t);
+	free(t);
+	free(up);
+	return h;
 }
 
 static void view_build(struct view_buf *b, const struct engine *e, const struct wizard_opts *o,
@@ -74,6 +94,7 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 	const struct flow_node *n = engine_node(e);
 	memset(b, 0, sizeof(*b));
 	b->title = node_title(e, n);
+	b->heading = flow_heading(e, n->scope);
 	b->text = screen_text(e, n->text);
 	b->why = screen_text(e, n->why);
 	b->ask = n->type == NODE_STEPS && n->ask ? screen_text(e, n->ask) : NULL;
@@ -95,7 +116,7 @@ static void view_build(struct view_buf *b, const struct engine *e, const struct 
 	}
 	free(way);
 	b->v = (struct ui_view){
-		.flow_title = f->title ? f->title : f->id,
+		.flow_title = b->heading,
 		.node_id = n->id,
 		.title = b->title,
 		.text = b->text,
@@ -849,10 +870,11 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 	while (!stop) {
 		struct view_buf b;
 		journal_watch(&w);      /* the resume event, written before the first screen */
-		if (engine_node(e)->type == NODE_BRANCH) {
-			/* no screen: a notice waiting is kept for the next one. Branches that
-			 * lead only to each other would never ask anything: stop after more
-			 * in a row than the flow has nodes. */
+		if (flow_node_automatic(engine_node(e)->type)) {
+			/* no screen (a branch, a sub-flow's call or return): a notice waiting
+			 * is kept for the next one. Branches that lead only to each other
+			 * would never ask anything: stop after more in a row than the flow
+			 * has nodes. */
 			if (++branches > engine_flow(e)->nnodes) {
 				stop_error(&w, "node '%s': branches lead round in a circle without "
 					   "reaching a node that asks", engine_node(e)->id);
@@ -875,7 +897,9 @@ int wizard_run(struct engine *e, const struct wizard_opts *o)
 		case NODE_CHECK: t = do_check(&w, &b); break;
 		case NODE_CLASSIFY: t = do_classify(&w, &b); break;
 		case NODE_STEPS: t = do_steps(&w, &b); break;
-		case NODE_BRANCH: break;        /* decided above */
+		case NODE_BRANCH:
+		case NODE_FLOW:
+		case NODE_RETURN: break;        /* decided above */
 		case NODE_END:
 			b.v.notice = notice;
 			w.notice = notice;

@@ -44,6 +44,7 @@ static void plain_close(struct ui *u)
 	if (u->out)
 		fflush(u->out);
 	free(p->end_shown);
+	free(p->flow_shown);
 	free(p->checks_node);
 	free(p->seen);
 	free(p);

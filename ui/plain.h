@@ -14,7 +14,8 @@
 struct plain {
 	bool in_tty;                 /* the operator types (else: a script or a file) */
 	bool printed;                /* something is on screen: separate screens by a blank line */
-	bool flow_shown;             /* the flow's title was printed once */
+	char *flow_shown;            /* the heading printed last (the flow's title, or with
+	                                its sub-flows'), NULL before the first */
 	bool checks_announced;       /* "Running N checks..." printed for this batch */
 	bool out_tty;                /* the output is a terminal: progress rewritten in place */
 	bool cancelling;             /* Ctrl-C cancelled this batch */

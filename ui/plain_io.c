@@ -192,10 +192,12 @@ void plain_view(struct ui *u, const struct ui_view *v)
 	p->checks_shown = false;
 	if (p->printed)
 		fputc('\n', u->out);
-	if (!p->flow_shown && v->flow_title) {
+	/* the flow's title first, and again whenever a sub-flow is entered or left */
+	if (v->flow_title && (!p->flow_shown || !str_eq(p->flow_shown, v->flow_title))) {
 		plain_line(u, "== ", v->flow_title);
 		fputc('\n', u->out);
-		p->flow_shown = true;
+		free(p->flow_shown);
+		p->flow_shown = xstrdup(v->flow_title);
 	}
 	/* the notice tells what the last answer led to: it comes before the new step */
 	if (v->notice)
