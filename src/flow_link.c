@@ -254,6 +254,8 @@ static int splice(struct linker *K, struct flow *f, size_t ci, struct flow *call
 		if (returns) {
 			const struct flow_route *r = flow_call_route(call, n);
 			n->type = NODE_RETURN;
+			if (!n->title)      /* what the path and the report call the step */
+				n->title = xasprintf("ended: %s", flow_end_name(n));
 			free(n->next.id);
 			n->next.id = r && r->next.id ? xstrdup(r->next.id) : NULL;
 			n->next.pos = r ? r->next.pos : call->pos;

@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checks/check.h"
 #include "src/diag.h"
 #include "src/engine.h"
 #include "src/flow.h"
+#include "src/flow_link.h"
+#include "src/lint.h"
 #include "src/scenario.h"
 #include "src/util.h"
 #include "tests/unit/testutil.h"
@@ -1003,6 +1006,99 @@ START_TEST(test_way_to_end)
 }
 END_TEST
 
+
+/* Sub-flows: a linked call walks into the callee with its with: values, the callee's
+ * texts read its own variables, an end returns by its return: name, and back goes
+ * back across the return and the call to the nodes that asked. */
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+START_TEST(test_subflow)
+{
+	char dir[] = "/tmp/tshoot-sub-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *callee = xasprintf("%s/callee.yaml", dir), *caller = xasprintf("%s/caller.yaml", dir);
+	write_file(callee,
+		"id: callee\ntitle: Callee\nstart: q\nvars:\n  who: {default: nobody}\n"
+		"nodes:\n"
+		"  q: {type: question, text: 'Ask ${who}', answers: [{label: A, next: a}, {label: B, next: b}]}\n"
+		"  a: {type: end, result: escalate, return: gone}\n"
+		"  b: {type: end, result: resolved}\n");
+	write_file(caller,
+		"id: caller\ntitle: Caller\nstart: first\nvars:\n  name: {default: alice}\n  who: {default: me}\n"
+		"nodes:\n"
+		"  first: {type: question, answers: [{label: Go, next: call}]}\n"
+		"  call: {type: flow, flow: callee, with: {who: '${name}'}, on: {gone: lost, resolved: won}}\n"
+		"  lost: {type: end, result: escalate, text: 'who=${who}'}\n"
+		"  won: {type: end, result: resolved}\n");
+	struct diags d = {0};
+	struct flow *f = flow_load_file(caller, &d);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(lint_flow(f, &d), 0);
+	ck_assert_int_eq(flow_link(f, &d), 0);
+	ck_assert_int_eq(f->nnodes, 7);
+	ck_assert_int_eq(f->nscopes, 2);
+	ck_assert_str_eq(f->scopes[1].prefix, "call/");
+	int q = flow_node_index(f, "call/q");
+	ck_assert_int_ge(q, 0);
+	ck_assert_int_eq(f->nodes[q].scope, 1);
+	ck_assert_int_eq(f->nodes[flow_node_index(f, "call/a")].type, NODE_RETURN);
+	ck_assert_int_ge(flow_var_index(f, "call/who"), 0);
+
+	struct engine *e = engine_new(f);
+	const char *err = NULL;
+	ck_assert_int_eq(engine_choose(e, 0, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "call");
+	ck_assert_int_eq(engine_decide(e, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "call/q");
+	char *t = engine_expand(e, engine_node(e)->text, false);
+	ck_assert_str_eq(t, "Ask alice");                 /* with: read in the caller */
+	free(t);
+	ck_assert_str_eq(engine_lookup_in(e, 0, "who"), "me");   /* the caller's own who */
+	ck_assert_int_eq(engine_choose(e, 0, &err), 0);
+	ck_assert_int_eq(engine_node(e)->type, NODE_RETURN);
+	ck_assert_int_eq(engine_decide(e, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "lost");      /* return: gone routed first */
+	ck_assert_str_eq(engine_history(e, 3)->outcome, "gone");
+	t = engine_expand(e, engine_node(e)->text, false);
+	ck_assert_str_eq(t, "who=me");
+	free(t);
+	ck_assert_int_eq(engine_back(e), 0);               /* across the return */
+	ck_assert_str_eq(engine_node(e)->id, "call/q");
+	ck_assert_int_eq(engine_choose(e, 1, &err), 0);
+	ck_assert_int_eq(engine_decide(e, &err), 0);
+	ck_assert_str_eq(engine_node(e)->id, "won");       /* result resolved */
+	ck_assert_int_eq(engine_back(e), 0);
+	ck_assert_int_eq(engine_back(e), 0);               /* across the call */
+	ck_assert_str_eq(engine_node(e)->id, "first");
+	ck_assert_int_eq(engine_history_len(e), 0);
+	ck_assert_str_eq(engine_var(e, "call/who"), "nobody");   /* with: undone too */
+	engine_free(e);
+	flow_free(f);
+
+	/* a flow that calls itself is refused, by lint and by the linker */
+	write_file(callee, "id: callee\ntitle: C\nstart: c\nnodes:\n"
+		   "  c: {type: flow, flow: caller, on: {default: e}}\n  e: {type: end, result: resolved}\n");
+	diags_clear(&d);
+	f = flow_load_file(caller, &d);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_gt(lint_flow(f, &d), 0);
+	ck_assert_int_ne(flow_link(f, &d), 0);
+	flow_free(f);
+	diags_clear(&d);
+	unlink(callee);
+	unlink(caller);
+	rmdir(dir);
+	free(callee);
+	free(caller);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -1026,6 +1122,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_way_to_end);
 	tcase_add_test(tc, test_max_visits);
 	tcase_add_test(tc, test_steps_cannot);
+	tcase_add_test(tc, test_subflow);
 	suite_add_tcase(s, tc);
 	return s;
 }
