@@ -80,19 +80,53 @@ scripts() { local sub=$1 bin=$2 tag=$3 s; for s in tests/"$sub"/*.sh; do
 	[ -f "$s" ] || continue; case $(basename "$s") in $only) ;; *) continue ;; esac
 	run_script "$s" "$sub$tag $(basename "$s" .sh)" TSHOOT="$bin" FIXTURES="$TOP/$build/fixtures"; done; }
 
-if [ $vgonly = 0 ]; then
-	units "$build" ""
-	scripts integration "$TOP/$build/tshoot" ""
-	scripts tui "$TOP/$build/tshoot" ""
-	if [ -n "$asan" ]; then
+# The sanitizer passes (ASan/UBSan build, valgrind) share nothing with the normal pass
+# but the machine: they run beside it, in the background, their lines kept in a file
+# and printed after the normal pass's, their counts added to its. On a 2-core machine
+# this nearly halves the suite's wall time. Each test script still runs alone in its
+# pass; scripts take their ports from free_port and servers they started are theirs.
+sanitizers() {
+	if [ $vgonly = 0 ] && [ -n "$asan" ]; then
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		units "$asan" " (asan)"
 		scripts integration "$TOP/$asan/tshoot" " (asan)"
 		unset ASAN_OPTIONS UBSAN_OPTIONS
 	fi
+	if [ $vg = 1 ]; then
+		VG=1 units "$build" " (valgrind)"
+	fi
+}
+side=""
+if [ $vgonly = 0 ] && { [ -n "$asan" ] || [ $vg = 1 ]; }; then
+	side=$(mktemp -d)
+	trap 'rm -f "$log"; rm -rf "$side"' EXIT
+	(
+		log=$(mktemp)
+		sanitizers >"$side/out" 2>&1
+		rm -f "$log"
+		declare -p passed failed skipped failures skips >"$side/counts"
+	) &
+	side_pid=$!
 fi
-if [ $vg = 1 ]; then
-	VG=1 units "$build" " (valgrind)"
+if [ $vgonly = 0 ]; then
+	units "$build" ""
+	scripts integration "$TOP/$build/tshoot" ""
+	scripts tui "$TOP/$build/tshoot" ""
+else
+	sanitizers
+fi
+if [ -n "$side" ]; then
+	wait "$side_pid"
+	cat "$side/out"
+	m_passed=$passed m_failed=$failed m_skipped=$skipped
+	m_failures=("${failures[@]}") m_skips=("${skips[@]}")
+	if [ -s "$side/counts" ]; then
+		source "$side/counts"
+	else
+		passed=0 failed=1 skipped=0 failures=("sanitizer passes (no summary)") skips=()
+	fi
+	passed=$((passed + m_passed)) failed=$((failed + m_failed)) skipped=$((skipped + m_skipped))
+	failures=("${m_failures[@]}" "${failures[@]}") skips=("${m_skips[@]}" "${skips[@]}")
 fi
 echo
 [ ${#skips[@]} -gt 0 ] && printf 'skipped: %s\n' "${skips[@]}"
