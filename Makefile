@@ -211,8 +211,10 @@ bench-resize: test-deps tshoot $(FIXT_BIN)
 
 install: tshoot
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tshoot/flows/training \
-		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 tshoot $(DESTDIR)$(PREFIX)/bin/tshoot
+	install -m 644 completion/tshoot.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tshoot
 	install -m 644 flows/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/
 	install -m 644 flows/training/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/training/
 	install -m 644 man/tshoot.1 $(DESTDIR)$(PREFIX)/share/man/man1/
@@ -220,7 +222,8 @@ install: tshoot
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tshoot $(DESTDIR)$(PREFIX)/share/man/man1/tshoot.1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5/tshoot-flow.5
+		$(DESTDIR)$(PREFIX)/share/man/man5/tshoot-flow.5 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tshoot
 	rm -rf $(DESTDIR)$(PREFIX)/share/tshoot
 
 clean:

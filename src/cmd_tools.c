@@ -20,14 +20,47 @@
 #include "src/util.h"
 
 /* `tshoot list` */
+static struct flow *load_flow_arg(const char *arg);
+
+/* tshoot list --ids, --nodes FLOW, --vars FLOW: one name a line, for scripts and shell
+ * completion (completion/tshoot.bash). Nodes and variables of a flow's sub-flows are
+ * listed as CALL/NAME, as --node and --set take them. */
+static int list_names(const char *what, const char *flow)
+{
+	if (!strcmp(what, "--ids")) {
+		size_t n;
+		struct flow_entry *v = flow_catalog(&n);
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", v[i].id);
+		flow_entries_free(v, n);
+		return 0;
+	}
+	struct flow *f = load_flow_arg(flow);
+	if (!f)
+		return EXIT_PROBLEM;
+	bool nodes = !strcmp(what, "--nodes");
+	for (size_t i = 0; i < (nodes ? f->nnodes : f->nvars); i++) {
+		const char *name = nodes ? f->nodes[i].id : f->vars[i].name;
+		/* a call's returns are the engine's, never a place to start */
+		if (!nodes || f->nodes[i].type != NODE_RETURN)
+			printf("%s\n", name);
+	}
+	flow_free(f);
+	return 0;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	if (argc > 1) {
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-			fputs("Usage: tshoot list\n", stdout);
+			fputs("Usage: tshoot list [--ids | --nodes FLOW | --vars FLOW]\n", stdout);
 			return 0;
 		}
-		return usage_error("list takes no arguments");
+		if (argc == 2 && !strcmp(argv[1], "--ids"))
+			return list_names(argv[1], NULL);
+		if (argc == 3 && (!strcmp(argv[1], "--nodes") || !strcmp(argv[1], "--vars")))
+			return list_names(argv[1], argv[2]);
+		return usage_error("list takes --ids, --nodes FLOW or --vars FLOW, not '%s'", argv[1]);
 	}
 	size_t n;
 	struct flow_entry *v = flow_catalog(&n);
