@@ -68,7 +68,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check check-fast test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench bench-lint bench-resize fuzz
+.PHONY: all run check check-fast test unit asan asan-check valgrind install install-data deb uninstall clean deps test-deps lint-layers bench bench-lint bench-resize fuzz
 all: tshoot
 
 deps:
@@ -209,16 +209,29 @@ bench-lint: tshoot
 bench-resize: test-deps tshoot $(FIXT_BIN)
 	@BUILD=$(BUILD) bash bench/resize.sh
 
-install: tshoot
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tshoot/flows/training \
+install: tshoot install-data
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 tshoot $(DESTDIR)$(PREFIX)/bin/tshoot
+
+# Everything but the binary (make deb installs its own, built for PREFIX=/usr).
+install-data:
+	install -d $(DESTDIR)$(PREFIX)/share/tshoot/flows/training \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 755 tshoot $(DESTDIR)$(PREFIX)/bin/tshoot
 	install -m 644 completion/tshoot.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tshoot
 	install -m 644 flows/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/
 	install -m 644 flows/training/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/training/
 	install -m 644 man/tshoot.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/tshoot-flow.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+# A Debian package, tshoot_VERSION-1_ARCH.deb in the top directory: the binary built for
+# PREFIX=/usr in build-deb/, every library shared (Debian's rule: no embedded copies),
+# the files of make install, Depends from the libraries it links (dpkg-shlibdeps) and
+# libcurl4, which it loads on demand (scripts/mkdeb.sh).
+deb:
+	@sh scripts/deps.sh deb
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr STATIC_SMALL=0 build-deb/tshoot
+	@sh scripts/mkdeb.sh $(VERSION)-1 build-deb/tshoot
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tshoot $(DESTDIR)$(PREFIX)/share/man/man1/tshoot.1 \
@@ -227,6 +240,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/tshoot
 
 clean:
-	rm -rf build build-asan build-fuzz tshoot
+	rm -rf build build-asan build-fuzz build-deb tshoot tshoot_*.deb
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Install the Debian packages tshoot needs to build, run and test, when missing.
-# Usage: scripts/deps.sh [build|test]   (default: build)
+# Usage: scripts/deps.sh [build|test|deb]   (default: build)
 # Runs apt-get only when a package is missing; needs root (or sudo) for that.
 set -eu
 build_pkgs="gcc libc6-dev make pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev libyaml-dev libjson-c-dev"
-test_pkgs="check man-db libsubunit-dev tmux openssl nginx-light squid apache2-utils graphviz valgrind curl ca-certificates procps iproute2 locales jq time strace python3 cmark"
+deb_pkgs="dpkg-dev fakeroot lintian"
+test_pkgs="$deb_pkgs check man-db libsubunit-dev tmux openssl nginx-light squid apache2-utils graphviz valgrind curl ca-certificates procps iproute2 locales jq time strace python3 cmark"
 
 want="$build_pkgs"
 [ "${1:-build}" = test ] && want="$build_pkgs $test_pkgs"
+[ "${1:-build}" = deb ] && want="$build_pkgs $deb_pkgs"
 
 missing=""
 for p in $want; do
