@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/net.h"
 #include "checks/url.h"
 #include "src/util.h"
 
@@ -265,7 +266,7 @@ struct http_seen {
 	CURLcode cc;
 	bool cancelled;
 	long code, connectcode, oserr, verify;
-	curl_off_t t_conn;
+	curl_off_t t_conn, t_dns;       /* connect and name lookup done (µs; 0: not done) */
 	char *url_shown;                /* the URL without credentials */
 	char *proxy_url;                /* the proxy given (with "http://"), or NULL */
 	const char *env_var;            /* the environment variable the proxy came from */
@@ -328,11 +329,20 @@ static void say_timeout(const struct http_seen *s, const char *out, struct check
 {
 	char secs[32];
 	secs_str(s, secs, sizeof secs);
-	if (s->t_conn == 0)
+	/* the name the transfer had to look up: the proxy's when going through one */
+	char *host = url_part_dup(s->via_proxy && s->proxy_shown ? s->proxy_shown : s->o->url, CURLUPART_HOST, 0);
+	bool resolving = s->t_conn == 0 && s->t_dns == 0 && host && !net_is_ip_literal(host);
+	if (resolving) {
+		/* the resolver never answered: worded as the dns check words it */
+		char *msg = net_resolve_timeout_msg(host);
+		check_result_set(res, out, "%s (timeout %s s)", msg, secs);
+		free(msg);
+	} else if (s->t_conn == 0)
 		check_result_set(res, out, "no connection to %s%s within %s s", s->via_proxy ? "the proxy " : "",
 				 s->via_proxy ? pshown(s) : s->url_shown, secs);
 	else
 		check_result_set(res, out, "no answer from %s within %s s", s->url_shown, secs);
+	free(host);
 }
 
 static void say_handshake(const struct http_seen *s, const char *out, struct check_result *res)
@@ -547,6 +557,11 @@ static void setup(CURL *h, struct http_seen *s)
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+#if LIBCURL_VERSION_NUM >= 0x075700
+	/* a resolver thread still waiting for a silent DNS server is left to finish on its
+	 * own (as net_resolve does), so the check ends at its timeout, not seconds later */
+	curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L);
+#endif
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	if (o->cacert)
@@ -586,6 +601,7 @@ static void perform(CURLM *m, CURL *h, struct http_seen *s)
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &s->oserr);
 	curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &s->verify);
 	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &s->t_conn);
+	curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME_T, &s->t_dns);
 }
 
 /* Which proxy, if any, and how URLs are shown. */

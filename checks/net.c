@@ -48,6 +48,11 @@ bool net_set_failure(struct check_result *res, enum net_status st, const char *e
 	}
 }
 
+char *net_resolve_timeout_msg(const char *host)
+{
+	return xasprintf("no answer resolving %s in time", host);
+}
+
 bool net_is_ip_literal(const char *host)
 {
 	unsigned char buf[sizeof(struct in6_addr)];
@@ -206,7 +211,7 @@ enum net_status net_resolve(const char *host, const char *port, bool canon, long
 			j->res = NULL;
 		}
 	} else if (st == NET_TIMEOUT) {
-		*err = xasprintf("no answer resolving %s in time", host);
+		*err = net_resolve_timeout_msg(host);
 	} else {
 		*err = xstrdup("cancelled");
 	}

@@ -1,4 +1,5 @@
-/* net.h — socket helpers shared by the tls, tcp and dns checks (private to checks/).
+/* net.h — socket helpers shared by the tls, tcp and dns checks, and the wording of a
+ * resolver timeout shared with the http and proxy checks (private to checks/).
  *
  * Everything here is bounded by a deadline (a now_ms() value) and polls the caller's
  * cancel flag at least every NET_SLICE_MS, so a check never blocks its runner for
@@ -35,6 +36,12 @@ int net_bad(struct check_result *res, const char *fmt, ...) __attribute__((forma
  * false, leaving res alone, for any other status: what a refused, reset or otherwise
  * failed connection means is each check's own. */
 bool net_set_failure(struct check_result *res, enum net_status st, const char *err, long timeout_ms);
+
+/* The one wording of a resolver that did not answer in time, for every check (the dns,
+ * tcp and tls checks through net_resolve, the http and proxy checks when libcurl's
+ * resolver gave up): "no answer resolving HOST in time". Caller frees. A DNS server that
+ * does not answer is a timeout, never "the name does not resolve". */
+char *net_resolve_timeout_msg(const char *host);
 
 /* "host:port" or "[v6]:port" for messages and commands. Caller frees. */
 char *net_join_hostport(const char *host, const char *port);

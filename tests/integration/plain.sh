@@ -306,12 +306,12 @@ if [ -f "$BUNDLED" ]; then
 	assert_contains "bundled: the resolved end's title" "$out" "$rtitle"
 	assert_not_contains "bundled, fixed: no ESCALATE" "$out" "ESCALATE"
 	# only the steps ticked are recorded as ticked: in the report and in the journal
-	assert_contains "ticks 1 3: said back" "$out" "Ticked: 1, 3 (2 of 10)."
+	assert_contains "ticks 1 3: said back" "$out" "Ticked: 1, 3 (2 of 11)."
 	assert_contains "ticks 1 3: ten steps, the numbers aligned" "$out" "  10. "
 	assert_not_contains "ticks 1 3: no 'did it help anyway'" "$out" "Did it help anyway?"
 	assert_contains "ticks 1 3: the report lists steps 1 and 3" "$(cat "$T/ticked.txt" 2>&1)" \
 		"fixed (ticked: 1, 3)"
-	assert_not_contains "ticks 1 3: the report does not claim 10 of 10" "$(cat "$T/ticked.txt" 2>&1)" "10 of 10"
+	assert_not_contains "ticks 1 3: the report does not claim 11 of 11" "$(cat "$T/ticked.txt" 2>&1)" "11 of 11"
 	tj=$(ls -t "$XDG_STATE_HOME"/tshoot/sessions/*.journal 2>/dev/null | head -1)
 	assert_contains "ticks 1 3: the journal keeps them (its report)" "$("$TSHOOT" report "$tj" 2>&1)" \
 		"fixed (ticked: 1, 3)"
@@ -324,12 +324,12 @@ if [ -f "$BUNDLED" ]; then
 	assert_contains "nothing ticked, fixed anyway: the report says no steps were ticked" \
 		"$(cat "$T/none.txt" 2>&1)" "fixed (no steps ticked)"
 	walk "\n2\n$paste\n\ny\n5\ny\n" --no-journal --report "$T/five.txt" "$BUNDLED"
-	assert_contains "asked anyway, a number ticks it" "$out" "Ticked: 5 (1 of 10)."
+	assert_contains "asked anyway, a number ticks it" "$out" "Ticked: 5 (1 of 11)."
 	assert_contains "then fixed with step 5 ticked" "$(cat "$T/five.txt" 2>&1)" "fixed (ticked: 5)"
-	walk "\n2\n$paste\n\n11\nall\ny\n" --no-journal --report "$T/all.txt" "$BUNDLED"
-	assert_contains "a step number out of range is refused" "$out" "Please type the numbers of the steps you did (1 to 10, or all)"
-	assert_contains "all ticks every step" "$out" "Ticked: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 (10 of 10)."
-	assert_contains "all: the report says so" "$(cat "$T/all.txt" 2>&1)" "fixed (ticked: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
+	walk "\n2\n$paste\n\n12\nall\ny\n" --no-journal --report "$T/all.txt" "$BUNDLED"
+	assert_contains "a step number out of range is refused" "$out" "Please type the numbers of the steps you did (1 to 11, or all)"
+	assert_contains "all ticks every step" "$out" "Ticked: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 (11 of 11)."
+	assert_contains "all: the report says so" "$(cat "$T/all.txt" 2>&1)" "fixed (ticked: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)"
 
 	walk "\n2\n$paste\n\nn\n" --no-journal "$BUNDLED"
 	assert_eq "bundled, 407 not fixed: exit 1" 1 "$rc"

@@ -78,7 +78,7 @@ kill_walk() {
 	wait "$p" 2>/dev/null
 	exec 4>&-
 }
-kill_walk walk8 '\n1\n1\n1\n1\n1\n1\n' "[8] WSUS web site"
+kill_walk walk8 '\n1\n1\n1\n1\n1\n1\n1\n' "[9] WSUS web site"
 j8=$(ls "$SESS"/*.journal 2>/dev/null | head -1)
 id8=$(basename "$j8" .journal)
 touch -d '-2 min' "$j8"
@@ -86,11 +86,11 @@ kill_walk walk0 '' "Press Enter"          # killed before any answer: a newer, e
 assert_eq "two unfinished journals" 2 "$(ls "$SESS"/*.journal 2>/dev/null | wc -l)"
 out=$(printf '' | COLUMNS=200 "$TSHOOT" --resume --plain 2>&1)
 assert_match "--resume says which session it took" "$out" \
-	"Resuming session $id8: sccm-sus-sync, step 8, 7 answers, started [A-Z][a-z]{2} [0-9]{2} [0-9:]{5}, no terminal"
-assert_contains "--resume took the 8-step walk, not the empty one" "$out" "[8] WSUS web site"
+	"Resuming session $id8: sccm-sus-sync, step 9, 8 answers, started [A-Z][a-z]{2} [0-9]{2} [0-9:]{5}, no terminal"
+assert_contains "--resume took the 9-step walk, not the empty one" "$out" "[9] WSUS web site"
 assert_not_contains "--resume did not start a walk afresh" "$out" "[1] Software update synchronization"
 list=$("$TSHOOT" sessions 2>&1)
-assert_match "tshoot sessions: the 8-step walk with its step and answers" "$list" "^$id8 +sccm-sus-sync +prereq-site +8 +7 "
+assert_match "tshoot sessions: the 8-step walk with its step and answers" "$list" "^$id8 +sccm-sus-sync +prereq-site +9 +8 "
 assert_eq "tshoot sessions: the session with no answer is not listed" 2 "$(printf '%s\n' "$list" | wc -l)"
 
 # --- a walk with no answer leaves no journal, and promises nothing

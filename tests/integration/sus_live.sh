@@ -6,6 +6,7 @@
 # Microsoft Update cannot leave the machine: there it meets "no network" (dns_fail),
 # which is what a WSUS server cut off from the internet sees too.
 source "$(dirname "$0")/../lib.sh"
+source "$TOP/tests/lib/http_servers.sh"
 
 if [ -z "${TSHOOT_IN_NETNS:-}" ]; then
 	if ! unshare -n true 2>/dev/null; then
@@ -79,8 +80,10 @@ pass "the WSUS stand-in listens on 127.0.0.1:$PORT" ss -Htln "sport = :$PORT"
 walk healthy "flow: sccm-sus-sync
 answers:
   way-in: 3
+  live-where: 2
   live-target: {wsus_host: localhost, wsus_port: \"$PORT\"}
   live-ssl-used: \"No\"
+  live-sup-proxy-used: 2
   live-mu-proxy-used: 2
   fix-mu-comm: not fixed"
 assert_eq "healthy site, no internet: exit 1 (escalate)" 1 "$RC"
@@ -94,6 +97,10 @@ assert_eq "Microsoft Update unreachable: dns_fail" dns_fail "$(outcome_of live-m
 assert_eq "the walk ends at the Microsoft Update escalation" escalate-mu "$(printf '%s' "$REPORT" | jq -r .end_node)"
 assert_contains "the screen shows the measured result" "$OUT" "HTTP 200 OK from http://localhost:$PORT/ClientWebService/client.asmx"
 assert_contains "the screen says what to collect" "$OUT" "ESCALATE"
+assert_contains "the checks name the machine the operator said it is" "$OUT" "From the WSUS server: ClientWebService"
+assert_contains "from the WSUS server, the site checks say what they cannot prove" "$OUT" "Not the site server"
+assert_contains "the download servers were not reached: the walk went to Microsoft Update first" \
+	"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-mu-direct fix-mu-comm"
 pass "the requests really reached the site" grep -q "GET /ApiRemoting30/WebService.asmx" "$NGX/logs/access.log"
 
 # --- the application pool is down: 503 leads to the web service fix
@@ -101,6 +108,7 @@ wsus_site 503
 walk pool-down "flow: sccm-sus-sync
 answers:
   way-in: 3
+  live-where: 1
   live-target: {wsus_host: localhost, wsus_port: \"$PORT\"}
   live-ssl-used: \"No\"
   fix-web-service: fixed"
@@ -116,9 +124,11 @@ i=0; while ss -Htln "sport = :$PORT" | grep -q . && [ $i -lt 50 ]; do sleep 0.1;
 walk stopped "flow: sccm-sus-sync
 answers:
   way-in: 3
+  live-where: 1
   live-target: {wsus_host: localhost, wsus_port: \"$PORT\"}
   fix-service-stopped: not fixed"
 assert_eq "closed port: refused" refused "$(outcome_of live-port)"
+assert_eq "WSUS on neither 8530 nor 80: measured" refused "$(outcome_of live-port-other 0)"
 assert_contains "refused leads to the stopped service or site" "$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "fix-service-stopped"
 assert_eq "closed port: exit 1" 1 "$RC"
 
@@ -126,9 +136,114 @@ assert_eq "closed port: exit 1" 1 "$RC"
 walk no-name "flow: sccm-sus-sync
 answers:
   way-in: 3
+  live-where: 1
   live-target: {wsus_host: wsus01.tshoot-test.invalid, wsus_port: \"$PORT\"}
   fix-fqdn: not fixed"
 assert_eq "unknown name: dns_fail" dns_fail "$(outcome_of live-dns)"
 assert_contains "dns_fail leads to the FQDN fix" "$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "fix-fqdn"
+
+# --- the port accepts, IIS never answers: a hung WsusPool, not a firewall
+"$FIXTURES/httpd_fixture" blackhole "$PORT" &
+track_pid $!
+wait_port "$PORT" 50
+walk hang "flow: sccm-sus-sync
+answers:
+  way-in: 3
+  live-where: 1
+  live-target: {wsus_host: localhost, wsus_port: \"$PORT\"}
+  live-ssl-used: \"No\"
+  fix-iis-hang: not fixed"
+assert_eq "blackhole: the TCP port is open" ok "$(outcome_of live-port)"
+assert_eq "blackhole: the HTTP request times out" timeout "$(outcome_of live-web 0)"
+path=$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')
+assert_contains "TCP ok + HTTP timeout leads to the IIS hang advice" "$path" "live-web fix-iis-hang"
+assert_not_contains "... never to the firewall advice" "$path" "fix-firewall-sup"
+assert_contains "the advice says the port answered" \
+	"$(printf '%s' "$REPORT" | jq -r '.steps[] | select(.node == "fix-iis-hang") | .text')" "the TCP connection to localhost was accepted"
+kill $! 2>/dev/null
+
+# --- the site server's way to WSUS through a proxy that wants credentials (WCM.log's 407)
+wsus_site 200
+if command -v squid >/dev/null && start_squid "$T/squid" alice 'Pw-4-test'; then
+	walk sup-407 "flow: sccm-sus-sync
+answers:
+  way-in: 3
+  live-where: 1
+  live-target: {wsus_host: 127.0.0.1, wsus_port: \"$PORT\"}
+  live-ssl-used: \"No\"
+  live-sup-proxy-used: 1
+  live-sup-proxy-target: {proxy_url: \"http://127.0.0.1:$SQ_PORT\"}
+  fix-auth-proxy: not fixed"
+	assert_eq "through squid without credentials: proxy_auth" proxy_auth "$(outcome_of live-sup-proxy)"
+	assert_contains "the proxy's 407 leads to the WCM-to-WSUS fix list" \
+		"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-sup-proxy fix-auth-proxy"
+	assert_contains "the check is worded from the site server" "$OUT" "From the site server: ApiRemoting30 through http://127.0.0.1:$SQ_PORT"
+	# (the 407 on the way to Microsoft Update: this squid refuses destinations other
+	# than 127.0.0.1 before asking for credentials, so that route is walked by the
+	# mu-proxy-407 training scenario instead)
+else
+	skip "squid missing or did not start: the proxy paths"
+fi
+
+# --- a DNS server that never answers: a timeout, worded as such, and DNS-server advice
+echo "nameserver 127.0.0.1" >"$T/resolv.conf"
+cat >"$T/dns-timeout.sh" <<EOS
+mount --bind "$T/resolv.conf" /etc/resolv.conf || exit 3
+"$FIXTURES/hold_fixture" 53 udp 30 &
+i=0; while ! ss -Hlun 'sport = :53' | grep -q . && [ \$i -lt 50 ]; do sleep 0.05; i=\$((i+1)); done
+printf '%s\n' "flow: sccm-sus-sync
+answers:
+  way-in: 3
+  live-where: 1
+  live-target: {wsus_host: wsus01.silent.test, wsus_port: \"$PORT\"}
+  fix-dns-server: not fixed" >"$T/dns.answers.yaml"
+"$TSHOOT" --answers "$T/dns.answers.yaml" --report "$T/dns.json" "$FLOW" >"$T/dns.out" 2>&1
+"$TSHOOT" check http http://wsus01.silent.test:$PORT/ --timeout 1 >"$T/dns-http.out" 2>&1
+kill %1
+EOS
+if unshare -m --propagation unchanged bash "$T/dns-timeout.sh" 2>"$T/dns.err"; then :; fi
+if [ -s "$T/dns.json" ]; then
+	REPORT=$(cat "$T/dns.json"); OUT=$(cat "$T/dns.out")
+	assert_eq "silent DNS server: the dns check times out" timeout "$(outcome_of live-dns)"
+	assert_contains "... and leads to the DNS server advice, not the record" \
+		"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-dns fix-dns-server"
+	assert_contains "the dns check words it as a resolver timeout" "$OUT" "no answer resolving wsus01.silent.test in time"
+	assert_match "the http check words the same timeout the same way" "$(cat "$T/dns-http.out")" \
+		"^FAIL +timeout +no answer resolving wsus01.silent.test in time \(timeout 1.0 s\)"
+else
+	skip "no mount namespace here: the silent DNS server case ($(head -1 "$T/dns.err"))"
+fi
+
+# --- pasted text: the article's old and new wording and .NET's own text
+paste_to() {   # paste_to TEXT: the node the pasted text leads to
+	walk paste "flow: sccm-sus-sync
+answers:
+  way-in: 2
+  paste-error: \"$1\"
+  timeout-where: 2
+  name-where: 2
+  fix-auth-proxy: not fixed
+  fix-mu-comm: not fixed
+  symptom: None of these"
+	printf '%s' "$REPORT" | jq -r '[.steps[].node] | .[3] // "none"'
+}
+assert_eq "old wording: has closed the transport stream" fix-auth-proxy \
+	"$(paste_to 'Authentication failed because the remote party has closed the transport stream.')"
+assert_eq "new wording: closed the transport stream" fix-auth-proxy \
+	"$(paste_to 'Authentication failed because the remote party closed the transport stream')"
+assert_eq ".NET: did not properly respond" fix-mu-comm \
+	"$(paste_to 'A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond 13.107.4.50:443')"
+assert_eq "new wording: didn't properly respond" fix-mu-comm \
+	"$(paste_to "A connection attempt failed because the connected party didn't properly respond after a period of time, or established connection failed because connected host didn't respond.")"
+assert_eq "new wording, typographic quote: didn’t" fix-mu-comm \
+	"$(paste_to 'the connected party didn’t properly respond after a period of time')"
+assert_eq ".NET: The operation has timed out" timeout-where \
+	"$(paste_to 'System.Net.WebException: The operation has timed out')"
+assert_eq ".NET: The remote name could not be resolved" name-where \
+	"$(paste_to "System.Net.WebException: The remote name could not be resolved: 'wsus01.contoso.com'")"
+assert_eq "an unrelated line about a transport is not recognised" not-recognised \
+	"$(paste_to 'The transport stream was closed normally after the backup')"
+assert_eq "an unrelated timeout word is not recognised" not-recognised \
+	"$(paste_to 'Timeout set to 60 minutes for the next run')"
 
 done_testing

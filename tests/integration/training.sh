@@ -173,13 +173,14 @@ assert_eq "result: hints and verdict" "1 reached null" "$(jq -r '"\(.hints) \(.v
 
 # --- simulated checks carry the facts a live check has; an unscripted one says so
 live_answers() {   # SSL: 1 no, 2 yes
-	printf 'answers:\n  "way-in": 3\n  "live-ssl-used": %s\n  "live-mu-proxy-used": 1\n  "fix-auth-proxy": fixed\n' "$1"
+	printf 'answers:\n  "way-in": 3\n  "live-where": 1\n  "live-ssl-used": %s\n  "live-sup-proxy-used": 1\n  "fix-auth-proxy": fixed\n' "$1"
 }
 live_answers 1 >"$T/live.ans"
 out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$P407" --answers "$T/live.ans" 2>&1 </dev/null)
 assert_eq "the live walk reaches the end: exit 0" 0 "$?"
 assert_contains "407: worded as the live check words it" "$out" "proxy_auth: the proxy http://proxy.contoso.test:8080 demands authentication (407)"
-assert_contains "407: the proxy's status to the CONNECT" "$out" "connect_status: 407"
+assert_contains "407: the proxy's own status (plain HTTP to WSUS: no CONNECT)" "$out" "        status: 407"
+assert_contains "407: measured from the machine the operator named" "$out" "From the site server: ApiRemoting30 through http://proxy.contoso.test:8080"
 assert_contains "407: the schemes the proxy offers" "$out" "proxy_authenticate: Negotiate"
 assert_contains "407: ... each one" "$out" "proxy_authenticate: NTLM"
 assert_contains "ApiRemoting30: 401 with Windows authentication (scripted)" "$out" "www_authenticate: Negotiate"
@@ -188,7 +189,7 @@ live_answers 2 >"$T/live.ans"
 out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$P407" --answers "$T/live.ans" 2>&1 </dev/null)
 assert_eq "the live walk through SSL reaches the end: exit 0" 0 "$?"
 assert_match "a check the scenario does not script: not part of this scenario" "$out" \
-	'^  N/A +Certificate of the WSUS web site +wsus01\.contoso\.test:8531 +\(simulated: not part of this scenario\)$'
+	'^  N/A +From the site server: certificate of the WSUS web site +wsus01\.contoso\.test:8531 +\(simulated: not part of this scenario\)$'
 out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$TOP/flows/training/cert-expired.yaml" --answers "$T/live.ans" 2>&1 </dev/null)
 assert_match "an expired certificate: days_left negative (scripted: -3)" "$out" '^ +days_left: -3$'
 d3=$(date -u -d '3 days ago' +%Y-%m-%d)
