@@ -18,7 +18,7 @@ to_steps() {
 	check_screen "$1: the paste screen" "Paste or type the error text"
 	type_text "$ERR"
 	keys Enter
-	check_screen "$1: the checklist" "[ ]  1. Make sure the Update Services service"
+	check_screen "$1: the checklist" "[ ]  1. On the WSUS server, start"
 }
 
 # The report path is relative: the pane runs in $T, and the closing line stays on one row.
@@ -35,7 +35,7 @@ type_text 'proxy01 <old> swapped *today*'
 keys Enter
 check_screen "the note is taken" "Note 1 added to the report."
 keys Space
-check_screen "Space ticks the first step" "[x]  1. Make sure"
+check_screen "Space ticks the first step" "[x]  1. On the WSUS server"
 keys n
 check_screen "not fixed: the escalate end" "ESCALATE"
 check_screen "the report was written" "Report written to ticket.md"
@@ -55,7 +55,7 @@ assert_contains "report: the ticket" "$md" "- **Ticket:** INC0012345"
 assert_contains "report: the note added on the checklist, escaped" "$md" \
 	'(Fix authentication and proxy problems): proxy01 \<old> swapped \*today\*'
 assert_contains "report: the note added at the end" "$md" "(Escalate (authentication and proxy)): handed to the network team"
-assert_match "report: the ticked step, by its text" "$md" '^- \[x\] 1\. Make sure the Update Services service'
+assert_match "report: the ticked step, by its text" "$md" '^- \[x\] 1\. On the WSUS server, start "Update Services"'
 assert_match "report: a step not ticked" "$md" '^- \[ \] 2\. '
 assert_match "report: when it ended" "$md" '^- \*\*Ended:\*\* 20[0-9-]{8} [0-9:]{8} UTC; local time '
 
