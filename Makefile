@@ -217,7 +217,8 @@ install: tshoot install-data
 install-data:
 	install -d $(DESTDIR)$(PREFIX)/share/tshoot/flows/training \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/tshoot/schema
+	install -m 644 schema/*.schema.json $(DESTDIR)$(PREFIX)/share/tshoot/schema/
 	install -m 644 completion/tshoot.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tshoot
 	install -m 644 flows/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/
 	install -m 644 flows/training/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/training/

@@ -5,7 +5,7 @@
 set -eu
 build_pkgs="gcc libc6-dev make pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev libyaml-dev libjson-c-dev"
 deb_pkgs="dpkg-dev fakeroot lintian"
-test_pkgs="$deb_pkgs check man-db libsubunit-dev tmux openssl nginx-light squid apache2-utils graphviz valgrind curl ca-certificates procps iproute2 locales jq time strace python3 cmark"
+test_pkgs="$deb_pkgs check man-db libsubunit-dev tmux openssl nginx-light squid apache2-utils graphviz valgrind curl ca-certificates procps iproute2 locales jq time strace python3 python3-jsonschema cmark"
 
 want="$build_pkgs"
 [ "${1:-build}" = test ] && want="$build_pkgs $test_pkgs"

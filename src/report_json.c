@@ -85,6 +85,8 @@ static struct json_object *result_obj(const struct engine *e, const struct check
 char *report_check_json(const struct check_result *r)
 {
 	struct json_object *o = result_obj(NULL, r, false);
+	/* last, so the object still starts {"check":...; schema/tshoot-check.schema.json */
+	json_object_object_add(o, "schema", json_object_new_string("tshoot-check/1"));
 	char *s = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return s;
@@ -183,6 +185,8 @@ void walk_json(struct strbuf *sb, const struct walk *w, const struct report_meta
 		json_object_object_add(so, "n", json_object_new_int((int)(i + 1)));
 		json_object_object_add(so, "node", json_str_new(it->node->id));
 		json_object_object_add(so, "type", json_str_new(flow_node_type_name(it->node->type)));
+		if (it->node->scope > 0 && (size_t)it->node->scope < w->f->nscopes)
+			json_object_object_add(so, "sub_flow", json_str_new(w->f->scopes[it->node->scope].flow_id));
 		json_object_object_add(so, "title", json_str_new(it->title));
 		json_object_object_add(so, "text", json_str_new(it->text));
 		json_object_object_add(so, "answer", json_str_new(it->answer));

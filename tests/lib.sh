@@ -65,6 +65,15 @@ assert_match() {
 	if printf '%s' "$2" | grep -qE -- "$3"; then ok "$1"; else
 		not_ok "$1"; printf '#   wanted /%s/\n' "$3"; printf '%s\n' "$2" | head -40 | sed 's/^/#   | /'; fi
 }
+# assert_schema DESC SCHEMA JSON [--lines]: ok when the JSON text (one document, or one a
+# line with --lines) is valid against schema/SCHEMA.schema.json (tests/lib/validate_json.py,
+# python3-jsonschema): every JSON output a test looks at is checked against its schema.
+assert_schema() {
+	local d=$1 sc=$2 js=$3 res
+	res=$(printf '%s' "$js" | python3 "$TOP/tests/lib/validate_json.py" "$sc" - ${4:-} 2>&1)
+	if [ $? -eq 0 ]; then ok "$d"; else
+		not_ok "$d"; printf '%s\n' "$res" | head -20 | sed 's/^/#   | /'; printf '%s\n' "$js" | head -5 | sed 's/^/#   > /'; fi
+}
 
 # shm_private CMD...: exec CMD (same PID) with a private, writable /dev/shm when this
 # machine allows a mount namespace. squid keeps shared memory there, and a chroot or a
