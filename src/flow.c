@@ -8,6 +8,7 @@
 
 #include "checks/check.h"
 #include "src/expr.h"
+#include "src/flow_lang.h"
 #include "src/util.h"
 
 static void ref_clear(struct flow_ref *r)
@@ -113,6 +114,9 @@ void flow_free(struct flow *f)
 	for (size_t i = 0; i < f->nnodes; i++)
 		flow_node_clear(&f->nodes[i]);
 	free(f->nodes);
+	strv_free(f->langs, f->nlangs);
+	free(f->lang);
+	flow_i18n_free(f->i18n);
 	free(f);
 }
 
