@@ -18,7 +18,6 @@ static bool all(const char *s, size_t n, int (*is)(int))
 
 static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
 static int is_upper(int c) { return c >= 'A' && c <= 'Z'; }
-static int is_alpha(int c) { return is_lower(c) || is_upper(c); }
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
 
 bool lang_tag_valid(const char *tag)

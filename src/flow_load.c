@@ -526,10 +526,10 @@ static struct flow *load_tree(struct ld *L, struct ynode *root, bool fatal, stru
 		f = NULL;
 	} else {
 		resolve(f);
-		f->i18n = L->tx;
-		L->tx = NULL;
 		if (from_file)
 			load_translations(L, f);
+		f->i18n = L->tx;
+		L->tx = NULL;
 	}
 out:
 	streamed_clear(st);

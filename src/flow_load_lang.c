@@ -204,7 +204,7 @@ static void tr_list(struct tr *T, struct flow_node *n, const char *list, const s
 		const struct ynode *it = v->items[i];
 		if (i >= count) {
 			tr_err(T, it, "node '%s' has %zu item%s in '%s', not %zu", n->id, count,
-			       count == 1 ? "" : "s", list, v->n);
+			       count == 1 ? "" : "s", list, (size_t)v->n);
 			return;
 		}
 		const struct text_at *at = TEXT_AT_ITEM(n->id, list, i);
