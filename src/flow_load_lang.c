@@ -41,7 +41,7 @@ char *get_text(struct ld *L, const struct ynode *v, const char *key, const char 
 {
 	if (v->kind != Y_MAP) {
 		if (v->kind != Y_SCALAR) {
-			YERR(L, v, "'%s' %s must be a text or a mapping of languages to texts, "
+			YERR(L, v, "'%s' %s must be a string or a mapping of languages to strings, "
 			     "not a %s", key, where, ykind_name(v));
 			return NULL;
 		}
