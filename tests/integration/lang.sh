@@ -35,6 +35,13 @@ assert_contains "report in de: the answer's German label" "$r" "Answer: Ja, eine
 assert_contains "report in de: a step in German" "$r" "1. Öffnen Sie die Warteschlange von lp01."
 assert_contains "report in de: the resolution in German" "$r" "Resolution (resolved): Es wird wieder gedruckt"
 
+# an answers file written from the German walk gives numbers: it replays in English
+"$TSHOOT" --plain --no-journal --lang de --answers "$T/yes.ans" --report "$T/de.answers" "$FLOW" >/dev/null 2>&1
+assert_contains "answers written in de: the question by number" "$(cat "$T/de.answers")" '"stuck": 1'
+out=$("$TSHOOT" --plain --no-journal --lang en --answers "$T/de.answers" "$FLOW" 2>&1); rc=$?
+assert_eq "answers written in de replay in en (exit 0)" 0 "$rc"
+assert_contains "answers written in de replay in en: English" "$out" "Printing again"
+
 # the same file in English
 out=$("$TSHOOT" --plain --no-journal --answers "$T/yes.ans" "$FLOW" 2>&1); rc=$?
 assert_eq "answers in en: resolved (exit 0)" 0 "$rc"
