@@ -12,7 +12,9 @@
  * a training scenario from a flow (yamldoc_is_scenario).
  *
  * Here: the top level, vars, signatures and the helpers every part uses (declared in
- * src/flow_load_int.h); the nodes are made in flow_load_node.c. */
+ * src/flow_load_int.h); the nodes are made in flow_load_node.c; texts in languages and
+ * translation files are read in flow_load_lang.c (the language is an option of the load,
+ * struct flow_load_opts). */
 #include "src/flow.h"
 
 #include <stdarg.h>
