@@ -19,6 +19,7 @@
 #include "src/flow.h"
 #include "src/flow_catalog.h"
 #include "src/flow_link.h"
+#include "src/flow_lang.h"
 #include "src/lint.h"
 #include "src/report.h"
 #include "src/scenario.h"
@@ -53,6 +54,7 @@ static bool answers_flow_is(const char *af, const char *answers_path, const stru
 struct run_opts {
 	bool plain, no_journal, resume;
 	const char *answers, *scenario, *resume_path, *report, *format, *node, *flow, *results, *trainee, *ticket;
+	const char *lang;                /* --lang */
 	char **sets;
 	size_t nsets, csets;
 };
@@ -261,6 +263,7 @@ struct run {
 	struct sim_runner *sim;
 	struct journal *journal;
 	char *flow_path, *journal_path;
+	char *lang;                      /* the walk's language: run_lang */
 	struct diags d;
 };
 
@@ -283,6 +286,7 @@ static void run_free(struct run *r)
 		session_info_clear(&r->walk_info);
 	wizard_end_clear(&r->wend);
 	free(r->flow_path);
+	free(r->lang);
 	diags_clear(&r->d);
 }
 
@@ -297,6 +301,10 @@ static bool run_check_opts(struct run *r)
 	const char *why = NULL;
 	if (o->ticket && report_ticket_check(o->ticket, &why) != 0) {
 		r->rc = usage_error("--ticket: %s", why);
+		return false;
+	}
+	if (o->lang && !lang_tag_valid(o->lang)) {
+		r->rc = usage_error("--lang: '%s' is not a language tag (%s)", o->lang, LANG_TAG_RULE);
 		return false;
 	}
 	r->fmt = report_format_for_path(o->report);
@@ -393,6 +401,17 @@ static bool run_pick(struct run *r)
 	return r->flow_path != NULL;
 }
 
+/* The walk's language (tshoot(1), --lang): --lang, else the one a resumed journal
+ * records, else the environment's (lang_from_env). */
+static char *run_lang(const struct run *r)
+{
+	if (r->o->lang)
+		return xstrdup(r->o->lang);
+	if (r->have_info && r->info.lang && lang_tag_valid(r->info.lang))
+		return xstrdup(r->info.lang);
+	return lang_from_env();
+}
+
 /* The flow (linted), the scenario against it, the answers file. */
 static bool run_load(struct run *r)
 {
@@ -400,11 +419,15 @@ static bool run_load(struct run *r)
 	struct diags *d = &r->d;
 	if (training_opts_bad(o, r->sc))
 		return false;
-	r->f = flow_load_file(r->flow_path, d);
+	r->lang = run_lang(r);
+	r->f = flow_load_opts(r->flow_path, NULL, 0, &(struct flow_load_opts){.lang = r->lang}, d, NULL);
 	if (!r->f) {
 		diags_print(d, stderr);
 		return false;
 	}
+	/* warnings: a translation file that does not fit (lint says more) */
+	for (size_t i = 0; i < d->n; i++)
+		note_add(&r->notes, diag_format(&d->v[i]));
 	diags_clear(d);
 	if (lint_flow(r->f, d) > 0) {
 		diags_print(d, stderr);
@@ -631,7 +654,7 @@ static int run_wizard(struct run_opts *o)
 
 enum {
 	OPT_PLAIN = 256, OPT_ANSWERS, OPT_SCENARIO, OPT_RESUME, OPT_REPORT, OPT_FORMAT, OPT_SET,
-	OPT_NODE, OPT_NO_JOURNAL, OPT_VERSION, OPT_RESULTS, OPT_TRAINEE, OPT_TICKET,
+	OPT_NODE, OPT_NO_JOURNAL, OPT_VERSION, OPT_RESULTS, OPT_TRAINEE, OPT_TICKET, OPT_LANG,
 };
 
 static const struct option run_options[] = {
@@ -647,6 +670,7 @@ static const struct option run_options[] = {
 	{"results", required_argument, NULL, OPT_RESULTS},
 	{"trainee", required_argument, NULL, OPT_TRAINEE},
 	{"ticket", required_argument, NULL, OPT_TICKET},
+	{"lang", required_argument, NULL, OPT_LANG},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -676,6 +700,7 @@ int cmd_run(int argc, char **argv)
 		case OPT_RESULTS: o.results = optarg; break;
 		case OPT_TRAINEE: o.trainee = optarg; break;
 		case OPT_TICKET: o.ticket = optarg; break;
+		case OPT_LANG: o.lang = optarg; break;
 		case 'h':
 			cmd_usage(stdout);
 			rc = 0;

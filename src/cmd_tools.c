@@ -13,6 +13,7 @@
 #include "src/flow.h"
 #include "src/flow_catalog.h"
 #include "src/flow_link.h"
+#include "src/flow_lang.h"
 #include "src/lint.h"
 #include "src/report.h"
 #include "src/scenario.h"
@@ -20,7 +21,7 @@
 #include "src/util.h"
 
 /* `tshoot list` */
-static struct flow *load_flow_arg(const char *arg);
+static struct flow *load_flow_arg(const char *arg, const char *lang);
 
 /* tshoot list --ids, --nodes FLOW, --vars FLOW: one name a line, for scripts and shell
  * completion (completion/tshoot.bash). Nodes and variables of a flow's sub-flows are
@@ -35,7 +36,7 @@ static int list_names(const char *what, const char *flow)
 		flow_entries_free(v, n);
 		return 0;
 	}
-	struct flow *f = load_flow_arg(flow);
+	struct flow *f = load_flow_arg(flow, NULL);
 	if (!f)
 		return EXIT_PROBLEM;
 	bool nodes = !strcmp(what, "--nodes");
@@ -108,10 +109,17 @@ static void lint_one(const char *arg, struct diags *d)
 		diags_add(d, DIAG_ERROR, arg, 0, 0, "no such file, and no installed flow with that id");
 		return;
 	}
+	/* a translation file is linted with its flow, in every language it declares */
+	char *of = lang_translation_flow(path);
+	if (of) {
+		free(path);
+		path = of;
+	}
 	/* a flow is parsed once and linted as it is loaded; a scenario is told apart by
 	 * that parse and then loaded as one (a second parse, of a small file) */
 	bool is_scenario = false;
-	struct flow *lf = flow_load_file_or_scenario(path, d, &is_scenario);
+	struct flow *lf = flow_load_opts(path, NULL, 0, &(struct flow_load_opts){.lint = true}, d,
+					 &is_scenario);
 	if (is_scenario) {
 		struct scenario *sc = scenario_load(path, d);
 		if (sc) {
@@ -168,8 +176,9 @@ int cmd_lint(int argc, char **argv)
 	return errors ? EXIT_PROBLEM : 0;
 }
 
-/* Load FLOW (a path or an id) or say why not. NULL after printing the reason. */
-static struct flow *load_flow_arg(const char *arg)
+/* Load FLOW (a path or an id), its texts in lang (NULL: en), or say why not. NULL after
+ * printing the reason. */
+static struct flow *load_flow_arg(const char *arg, const char *lang)
 {
 	char *path = flow_find(arg);
 	if (!path) {
@@ -177,11 +186,11 @@ static struct flow *load_flow_arg(const char *arg)
 		return NULL;
 	}
 	struct diags d = {0};
-	struct flow *f = flow_load_file(path, &d);
+	struct flow *f = flow_load_opts(path, NULL, 0, &(struct flow_load_opts){.lang = lang}, &d, NULL);
 	if (f && flow_link(f, &d) != 0) {
 		/* drawn without its sub-flows; lint says what is wrong with them */
 		flow_free(f);
-		f = flow_load_file(path, &d);
+		f = flow_load_opts(path, NULL, 0, &(struct flow_load_opts){.lang = lang}, &d, NULL);
 	}
 	if (!f || diags_count(&d, DIAG_ERROR))
 		diags_print(&d, stderr);
@@ -199,7 +208,7 @@ int cmd_graph(int argc, char **argv)
 	}
 	if (argc != 2)
 		return usage_error("graph takes one FLOW");
-	struct flow *f = load_flow_arg(argv[1]);
+	struct flow *f = load_flow_arg(argv[1], NULL);
 	if (!f)
 		return EXIT_USAGE;
 	graph_write(f, stdout);
@@ -261,13 +270,23 @@ int cmd_sessions(int argc, char **argv)
 	return prune ? session_prune(stdout, secs) : session_list(stdout);
 }
 
-/* The flow a journal was made with: its recorded path, else its id. */
-static struct flow *journal_flow(const struct session_info *info)
+/* The flow a journal was made with: its recorded path, else its id; its texts in lang,
+ * else in the language the journal records, else the environment's. */
+static struct flow *journal_flow(const struct session_info *info, const char *lang)
 {
+	char *l = lang ? xstrdup(lang) : info->lang && lang_tag_valid(info->lang) ? xstrdup(info->lang)
+		: lang_from_env();
+	struct flow *f = NULL;
+	bool named = true;
 	if (info->flow_path && path_is_file(info->flow_path))
-		return load_flow_arg(info->flow_path);
-	if (info->flow_id)
-		return load_flow_arg(info->flow_id);
+		f = load_flow_arg(info->flow_path, l);
+	else if (info->flow_id)
+		f = load_flow_arg(info->flow_id, l);
+	else
+		named = false;
+	free(l);
+	if (named)
+		return f;
 	say("%s: the journal names no flow", info->path);
 	return NULL;
 }
@@ -276,12 +295,18 @@ static struct flow *journal_flow(const struct session_info *info)
 /* ---- tshoot report JOURNAL [--format F] [-o FILE] */
 int cmd_report(int argc, char **argv)
 {
-	const char *journal = NULL, *fmt_s = NULL, *out = NULL;
+	const char *journal = NULL, *fmt_s = NULL, *out = NULL, *lang = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs("Usage: tshoot report JOURNAL [--format text|md|json|answers] [-o FILE]\n", stdout);
+			fputs("Usage: tshoot report JOURNAL [--format text|md|json|answers] [-o FILE] [--lang TAG]\n", stdout);
 			return 0;
+		} else if (!strcmp(a, "--lang")) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a value", a);
+			lang = argv[++i];
+		} else if (str_starts(a, "--lang=")) {
+			lang = a + strlen("--lang=");
 		} else if (!strcmp(a, "--format") || !strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (i + 1 >= argc)
 				return usage_error("option '%s' needs a value", a);
@@ -303,6 +328,8 @@ int cmd_report(int argc, char **argv)
 	}
 	if (!journal)
 		return usage_error("report needs a JOURNAL (see 'tshoot sessions')");
+	if (lang && !lang_tag_valid(lang))
+		return usage_error("--lang: '%s' is not a language tag (%s)", lang, LANG_TAG_RULE);
 	enum report_format fmt = report_format_for_path(out);
 	if (fmt_s && report_format_parse(fmt_s, &fmt) != 0)
 		return usage_error("unknown report format '%s' (text, md, json or answers)", fmt_s);
@@ -313,7 +340,7 @@ int cmd_report(int argc, char **argv)
 		free(err);
 		return EXIT_USAGE;
 	}
-	struct flow *f = journal_flow(&info);
+	struct flow *f = journal_flow(&info, lang);
 	if (!f) {
 		session_info_clear(&info);
 		return EXIT_USAGE;

@@ -8,6 +8,7 @@
 
 #include "checks/check.h"
 #include "src/expr.h"
+#include "src/flow_lang.h"
 #include "src/util.h"
 
 static void ref_clear(struct flow_ref *r)
@@ -122,6 +123,9 @@ void flow_free(struct flow *f)
 		free(f->scopes[i].title);
 	}
 	free(f->scopes);
+	strv_free(f->langs, f->nlangs);
+	free(f->lang);
+	flow_i18n_free(f->i18n);
 	free(f);
 }
 

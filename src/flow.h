@@ -206,6 +206,21 @@ struct flow {
 	struct flow_pos pos;         /* of the document */
 	/* Positions of top-level keys, for lint messages (0 when absent). */
 	struct flow_pos id_pos, title_pos, start_pos;
+	/* Languages (tshoot-flow(5), LANGUAGES): those `languages:` declares (none when not
+	 * written), the one the texts were read in (flow_load_opts.lang), and what lint
+	 * needs of the texts (src/flow_lang.h; NULL unless loaded with opts.lint). */
+	char **langs;
+	size_t nlangs;
+	struct flow_pos langs_pos;
+	char *lang;
+	struct flow_i18n *i18n;
+};
+
+/* How to load a flow. Zeroed: texts in LANG_DEFAULT (en), nothing kept for lint. */
+struct flow_load_opts {
+	const char *lang;            /* the language to read texts in (a tag), or NULL */
+	bool lint;                   /* keep what lint needs of the texts in every declared
+	                                language, translation files included (flow->i18n) */
 };
 
 /* Load a flow. On a YAML or structure error returns NULL and adds every error it found
@@ -217,6 +232,11 @@ struct flow *flow_load_string(const char *name, const char *text, size_t len, st
  * a "scenario" key: yamldoc_is_scenario, which scenario_is_file asks too): then NULL,
  * *is_scenario true and nothing added to *d. One parse either way. */
 struct flow *flow_load_file_or_scenario(const char *path, struct diags *d, bool *is_scenario);
+/* Any of the above with options (o may be NULL): a file (is_scenario may be NULL, as
+ * flow_load_file) or, with text, a string named path. A file's translation file for
+ * o->lang is read too (flow_lang.h); its problems are warnings here, lint's errors. */
+struct flow *flow_load_opts(const char *path, const char *text, size_t len,
+			    const struct flow_load_opts *o, struct diags *d, bool *is_scenario);
 void flow_free(struct flow *f);
 /* Release what node n owns and leave it empty (n itself is the caller's): flow_free
  * does it for every node. */

@@ -9,6 +9,7 @@
 
 #include "src/diag.h"
 #include "src/flow.h"
+#include "src/flow_lang.h"
 #include "src/scenario.h"
 #include "src/util.h"
 
@@ -197,6 +198,10 @@ struct flow_entry *flow_catalog(size_t *n_out)
 		size_t nf;
 		char **files = flow_yaml_files(dirs[k], &nf);
 		for (size_t i = 0; i < nf; i++) {
+			char *of = lang_translation_flow(files[i]);
+			free(of);
+			if (of)
+				continue;        /* a flow's translation file (flow_lang.h) */
 			struct diags d = {0};
 			bool is_scenario = false;
 			struct flow *f = flow_load_file_or_scenario(files[i], &d, &is_scenario);

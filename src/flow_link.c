@@ -319,7 +319,8 @@ static struct flow *load_callee(struct linker *K, const struct flow *f, const st
 		return NULL;
 	}
 	struct diags cd = {0};
-	struct flow *c = flow_load_file(path, &cd);
+	/* in the caller's language (tshoot-flow(5), LANGUAGES) */
+	struct flow *c = flow_load_opts(path, NULL, 0, &(struct flow_load_opts){.lang = f->lang}, &cd, NULL);
 	if (c && lint_flow_self(c, &cd) == 0) {
 		struct diags *outer = K->d;
 		size_t errs = K->errors;

@@ -12,13 +12,16 @@
  * a training scenario from a flow (yamldoc_is_scenario).
  *
  * Here: the top level, vars, signatures and the helpers every part uses (declared in
- * src/flow_load_int.h); the nodes are made in flow_load_node.c. */
+ * src/flow_load_int.h); the nodes are made in flow_load_node.c; texts in languages and
+ * translation files are read in flow_load_lang.c (the language is an option of the load,
+ * struct flow_load_opts). */
 #include "src/flow.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/flow_lang.h"
 #include "src/flow_load_int.h"
 #include "src/regex_cost.h"
 #include "src/secret.h"
@@ -95,11 +98,11 @@ static void stream_node(void *ctx, const struct ynode *k, const struct ynode *v)
 	st->dend[i] = st->d.n;
 }
 
-static void streamed_init(struct streamed *st, const char *file)
+static void streamed_init(struct streamed *st, const struct ld *L)
 {
 	*st = (struct streamed){
 		.hook = {.key = "nodes", .entry = stream_node, .ctx = st},
-		.NL = {.file = file, .d = &st->d},
+		.NL = {.file = L->file, .d = &st->d, .lang = L->lang, .tx = L->tx},
 	};
 }
 
@@ -233,12 +236,12 @@ static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const 
 		FOR_PAIRS(v, p) {
 			const char *key = p->key->s;
 			if (!strcmp(key, "prompt")) {
-				var->prompt = get_str(L, p->val, key, where);
+				var->prompt = get_text(L, p->val, key, where, TEXT_AT("vars", var->name));
 			} else if (!strcmp(key, "default")) {
 				var->def = get_str(L, p->val, key, where);
 				defv = p->val;
 			} else if (!strcmp(key, "why")) {
-				var->why = get_str(L, p->val, key, where);
+				var->why = get_text(L, p->val, key, where, TEXT_AT("vars", var->name));
 			} else if (!strcmp(key, "secret")) {
 				var->secret = get_bool(L, p->val, key, where);
 			} else if (!strcmp(key, "optional")) {
@@ -311,7 +314,7 @@ static void load_sig(struct ld *L, struct flow *f, const struct ynode *k, const 
 			const char *key = p->key->s;
 			if (!strcmp(key, "title")) {
 				free(s->title);
-				s->title = get_str(L, p->val, key, where);
+				s->title = get_text(L, p->val, key, where, TEXT_AT("signatures", s->id));
 			} else if (!strcmp(key, "match") || !strcmp(key, "regex")) {
 				if (textv || regexv) {
 					YERR(L, p->key, "signature '%s' has both 'match' and 'regex'; "
@@ -403,7 +406,7 @@ void flow_resolve(struct flow *f)
 /* ---- top level ---- */
 
 static const char *const top_keys[] = {"id", "title", "version", "description", "start",
-				       "vars", "signatures", "nodes", NULL};
+				       "vars", "signatures", "nodes", "languages", NULL};
 
 /* The nodes of the "nodes" mapping m, made while it was parsed: those load_node would
  * have made here, with their errors, now (see struct streamed). */
@@ -447,12 +450,14 @@ static void load_top(struct ld *L, struct flow *f, const struct ynode *root, str
 			f->id = get_str(L, v, key, where);
 			set_pos(&f->id_pos, p->key);
 		} else if (!strcmp(key, "title")) {
-			f->title = get_str(L, v, key, where);
+			f->title = get_text(L, v, key, where, TEXT_AT(NULL, NULL));
 			set_pos(&f->title_pos, p->key);
 		} else if (!strcmp(key, "version")) {
 			f->version = get_str(L, v, key, where);
 		} else if (!strcmp(key, "description")) {
-			f->description = get_str(L, v, key, where);
+			f->description = get_text(L, v, key, where, TEXT_AT(NULL, NULL));
+		} else if (!strcmp(key, "languages")) {
+			load_languages(L, f, v, p->key);
 		} else if (!strcmp(key, "start")) {
 			get_ref(L, &f->start, v, key, where);
 			set_pos(&f->start_pos, p->key);
@@ -497,7 +502,7 @@ static void load_top(struct ld *L, struct flow *f, const struct ynode *root, str
  * training scenario is recognised (yamldoc_is_scenario): then NULL, *is_scenario true
  * and nothing added to d. held: the loader's errors, not yet in d. */
 static struct flow *load_tree(struct ld *L, struct ynode *root, bool fatal, struct streamed *st,
-			      struct diags *held, bool *is_scenario)
+			      struct diags *held, bool *is_scenario, bool from_file)
 {
 	struct flow *f = NULL;
 	if (is_scenario && !fatal && yamldoc_is_scenario(root)) {
@@ -520,52 +525,57 @@ static struct flow *load_tree(struct ld *L, struct ynode *root, bool fatal, stru
 	}
 	f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(L->file);
+	f->lang = xstrdup(L->lang ? L->lang : LANG_DEFAULT);
 	load_top(L, f, root, st);
 	if (L->errors) {
 		flow_free(f);
 		f = NULL;
 	} else {
 		flow_resolve(f);
+		if (from_file)
+			load_translations(L, f);
+		f->i18n = L->tx;
+		L->tx = NULL;
 	}
 out:
 	streamed_clear(st);
 	ynode_free(root);
+	flow_i18n_free(L->tx);
 	return f;
+}
+
+/* Load path, or with text a string named path; with is_scenario, a scenario is told from
+ * a flow (load_tree). */
+struct flow *flow_load_opts(const char *path, const char *text, size_t len,
+			    const struct flow_load_opts *o, struct diags *d, bool *is_scenario)
+{
+	if (is_scenario)
+		*is_scenario = false;
+	struct ld L = {.file = path ? path : "<input>", .d = d, .lang = o ? o->lang : NULL};
+	if (o && o->lint)
+		L.tx = xcalloc(1, sizeof(*L.tx));
+	struct streamed st;
+	streamed_init(&st, &L);
+	/* held until it is known whether they are a flow's */
+	struct diags held = {0};
+	bool fatal = false;
+	struct ynode *root = text || !path
+		? yamldoc_parse_stream(L.file, text, len, &st.hook, &held, &L.errors, &fatal)
+		: yamldoc_load_stream(path, &st.hook, &held, &L.errors, &fatal);
+	return load_tree(&L, root, fatal, &st, &held, is_scenario, !text && path);
 }
 
 struct flow *flow_load_string(const char *name, const char *text, size_t len, struct diags *d)
 {
-	struct ld L = {.file = name ? name : "<input>", .d = d};
-	struct streamed st;
-	streamed_init(&st, L.file);
-	struct diags held = {0};
-	bool fatal = false;
-	struct ynode *root = yamldoc_parse_stream(L.file, text, len, &st.hook, &held, &L.errors,
-						  &fatal);
-	return load_tree(&L, root, fatal, &st, &held, NULL);
-}
-
-/* Load path; with is_scenario, a scenario is told from a flow (load_tree). */
-static struct flow *load_file(const char *path, struct diags *d, bool *is_scenario)
-{
-	if (is_scenario)
-		*is_scenario = false;
-	struct ld L = {.file = path, .d = d};
-	struct streamed st;
-	streamed_init(&st, L.file);
-	/* held until it is known whether they are a flow's */
-	struct diags held = {0};
-	bool fatal = false;
-	struct ynode *root = yamldoc_load_stream(path, &st.hook, &held, &L.errors, &fatal);
-	return load_tree(&L, root, fatal, &st, &held, is_scenario);
+	return flow_load_opts(name, text ? text : "", len, NULL, d, NULL);
 }
 
 struct flow *flow_load_file(const char *path, struct diags *d)
 {
-	return load_file(path, d, NULL);
+	return flow_load_opts(path, NULL, 0, NULL, d, NULL);
 }
 
 struct flow *flow_load_file_or_scenario(const char *path, struct diags *d, bool *is_scenario)
 {
-	return load_file(path, d, is_scenario);
+	return flow_load_opts(path, NULL, 0, NULL, d, is_scenario);
 }

@@ -16,6 +16,8 @@ struct ld {
 	const char *file;
 	struct diags *d;
 	size_t errors;
+	const char *lang;            /* texts are read in this language (NULL: en) */
+	struct flow_i18n *tx;        /* for lint (flow_load_opts.lint), else NULL */
 };
 
 /* An error at line:col of L's file, counted in L->errors. */
@@ -76,6 +78,30 @@ char *where_of(const char *pre, size_t num, const char *mid, const char *id);
  * with:) resolved to an index by its name (the first of equal names), -1 when none:
  * after loading, and by flow_link once callees are in (flow_link.c). */
 void flow_resolve(struct flow *f);
+
+/* ---- texts in languages (flow_load_lang.c) ---- */
+
+/* Which text a value is, for lint and translation files: see lang_site_key. */
+struct text_at {
+	const char *sect, *owner, *list;
+	int item;
+};
+#define TEXT_AT(sect, owner) (&(struct text_at){(sect), (owner), NULL, -1})
+#define TEXT_AT_ITEM(owner, list, i) (&(struct text_at){"nodes", (owner), (list), (int)(i)})
+
+/* A text field: a string, or a mapping of language tags to strings, of which the one
+ * for L->lang is read (lang_pick). Allocated; NULL for an empty value or after an
+ * error. With L->tx, where it is and its languages are kept for lint. */
+char *get_text(struct ld *L, const struct ynode *v, const char *key, const char *where,
+	       const struct text_at *at);
+/* Is v a step written as a mapping of languages: a mapping with neither 'text' nor
+ * 'why' (`- {en: ..., de: ...}`, not `- {text: ..., why: ...}`)? */
+bool is_text_map(const struct ynode *v);
+/* Top-level `languages:`: a list of tags. */
+void load_languages(struct ld *L, struct flow *f, const struct ynode *v, const struct ynode *k);
+/* After a flow f loaded: its translation file for L->lang applied (problems as warnings),
+ * or with L->tx every declared language's read for lint. */
+void load_translations(struct ld *L, struct flow *f);
 
 /* Node k: v into n (zeroed by the caller), every problem an error in L
  * (flow_load_node.c). */

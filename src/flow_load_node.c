@@ -134,9 +134,9 @@ static void load_answers(struct ld *L, struct flow_node *n, const struct ynode *
 		FOR_PAIRS(it, p) {
 			const char *key = p->key->s;
 			if (!strcmp(key, "label"))
-				a->label = get_str(L, p->val, key, where);
+				a->label = get_text(L, p->val, key, where, TEXT_AT_ITEM(n->id, "answers", i));
 			else if (!strcmp(key, "why"))
-				a->why = get_str(L, p->val, key, where);
+				a->why = get_text(L, p->val, key, where, TEXT_AT_ITEM(n->id, "answers", i));
 			else if (!strcmp(key, "next"))
 				get_ref(L, &a->next, p->val, key, where);
 			else if (!strcmp(key, "set"))
@@ -168,7 +168,7 @@ static void load_run(struct ld *L, struct flow_node *n, const struct ynode *v)
 		const struct ynode *kind_key = NULL, *params = NULL;
 		FOR_PAIRS(it, p) {
 			if (!strcmp(p->key->s, "label")) {
-				c->label = get_str(L, p->val, "label", where);
+				c->label = get_text(L, p->val, "label", where, TEXT_AT_ITEM(n->id, "run", i));
 				continue;
 			}
 			if (!strcmp(p->key->s, "capture")) {
@@ -246,14 +246,16 @@ static void load_steps(struct ld *L, struct flow_node *n, const struct ynode *v)
 		struct flow_step *s = &n->steps[n->nsteps++];
 		set_pos(&s->pos, it);
 		char *where = where_of("in step ", i + 1, " of node ", n->id);
-		if (it->kind == Y_SCALAR) {
-			s->text = it->null ? NULL : xstrdup(it->s);
+		const struct text_at *at = TEXT_AT_ITEM(n->id, "steps", i);
+		if (it->kind == Y_SCALAR || is_text_map(it)) {
+			/* "text", or {en: ..., de: ...}: the step's text alone */
+			s->text = it->null ? NULL : get_text(L, it, "text", where, at);
 		} else if (it->kind == Y_MAP) {
 			FOR_PAIRS(it, p) {
 				if (!strcmp(p->key->s, "text"))
-					s->text = get_str(L, p->val, "text", where);
+					s->text = get_text(L, p->val, "text", where, at);
 				else if (!strcmp(p->key->s, "why"))
-					s->why = get_str(L, p->val, "why", where);
+					s->why = get_text(L, p->val, "why", where, at);
 				else
 					unknown_key(L, p->key, where, keys);
 			}
@@ -389,7 +391,7 @@ static void load_type_key(struct ld *L, struct flow_node *n, const char *key,
 		get_ref(L, &n->cannot, val, key, where);
 	} else if (!strcmp(key, "ask")) {
 		free(n->ask);
-		n->ask = get_str(L, val, key, where);
+		n->ask = get_text(L, val, key, where, TEXT_AT("nodes", n->id));
 	} else if (!strcmp(key, "default")) {
 		get_ref(L, &n->def, val, key, where);
 	} else if (!strcmp(key, "when")) {
@@ -449,7 +451,7 @@ static void load_node_key(struct ld *L, struct flow_node *n, const struct ynode 
 		char **dst = !strcmp(key, "title") ? &n->title : !strcmp(key, "text") ? &n->text
 			   : !strcmp(key, "why") ? &n->why : NULL;
 		if (dst)
-			*dst = get_str(L, val, key, where);
+			*dst = get_text(L, val, key, where, TEXT_AT("nodes", n->id));
 		return;
 	}
 	if (type < 0)

@@ -4,7 +4,7 @@
  * One event per line, each written with a single write() and fsync()ed, so a killed
  * process leaves at worst one truncated last line. Events:
  *   {"ev":"start","v":1,"flow_path":..,"flow_id":..,"flow_title":..,"flow_version":..,
- *    "start":..,"scenario":..,"time":..,"pid":..,"tty":..,"host":..}   first line
+ *    "lang":..,"start":..,"scenario":..,"time":..,"pid":..,"tty":..,"host":..}   first line
  *   {"ev":"var","name":..,"value":..}                            a --set preset (never a secret)
  *   {"ev":"step","node":..,"kind":"next|choose|input|classify|steps|checks|branch",...,"next":..}
  *   {"ev":"back"} {"ev":"restart"} {"ev":"end","node":..,"result":..}
@@ -233,6 +233,7 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	json_object_object_add(o, "flow_id", json_str_new(f->id));
 	json_object_object_add(o, "flow_title", json_str_new(f->title));
 	json_object_object_add(o, "flow_version", json_str_new(f->version));
+	json_object_object_add(o, "lang", json_str_new(f->lang));
 	json_object_object_add(o, "start", json_str_new(f->start.id));
 	json_object_object_add(o, "scenario", json_str_new(scenario));
 	json_add_time(o, &t0);

@@ -9,6 +9,7 @@
 
 #include "checks/check.h"
 #include "src/expr.h"
+#include "src/flow_lang.h"
 #include "src/flow_graph.h"
 #include "src/flow_link.h"
 #include "src/suggest.h"
@@ -720,6 +721,73 @@ static void lint_duplicates(struct lint *X)
 	name_index_clear(&seen);
 }
 
+/* ---- languages ---- */
+
+/* Is language li of f given for text s: inline, in its translation file, or (the first
+ * declared language) as a plain string? */
+static bool site_has(const struct flow *f, const struct flow_text_site *s, size_t li)
+{
+	if (s->in_file & (1ull << li))
+		return true;
+	if (!s->ntags)
+		return li == 0;
+	for (size_t i = 0; i < s->ntags; i++)
+		if (!strcmp(s->tags[i], f->langs[li]))
+			return true;
+	return false;
+}
+
+/* Texts in languages (tshoot-flow(5), LANGUAGES), as the loader kept them for lint
+ * (flow->i18n): the translation files' problems; a declared language with no text at
+ * all (said once); a text in a language not declared; a text missing in a declared one. */
+static void lint_languages(struct lint *X)
+{
+	const struct flow *f = X->f;
+	const struct flow_i18n *x = f->i18n;
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->problems.n; i++) {
+		const struct diag *g = &x->problems.v[i];
+		diags_add(X->d, g->sev, g->file, g->line, g->col, "%s", g->msg);
+		X->errors += g->sev == DIAG_ERROR;
+	}
+	if (!f->nlangs)
+		return;
+	bool some[FLOW_MAX_LANGS] = {0};
+	struct strbuf decl = {0};
+	for (size_t li = 0; li < f->nlangs; li++) {
+		sb_printf(&decl, "%s%s", li ? ", " : "", f->langs[li]);
+		some[li] = x->file_found[li];
+		for (size_t i = 0; i < x->nsites && !some[li]; i++)
+			some[li] = site_has(f, &x->sites[i], li);
+		if (!some[li]) {
+			char *tp = lang_translation_path(f->path, f->langs[li]);
+			ERR(X, f->langs_pos, "language '%s' is declared but no text is in it (no "
+			    "'%s:' in a text and no %s)", f->langs[li], f->langs[li], tp);
+			free(tp);
+		}
+	}
+	for (size_t i = 0; i < x->nsites; i++) {
+		const struct flow_text_site *s = &x->sites[i];
+		for (size_t t = 0; t < s->ntags; t++) {
+			bool declared = false;
+			for (size_t li = 0; li < f->nlangs; li++)
+				declared |= !strcmp(s->tags[t], f->langs[li]);
+			if (!declared)
+				ERR(X, s->tag_pos[t], "%s: language '%s' is not declared in 'languages' "
+				    "(%s)", s->what, s->tags[t], decl.s);
+		}
+		struct strbuf miss = {0};
+		for (size_t li = 0; li < f->nlangs; li++)
+			if (some[li] && !site_has(f, s, li))
+				sb_printf(&miss, "%s%s", miss.len ? ", " : "", f->langs[li]);
+		if (miss.len)
+			ERR(X, s->pos, "%s has no text in %s", s->what, miss.s);
+		sb_clear(&miss);
+	}
+	sb_clear(&decl);
+}
+
 size_t lint_flow(const struct flow *f, struct diags *d)
 {
 	size_t errors = lint_flow_self(f, d);
@@ -743,6 +811,7 @@ size_t lint_flow_self(const struct flow *f, struct diags *d)
 		free(sug);
 	}
 	lint_duplicates(&X);
+	lint_languages(&X);
 	for (size_t i = 0; i < f->nnodes; i++)
 		lint_node(&X, &f->nodes[i]);
 
@@ -768,7 +837,7 @@ size_t lint_flow_self(const struct flow *f, struct diags *d)
 size_t lint_file(const char *path, FILE *out)
 {
 	struct diags d = {0};
-	struct flow *f = flow_load_file(path, &d);
+	struct flow *f = flow_load_opts(path, NULL, 0, &(struct flow_load_opts){.lint = true}, &d, NULL);
 	if (f)
 		lint_flow(f, &d);
 	size_t errors = diags_count(&d, DIAG_ERROR);

@@ -40,11 +40,12 @@ static void put_answer(struct strbuf *sb, const struct walk *w, const struct flo
 {
 	switch (n->type) {
 	case NODE_QUESTION: {
-		/* The label, or its number when two answers share the label. */
+		/* The label, or its number when two answers share the label or the flow is
+		 * in languages (the number replays in every one: tshoot-flow(5), LANGUAGES). */
 		size_t same = 0;
 		for (size_t k = 0; k < n->nanswers; k++)
 			same += str_eq(n->answers[k].label, s->answer);
-		if (same == 1)
+		if (same == 1 && !w->f->nlangs)
 			yaml_quoted(sb, s->answer);
 		else
 			sb_printf(sb, "%d", s->choice + 1);

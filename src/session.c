@@ -98,6 +98,7 @@ static void info_take_start(struct session_info *out, struct json_object *o)
 	out->host = dup_or_null(jget_str(o, "host"));
 	out->user = dup_or_null(jget_str(o, "user"));
 	out->tshoot_version = dup_or_null(jget_str(o, "tshoot_version"));
+	out->lang = dup_or_null(jget_str(o, "lang"));
 	jget_time(o, &out->start_at);
 }
 
@@ -158,6 +159,7 @@ void session_info_clear(struct session_info *s)
 	free(s->host);
 	free(s->user);
 	free(s->tshoot_version);
+	free(s->lang);
 	free(s->ticket);
 	free(s->path);
 	free(s->flow_path);

@@ -67,6 +67,7 @@ struct session_info {
 	char *session_id;                /* the journal's name without ".journal" */
 	char *host, *user;               /* where and by whom the walk started */
 	char *tshoot_version;            /* the tshoot that started it */
+	char *lang;                      /* the language its texts were read in (flow->lang) */
 	char *ticket;                    /* the last ticket event */
 	struct report_time start_at;     /* when it started, with the wall clock there */
 	struct report_time end_at;       /* when it last reached an end (if ended) */
