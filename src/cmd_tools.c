@@ -181,24 +181,6 @@ int cmd_graph(int argc, char **argv)
 /* ---- tshoot sessions [--prune [--older-than AGE]] */
 
 #define PRUNE_DEFAULT_AGE (30LL * 86400)
-#define AGE_MAX_COUNT 100000L
-
-/* An age for --older-than: N followed by h, d or w. */
-static bool parse_age(const char *s, long long *secs)
-{
-	size_t len = strlen(s);
-	if (len < 2)
-		return false;
-	long long unit = s[len - 1] == 'h' ? 3600 : s[len - 1] == 'd' ? 86400 : s[len - 1] == 'w' ? 7 * 86400 : 0;
-	char *num = xstrndup(s, len - 1);
-	long n;
-	bool ok = unit && parse_long(num, 0, AGE_MAX_COUNT, &n);
-	free(num);
-	if (ok)
-		*secs = n * unit;
-	return ok;
-}
-
 int cmd_sessions(int argc, char **argv)
 {
 	bool prune = false;
