@@ -136,7 +136,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 		sb->len--;               /* the newline; the end date follows */
 		sb_printf(sb, "%s\n", b);
 	}
-	sb_add(sb, "\n  How they ended     walks  share\n");
+	sb_printf(sb, "\n  %-16s  walks   share\n", "How they ended");
 	row(sb, "resolved", 16, sf->resolved, sf->walks, utf8);
 	row(sb, "escalated", 16, sf->escalated, sf->walks, utf8);
 	row(sb, "abandoned", 16, sf->abandoned, sf->walks, utf8);
@@ -157,7 +157,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 			w = nw > w ? nw : w;
 		}
 		w = name_cols(w);
-		sb_printf(sb, "\n  %-*s  walks  share of the ended\n", (int)w - 1, "End nodes reached");
+		sb_printf(sb, "\n  %-*s  walks   share of the ended\n", (int)w, "End nodes reached");
 		for (size_t i = 0; i < sf->nends; i++) {
 			row(sb, names[i], w, sf->ends[i].n, ended, utf8);
 			free(names[i]);
@@ -173,7 +173,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 			w = nw > w ? nw : w;
 		}
 		w = name_cols(w);
-		sb_printf(sb, "\n  %-*s  times\n", (int)w - 1, "Check outcomes seen most");
+		sb_printf(sb, "\n  %-*s  times\n", (int)w, "Check outcomes seen most");
 		for (size_t i = 0; i < n; i++) {
 			row(sb, names[i], w, sf->outcomes[i].n, 0, utf8);
 			free(names[i]);
@@ -185,7 +185,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 		for (size_t i = 0; i < n; i++)
 			w = utf8_width(sf->backs[i].key) > w ? utf8_width(sf->backs[i].key) : w;
 		w = name_cols(w);
-		sb_printf(sb, "\n  %-*s  times\n", (int)w - 1, "Back pressed most at");
+		sb_printf(sb, "\n  %-*s  times\n", (int)w, "Back pressed most at");
 		for (size_t i = 0; i < n; i++)
 			row(sb, sf->backs[i].key, w, sf->backs[i].n, 0, utf8);
 	}
