@@ -114,8 +114,11 @@ static char *end_name(const struct stats_flow *sf, const char *id)
 	return xasprintf("%s (%s)", id, n->result == END_RESOLVED ? "resolved" : "escalate");
 }
 
-static size_t name_cols(size_t want)
+/* The name column: as wide as the widest name and the heading, 16 to NAME_COLS. */
+static size_t name_cols(size_t want, const char *heading)
 {
+	size_t h = strlen(heading);
+	want = want > h ? want : h;
 	return want < 16 ? 16 : want > NAME_COLS ? NAME_COLS : want;
 }
 
@@ -156,7 +159,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 			size_t nw = utf8_width(names[i]);
 			w = nw > w ? nw : w;
 		}
-		w = name_cols(w);
+		w = name_cols(w, "End nodes reached");
 		sb_printf(sb, "\n  %-*s  walks   share of the ended\n", (int)w, "End nodes reached");
 		for (size_t i = 0; i < sf->nends; i++) {
 			row(sb, names[i], w, sf->ends[i].n, ended, utf8);
@@ -172,7 +175,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 			size_t nw = utf8_width(names[i]);
 			w = nw > w ? nw : w;
 		}
-		w = name_cols(w);
+		w = name_cols(w, "Check outcomes seen most");
 		sb_printf(sb, "\n  %-*s  times\n", (int)w, "Check outcomes seen most");
 		for (size_t i = 0; i < n; i++) {
 			row(sb, names[i], w, sf->outcomes[i].n, 0, utf8);
@@ -184,7 +187,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 		size_t n = sf->nbacks < STATS_TOP ? sf->nbacks : STATS_TOP, w = 0;
 		for (size_t i = 0; i < n; i++)
 			w = utf8_width(sf->backs[i].key) > w ? utf8_width(sf->backs[i].key) : w;
-		w = name_cols(w);
+		w = name_cols(w, "Back pressed most at");
 		sb_printf(sb, "\n  %-*s  times\n", (int)w, "Back pressed most at");
 		for (size_t i = 0; i < n; i++)
 			row(sb, sf->backs[i].key, w, sf->backs[i].n, 0, utf8);
