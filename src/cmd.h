@@ -1,6 +1,6 @@
 /* cmd.h — the commands of tshoot(1), each a front end over the core: what was typed
  * in, an exit status out. main.c dispatches; cmd_run.c walks a flow; cmd_tools.c holds
- * list, lint, graph, sessions and report; cmd_check.c is `tshoot check`.
+ * list, lint, graph, sessions and report; cmd_stats.c stats; cmd_check.c is `tshoot check`.
  *
  * Exit status (tshoot(1)): 0 ok / resolved, 1 a problem found / escalate, 2 usage or
  * bad input, 3 internal error or a report not written, 128 + N stopped by signal N. */
@@ -32,5 +32,15 @@ int cmd_lint(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+/* Shared by `tshoot stats` and `tshoot graph --heat` (cmd_stats.c). */
+struct stats;
+/* --since: YYYY-MM-DD (local midnight) or an age (parse_age) before now. 0 or -1. */
+int stats_parse_since(const char *arg, long long *since);
+/* Count the paths (the session directory when none); -1 after saying why not. */
+int stats_read_paths(struct stats *s, char **paths, int npaths);
+/* Say on stderr which files were skipped as neither journal nor report. */
+void stats_say_unreadable(const struct stats *s);
 
 #endif

@@ -1,11 +1,17 @@
 /* cmd_tools.c — the commands that read flows and sessions without walking one:
- * `tshoot list`, `lint`, `graph`, `sessions` and `report` (tshoot(1)). */
+ * `tshoot list`, `lint`, `graph` (with --heat: stats.c counts, graph.c draws; --format
+ * svg|png runs Graphviz's dot), `sessions` and `report` (tshoot(1)). */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "src/cmd.h"
 #include "src/diag.h"
@@ -18,6 +24,7 @@
 #include "src/report.h"
 #include "src/scenario.h"
 #include "src/session.h"
+#include "src/stats.h"
 #include "src/util.h"
 
 /* `tshoot list` */
@@ -199,48 +206,155 @@ static struct flow *load_flow_arg(const char *arg, const char *lang)
 	return f;
 }
 
-/* ---- tshoot graph */
-int cmd_graph(int argc, char **argv)
+/* ---- tshoot graph FLOW [--heat [PATH...]] [--since D] [--format dot|svg|png] */
+
+/* Feed text to Graphviz's dot -T fmt, whose output goes to our standard output. No
+ * shell: dot is found in PATH by posix_spawnp, its argv fixed. An exit status. */
+static int run_dot(const char *fmt, const char *text, size_t len)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs("Usage: tshoot graph FLOW\n", stdout);
-		return 0;
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		say("cannot run dot: %s", strerror(errno));
+		return EXIT_INTERNAL;
 	}
-	if (argc != 2)
-		return usage_error("graph takes one FLOW");
-	struct flow *f = load_flow_arg(argv[1], NULL);
-	if (!f)
-		return EXIT_USAGE;
-	graph_write(f, stdout);
-	flow_free(f);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		say("cannot write the graph");
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
+	char *targ = xasprintf("-T%s", fmt);
+	char *argv[] = {"dot", targ, NULL};
+	pid_t pid;
+	fflush(stdout);
+	int rc = posix_spawnp(&pid, "dot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	free(targ);
+	close(fds[0]);
+	if (rc != 0) {
+		close(fds[1]);
+		if (rc == ENOENT)
+			say("--format %s needs Graphviz's dot, which is not installed here (no 'dot' in PATH): install "
+			    "graphviz (apt-get install graphviz), or leave out --format to get the dot text", fmt);
+		else
+			say("cannot run dot: %s", strerror(rc));
+		return EXIT_INTERNAL;
+	}
+	bool wfail = false;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fds[1], text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			wfail = true;
+			break;
+		}
+		off += (size_t)w;
+	}
+	close(fds[1]);
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (wfail || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		say("dot failed making the %s (exit %d)", fmt, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 		return EXIT_INTERNAL;
 	}
 	return 0;
 }
 
+int cmd_graph(int argc, char **argv)
+{
+	const char *flow = NULL, *fmt = "dot", *since_s = NULL;
+	bool heat = false;
+	char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+	int npaths = 0, rc = 0;
+	for (int i = 1; i < argc && rc == 0; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs("Usage: tshoot graph FLOW [--heat [PATH...]] [--since DATE|AGE] [--format dot|svg|png]\n", stdout);
+			free(paths);
+			return 0;
+		} else if (!strcmp(a, "--heat")) {
+			heat = true;
+		} else if (!strcmp(a, "--format") || !strcmp(a, "--since")) {
+			if (i + 1 >= argc)
+				rc = usage_error("option '%s' needs a value", a);
+			else
+				*(!strcmp(a, "--format") ? &fmt : &since_s) = argv[++i];
+		} else if (str_starts(a, "--format=")) {
+			fmt = a + strlen("--format=");
+		} else if (str_starts(a, "--since=")) {
+			since_s = a + strlen("--since=");
+		} else if (a[0] == '-' && a[1]) {
+			rc = usage_error("unknown option '%s' for graph", a);
+		} else if (!flow) {
+			flow = a;
+		} else {
+			paths[npaths++] = argv[i];
+		}
+	}
+	if (rc == 0 && !flow)
+		rc = usage_error("graph takes one FLOW");
+	else if (rc == 0 && npaths && !heat)
+		rc = usage_error("graph takes one FLOW (journals and reports go after --heat)");
+	else if (rc == 0 && since_s && !heat)
+		rc = usage_error("--since goes with --heat");
+	else if (rc == 0 && strcmp(fmt, "dot") && strcmp(fmt, "svg") && strcmp(fmt, "png"))
+		rc = usage_error("unknown graph format '%s' (dot, svg or png)", fmt);
+	else if (rc == 0 && !strcmp(fmt, "png") && isatty(STDOUT_FILENO))
+		rc = usage_error("--format png writes a picture: redirect it to a file (> heat.png)");
+	struct stats s = {0};
+	if (rc == 0 && since_s && stats_parse_since(since_s, &s.since) != 0)
+		rc = usage_error("--since wants a date (YYYY-MM-DD) or an age (30d, 12h, 2w), not '%s'", since_s);
+	struct flow *f = rc == 0 ? load_flow_arg(flow, NULL) : NULL;
+	if (rc == 0 && !f)
+		rc = EXIT_USAGE;
+	if (rc != 0) {
+		free(paths);
+		return rc;
+	}
+	struct graph_heat h = {0};
+	if (heat) {
+		s.flow_id = f->id ? f->id : "";
+		stats_set_flow(&s, f);   /* stats owns f now */
+		if (stats_read_paths(&s, paths, npaths) != 0) {
+			free(paths);
+			stats_free(&s);
+			return EXIT_USAGE;
+		}
+		stats_finish(&s);
+		stats_say_unreadable(&s);
+		const struct stats_flow *sf = &s.flows[0];
+		h = (struct graph_heat){.node_walks = sf->node_walks, .edge_pass = sf->edge_pass, .walks = sf->walks};
+		if (!sf->walks)
+			say("no walks of flow '%s' recorded there: every node is marked never visited", s.flow_id);
+	}
+	free(paths);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = strcmp(fmt, "dot") ? open_memstream(&text, &len) : stdout;
+	if (!mem) {
+		say("cannot make the graph: %s", strerror(errno));
+		rc = EXIT_INTERNAL;
+	} else {
+		graph_write_heat(f, heat ? &h : NULL, mem);
+		if (mem != stdout) {
+			fclose(mem);
+			rc = run_dot(fmt, text, len);
+			free(text);
+		}
+	}
+	if (heat)
+		stats_free(&s);
+	else
+		flow_free(f);
+	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+		say("cannot write the graph");
+		rc = EXIT_INTERNAL;
+	}
+	return rc;
+}
+
 /* ---- tshoot sessions [--prune [--older-than AGE]] */
 
 #define PRUNE_DEFAULT_AGE (30LL * 86400)
-#define AGE_MAX_COUNT 100000L
-
-/* An age for --older-than: N followed by h, d or w. */
-static bool parse_age(const char *s, long long *secs)
-{
-	size_t len = strlen(s);
-	if (len < 2)
-		return false;
-	long long unit = s[len - 1] == 'h' ? 3600 : s[len - 1] == 'd' ? 86400 : s[len - 1] == 'w' ? 7 * 86400 : 0;
-	char *num = xstrndup(s, len - 1);
-	long n;
-	bool ok = unit && parse_long(num, 0, AGE_MAX_COUNT, &n);
-	free(num);
-	if (ok)
-		*secs = n * unit;
-	return ok;
-}
-
 int cmd_sessions(int argc, char **argv)
 {
 	bool prune = false;

@@ -11,9 +11,9 @@
 
 #define GRAPH_LABEL_COLS 40
 
-/* A dot double-quoted string: quotes and backslashes escaped, control characters and
- * newlines turned into spaces; cut to cols columns (0 = no cut). */
-static void put_quoted(FILE *out, const char *s, size_t cols)
+/* s inside a dot double-quoted string: quotes and backslashes escaped, control
+ * characters and newlines turned into spaces; cut to cols columns (0 = no cut). */
+static void put_escaped(FILE *out, const char *s, size_t cols)
 {
 	char *clean = str_clean_flat_dup(s);
 	size_t n = strlen(clean);
@@ -24,7 +24,6 @@ static void put_quoted(FILE *out, const char *s, size_t cols)
 			n--;
 		cut = true;
 	}
-	fputc('"', out);
 	for (size_t i = 0; i < n; i++) {
 		if (clean[i] == '"' || clean[i] == '\\')
 			fputc('\\', out);
@@ -32,8 +31,38 @@ static void put_quoted(FILE *out, const char *s, size_t cols)
 	}
 	if (cut)
 		fputs("\xe2\x80\xa6", out);   /* … */
-	fputc('"', out);
 	free(clean);
+}
+
+/* A dot double-quoted string (put_escaped). */
+static void put_quoted(FILE *out, const char *s, size_t cols)
+{
+	fputc('"', out);
+	put_escaped(out, s, cols);
+	fputc('"', out);
+}
+
+/* ---- the heat map: how often recorded walks passed (tshoot graph --heat) */
+
+#define HEAT_NODE_PEN 3.0            /* extra pen width of the most walked node */
+#define HEAT_EDGE_PEN 6.0            /* extra pen width of the most taken edge */
+
+/* The colour of frac (0..1 of the most): pale yellow to deep red. */
+static void heat_colour(char buf[8], double frac)
+{
+	static const int lo[3] = {255, 240, 180}, hi[3] = {200, 40, 30};
+	int c[3];
+	for (int k = 0; k < 3; k++)
+		c[k] = lo[k] + (int)((hi[k] - lo[k]) * frac + (hi[k] > lo[k] ? 0.5 : -0.5));
+	snprintf(buf, 8, "#%02x%02x%02x", c[0] & 0xff, c[1] & 0xff, c[2] & 0xff);
+}
+
+static size_t max_of(const size_t *v, size_t n)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m = v[i] > m ? v[i] : m;
+	return m;
 }
 
 static const char *shape_of(enum node_type t)
@@ -53,7 +82,9 @@ static const char *shape_of(enum node_type t)
 	return "box";
 }
 
-static void edge(FILE *out, const struct flow_node *from, const struct flow_edge *e)
+/* An edge; with heat, pass is how often it was taken and max the most any edge was. */
+static void edge(FILE *out, const struct flow_node *from, const struct flow_edge *e,
+		 const struct graph_heat *heat, size_t pass, size_t max)
 {
 	char *ph = NULL;
 	if (e->to < 0) {
@@ -70,7 +101,24 @@ static void edge(FILE *out, const struct flow_node *from, const struct flow_edge
 	fputs(" -> ", out);
 	put_quoted(out, ph ? ph : e->ref->id, 0);
 	free(ph);
-	if (e->label) {
+	if (heat) {
+		/* colour, pen width and the count: never the colour alone */
+		fputs(" [label=\"", out);
+		if (e->label) {
+			put_escaped(out, e->label, GRAPH_LABEL_COLS);
+			fputs(" ", out);
+		}
+		fprintf(out, "(%zu)\"", pass);
+		if (pass) {
+			char col[8];
+			double frac = max ? (double)pass / (double)max : 0;
+			heat_colour(col, frac);
+			fprintf(out, ", color=\"%s\", penwidth=%.2f", col, 1.0 + HEAT_EDGE_PEN * frac);
+		} else {
+			fputs(", style=dashed, color=\"#aaaaaa\", fontcolor=\"#888888\", penwidth=0.60", out);
+		}
+		fputs("]", out);
+	} else if (e->label) {
 		fputs(" [label=", out);
 		put_quoted(out, e->label, GRAPH_LABEL_COLS);
 		fputs("]", out);
@@ -78,11 +126,39 @@ static void edge(FILE *out, const struct flow_node *from, const struct flow_edge
 	fputs(";\n", out);
 }
 
-static void node_line(FILE *out, const struct flow_node *n, const char *indent)
+/* A node with heat: its label says how many walks reached it (or that none did), its
+ * fill and pen width say it too. */
+static void node_heat(FILE *out, const struct flow *f, const struct flow_node *n, const struct graph_heat *h)
+{
+	size_t i = (size_t)(n - f->nodes), walks = h->node_walks[i];
+	size_t max = max_of(h->node_walks, f->nnodes);
+	fputs("\"", out);
+	put_escaped(out, n->title ? n->title : n->id, GRAPH_LABEL_COLS);
+	if (walks) {
+		char col[8];
+		double frac = max ? (double)walks / (double)max : 0;
+		heat_colour(col, frac);
+		fprintf(out, "\\n%zu walk%s\", style=\"filled,bold\", fillcolor=\"%s\", penwidth=%.2f%s", walks,
+			walks == 1 ? "" : "s", col, 1.0 + HEAT_NODE_PEN * frac, frac > 0.6 ? ", fontcolor=white" : "");
+	} else {
+		fputs("\\nnever visited\", style=\"filled,dashed\", fillcolor=\"#f2f2f2\", color=\"#999999\", "
+		      "fontcolor=\"#777777\"", out);
+	}
+	if (n->type == NODE_END)
+		fprintf(out, ", tooltip=\"%s\"", n->result == END_RESOLVED ? "resolved" : "escalate");
+	fputs("];\n", out);
+}
+
+static void node_line(FILE *out, const struct flow *f, const struct flow_node *n, const char *indent,
+		      const struct graph_heat *heat)
 {
 	fputs(indent, out);
 	put_quoted(out, n->id, 0);
 	fprintf(out, " [shape=%s, label=", shape_of(n->type));
+	if (heat) {
+		node_heat(out, f, n, heat);
+		return;
+	}
 	put_quoted(out, n->title ? n->title : n->id, GRAPH_LABEL_COLS);
 	if (n->type == NODE_END && n->result == END_RESOLVED)
 		fputs(", style=\"filled,bold\", fillcolor=\"#c8f0c8\", tooltip=\"resolved\"", out);
@@ -97,11 +173,12 @@ static void node_line(FILE *out, const struct flow_node *n, const char *indent)
 
 /* The nodes of scope sc (an unlinked flow: all of them), then a cluster for each call
  * made from it, labelled with the flow it runs. Depth is bounded by FLOW_MAX_CALL_DEPTH. */
-static void write_scope(FILE *out, const struct flow *f, int sc, const char *indent)
+static void write_scope(FILE *out, const struct flow *f, int sc, const char *indent,
+			const struct graph_heat *heat)
 {
 	for (size_t i = 0; i < f->nnodes; i++)
 		if (f->nodes[i].scope == sc)
-			node_line(out, &f->nodes[i], indent);
+			node_line(out, f, &f->nodes[i], indent, heat);
 	for (size_t k = 1; k < f->nscopes; k++) {
 		if (f->scopes[k].parent != sc)
 			continue;
@@ -112,7 +189,7 @@ static void write_scope(FILE *out, const struct flow *f, int sc, const char *ind
 		put_quoted(out, lab, 80);
 		free(lab);
 		fputs(";\n", out);
-		write_scope(out, f, (int)k, in2);
+		write_scope(out, f, (int)k, in2, heat);
 		fprintf(out, "%s}\n", indent);
 		free(in2);
 	}
@@ -120,11 +197,19 @@ static void write_scope(FILE *out, const struct flow *f, int sc, const char *ind
 
 void graph_write(const struct flow *f, FILE *out)
 {
+	graph_write_heat(f, NULL, out);
+}
+
+void graph_write_heat(const struct flow *f, const struct graph_heat *heat, FILE *out)
+{
 	fputs("digraph ", out);
 	put_quoted(out, f->id ? f->id : "flow", 0);
-	fputs(" {\n  graph [rankdir=TB, labelloc=t, fontname=\"Helvetica\", label=", out);
-	put_quoted(out, f->title ? f->title : f->id, 80);
-	fputs("];\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+	fputs(" {\n  graph [rankdir=TB, labelloc=t, fontname=\"Helvetica\", label=\"", out);
+	put_escaped(out, f->title ? f->title : f->id, 80);
+	if (heat)
+		fprintf(out, "\\nheat map of %zu walk%s: fill, pen width and (count) say how often each node and "
+			"edge was passed; dashed: never", heat->walks, heat->walks == 1 ? "" : "s");
+	fputs("\"];\n  node [fontname=\"Helvetica\", fontsize=10];\n"
 	      "  edge [fontname=\"Helvetica\", fontsize=9];\n", out);
 	if (f->start.id) {
 		fputs("  \"start:\" [shape=point, width=0.15];\n  \"start:\" -> ", out);
@@ -132,12 +217,20 @@ void graph_write(const struct flow *f, FILE *out)
 		fputs(";\n", out);
 	}
 	/* the flow's own nodes, then one cluster per sub-flow call (nested in its caller's) */
-	write_scope(out, f, 0, "  ");
+	write_scope(out, f, 0, "  ", heat);
+	size_t k = 0, nedges = 0, max = 0;
+	for (size_t i = 0; heat && i < f->nnodes; i++) {
+		struct flow_edge e;
+		for (size_t c = 0; flow_edge_next(f, &f->nodes[i], &c, &e);)
+			nedges++;
+	}
+	if (heat)
+		max = max_of(heat->edge_pass, nedges);
 	for (size_t i = 0; i < f->nnodes; i++) {
 		const struct flow_node *n = &f->nodes[i];
 		struct flow_edge e;
-		for (size_t c = 0; flow_edge_next(f, n, &c, &e);)
-			edge(out, n, &e);
+		for (size_t c = 0; flow_edge_next(f, n, &c, &e); k++)
+			edge(out, n, &e, heat, heat ? heat->edge_pass[k] : 0, max);
 	}
 	fputs("}\n", out);
 }

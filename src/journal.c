@@ -30,8 +30,6 @@
 #include "src/session_int.h"
 #include "src/util.h"
 
-#define JOURNAL_VERSION 1
-
 struct journal {
 	int fd;
 	char *path;
@@ -226,7 +224,7 @@ struct journal *journal_create(const struct flow *f, const char *scenario, char 
 	(void)flock(fd, LOCK_EX | LOCK_NB);    /* new and ours: a --resume elsewhere is refused */
 
 	struct json_object *o = event_new("start");
-	json_object_object_add(o, "v", json_object_new_int(JOURNAL_VERSION));
+	json_object_object_add(o, "v", json_object_new_int(SESSION_JOURNAL_VERSION));
 	char *abs = f->path ? realpath(f->path, NULL) : NULL;
 	json_object_object_add(o, "flow_path", json_str_new(abs ? abs : f->path));
 	free(abs);

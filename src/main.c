@@ -45,7 +45,9 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  lint FLOW...            validate flows and training scenarios; exit 1 on any error\n"
-	"  graph FLOW              the decision tree as Graphviz dot\n"
+	"  graph FLOW [--heat [PATH...]] [--since DATE|AGE] [--format dot|svg|png]\n"
+	"                          the decision tree as Graphviz dot; --heat: how often\n"
+	"                          recorded walks passed each node and edge\n"
 	"  list                    bundled and installed flows and training scenarios\n"
 	"  check http URL [--expect CODE[,CODE...]] [--proxy URL] [--proxy-user USER:PASS]\n"
 	"                 [--timeout S] [--cacert FILE] [--json]\n"
@@ -61,6 +63,8 @@ static const char usage_text[] =
 	"                          (finished, or untouched for AGE: Nh, Nd or Nw; default 30d)\n"
 	"  report JOURNAL [--format FMT] [-o FILE] [--lang TAG]\n"
 	"                          the transcript of a session\n"
+	"  stats [--flow ID] [--since DATE|AGE] [--json] [PATH...]\n"
+	"                          how recorded walks went: ends, times, outcomes, backs\n"
 	"\n"
 	"Exit status: 0 ok or resolved, 1 a problem was found (escalate),\n"
 	"2 usage error or bad input, 3 internal error or a report not written,\n"
@@ -116,6 +120,7 @@ static const struct command commands[] = {
 	{"check", cmd_check_main},
 	{"sessions", cmd_sessions},
 	{"report", cmd_report},
+	{"stats", cmd_stats},
 	{"help", cmd_help},
 };
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "src/engine.h"
+#include "src/walk_event.h"
 
 enum report_format { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_ANSWERS };
 
@@ -77,5 +78,10 @@ char *report_step_answer(const struct engine *e, size_t i);
 /* One check result as a JSON object string ({"check":..,"target":..,"outcome":..,
  * "summary":..,"elapsed_ms":..,"facts":{..}}), the form `tshoot check --json` prints. */
 char *report_check_json(const struct check_result *r);
+
+/* Read back a JSON report (tshoot-report/1, as walk_json writes it) as the events of
+ * its walk (src/walk_event.h): start, one step per node walked, end when it reached one.
+ * 0; -1 with *err when path is not such a report; else what fn returned to stop. */
+int report_json_scan(const char *path, walk_event_fn fn, void *ctx, char **err);
 
 #endif

@@ -5,6 +5,8 @@
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "src/secret.h"
 
@@ -235,3 +237,74 @@ void walk_json(struct strbuf *sb, const struct walk *w, const struct report_meta
 	json_object_put(o);
 }
 
+
+/* ---- reading a report back (report_json_scan) */
+
+static const char *rget_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Unix seconds of a UTC time as json_add_when writes it ("2024-05-01T09:30:00Z"); 0
+ * when s is not one. */
+static long long utc_secs(const char *s)
+{
+	struct tm tm = {0};
+	const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (!end || *end)
+		return 0;
+	return (long long)timegm(&tm);
+}
+
+int report_json_scan(const char *path, walk_event_fn fn, void *ctx, char **err)
+{
+	struct json_object *o = json_object_from_file(path);
+	struct json_object *fl = NULL, *steps = NULL;
+	if (!o || !json_object_is_type(o, json_type_object) || !str_eq(rget_str(o, "schema"), REPORT_SCHEMA) ||
+	    !json_object_object_get_ex(o, "flow", &fl) || !json_object_is_type(fl, json_type_object) ||
+	    !json_object_object_get_ex(o, "steps", &steps) || !json_object_is_type(steps, json_type_array)) {
+		*err = xasprintf("%s: not a tshoot JSON report (%s)", path, REPORT_SCHEMA);
+		json_object_put(o);
+		return -1;
+	}
+	size_t n = json_object_array_length(steps);
+	struct walk_event ev = {.ev = "start", .answer = -1};
+	ev.flow_id = rget_str(fl, "id");
+	ev.flow_path = rget_str(fl, "path");
+	ev.flow_version = rget_str(fl, "version");
+	ev.session_id = rget_str(o, "session_id");
+	ev.tshoot_version = rget_str(o, "tshoot_version");
+	ev.time = utc_secs(rget_str(o, "started"));
+	ev.start = n ? rget_str(json_object_array_get_idx(steps, 0), "node") : NULL;
+	int rc = fn(&ev, ctx);
+	const char *result = rget_str(o, "result");
+	bool ended = str_eq(result, "resolved") || str_eq(result, "escalate");
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct json_object *s = json_object_array_get_idx(steps, i);
+		const char *type = rget_str(s, "type");
+		if (str_eq(type, "end") && ended && i + 1 == n)
+			break;               /* the end event below */
+		ev = (struct walk_event){.ev = "step", .answer = -1};
+		ev.node = rget_str(s, "node");
+		ev.next = i + 1 < n ? rget_str(json_object_array_get_idx(steps, i + 1), "node") : NULL;
+		ev.kind = str_eq(type, "check") ? "checks" : str_eq(type, "question") ? "choose" : type;
+		ev.outcome = rget_str(s, "outcome");
+		ev.label = str_eq(type, "question") ? rget_str(s, "answer") : NULL;
+		struct json_object *b;
+		ev.fixed = json_object_object_get_ex(s, "fixed", &b) && json_object_get_boolean(b);
+		ev.cannot = json_object_object_get_ex(s, "cannot", &b) && json_object_get_boolean(b);
+		rc = fn(&ev, ctx);
+	}
+	if (rc == 0 && ended) {
+		ev = (struct walk_event){.ev = "end", .answer = -1};
+		ev.node = rget_str(o, "end_node");
+		ev.result = result;
+		ev.time = utc_secs(rget_str(o, "ended"));
+		rc = fn(&ev, ctx);
+	}
+	json_object_put(o);
+	return rc;
+}

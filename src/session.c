@@ -20,18 +20,18 @@
 #include "src/session_int.h"
 #include "src/util.h"
 
-/* Parse one line as a JSON object with an "ev" string; NULL when truncated/corrupted. */
-static struct json_object *parse_line(const char *line, size_t len)
+/* Parse one line as a JSON object with an "ev" string (tok reset and reused); NULL when
+ * truncated/corrupted. */
+static struct json_object *parse_line(struct json_tokener *tok, const char *line, size_t len)
 {
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' '))
 		len--;
 	if (len == 0 || len > INT_MAX)
 		return NULL;
-	struct json_tokener *tok = json_tokener_new();
+	json_tokener_reset(tok);
 	struct json_object *o = json_tokener_parse_ex(tok, line, (int)len);
 	bool whole = o && json_tokener_get_error(tok) == json_tokener_success &&
 		     (size_t)json_tokener_get_parse_end(tok) == len;
-	json_tokener_free(tok);
 	struct json_object *ev;
 	if (!whole || !json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, "ev", &ev) || !json_object_is_type(ev, json_type_string)) {
@@ -171,9 +171,43 @@ void session_info_clear(struct session_info *s)
 	memset(s, 0, sizeof *s);
 }
 
-int session_read_info(const char *path, struct session_info *out, char **err)
+/* ---- reading events (session_scan): the one reader of a journal's lines */
+
+/* Fill ev from the parsed line o. */
+static void event_from_json(struct json_object *o, int lineno, struct walk_event *ev)
 {
-	memset(out, 0, sizeof *out);
+	memset(ev, 0, sizeof *ev);
+	ev->raw = o;
+	ev->line = lineno;
+	ev->ev = jget_str(o, "ev");
+	jget_int(o, "time", &ev->time);
+	ev->answer = -1;
+	if (str_eq(ev->ev, "start")) {
+		ev->flow_id = jget_str(o, "flow_id");
+		ev->flow_path = jget_str(o, "flow_path");
+		ev->flow_version = jget_str(o, "flow_version");
+		ev->start = jget_str(o, "start");
+		ev->tshoot_version = jget_str(o, "tshoot_version");
+		jget_int(o, "v", &ev->version);
+	} else if (str_eq(ev->ev, "step")) {
+		ev->node = jget_str(o, "node");
+		ev->next = jget_str(o, "next");
+		ev->kind = jget_str(o, "kind");
+		ev->outcome = jget_str(o, "outcome");
+		ev->label = jget_str(o, "label");
+		jget_int(o, "answer", &ev->answer);
+		ev->fixed = jget_bool(o, "fixed");
+		ev->cannot = jget_bool(o, "cannot");
+	} else if (str_eq(ev->ev, "end")) {
+		ev->node = jget_str(o, "node");
+		ev->result = jget_str(o, "result");
+	}
+}
+
+int session_scan(const char *path, walk_event_fn fn, void *ctx, size_t *bad, char **err)
+{
+	if (bad)
+		*bad = 0;
 	FILE *fp = fopen(path, "re");
 	if (!fp) {
 		*err = xasprintf("cannot open journal %s: %s", path, strerror(errno));
@@ -182,87 +216,119 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	bool first = true;
-	/* The node the walk stands at: a stack of visited nodes, popped by "back". */
-	char **stack = NULL;
-	size_t depth = 0, scap = 0;
-	char *start_node = NULL;
-	int rc = 0;
+	int lineno = 0, rc = 0;
+	bool started = false;
+	struct json_tokener *tok = json_tokener_new();
 	while ((len = getline(&line, &cap, fp)) >= 0) {
-		struct json_object *o = parse_line(line, (size_t)len);
-		const char *ev = o ? jget_str(o, "ev") : NULL;
-		if (first) {
-			first = false;
-			if (!str_eq(ev, "start")) {
+		lineno++;
+		struct json_object *o = parse_line(tok, line, (size_t)len);
+		if (!o && strspn(line, " \r\n") == (size_t)len)
+			continue;            /* a blank line */
+		if (!started) {
+			if (!o || !str_eq(jget_str(o, "ev"), "start")) {
 				*err = xasprintf("%s: not a tshoot journal (no start line)", path);
 				json_object_put(o);
 				rc = -1;
 				break;
 			}
-			out->flow_path = dup_or_null(jget_str(o, "flow_path"));
-			out->flow_id = dup_or_null(jget_str(o, "flow_id"));
-			out->flow_title = dup_or_null(jget_str(o, "flow_title"));
-			out->scenario = dup_or_null(jget_str(o, "scenario"));
-			out->tty = dup_or_null(jget_str(o, "tty"));
-			start_node = dup_or_null(jget_str(o, "start"));
-			jget_int(o, "time", &out->started);
-			jget_int(o, "pid", &out->pid);
-			info_take_start(out, o);
-			if (start_node) {
-				VEC_PUSH(stack, depth, scap);
-				stack[depth++] = xstrdup(start_node);
-			}
-		} else if (str_eq(ev, "step")) {
-			const char *next = jget_str(o, "next");
-			if (next) {
-				VEC_PUSH(stack, depth, scap);
-				stack[depth++] = xstrdup(next);
-			}
-			out->answers++;
-			out->ended = false;
-		} else if (str_eq(ev, "back")) {
-			if (depth > 1)
-				free(stack[--depth]);
-			out->ended = false;
-		} else if (str_eq(ev, "restart")) {
-			while (depth > 1)
-				free(stack[--depth]);
-			out->ended = false;
-		} else if (str_eq(ev, "end")) {
-			out->ended = true;
-			const char *n = jget_str(o, "node");
-			if (n && (depth == 0 || !str_eq(stack[depth - 1], n))) {
-				VEC_PUSH(stack, depth, scap);
-				stack[depth++] = xstrdup(n);
-			}
-		} else if (str_eq(ev, "resume")) {
-			out->ended = false;
-			jget_int(o, "pid", &out->pid);
+			started = true;
 		}
-		if (o)
-			info_take_event(out, ev, o);
+		if (!o) {
+			if (bad)
+				(*bad)++;
+			continue;
+		}
+		struct walk_event ev;
+		event_from_json(o, lineno, &ev);
+		rc = fn(&ev, ctx);
 		json_object_put(o);
+		if (rc != 0)
+			break;
 	}
-	if (rc == 0 && first) {
+	if (rc == 0 && !started) {
 		*err = xasprintf("%s: empty journal", path);
 		rc = -1;
 	}
+	json_tokener_free(tok);
 	fclose(fp);
 	free(line);
+	return rc;
+}
+
+/* What session_read_info keeps while it reads. */
+struct info_reader {
+	struct session_info *out;
+	/* The node the walk stands at: a stack of visited nodes, popped by "back". */
+	char **stack;
+	size_t depth, scap;
+};
+
+static void info_push(struct info_reader *r, const char *id)
+{
+	VEC_PUSH(r->stack, r->depth, r->scap);
+	r->stack[r->depth++] = xstrdup(id);
+}
+
+static int info_event(const struct walk_event *ev, void *ctx)
+{
+	struct info_reader *r = ctx;
+	struct session_info *out = r->out;
+	struct json_object *o = ev->raw;
+	if (str_eq(ev->ev, "start")) {
+		out->flow_path = dup_or_null(ev->flow_path);
+		out->flow_id = dup_or_null(ev->flow_id);
+		out->flow_title = dup_or_null(jget_str(o, "flow_title"));
+		out->scenario = dup_or_null(jget_str(o, "scenario"));
+		out->tty = dup_or_null(jget_str(o, "tty"));
+		out->started = ev->time;
+		jget_int(o, "pid", &out->pid);
+		info_take_start(out, o);
+		if (ev->start)
+			info_push(r, ev->start);
+		return 0;
+	} else if (str_eq(ev->ev, "step")) {
+		if (ev->next)
+			info_push(r, ev->next);
+		out->answers++;
+		out->ended = false;
+	} else if (str_eq(ev->ev, "back")) {
+		if (r->depth > 1)
+			free(r->stack[--r->depth]);
+		out->ended = false;
+	} else if (str_eq(ev->ev, "restart")) {
+		while (r->depth > 1)
+			free(r->stack[--r->depth]);
+		out->ended = false;
+	} else if (str_eq(ev->ev, "end")) {
+		out->ended = true;
+		if (ev->node && (r->depth == 0 || !str_eq(r->stack[r->depth - 1], ev->node)))
+			info_push(r, ev->node);
+	} else if (str_eq(ev->ev, "resume")) {
+		out->ended = false;
+		jget_int(o, "pid", &out->pid);
+	}
+	info_take_event(out, ev->ev, o);
+	return 0;
+}
+
+int session_read_info(const char *path, struct session_info *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	struct info_reader r = {.out = out};
+	int rc = session_scan(path, info_event, &r, NULL, err);
 	if (rc == 0) {
 		out->path = xstrdup(path);
 		out->session_id = session_id_dup(path);
-		out->node = depth ? xstrdup(stack[depth - 1]) : NULL;
-		out->step = depth ? depth : 1;
+		out->node = r.depth ? xstrdup(r.stack[r.depth - 1]) : NULL;
+		out->step = r.depth ? r.depth : 1;
 		struct stat st;
 		out->updated = stat(path, &st) == 0 ? (long long)st.st_mtime : out->started;
 	} else {
 		session_info_clear(out);
 	}
-	for (size_t i = 0; i < depth; i++)
-		free(stack[i]);
-	free(stack);
-	free(start_node);
+	for (size_t i = 0; i < r.depth; i++)
+		free(r.stack[i]);
+	free(r.stack);
 	return rc;
 }
 
@@ -419,9 +485,10 @@ int session_replay(const char *path, struct engine *e, struct diags *d)
 	ssize_t len;
 	int lineno = 0, rc = 0;
 	bool started = false, stopped = false;
+	struct json_tokener *tok = json_tokener_new();
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		lineno++;
-		struct json_object *o = parse_line(line, (size_t)len);
+		struct json_object *o = parse_line(tok, line, (size_t)len);
 		if (!o) {
 			bool blank = strspn(line, " \r\n") == (size_t)len;
 			if (blank)
@@ -488,6 +555,7 @@ int session_replay(const char *path, struct engine *e, struct diags *d)
 		diags_add(d, DIAG_ERROR, path, 0, 0, "empty journal");
 		rc = -1;
 	}
+	json_tokener_free(tok);
 	free(line);
 	fclose(fp);
 	return rc;

@@ -15,8 +15,12 @@
 #include "src/diag.h"
 #include "src/engine.h"
 #include "src/report.h"
+#include "src/walk_event.h"
 
 struct journal;
+
+/* The journal format written now (the start line's "v"). */
+#define SESSION_JOURNAL_VERSION 1
 
 /* The sessions directory (created on demand). Caller frees. */
 char *session_dir(void);
@@ -86,6 +90,12 @@ void session_info_add_note(struct session_info *si, const struct report_note *n)
  * Members of m that si does not know (scenario, verdict) are left alone. */
 void session_info_meta(const struct session_info *si, struct report_meta *m);
 int session_read_info(const char *path, struct session_info *out, char **err);
+/* Read the journal at path event by event (the one reader of a journal's lines; src/
+ * walk_event.h): fn gets each whole event in order. Lines that are not a whole event (a
+ * truncated last line, corruption) are skipped and counted in *bad (may be NULL);
+ * blank lines are skipped. 0; -1 with *err when the file cannot be opened, is empty or
+ * does not start with a start line; else what fn returned to stop. */
+int session_scan(const char *path, walk_event_fn fn, void *ctx, size_t *bad, char **err);
 /* Replay journal path into e (created on the flow it names). Warnings (a truncated or
  * corrupted line, skipped) go to *d. 0, or -1 with errors in *d. */
 int session_replay(const char *path, struct engine *e, struct diags *d);

@@ -617,3 +617,18 @@ bool path_is_file(const char *path)
 	struct stat st;
 	return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+bool parse_age(const char *s, long long *secs)
+{
+	size_t len = strlen(s);
+	if (len < 2)
+		return false;
+	long long unit = s[len - 1] == 'h' ? 3600 : s[len - 1] == 'd' ? 86400 : s[len - 1] == 'w' ? 7 * 86400 : 0;
+	char *num = xstrndup(s, len - 1);
+	long n;
+	bool ok = unit && parse_long(num, 0, AGE_MAX_COUNT, &n);
+	free(num);
+	if (ok)
+		*secs = n * unit;
+	return ok;
+}

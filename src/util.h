@@ -102,6 +102,10 @@ struct json_object *json_str_new(const char *s);
 char *base64_dup(const void *data, size_t n);
 /* Parse a whole decimal number in [min,max]; false on anything else. No atoi. */
 bool parse_long(const char *s, long min, long max, long *out);
+/* An age as `sessions --older-than` and `stats --since` take it: N followed by h, d or
+ * w (30d), N at most AGE_MAX_COUNT; *secs in seconds. */
+#define AGE_MAX_COUNT 100000L
+bool parse_age(const char *s, long long *secs);
 bool parse_double(const char *s, double min, double max, double *out);
 
 /* The one UTF-8 decoder. Decodes the sequence at s (a NUL-terminated string, not at
