@@ -656,11 +656,11 @@ int cmd_check_main(int argc, char **argv)
 	take_password(&c);
 	struct check_result res;
 	int run = run_check(&c, &res);
-	params_free(&c.p);
 	if (run != 0 || str_eq(res.outcome, "error"))
 		rc = report_bad_input(c.kind, &res);
 	else
-		rc = print_result(&c, &res);
+		rc = print_result(&c, &res);     /* --nagios reads the thresholds from the parameters */
+	params_free(&c.p);
 	check_result_clear(&res);
 	return rc;
 }
