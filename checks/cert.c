@@ -32,7 +32,7 @@
 
 static const struct check_param_info cert_params[] = {
 	{"file", CHECK_PARAM_FILE, true, 0, 0, NULL, "certificate file",
-	 "the certificate file: PEM, DER or PKCS#12 (.pfx, .p12), with or without its key", CHECK_CLI_ARGUMENT,
+	 "the certificate file, PEM, DER or PKCS#12 (.pfx, .p12), with or without its key", CHECK_CLI_ARGUMENT,
 	 "FILE"},
 	{"name", CHECK_PARAM_HOST, false, 0, 0, NULL, "name",
 	 "the FQDN or IP address the certificate must match; default: no name is checked", CHECK_CLI_OPTION,
@@ -41,7 +41,7 @@ static const struct check_param_info cert_params[] = {
 	CHECK_PARAM_CRIT_DAYS,
 	CHECK_PARAM_CACERT,
 	{"password_env", CHECK_PARAM_TEXT, false, 0, 0, NULL, "password variable",
-	 "the environment variable that holds the file's password (PKCS#12, or an encrypted key)",
+	 "the name of the environment variable that holds the password of a PKCS#12 file or an encrypted key",
 	 CHECK_CLI_OPTION, "VAR"},
 	CHECK_PARAM_END,
 };

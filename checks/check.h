@@ -115,7 +115,7 @@ struct check_param_info {
 	 "warn when the certificate expires within this many days", CHECK_CLI_OPTION, "N"}
 #define CHECK_PARAM_CRIT_DAYS                                                             \
 	{"crit_days", CHECK_PARAM_DAYS, false, 0, 3650, "0", "crit_days",                 \
-	 "expiring within this many days is critical, not a warning (--nagios)", CHECK_CLI_OPTION, "N"}
+	 "within this many days, expiring is critical rather than a warning", CHECK_CLI_OPTION, "N"}
 #define CHECK_PARAM_END {NULL, CHECK_PARAM_TEXT, false, 0, 0, NULL, NULL, NULL, CHECK_CLI_NONE, NULL}
 
 /* Is value (not empty) good for parameter p, as far as can be told anywhere (a file's
