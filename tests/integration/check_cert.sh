@@ -114,6 +114,14 @@ cmd_out=$(bash -c "$(j .command)" 2>&1)
 assert_contains "pfx: the command by hand agrees" "$cmd_out" "OK"
 "$TSHOOT" check cert "$C/good.pfx" --password-env PFX_PASS --cacert "$C/ca.pem" >"$T/text" 2>&1 </dev/null
 assert_not_contains "pfx: the password is not in the text output" "$(cat "$T/text")" "Pfx pass"
+# an older Windows export: RC2/3DES, OpenSSL's legacy provider
+if openssl pkcs12 -export -legacy -in "$C/good.pem" -inkey "$C/good.key" -passout env:PFX_PASS \
+	-out "$C/legacy.pfx" 2>/dev/null; then
+	cert "$C/legacy.pfx" --cacert "$C/ca.pem" --password-env PFX_PASS
+	assert_eq "legacy pfx (RC2/3DES): ok" "ok matches" "$(j .outcome) $(fact private_key)"
+else
+	skip "this openssl cannot write a legacy pfx"
+fi
 cert "$C/nopass.pfx" --cacert "$C/ca.pem"
 assert_eq "pfx without a password needs no --password-env" ok "$(j .outcome)"
 cert "$C/good+enc.pem" --cacert "$C/ca.pem" --password-env PFX_PASS
@@ -211,7 +219,7 @@ assert_eq "--nagios with --json: UNKNOWN, exit 3" "3 TSHOOT CERT UNKNOWN" "$rc $
 
 # ---- --help and a flow that runs the kind
 out=$("$TSHOOT" check cert --help)
-assert_match "cert --help: --password-env" "$out" '--password-env VAR +the environment variable that holds'
+assert_match "cert --help: --password-env" "$out" '--password-env VAR +the name of the environment variable that holds'
 assert_match "cert --help: --crit-days" "$out" '--crit-days N '
 cat >"$T/certflow.yaml" <<EOF
 id: certflow
