@@ -34,6 +34,12 @@ const struct outcome_info outcome_table[] = {
 	{"tls_expired", "certificate expired", "the certificate is past its validity period", NULL},
 	{"tls_not_yet_valid", "certificate not yet valid", "the certificate's validity has not started", NULL},
 	{"tls_expiring", "certificate expiring soon", "valid, but expires within the warning period", NULL},
+	{"tls_key_mismatch", "private key does not match",
+	 "the private key with the certificate is not the certificate's key", NULL},
+	{"tls_usage", "certificate not for TLS servers",
+	 "its key usage or extended key usage does not allow serverAuth", "tls_untrusted"},
+	{"tls_weak", "weak certificate",
+	 "signed with SHA-1 or MD5, or its RSA or DSA key is shorter than 2048 bits", "tls_untrusted"},
 	{"cancelled", "cancelled", "the operator cancelled the check", NULL},
 	{"error", "bad input", "the check could not run: its input is invalid", NULL},
 };
@@ -195,7 +201,7 @@ const char *facts_get0(const struct facts *f, const char *key)
 
 bool facts_key_is_number(const char *key)
 {
-	static const char *const numeric[] = {"status", "connect_status", "port", "days_left",
+	static const char *const numeric[] = {"status", "connect_status", "port", "days_left", "key_bits",
 					      "chain_depth", "lines_scanned", "signatures"};
 	if (!key)
 		return false;
@@ -223,10 +229,10 @@ void facts_clear(struct facts *f)
 
 /* The kinds: each is a descriptor in its own file. A new kind is a new file and a line
  * here (and, for the man page, its parameters in tshoot-flow(5): check-params-man.sh). */
-extern const struct check_kind http_kind, tls_kind, proxy_kind, tcp_kind, dns_kind, log_kind;
+extern const struct check_kind http_kind, tls_kind, cert_kind, proxy_kind, tcp_kind, dns_kind, log_kind;
 
 const struct check_kind *const check_kinds[] = {
-	&http_kind, &tls_kind, &proxy_kind, &tcp_kind, &dns_kind, &log_kind, NULL,
+	&http_kind, &tls_kind, &cert_kind, &proxy_kind, &tcp_kind, &dns_kind, &log_kind, NULL,
 };
 
 const struct check_kind *check_kind_get0(const char *name)
@@ -454,6 +460,96 @@ void check_result_add_problem(struct check_result *r, const char *outcome)
 			return;
 	r->problems = xrealloc(r->problems, (r->nproblems + 1) * sizeof(char *));
 	r->problems[r->nproblems++] = xstrdup(outcome);
+}
+
+void check_summary_also(struct strbuf *sb, const struct check_result *r)
+{
+	if (r->nproblems <= 1)
+		return;
+	sb_add(sb, "; also:");
+	for (size_t i = 1; i < r->nproblems; i++) {
+		char *h = outcome_human(r->problems[i]);
+		sb_printf(sb, "%s %s", i > 1 ? "," : "", h);
+		free(h);
+	}
+}
+
+/* ---- Monitoring plugin output ----------------------------------------------------- */
+
+enum check_state check_result_state(const struct check_result *r)
+{
+	const char *o = r ? r->outcome : NULL;
+	if (!o || str_eq(o, "error") || str_eq(o, "cancelled"))
+		return CHECK_STATE_UNKNOWN;
+	if (str_eq(o, "ok"))
+		return CHECK_STATE_OK;
+	if (str_eq(o, "tls_expiring"))
+		return str_eq(facts_get0(&r->facts, "expiry"), "critical") ? CHECK_STATE_CRITICAL
+									  : CHECK_STATE_WARNING;
+	return CHECK_STATE_CRITICAL;
+}
+
+const char *check_state_name(enum check_state s)
+{
+	static const char *const names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+	return (unsigned)s < ARRAY_LEN(names) ? names[s] : "UNKNOWN";
+}
+
+/* Text for the plugin line: one line, no '|' (it starts the performance data). */
+static void nagios_text(struct strbuf *sb, const char *s)
+{
+	char *c = str_clean_flat_dup(s ? s : "");
+	for (char *p = c; *p; p++)
+		if (*p == '|')
+			*p = '/';
+	sb_add(sb, c);
+	free(c);
+}
+
+/* A DAYS parameter of the request as perfdata's warn or crit ("" when the kind has none). */
+static void nagios_days(struct strbuf *sb, const struct check_request *req, const char *key)
+{
+	double d;
+	if (req && check_param_get0(check_kind_get0(req->kind), key) && check_request_number(req, key, &d))
+		sb_printf(sb, "%ld", (long)d);
+}
+
+char *check_nagios_line(const struct check_request *req, const struct check_result *r)
+{
+	struct strbuf sb = {0};
+	char *kind = xstrdup(r->kind && *r->kind ? r->kind : "check");
+	for (char *p = kind; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	sb_printf(&sb, "TSHOOT %s %s - ", kind, check_state_name(check_result_state(r)));
+	free(kind);
+	if (r->target && *r->target && !(r->summary && strstr(r->summary, r->target))) {
+		nagios_text(&sb, r->target);
+		sb_addc(&sb, ' ');
+	}
+	nagios_text(&sb, r->summary && *r->summary ? r->summary : r->outcome);
+	if (str_eq(r->outcome, "error") || str_eq(r->outcome, "cancelled")) {
+		return sb_steal(&sb);       /* nothing was measured */
+	}
+	/* performance data: 'label'=value[UOM];[warn];[crit];[min];[max] */
+	sb_add(&sb, " |");
+	const char *days = facts_get0(&r->facts, "days_left");
+	long n;
+	if (days && parse_long(days, -100000, 100000, &n)) {
+		sb_printf(&sb, " days_left=%ld;", n);
+		nagios_days(&sb, req, "warn_days");
+		sb_addc(&sb, ';');
+		nagios_days(&sb, req, "crit_days");
+	}
+	if (!r->simulated)
+		sb_printf(&sb, " time=%.3fs;;;0", (double)r->elapsed_ms / 1000.0);
+	for (size_t i = 0; i < r->facts.n; i++) {
+		const char *k = r->facts.v[i].key;
+		size_t kl = strlen(k);
+		if (kl > 3 && strcmp(k + kl - 3, "_ms") == 0 && parse_long(r->facts.v[i].value, 0, 86400000L, &n))
+			sb_printf(&sb, " %.*s=%.3fs;;;0", (int)(kl - 3), k, (double)n / 1000.0);
+	}
+	return sb_steal(&sb);
 }
 
 /* Replace *s by its cleaned copy: a target or a command may hold a server's or an

@@ -109,6 +109,13 @@ struct check_param_info {
 #define CHECK_PARAM_PROXY_PASSWORD                                                        \
 	{"proxy_password", CHECK_PARAM_TEXT, false, 0, 0, NULL, "proxy password",          \
 	 "its password, a secret", CHECK_CLI_NONE, NULL}
+/* The expiry thresholds of a certificate (tls and cert kinds: checks/cert_rules.h). */
+#define CHECK_PARAM_WARN_DAYS                                                             \
+	{"warn_days", CHECK_PARAM_DAYS, false, 0, 3650, "30", "warn_days",                \
+	 "warn when the certificate expires within this many days", CHECK_CLI_OPTION, "N"}
+#define CHECK_PARAM_CRIT_DAYS                                                             \
+	{"crit_days", CHECK_PARAM_DAYS, false, 0, 3650, "0", "crit_days",                 \
+	 "within this many days, expiring is critical rather than a warning", CHECK_CLI_OPTION, "N"}
 #define CHECK_PARAM_END {NULL, CHECK_PARAM_TEXT, false, 0, 0, NULL, NULL, NULL, CHECK_CLI_NONE, NULL}
 
 /* Is value (not empty) good for parameter p, as far as can be told anywhere (a file's
@@ -132,6 +139,7 @@ bool check_param_number(const struct check_param_info *p, const char *value, dou
  * there. (tmux: cmd-*.c entries and the list in cmd.c.) */
 struct check_request;
 struct check_result;
+struct strbuf;
 /* A kind's run function: blocking, honours the request's timeout (check_request_timeout_ms)
  * and *req->cancel (polled at least every 100 ms). check_run has validated every
  * parameter against the table first. Fills *res; returns 0, or -1 for bad input (then
@@ -197,6 +205,24 @@ void check_result_copy(struct check_result *dst, const struct check_result *src)
 void check_result_set(struct check_result *r, const char *outcome, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));     /* outcome + summary */
 void check_result_add_problem(struct check_result *r, const char *outcome);
+/* "; also: certificate not trusted, certificate expiring soon": the problems after the
+ * first (the outcome), in human words, appended to a summary being built. */
+void check_summary_also(struct strbuf *sb, const struct check_result *r);
+
+/* ---- Monitoring plugin status (the monitoring plugins development guidelines):
+ * OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3. */
+enum check_state { CHECK_STATE_OK, CHECK_STATE_WARNING, CHECK_STATE_CRITICAL, CHECK_STATE_UNKNOWN };
+/* A result's state: ok is OK; tls_expiring is WARNING, or CRITICAL when its "expiry"
+ * fact says critical (within crit_days); error and cancelled are UNKNOWN; every other
+ * outcome is CRITICAL. */
+enum check_state check_result_state(const struct check_result *r);
+const char *check_state_name(enum check_state s);       /* "WARNING" */
+/* The plugin's one line, without a newline: "TSHOOT TLS WARNING - TARGET SUMMARY |
+ * PERFDATA"; the target is left out when the summary names it, and a '|' in the text
+ * becomes '/'. Performance data: time (the elapsed time),
+ * each *_ms fact as seconds without its _ms, and days_left with the request's warn_days
+ * and crit_days as warn and crit. Caller frees. */
+char *check_nagios_line(const struct check_request *req, const struct check_result *r);
 
 /* Input validation shared by the CLI, the flow loader (var defaults), the engine, lint
  * and the front ends: NULL when fine, else a static one-line message such as

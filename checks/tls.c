@@ -5,6 +5,7 @@
  * against now, names with X509_check_host/X509_check_ip_asc, and "untrusted" means the
  * chain failed for a reason other than a date. */
 #include "checks/check.h"
+#include "checks/cert_rules.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,18 +29,7 @@
 #include "checks/url.h"
 #include "src/util.h"
 
-#define TLS_MAX_VERIFY_ERRORS 16
 #define TLS_PROXY_MAX_HEADER  16384
-
-struct verify_err {
-	int code;
-	int depth;
-};
-struct verify_log {
-	struct verify_err v[TLS_MAX_VERIFY_ERRORS];
-	int n;
-	int max_depth;
-};
 
 static int verify_log_idx = -1;
 static pthread_once_t verify_log_once = PTHREAD_ONCE_INIT;
@@ -52,91 +42,8 @@ static void verify_log_init(void)
 static int tls_verify_cb(int preverify_ok, X509_STORE_CTX *ctx)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx());
-	struct verify_log *log = ssl ? SSL_get_ex_data(ssl, verify_log_idx) : NULL;
-	int depth = X509_STORE_CTX_get_error_depth(ctx);
-	if (log) {
-		if (depth > log->max_depth)
-			log->max_depth = depth;
-		if (!preverify_ok && log->n < TLS_MAX_VERIFY_ERRORS) {
-			log->v[log->n].code = X509_STORE_CTX_get_error(ctx);
-			log->v[log->n].depth = depth;
-			log->n++;
-		}
-	}
+	verify_log_record(ssl ? SSL_get_ex_data(ssl, verify_log_idx) : NULL, preverify_ok, ctx);
 	return 1;   /* always go on: we judge the certificate ourselves afterwards */
-}
-
-static bool is_date_error(int code)
-{
-	return code == X509_V_ERR_CERT_HAS_EXPIRED || code == X509_V_ERR_CERT_NOT_YET_VALID
-	    || code == X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD
-	    || code == X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
-}
-
-/* ---- Certificate text, cleaned of control characters. */
-static char *name_str(const X509_NAME *n)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-	char *data = NULL;
-	long len = BIO_get_mem_data(b, &data);
-	char *raw = xstrndup(data ? data : "", len > 0 ? (size_t)len : 0);
-	BIO_free(b);
-	char *clean = str_clean_dup(raw);
-	free(raw);
-	return clean;
-}
-
-static char *time_iso(const ASN1_TIME *t)
-{
-	struct tm tm;
-	if (!t || !ASN1_TIME_to_tm(t, &tm))
-		return xstrdup("?");
-	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			 tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* Seconds from now to t (negative when t is in the past). */
-static bool secs_until(const ASN1_TIME *t, long long *out)
-{
-	int days, secs;
-	if (!t || !ASN1_TIME_diff(&days, &secs, NULL, t))
-		return false;
-	*out = (long long)days * 86400 + secs;
-	return true;
-}
-
-/* Adds "san" facts; returns whether the certificate lists any SAN entry at all. */
-static bool add_sans(X509 *cert, struct facts *facts)
-{
-	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
-	bool any = false;
-	if (!gens)
-		return false;
-	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-		any = true;
-		if (g->type == GEN_DNS) {
-			const ASN1_IA5STRING *s = g->d.dNSName;
-			char *raw = xstrndup((const char *)ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s));
-			char *clean = str_clean_dup(raw);
-			facts_addf(facts, "san", "DNS:%s", clean);
-			free(raw);
-			free(clean);
-		} else if (g->type == GEN_IPADD) {
-			const ASN1_OCTET_STRING *ip = g->d.iPAddress;
-			char buf[64];
-			const unsigned char *p = ASN1_STRING_get0_data(ip);
-			int len = ASN1_STRING_length(ip);
-			int fam = len == 4 ? AF_INET : len == 16 ? AF_INET6 : 0;
-			if (fam && inet_ntop(fam, p, buf, sizeof buf))
-				facts_addf(facts, "san", "IP:%s", buf);
-			else
-				facts_add(facts, "san", "IP:?");
-		}
-	}
-	GENERAL_NAMES_free(gens);
-	return any;
 }
 
 /* ---- The proxy CONNECT exchange. Returns the outcome name on failure (and a
@@ -237,8 +144,8 @@ static const struct check_param_info tls_params[] = {
 	{"port", CHECK_PARAM_PORT, false, 0, 0, "443", "port", "the TCP port", CHECK_CLI_NONE, NULL},
 	{"name", CHECK_PARAM_HOST, false, 0, 0, NULL, "name",
 	 "the SNI and FQDN the certificate must match; default: the host", CHECK_CLI_OPTION, "FQDN"},
-	{"warn_days", CHECK_PARAM_DAYS, false, 0, 3650, "30", "warn_days",
-	 "warn when the certificate expires within this many days", CHECK_CLI_OPTION, "N"},
+	CHECK_PARAM_WARN_DAYS,
+	CHECK_PARAM_CRIT_DAYS,
 	CHECK_PARAM_CACERT,
 	{"proxy", CHECK_PARAM_PROXY, false, 0, 0, NULL, "proxy URL", "an http:// proxy to tunnel through",
 	 CHECK_CLI_OPTION, "URL"},
@@ -254,7 +161,7 @@ static const char *const tls_outcomes[] = {
 
 struct tls_params {
 	char *host, *port, *name;
-	long warn_days;
+	long warn_days, crit_days;
 	const char *cacert;
 	long timeout;
 	/* the proxy, when there is one (url_proxy_parse, as the http check reads it) */
@@ -310,6 +217,9 @@ static const char *tls_params_get(const struct check_request *req, struct tls_pa
 	if (!check_request_number(req, "warn_days", &days))
 		return "tls check: warn_days out of range";
 	p->warn_days = (long)days;
+	if (!check_request_number(req, "crit_days", &days))
+		return "tls check: crit_days out of range";
+	p->crit_days = (long)days;
 	p->cacert = check_request_param(req, "cacert");
 	if (p->cacert && !*p->cacert)
 		p->cacert = NULL;
@@ -338,136 +248,35 @@ static void add_openssl_error(struct strbuf *sb)
 	}
 }
 
-int tls_days_of(long long secs)
-{
-	/* whole days; a part day left counts (4.9 days left is "5 days"), a part day
-	 * past does not ("expired 12.3 days ago" is "12 days ago") */
-	if (secs > 0)
-		return (int)((secs + 86399) / 86400);
-	return -(int)(-secs / 86400);
-}
-
-static const char *plural(long long n)
-{
-	return n == 1 || n == -1 ? "" : "s";
-}
-
 /* What tls_judge found, for the summary line. */
 struct tls_verdict {
-	bool expired, not_yet;                 /* the leaf's own dates */
+	struct cert_dates d;                   /* the leaf's own dates (cert_rules.h) */
 	bool chain_expired, chain_not_yet;     /* a certificate above it */
-	bool untrusted, mismatch, expiring;
-	bool have_left;
-	long long left;                        /* seconds until not_after */
-	int days_left;
-	long long since;                       /* seconds until not_before (> 0: not yet) */
-	char nb_day[11], na_day[11];           /* YYYY-MM-DD */
+	bool untrusted, mismatch;
 	char *subject, *issuer;                /* owned */
 };
-
-/* The certificate's names, dates and the connection's protocol as facts; the dates
- * into v. has_san: the certificate has a subjectAltName. */
-static void tls_cert_facts(SSL *ssl, X509 *cert, struct check_result *res, struct tls_verdict *v, bool *has_san)
-{
-	v->subject = name_str(X509_get_subject_name(cert));
-	v->issuer = name_str(X509_get_issuer_name(cert));
-	char *nb = time_iso(X509_get0_notBefore(cert));
-	char *na = time_iso(X509_get0_notAfter(cert));
-	facts_add(&res->facts, "subject", v->subject);
-	*has_san = add_sans(cert, &res->facts);
-	facts_add(&res->facts, "issuer", v->issuer);
-	facts_add(&res->facts, "not_before", nb);
-	facts_add(&res->facts, "not_after", na);
-	snprintf(v->nb_day, sizeof v->nb_day, "%.10s", nb);
-	snprintf(v->na_day, sizeof v->na_day, "%.10s", na);
-	free(nb);
-	free(na);
-
-	v->have_left = secs_until(X509_get0_notAfter(cert), &v->left);
-	bool have_since = secs_until(X509_get0_notBefore(cert), &v->since);
-	v->days_left = tls_days_of(v->left);
-	if (v->have_left)
-		facts_addf(&res->facts, "days_left", "%d", v->days_left);
-	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
-	facts_add(&res->facts, "cipher", SSL_get_cipher_name(ssl));
-	v->expired = v->have_left && v->left <= 0;
-	v->not_yet = have_since && v->since > 0;
-}
-
-/* The verifier's errors as facts (each once); dates above the leaf and trust into v. */
-static void tls_chain_facts(SSL *ssl, const struct verify_log *log, struct check_result *res, struct tls_verdict *v)
-{
-	for (int i = 0; i < log->n; i++) {
-		int code = log->v[i].code;
-		bool seen = false;
-		for (int j = 0; j < i; j++)
-			seen = seen || log->v[j].code == code;
-		if (!seen)
-			facts_add(&res->facts, "verify_error", X509_verify_cert_error_string(code));
-		if (is_date_error(code)) {
-			/* the leaf's dates are judged from the certificate itself */
-			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_HAS_EXPIRED)
-				v->chain_expired = true;
-			if (log->v[i].depth > 0 && code == X509_V_ERR_CERT_NOT_YET_VALID)
-				v->chain_not_yet = true;
-		} else {
-			v->untrusted = true;
-		}
-	}
-	STACK_OF(X509) *chain = SSL_get0_verified_chain(ssl);
-	int depth = chain ? sk_X509_num(chain) : log->max_depth + 1;
-	facts_addf(&res->facts, "chain_depth", "%d", depth);
-}
-
-/* Does the certificate fail to name the host (or IP) the operator asked for? */
-static bool tls_name_mismatch(X509 *cert, const char *name, bool has_san)
-{
-	if (net_is_ip_literal(name))
-		return X509_check_ip_asc(cert, name, 0) != 1;
-	/* The CN counts only when the certificate has no SAN at all (DESIGN §3); wildcards
-	 * cover one whole label, never a partial one or the bare domain. */
-	unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
-	if (has_san)
-		flags |= X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
-	return X509_check_host(cert, name, 0, flags, NULL) != 1;
-}
 
 /* The summary line for outcome, in the operator's words. */
 static void tls_summary(struct strbuf *sb, const char *outcome, const struct tls_verdict *v,
 			const struct verify_log *log, const struct tls_params *p, SSL *ssl)
 {
-	if (str_eq(outcome, "tls_expired")) {
-		if (v->expired) {
-			int ago = -v->days_left;
-			if (ago == 0)
-				sb_printf(sb, "certificate for %s expired today (not after %s)", p->name, v->na_day);
-			else
-				sb_printf(sb, "certificate for %s expired %d day%s ago (not after %s)", p->name,
-					  ago, plural(ago), v->na_day);
-		} else {
-			sb_printf(sb, "a certificate in the chain of %s has expired", p->name);
-		}
-	} else if (str_eq(outcome, "tls_not_yet_valid") && !v->not_yet) {
+	char *what = xasprintf("certificate for %s", p->name);
+	if (str_eq(outcome, "tls_expired") && !v->d.expired) {
+		sb_printf(sb, "a certificate in the chain of %s has expired", p->name);
+	} else if (str_eq(outcome, "tls_not_yet_valid") && !v->d.not_yet) {
 		sb_printf(sb, "a certificate in the chain of %s is not valid yet (check the clock)", p->name);
-	} else if (str_eq(outcome, "tls_not_yet_valid")) {
-		int in = tls_days_of(v->since);
-		sb_printf(sb, "certificate for %s is not valid yet (not before %s, in %d day%s; check the clock)",
-			  p->name, v->nb_day, in, plural(in));
+	} else if (str_eq(outcome, "tls_expired") || str_eq(outcome, "tls_not_yet_valid") ||
+		   str_eq(outcome, "tls_expiring")) {
+		cert_date_summary(sb, outcome, &v->d, what);
 	} else if (str_eq(outcome, "tls_name_mismatch")) {
 		sb_printf(sb, "certificate does not match %s (subject %s)", p->name, v->subject);
 	} else if (str_eq(outcome, "tls_untrusted")) {
-		int code = log->v[0].code;
-		for (int i = log->n - 1; i >= 0; i--)
-			if (!is_date_error(log->v[i].code))
-				code = log->v[i].code;
-		sb_printf(sb, "certificate for %s is not trusted: %s", p->name, X509_verify_cert_error_string(code));
-	} else if (str_eq(outcome, "tls_expiring")) {
-		sb_printf(sb, "certificate for %s expires in %d day%s (not after %s)", p->name, v->days_left,
-			  plural(v->days_left), v->na_day);
+		sb_printf(sb, "%s is not trusted: %s", what, verify_log_untrusted_why(log));
 	} else {
-		sb_printf(sb, "certificate for %s is valid until %s (%d day%s left), issued by %s; %s",
-			  p->name, v->na_day, v->days_left, plural(v->days_left), v->issuer, SSL_get_version(ssl));
+		sb_printf(sb, "%s is valid until %s (%d day%s left), issued by %s; %s", what, v->d.na_day,
+			  v->d.days_left, v->d.days_left == 1 ? "" : "s", v->issuer, SSL_get_version(ssl));
 	}
+	free(what);
 }
 
 /* Judge the certificate and fill facts, problems, outcome and summary. */
@@ -481,35 +290,31 @@ static void tls_judge(SSL *ssl, const struct verify_log *log, const struct tls_p
 	}
 	struct tls_verdict v = {0};
 	bool has_san = false;
-	tls_cert_facts(ssl, cert, res, &v, &has_san);
-	tls_chain_facts(ssl, log, res, &v);
-	v.mismatch = tls_name_mismatch(cert, p->name, has_san);
-	v.expiring = !v.expired && !v.not_yet && !v.chain_expired && !v.chain_not_yet && v.have_left &&
-		     v.left < (long long)p->warn_days * 86400;
+	cert_facts(cert, &res->facts, &v.d, &has_san, &v.subject, &v.issuer);
+	facts_add(&res->facts, "protocol", SSL_get_version(ssl));
+	facts_add(&res->facts, "cipher", SSL_get_cipher_name(ssl));
+	verify_log_judge(log, &res->facts, &v.chain_expired, &v.chain_not_yet, &v.untrusted);
+	STACK_OF(X509) *chain = SSL_get0_verified_chain(ssl);
+	facts_addf(&res->facts, "chain_depth", "%d", chain ? sk_X509_num(chain) : log->max_depth + 1);
+	v.mismatch = cert_name_mismatch(cert, p->name, has_san);
+	cert_expiry(&v.d, !v.chain_expired && !v.chain_not_yet, p->warn_days, p->crit_days, &res->facts);
 
 	/* problems in precedence order; the first is the outcome */
-	if (v.expired || v.chain_expired)
+	if (v.d.expired || v.chain_expired)
 		check_result_add_problem(res, "tls_expired");
-	if (v.not_yet || v.chain_not_yet)
+	if (v.d.not_yet || v.chain_not_yet)
 		check_result_add_problem(res, "tls_not_yet_valid");
 	if (v.mismatch)
 		check_result_add_problem(res, "tls_name_mismatch");
 	if (v.untrusted)
 		check_result_add_problem(res, "tls_untrusted");
-	if (v.expiring)
+	if (v.d.expiring)
 		check_result_add_problem(res, "tls_expiring");
 
 	struct strbuf sb = {0};
 	const char *outcome = res->nproblems ? res->problems[0] : "ok";
 	tls_summary(&sb, outcome, &v, log, p, ssl);
-	if (res->nproblems > 1) {
-		sb_add(&sb, "; also:");
-		for (size_t i = 1; i < res->nproblems; i++) {
-			char *h = outcome_human(res->problems[i]);
-			sb_printf(&sb, "%s %s", i > 1 ? "," : "", h);
-			free(h);
-		}
-	}
+	check_summary_also(&sb, res);
 	check_result_set(res, outcome, "%s", sb.s);
 	sb_clear(&sb);
 	free(v.subject);

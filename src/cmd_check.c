@@ -6,7 +6,8 @@
  * parameter table (checks/check.h, struct check_param_info): a parameter written
  * warn_days in a flow is --warn-days here, with the same range and words.
  * Exit: 0 ok, 1 a problem found, 2 bad input (one line on stderr), 128 + the signal when
- * SIGINT (130) or SIGTERM (143) stopped it. */
+ * SIGINT (130) or SIGTERM (143) stopped it. With --nagios, a monitoring plugin: one line
+ * on stdout (check_nagios_line, bad input too) and 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
 #include "src/cmd_check.h"
 
 #include <errno.h>
@@ -26,10 +27,15 @@
 #include "src/secret.h"
 #include "src/util.h"
 
-#define EXIT_LINE "Exit status: 0 ok, 1 a problem was found, 2 bad input.\n"
+#define EXIT_LINE "Exit status: 0 ok, 1 a problem was found, 2 bad input;\n" \
+	"with --nagios 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad input too).\n"
 
 /* The check's cancel flag: 0, or the number of the signal that stopped it. */
 static atomic_int cli_cancel;
+
+/* --nagios anywhere on the command line: every message, bad input too, is the plugin's
+ * one line on stdout, and the exit status its state. */
+static bool nagios_mode;
 
 static void on_stop_signal(int sig)
 {
@@ -121,6 +127,17 @@ static int bad(const char *kind, const char *fmt, ...)
 	char *masked = secret_mask_urls_dup(msg);
 	char *clean = str_clean_dup(masked);
 	free(masked);
+	if (nagios_mode) {
+		struct check_result r = {.kind = (char *)(kind ? kind : ""), .outcome = (char *)"error",
+					 .summary = clean};
+		char *line = check_nagios_line(NULL, &r);
+		printf("%s\n", line);
+		fflush(stdout);
+		free(line);
+		free(clean);
+		free(msg);
+		return CHECK_STATE_UNKNOWN;
+	}
 	if (kind)
 		fprintf(stderr, "tshoot: check %s: %s\n", kind, clean);
 	else
@@ -283,6 +300,7 @@ static void usage(FILE *out, const struct check_kind *k)
 		free(o);
 	}
 	usage_line(out, "--json", "print one JSON object");
+	usage_line(out, "--nagios", "print a monitoring plugin's line (Icinga, Nagios): exit 0 OK .. 3 UNKNOWN");
 	usage_line(out, "--help", "this help");
 	fprintf(out, "\noutcomes:");
 	for (const char *const *oc = k->outcomes; *oc; oc++)
@@ -298,6 +316,7 @@ struct cli {
 	struct params p;
 	char *positional;                  /* argv's, shown to ps with any password masked */
 	bool json;
+	bool nagios;
 	bool help;
 };
 
@@ -325,12 +344,16 @@ static int take_option(struct cli *c, int argc, char **argv, int *i)
 	char *a = argv[*i];
 	char *eq = strchr(a, '=');
 	size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
-	if ((nlen == 6 && strncmp(a, "--json", 6) == 0) || (nlen == 6 && strncmp(a, "--help", 6) == 0)) {
+	if ((nlen == 6 && strncmp(a, "--json", 6) == 0) || (nlen == 6 && strncmp(a, "--help", 6) == 0) ||
+	    (nlen == 8 && strncmp(a, "--nagios", 8) == 0)) {
 		/* the command line's own flags */
 		if (eq)
-			return bad(c->kind, "option %.6s takes no argument", a);
+			return bad(c->kind, "option %.*s takes no argument", (int)nlen, a);
 		c->json = c->json || a[2] == 'j';
 		c->help = c->help || a[2] == 'h';
+		c->nagios = c->nagios || a[2] == 'n';
+		if (c->json && c->nagios)
+			return bad(c->kind, "--json and --nagios are two outputs: give one");
 		return 0;
 	}
 	const struct check_param_info *p = option_param(c->k, a, nlen);
@@ -522,6 +545,8 @@ static void take_password(struct cli *c)
 		params_set(&c->p, "proxy_password", env);
 		return;
 	}
+	if (c->nagios)
+		return;         /* a monitoring system has no one to ask */
 	char *pw = prompt_password(user);
 	if (pw) {
 		params_set(&c->p, "proxy_password", pw);
@@ -531,6 +556,19 @@ static void take_password(struct cli *c)
 }
 
 /* ---- Running and printing ----------------------------------------------------------- */
+
+static struct check_request cli_request(struct cli *c)
+{
+	struct check_request req = {
+		.kind = c->kind,
+		.keys = c->p.keys,
+		.values = (const char *const *)c->p.values,
+		.nparams = c->p.n,
+		.timeout_ms = 0,
+		.cancel = &cli_cancel,
+	};
+	return req;
+}
 
 /* Run the check, SIGINT and SIGTERM cancelling it rather than killing the process. */
 static int run_check(struct cli *c, struct check_result *res)
@@ -542,14 +580,7 @@ static int run_check(struct cli *c, struct check_result *res)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	atomic_store(&cli_cancel, 0);
-	struct check_request req = {
-		.kind = c->kind,
-		.keys = c->p.keys,
-		.values = (const char *const *)c->p.values,
-		.nparams = c->p.n,
-		.timeout_ms = 0,
-		.cancel = &cli_cancel,
-	};
+	struct check_request req = cli_request(c);
 	int run = check_run(&req, res);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -568,8 +599,16 @@ static int report_bad_input(const char *kind, const struct check_result *res)
 	return bad(kind, "%s", s);
 }
 
-static int print_result(const struct cli *c, const struct check_result *res)
+static int print_result(struct cli *c, const struct check_result *res)
 {
+	if (c->nagios) {
+		struct check_request req = cli_request(c);
+		char *line = check_nagios_line(&req, res);
+		printf("%s\n", line);
+		fflush(stdout);
+		free(line);
+		return (int)check_result_state(res);
+	}
 	if (c->json) {
 		char *j = report_check_json(res);
 		printf("%s\n", j);
@@ -598,6 +637,8 @@ int cmd_check_main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout, NULL);
 		return argc < 2 ? 2 : 0;
 	}
+	for (int i = 1; i < argc; i++)
+		nagios_mode = nagios_mode || str_eq(argv[i], "--nagios");
 	struct cli c = {.k = check_kind_get0(argv[1]), .kind = argv[1]};
 	if (!c.k) {
 		char *names = kind_names();
@@ -615,11 +656,11 @@ int cmd_check_main(int argc, char **argv)
 	take_password(&c);
 	struct check_result res;
 	int run = run_check(&c, &res);
-	params_free(&c.p);
 	if (run != 0 || str_eq(res.outcome, "error"))
 		rc = report_bad_input(c.kind, &res);
 	else
-		rc = print_result(&c, &res);
+		rc = print_result(&c, &res);     /* --nagios reads the thresholds from the parameters */
+	params_free(&c.p);
 	check_result_clear(&res);
 	return rc;
 }

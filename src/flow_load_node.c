@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/check.h"
 #include "src/expr.h"
 #include "src/flow.h"
 #include "src/flow_load_int.h"
@@ -189,8 +190,13 @@ static void load_run(struct ld *L, struct flow_node *n, const struct ynode *v)
 			params = p->val;
 		}
 		if (!kind_key) {
-			YERR(L, it, "check %zu of node '%s' names no check kind "
-			     "(http, tls, proxy, tcp, dns or log)", i + 1, n->id);
+			/* the kinds, from their table: "http, tls, ... or log" */
+			struct strbuf kinds = {0};
+			for (size_t k = 0; check_kinds[k]; k++)
+				sb_printf(&kinds, "%s%s", k == 0 ? "" : check_kinds[k + 1] ? ", " : " or ",
+					  check_kinds[k]->name);
+			YERR(L, it, "check %zu of node '%s' names no check kind (%s)", i + 1, n->id, kinds.s);
+			sb_clear(&kinds);
 			free(where);
 			continue;
 		}

@@ -28,6 +28,8 @@ static const char *param(const struct check_request *req, const char *key, const
 static char *sim_target(const struct check_request *req)
 {
 	static const char *const keys[] = {"url", "host", "proxy", "name", "file"};
+	if (str_eq(req->kind, "cert") && check_request_param(req, "file"))
+		return xstrdup(check_request_param(req, "file"));      /* as checks/cert.c names it */
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 		const char *v = check_request_param(req, keys[i]);
 		if (!v)
@@ -308,7 +310,8 @@ static void sim_tls(struct check_result *r, const struct check_request *req, con
 		    long timeout_s, time_t now)
 {
 	const char *o = r->outcome;
-	const char *name = param(req, "name", param(req, "host", ""));
+	/* a cert check (a file) without a name: its file stands for it */
+	const char *name = param(req, "name", param(req, "host", param(req, "file", "")));
 	double days = 30;
 	check_request_number(req, "warn_days", &days);    /* the kind's range and default */
 	long warn = (long)days;
@@ -381,8 +384,8 @@ void sim_fill(struct check_result *r, const struct check_request *req, const cha
 	long timeout_s = (long)(secs + 0.5);
 	if (str_eq(req->kind, "http") || str_eq(req->kind, "proxy"))
 		sim_http(r, req, scripted, timeout_s);
-	else if (str_eq(req->kind, "tls"))
-		sim_tls(r, req, scripted, timeout_s, now);
+	else if (str_eq(req->kind, "tls") || str_eq(req->kind, "cert"))
+		sim_tls(r, req, scripted, timeout_s, now);      /* the same certificate facts */
 	else if (str_eq(req->kind, "tcp") || str_eq(req->kind, "dns"))
 		sim_net(r, req, scripted, timeout_s);
 	else

@@ -29,7 +29,7 @@ run
 assert_eq "check with no kind: exit 2" 2 "$rc"
 bad "unknown kind" "^tshoot: check: unknown check kind 'ftp'" ftp x
 
-for k in http tls proxy tcp dns log; do
+for k in http tls cert proxy tcp dns log; do
 	run "$k" --help
 	assert_eq "check $k --help: exit 0" 0 "$rc"
 	assert_match "check $k --help: usage" "$out" "^usage: tshoot check $k "

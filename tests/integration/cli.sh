@@ -23,7 +23,7 @@ assert_contains "--help: usage line" "$out" "Usage: tshoot [OPTIONS] [FLOW]"
 for word in "--plain" "--answers FILE" "--scenario FILE" "--resume [JOURNAL]" "--report FILE" \
 	    "--format FMT" "--set VAR=VALUE" "--node ID" "--no-journal" "lint FLOW..." "graph FLOW" \
 	    "list" "check http URL" "check tls HOST[:PORT]" "check proxy PROXY_URL --target URL" \
-	    "check tcp HOST:PORT" "check dns NAME" "check log FILE [--flow FLOW]" "sessions" \
+	    "check tcp HOST:PORT" "check dns NAME" "check log FILE [--flow FLOW]" "check cert FILE" "--nagios" "sessions" \
 	    "report JOURNAL"; do
 	assert_contains "--help mentions $word" "$out" "$word"
 done

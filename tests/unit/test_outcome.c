@@ -425,6 +425,56 @@ START_TEST(test_live_cancel)
 }
 END_TEST
 
+/* Monitoring plugin states and lines (check_result_state, check_nagios_line): one
+ * line, '|' only before the performance data, thresholds from the request. */
+START_TEST(test_nagios)
+{
+	struct check_result r = {0};
+	r.kind = xstrdup("tls");
+	r.target = xstrdup("wsus01:8531");
+	check_result_set(&r, "tls_expiring", "certificate for wsus01 expires in 12 days | a\nb");
+	facts_add(&r.facts, "days_left", "12");
+	facts_add(&r.facts, "handshake_ms", "12");
+	r.elapsed_ms = 41;
+	ck_assert_int_eq(check_result_state(&r), CHECK_STATE_WARNING);
+	const char *keys[] = {"host", "warn_days", "crit_days"}, *vals[] = {"wsus01", "45", "7"};
+	struct check_request req = {.kind = "tls", .keys = keys, .values = vals, .nparams = 3};
+	char *line = check_nagios_line(&req, &r);
+	ck_assert_str_eq(line, "TSHOOT TLS WARNING - wsus01:8531 certificate for wsus01 expires in 12 days / a b"
+			       " | days_left=12;45;7 time=0.041s;;;0 handshake=0.012s;;;0");
+	free(line);
+	req.nparams = 1;      /* the table's defaults */
+	line = check_nagios_line(&req, &r);
+	ck_assert_ptr_nonnull(strstr(line, "| days_left=12;30;0 "));
+	free(line);
+	facts_add(&r.facts, "expiry", "critical");
+	ck_assert_int_eq(check_result_state(&r), CHECK_STATE_CRITICAL);
+	check_result_set(&r, "refused", "wsus01:8531 refused the connection");
+	ck_assert_int_eq(check_result_state(&r), CHECK_STATE_CRITICAL);
+	line = check_nagios_line(&req, &r);
+	ck_assert(str_starts(line, "TSHOOT TLS CRITICAL - wsus01:8531 refused the connection | "));
+	free(line);
+	check_result_set(&r, "ok", "fine");
+	ck_assert_int_eq(check_result_state(&r), CHECK_STATE_OK);
+	check_result_set(&r, "error", "bad input");
+	ck_assert_int_eq(check_result_state(&r), CHECK_STATE_UNKNOWN);
+	line = check_nagios_line(NULL, &r);
+	ck_assert_str_eq(line, "TSHOOT TLS UNKNOWN - wsus01:8531 bad input");
+	free(line);
+	check_result_set(&r, "cancelled", "cancelled by the operator");
+	ck_assert_int_eq(check_result_state(&r), CHECK_STATE_UNKNOWN);
+	ck_assert_str_eq(check_state_name(CHECK_STATE_CRITICAL), "CRITICAL");
+	/* the new certificate outcomes: tls_usage and tls_weak route as tls_untrusted */
+	ck_assert(outcome_match("tls_untrusted", "tls_usage"));
+	ck_assert(outcome_match("tls_untrusted", "tls_weak"));
+	ck_assert(!outcome_match("tls_untrusted", "tls_key_mismatch"));
+	ck_assert(outcome_match("tls_*", "tls_key_mismatch"));
+	ck_assert(check_kind_can_produce(check_kind_get0("cert"), "tls_weak"));
+	ck_assert(!check_kind_can_produce(check_kind_get0("cert"), "refused"));
+	check_result_clear(&r);
+}
+END_TEST
+
 static Suite *outcome_suite(void)
 {
 	Suite *s = suite_create("outcome");
@@ -440,6 +490,7 @@ static Suite *outcome_suite(void)
 	tcase_add_test(tc, test_param_table);
 	tcase_add_test(tc, test_live_concurrent);
 	tcase_add_test(tc, test_live_cancel);
+	tcase_add_test(tc, test_nagios);
 	suite_add_tcase(s, tc);
 	return s;
 }
