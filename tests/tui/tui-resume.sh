@@ -64,10 +64,13 @@ check_row "training: the first step waits for Enter" -1 "Enter go on"
 keys Enter
 check_screen "training: the walk starts" "How to start"
 keys 3
+check_screen "live diagnosis: where tshoot runs is asked first" "Where does tshoot run?"
+keys 1
 check_screen "live diagnosis: the server form, preset by the scenario" "wsus01.contoso.test"
 keys Enter
 check_screen "the simulated DNS check" "Does the name resolve?"
 check_screen "a simulated result is marked as such" "OK (simulated)"
+check_screen "the check says where it runs from" "From the site server"
 check_row "the DNS check is done: c continues" -1 "c continue"
 keys c
 check_screen "the simulated port check" "Is the WSUS port open?"
@@ -78,19 +81,19 @@ keys 1
 check_screen "the simulated web service checks" "ClientWebService"
 check_row "the web service checks are done" -1 "c continue"
 keys c
-check_screen "the proxy question" "Proxy toward Microsoft Update"
+check_screen "the proxy question" "A proxy between the site server and WSUS?"
 keys 1
 check_screen "the proxy form, preset" "proxy.contoso.test"
 keys Enter
-check_screen "the simulated proxy check" "Does the proxy let us through"
+check_screen "the simulated check through the proxy" "What does the proxy do with a request for WSUS?"
 check_screen "the proxy demands credentials (simulated)" "(simulated)"
 check_row "the proxy check is done" -1 "c continue"
 keys Up
 keys Enter
-check_screen "the simulated check's facts: the proxy's answer to the CONNECT" "connect_status: 407"
+check_screen "the simulated check's facts: the proxy's answer" "status: 407"
 check_screen "... and the schemes it offers" "proxy_authenticate: Negotiate"
 keys Escape
-check_gone "the facts panel closes" "connect_status: 407"
+check_gone "the facts panel closes" "proxy_authenticate: Negotiate"
 keys c
 check_screen "the simulated 407 leads to the proxy fix" "Fix authentication and proxy problems"
 keys Enter

@@ -54,10 +54,10 @@ keys 2
 check_screen "the paste screen" "Paste or type the error text"
 type_text "$ERR"
 keys Enter
-check_screen "the 407 leads to the checklist" "1. Make sure the Update Services"
+check_screen "the 407 leads to the checklist" "1. On the WSUS server, start"
 check_hl "the first step is highlighted" '^1: $'
 check_row "the footer offers q quit" -1 "q quit"
-check_cursor "the cursor sits on the highlighted step" "1. Make sure the Update Services"
+check_cursor "the cursor sits on the highlighted step" "1. On the WSUS server, start"
 
 # Finished with nothing ticked: asked whether it helped anyway, Esc back to the list.
 keys Enter
@@ -68,43 +68,43 @@ check_gone "Esc goes back to the list" "None of the steps are ticked"
 
 keys Space
 check_hl "Space ticks the highlighted step and the highlight stays on it" '^1:x$'
-check_screen "the progress counts it" "1 of 10 done"
+check_screen "the progress counts it" "1 of 11 done"
 keys Down Down
 check_hl "Down moves the highlight" '^3: $'
 check_cursor "the cursor follows the highlight" "3. Check that the FQDN"
 keys End
-check_hl "End goes to the last step" '^10: $'
+check_hl "End goes to the last step" '^11: $'
 check_gone "the list scrolled: the intro is out of view" "$INTRO"
-check_cursor "the cursor is on the last step" "10. Restart the SMS_EXECUTIVE"
+check_cursor "the cursor is on the last step" "11. Restart the SMS_EXECUTIVE"
 keys Home
 check_hl "Home goes to the first step" '^1:x$'
 check_screen "Home shows the intro again" "$INTRO"
 keys PgDn
 check_gone "PgDn scrolls a page: the intro's first lines leave" "$INTRO"
-check_gone "PgDn scrolls the list too: step 1 leaves" "1. Make sure the Update Services"
-check_hl "PgDn takes the highlight along to a step on the new page" '^([2-9]|10): $'
+check_gone "PgDn scrolls the list too: step 1 leaves" "1. On the WSUS server, start"
+check_hl "PgDn takes the highlight along to a step on the new page" '^([2-9]|1[01]): $'
 keys PgUp
 check_screen "PgUp scrolls back to the intro" "$INTRO"
 check_hl "PgUp: the highlight stays in view" '^[0-9]+:'
 
-# 40 columns: step 10's text wraps under its first word, as step 1's does.
+# 40 columns: step 11's text wraps under its first word, as step 1's does.
 resize 40 24
 keys End
-check_re "40 columns: step 10 wraps" '^ \[ \] 10\. Restart the SMS_EXECUTIVE *$'
+check_re "40 columns: step 11 wraps" '^ \[ \] 11\. Restart the SMS_EXECUTIVE *$'
 s=$(screen)
-n=$(printf '%s\n' "$s" | grep -nE '^ \[ \] 10\. Restart' | head -1 | cut -d: -f1)
-assert_match "40 columns: step 10's second line is aligned under its text" \
+n=$(printf '%s\n' "$s" | grep -nE '^ \[ \] 11\. Restart' | head -1 | cut -d: -f1)
+assert_match "40 columns: step 11's second line is aligned under its text" \
 	"$(printf '%s\n' "$s" | sed -n "$((n + 1))p")" '^         [^ ]'
 check_row "40 columns: the footer still offers q quit" -1 "q quit"
-keys Up Up Up Up Up Up Up Up Up
-check_hl "40 columns: Up nine times from the last step reaches the first" '^1:x$'
-check_re "40 columns: one-digit numbers are aligned with two-digit ones" '^ \[x\]  1\. Make sure'
+keys Up Up Up Up Up Up Up Up Up Up
+check_hl "40 columns: Up ten times from the last step reaches the first" '^1:x$'
+check_re "40 columns: one-digit numbers are aligned with two-digit ones" '^ \[x\]  1\. On the WSUS'
 s=$(screen)
-n=$(printf '%s\n' "$s" | grep -nE '^ \[x\]  1\. Make' | head -1 | cut -d: -f1)
+n=$(printf '%s\n' "$s" | grep -nE '^ \[x\]  1\. On the' | head -1 | cut -d: -f1)
 assert_match "40 columns: step 1's second line is aligned under its text" \
 	"$(printf '%s\n' "$s" | sed -n "$((n + 1))p")" '^         [^ ]'
 resize 80 24
-check_re "back at 80 columns" '^ \[x\]  1\. Make sure the Update Services service is running on'
+check_re "back at 80 columns" '^ \[x\]  1\. On the WSUS server, start "Update Services" \(WsusService\)'
 
 keys Enter
 check_screen "with a step ticked, Enter asks whether it helped" "Did it help?"

@@ -32,11 +32,11 @@ check_screen "typed text is shown as typed" "failed with HTTP status 407"
 keys Enter
 check_screen "the 407 is recognised and leads to the proxy fix" "Fix authentication and proxy problems"
 check_screen "the signature recognised is named" "Recognised: HTTP 407"
-check_screen "a checklist of steps" "[ ]  1. Make sure the Update Services service"
+check_screen "a checklist of steps" "[ ]  1. On the WSUS server, start"
 
 keys Space
-check_screen "Space ticks the first step" "[x]  1. Make sure"
-check_screen "progress shown" "1 of 10 done"
+check_screen "Space ticks the first step" "[x]  1. On the WSUS server"
+check_screen "progress shown" "1 of 11 done"
 
 # back and forward again
 keys b
@@ -45,7 +45,7 @@ type_text "$ERR"
 keys Enter
 check_screen "forward again to the steps" "Fix authentication and proxy problems"
 keys Space
-check_screen "a step ticked again" "[x]  1. Make sure"
+check_screen "a step ticked again" "[x]  1. On the WSUS server"
 
 keys Enter
 check_screen "Enter on the checklist asks whether it helped" "Did it help?"
