@@ -211,9 +211,10 @@ bench-resize: test-deps tshoot $(FIXT_BIN)
 
 install: tshoot
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tshoot/flows/training \
-		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+		$(DESTDIR)$(PREFIX)/share/tshoot/flows/lib $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 tshoot $(DESTDIR)$(PREFIX)/bin/tshoot
 	install -m 644 flows/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/
+	install -m 644 flows/lib/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/lib/
 	install -m 644 flows/training/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/training/
 	install -m 644 man/tshoot.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/tshoot-flow.5 $(DESTDIR)$(PREFIX)/share/man/man5/
