@@ -219,12 +219,13 @@ install: tshoot install-data
 
 # Everything but the binary (make deb installs its own, built for PREFIX=/usr).
 install-data:
-	install -d $(DESTDIR)$(PREFIX)/share/tshoot/flows/training \
+	install -d $(DESTDIR)$(PREFIX)/share/tshoot/flows/training $(DESTDIR)$(PREFIX)/share/tshoot/flows/lib \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/tshoot/schema
 	install -m 644 schema/*.schema.json $(DESTDIR)$(PREFIX)/share/tshoot/schema/
 	install -m 644 completion/tshoot.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tshoot
 	install -m 644 flows/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/
+	install -m 644 flows/lib/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/lib/
 	install -m 644 flows/training/*.yaml $(DESTDIR)$(PREFIX)/share/tshoot/flows/training/
 	install -m 644 man/tshoot.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/tshoot-flow.5 $(DESTDIR)$(PREFIX)/share/man/man5/

@@ -118,6 +118,12 @@ if [ -f "$TOP/flows/sccm-sus-sync.yaml" ]; then
 	out=$(cd "$TOP" && "$TSHOOT" list 2>&1); rc=$?
 	assert_eq "list: exit 0" 0 "$rc"
 	assert_match "list shows the bundled flow's id and title" "$out" "sccm-sus-sync +$title"
+	# every flows/*.yaml, each once; the shared sub-flows of flows/lib are not listed
+	n=$(ls "$TOP"/flows/*.yaml | wc -l)
+	listed=$(printf '%s\n' "$out" | awk '/^Flows:/ {on=1; next} /^$/ {on=0} on' | wc -l)
+	assert_eq "list shows every bundled flow ($n)" "$n" "$listed"
+	assert_match "list shows sccm-client-scan" "$out" "sccm-client-scan +Software update scans fail"
+	assert_not_contains "list leaves out the sub-flows of flows/lib" "$out" "flows/lib/"
 	if ls "$TOP"/flows/training/*.yaml >/dev/null 2>&1; then
 		assert_contains "list shows the training scenarios" "$out" "Training scenarios"
 		sc=$(sed -nE 's/^scenario: *//p' "$(ls "$TOP"/flows/training/*.yaml | head -1)")

@@ -19,7 +19,7 @@ scenario_field() { sed -nE "s/^$2:[[:space:]]*\"?([^\"#]*[^\"#[:space:]])\"?[[:s
 # outcomes FILE: "node outcome" lines, the node's routing outcome (first that is not ok)
 outcomes() {
 	awk '/^outcomes:/ {on=1; next} /^[^ #]/ {on=0}
-	on && /^[ ]+[A-Za-z0-9_.-]+:/ {
+	on && /^[ ]+[A-Za-z0-9_.\/-]+:/ {
 		line=$0; sub(/#.*/, "", line); split(line, kv, ":"); node=kv[1]; gsub(/[ ]/, "", node)
 		v=substr(line, index(line, ":") + 1); gsub(/[][ "'"'"']/, "", v)
 		n=split(v, o, ","); out="ok"; for (i = 1; i <= n; i++) if (o[i] != "ok" && o[i] != "") { out=o[i]; break }
@@ -50,8 +50,8 @@ answers_for() {
 	FILENAME == ARGV[2] { split($0, a, " "); out[a[1]] = a[2]; next }
 	FILENAME == ARGV[3] { sig[$1] = $2; next }
 	/"start:" -> / { s=$0; sub(/.*-> "/, "", s); sub(/".*/, "", s); start=s; next }
-	/^  "[^"]+" \[shape=/ { s=$0; sub(/^  "/, "", s); id=s; sub(/".*/, "", id); sh=s; sub(/.*shape=/, "", sh); sub(/,.*/, "", sh); shape[id]=sh; next }
-	/^  "[^"]+" -> "[^"]+"/ { s=$0; sub(/^  "/, "", s); from=s; sub(/".*/, "", from)
+	/^ +"[^"]+" \[shape=/ { s=$0; sub(/^ +"/, "", s); id=s; sub(/".*/, "", id); sh=s; sub(/.*shape=/, "", sh); sub(/,.*/, "", sh); shape[id]=sh; next }
+	/^ +"[^"]+" -> "[^"]+"/ { s=$0; sub(/^ +"/, "", s); from=s; sub(/".*/, "", from)
 		to=s; sub(/^[^"]*" -> "/, "", to); sub(/".*/, "", to)
 		lab=""; if (s ~ /\[label="/) { lab=s; sub(/.*\[label="/, "", lab); sub(/"\];$/, "", lab); gsub(/\\n/, " ", lab) }
 		ne[from]++; eto[from, ne[from]]=to; elab[from, ne[from]]=lab; next }

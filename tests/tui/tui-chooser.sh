@@ -10,6 +10,7 @@ source "$TOP/tests/tui/tmux.bash"
 # Two flows in ./flows, a third in $XDG_DATA_HOME/tshoot/flows: a long directory.
 mkdir -p "$T/flows" "$T/data/tshoot/flows"
 cp "$TOP/flows/sccm-sus-sync.yaml" "$TOP/flows/web-reachability.yaml" "$T/flows/"
+cp -r "$TOP/flows/lib" "$T/flows/"     # web-reachability calls lib/web-service.yaml (not listed)
 cp "$TOP/tests/flows/good-min.yaml" "$T/data/tshoot/flows/"
 DATA="$T/data/tshoot/flows"
 

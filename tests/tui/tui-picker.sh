@@ -71,6 +71,7 @@ check_screen "line mode: quits" "EXITED 0"
 # The flow chooser (no FLOW, several flows) is the same picker.
 mkdir -p "$T/flows"
 cp "$FLOW" "$TOP/flows/web-reachability.yaml" "$T/flows/"
+cp -r "$TOP/flows/lib" "$T/flows/"     # web-reachability calls lib/web-service.yaml
 tui_start --
 check_screen "no FLOW: the flow chooser" "Which troubleshooting flow?"
 check_screen "it lists the flows" "2. web-reachability"
