@@ -124,6 +124,11 @@ if [ -f "$TOP/flows/sccm-sus-sync.yaml" ]; then
 	assert_eq "list shows every bundled flow ($n)" "$n" "$listed"
 	assert_match "list shows sccm-client-scan" "$out" "sccm-client-scan +Software update scans fail"
 	assert_not_contains "list leaves out the sub-flows of flows/lib" "$out" "flows/lib/"
+	for f in "$TOP"/flows/*.yaml; do
+		id=$(basename "$f" .yaml)
+		t=$(sed -nE 's/^title: *"?([^"]*)"?$/\1/p' "$f" | head -1)
+		assert_match "list shows every bundled flow: $id" "$out" "$id +$t"
+	done
 	if ls "$TOP"/flows/training/*.yaml >/dev/null 2>&1; then
 		assert_contains "list shows the training scenarios" "$out" "Training scenarios"
 		sc=$(sed -nE 's/^scenario: *//p' "$(ls "$TOP"/flows/training/*.yaml | head -1)")
