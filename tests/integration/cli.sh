@@ -118,6 +118,10 @@ if [ -f "$TOP/flows/sccm-sus-sync.yaml" ]; then
 	out=$(cd "$TOP" && "$TSHOOT" list 2>&1); rc=$?
 	assert_eq "list: exit 0" 0 "$rc"
 	assert_match "list shows the bundled flow's id and title" "$out" "sccm-sus-sync +$title"
+	for f in "$TOP"/flows/*.yaml; do
+		id=$(sed -nE 's/^id: *"?([^"]*)"?$/\1/p' "$f" | head -1)
+		assert_match "list shows every bundled flow ($id), loaded" "$out" "^  $id +[^(]"
+	done
 	if ls "$TOP"/flows/training/*.yaml >/dev/null 2>&1; then
 		assert_contains "list shows the training scenarios" "$out" "Training scenarios"
 		sc=$(sed -nE 's/^scenario: *//p' "$(ls "$TOP"/flows/training/*.yaml | head -1)")
