@@ -32,5 +32,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+/* `tshoot sweep`: a check or a walk per target (cmd_sweep.c). */
+int cmd_sweep(int argc, char **argv);
 
 #endif

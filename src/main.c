@@ -60,6 +60,10 @@ static const char usage_text[] =
 	"                          (finished, or untouched for AGE: Nh, Nd or Nw; default 30d)\n"
 	"  report JOURNAL [--format FMT] [-o FILE]\n"
 	"                          the transcript of a session\n"
+	"  sweep check KIND --targets FILE [--port N] [--jobs N] [--json|--csv] [OPTIONS]\n"
+	"  sweep FLOW --answers FILE --targets FILE --var VAR [--jobs N] [--json|--csv]\n"
+	"                          a check or a walk per target, N at a time (default 16)\n"
+	"  sweep --merge FILE...   one table of earlier sweeps' --json lines\n"
 	"\n"
 	"Exit status: 0 ok or resolved, 1 a problem was found (escalate),\n"
 	"2 usage error or bad input, 3 internal error or a report not written,\n"
@@ -115,6 +119,7 @@ static const struct command commands[] = {
 	{"check", cmd_check_main},
 	{"sessions", cmd_sessions},
 	{"report", cmd_report},
+	{"sweep", cmd_sweep},
 	{"help", cmd_help},
 };
 
