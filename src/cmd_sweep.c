@@ -200,9 +200,14 @@ static void pad(const char *s, size_t w)
 /* The finished rows, in the targets' order. */
 static void print_rows(const struct sweep *s)
 {
-	bool flow = false;
-	for (size_t i = 0; i < s->n; i++)
+	bool flow = s->flow != NULL;
+	size_t done = 0;
+	for (size_t i = 0; i < s->n; i++) {
 		flow = flow || (s->rows[i].json && s->rows[i].flow);
+		done += s->rows[i].json != NULL;
+	}
+	if (!done)
+		return;       /* stopped before any target finished: no table to print */
 	static const char *const check_heads[] = {"TARGET", "OUTCOME", "MS", "SUMMARY"};
 	static const char *const flow_heads[] = {"TARGET", "RESULT", "END", "OUTCOMES"};
 	static const char *const check_csv[] = {"target", "outcome", "elapsed_ms", "summary"};
