@@ -68,7 +68,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check check-fast test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench bench-lint bench-resize fuzz
+.PHONY: all run check check-fast test unit asan asan-check valgrind install uninstall clean deps test-deps lint-layers bench bench-lint bench-resize bench-sweep fuzz
 all: tshoot
 
 deps:
@@ -204,6 +204,11 @@ bench: tshoot $(FIXT_BIN)
 # `tshoot lint` of generated flows of 1,000 and 10,000 nodes: time and memory (bench/README.md).
 bench-lint: tshoot
 	@BUILD=$(BUILD) bash bench/lint.sh
+
+# 1,000 loopback targets: tshoot sweep vs a shell loop vs xargs -P (bench/README.md).
+# Not part of `make check`.
+bench-sweep: tshoot $(FIXT_BIN)
+	@BUILD=$(BUILD) bash bench/sweep.sh
 
 # Repaint latency after a resize while a check runs (bench/README.md).
 bench-resize: test-deps tshoot $(FIXT_BIN)

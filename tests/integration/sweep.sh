@@ -18,7 +18,7 @@ tls_port=$(free_port) open_port=$(free_port) closed_port=$(free_port) conc_port=
 openssl s_server -quiet -accept "$tls_port" -naccept 1000 -cert "$T/cert.pem" -key "$T/key.pem" -www \
 	</dev/null >"$T/s_server.log" 2>&1 &
 track_pid $!
-"$FIXTURES/hold_fixture" "$open_port" close 120 &
+"$FIXTURES/hold_fixture" "$open_port" close 600 &
 track_pid $!
 wait_port "$tls_port" && wait_port "$open_port" || { echo "# servers did not start"; exit 1; }
 
