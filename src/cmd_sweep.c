@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -197,62 +198,75 @@ static void pad(const char *s, size_t w)
 		putchar(' ');
 }
 
-/* The finished rows, in the targets' order. */
-static void print_rows(const struct sweep *s)
+/* The finished rows of one kind (checks, or walks) as a table or CSV. */
+static void print_table(const struct sweep *s, bool flow)
 {
-	bool flow = s->flow != NULL;
-	size_t done = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		flow = flow || (s->rows[i].json && s->rows[i].flow);
-		done += s->rows[i].json != NULL;
-	}
-	if (!done)
-		return;       /* stopped before any target finished: no table to print */
 	static const char *const check_heads[] = {"TARGET", "OUTCOME", "MS", "SUMMARY"};
 	static const char *const flow_heads[] = {"TARGET", "RESULT", "END", "OUTCOMES"};
 	static const char *const check_csv[] = {"target", "outcome", "elapsed_ms", "summary"};
 	static const char *const flow_csv[] = {"target", "result", "end_node", "outcomes"};
 	const char *const *heads = flow ? flow_heads : check_heads;
-	if (s->fmt == OUT_JSON) {
-		for (size_t i = 0; i < s->n; i++)
-			if (s->rows[i].json)
-				printf("%s\n", s->rows[i].json);
-	} else if (s->fmt == OUT_CSV) {
+	if (s->fmt == OUT_CSV) {
 		const char *const *h = flow ? flow_csv : check_csv;
 		for (size_t j = 0; j < 4; j++)
 			csv_field(h[j], j == 3);
 		for (size_t i = 0; i < s->n; i++) {
 			const struct row *r = &s->rows[i];
-			if (!r->json)
+			if (!r->json || r->flow != flow)
 				continue;
 			csv_field(r->target, false);
 			for (size_t j = 0; j < 3; j++)
 				csv_field(r->cells[j], j == 2);
 		}
+		return;
+	}
+	size_t w[3] = {utf8_width(heads[0]), utf8_width(heads[1]), utf8_width(heads[2])};
+	for (size_t i = 0; i < s->n; i++) {
+		const struct row *r = &s->rows[i];
+		if (!r->json || r->flow != flow)
+			continue;
+		const char *c[3] = {r->target, r->cells[0], r->cells[1]};
+		for (size_t j = 0; j < 3; j++)
+			if (utf8_width(c[j]) > w[j])
+				w[j] = utf8_width(c[j]);
+	}
+	for (size_t j = 0; j < 3; j++)
+		pad(heads[j], w[j] + 2);
+	printf("%s\n", heads[3]);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct row *r = &s->rows[i];
+		if (!r->json || r->flow != flow)
+			continue;
+		pad(r->target, w[0] + 2);
+		pad(r->cells[0], w[1] + 2);
+		pad(r->cells[1], w[2] + 2);
+		printf("%s\n", r->cells[2]);
+	}
+}
+
+/* The finished rows, in the targets' order: JSON lines as they are; a table (or CSV)
+ * of the checks, then one of the walks when a merge has both. Nothing when none
+ * finished. */
+static void print_rows(const struct sweep *s)
+{
+	bool checks = false, walks = false;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->rows[i].json)
+			continue;
+		walks = walks || s->rows[i].flow;
+		checks = checks || !s->rows[i].flow;
+	}
+	if (s->fmt == OUT_JSON) {
+		for (size_t i = 0; i < s->n; i++)
+			if (s->rows[i].json)
+				printf("%s\n", s->rows[i].json);
 	} else {
-		size_t w[3] = {utf8_width(heads[0]), utf8_width(heads[1]), utf8_width(heads[2])};
-		for (size_t i = 0; i < s->n; i++) {
-			const struct row *r = &s->rows[i];
-			if (!r->json)
-				continue;
-			const char *c[3] = {r->target, r->cells[0], r->cells[1]};
-			for (size_t j = 0; j < 3; j++)
-				if (utf8_width(c[j]) > w[j])
-					w[j] = utf8_width(c[j]);
-		}
-		for (size_t j = 0; j < 3; j++) {
-			pad(heads[j], w[j] + 2);
-		}
-		printf("%s\n", heads[3]);
-		for (size_t i = 0; i < s->n; i++) {
-			const struct row *r = &s->rows[i];
-			if (!r->json)
-				continue;
-			pad(r->target, w[0] + 2);
-			pad(r->cells[0], w[1] + 2);
-			pad(r->cells[1], w[2] + 2);
-			printf("%s\n", r->cells[2]);
-		}
+		if (checks)
+			print_table(s, false);
+		if (checks && walks)
+			putchar('\n');
+		if (walks)
+			print_table(s, true);
 	}
 	fflush(stdout);
 }
@@ -443,7 +457,7 @@ static int walks_validate(struct sweep *s, char **flow_path)
 		return usage_error("sweep %s: needs --answers FILE (the walk's answers)", s->flow);
 	if (!s->var)
 		return usage_error("sweep %s: needs --var VAR (the variable a target is bound to)", s->flow);
-	if (!str_eq(s->answers, "-") && !path_is_file(s->answers)) {
+	if (!path_is_file(s->answers)) {
 		say("sweep: --answers: %s: no such file", s->answers);
 		return EXIT_USAGE;
 	}
@@ -478,8 +492,12 @@ static int walks_validate(struct sweep *s, char **flow_path)
 struct walk_child {
 	pid_t pid;
 	size_t row;
-	long long deadline;
+	long long deadline;     /* its --timeout */
+	long long kill_at;      /* sent SIGTERM: SIGKILL if still there then; 0 = not sent */
+	bool timed_out;
 };
+
+#define WALK_KILL_GRACE_MS 2000
 
 /* Start the walk of row i in tmp; 0, or -1 (the row says why). */
 static int walk_spawn(const struct sweep *s, const char *self, const char *flow_path, const char *tmp, size_t i,
@@ -611,7 +629,7 @@ static int sweep_walks(struct sweep *s, bool tty)
 				done++;
 				bad++;
 			} else {
-				run[nrun++] = (struct walk_child){pid, next, now_ms() + s->walk_timeout_ms};
+				run[nrun++] = (struct walk_child){pid, next, now_ms() + s->walk_timeout_ms, 0, false};
 			}
 			next++;
 		}
@@ -621,7 +639,7 @@ static int sweep_walks(struct sweep *s, bool tty)
 			for (size_t k = 0; k < nrun; k++) {
 				if (run[k].pid != pid)
 					continue;
-				bool timed_out = run[k].deadline == 0;
+				bool timed_out = run[k].timed_out;
 				/* once stopped, only walks that came to their end count */
 				bool ended = WIFEXITED(st) && WEXITSTATUS(st) <= 1;
 				if (!atomic_load(&sweep_stop) || timed_out || ended) {
@@ -636,13 +654,15 @@ static int sweep_walks(struct sweep *s, bool tty)
 		}
 		long long now = now_ms();
 		for (size_t k = 0; k < nrun; k++) {
-			if (atomic_load(&sweep_stop) || (run[k].deadline && now >= run[k].deadline)) {
-				if (run[k].deadline)
-					kill(run[k].pid, SIGTERM);
-				if (!atomic_load(&sweep_stop))
-					run[k].deadline = 0;       /* timed out */
-				else
-					run[k].deadline = -1;      /* stopped: sent once */
+			struct walk_child *w = &run[k];
+			if (!w->kill_at && (atomic_load(&sweep_stop) || now >= w->deadline)) {
+				/* stopped, or out of time: SIGTERM (a walk stops cleanly), then SIGKILL */
+				w->timed_out = !atomic_load(&sweep_stop);
+				w->kill_at = now + WALK_KILL_GRACE_MS;
+				kill(w->pid, SIGTERM);
+			} else if (w->kill_at && now >= w->kill_at) {
+				kill(w->pid, SIGKILL);
+				w->kill_at = LLONG_MAX;
 			}
 		}
 		if (tty && now - drawn >= 100) {

@@ -151,6 +151,14 @@ assert_eq "Ctrl-C during walks: exit 130" 130 "$rc"
 assert_eq "Ctrl-C during walks: nothing printed for the stopped walks" "" "$(cat "$T/fint.out")"
 assert_eq "Ctrl-C during walks: no walk left behind" "" "$(pgrep -f -- "--set port=$full_port" || true)"
 
+echo "$full_port" >"$T/full1.txt"
+start=$(date +%s%N)
+out=$("$TSHOOT" sweep "$FLOW" --answers "$ANS" --targets "$T/full1.txt" --var port --timeout 0.5 --json); rc=$?
+took=$((($(date +%s%N) - start) / 1000000))
+assert_eq "a walk out of --timeout: exit 1" 1 "$rc"
+assert_contains "a walk out of --timeout: its result is timeout" "$out" '"result":"timeout"'
+if [ "$took" -lt 1800 ]; then ok "a walk out of --timeout is stopped (${took} ms)"; else not_ok "--timeout 0.5 took ${took} ms"; fi
+
 # --- --merge ------------------------------------------------------------------------------------
 "$TSHOOT" sweep check tls --targets "$T/names.txt" --port "$tls_port" --cacert "$T/cert.pem" --json >"$T/b.json"
 out=$("$TSHOOT" sweep --merge "$T/a.json" "$T/b.json"); rc=$?
@@ -163,6 +171,9 @@ echo '{"no": 1}' >"$T/junk.json"
 err=$("$TSHOOT" sweep --merge "$T/junk.json" 2>&1); rc=$?
 assert_eq "--merge: not a sweep's line: exit 2" 2 "$rc"
 assert_contains "--merge: says which line" "$err" "junk.json:1: not a line of"
+out=$("$TSHOOT" sweep --merge "$T/b.json" "$T/flow.json")
+assert_match "--merge of checks and walks: a table of each" "$out" '^TARGET +RESULT +END +OUTCOMES$'
+assert_eq "--merge of checks and walks: both tables, a blank line between" 7 "$(wc -l <<<"$out")"
 
 # --- the progress bar, on a terminal only ------------------------------------------------------
 if command -v script >/dev/null; then
