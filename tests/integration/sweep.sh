@@ -92,8 +92,10 @@ start=$(date +%s%N)
 took=$((($(date +%s%N) - start) / 1000000))
 assert_eq "--jobs 3: at most 3 connections at once, and 3 used" 3 "$(cat "$T/max")"
 assert_eq "--jobs 3: every target reported" 13 "$(wc -l <"$T/conc.out")"
-if [ "$took" -ge 1150 ] && [ "$took" -lt 4000 ]; then ok "--jobs 3: 12 targets of 300 ms in 4 rounds (${took} ms)"
-else not_ok "--jobs 3: 12 targets of 300 ms took ${took} ms, not about 1200"; fi
+# (no upper bound: each tls check also loads the system's CA store, slow under ASan on a
+# busy machine; the count above shows they ran side by side)
+if [ "$took" -ge 1150 ]; then ok "--jobs 3: 12 targets of 300 ms took at least 4 rounds (${took} ms)"
+else not_ok "--jobs 3: 12 targets of 300 ms took ${took} ms, less than 4 rounds of 3"; fi
 
 # --- a flow walked per target with an answers file ---------------------------------------------
 FLOW=$TOP/tests/flows/sweep-port.yaml ANS=$TOP/tests/flows/sweep-port.answers.yaml
