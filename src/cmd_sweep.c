@@ -65,7 +65,7 @@ static const char sweep_usage[] =
 	"                      a second word is the target's name; '#' starts a comment\n"
 	"  --port N            the port of targets written without one (tls, tcp)\n"
 	"  --name-from-target  check each certificate for the target's name (tls: --name)\n"
-	"  --answers FILE      the answers for each walk (tshoot(1), ANSWERS FILES)\n"
+	"  --answers FILE      the answers for each walk (tshoot-flow(5), ANSWERS FILES)\n"
 	"  --var VAR           the flow variable each target is bound to\n"
 	"  --timeout S         a walk's time limit (default 300); a check's is its --timeout\n"
 	"  --jobs N            at most N targets at a time (default 16)\n"
