@@ -97,6 +97,27 @@ assert_eq "--jobs 3: every target reported" 13 "$(wc -l <"$T/conc.out")"
 if [ "$took" -ge 1150 ]; then ok "--jobs 3: 12 targets of 300 ms took at least 4 rounds (${took} ms)"
 else not_ok "--jobs 3: 12 targets of 300 ms took ${took} ms, less than 4 rounds of 3"; fi
 
+# --- the system's trust store is read once per process, again when the bundle changes ---
+# (jobs 1: the first target is checked with the first bundle; while the second is held
+# by conc_fixture the bundle is replaced; the third sees the new one)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$T/other.key" \
+	-out "$T/other.pem" -days 365 -subj "/CN=other" 2>>"$T/openssl.err"
+cp "$T/cert.pem" "$T/bundle.pem"
+hold_port=$(free_port)
+"$FIXTURES/conc_fixture" "$hold_port" 1500 "$T/holdmax" 60 &
+track_pid $!
+wait_port "$hold_port" || { echo "# conc_fixture did not start"; exit 1; }
+printf '127.0.0.1:%s\n127.0.0.1:%s\n127.0.0.1:%s\n' "$tls_port" "$hold_port" "$tls_port" >"$T/swap.txt"
+SSL_CERT_FILE=$T/bundle.pem "$TSHOOT" sweep check tls --targets "$T/swap.txt" --jobs 1 --timeout 5 \
+	>"$T/swap.out" &
+spid=$!
+i=0
+while [ "$(cat "$T/holdmax" 2>/dev/null)" != 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cp "$T/other.pem" "$T/bundle.new" && mv "$T/bundle.new" "$T/bundle.pem"
+wait "$spid"
+assert_eq "trust store: trusted with the first bundle, not once it changed" "ok closed tls_untrusted" \
+	"$(awk 'NR>1 {printf "%s%s", sep, $2; sep=" "}' "$T/swap.out")"
+
 # --- a flow walked per target with an answers file ---------------------------------------------
 FLOW=$TOP/tests/flows/sweep-port.yaml ANS=$TOP/tests/flows/sweep-port.answers.yaml
 printf '%s\n%s\n' "$open_port" "$closed_port" >"$T/ports.txt"
