@@ -32,10 +32,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: conc_fixture PORT HOLD_MS FILE [SECONDS]\n");
 		return 2;
 	}
-	int port = atoi(argv[1]);
-	long long hold = atoll(argv[2]);
+	int port = (int)strtol(argv[1], NULL, 10);
+	long long hold = strtoll(argv[2], NULL, 10);
 	const char *out = argv[3];
-	alarm(argc > 4 ? (unsigned)atoi(argv[4]) : 60);
+	alarm(argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 60);
 	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 	struct sockaddr_in a;
 	memset(&a, 0, sizeof a);
