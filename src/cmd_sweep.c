@@ -389,11 +389,11 @@ static int sweep_checks(struct sweep *s, struct check_cli *cc, bool tty)
 	for (size_t i = 0; i < s->n && !rc; i++) {
 		struct row *r = &s->rows[i];
 		char *arg = with_port(r->target, s->port);
-		const char *nm = r->name ? r->name : NULL;
+		const char *nm = r->name;
 		char *host = NULL, *p = NULL;
 		if (s->name_from_target && !nm && check_split_hostport(r->target, &host, &p))
 			nm = host;
-		rc = check_cli_target_new(cc, arg, s->name_from_target ? "name" : NULL, nm, r->where, &t[i]);
+		rc = check_cli_target_new(cc, arg, s->name_from_target && nm ? "name" : NULL, nm, r->where, &t[i]);
 		free(host);
 		free(p);
 		free(arg);
