@@ -68,7 +68,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all run check check-fast test unit asan asan-check valgrind install install-data deb uninstall clean deps test-deps lint-layers bench bench-lint bench-stats bench-resize fuzz
+.PHONY: all run check check-fast test unit asan asan-check valgrind install install-data deb uninstall clean deps test-deps lint-layers bench bench-lint bench-stats bench-resize bench-sweep fuzz
 all: tshoot
 
 deps:
@@ -208,6 +208,11 @@ bench-lint: tshoot
 # `tshoot stats` of 10,000 generated journals: time and memory (bench/README.md).
 bench-stats: tshoot
 	@BUILD=$(BUILD) bash bench/stats.sh
+
+# 1,000 loopback targets: tshoot sweep vs a shell loop vs xargs -P (bench/README.md).
+# Not part of `make check`.
+bench-sweep: tshoot $(FIXT_BIN)
+	@BUILD=$(BUILD) bash bench/sweep.sh
 
 # Repaint latency after a resize while a check runs (bench/README.md).
 bench-resize: test-deps tshoot $(FIXT_BIN)

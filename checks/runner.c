@@ -3,6 +3,7 @@
 
 #include <openssl/ssl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,10 +11,12 @@
 #include "checks/curl_dl.h"
 #include "src/util.h"
 
-/* One detached worker thread per check. The batch is reference-counted (one reference
- * for the caller, one per worker), so finish() after cancel() need not wait for a
- * check that is slow to notice: the last worker frees the batch. Requests are deep
- * copies, so the caller's strings may go away. */
+/* Detached worker threads, each taking the next check not yet started until none is
+ * left: one per check (a node's checks all at once), or at most the runner's limit
+ * (check_runner_live_jobs: a sweep of many targets). The batch is reference-counted
+ * (one reference for the caller, one per worker), so finish() after cancel() need not
+ * wait for a check that is slow to notice: the last worker frees the batch. Requests
+ * are deep copies, so the caller's strings may go away. */
 
 struct live_slot {
 	struct check_request req;
@@ -32,6 +35,7 @@ struct check_batch {
 	const atomic_int *outer_cancel;    /* the caller's flag, if any: polled */
 	long long cancel_at;               /* when cancel() was called (ms), 0 = not */
 	size_t n, ndone;
+	size_t next;                       /* the next slot a worker takes */
 	int refs;
 	struct live_slot *slots;
 };
@@ -114,9 +118,9 @@ static void workers_add(int d)
 	pthread_mutex_unlock(&workers_mu);
 }
 
-static void *live_worker(void *arg)
+/* Run slot s's check and keep its result (unless it was already reported cancelled). */
+static void run_slot(struct live_slot *s)
 {
-	struct live_slot *s = arg;
 	struct check_batch *b = s->b;
 	struct check_result res;
 	check_run(&s->req, &res);
@@ -134,6 +138,28 @@ static void *live_worker(void *arg)
 	}
 	pthread_cond_broadcast(&b->cv);
 	pthread_mutex_unlock(&b->mu);
+}
+
+/* The next slot to run, or NULL when none is left or the batch is cancelled (slots
+ * never started are then reported cancelled by reap_stragglers_locked). */
+static struct live_slot *take_slot(struct check_batch *b)
+{
+	struct live_slot *s = NULL;
+	pthread_mutex_lock(&b->mu);
+	while (!s && !atomic_load(&b->cancel) && b->next < b->n) {
+		struct live_slot *c = &b->slots[b->next++];
+		if (!c->done)
+			s = c;
+	}
+	pthread_mutex_unlock(&b->mu);
+	return s;
+}
+
+static void *live_worker(void *arg)
+{
+	struct check_batch *b = arg;
+	for (struct live_slot *s; (s = take_slot(b));)
+		run_slot(s);
 	batch_unref(b);
 	/* this thread's OpenSSL state (its random generators) goes with it */
 	OPENSSL_thread_stop();
@@ -183,21 +209,31 @@ static struct check_batch *live_start(void *ctx, const struct check_request *req
 		s->req.cancel = &b->cancel;
 	}
 	pthread_once(&workers_once, workers_init);
+	size_t limit = (size_t)(uintptr_t)ctx, nworkers = limit && limit < n ? limit : n, started = 0;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nworkers; i++) {
 		pthread_t t;
 		pthread_mutex_lock(&b->mu);
 		b->refs++;
 		pthread_mutex_unlock(&b->mu);
 		workers_add(1);
-		if (pthread_create(&t, &attr, live_worker, &b->slots[i]) != 0) {
-			/* no thread: run it here rather than lose it */
-			live_worker(&b->slots[i]);
+		if (pthread_create(&t, &attr, live_worker, b) == 0) {
+			started++;
+		} else {
+			pthread_mutex_lock(&b->mu);
+			b->refs--;
+			pthread_mutex_unlock(&b->mu);
+			workers_add(-1);
 		}
 	}
 	pthread_attr_destroy(&attr);
+	if (n && !started) {
+		/* no thread at all: run them here rather than lose them */
+		for (struct live_slot *s; (s = take_slot(b));)
+			run_slot(s);
+	}
 	return b;
 }
 
@@ -300,5 +336,12 @@ static const struct check_runner_ops live_ops = {
 struct check_runner check_runner_live(void)
 {
 	struct check_runner r = {&live_ops, NULL};
+	return r;
+}
+
+/* The limit rides in ctx as a number: there is nothing else to keep. */
+struct check_runner check_runner_live_jobs(size_t jobs)
+{
+	struct check_runner r = {&live_ops, (void *)(uintptr_t)jobs};
 	return r;
 }

@@ -27,7 +27,11 @@ struct check_runner {
 	const struct check_runner_ops *ops;
 	void *ctx;
 };
-/* The live runner: real network checks on worker threads. */
+/* The live runner: real network checks on worker threads, all of a batch at once. */
 struct check_runner check_runner_live(void);
+/* The same with at most jobs checks of a batch running at a time (jobs > 0): the rest
+ * wait their turn, each started as another finishes; each check's timeout counts from
+ * its own start. (`tshoot sweep`: one batch of a check per target.) */
+struct check_runner check_runner_live_jobs(size_t jobs);
 
 #endif

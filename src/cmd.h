@@ -42,5 +42,7 @@ int stats_parse_since(const char *arg, long long *since);
 int stats_read_paths(struct stats *s, char **paths, int npaths);
 /* Say on stderr which files were skipped as neither journal nor report. */
 void stats_say_unreadable(const struct stats *s);
+/* `tshoot sweep`: a check or a walk per target (cmd_sweep.c). */
+int cmd_sweep(int argc, char **argv);
 
 #endif

@@ -30,6 +30,8 @@
 #define EXIT_LINE "Exit status: 0 ok, 1 a problem was found, 2 bad input;\n" \
 	"with --nagios 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad input too).\n"
 
+static char *kind_names(void);
+
 /* The check's cancel flag: 0, or the number of the signal that stopped it. */
 static atomic_int cli_cancel;
 
@@ -315,6 +317,7 @@ struct cli {
 	const char *kind;
 	struct params p;
 	char *positional;                  /* argv's, shown to ps with any password masked */
+	char *positional_own;              /* its copy, password and all */
 	bool json;
 	bool nagios;
 	bool help;
@@ -413,7 +416,8 @@ static int read_args(struct cli *c, int argc, char **argv)
 	if (!c->positional)
 		return bad(c->kind, "missing %s (usage: tshoot check %s %s [OPTIONS])", arg->metavar, c->kind,
 			   arg->metavar);
-	params_set(&c->p, arg->key, c->positional);
+	/* the parameters take their own copy (check_cli_target_new) */
+	c->positional_own = xstrdup(c->positional);
 	if (arg->type == CHECK_PARAM_URL || arg->type == CHECK_PARAM_PROXY)
 		hide_url_password(c->positional);
 	return 0;
@@ -535,43 +539,152 @@ static int validate(struct cli *c)
 }
 
 /* The proxy password: the environment, else a prompt on the terminal, else none. */
-static void take_password(struct cli *c)
+static void take_password(struct params *p, bool may_ask)
 {
-	const char *user = params_get(&c->p, "proxy_user");
-	if (!user || params_get(&c->p, "proxy_password"))
+	const char *user = params_get(p, "proxy_user");
+	if (!user || params_get(p, "proxy_password"))
 		return;
 	const char *env = getenv("TSHOOT_PROXY_PASSWORD");
 	if (env) {
-		params_set(&c->p, "proxy_password", env);
+		params_set(p, "proxy_password", env);
 		return;
 	}
-	if (c->nagios)
-		return;         /* a monitoring system has no one to ask */
+	if (!may_ask)
+		return;         /* --nagios: a monitoring system has no one to ask */
 	char *pw = prompt_password(user);
 	if (pw) {
-		params_set(&c->p, "proxy_password", pw);
+		params_set(p, "proxy_password", pw);
 		explicit_bzero(pw, strlen(pw));
 		free(pw);
 	}
 }
 
-/* ---- Running and printing ----------------------------------------------------------- */
+/* ---- The command line of a kind, for `tshoot check` and `tshoot sweep check` ------- */
 
-static struct check_request cli_request(struct cli *c)
+struct check_cli {
+	struct cli c;
+};
+
+struct check_cli_target {
+	struct params p;
+	const char *kind;
+};
+
+struct check_cli *check_cli_new(const char *kind)
 {
-	struct check_request req = {
-		.kind = c->kind,
-		.keys = c->p.keys,
-		.values = (const char *const *)c->p.values,
-		.nparams = c->p.n,
-		.timeout_ms = 0,
-		.cancel = &cli_cancel,
-	};
-	return req;
+	const struct check_kind *k = check_kind_get0(kind);
+	if (!k) {
+		char *names = kind_names();
+		bad(NULL, "unknown check kind '%s' (%s)", kind, names);
+		free(names);
+		return NULL;
+	}
+	struct check_cli *cc = xcalloc(1, sizeof(*cc));
+	cc->c.k = k;
+	cc->c.kind = k->name;
+	return cc;
 }
 
+void check_cli_free(struct check_cli *cc)
+{
+	if (!cc)
+		return;
+	params_free(&cc->c.p);
+	if (cc->c.positional_own)
+		explicit_bzero(cc->c.positional_own, strlen(cc->c.positional_own));
+	free(cc->c.positional_own);
+	free(cc);
+}
+
+int check_cli_option(struct check_cli *cc, int argc, char **argv, int *i)
+{
+	return take_option(&cc->c, argc, argv, i);
+}
+
+bool check_cli_json(const struct check_cli *cc)
+{
+	return cc->c.json;
+}
+
+bool check_cli_help(const struct check_cli *cc)
+{
+	return cc->c.help;
+}
+
+void check_cli_usage(FILE *out, const struct check_cli *cc)
+{
+	usage(out, cc->c.k);
+}
+
+bool check_cli_has_param(const struct check_cli *cc, const char *key)
+{
+	return check_param_get0(cc->c.k, key) != NULL;
+}
+
+/* The options read, the positional argument and any extra parameter, validated as one
+ * command line of the kind (messages say "check KIND: WHERE: ..."). */
+int check_cli_target_new(const struct check_cli *cc, const char *positional, const char *key, const char *value,
+			 const char *where, struct check_cli_target **out)
+{
+	struct cli c = cc->c;
+	char *label = where ? xasprintf("%s: %s", cc->c.kind, where) : NULL;
+	memset(&c.p, 0, sizeof(c.p));
+	for (size_t i = 0; i < cc->c.p.n; i++)
+		params_set(&c.p, cc->c.p.keys[i], cc->c.p.values[i]);
+	if (label)
+		c.kind = label;
+	params_set(&c.p, argument_param(c.k)->key, positional);
+	if (key)
+		params_set(&c.p, check_param_get0(c.k, key)->key, value);
+	int rc = validate(&c);
+	free(label);
+	*out = NULL;
+	if (rc) {
+		params_free(&c.p);
+		return rc;
+	}
+	struct check_cli_target *t = xcalloc(1, sizeof(*t));
+	t->p = c.p;
+	t->kind = cc->c.k->name;
+	*out = t;
+	return 0;
+}
+
+void check_cli_password(struct check_cli_target *const *v, size_t n)
+{
+	if (!n)
+		return;
+	take_password(&v[0]->p, !nagios_mode);
+	const char *pw = params_get(&v[0]->p, "proxy_password");
+	for (size_t i = 1; pw && i < n; i++)
+		if (params_get(&v[i]->p, "proxy_user"))
+			params_set(&v[i]->p, "proxy_password", pw);
+}
+
+void check_cli_target_request(const struct check_cli_target *t, const atomic_int *cancel, struct check_request *req)
+{
+	*req = (struct check_request){
+		.kind = t->kind,
+		.keys = t->p.keys,
+		.values = (const char *const *)t->p.values,
+		.nparams = t->p.n,
+		.timeout_ms = 0,
+		.cancel = cancel,
+	};
+}
+
+void check_cli_target_free(struct check_cli_target *t)
+{
+	if (!t)
+		return;
+	params_free(&t->p);
+	free(t);
+}
+
+/* ---- Running and printing ----------------------------------------------------------- */
+
 /* Run the check, SIGINT and SIGTERM cancelling it rather than killing the process. */
-static int run_check(struct cli *c, struct check_result *res)
+static int run_check(const struct check_cli_target *t, struct check_result *res)
 {
 	struct sigaction sa, old_int, old_term;
 	memset(&sa, 0, sizeof(sa));
@@ -580,7 +693,8 @@ static int run_check(struct cli *c, struct check_result *res)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	atomic_store(&cli_cancel, 0);
-	struct check_request req = cli_request(c);
+	struct check_request req;
+	check_cli_target_request(t, &cli_cancel, &req);
 	int run = check_run(&req, res);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -599,10 +713,12 @@ static int report_bad_input(const char *kind, const struct check_result *res)
 	return bad(kind, "%s", s);
 }
 
-static int print_result(struct cli *c, const struct check_result *res)
+/* --nagios reads the thresholds from the target's parameters (t). */
+static int print_result(struct cli *c, const struct check_cli_target *t, const struct check_result *res)
 {
 	if (c->nagios) {
-		struct check_request req = cli_request(c);
+		struct check_request req;
+		check_cli_target_request(t, &cli_cancel, &req);
 		char *line = check_nagios_line(&req, res);
 		printf("%s\n", line);
 		fflush(stdout);
@@ -639,28 +755,27 @@ int cmd_check_main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++)
 		nagios_mode = nagios_mode || str_eq(argv[i], "--nagios");
-	struct cli c = {.k = check_kind_get0(argv[1]), .kind = argv[1]};
-	if (!c.k) {
-		char *names = kind_names();
-		int rc = bad(NULL, "unknown check kind '%s' (%s)", c.kind, names);
-		free(names);
+	struct check_cli *cc = check_cli_new(argv[1]);
+	if (!cc)
+		return 2;
+	struct cli *c = &cc->c;
+	struct check_cli_target *t = NULL;
+	int rc = read_args(c, argc, argv);
+	if (!rc && c->help)
+		usage(stdout, c->k);
+	if (rc || c->help || (rc = check_cli_target_new(cc, c->positional_own, NULL, NULL, NULL, &t))) {
+		check_cli_free(cc);
 		return rc;
 	}
-	int rc = read_args(&c, argc, argv);
-	if (!rc && c.help)
-		usage(stdout, c.k);
-	if (rc || c.help || (rc = validate(&c))) {
-		params_free(&c.p);
-		return rc;
-	}
-	take_password(&c);
+	check_cli_password(&t, 1);
 	struct check_result res;
-	int run = run_check(&c, &res);
+	int run = run_check(t, &res);
 	if (run != 0 || str_eq(res.outcome, "error"))
-		rc = report_bad_input(c.kind, &res);
+		rc = report_bad_input(c->kind, &res);
 	else
-		rc = print_result(&c, &res);     /* --nagios reads the thresholds from the parameters */
-	params_free(&c.p);
+		rc = print_result(c, t, &res);
+	check_cli_target_free(t);
 	check_result_clear(&res);
+	check_cli_free(cc);
 	return rc;
 }

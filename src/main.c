@@ -69,6 +69,10 @@ static const char usage_text[] =
 	"                          the transcript of a session\n"
 	"  stats [--flow ID] [--since DATE|AGE] [--json] [PATH...]\n"
 	"                          how recorded walks went: ends, times, outcomes, backs\n"
+	"  sweep check KIND --targets FILE [--port N] [--jobs N] [--json|--csv] [OPTIONS]\n"
+	"  sweep FLOW --answers FILE --targets FILE --var VAR [--jobs N] [--json|--csv]\n"
+	"                          a check or a walk per target, N at a time (default 16)\n"
+	"  sweep --merge FILE...   one table of earlier sweeps' --json lines\n"
 	"\n"
 	"Exit status: 0 ok or resolved, 1 a problem was found (escalate),\n"
 	"2 usage error or bad input, 3 internal error or a report not written,\n"
@@ -125,6 +129,7 @@ static const struct command commands[] = {
 	{"sessions", cmd_sessions},
 	{"report", cmd_report},
 	{"stats", cmd_stats},
+	{"sweep", cmd_sweep},
 	{"help", cmd_help},
 };
 

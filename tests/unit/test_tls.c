@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "checks/net.h"
+#include "checks/runner.h"
 #include "src/util.h"
 #include "tests/unit/testutil.h"
 
@@ -180,6 +181,59 @@ START_TEST(split_hostport)
 }
 END_TEST
 
+/* The live runner bounded to 2 workers: 6 checks of 300 ms run in 3 rounds (each with
+ * its own timeout, from its own start), and a cancel stops those waiting their turn
+ * too, at once. */
+static struct check_batch *start_silent(struct check_runner r, const char *port, const char *timeout, size_t n,
+					const atomic_int *cancel)
+{
+	const char *keys[] = {"host", "port", "timeout"}, *vals[] = {"127.0.0.1", port, timeout};
+	struct check_request reqs[8];
+	for (size_t i = 0; i < n; i++)
+		reqs[i] = (struct check_request){.kind = "tls", .keys = keys, .values = vals, .nparams = 3, .cancel = cancel};
+	return r.ops->start(r.ctx, reqs, n);
+}
+
+START_TEST(runner_jobs_bound)
+{
+	char port[16];
+	int lfd = silent_listener(port, sizeof port);
+	struct check_runner r = check_runner_live_jobs(2);
+	long long t0 = now_ms();
+	struct check_batch *b = start_silent(r, port, "0.3", 6, NULL);
+	for (int i = 0; i < 100 && !r.ops->poll(b, 100); i++)
+		;
+	long long took = now_ms() - t0;
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_str_eq(r.ops->result(b, i)->outcome, "timeout");
+	r.ops->finish(b);
+	ck_assert_msg(took >= 850 && took < slack_ms(2500), "6 checks of 300 ms, 2 at a time, took %lld ms", took);
+	close(lfd);
+}
+END_TEST
+
+START_TEST(runner_jobs_cancel)
+{
+	char port[16];
+	int lfd = silent_listener(port, sizeof port);
+	struct check_runner r = check_runner_live_jobs(2);
+	atomic_int flag = 0;
+	struct canceller c = {&flag, 200, 0};
+	pthread_t th;
+	struct check_batch *b = start_silent(r, port, "20", 6, &flag);
+	pthread_create(&th, NULL, cancel_later, &c);
+	for (int i = 0; i < 100 && !r.ops->poll(b, 100); i++)
+		;
+	long long end = now_ms();
+	pthread_join(th, NULL);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_str_eq(r.ops->result(b, i)->outcome, "cancelled");
+	r.ops->finish(b);
+	ck_assert_msg(end - c.at < slack_ms(600), "all done %lld ms after the cancel", end - c.at);
+	close(lfd);
+}
+END_TEST
+
 static Suite *tls_suite(void)
 {
 	Suite *s = suite_create("netchecks");
@@ -191,6 +245,8 @@ static Suite *tls_suite(void)
 	tcase_add_test(tc, tls_timeout_on_silence);
 	tcase_add_test(tc, tcp_ok_and_refused);
 	tcase_add_test(tc, split_hostport);
+	tcase_add_test(tc, runner_jobs_bound);
+	tcase_add_test(tc, runner_jobs_cancel);
 	suite_add_tcase(s, tc);
 	return s;
 }
