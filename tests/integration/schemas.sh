@@ -47,4 +47,14 @@ sc=$(ls "$TOP"/flows/training/*.yaml | head -1)
 printf '\n\n' | "$TSHOOT" --plain --no-journal --scenario "$sc" --results "$T/train.json" >/dev/null 2>&1
 assert_schema "training result (an unfinished walk)" tshoot-training-result "$(cat "$T/train.json")"
 
+# stats over the walks above (a journal each; --no-journal walks leave none): one of
+# its own, walked with a journal
+XDG_STATE_HOME="$T/state" "$TSHOOT" --plain "$TOP/tests/flows/sub/caller.yaml" >/dev/null 2>&1 \
+	< <(printf '%s\n%s\n2\n' "$closed_port" "$open_port")
+if "$TSHOOT" stats --help >/dev/null 2>&1; then
+	out=$(XDG_STATE_HOME="$T/state" "$TSHOOT" stats --json 2>/dev/null)
+	assert_schema "stats --json" tshoot-stats "$out"
+	assert_contains "stats --json counted the walk" "$out" '"sub-caller"'
+fi
+
 done_testing
