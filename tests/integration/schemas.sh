@@ -51,10 +51,8 @@ assert_schema "training result (an unfinished walk)" tshoot-training-result "$(c
 # its own, walked with a journal
 XDG_STATE_HOME="$T/state" "$TSHOOT" --plain "$TOP/tests/flows/sub/caller.yaml" >/dev/null 2>&1 \
 	< <(printf '%s\n%s\n2\n' "$closed_port" "$open_port")
-if "$TSHOOT" stats --help >/dev/null 2>&1; then
-	out=$(XDG_STATE_HOME="$T/state" "$TSHOOT" stats --json 2>/dev/null)
-	assert_schema "stats --json" tshoot-stats "$out"
-	assert_contains "stats --json counted the walk" "$out" '"sub-caller"'
-fi
+out=$(XDG_STATE_HOME="$T/state" "$TSHOOT" stats --json 2>/dev/null)
+assert_schema "stats --json" tshoot-stats "$out"
+assert_contains "stats --json counted the walk" "$out" '"sub-caller"'
 
 done_testing
