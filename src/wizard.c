@@ -188,6 +188,26 @@ static void set_notice(struct walk *w, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Add a line to the notice the next screen shows, after what it already says (a note
+ * that a loop was cut short, or a branch could not decide, must not be lost to "Report
+ * written"). */
+static void add_notice(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_notice(struct walk *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (!w->notice) {
+		w->notice = line;
+		return;
+	}
+	char *both = xasprintf("%s\n%s", w->notice, line);
+	free(w->notice);
+	free(line);
+	w->notice = both;
+}
+
 /* A journal write that failed is said once, as soon as it happened; from then on the
  * walk never claims to be saved. Call after every journal_* call. */
 static void journal_watch(struct walk *w)
@@ -220,12 +240,7 @@ static void visits_notice(struct walk *w, const struct engine_step *s)
 	const struct flow *f = engine_flow(w->e);
 	const struct flow_node *c = &f->nodes[s->capped];
 	const char *to = s->next >= 0 ? f->nodes[s->next].id : "?";
-	char *line = xasprintf("'%s' visited %d times: going to '%s'.", c->id, c->max_visits, to);
-	char *both = w->notice ? xasprintf("%s\n%s", w->notice, line) : NULL;
-	free(w->notice);
-	w->notice = both ? both : line;
-	if (both)
-		free(line);
+	add_notice(w, "'%s' visited %d times: going to '%s'.", c->id, c->max_visits, to);
 }
 
 /* A step was taken: journal it, and in training count it when it was a wrong turn. */
@@ -568,7 +583,7 @@ static enum turn do_branch(struct walk *w)
 	size_t h = engine_history_len(w->e);
 	const struct engine_step *s = h ? engine_history(w->e, h - 1) : NULL;
 	if (s && s->note)
-		set_notice(w, "%s", s->note);
+		add_notice(w, "%s", s->note);
 	return TURN_AGAIN;
 }
 
@@ -755,7 +770,7 @@ static enum turn do_end(struct walk *w, struct view_buf *b)
 		report_ok = write_report(w, &meta, w->o->report_format, w->o->report_path) == 0;
 		w->report_failed = !report_ok;
 		if (report_ok)
-			set_notice(w, "Report written to %s", w->o->report_path);
+			add_notice(w, "Report written to %s", w->o->report_path);
 		w->report_written = true;
 	}
 	enum turn t = TURN_AGAIN;

@@ -43,6 +43,9 @@ assert_eq "undecidable: escalated at the default (exit 1)" 1 "$rc"
 assert_contains "undecidable: the next screen says why" "$(tr -s ' \n' ' ' <<<"$out")" \
 	"note: decide: rule 1 could not be decided (\${svc.no_such_fact} is not set): took the default, odd"
 walk "$open_port\n" --no-journal --report "$T/und.txt" "$T/undecided.yaml"
+assert_contains "undecidable with --report: the end screen still says why" "$(tr -s ' \n' ' ' <<<"$out")" \
+	"rule 1 could not be decided"
+assert_contains "undecidable with --report: and that the report was written" "$out" "Report written to $T/und.txt"
 assert_contains "undecidable: the report says why" "$(joined "$T/und.txt")" \
 	"branch: default → odd (decide: rule 1 could not be decided"
 
