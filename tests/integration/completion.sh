@@ -50,6 +50,16 @@ c=$(comp check tcp host --ex)
 want_not "check tcp: no --expect (not its option)" "$c" --expect
 c=$(comp lint "")
 want "lint: flow ids" "$c" web-reachability
+want "commands: sweep" "$(comp "")" sweep
+want "commands: stats" "$(comp "")" stats
+c=$(comp graph --he)
+want "graph: --heat from tshoot graph --help" "$c" --heat
+c=$(comp sweep --ta)
+want "sweep: --targets" "$c" --targets
+c=$(comp stats --s)
+want "stats: --since" "$c" --since
+c=$(comp check cert x.pfx --pa)
+want "check cert: --password-env" "$c" --password-env
 c=$(comp --format "")
 want "--format: its values" "$c" json
 
