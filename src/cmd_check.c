@@ -756,8 +756,8 @@ int cmd_check_main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		nagios_mode = nagios_mode || str_eq(argv[i], "--nagios");
 	struct check_cli *cc = check_cli_new(argv[1]);
-	if (!cc)
-		return 2;
+	if (!cc)        /* bad() has said why: bad input, UNKNOWN with --nagios */
+		return nagios_mode ? CHECK_STATE_UNKNOWN : 2;
 	struct cli *c = &cc->c;
 	struct check_cli_target *t = NULL;
 	int rc = read_args(c, argc, argv);
