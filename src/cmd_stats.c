@@ -122,6 +122,33 @@ static size_t name_cols(size_t want, const char *heading)
 	return want < 16 ? 16 : want > NAME_COLS ? NAME_COLS : want;
 }
 
+/* What to read with care in sf's counts: damaged, older, other-version journals and
+ * walks through nodes the flow no longer has. */
+static void table_care(struct strbuf *sb, const struct stats_flow *sf)
+{
+	if (sf->truncated || sf->older || sf->changed || sf->other_version) {
+		sb_add(sb, "\n  Read with care:\n");
+		if (sf->truncated)
+			sb_printf(sb, "    %zu journal%s truncated or damaged (the whole events before the damage counted)\n",
+				  sf->truncated, sf->truncated == 1 ? "" : "s");
+		if (sf->older)
+			sb_printf(sb, "    %zu journal%s from an older tshoot\n", sf->older, sf->older == 1 ? "" : "s");
+		if (sf->other_version)
+			sb_printf(sb, "    %zu walk%s of another version of the flow\n", sf->other_version,
+				  sf->other_version == 1 ? "" : "s");
+		if (sf->changed) {
+			sb_printf(sb, "    %zu walk%s through nodes the flow no longer has:", sf->changed,
+				  sf->changed == 1 ? "" : "s");
+			for (size_t i = 0; i < sf->nunknown && i < STATS_TOP; i++) {
+				char *c = str_clean_dup(sf->unknown[i].key);
+				sb_printf(sb, "%s %s (%zu)", i ? "," : "", c, sf->unknown[i].n);
+				free(c);
+			}
+			sb_printf(sb, "%s\n", sf->nunknown > STATS_TOP ? ", ..." : "");
+		}
+	}
+}
+
 static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8)
 {
 	const char *dash = utf8 ? " \xe2\x80\x94 " : " - ";
@@ -218,28 +245,7 @@ static void table_flow(struct strbuf *sb, const struct stats_flow *sf, bool utf8
 		sb_printf(sb, "\n  Never visited: unknown: %s\n", why);
 		free(why);
 	}
-	/* what to read with care */
-	if (sf->truncated || sf->older || sf->changed || sf->other_version) {
-		sb_add(sb, "\n  Read with care:\n");
-		if (sf->truncated)
-			sb_printf(sb, "    %zu journal%s truncated or damaged (the whole events before the damage counted)\n",
-				  sf->truncated, sf->truncated == 1 ? "" : "s");
-		if (sf->older)
-			sb_printf(sb, "    %zu journal%s from an older tshoot\n", sf->older, sf->older == 1 ? "" : "s");
-		if (sf->other_version)
-			sb_printf(sb, "    %zu walk%s of another version of the flow\n", sf->other_version,
-				  sf->other_version == 1 ? "" : "s");
-		if (sf->changed) {
-			sb_printf(sb, "    %zu walk%s through nodes the flow no longer has:", sf->changed,
-				  sf->changed == 1 ? "" : "s");
-			for (size_t i = 0; i < sf->nunknown && i < STATS_TOP; i++) {
-				char *c = str_clean_dup(sf->unknown[i].key);
-				sb_printf(sb, "%s %s (%zu)", i ? "," : "", c, sf->unknown[i].n);
-				free(c);
-			}
-			sb_printf(sb, "%s\n", sf->nunknown > STATS_TOP ? ", ..." : "");
-		}
-	}
+	table_care(sb, sf);
 }
 
 static void table(struct strbuf *sb, const struct stats *s, bool utf8)
