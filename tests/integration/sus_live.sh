@@ -93,14 +93,15 @@ assert_eq "http check: ClientWebService answers 200" ok "$(outcome_of live-web 0
 assert_eq "http check: ClientWebService status fact" 200 "$(fact_of live-web 0 status)"
 assert_eq "http check: ApiRemoting30's 401 is healthy" ok "$(outcome_of live-web 1)"
 assert_eq "ApiRemoting30 offers Windows authentication" "Negotiate,NTLM" "$(fact_of live-web 1 www_authenticate)"
-assert_eq "Microsoft Update unreachable: dns_fail" dns_fail "$(outcome_of live-mu-direct)"
+assert_eq "Microsoft Update unreachable: dns_fail (the web-service sub-flow's first check)" dns_fail "$(outcome_of live-mu-direct/probe-dns)"
 assert_eq "the walk ends at the Microsoft Update escalation" escalate-mu "$(printf '%s' "$REPORT" | jq -r .end_node)"
 assert_contains "the screen shows the measured result" "$OUT" "HTTP 200 OK from http://localhost:$PORT/ClientWebService/client.asmx"
 assert_contains "the screen says what to collect" "$OUT" "ESCALATE"
 assert_contains "the checks name the machine the operator said it is" "$OUT" "From the WSUS server: ClientWebService"
 assert_contains "from the WSUS server, the site checks say what they cannot prove" "$OUT" "Not the site server"
 assert_contains "the download servers were not reached: the walk went to Microsoft Update first" \
-	"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-mu-direct fix-mu-comm"
+	"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-mu-direct/probe-dns live-mu-direct/no-dns fix-mu-comm"
+assert_contains "the sub-flow's check is labelled with the machine the operator named" "$OUT" "From the WSUS server: DNS name of Microsoft Update"
 pass "the requests really reached the site" grep -q "GET /ApiRemoting30/WebService.asmx" "$NGX/logs/access.log"
 
 # --- the application pool is down: 503 leads to the web service fix
@@ -174,9 +175,9 @@ answers:
   live-sup-proxy-used: 1
   live-sup-proxy-target: {proxy_url: \"http://127.0.0.1:$SQ_PORT\"}
   fix-auth-proxy: not fixed"
-	assert_eq "through squid without credentials: proxy_auth" proxy_auth "$(outcome_of live-sup-proxy)"
+	assert_eq "through squid without credentials: proxy_auth" proxy_auth "$(outcome_of live-sup-proxy/via-proxy)"
 	assert_contains "the proxy's 407 leads to the WCM-to-WSUS fix list" \
-		"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-sup-proxy fix-auth-proxy"
+		"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-sup-proxy/via-proxy live-sup-proxy/proxy-auth fix-auth-proxy"
 	assert_contains "the check is worded from the site server" "$OUT" "From the site server: ApiRemoting30 through http://127.0.0.1:$SQ_PORT"
 	# (the 407 on the way to Microsoft Update: this squid refuses destinations other
 	# than 127.0.0.1 before asking for credentials, so that route is walked by the

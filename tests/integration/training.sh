@@ -196,6 +196,16 @@ d3=$(date -u -d '3 days ago' +%Y-%m-%d)
 assert_contains "... and not_after three days ago" "$out" "not_after: ${d3}T"
 assert_contains "... worded as the tls check words it" "$out" "tls_expired: certificate for wsus01.contoso.test expired 3 days ago (not after $d3)"
 
+# --- the check of a called flow, keyed CALL/NODE (live-mu-proxy/through): simulated with
+# its facts, labelled with the machine the operator named, routed by the callee's return
+printf 'answers:\n  "way-in": 3\n  "live-where": 2\n  "live-ssl-used": 1\n  "live-sup-proxy-used": 2\n  "live-mu-proxy-used": 1\n  "fix-mu-proxy": fixed\n' >"$T/mu.ans"
+out=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$TOP/flows/training/mu-proxy-407.yaml" --answers "$T/mu.ans" 2>&1 </dev/null)
+assert_eq "mu-proxy-407 through the internet-via-proxy sub-flow: exit 0" 0 "$?"
+assert_contains "the sub-flow's check, labelled from the WSUS server" "$out" "From the WSUS server: https://sws.update.microsoft.com/ through http://proxy.contoso.test:8080"
+assert_contains "... the scripted facts of CALL/NODE" "$out" "proxy_authenticate: NTLM"
+assert_contains "... the callee's return routes to the upstream proxy fix" "$out" "sub-flow ended proxy_auth → fix-mu-proxy"
+assert_contains "... and the expected end is reached" "$out" "reached the expected end 'resolved-mu'"
+
 # --- a loop through a check node: the scenario scripts each visit (503, then ok)
 LC="$TOP/tests/flows/loop-check-training.yaml"
 printf 'answers:\n  "restart": fixed\n' >"$T/loop.ans"

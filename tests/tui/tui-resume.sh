@@ -85,7 +85,9 @@ check_screen "the proxy question" "A proxy between the site server and WSUS?"
 keys 1
 check_screen "the proxy form, preset" "proxy.contoso.test"
 keys Enter
-check_screen "the simulated check through the proxy" "What does the proxy do with a request for WSUS?"
+check_screen "the simulated check through the proxy (the web-service sub-flow)" "Does ApiRemoting30 answer through the proxy?"
+check_screen "... run from the site server, as the call says" "Run from the site server"
+check_screen "... its result labelled with the machine tshoot runs on" "From the site server: ApiRemoting30 through"
 check_screen "the proxy demands credentials (simulated)" "(simulated)"
 check_row "the proxy check is done" -1 "c continue"
 keys Up
