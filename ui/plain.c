@@ -206,8 +206,12 @@ static enum ui_act plain_input(struct ui *u, const struct ui_view *v, struct ui_
 	/* On a second call only the fields with a problem are asked again. */
 	if (!again)
 		plain_view(u, v);
+	bool bracketed = false;
+	for (size_t i = 0; i < n; i++)
+		bracketed = bracketed || (fields[i].value && *fields[i].value);
 	if (!again && n > 0)
-		fprintf(u->out, "(Enter keeps the value in brackets.)\n");
+		fprintf(u->out, "%s(b back, r restart, q quit; \\b for the value b itself.)\n",
+			bracketed ? "(Enter keeps the value in brackets.) " : "");
 	for (size_t i = 0; i < n; i++) {
 		struct ui_field *f = &fields[i];
 		if (again && !f->error)
@@ -240,9 +244,19 @@ static enum ui_act plain_input(struct ui *u, const struct ui_view *v, struct ui_
 				u->hints++;
 				if (f->why)
 					plain_wrapped(u, "Why: ", f->why);
-				fprintf(u->out, "Type the value and press Enter; Enter alone keeps the value in brackets.\n");
+				fprintf(u->out, "Type the value and press Enter; Enter alone keeps the value in brackets;\n"
+					"b goes back, r restarts, q quits (\\b, \\r or \\q for those letters as a value).\n");
 				continue;
 			}
+			/* the keys of every prompt (tshoot(1), KEYS): b, r and q alone are the
+			 * actions; a value that is one of them is written with a backslash */
+			if (!f->secret && (!strcmp(a, "b") || !strcmp(a, "r") || !strcmp(a, "q"))) {
+				enum ui_act act = a[0] == 'b' ? UI_BACK : a[0] == 'r' ? UI_RESTART : UI_QUIT;
+				free(a);
+				return act;
+			}
+			if (!f->secret && a[0] == '\\' && a[1] && strchr("brq", a[1]) && !a[2])
+				memmove(a, a + 1, 2);
 			if (*a) {
 				char *value = f->secret ? xstrdup(a) : str_trim_dup(a);
 				if (f->secret)

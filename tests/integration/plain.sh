@@ -231,6 +231,15 @@ assert_contains "cannot: n is still not fixed" "$out" "Result:   escalate at giv
 walk '\nc\n' --no-journal "$LOOP"
 assert_contains "no cannot: node: c is no answer there" "$out" "Please type the numbers of the steps you did"
 
+# --- b, r and q at a value prompt are the actions; \b is the letter --------------------
+walk '\\q\nb\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
+assert_contains "value prompt: b at the first step says there is nothing to go back to" "$out" \
+	"This is the first step: there is nothing to go back to."
+walk 'q\ny\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
+assert_not_contains "value prompt: q is not taken as a host name" "$out" "Port of the service"
+walk '\\q\n9000\ntok\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
+assert_contains "value prompt: \\q gives the value q itself" "$out" "q:9000"
+
 # --- back (b) to a form: what was typed there is offered again -----------------------
 walk 'example.org\n9000\ntok-secret-1\nb\n\n\n\n1\n' --no-journal "$TOP/tests/flows/plain-form.yaml"
 assert_contains "back to a form: the port typed is the default" "$out" "Port of the service [9000]:"
