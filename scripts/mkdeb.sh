@@ -15,7 +15,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 stage="$work/root"
 
-make -s --no-print-directory install-data DESTDIR="$stage" PREFIX=/usr
+# (a make of its own: not a job of the make that runs this script)
+env -u MAKEFLAGS -u MFLAGS make -s --no-print-directory install-data DESTDIR="$stage" PREFIX=/usr
 install -d "$stage/usr/bin" "$stage/usr/share/doc/tshoot" "$stage/DEBIAN"
 install -m 755 "$bin" "$stage/usr/bin/tshoot"
 strip --remove-section=.comment --remove-section=.note --strip-unneeded "$stage/usr/bin/tshoot"
@@ -84,8 +85,12 @@ Description: interactive troubleshooting wizard for the terminal
  session journal that can be resumed, writes ticket-ready reports, replays
  answers files and runs training scenarios.
  .
- It ships a flow for software update synchronization in Configuration
- Manager, and flow authors can write their own (see tshoot-flow(5)).
+ It ships flows for Configuration Manager software update synchronization
+ and client scans, WSUS synchronization after TLS changes, apt-get update
+ failures and web site reachability, with training scenarios; teams write
+ flows for their own systems (see tshoot-flow(5)). It also runs one check
+ as a monitoring plugin, sweeps a check or a flow over many targets, and
+ summarises recorded walks.
 EOF
 (cd "$stage" && find usr -type f -exec md5sum {} + | sort -k2) >"$stage/DEBIAN/md5sums"
 chmod 644 "$stage/DEBIAN/control" "$stage/DEBIAN/md5sums"

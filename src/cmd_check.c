@@ -506,7 +506,8 @@ static int check_value(struct cli *c, const struct check_param_info *p, const ch
 			break;
 		}
 	} else if (p->type == CHECK_PARAM_FILE) {
-		char *what = xasprintf("%s file", label);
+		/* "--cacert file"; a label that names a file already is kept ("certificate file") */
+		char *what = str_ends_with(label, "file") ? xstrdup(label) : xasprintf("%s file", label);
 		if ((why = check_param_file_problem(p, v, what, buf, sizeof buf)))
 			rc = bad(c->kind, "%s", why);
 		free(what);
