@@ -14,6 +14,8 @@ CA=$T/nginx/certs/ca.pem
 run() {
 	out=$("$TSHOOT" check http "$@" 2>"$T/err"); rc=$?
 	err=$(cat "$T/err")
+	# nothing on stdout is a failure of its own: say how it ended, for the assertion's log
+	[ -n "$out" ] || out="(no output: exit $rc; stderr: $err)"
 }
 
 # --- statuses ----------------------------------------------------------------------

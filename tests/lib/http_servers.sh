@@ -5,11 +5,26 @@
 
 # fixture MODE [MS]: start httpd_fixture MODE (tests/lib/httpd_fixture.c) on a free
 # port of 127.0.0.1; sets FP.
+# The listener must be the fixture just started: another suite running beside this one
+# (the sanitizer pass, a second make check) may have taken the port between free_port
+# and the bind, and then this fixture exits and the port is someone else's: try again
+# on a new port (bounded).
 fixture() {
-	FP=$(free_port)
-	"$FIXTURES/httpd_fixture" "$1" "$FP" "${2:-0}" &
-	track_pid $!
-	wait_port "$FP" 50
+	local try pid i
+	for try in 1 2 3; do
+		FP=$(free_port)
+		"$FIXTURES/httpd_fixture" "$1" "$FP" "${2:-0}" &
+		pid=$!
+		track_pid "$pid"
+		for i in $(seq 1 100); do
+			ss -Htlnp "sport = :$FP" 2>/dev/null | grep -q "pid=$pid," && return 0
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$pid" 2>/dev/null
+	done
+	echo "# httpd_fixture $1 did not start on a port of its own"
+	return 1
 }
 
 # text_safe: stdin must be strict UTF-8 with no control character but newline, no C1
