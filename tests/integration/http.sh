@@ -14,8 +14,9 @@ CA=$T/nginx/certs/ca.pem
 run() {
 	out=$("$TSHOOT" check http "$@" 2>"$T/err"); rc=$?
 	err=$(cat "$T/err")
-	# nothing on stdout is a failure of its own: say how it ended, for the assertion's log
-	[ -n "$out" ] || out="(no output: exit $rc; stderr: $err)"
+	# nothing on stdout (right for bad input): how it ended goes to the log, so a
+	# check that should have printed a result and did not can be told apart
+	[ -n "$out" ] || echo "# check http $*: no output, exit $rc, stderr: $err"
 }
 
 # --- statuses ----------------------------------------------------------------------
