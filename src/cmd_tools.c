@@ -462,7 +462,7 @@ int cmd_report(int argc, char **argv)
 	struct engine *e = engine_new(f);
 	struct diags d = {0};
 	int rc = 0;
-	if (session_replay(journal, e, &d) != 0) {
+	if (session_replay_record(journal, e, &d) != 0) {
 		diags_print(&d, stderr);
 		rc = EXIT_USAGE;
 	} else {

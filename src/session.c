@@ -332,8 +332,9 @@ int session_read_info(const char *path, struct session_info *out, char **err)
 	return rc;
 }
 
-/* Rebuild a check result from its journal form; marked stale. */
-static void result_from_json(struct json_object *o, struct check_result *r)
+/* Rebuild a check result from its journal form; stale when it was measured before an
+ * interruption the walk went on from. */
+static void result_from_json(struct json_object *o, struct check_result *r, bool stale)
 {
 	memset(r, 0, sizeof *r);
 	r->kind = dup_or_null(jget_str(o, "kind"));
@@ -345,7 +346,7 @@ static void result_from_json(struct json_object *o, struct check_result *r)
 	if (jget_int(o, "elapsed_ms", &ms))
 		r->elapsed_ms = (long)ms;
 	r->simulated = jget_bool(o, "simulated");
-	r->stale = true;
+	r->stale = stale;
 	struct json_object *facts, *probs;
 	if (json_object_object_get_ex(o, "facts", &facts) && json_object_is_type(facts, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(facts); i++) {
@@ -372,6 +373,7 @@ enum replay_rc { REPLAY_OK, REPLAY_STOP };
 /* Replay one step event. REPLAY_STOP (with a diag when it is unexpected) when the
  * engine cannot take it. */
 static enum replay_rc replay_step(struct engine *e, struct json_object *o, const char *path, int lineno,
+				  bool stale,
 				  struct diags *d)
 {
 	const struct flow *f = engine_flow(e);
@@ -453,7 +455,7 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 			n = json_object_array_length(rs);
 			res = xcalloc(n ? n : 1, sizeof *res);
 			for (size_t i = 0; i < n; i++)
-				result_from_json(json_object_array_get_idx(rs, i), &res[i]);
+				result_from_json(json_object_array_get_idx(rs, i), &res[i], stale);
 		}
 		rc = engine_check_results(e, res, n, &err);
 		for (size_t i = 0; i < n; i++)
@@ -472,7 +474,38 @@ static enum replay_rc replay_step(struct engine *e, struct json_object *o, const
 	return REPLAY_OK;
 }
 
+/* The line of the last resume event of journal path, 0 when there is none. */
+static int last_resume_line(const char *path)
+{
+	int lineno = 0, last = 0;
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, fp) >= 0) {
+		lineno++;
+		if (strstr(line, "\"ev\":\"resume\""))
+			last = lineno;
+	}
+	free(line);
+	fclose(fp);
+	return last;
+}
+
+static int replay(const char *path, struct engine *e, struct diags *d, int stale_before);
+
 int session_replay(const char *path, struct engine *e, struct diags *d)
+{
+	return replay(path, e, d, INT_MAX);     /* resuming: all of it is from before */
+}
+
+int session_replay_record(const char *path, struct engine *e, struct diags *d)
+{
+	return replay(path, e, d, last_resume_line(path));
+}
+
+static int replay(const char *path, struct engine *e, struct diags *d, int stale_before)
 {
 	FILE *fp = fopen(path, "re");
 	if (!fp) {
@@ -532,7 +565,7 @@ int session_replay(const char *path, struct engine *e, struct diags *d)
 		} else if (stopped) {
 			/* skipped: recorded by a walk that a later resume superseded */
 		} else if (str_eq(ev, "step")) {
-			stopped = replay_step(e, o, path, lineno, d) == REPLAY_STOP;
+			stopped = replay_step(e, o, path, lineno, lineno < stale_before, d) == REPLAY_STOP;
 		} else if (str_eq(ev, "back")) {
 			if (engine_back(e) != 0)
 				diags_add(d, DIAG_WARNING, path, lineno, 0, "journal 'back' at the first node; ignored");

@@ -99,6 +99,10 @@ int session_scan(const char *path, walk_event_fn fn, void *ctx, size_t *bad, cha
 /* Replay journal path into e (created on the flow it names). Warnings (a truncated or
  * corrupted line, skipped) go to *d. 0, or -1 with errors in *d. */
 int session_replay(const char *path, struct engine *e, struct diags *d);
+/* The same for reading a walk as it was recorded (tshoot report): its check results are
+ * stale (measured before an interruption) only when a later resume event says the walk
+ * went on after one. session_replay, for resuming, marks all of them. */
+int session_replay_record(const char *path, struct engine *e, struct diags *d);
 /* Is the journal at path open (locked) in a running tshoot? */
 bool session_busy(const char *path);
 /* The sessions that can be resumed (not ended, at least one answer): those no running

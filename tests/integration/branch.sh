@@ -71,6 +71,17 @@ assert_contains "resume: the captured fact is back" "$out" "Port $open_port is o
 assert_contains "resume: answered after the branch" "$out" "Owner: them. Outcome ok."
 assert_contains "resume: report keeps the branch step" "$(joined "$T/res.txt")" "\${svc.connect_ms} >= 0 → open"
 
+# --- tshoot report of a walk never interrupted: its results are not "from before" -------
+rm -rf "$SESS"
+walk "$open_port\n1\n" "$FLOW"
+jn=$(ls "$SESS"/*.journal 2>/dev/null | head -1)
+r=$("$TSHOOT" report "$jn" --format text 2>&1)
+assert_contains "report of the journal: the check is there" "$r" "tcp 127.0.0.1:$open_port"
+assert_not_contains "report of a walk never interrupted: no 'from before the interruption'" "$r" \
+	"before the interruption"
+r=$("$TSHOOT" report "$jn" --format json 2>&1)
+assert_contains "... and its JSON says stale: false" "$r" '"stale": false'
+
 # --- lint: errors at file:line:col --------------------------------------------------------
 cat >"$T/bad.yaml" <<'YAML'
 id: bad-branch
