@@ -42,6 +42,21 @@ for args in "tcp 127.0.0.1:$open_port" "tcp 127.0.0.1:$closed_port" "http http:/
 	assert_schema "check $args --json" tshoot-check "$out"
 done
 
+# a certificate file (cert's facts: dates, days_left, key, SANs; self-signed, then also a
+# name mismatch) and a log (matches)
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$T/key.pem" \
+	-out "$T/cert.pem" -days 30 -subj "/CN=schema.test" -addext "subjectAltName=DNS:schema.test" 2>/dev/null; then
+	for args in "$T/cert.pem" "$T/cert.pem --name other.test --warn-days 60"; do
+		# shellcheck disable=SC2086
+		out=$("$TSHOOT" check cert $args --json 2>/dev/null)
+		assert_schema "check cert $(basename "${args%% *}") ${args#* } --json" tshoot-check "$out"
+	done
+else
+	skip "openssl could not make a certificate: check cert not validated here"
+fi
+out=$("$TSHOOT" check log "$TOP/tests/data/logs/WCM.log" --flow "$TOP/tests/flows/log-test.yaml" --json 2>/dev/null)
+assert_schema "check log --json" tshoot-check "$out"
+
 printf '%s\n%s\n1\n' "$open_port" "$closed_port" | "$TSHOOT" --plain --no-journal \
 	--report "$T/sub.json" "$TOP/tests/flows/sub/caller.yaml" >/dev/null 2>&1
 assert_schema "report of a walk through sub-flows" tshoot-report "$(cat "$T/sub.json")"
