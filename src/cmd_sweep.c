@@ -120,6 +120,11 @@ static void rows_free(struct sweep *s)
 	free(s->rows);
 }
 
+/* The version of a sweep's JSON lines (schema/tshoot-sweep.schema.json): every line's
+ * sweep_schema, and a walk's line's schema (a check's line keeps check --json's). Lines
+ * without it (written before it) are read the same. */
+#define SWEEP_SCHEMA "tshoot-sweep/1"
+
 /* ---- Rows from JSON: the one reading of a sweep result (live and --merge) ---------- */
 
 static const char *jstr(struct json_object *o, const char *key)
@@ -352,13 +357,15 @@ static char *with_port(const char *target, const char *port)
 	return out;
 }
 
-/* The sweep_target member first, then the check's --json object as it is. */
+/* The sweep_target and sweep_schema members first, then the check's --json object as it
+ * is (its own schema member, tshoot-check/1, included). */
 static char *check_json(const struct row *r, const struct check_result *res)
 {
 	char *j = report_check_json(res);
 	struct json_object *in = json_tokener_parse(j), *out = json_object_new_object();
 	free(j);
 	json_object_object_add(out, "sweep_target", json_str_new(r->target));
+	json_object_object_add(out, "sweep_schema", json_object_new_string(SWEEP_SCHEMA));
 	json_object_object_foreach(in, k, v) json_object_object_add(out, k, json_object_get(v));
 	json_object_put(in);
 	char *s = xstrdup(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -561,6 +568,7 @@ static void walk_result(struct sweep *s, const char *tmp, size_t i, int status, 
 	char *report = xasprintf("%s/%zu.json", tmp, i), *errp = xasprintf("%s/%zu.err", tmp, i);
 	struct json_object *rep = json_object_from_file(report), *o = json_object_new_object();
 	json_object_object_add(o, "sweep_target", json_str_new(r->target));
+	json_object_object_add(o, "sweep_schema", json_object_new_string(SWEEP_SCHEMA));
 	struct json_object *fl;
 	const char *fid = rep && json_object_object_get_ex(rep, "flow", &fl) ? jstr(fl, "id") : NULL;
 	json_object_object_add(o, "flow", json_str_new(fid ? fid : s->flow));
@@ -590,6 +598,7 @@ static void walk_result(struct sweep *s, const char *tmp, size_t i, int status, 
 		json_object_object_add(o, "error", json_str_new(why ? why : "the walk wrote no report"));
 		free(why);
 	}
+	json_object_object_add(o, "schema", json_object_new_string(SWEEP_SCHEMA));
 	row_from_json(r, o);
 	json_object_put(o);
 	if (rep)

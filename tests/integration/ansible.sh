@@ -39,6 +39,7 @@ assert_eq "the playbook (a check) runs" 0 "$rc"
 [ "$rc" = 0 ] || sed 's/^/#   | /' "$T/play1.log" | tail -30
 pass "tshoot was installed on the host" test -x "$T/bin/tshoot"
 pass "the results came back" test -s "$T/res-check/localhost.json"
+assert_schema "the results: sweep JSON lines (tshoot-sweep)" tshoot-sweep "$(cat "$T/res-check/localhost.json")" --lines
 pass "the work directory is gone" test ! -e "$T/work"
 out=$("$TSHOOT" sweep --merge "$T/res-check/localhost.json"); rc=$?
 assert_eq "--merge of the results: a target not ok: exit 1" 1 "$rc"
@@ -51,10 +52,12 @@ extra=$(printf '{"tshoot_results": "%s", "tshoot_targets": ["%s", "%s"], "tshoot
 ansible-playbook "${common[@]}" -e "$extra" "$PLAY" >"$T/play2.log" 2>&1; rc=$?
 assert_eq "the playbook (a flow and its answers) runs" 0 "$rc"
 [ "$rc" = 0 ] || sed 's/^/#   | /' "$T/play2.log" | tail -30
+assert_schema "the walks' results: sweep JSON lines (tshoot-sweep)" tshoot-sweep "$(cat "$T/res-flow/localhost.json")" --lines
 out=$("$TSHOOT" sweep --merge "$T/res-flow/localhost.json"); rc=$?
 assert_eq "--merge of the walks: exit 1 (one escalated)" 1 "$rc"
 assert_match "--merge: the open port resolved" "$out" "^$open_port +resolved +open +probe=ok$"
 assert_match "--merge: the closed port escalated" "$out" "^$closed_port +escalate +closed +probe=refused$"
 out=$("$TSHOOT" sweep --merge "$T/res-check/localhost.json" "$T/res-flow/localhost.json" --json)
+assert_schema "--merge of both, as JSON lines: valid (tshoot-sweep)" tshoot-sweep "$out" --lines
 assert_eq "--merge of both, as JSON lines" 4 "$(python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)["sweep_target"]))' <<<"$out")"
 done_testing

@@ -69,6 +69,7 @@ walk() {
 	OUT=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --answers "$T/$name.answers.yaml" --report "$T/$name.json" "$@" "$FLOW" 2>&1 </dev/null)
 	RC=$?
 	REPORT=$(cat "$T/$name.json" 2>/dev/null)
+	assert_schema "$name: the report valid (tshoot-report)" tshoot-report "$REPORT"
 }
 # outcome_of NODE [INDEX [VISIT]]: a check's outcome at NODE (its last visit, or the Nth from 1)
 outcome_of() {
@@ -230,6 +231,7 @@ scenario() {   # NAME ANSWERS_YAML
 	OUT=$(COLUMNS=200 "$TSHOOT" --plain --no-journal --scenario "$TOP/flows/training/$1.yaml" --answers "$T/sc-$1.yaml" --report "$T/sc-$1.json" 2>&1 </dev/null)
 	RC=$?
 	REPORT=$(cat "$T/sc-$1.json" 2>/dev/null)
+	assert_schema "scenario $1: the report valid (tshoot-report)" tshoot-report "$REPORT"
 }
 scenario apt-proxy-407 "answers:
   way-in: 2

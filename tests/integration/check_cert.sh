@@ -70,7 +70,11 @@ cat "$C/good.pem" "$C/enc.key" >"$C/good+enc.pem"
 printf 'not a certificate\n' >"$C/junk.txt"
 
 # cert FILE ARGS...: the check as JSON; out, err, rc
-cert() { out=$("$TSHOOT" check cert "$@" --json 2>"$T/err" </dev/null); rc=$?; err=$(cat "$T/err"); }
+# (its JSON, when it ran (not exit 2), is checked against schema/tshoot-check.schema.json)
+cert() {
+	out=$("$TSHOOT" check cert "$@" --json 2>"$T/err" </dev/null); rc=$?; err=$(cat "$T/err")
+	[ "$rc" = 2 ] || assert_schema "check cert $(basename "$1") ${*:2} --json: valid (tshoot-check)" tshoot-check "$out"
+}
 # nag FILE ARGS...: the check as a monitoring system runs it; out, rc
 nag() { out=$(timeout 20 "$TSHOOT" check cert "$@" --nagios 2>"$T/err" </dev/null); rc=$?; err=$(cat "$T/err"); }
 j() { jq -r "$1" <<<"$out" 2>/dev/null; }

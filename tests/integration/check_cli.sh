@@ -40,6 +40,7 @@ run http --timeout 2 "http://127.0.0.1:$P/"
 assert_match "option before the URL" "$out" "^OK +ok "
 run http "http://127.0.0.1:$P/" --timeout=2 --json
 assert_match "options after the URL, --opt=value form" "$out" '^\{"check":"http".*"outcome":"ok"'
+assert_schema "options after the URL: --json valid" tshoot-check "$out"
 
 # tcp / tls positional forms
 run tcp "127.0.0.1:$P"

@@ -210,6 +210,7 @@ assert_contains "--report names the end reached" "$(cat "$T/walk.md" 2>/dev/null
 assert_eq "--report file is private (0600)" 600 "$(stat -c %a "$T/walk.md" 2>/dev/null)"
 run --plain --no-journal --node gave-up --report "$T/walk.json" "$GOOD"
 if jq -e . "$T/walk.json" >/dev/null 2>&1; then ok "--report FILE.json is JSON"; else not_ok "--report FILE.json is JSON"; fi
+assert_schema "--report FILE.json: valid (tshoot-report)" tshoot-report "$(cat "$T/walk.json")"
 
 # --- --answers ----------------------------------------------------------------------
 cat >"$T/ans.yaml" <<'EOF'
@@ -267,6 +268,7 @@ assert_contains "report JOURNAL: the paste is in it" "$out" "Permission denied"
 run report "$journal" -o "$T/rep.json"
 assert_eq "report -o FILE.json: exit 0" 0 "$rc"
 if jq -e . "$T/rep.json" >/dev/null 2>&1; then ok "report -o FILE.json is JSON"; else not_ok "report -o FILE.json is JSON"; fi
+assert_schema "report -o FILE.json: valid (tshoot-report)" tshoot-report "$(cat "$T/rep.json")"
 run report
 assert_eq "report without a JOURNAL: exit 2" 2 "$rc"
 run report "$T/not-a-journal"

@@ -19,12 +19,13 @@ assert_contains "tshoot list shows it" "$("$TSHOOT" list 2>&1)" "sccm-client-sca
 # ---- the codes, in hex (with and without 0x) and in signed and unsigned decimal ------
 # code SIGNATURE TEXT...: each text, as a log line, is recognised as SIGNATURE
 code() {
-	local sig=$1 t
+	local sig=$1 t js
 	shift
 	for t in "$@"; do
 		printf '%s\n' "$t" >"$T/one.log"
-		assert_eq "'$t' is $sig" "$sig" \
-			"$("$TSHOOT" check log "$T/one.log" --flow "$FLOW" --json 2>/dev/null | jq -r .outcome)"
+		js=$("$TSHOOT" check log "$T/one.log" --flow "$FLOW" --json 2>/dev/null)
+		assert_schema "'$t': --json valid (tshoot-check)" tshoot-check "$js"
+		assert_eq "'$t' is $sig" "$sig" "$(jq -r .outcome <<<"$js")"
 	done
 }
 code wu_503 "Scan failed with error = 0x80244022." "error -2145107934" "error 2149859362"
@@ -103,6 +104,7 @@ walk() {
 	OUT=$("$TSHOOT" --plain --no-journal --answers "$T/$name.answers" --report "$T/$name.json" "$@" "$FLOW" 2>&1 </dev/null)
 	RC=$?
 	END=$(jq -r .end_node "$T/$name.json" 2>/dev/null)
+	assert_schema "$name: the report valid (tshoot-report)" tshoot-report "$(cat "$T/$name.json" 2>/dev/null)"
 }
 # live PORT SSL(1 http, 2 https) FIX [PROXYANSWER]: way-in 3, the target, the answers
 live() {

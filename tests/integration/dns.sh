@@ -13,12 +13,14 @@ addrs() { jq -r '.facts.address | if type == "array" then join(",") else (. // "
 
 out=$("$TSHOOT" check dns localhost --json 2>"$T/stderr")
 rc=$?
+assert_schema "localhost: --json valid (tshoot-check)" tshoot-check "$out"
 assert_eq "localhost: ok" ok "$(j .outcome)"
 assert_eq "localhost: exit 0" 0 "$rc"
 assert_contains "localhost: 127.0.0.1 among the addresses" "$(addrs)" "127.0.0.1"
 assert_eq "localhost: command" "getent ahosts localhost" "$(j .command)"
 
 out=$("$TSHOOT" check dns 127.0.0.9 --json 2>"$T/stderr")
+assert_schema "an IP literal: --json valid" tshoot-check "$out"
 assert_eq "an IP literal resolves to itself" "ok 127.0.0.9" "$(j .outcome) $(addrs)"
 
 # bad input
@@ -38,6 +40,7 @@ fi
 # no network at all: the name cannot resolve
 out=$(unshare -n "$TSHOOT" check dns wsus.tshoot-test.invalid --json 2>"$T/stderr")
 rc=$?
+assert_schema "unresolvable name: --json valid" tshoot-check "$out"
 assert_eq "unresolvable name: dns_fail" dns_fail "$(j .outcome)"
 assert_eq "unresolvable name: exit 1" 1 "$rc"
 assert_contains "unresolvable name: summary names it" "$(j .summary)" "cannot resolve wsus.tshoot-test.invalid"
@@ -61,15 +64,18 @@ EOS
 unshare -n -m bash "$T/ns.sh" 2>"$T/ns.err" || { not_ok "namespace script failed"; sed 's/^/# /' "$T/ns.err"; }
 
 out=$(cat "$T/o.wsus" 2>/dev/null)
+assert_schema "hosts file: --json valid" tshoot-check "$out"
 assert_eq "hosts file: short name ok" ok "$(j .outcome)"
 assert_eq "hosts file: its address" 127.0.0.2 "$(addrs)"
 assert_eq "hosts file: canonical name" wsus.corp.test "$(j .facts.canonical_name)"
 out=$(cat "$T/o.multi" 2>/dev/null)
+assert_schema "two addresses: --json valid" tshoot-check "$out"
 assert_eq "two addresses, one fact each" "127.0.0.3,::3" "$(addrs)"
 assert_contains "two addresses in the summary" "$(j .summary)" "multi.test resolves to 127.0.0.3, ::3"
 # our silent server on 127.0.0.1:53 never answers: the check gives up at its timeout,
 # though getaddrinfo itself would go on retrying for longer
 out=$(cat "$T/o.slow" 2>/dev/null)
+assert_schema "silent DNS server: --json valid" tshoot-check "$out"
 assert_eq "silent DNS server: timeout" timeout "$(j .outcome)"
 ms=$(cat "$T/ms.slow" 2>/dev/null || echo 99999)
 if [ "$ms" -lt 2500 ]; then ok "silent DNS server: gave up after ${ms} ms (--timeout 1)"

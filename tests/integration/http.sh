@@ -118,6 +118,7 @@ if printf '%s' "$out" | text_safe 2>"$T/why"; then ok "hostile header: terminal 
 assert_contains "hostile header: placeholders (ESC, C1 '?', 8-bit C1 and bad bytes U+FFFD, bidi '?'), café ✓ kept" \
 	"$out" "  server: $HOSTILE_SERVER_SHOWN"
 run "http://127.0.0.1:$FP/" --json
+assert_schema "hostile header --json: valid (tshoot-check)" tshoot-check "$out"
 assert_eq "hostile header --json: parses as strict UTF-8 JSON" "'http'" "$(printf '%s' "$out" | json_field 'd["check"]' 2>&1)"
 assert_eq "hostile header --json: server fact with placeholders" "'?[2J?31m\ufffd1m?exe.txt?\ufffd caf\xe9 \u2713'" \
 	"$(printf '%s' "$out" | json_field 'd["facts"]["server"]' 2>&1)"
@@ -148,10 +149,12 @@ fi
 
 # --- JSON ----------------------------------------------------------------------------
 run "$U/unavailable" --json
+assert_schema "--json (http_503): valid (tshoot-check)" tshoot-check "$out"
 assert_eq "--json: exit 1" 1 "$rc"
 assert_eq "--json: one line" 1 "$(printf '%s\n' "$out" | wc -l)"
 assert_match "--json: fields" "$out" "^\{\"check\":\"http\",\"target\":\"$U/unavailable\",\"outcome\":\"http_503\",\"summary\":\"HTTP 503 Service Unavailable from $U/unavailable\",\"elapsed_ms\":[0-9]+,\"facts\":\{\"status\":503,"
 run "$U/ApiRemoting30/WebService.asmx" --json
+assert_schema "--json (repeated facts): valid (tshoot-check)" tshoot-check "$out"
 assert_contains "--json: repeated facts become a list" "$out" '"www_authenticate":["Negotiate","NTLM"]'
 
 # --- bad input: exit 2, one line on stderr, nothing sent ----------------------------

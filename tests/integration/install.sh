@@ -33,6 +33,9 @@ assert_contains "tshoot list finds the installed flows" "$out" "web-reachability
 assert_not_contains "tshoot list does not list the sub-flows of flows/lib" "$out" "flows/lib/"
 pass "tshoot(1) is installed" test -f "$prefix/share/man/man1/tshoot.1"
 pass "tshoot-flow(5) is installed" test -f "$prefix/share/man/man5/tshoot-flow.5"
+n=$(ls "$prefix/share/tshoot/schema/"*.schema.json 2>/dev/null | wc -l)
+assert_eq "every JSON Schema is installed under share/tshoot/schema (sweep's too)" "$(ls "$TOP/schema/"*.schema.json | wc -l)" "$n"
+pass "the sweep lines' schema is installed" test -f "$prefix/share/tshoot/schema/tshoot-sweep.schema.json"
 # the installed flows lint clean where they landed (scenarios find their flow beside them)
 out=$(cd "$T" && "$prefix/bin/tshoot" lint "$prefix/share/tshoot/flows/"*.yaml "$prefix/share/tshoot/flows/lib/"*.yaml \
 	"$prefix/share/tshoot/flows/training/"*.yaml 2>&1)

@@ -22,8 +22,13 @@ measured() {
 		out=$("$TSHOOT" check log "$2" --flow "$FLOW" --json 2>"$T/stderr")
 		skip "$1: memory bound not measured (/usr/bin/time not installed: scripts/deps.sh test)"
 	fi
+	assert_schema "$1: --json valid (tshoot-check)" tshoot-check "$out"
 }
-logc() { local f=$1; shift; out=$("$TSHOOT" check log "$f" --flow "$FLOW" --json "$@" 2>"$T/stderr"); rc=$?; }
+# (their JSON, when the check ran (not exit 2), is checked against schema/tshoot-check.schema.json)
+logc() {
+	local f=$1; shift; out=$("$TSHOOT" check log "$f" --flow "$FLOW" --json "$@" 2>"$T/stderr"); rc=$?
+	[ "$rc" = 2 ] || assert_schema "check log $(basename "$f") $* --json: valid" tshoot-check "$out"
+}
 j() { jq -r "$1" <<<"$out" 2>/dev/null; }
 matches() { jq -r '.facts.match | if type == "array" then join("\n") else (. // "") end' <<<"$out" 2>/dev/null; }
 
@@ -99,6 +104,7 @@ SCCM=$TOP/flows/sccm-sus-sync.yaml
 healthy='<![LOG[Successfully connected to server: SUP01.contoso.com, port: 8530, useSSL: False]LOG]!><time="11:31:02.110+420" date="11-12-2019" component="WCM" context="" type="1" thread="5184" file="wcmsvc.cpp:1105">'
 { sed -n 11p "$D/WCM.log"; echo "$healthy"; } >"$T/recovered.log"
 out=$("$TSHOOT" check log "$T/recovered.log" --flow "$SCCM" --json 2>"$T/stderr"); rc=$?
+assert_schema "407 then connected: --json valid" tshoot-check "$out"
 assert_eq "407 then connected: ok" ok "$(j .outcome)"
 assert_eq "407 then connected: exit 0" 0 "$rc"
 assert_eq "407 then connected: summary names the healthy line" \
@@ -108,6 +114,7 @@ assert_eq "407 then connected: the 407 still listed" "1:proxy_auth_407 2:healthy
 	"$(matches | cut -d: -f1,2 | tr -d ' ' | paste -sd' ')"
 { echo "$healthy"; sed -n 11p "$D/WCM.log"; } >"$T/broken.log"
 out=$("$TSHOOT" check log "$T/broken.log" --flow "$SCCM" --json 2>"$T/stderr"); rc=$?
+assert_schema "connected then 407: --json valid" tshoot-check "$out"
 assert_eq "connected then 407: the error" proxy_auth_407 "$(j .outcome)"
 assert_eq "connected then 407: exit 1" 1 "$rc"
 plain=$("$TSHOOT" check log "$T/recovered.log" --flow "$SCCM" 2>&1)
@@ -116,7 +123,10 @@ assert_match "407 then connected: readable output says OK" "$plain" "^OK +ok +re
 # ---- no --flow: the only installed flow, else the default one, else exit 2 naming them
 mkdir -p "$T/cwd" "$T/xdg/tshoot/flows" "$T/none"
 cp "$FLOW" "$T/xdg/tshoot/flows/"
-nof() { out=$(cd "$T/cwd" && XDG_DATA_HOME=$1 "$TSHOOT" check log "$2" --json 2>"$T/stderr"); rc=$?; }
+nof() {
+	out=$(cd "$T/cwd" && XDG_DATA_HOME=$1 "$TSHOOT" check log "$2" --json 2>"$T/stderr"); rc=$?
+	[ "$rc" = 2 ] || assert_schema "no --flow, check log $(basename "$2") --json: valid" tshoot-check "$out"
+}
 nof "$T/xdg" "$D/WCM-two-errors.log"
 assert_eq "no --flow, one flow installed: uses it" "remote_closed 1" "$(j .outcome) $rc"
 cp "$TOP/flows/web-reachability.yaml" "$T/xdg/tshoot/flows/"

@@ -154,6 +154,7 @@ if fixture hostile; then
 	assert_eq "hostile header walk: JSON report, strict UTF-8, status a number" \
 		"(200, '?[2J?31m\\ufffd1m?exe.txt?\\ufffd caf\\xe9 \\u2713')" \
 		"$(json_field '(d["steps"][1]["checks"][0]["facts"]["status"], d["steps"][1]["checks"][0]["facts"]["server"])' <"$T/hostile.json" 2>&1)"
+	assert_schema "hostile header walk: the report valid (tshoot-report)" tshoot-report "$(cat "$T/hostile.json")"
 else
 	not_ok "httpd_fixture hostile listens"
 fi

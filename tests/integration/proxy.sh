@@ -42,6 +42,7 @@ assert_match "right credentials: Via names squid" "$out" "  via: .*squid"
 assert_contains "command has -U USER, no password" "$out" "--proxy $PX/ --proxy-anyauth -U alice $U/ClientWebService/client.asmx"
 run proxy "$PX" --target "$U/ClientWebService/client.asmx" --proxy-user alice --json
 assert_match "--json through the proxy" "$out" '^\{"check":"proxy","target":"'"$PX"'/","outcome":"ok",'
+assert_schema "--json through the proxy: valid (tshoot-check)" tshoot-check "$out"
 
 PWENV=wrong-password
 run proxy "$PX" --target "$U/ClientWebService/client.asmx" --proxy-user alice

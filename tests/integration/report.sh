@@ -36,6 +36,7 @@ EOT
 "$TSHOOT" --plain --answers "$T/a2.yaml" --report "$T/r2.json" "$FLOW" >/dev/null 2>&1
 assert_eq "an escalated walk exits 1" "1" "$?"
 js=$(cat "$T/r2.json" 2>/dev/null)
+assert_schema "JSON report: valid (tshoot-report)" tshoot-report "$js"
 assert_contains "JSON: schema" "$js" '"schema": "tshoot-report/1"'
 assert_contains "JSON: result" "$js" '"result": "escalate"'
 assert_contains "JSON: the check's outcome" "$js" '"outcome": "refused"'
@@ -51,6 +52,7 @@ assert_contains "answers export names the flow" "$exp" 'flow: "session-small"'
 "$TSHOOT" --plain --answers "$T/export.yaml" --report "$T/r3.json" "$FLOW" >/dev/null 2>&1
 assert_eq "the exported answers replay to the same end (exit 1)" "1" "$?"
 assert_contains "the replay reached the same end node" "$(cat "$T/r3.json" 2>/dev/null)" '"end_node": "escalate"'
+assert_schema "the replay's report: valid (tshoot-report)" tshoot-report "$(cat "$T/r3.json" 2>/dev/null)"
 
 # A missing answer: exit 2, naming the node.
 printf 'answers:\n  pick: 1\n  target: {host: 127.0.0.1, port: "%s"}\n' "$port" >"$T/a3.yaml"
@@ -70,9 +72,11 @@ out4=$("$TSHOOT" --plain --set port="$port" --answers "$T/a4.yaml" --report "$T/
 "$TSHOOT" --plain --set port="$port" --answers "$T/a4.yaml" --report "$T/r4.txt" --format text "$FLOW" >>"$T/out4" 2>&1
 "$TSHOOT" --plain --set port="$port" --answers "$T/a4.yaml" --report "$T/r4.ans" --format answers "$FLOW" >>"$T/out4" 2>&1
 assert_contains "the secret walk reached its end" "$(cat "$T/r4.json" 2>/dev/null)" '"end_node": "escalate"'
+assert_schema "the secret walk's report: valid (tshoot-report)" tshoot-report "$(cat "$T/r4.json" 2>/dev/null)"
 # ... and through the plain prompt
 out5=$(printf '\n2\n127.0.0.1\n%s\nn\nq\n' "$PW" | "$TSHOOT" --plain --set port="$port" --report "$T/r5.json" "$FLOW" 2>&1)
 assert_contains "the prompted walk reached its end" "$(cat "$T/r5.json" 2>/dev/null)" '"end_node": "escalate"'
+assert_schema "the prompted walk's report: valid (tshoot-report)" tshoot-report "$(cat "$T/r5.json" 2>/dev/null)"
 leaks=$(grep -rlF -- "$PW" "$XDG_STATE_HOME" "$T"/r4.* "$T"/r5.* "$T/out4" 2>/dev/null)
 assert_eq "the password is in no journal or report" "" "$leaks"
 assert_not_contains "the password is not in the output (--answers)" "$out4" "$PW"
@@ -121,6 +125,7 @@ assert_contains "txt: notes" "$txt" "Operator notes:"
 assert_contains "txt: the note's text" "$txt" "proxy01 was swapped today"
 "$TSHOOT" report "$jn" --format json -o "$T/t.json" 2>/dev/null
 q() { jq -r "$1" "$T/t.json" 2>/dev/null; }
+assert_schema "report JOURNAL --format json: valid (tshoot-report)" tshoot-report "$(cat "$T/t.json" 2>/dev/null)"
 assert_eq "json: still tshoot-report/1" "tshoot-report/1" "$(q .schema)"
 assert_eq "json: ticket" "INC0012345" "$(q .ticket)"
 assert_eq "json: host" "$host" "$(q .host)"
@@ -180,8 +185,10 @@ assert_contains "md from a journal: the note, escaped" "$md" 'step 5 (Restart th
 txt=$("$TSHOOT" report "$T/ticked.journal" --format text 2>&1)
 assert_contains "txt checklist: ticked and not, by text" "$txt" "      [x] 1. Free disk space on h1.example.com.
       [ ] 2. Restart the service."
+js=$("$TSHOOT" report "$T/ticked.journal" --format json)
+assert_schema "json checklist: valid (tshoot-report)" tshoot-report "$js"
 assert_eq "json checklist: texts and ticks" "true Free disk space on h1.example.com.|false Restart the service." \
-	"$("$TSHOOT" report "$T/ticked.journal" --format json | jq -r '[.steps[4].checklist[] | "\(.ticked) \(.text)"] | join("|")')"
+	"$(jq -r '[.steps[4].checklist[] | "\(.ticked) \(.text)"] | join("|")' <<<"$js")"
 
 # Markdown shows what it would eat: angle brackets, stars, underscores, backticks.
 printf '<proxy01>_x\nn\n' | "$TSHOOT" --plain --report "$T/esc.md" "$TOP/tests/flows/report-md.yaml" >/dev/null 2>&1

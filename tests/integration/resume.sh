@@ -39,6 +39,7 @@ assert_contains "the resumed walk shows the same node" "$out" "Restart the servi
 assert_not_contains "the resumed walk does not ask the symptom again" "$out" "Which symptom do you see?"
 assert_eq "the resumed walk ends in escalate (exit 1)" "1" "$rc"
 r=$(cat "$T/r1.json" 2>/dev/null)
+assert_schema "report of the resumed walk: valid (tshoot-report)" tshoot-report "$r"
 assert_contains "report: the earlier answer is kept" "$r" '"answer": "The service does not answer"'
 assert_contains "report: the earlier input is kept" "$r" "\"port\": \"$port\""
 assert_contains "report: the check result is from before the interruption" "$r" '"stale": true'

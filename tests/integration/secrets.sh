@@ -105,6 +105,7 @@ for fmt in text md json answers; do
 	rep=$("$TSHOOT" report "$J" --format "$fmt" 2>&1)
 	assert_contains "report --format $fmt: written" "$rep" "secret-check"
 	assert_not_contains "report --format $fmt: no secret" "$rep" "$PW"
+	[ "$fmt" != json ] || assert_schema "report --format json: valid (tshoot-report)" tshoot-report "$rep"
 done
 
 # A secret with a tab makes the URL malformed: the check's error message shows the URL

@@ -57,6 +57,8 @@ assert_match "LANG=C: ASCII bars (50% is 12 of 24 columns)" "$out" "resolved +3 
 journal=$(ls "$SESS"/*.journal | head -1)
 "$TSHOOT" report "$journal" -o "$T/dup.json" 2>/dev/null
 "$TSHOOT" --answers "$T/fixed.yaml" --no-journal --report "$T/other.json" "$FLOW" >/dev/null 2>&1
+assert_schema "report of a journal: valid (tshoot-report)" tshoot-report "$(cat "$T/dup.json" 2>/dev/null)"
+assert_schema "report of a walk: valid (tshoot-report)" tshoot-report "$(cat "$T/other.json" 2>/dev/null)"
 run stats "$SESS" "$T/dup.json" "$T/other.json"
 assert_contains "stats: a report of a counted walk is counted once" "$out" "7 walks, started"
 assert_contains "stats: and said so" "$out" "1 report of a walk already counted"
@@ -65,6 +67,7 @@ assert_contains "stats: and said so" "$out" "1 report of a walk already counted"
 run stats --json
 assert_eq "stats --json: exit 0" 0 "$rc"
 if printf '%s' "$out" | python3 -m json.tool >/dev/null 2>&1; then ok "stats --json is JSON"; else not_ok "stats --json is JSON"; fi
+assert_schema "stats --json: valid (tshoot-stats)" tshoot-stats "$out"
 j() { printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" 2>&1; }
 assert_eq "--json: schema" "tshoot-stats/1" "$(j 'd["schema"]')"
 assert_eq "--json: walks, resolved, escalated, abandoned" "6 3 2 1" \
@@ -92,6 +95,7 @@ run stats "$H"
 assert_contains "percentiles by nearest rank: median 50s, 90th 90s" "$out" "median 50s, 90th percentile 1m 30s (10 walks)"
 assert_match "the first and last start dates" "$out" "10 walks, started 2026-01-10 .. 2026-01-19|10 walks, started 2026-01-10 … 2026-01-19"
 run stats --json "$H"
+assert_schema "stats --json of hand-made journals: valid (tshoot-stats)" tshoot-stats "$out"
 assert_eq "--json: median_s and p90_s" "50 90" "$(j '"%s %s" % (d["flows"][0]["time_to_end"]["median_s"], d["flows"][0]["time_to_end"]["p90_s"])')"
 
 # --since: a date and an age
@@ -137,6 +141,7 @@ assert_not_contains "--flow: not the others" "$out" "plain-all"
 assert_contains "--flow: says how many it left out" "$out" "of other flows"
 run stats --json "$H"
 if printf '%s' "$out" | python3 -m json.tool >/dev/null 2>&1; then ok "--json with odd journals is JSON"; else not_ok "--json with odd journals is JSON"; fi
+assert_schema "--json with odd journals: valid (tshoot-stats)" tshoot-stats "$out"
 assert_eq "--json: truncated, older, unknown" "1 1 1 removed-node" \
 	"$(j '" ".join(str(x) for x in [d["flows"][0]["truncated"], d["flows"][0]["older_journals"], d["flows"][0]["walks_with_unknown_nodes"], d["flows"][0]["unknown_nodes"][0]["node"]])')"
 assert_eq "--json: the unreadable file" 1 "$(j 'len(d["unreadable"])')"

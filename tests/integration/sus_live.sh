@@ -62,6 +62,7 @@ walk() {
 	OUT=$("$TSHOOT" --answers "$T/$1.answers.yaml" --report "$T/$1.json" "$FLOW" 2>&1)
 	RC=$?
 	REPORT=$(cat "$T/$1.json" 2>/dev/null)
+	assert_schema "$1: the report valid (tshoot-report)" tshoot-report "$REPORT"
 }
 
 # outcome_of NODE [INDEX]: the outcome of a check at NODE in REPORT
@@ -205,6 +206,7 @@ EOS
 if unshare -m --propagation unchanged bash "$T/dns-timeout.sh" 2>"$T/dns.err"; then :; fi
 if [ -s "$T/dns.json" ]; then
 	REPORT=$(cat "$T/dns.json"); OUT=$(cat "$T/dns.out")
+	assert_schema "silent DNS server: the report valid (tshoot-report)" tshoot-report "$REPORT"
 	assert_eq "silent DNS server: the dns check times out" timeout "$(outcome_of live-dns)"
 	assert_contains "... and leads to the DNS server advice, not the record" \
 		"$(printf '%s' "$REPORT" | jq -r '[.steps[].node] | join(" ")')" "live-dns fix-dns-server"

@@ -41,23 +41,26 @@ assert_eq "not on a terminal: nothing on stderr" "" "$(cat "$T/err")"
 "$TSHOOT" sweep check tls --targets "$T/hosts.txt" --cacert "$T/cert.pem" --json >"$T/a.json"
 rc=$?
 assert_eq "--json: exit 1" 1 "$rc"
+assert_schema "--json: every line valid (tshoot-sweep)" tshoot-sweep "$(cat "$T/a.json")" --lines
 py=$(python3 - "$T/a.json" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 print(len(rows), " ".join(r["outcome"] for r in rows), all(r["check"] == "tls" for r in rows),
-      all(r["sweep_target"] == r["target"] for r in rows))
+      all(r["sweep_target"] == r["target"] for r in rows),
+      all(r["sweep_schema"] == "tshoot-sweep/1" and r["schema"] == "tshoot-check/1" for r in rows))
 PY
 )
-assert_eq "--json: one valid object a line, in the targets' order" "3 ok closed refused True True" "$py"
+assert_eq "--json: one valid object a line, in the targets' order" "3 ok closed refused True True True" "$py"
 one=$("$TSHOOT" check tls "127.0.0.1:$closed_port" --cacert "$T/cert.pem" --json)
+assert_schema "check --json of the same target valid (tshoot-check)" tshoot-check "$one"
 same=$(python3 - "$T/a.json" "$one" <<'PY'
 import json, sys
 row = json.loads(open(sys.argv[1]).readlines()[2]); one = json.loads(sys.argv[2])
-del row["sweep_target"]; row.pop("elapsed_ms"); one.pop("elapsed_ms")
+del row["sweep_target"]; del row["sweep_schema"]; row.pop("elapsed_ms"); one.pop("elapsed_ms")
 print(row == one)
 PY
 )
-assert_eq "--json: the same object as check --json, plus sweep_target" True "$same"
+assert_eq "--json: the same object as check --json, plus sweep_target and sweep_schema" True "$same"
 
 # --- --csv ---------------------------------------------------------------------------------
 "$TSHOOT" sweep check tls --targets "$T/hosts.txt" --cacert "$T/cert.pem" --csv >"$T/a.csv"
@@ -69,6 +72,7 @@ printf '127.0.0.1\nlocalhost\n' >"$T/names.txt"
 out=$("$TSHOOT" sweep check tls --targets "$T/names.txt" --port "$tls_port" --name-from-target \
 	--cacert "$T/cert.pem" --json); rc=$?
 assert_eq "every target ok: exit 0" 0 "$rc"
+assert_schema "--json with --port: valid (tshoot-sweep)" tshoot-sweep "$out" --lines
 assert_contains "--port: targets without one get it" "$out" "\"target\":\"localhost:$tls_port\""
 assert_contains "--name-from-target: the certificate is checked for the target's name" "$out" \
 	"-verify_hostname localhost"
@@ -127,6 +131,9 @@ assert_match "flow sweep: a heading" "$out" '^TARGET +RESULT +END +OUTCOMES$'
 assert_match "flow sweep: the open port resolved" "$out" "^$open_port +resolved +open +probe=ok$"
 assert_match "flow sweep: the closed port escalated" "$out" "^$closed_port +escalate +closed +probe=refused$"
 "$TSHOOT" sweep "$FLOW" --answers "$ANS" --targets "$T/ports.txt" --var port --json >"$T/flow.json"
+assert_schema "flow sweep --json: every line valid (tshoot-sweep)" tshoot-sweep "$(cat "$T/flow.json")" --lines
+assert_eq "flow sweep --json: each line names tshoot-sweep/1" "tshoot-sweep/1 tshoot-sweep/1" \
+	"$(python3 -c 'import json,sys; print(" ".join(json.loads(l)["schema"] for l in open(sys.argv[1]) if json.loads(l)["sweep_schema"] == "tshoot-sweep/1"))' "$T/flow.json")"
 py=$(python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print([(x["result"], x["exit_status"], x["outcomes"][0]["outcome"]) for x in r])' "$T/flow.json")
 assert_eq "flow sweep --json: result, exit status and outcomes per target" \
 	"[('resolved', 0, 'ok'), ('escalate', 1, 'refused')]" "$py"
@@ -180,10 +187,12 @@ out=$("$TSHOOT" sweep "$FLOW" --answers "$ANS" --targets "$T/full1.txt" --var po
 took=$((($(date +%s%N) - start) / 1000000))
 assert_eq "a walk out of --timeout: exit 1" 1 "$rc"
 assert_contains "a walk out of --timeout: its result is timeout" "$out" '"result":"timeout"'
+assert_schema "a walk out of --timeout: its line valid (tshoot-sweep)" tshoot-sweep "$out" --lines
 if [ "$took" -lt 1800 ]; then ok "a walk out of --timeout is stopped (${took} ms)"; else not_ok "--timeout 0.5 took ${took} ms"; fi
 
 # --- --merge ------------------------------------------------------------------------------------
 "$TSHOOT" sweep check tls --targets "$T/names.txt" --port "$tls_port" --cacert "$T/cert.pem" --json >"$T/b.json"
+assert_schema "--json (all ok): valid (tshoot-sweep)" tshoot-sweep "$(cat "$T/b.json")" --lines
 out=$("$TSHOOT" sweep --merge "$T/a.json" "$T/b.json"); rc=$?
 assert_eq "--merge: the worst outcome: exit 1" 1 "$rc"
 assert_eq "--merge: one table of both" 6 "$(wc -l <<<"$out")"
@@ -197,6 +206,14 @@ assert_contains "--merge: says which line" "$err" "junk.json:1: not a line of"
 out=$("$TSHOOT" sweep --merge "$T/b.json" "$T/flow.json")
 assert_match "--merge of checks and walks: a table of each" "$out" '^TARGET +RESULT +END +OUTCOMES$'
 assert_eq "--merge of checks and walks: both tables, a blank line between" 7 "$(wc -l <<<"$out")"
+out=$("$TSHOOT" sweep --merge "$T/b.json" "$T/flow.json" --json)
+assert_schema "--merge --json: the lines as they were, valid (tshoot-sweep)" tshoot-sweep "$out" --lines
+# lines written before sweep_schema (and a walk's schema) existed are read the same
+sed 's/"sweep_schema":"tshoot-sweep\/1",//; s/,"schema":"tshoot-sweep\/1"//' "$T/flow.json" >"$T/old.json"
+assert_not_contains "old lines: no version" "$(cat "$T/old.json")" 'tshoot-sweep/1'
+out=$("$TSHOOT" sweep --merge "$T/old.json" "$T/b.json")
+assert_match "--merge of old and new lines: the old walk" "$out" "^$closed_port +escalate +closed +probe=refused$"
+assert_match "--merge of old and new lines: the new check" "$out" "^localhost +ok +[0-9]+ "
 
 # --- the progress bar, on a terminal only ------------------------------------------------------
 if command -v script >/dev/null; then

@@ -5,7 +5,8 @@ source "$TOP/tests/lib.sh"
 
 command -v jq >/dev/null || { echo "# jq missing (scripts/deps.sh test)"; exit 1; }
 out="" rc=0
-tcp() { out=$("$TSHOOT" check tcp "$@" --json 2>"$T/stderr"); rc=$?; }
+# (every --json output is checked against schema/tshoot-check.schema.json)
+tcp() { out=$("$TSHOOT" check tcp "$@" --json 2>"$T/stderr"); rc=$?; assert_schema "check tcp $* --json: valid" tshoot-check "$out"; }
 j() { jq -r "$1" <<<"$out" 2>/dev/null; }
 
 open_port=$(free_port)
@@ -42,6 +43,7 @@ assert_eq "fractional --timeout 0.3: timeout" timeout "$(j .outcome)"
 
 if unshare -n true 2>/dev/null; then
 	out=$(unshare -n "$TSHOOT" check tcp wsus.tshoot-test.invalid:8530 --json 2>"$T/stderr")
+	assert_schema "unresolvable name: --json valid" tshoot-check "$out"
 	assert_eq "unresolvable name: dns_fail" dns_fail "$(j .outcome)"
 	assert_contains "unresolvable name: summary names it" "$(j .summary)" "wsus.tshoot-test.invalid"
 else

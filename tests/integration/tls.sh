@@ -102,6 +102,7 @@ tls() {
 	shift
 	out=$("$TSHOOT" check tls "127.0.0.1:$port" "$@" --json 2>"$T/stderr")
 	rc=$?
+	assert_schema "check tls :$port $* --json: valid (tshoot-check)" tshoot-check "$out"
 }
 j() { jq -r "$1" <<<"$out" 2>/dev/null; }
 # a fact as one line: arrays joined with ","
@@ -135,6 +136,7 @@ assert_eq "command's words, as a shell splits them" \
 	"<s_client><-connect><127.0.0.1:$PORT_valid><-servername><wsus.test><-verify_hostname><wsus.test><-CAfile><$weird>" "$args"
 assert_contains "command run by hand: openssl verifies the chain" "$(timeout 10 bash -c "$cmd" 2>&1)" "Verify return code: 0 (ok)"
 out=$("$TSHOOT" check tls '[::1]:1' --json 2>/dev/null)
+assert_schema "check tls [::1]:1 --json: valid" tshoot-check "$out"
 assert_contains "command quotes an IPv6 [host]:port (a glob unquoted)" "$(j .command)" "openssl s_client -connect '[::1]:1' "
 tls "$PORT_valid" --name wsus.test
 assert_eq "valid: unknown CA without --cacert is untrusted" tls_untrusted "$(j .outcome)"

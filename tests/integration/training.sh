@@ -104,6 +104,7 @@ for s in "${files[@]}"; do
 		not_ok "$name: walked to an end (exit $rc)"; printf '%s\n' "$out" | tail -5 | sed 's/^/#   | /'; sed 's/^/#   a| /' "$T/$name.ans"; continue; fi
 	assert_contains "$name: the verdict says the expected end was reached" "$out" "reached the expected resolution '$expect'"
 	r=$(cat "$T/$name.json" 2>/dev/null)
+	assert_schema "$name: the report valid (tshoot-report)" tshoot-report "$r"
 	assert_contains "$name: the report ends at $expect" "$r" "\"end_node\": \"$expect\""
 	if grep -q '"checks"' "$T/$name.json" 2>/dev/null; then
 		with_checks=$((with_checks + 1))
@@ -143,6 +144,7 @@ assert_eq "the one-line summary is the last line printed" \
 R="$T/alice.json"
 if jq -e . "$R" >/dev/null 2>&1; then ok "--results wrote valid JSON"; else not_ok "--results wrote valid JSON"; cat "$R" 2>&1 | head -5 | sed 's/^/#   /'; fi
 jqv() { jq -r "$1" "$R" 2>/dev/null; }
+assert_schema "--results: valid (tshoot-training-result)" tshoot-training-result "$(cat "$R" 2>/dev/null)"
 assert_eq "result: schema" "tshoot-training-result/1" "$(jqv .schema)"
 assert_eq "result: scenario" "proxy-407" "$(jqv .scenario)"
 assert_eq "result: flow" "sccm-sus-sync" "$(jqv .flow)"
@@ -169,6 +171,7 @@ assert_eq "a typed walk to the expected end: exit 0" 0 "$?"
 assert_contains "the debrief of a good walk" "$out" "You stayed on a way to the expected end."
 assert_match "the summary line counts the hint" "$(printf '%s\n' "$out" | tail -1)" \
 	"^Training proxy-407: reached the expected end 'resolved'; 4 steps \(shortest 4\), 0 wrong turns, 1 hint used\.$"
+assert_schema "--results of a typed walk: valid (tshoot-training-result)" tshoot-training-result "$(cat "$T/typed.json" 2>/dev/null)"
 assert_eq "result: hints and verdict" "1 reached null" "$(jq -r '"\(.hints) \(.verdict) \(.divergence)"' "$T/typed.json" 2>/dev/null)"
 
 # --- simulated checks carry the facts a live check has; an unscripted one says so
@@ -214,6 +217,7 @@ assert_eq "a scripted retest loop reaches its end: exit 0" 0 "$?"
 assert_match "visit 1 of the check: the scripted 503" "$out" '^  FAIL +Web service .*\(simulated\)$'
 assert_match "visit 2 of the check, after the restart: ok" "$out" '^  OK +Web service .*\(simulated\)$'
 assert_contains "the verdict: the expected end" "$out" "reached the expected resolution 'done'"
+assert_schema "the retest loop's report: valid (tshoot-report)" tshoot-report "$(cat "$T/loop.json" 2>/dev/null)"
 assert_eq "the report: check, restart, check again (503 then ok), done" "live-web:http_503 restart live-web:ok done" \
 	"$(jq -r '([.steps[] | .node + (if .type == "check" then ":" + .outcome else "" end)] | join(" "))' "$T/loop.json" 2>/dev/null)"
 assert_eq "... each visit with its own scripted facts" "503 200" \

@@ -154,6 +154,7 @@ type_text "$T/paste.json"
 keys Enter
 check_screen "the report is saved" "Report saved to"
 printf '%s -> matched signature proxy_auth_407' "$EXCERPT" >"$T/want.txt"
+assert_schema "the saved report: valid (tshoot-report)" tshoot-report "$(cat "$T/paste.json" 2>/dev/null)"
 jq -j '.steps[] | select(.node == "paste-error") | .answer' "$T/paste.json" >"$T/got.txt" 2>&1
 if cmp -s "$T/want.txt" "$T/got.txt"; then ok "the report keeps the pasted text byte for byte"; else
 	not_ok "the report keeps the pasted text byte for byte"; cmp "$T/want.txt" "$T/got.txt" | sed 's/^/#   /'; fi
@@ -196,7 +197,9 @@ wait_for "Quit tshoot?"
 keys y
 check_screen "edit: quit" "EXITED 0"
 journal=$(ls "$T"/state/tshoot/sessions/*.journal 2>/dev/null | head -1)
-"$TSHOOT" report "$journal" --format json | jq -j '.steps[] | select(.node == "paste-error") | .answer' >"$T/got.txt" 2>&1
+"$TSHOOT" report "$journal" --format json >"$T/edit.json"
+assert_schema "edit: the journal's report valid (tshoot-report)" tshoot-report "$(cat "$T/edit.json")"
+jq -j '.steps[] | select(.node == "paste-error") | .answer' "$T/edit.json" >"$T/got.txt" 2>&1
 printf '> first line!\r\nsecond  -> no signature matched' >"$T/want.txt"
 if cmp -s "$T/want.txt" "$T/got.txt"; then ok "edit: the text submitted is the text edited"; else
 	not_ok "edit: the text submitted is the text edited"; od -c "$T/got.txt" | head -5 | sed 's/^/#   /'; fi

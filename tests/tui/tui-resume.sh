@@ -52,6 +52,7 @@ check_screen "a resolved end after the resume" "RESOLVED"
 keys q
 check_screen "quits at the end" "EXITED 0"
 rep=$("$TSHOOT" report "$journal" --format json 2>&1)
+assert_schema "the report of the resumed session: valid (tshoot-report)" tshoot-report "$rep"
 assert_contains "the report of the resumed session keeps the answer from before the drop" "$rep" "The request failed with HTTP status 407"
 assert_match "and reaches the resolution" "$rep" "\"result\": *\"resolved\""
 

@@ -59,6 +59,7 @@ if [ -n "$J" ] && grep -q 'login?key=\*\*\*\*\*\*\*\*' "$J"; then ok "the journa
 	not_ok "the journal has the masked result"; fi
 assert_eq "the journal never holds the secret" 0 "$(grep -c -- "$PW" "$J")"
 assert_contains "the report is written" "$(cat "$T/report.json")" "login?key=********"
+assert_schema "the report: valid (tshoot-report)" tshoot-report "$(cat "$T/report.json")"
 assert_not_contains "the report never holds the secret" "$(cat "$T/report.json")" "$PW"
 
 done_testing

@@ -68,6 +68,7 @@ check_screen "the walk ends at a wrong end" "EXITED 1"
 check_screen "the one-line summary is left on the terminal" \
 	"Training long-brief (Tess): ended at 'resolved-web-service', not at the expected"
 check_screen "... with where the path left the expected one" "'resolved'; left the expected path at step 3 \"Paste the error\""
+assert_schema "the result file: valid (tshoot-training-result)" tshoot-training-result "$(cat "$T/tess.json" 2>/dev/null)"
 assert_eq "the result file names the divergence, the trainee and the hint" "3 paste-error Tess 1" \
 	"$(jq -r '"\(.divergence.step) \(.divergence.node) \(.trainee) \(.hints)"' "$T/tess.json" 2>/dev/null)"
 
