@@ -495,11 +495,17 @@ void stats_finish(struct stats *s)
 		qsort(s->flows, s->nflows, sizeof *s->flows, flow_cmp);
 	for (size_t i = 0; i < s->nflows; i++) {
 		struct stats_flow *sf = &s->flows[i];
-		qsort(sf->ends, sf->nends, sizeof *sf->ends, tally_cmp);
-		qsort(sf->outcomes, sf->noutcomes, sizeof *sf->outcomes, tally_cmp);
-		qsort(sf->backs, sf->nbacks, sizeof *sf->backs, tally_cmp);
-		qsort(sf->unknown, sf->nunknown, sizeof *sf->unknown, tally_cmp);
-		qsort(sf->durations, sf->ndurations, sizeof *sf->durations, ll_cmp);
+		/* qsort of no items may be given NULL, which C does not allow */
+		if (sf->nends > 1)
+			qsort(sf->ends, sf->nends, sizeof *sf->ends, tally_cmp);
+		if (sf->noutcomes > 1)
+			qsort(sf->outcomes, sf->noutcomes, sizeof *sf->outcomes, tally_cmp);
+		if (sf->nbacks > 1)
+			qsort(sf->backs, sf->nbacks, sizeof *sf->backs, tally_cmp);
+		if (sf->nunknown > 1)
+			qsort(sf->unknown, sf->nunknown, sizeof *sf->unknown, tally_cmp);
+		if (sf->ndurations > 1)
+			qsort(sf->durations, sf->ndurations, sizeof *sf->durations, ll_cmp);
 	}
 }
 
