@@ -279,8 +279,11 @@ static void load_var(struct ld *L, struct flow *f, const struct ynode *k, const 
 	 * secret even when the flow does not say so. */
 	if (secret_name(var->name))
 		var->secret = true;
-	/* A default must pass the variable's own validation (an empty one means none). */
-	if (defv && var->def && *var->def) {
+	/* A default must pass the variable's own validation (an empty one means none). A
+	 * URL's is judged by lint (lint_flow_self), which every walk runs first: reading it
+	 * takes libcurl's URL parser, and a command that only reads flows (graph, list)
+	 * never loads libcurl. */
+	if (defv && var->def && *var->def && var->validate != VALIDATE_URL) {
 		const char *problem = flow_var_check(var, var->def);
 		if (problem && var->secret)
 			YERR(L, defv, "default of variable '%s': %s", var->name, problem);

@@ -812,6 +812,16 @@ size_t lint_flow_self(const struct flow *f, struct diags *d)
 	}
 	lint_duplicates(&X);
 	lint_languages(&X);
+	/* a URL default (the loader leaves it to lint: flow_load.c, load_var) */
+	for (size_t i = 0; i < f->nvars; i++) {
+		const struct flow_var *v = &f->vars[i];
+		const char *problem = v->validate == VALIDATE_URL && v->def && *v->def
+				      ? flow_var_check(v, v->def) : NULL;
+		if (problem && v->secret)
+			ERR(&X, v->pos, "default of variable '%s': %s", v->name, problem);
+		else if (problem)
+			ERR(&X, v->pos, "default '%s' of variable '%s': %s", v->def, v->name, problem);
+	}
 	for (size_t i = 0; i < f->nnodes; i++)
 		lint_node(&X, &f->nodes[i]);
 

@@ -218,8 +218,11 @@ else
 fi
 
 # --- pasted text: the article's old and new wording and .NET's own text
+# (called as $(paste_to ...): the walk's own assertion lines go to fd 3, the script's
+# standard output, where tests/run.sh counts them, not into the value)
+exec 3>&1
 paste_to() {   # paste_to TEXT: the node the pasted text leads to
-	walk paste "flow: sccm-sus-sync
+	walk paste >&3 "flow: sccm-sus-sync
 answers:
   way-in: 2
   paste-error: \"$1\"
