@@ -73,7 +73,7 @@ fi
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 assert_eq "1 GB body: exit 0" 0 "$rc"
 assert_match "1 GB body: 200 OK" "$out" "^OK +ok +HTTP 200 OK"
-if [ "$ms" -lt 3000 ]; then ok "1 GB body: returns quickly (${ms} ms)"; else not_ok "1 GB body took ${ms} ms"; fi
+if [ "$ms" -lt 6000 ]; then ok "1 GB body: returns quickly (${ms} ms)"; else not_ok "1 GB body took ${ms} ms"; fi
 
 # --- transport failures -------------------------------------------------------------
 P=$(free_port)
@@ -86,7 +86,7 @@ t0=$(date +%s%N)
 run "http://127.0.0.1:$FP/" --timeout 1
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 assert_match "accepts, never answers: timeout" "$out" "^FAIL +timeout +no answer from http://127.0.0.1:$FP/ within 1.0 s"
-if [ "$ms" -ge 900 ] && [ "$ms" -lt 2500 ]; then ok "timeout honours --timeout 1 (${ms} ms)"; else not_ok "timeout took ${ms} ms"; fi
+if [ "$ms" -ge 900 ] && [ "$ms" -lt 5000 ]; then ok "timeout honours --timeout 1 (${ms} ms)"; else not_ok "timeout took ${ms} ms"; fi
 
 fixture slow 300
 run "http://127.0.0.1:$FP/" --timeout 3
