@@ -76,9 +76,10 @@ run_script() {
 units() { local dir=$1 tag=$2 b; for b in "$dir"/tests/test_*; do
 	[ -x "$b" ] || continue; case $(basename "$b") in $only) ;; *) continue ;; esac
 	run_unit "$b" "unit$tag $(basename "$b")"; done; }
-# A script with a line "# tshoot-test: not-asan" tests no code of tshoot's own (a package,
-# an install), so the sanitizer pass leaves it out: it would only do the same work twice,
-# beside the normal pass.
+# A script with a line "# tshoot-test: not-asan" tests what the sanitizers add nothing to
+# (a package, an install, the man page against the tables, completion, a bundled flow's
+# content against live servers: the engine and checks they use are run under ASan by the
+# other scripts), so the sanitizer pass leaves it to the normal pass.
 scripts() { local sub=$1 bin=$2 tag=$3 s; for s in tests/"$sub"/*.sh; do
 	[ -f "$s" ] || continue; case $(basename "$s") in $only) ;; *) continue ;; esac
 	[ -n "$tag" ] && grep -qx '# tshoot-test: not-asan' "$s" && continue

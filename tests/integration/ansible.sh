@@ -4,6 +4,7 @@
 # and its answers file, the JSON lines come back to a results directory, and
 # `tshoot sweep --merge` prints them as one table. Skipped (counted) without
 # ansible-playbook (scripts/deps.sh test installs Debian's ansible-core when it can).
+# tshoot-test: not-asan
 source "$TOP/tests/lib.sh"
 
 if ! command -v ansible-playbook >/dev/null; then

@@ -7,6 +7,7 @@
 # namespace of its own with only a loopback interface when the machine allows it, so
 # the name that must not resolve cannot reach a DNS server; without one, that case is
 # skipped. The training scenarios of the flow are walked along their live paths too.
+# tshoot-test: not-asan
 source "$(dirname "$0")/../lib.sh"
 
 if [ -z "${TSHOOT_IN_NETNS:-}" ] && unshare -n true 2>/dev/null; then

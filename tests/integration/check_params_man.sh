@@ -3,6 +3,7 @@
 # name, type, range, default, words. The CHECKS lists of tshoot-flow(5) must be what the
 # tables say (tests/lib/check_params_man.c prints them), and each "check KIND" entry of
 # tshoot(1) must name every option `tshoot check KIND` takes from its table.
+# tshoot-test: not-asan
 source "$TOP/tests/lib.sh"
 
 gen=$("$FIXTURES/check_params_man") || not_ok "check_params_man runs"

@@ -6,6 +6,7 @@
 # lib/web-service.yaml, called for ClientWebService and SimpleAuthWebService) must lead
 # to the fix of each failure class. Also: the error codes in hex and in decimal, pasted
 # and in a CMTrace log; training scenarios walked along their live path.
+# tshoot-test: not-asan
 source "$TOP/tests/lib.sh"
 source "$TOP/tests/lib/http_servers.sh"
 command -v jq >/dev/null || { echo "# jq missing (scripts/deps.sh test)"; exit 1; }

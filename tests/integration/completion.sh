@@ -3,6 +3,7 @@
 # is sourced, COMP_WORDS/COMP_CWORD set as for a line typed so far, _tshoot called, and
 # COMPREPLY read: commands, walk options, flow ids, node ids and variable names of the
 # named flow (sub-flows' as CALL/NAME), check kinds and each kind's options.
+# tshoot-test: not-asan
 source "$TOP/tests/lib.sh"
 
 source "$TOP/completion/tshoot.bash"

@@ -2,6 +2,7 @@
 # `make install` puts what a user needs where a user looks: the binary, the bundled
 # flows, their shared sub-flows (flows/lib) and training scenarios, and both man pages;
 # the installed program runs, and an installed flow finds the sub-flows it calls.
+# tshoot-test: not-asan
 source "$(dirname "$0")/../lib.sh"
 
 build=$(basename "$(dirname "$TSHOOT")")

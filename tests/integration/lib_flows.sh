@@ -5,6 +5,7 @@
 # basic auth; lib/internet-via-proxy.yaml against squid and a fake proxy answering 502.
 # Each failure class must come back to the caller as its own named return. The proxy
 # password never shows.
+# tshoot-test: not-asan
 source "$TOP/tests/lib.sh"
 source "$TOP/tests/lib/http_servers.sh"
 

@@ -8,6 +8,7 @@
 # answering 407. One failure class per walk; each asserts the end and the advice a user
 # sees. The interception walk also goes round the fix-and-retest loop for real: the
 # inspecting server is replaced by the "Microsoft" one while the walk waits at the fix.
+# tshoot-test: not-asan
 source "$TOP/tests/lib.sh"
 
 command -v openssl >/dev/null || { echo "# openssl missing"; exit 1; }
