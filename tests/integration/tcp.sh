@@ -6,7 +6,15 @@ source "$TOP/tests/lib.sh"
 command -v jq >/dev/null || { echo "# jq missing (scripts/deps.sh test)"; exit 1; }
 out="" rc=0
 # (every --json output is checked against schema/tshoot-check.schema.json)
-tcp() { out=$("$TSHOOT" check tcp "$@" --json 2>"$T/stderr"); rc=$?; assert_schema "check tcp $* --json: valid" tshoot-check "$out"; }
+# tcp ARGS...: run the check (out, rc; ms: how long the check itself took, before the
+# schema is validated), then validate its JSON
+tcp() {
+	local t0
+	t0=$(date +%s%N)
+	out=$("$TSHOOT" check tcp "$@" --json 2>"$T/stderr"); rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	assert_schema "check tcp $* --json: valid" tshoot-check "$out"
+}
 j() { jq -r "$1" <<<"$out" 2>/dev/null; }
 
 open_port=$(free_port)
@@ -31,11 +39,8 @@ tcp "127.0.0.1:$closed"
 assert_eq "closed port: refused" refused "$(j .outcome)"
 assert_eq "closed port: exit 1" 1 "$rc"
 
-t0=$(date +%s%N)
 tcp "127.0.0.1:$full_port" --timeout 1
-t1=$(date +%s%N)
 assert_eq "SYNs dropped: timeout" timeout "$(j .outcome)"
-ms=$(((t1 - t0) / 1000000))
 if [ "$ms" -ge 900 ] && [ "$ms" -lt 5000 ]; then ok "SYNs dropped: gave up after about 1 s (${ms} ms)"
 else not_ok "SYNs dropped: took ${ms} ms with --timeout 1"; fi
 tcp "127.0.0.1:$full_port" --timeout 0.3
